@@ -1,0 +1,95 @@
+# bookc: an offline book compiler (DocBook 5 subset -> PDF and EPUB 3).
+# `make` installs missing Debian packages (as root; otherwise names them),
+# builds out/bookc and compiles book/ into out/. `make check` runs the tests.
+
+VERSION   = 0.1.0
+PREFIX   ?= /usr/local
+DESTDIR  ?=
+BINDIR    = $(PREFIX)/bin
+DATADIR   = $(PREFIX)/share/bookc
+MANDIR    = $(PREFIX)/share/man
+
+PKGS = pangocairo pango pangoft2 cairo cairo-pdf libzip libxml-2.0 \
+       harfbuzz harfbuzz-subset fontconfig glib-2.0
+# Debian packages: build, fonts, and what the tests use.
+DEBS = gcc make pkg-config libcairo2-dev libpango1.0-dev libzip-dev \
+       libxml2-dev libharfbuzz-dev libglib2.0-dev fonts-noto-cjk \
+       poppler-utils mupdf-tools qpdf epubcheck default-jre-headless \
+       python3 docbook-xml xml-core unzip
+
+CC      ?= cc
+CSTD     = -std=c11 -D_GNU_SOURCE
+WARN     = -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
+           -Wno-unused-parameter
+OPT     ?= -O2 -g
+ifeq ($(CI),true)
+WERROR   = -Werror
+endif
+CFLAGS  += $(CSTD) $(WARN) $(WERROR) $(OPT) \
+           -DBOOKC_VERSION='"$(VERSION)"' -DBOOKC_DATADIR='"$(DATADIR)"'
+OUT     ?= out
+SRC      = $(wildcard compiler/*.c compiler/pdf/*.c compiler/epub/*.c)
+OBJ      = $(SRC:%.c=$(OUT)/obj/%.o)
+HDR      = $(wildcard compiler/*.h compiler/pdf/*.h compiler/epub/*.h)
+BOOK     = book/guide.xml
+BOOK_SRC = $(BOOK) $(wildcard book/chapters/*.xml book/images/*)
+
+.PHONY: all deps check clean install uninstall asan valgrind fuzz bench \
+        corpus release
+
+all: deps $(OUT)/bookc $(OUT)/guide.pdf $(OUT)/guide.epub
+
+# Installs what is missing when run as root; otherwise names it and stops.
+deps:
+	@missing=$$(for p in $(DEBS); do \
+	    dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | \
+	    grep -q '^install ok installed' || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "installing:" $$missing; \
+	    apt-get update -qq && \
+	    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing \
+	      >/dev/null || exit 1; \
+	  else \
+	    echo "missing Debian packages; run as root:"; \
+	    echo "  apt-get update && apt-get install -y $$missing"; exit 1; \
+	  fi; \
+	fi
+
+$(OUT)/obj/%.o: %.c $(HDR)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $$(pkg-config --cflags $(PKGS)) -Icompiler -c $< -o $@
+
+$(OUT)/bookc: $(OBJ)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(OBJ) $$(pkg-config --libs $(PKGS)) -lm
+
+$(OUT)/guide.pdf $(OUT)/guide.epub &: $(OUT)/bookc $(BOOK_SRC) $(wildcard styles/* fonts/*)
+	$(OUT)/bookc -o $(OUT)/guide.pdf -o $(OUT)/guide.epub $(BOOK)
+
+check: all
+	python3 tests/run.py --bookc $(OUT)/bookc
+
+# The whole suite with AddressSanitizer and UndefinedBehaviorSanitizer.
+asan:
+	$(MAKE) OUT=out/asan CC=clang \
+	  OPT='-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined' \
+	  LDFLAGS='-fsanitize=address,undefined' out/asan/bookc
+	ASAN_OPTIONS=detect_leaks=0 python3 tests/run.py --bookc out/asan/bookc --quick
+
+valgrind: $(OUT)/bookc
+	python3 tests/run.py --bookc $(OUT)/bookc --valgrind --quick
+
+clean:
+	rm -rf $(OUT)
+
+install: $(OUT)/bookc
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/styles \
+	  $(DESTDIR)$(DATADIR)/fonts $(DESTDIR)$(MANDIR)/man1
+	install -m 755 $(OUT)/bookc $(DESTDIR)$(BINDIR)/bookc
+	install -m 644 styles/*.ini $(DESTDIR)$(DATADIR)/styles/
+	install -m 644 fonts/fonts.conf $(DESTDIR)$(DATADIR)/fonts/
+	[ ! -f man/bookc.1 ] || install -m 644 man/bookc.1 $(DESTDIR)$(MANDIR)/man1/
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/bookc $(DESTDIR)$(MANDIR)/man1/bookc.1
+	rm -rf $(DESTDIR)$(DATADIR)

@@ -1,0 +1,88 @@
+/*
+ * Diagnostics: the one list of messages bookc can print, their severity
+ * levels, and the function that prints them with a source position.
+ * The worst level seen becomes the exit status (see diag_exit_status).
+ * Every message is listed once, in DIAG_LIST; the enum, the texts and the
+ * levels are generated from it, and bookc(1) explains each one.
+ */
+#ifndef BOOKC_DIAG_H
+#define BOOKC_DIAG_H
+
+#include <stdarg.h>
+
+/* Severity bands, mildest first (mandoc's order). */
+enum diag_level {
+	DL_STYLE,       /* typographic lint: the source could be better */
+	DL_WARNING,     /* output is made, something may be off */
+	DL_UNSUPP,      /* valid DocBook that bookc renders only as text */
+	DL_ERROR,       /* the book is wrong: no output is written */
+	DL_BADARG,      /* the command line or style is wrong */
+	DL_SYSERR       /* the system failed us: I/O, fonts, memory */
+};
+
+/* X(code, level, printf-format) */
+#define DIAG_LIST(X) \
+	X(XML_SYNTAX,      DL_ERROR,   "%s") \
+	X(XML_EMPTY,       DL_ERROR,   "empty document") \
+	X(XML_NOT_UTF8,    DL_ERROR,   "invalid UTF-8 in text") \
+	X(XML_ROOT,        DL_ERROR,   "root element is <%s>, expected <book> (or <article>, <chapter>)") \
+	X(XML_NET,         DL_ERROR,   "refusing network access to %s") \
+	X(XML_ENTITY,      DL_ERROR,   "refusing to load external entity %s: %s") \
+	X(XI_OUTSIDE,      DL_ERROR,   "XInclude href '%s' is outside the book's directory") \
+	X(XI_MISSING,      DL_ERROR,   "cannot include '%s': %s") \
+	X(XI_LOOP,         DL_ERROR,   "XInclude loop: '%s' includes itself") \
+	X(XI_NOHREF,       DL_ERROR,   "<xi:include> without href or xpointer") \
+	X(XI_XPOINTER,     DL_ERROR,   "XPointer '%s' selects nothing") \
+	X(XI_PARSE,        DL_ERROR,   "unsupported XInclude parse='%s'") \
+	X(XI_DEPTH,        DL_ERROR,   "XIncludes nested more than %d deep") \
+	X(ID_DUP,          DL_ERROR,   "duplicate id '%s' (first defined at %s)") \
+	X(LINKEND_DANGLING,DL_ERROR,   "linkend '%s' does not match any id") \
+	X(ELEM_UNSUPP,     DL_UNSUPP,  "unsupported element <%s>%s; its text is kept") \
+	X(ELEM_MISPLACED,  DL_WARNING, "<%s> is not allowed inside <%s>; kept as %s") \
+	X(XREF_NOLINKEND,  DL_ERROR,   "<xref> without linkend") \
+	X(ATTR_BAD,        DL_WARNING, "bad value '%s' for attribute %s") \
+	X(LINT_ASCII_PUNCT,DL_STYLE,   "ASCII '%s' next to a Han character; use the full-width mark '%s'") \
+	X(LINT_FULLWIDTH,  DL_STYLE,   "full-width ASCII letter or digit '%s'; use '%s'") \
+	X(LINT_ELLIPSIS,   DL_STYLE,   "'%s' used as an ellipsis; use '……'") \
+	X(LINT_DASH,       DL_STYLE,   "'%s' used as a dash; use '——'") \
+	X(STYLE_FILE,      DL_BADARG,  "cannot read style: %s") \
+	X(STYLE_KEY,       DL_BADARG,  "unknown style key '%s' in group [%s]") \
+	X(STYLE_VALUE,     DL_BADARG,  "bad value '%s' for style key '%s': %s") \
+	X(BAD_ARG,         DL_BADARG,  "%s") \
+	X(FONT_MISSING,    DL_SYSERR,  "font family '%s' is not installed (Debian package %s)") \
+	X(IMAGE,           DL_WARNING, "image '%s': %s") \
+	X(IO,              DL_SYSERR,  "%s: %s") \
+	X(OUTPUT,          DL_SYSERR,  "cannot write %s: %s")
+
+enum diag_code {
+#define DIAG_ENUM(code, level, fmt) D_##code,
+	DIAG_LIST(DIAG_ENUM)
+#undef DIAG_ENUM
+	D__COUNT
+};
+
+/* A place in a source file. file is interned (g_intern_string) and lives
+ * as long as the program. line and col are 1-based; 0 means unknown. */
+struct pos {
+	const char *file;
+	unsigned line;
+	unsigned col;
+};
+
+void diag_init(const char *progname);
+/* Messages below this level are not printed (-q sets DL_ERROR).
+ * Counting is unaffected. */
+void diag_set_min_level(enum diag_level min);
+/* Print one message. pos may be NULL for messages with no place. */
+void diag(enum diag_code code, const struct pos *pos, ...);
+void diag_v(enum diag_code code, const struct pos *pos, va_list ap);
+enum diag_level diag_level_of(enum diag_code code);
+/* How many messages of at least this level were reported. */
+unsigned diag_count(enum diag_level at_least);
+/* 0 when nothing worse than a warning was seen, else 1 (errors in the
+ * book), 2 (bad arguments or style), 3 (system error). */
+int diag_exit_status(void);
+/* "file:line:col" as a new string; the caller frees it with g_free. */
+char *diag_pos_str(const struct pos *pos);
+
+#endif

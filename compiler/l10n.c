@@ -1,0 +1,136 @@
+/*
+ * Generated text (see l10n.h): a table per language, Simplified Chinese
+ * and English; other languages use English.
+ */
+#include <string.h>
+
+#include "l10n.h"
+
+static const char *const zh[L__COUNT] = {
+	[L_CONTENTS] = "目录", [L_NOTE] = "注意", [L_TIP] = "提示",
+	[L_IMPORTANT] = "重要", [L_WARNING] = "警告", [L_CAUTION] = "小心",
+	[L_FIGURE] = "图", [L_TABLE] = "表", [L_EXAMPLE] = "例",
+	[L_PART] = "部分", [L_PREFACE] = "前言", [L_PAGE] = "页",
+	[L_QUOTE_OPEN] = "“", [L_QUOTE_CLOSE] = "”",
+	[L_QUOTE2_OPEN] = "‘", [L_QUOTE2_CLOSE] = "’",
+	[L_ABSTRACT] = "摘要", [L_LEGALNOTICE] = "法律声明",
+	[L_FOOTNOTES] = "注释",
+};
+
+static const char *const en[L__COUNT] = {
+	[L_CONTENTS] = "Contents", [L_NOTE] = "Note", [L_TIP] = "Tip",
+	[L_IMPORTANT] = "Important", [L_WARNING] = "Warning",
+	[L_CAUTION] = "Caution", [L_FIGURE] = "Figure", [L_TABLE] = "Table",
+	[L_EXAMPLE] = "Example", [L_PART] = "Part", [L_PREFACE] = "Preface",
+	[L_PAGE] = "page",
+	[L_QUOTE_OPEN] = "\u201c", [L_QUOTE_CLOSE] = "\u201d",
+	[L_QUOTE2_OPEN] = "\u2018", [L_QUOTE2_CLOSE] = "\u2019",
+	[L_ABSTRACT] = "Abstract", [L_LEGALNOTICE] = "Legal Notice",
+	[L_FOOTNOTES] = "Notes",
+};
+
+bool
+l10n_is_zh(const char *lang)
+{
+	return lang && strncmp(lang, "zh", 2) == 0;
+}
+
+const char *
+l10n_text(const char *lang, enum l10n_text t)
+{
+	return (l10n_is_zh(lang) ? zh : en)[t];
+}
+
+char *
+l10n_division_label(const struct node *n, const struct style *st,
+    const char *lang)
+{
+	bool z = l10n_is_zh(lang);
+
+	if (n->label == NULL)
+		return NULL;
+	switch (n->kind) {
+	case N_CHAPTER:
+		if (z)
+			return g_strdup_printf(st && st->chapter_label ?
+			    st->chapter_label : "第 %s 章", n->label);
+		return g_strdup_printf("Chapter %s", n->label);
+	case N_APPENDIX:
+		if (z)
+			return g_strdup_printf(st && st->appendix_label ?
+			    st->appendix_label : "附录 %s", n->label);
+		return g_strdup_printf("Appendix %s", n->label);
+	case N_PART:
+		return z ? g_strdup_printf("第 %s 部分", n->label) :
+		    g_strdup_printf("Part %s", n->label);
+	case N_SECTION:
+		if (st && !st->number_sections)
+			return NULL;
+		return g_strdup(n->label);
+	default:
+		return NULL;
+	}
+}
+
+char *
+l10n_formal_label(const struct node *n, const char *lang)
+{
+	enum l10n_text t = n->kind == N_TABLE ? L_TABLE : L_FIGURE;
+
+	if (n->label == NULL)
+		return NULL;
+	if (strcmp(n->name, "example") == 0)
+		t = L_EXAMPLE;
+	return g_strdup_printf("%s %s", l10n_text(lang, t), n->label);
+}
+
+const char *
+l10n_admonition(const struct node *n, const char *lang)
+{
+	if (strcmp(n->name, "tip") == 0)
+		return l10n_text(lang, L_TIP);
+	if (strcmp(n->name, "important") == 0)
+		return l10n_text(lang, L_IMPORTANT);
+	if (strcmp(n->name, "warning") == 0)
+		return l10n_text(lang, L_WARNING);
+	if (strcmp(n->name, "caution") == 0)
+		return l10n_text(lang, L_CAUTION);
+	return l10n_text(lang, L_NOTE);
+}
+
+char *
+l10n_xref_text(const struct node *t, const struct style *st,
+    const char *lang)
+{
+	bool z = l10n_is_zh(lang);
+	struct node *title = model_title(t);
+	char *tt = title ? model_text(title) : NULL;
+	char *label = NULL, *out;
+	const char *xl = model_attr(t, "xreflabel");
+
+	if (xl) {
+		g_free(tt);
+		return g_strdup(xl);
+	}
+	if (model_is_division(t->kind))
+		label = l10n_division_label(t, st, lang);
+	else if (t->kind == N_FIGURE || t->kind == N_TABLE)
+		label = l10n_formal_label(t, lang);
+	if (t->kind == N_SECTION && label)
+		out = z ? g_strdup_printf("%s 节“%s”", label, tt ? tt : "") :
+		    g_strdup_printf("Section %s, \u201c%s\u201d", label,
+		    tt ? tt : "");
+	else if (label && tt)
+		out = z ? g_strdup_printf("%s %s", label, tt) :
+		    g_strdup_printf("%s, %s", label, tt);
+	else if (label)
+		out = g_strdup(label);
+	else if (tt)
+		out = z ? g_strdup_printf("“%s”", tt) :
+		    g_strdup_printf("\u201c%s\u201d", tt);
+	else
+		out = g_strdup(t->id ? t->id : "???");
+	g_free(label);
+	g_free(tt);
+	return out;
+}

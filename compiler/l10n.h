@@ -1,0 +1,35 @@
+/*
+ * Generated text in the book's language: labels of chapters, figures and
+ * tables, admonition titles, the table of contents' title, quotation
+ * marks. Shared by every back end so that PDF and EPUB say the same.
+ */
+#ifndef BOOKC_L10N_H
+#define BOOKC_L10N_H
+
+#include "model.h"
+#include "style.h"
+
+enum l10n_text {
+	L_CONTENTS, L_NOTE, L_TIP, L_IMPORTANT, L_WARNING, L_CAUTION,
+	L_FIGURE, L_TABLE, L_EXAMPLE, L_PART, L_PREFACE, L_PAGE,
+	L_QUOTE_OPEN, L_QUOTE_CLOSE, L_QUOTE2_OPEN, L_QUOTE2_CLOSE,
+	L_ABSTRACT, L_LEGALNOTICE, L_FOOTNOTES, L__COUNT
+};
+
+bool l10n_is_zh(const char *lang);
+const char *l10n_text(const char *lang, enum l10n_text t);
+
+/* "第 3 章", "附录 A", "Chapter 3"; NULL for a node with no label. The
+ * style's [label] patterns apply to Chinese books. Caller frees. */
+char *l10n_division_label(const struct node *n, const struct style *st,
+    const char *lang);
+/* "图 3.1", "表 3.1", "Figure 3.1"; caller frees; NULL without label. */
+char *l10n_formal_label(const struct node *n, const char *lang);
+/* The admonition's title word (注意, 提示...) for note/tip/... */
+const char *l10n_admonition(const struct node *n, const char *lang);
+/* What an xref to target prints: its label and title, e.g.
+ * "第 3 章 OpenStack 基础", "3.2 节“安装”", "图 3.1". Caller frees. */
+char *l10n_xref_text(const struct node *target, const struct style *st,
+    const char *lang);
+
+#endif

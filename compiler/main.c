@@ -1,0 +1,364 @@
+/*
+ * The command line: options, then read, validate and render with each
+ * requested back end. This file holds the only switch over output formats.
+ */
+#include <errno.h>
+#include <limits.h>
+#include <locale.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <glib.h>
+
+#include "backend.h"
+#include "diag.h"
+#include "output.h"
+#include "reader.h"
+#include "style.h"
+#include "validate.h"
+
+#ifndef BOOKC_VERSION
+#define BOOKC_VERSION "0.1.0"
+#endif
+#ifndef BOOKC_DATADIR
+#define BOOKC_DATADIR "/usr/local/share/bookc"
+#endif
+
+static char *opt_format;
+static char *opt_style;
+static char **opt_outputs;
+static char *opt_lang;
+static gboolean opt_quiet, opt_verbose, opt_version;
+
+static const GOptionEntry entries[] = {
+	{ "format", 'T', 0, G_OPTION_ARG_STRING, &opt_format,
+	  "Output format: pdf, epub, tree or lint (default: from -o)", "FMT" },
+	{ "style", 's', 0, G_OPTION_ARG_STRING, &opt_style,
+	  "Style name (styles/NAME.ini) or path (default: a4)", "STYLE" },
+	{ "output", 'o', 0, G_OPTION_ARG_FILENAME_ARRAY, &opt_outputs,
+	  "Write to FILE; may be repeated (one parse, several outputs)", "FILE" },
+	{ "lang", 0, 0, G_OPTION_ARG_STRING, &opt_lang,
+	  "Language of a book that declares none (e.g. zh-CN)", "LANG" },
+	{ "quiet", 'q', 0, G_OPTION_ARG_NONE, &opt_quiet,
+	  "Print errors only, no warnings", NULL },
+	{ "verbose", 'v', 0, G_OPTION_ARG_NONE, &opt_verbose,
+	  "Print timings of each pass", NULL },
+	{ "version", 'V', 0, G_OPTION_ARG_NONE, &opt_version,
+	  "Print the version and exit", NULL },
+	{ NULL, 0, 0, 0, NULL, NULL, NULL },
+};
+
+static const struct backend *
+backend_by_name(const char *name)
+{
+	if (strcmp(name, "pdf") == 0)
+		return &pdf_backend;
+	if (strcmp(name, "epub") == 0)
+		return &epub_backend;
+	if (strcmp(name, "tree") == 0)
+		return &tree_backend;
+	return NULL;
+}
+
+static const struct backend *
+backend_for_path(const char *path)
+{
+	const char *dot = strrchr(path, '.');
+
+	if (dot == NULL || strchr(dot, '/'))
+		return NULL;
+	return backend_by_name(dot + 1);
+}
+
+/* Where styles/ and fonts/ are: $BOOKC_DATADIR, the source tree beside the
+ * binary (out/bookc -> ./), then the installed data directory. */
+static char **
+data_dirs(void)
+{
+	GPtrArray *d = g_ptr_array_new();
+	const char *env = g_getenv("BOOKC_DATADIR");
+	char exe[PATH_MAX];
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+
+	if (env && *env)
+		g_ptr_array_add(d, g_strdup(env));
+	if (n > 0) {
+		char *dir, *up, *probe;
+
+		exe[n] = '\0';
+		dir = g_path_get_dirname(exe);
+		up = g_path_get_dirname(dir);
+		probe = g_build_filename(up, "styles", "a4.ini", NULL);
+		if (g_file_test(probe, G_FILE_TEST_IS_REGULAR))
+			g_ptr_array_add(d, g_strdup(up));
+		g_free(probe);
+		g_free(up);
+		g_free(dir);
+	}
+	g_ptr_array_add(d, g_strdup(BOOKC_DATADIR));
+	g_ptr_array_add(d, NULL);
+	return (char **)g_ptr_array_free(d, FALSE);
+}
+
+static char **
+subdirs(char **dirs, const char *sub)
+{
+	guint n = g_strv_length(dirs);
+	char **out = g_new0(char *, n + 1);
+
+	for (guint i = 0; i < n; i++)
+		out[i] = g_build_filename(dirs[i], sub, NULL);
+	return out;
+}
+
+static char *
+find_in(char **dirs, const char *rel)
+{
+	for (; *dirs; dirs++) {
+		char *p = g_build_filename(*dirs, rel, NULL);
+
+		if (g_file_test(p, G_FILE_TEST_IS_REGULAR))
+			return p;
+		g_free(p);
+	}
+	return NULL;
+}
+
+/* SOURCE_DATE_EPOCH, else the book's <info><date> (YYYY-MM-DD), else
+ * 2000-01-01: never the clock, so outputs are reproducible. */
+static long long
+source_date(const struct book *book)
+{
+	const char *env = g_getenv("SOURCE_DATE_EPOCH");
+	const struct node *info = NULL;
+
+	if (env && *env) {
+		char *end;
+		long long v = g_ascii_strtoll(env, &end, 10);
+
+		if (*end == '\0' && v >= 0)
+			return v;
+		diag(D_BAD_ARG, NULL, "SOURCE_DATE_EPOCH is not a number of seconds");
+	}
+	for (const struct node *c = book->root->first; c; c = c->next)
+		if (c->kind == N_INFO)
+			info = c;
+	for (const struct node *c = info ? info->first : NULL; c; c = c->next)
+		if (c->kind == N_DATE) {
+			char *t = model_text(c);
+			int y, m, d;
+
+			if (sscanf(t, "%d-%d-%d", &y, &m, &d) == 3 && y > 1970 &&
+			    m >= 1 && m <= 12 && d >= 1 && d <= 31) {
+				GDateTime *dt = g_date_time_new_utc(y, m, d, 0, 0, 0);
+
+				if (dt) {
+					long long v = g_date_time_to_unix(dt);
+
+					g_date_time_unref(dt);
+					g_free(t);
+					return v;
+				}
+			}
+			g_free(t);
+		}
+	return 946684800LL;
+}
+
+static bool
+same_file(const char *a, const char *b)
+{
+	struct stat sa, sb;
+
+	return stat(a, &sa) == 0 && stat(b, &sb) == 0 &&
+	    sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
+}
+
+struct job {
+	const struct backend *be;
+	const char *path;       /* NULL: standard output */
+};
+
+static bool
+run_job(const struct job *j, const struct book *book,
+    const struct render_opts *ro)
+{
+	void *ctx = j->be->new(ro);
+	char *tmp = NULL;
+	bool ok;
+
+	if (ctx == NULL)
+		return false;
+	if (j->path) {
+		tmp = output_begin(j->path);
+		if (tmp == NULL) {
+			j->be->free(ctx);
+			return false;
+		}
+	}
+	ok = j->be->render(ctx, book, tmp, tmp ? NULL : stdout);
+	j->be->free(ctx);
+	if (tmp == NULL)
+		return ok;
+	if (ok)
+		return output_commit(tmp, j->path);
+	output_abort(tmp);
+	return false;
+}
+
+int
+main(int argc, char *argv[])
+{
+	GOptionContext *oc;
+	GError *err = NULL;
+	GArray *jobs = g_array_new(FALSE, TRUE, sizeof(struct job));
+	struct style *style = NULL;
+	struct book *book = NULL;
+	struct render_opts ro = { 0 };
+	struct validate_opts vo = { 0 };
+	char **dirs = NULL, **style_dirs = NULL;
+	char *fonts_conf = NULL;
+	bool lint_only = false;
+	gint64 t0 = g_get_monotonic_time();
+	int status;
+
+	setlocale(LC_ALL, "");
+	diag_init("bookc");
+	oc = g_option_context_new("BOOK.xml");
+	g_option_context_set_summary(oc,
+	    "Compile a DocBook book into a paginated PDF and an EPUB 3.");
+	g_option_context_set_description(oc,
+	    "Examples:\n"
+	    "  bookc -o out/guide.pdf -o out/guide.epub book/guide.xml\n"
+	    "  bookc -T lint book/guide.xml\n"
+	    "  bookc -T tree book/guide.xml\n\n"
+	    "Exit status: 0 success (warnings allowed), 1 errors in the book,\n"
+	    "2 bad arguments or style, 3 system error.\n"
+	    "Report bugs in the project's issue tracker.");
+	g_option_context_add_main_entries(oc, entries, NULL);
+	if (!g_option_context_parse(oc, &argc, &argv, &err)) {
+		diag(D_BAD_ARG, NULL, err->message);
+		g_error_free(err);
+		g_option_context_free(oc);
+		return diag_exit_status();
+	}
+	if (opt_version) {
+		printf("bookc %s\n", BOOKC_VERSION);
+		g_option_context_free(oc);
+		return 0;
+	}
+	if (argc != 2) {
+		char *help = g_option_context_get_help(oc, TRUE, NULL);
+
+		diag(D_BAD_ARG, NULL, argc < 2 ? "no input file (see --help)" :
+		    "more than one input file");
+		fputs(help, stderr);
+		g_free(help);
+		g_option_context_free(oc);
+		return diag_exit_status();
+	}
+	g_option_context_free(oc);
+	if (opt_quiet)
+		diag_set_min_level(DL_ERROR);
+
+	/* Which outputs. */
+	if (opt_format && strcmp(opt_format, "lint") == 0) {
+		lint_only = true;
+	} else if (opt_format && backend_by_name(opt_format) == NULL) {
+		char *m = g_strdup_printf("unknown format '%s' (pdf, epub, tree, lint)",
+		    opt_format);
+
+		diag(D_BAD_ARG, NULL, m);
+		g_free(m);
+		goto out;
+	}
+	for (char **o = opt_outputs; o && *o; o++) {
+		struct job j = { NULL, *o };
+
+		j.be = opt_format && !lint_only ? backend_by_name(opt_format) :
+		    backend_for_path(*o);
+		if (j.be == NULL) {
+			char *m = g_strdup_printf("cannot tell the format of '%s' "
+			    "(use .pdf, .epub or -T)", *o);
+
+			diag(D_BAD_ARG, NULL, m);
+			g_free(m);
+			goto out;
+		}
+		if (same_file(*o, argv[1])) {
+			char *m = g_strdup_printf("output '%s' is the input file", *o);
+
+			diag(D_BAD_ARG, NULL, m);
+			g_free(m);
+			goto out;
+		}
+		g_array_append_val(jobs, j);
+	}
+	if (jobs->len == 0 && !lint_only) {
+		struct job j = { NULL, NULL };
+
+		j.be = backend_by_name(opt_format ? opt_format : "tree");
+		if (j.be != &tree_backend) {
+			diag(D_BAD_ARG, NULL, "-T pdf and -T epub need -o FILE");
+			goto out;
+		}
+		g_array_append_val(jobs, j);
+	}
+
+	dirs = data_dirs();
+	style_dirs = subdirs(dirs, "styles");
+	style = style_load(opt_style ? opt_style : "a4",
+	    (const char *const *)style_dirs);
+	if (style == NULL)
+		goto out;
+	fonts_conf = find_in(dirs, "fonts/fonts.conf");
+
+	book = reader_read(argv[1], NULL);
+	if (book == NULL)
+		goto out;
+	vo.lang = opt_lang;
+	vo.lint = lint_only;
+	validate_book(book, &vo);
+	if (opt_verbose)
+		fprintf(stderr, "bookc: read and validated in %.1f ms\n",
+		    (g_get_monotonic_time() - t0) / 1000.0);
+	if (diag_count(DL_ERROR) > 0)
+		goto out;
+
+	ro.style = style;
+	ro.data_dirs = (const char *const *)dirs;
+	ro.fonts_conf = fonts_conf;
+	ro.source_date = source_date(book);
+	ro.verbose = opt_verbose;
+	ro.progress = isatty(2) && !opt_quiet;
+	output_install_signals();
+	for (guint i = 0; i < jobs->len; i++) {
+		const struct job *j = &g_array_index(jobs, struct job, i);
+		gint64 t1 = g_get_monotonic_time();
+
+		if (!run_job(j, book, &ro))
+			break;
+		if (opt_verbose)
+			fprintf(stderr, "bookc: %s written in %.1f ms\n",
+			    j->path ? j->path : "output",
+			    (g_get_monotonic_time() - t1) / 1000.0);
+	}
+out:
+	status = diag_exit_status();
+	model_book_free(book);
+	style_free(style);
+	reader_cleanup();
+	g_strfreev(dirs);
+	g_strfreev(style_dirs);
+	g_free(fonts_conf);
+	g_array_free(jobs, TRUE);
+	g_strfreev(opt_outputs);
+	g_free(opt_format);
+	g_free(opt_style);
+	g_free(opt_lang);
+	return status;
+}

@@ -1,0 +1,291 @@
+/*
+ * The document model: node allocation, linking, attributes, the
+ * non-recursive walker and the non-recursive free.
+ */
+#include <string.h>
+
+#include "model.h"
+
+static const struct {
+	const char *name;
+	enum node_class cls;
+	enum node_content ct;
+} kinds[N__COUNT] = {
+#define MODEL_KIND_ROW(k, nm, c, t) [N_##k] = { nm, c, t },
+	NODE_KINDS(MODEL_KIND_ROW)
+#undef MODEL_KIND_ROW
+};
+
+const char *
+model_kind_name(enum node_kind k)
+{
+	return kinds[k].name;
+}
+
+enum node_class
+model_kind_class(enum node_kind k)
+{
+	return kinds[k].cls;
+}
+
+enum node_content
+model_kind_content(enum node_kind k)
+{
+	return kinds[k].ct;
+}
+
+bool
+model_is_division(enum node_kind k)
+{
+	switch (k) {
+	case N_BOOK:
+	case N_PART:
+	case N_PREFACE:
+	case N_CHAPTER:
+	case N_APPENDIX:
+	case N_SECTION:
+	case N_SIMPLESECT:
+		return true;
+	default:
+		return false;
+	}
+}
+
+struct node *
+model_node_new(enum node_kind k, const char *name, const struct pos *pos)
+{
+	struct node *n = g_new0(struct node, 1);
+
+	n->kind = k;
+	n->name = g_intern_string(name ? name : kinds[k].name);
+	if (pos)
+		n->pos = *pos;
+	return n;
+}
+
+void
+model_append(struct node *parent, struct node *child)
+{
+	child->parent = parent;
+	child->prev = parent->last;
+	child->next = NULL;
+	if (parent->last)
+		parent->last->next = child;
+	else
+		parent->first = child;
+	parent->last = child;
+}
+
+void
+model_insert_before(struct node *ref, struct node *child)
+{
+	struct node *parent = ref->parent;
+
+	child->parent = parent;
+	child->next = ref;
+	child->prev = ref->prev;
+	if (ref->prev)
+		ref->prev->next = child;
+	else
+		parent->first = child;
+	ref->prev = child;
+}
+
+void
+model_unlink(struct node *n)
+{
+	struct node *p = n->parent;
+
+	if (p == NULL)
+		return;
+	if (n->prev)
+		n->prev->next = n->next;
+	else
+		p->first = n->next;
+	if (n->next)
+		n->next->prev = n->prev;
+	else
+		p->last = n->prev;
+	n->parent = n->prev = n->next = NULL;
+}
+
+void
+model_set_attr(struct node *n, const char *name, const char *value)
+{
+	const char *iname = g_intern_string(name);
+	struct attr *a;
+
+	for (a = n->attrs; a; a = a->next)
+		if (a->name == iname) {
+			g_free(a->value);
+			a->value = g_strdup(value);
+			return;
+		}
+	a = g_new0(struct attr, 1);
+	a->name = iname;
+	a->value = g_strdup(value);
+	a->next = n->attrs;
+	n->attrs = a;
+}
+
+const char *
+model_attr(const struct node *n, const char *name)
+{
+	for (const struct attr *a = n->attrs; a; a = a->next)
+		if (strcmp(a->name, name) == 0)
+			return a->value;
+	return NULL;
+}
+
+struct node *
+model_title(const struct node *n)
+{
+	for (struct node *c = n->first; c; c = c->next) {
+		if (c->kind == N_TITLE)
+			return c;
+		if (c->kind == N_INFO)
+			for (struct node *i = c->first; i; i = i->next)
+				if (i->kind == N_TITLE)
+					return i;
+	}
+	return NULL;
+}
+
+char *
+model_text(const struct node *n)
+{
+	GString *s = g_string_new(NULL);
+	struct walker w;
+	const struct node *c;
+	enum walk_event ev;
+
+	if (n == NULL)
+		return g_string_free(s, FALSE);
+	model_walk_init(&w, n);
+	while ((ev = model_walk_next(&w, &c)) != WALK_NONE) {
+		if (ev != WALK_ENTER)
+			continue;
+		if (c->kind == N_FOOTNOTE || c->kind == N_INDEXTERM) {
+			if (c != n)
+				model_walk_skip(&w);
+			continue;
+		}
+		if (c->kind == N_TEXT)
+			g_string_append(s, c->text);
+	}
+	return g_string_free(s, FALSE);
+}
+
+void
+model_walk_init(struct walker *w, const struct node *root)
+{
+	w->root = root;
+	w->cur = NULL;
+	w->ev = WALK_NONE;
+}
+
+static bool
+has_exit(const struct node *n)
+{
+	return n->kind != N_TEXT;
+}
+
+enum walk_event
+model_walk_next(struct walker *w, const struct node **np)
+{
+	const struct node *n = w->cur;
+
+	if (n == NULL) {
+		if (w->ev != WALK_NONE || w->root == NULL)
+			return WALK_NONE;       /* finished */
+		w->cur = w->root;
+		w->ev = WALK_ENTER;
+	} else if (w->ev == WALK_ENTER && n->first) {
+		w->cur = n->first;
+		w->ev = WALK_ENTER;
+	} else if (w->ev == WALK_ENTER && has_exit(n)) {
+		w->ev = WALK_EXIT;
+	} else if (n == w->root) {
+		w->cur = NULL;
+		w->ev = WALK_EXIT;
+		return WALK_NONE;
+	} else if (n->next) {
+		w->cur = n->next;
+		w->ev = WALK_ENTER;
+	} else {
+		w->cur = n->parent;
+		w->ev = WALK_EXIT;
+	}
+	*np = w->cur;
+	return w->ev;
+}
+
+void
+model_walk_skip(struct walker *w)
+{
+	if (w->ev == WALK_ENTER && has_exit(w->cur))
+		w->ev = WALK_EXIT;
+	else if (w->ev == WALK_ENTER && w->cur->first == NULL)
+		return;
+	else
+		w->ev = WALK_EXIT;
+}
+
+static void
+free_one(struct node *n)
+{
+	struct attr *a, *an;
+
+	for (a = n->attrs; a; a = an) {
+		an = a->next;
+		g_free(a->value);
+		g_free(a);
+	}
+	g_free(n->text);
+	g_free(n->label);
+	g_free(n);
+}
+
+void
+model_free_tree(struct node *n)
+{
+	/* Splice every subtree's children into the list being freed, so the
+	 * work is a loop whatever the depth (cmark's S_free_nodes). */
+	struct node *todo = n, *tail = n;
+
+	if (n == NULL)
+		return;
+	n->next = NULL;
+	while (todo) {
+		struct node *cur = todo;
+
+		if (cur->first) {
+			tail->next = cur->first;
+			tail = cur->last;
+			cur->first = cur->last = NULL;
+		}
+		todo = cur->next;
+		free_one(cur);
+	}
+}
+
+struct book *
+model_book_new(void)
+{
+	struct book *b = g_new0(struct book, 1);
+
+	b->ids = g_hash_table_new(g_str_hash, g_str_equal);
+	return b;
+}
+
+void
+model_book_free(struct book *b)
+{
+	if (b == NULL)
+		return;
+	model_free_tree(b->root);
+	g_hash_table_destroy(b->ids);
+	g_free(b->base_dir);
+	g_free(b->path);
+	g_free(b);
+}

@@ -1,0 +1,22 @@
+/*
+ * The reader: XML files to the document model, through libxml2, with no
+ * network access, external entities and XIncludes confined to the book's
+ * own directory tree, and a file:line:col position on every node.
+ * Only the CLI includes this header; back ends read the model.
+ */
+#ifndef BOOKC_READER_H
+#define BOOKC_READER_H
+
+#include "model.h"
+
+struct reader_opts {
+	int unused;
+};
+
+/* Reads the book at path. Returns NULL after reporting errors. */
+struct book *reader_read(const char *path, const struct reader_opts *opts);
+
+/* Releases libxml2's global state (for leak checkers). */
+void reader_cleanup(void);
+
+#endif

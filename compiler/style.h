@@ -1,0 +1,67 @@
+/*
+ * Styles: one INI file (read with GLib's GKeyFile) drives the PDF layout
+ * and the EPUB's CSS. Every key is listed once in style.c's table, with
+ * its type, default and range; styles/README documents them.
+ */
+#ifndef BOOKC_STYLE_H
+#define BOOKC_STYLE_H
+
+#include <stdbool.h>
+
+struct style {
+	char *name;             /* "a4", or the file's base name */
+	char *path;             /* the file it was read from */
+
+	/* [page] sizes in millimetres */
+	double page_width, page_height;
+	double margin_top, margin_bottom, margin_inner, margin_outer;
+	bool two_sided;
+	bool chapter_recto;     /* chapters open on right-hand pages */
+	bool running_heads;
+	bool url_footnotes;     /* print each external URL as a footnote */
+	double bleed;           /* mm */
+
+	/* [body] */
+	char *body_font;        /* family */
+	double body_size;       /* pt */
+	double line_pitch;      /* baseline to baseline, in em of body_size */
+	double indent;          /* first-line indent, em */
+	double para_space;      /* extra space between paragraphs, em */
+	char *text_color;       /* #rrggbb */
+	char *line_break;       /* "basic" or "strict" */
+
+	/* [heading] */
+	char *heading_font;
+	double heading_size[5]; /* chapter (0), then section levels 1..4 */
+	bool heading_center;    /* chapter titles centred */
+	char *heading_color;
+
+	/* [code] */
+	char *code_font;
+	double code_size;
+	char *code_background;
+
+	/* [list] */
+	double list_indent;     /* em */
+
+	/* [color] */
+	char *link_color;
+	char *note_background;
+	char *rule_color;
+
+	/* [label] generated text patterns; %s is the number */
+	char *chapter_label;    /* "第 %s 章" */
+	char *appendix_label;   /* "附录 %s" */
+	bool number_sections;
+};
+
+/* Reads the style: name is a style name (looked up as NAME.ini in the
+ * styles directories) or a path. Reports problems through diag and
+ * returns NULL on any error. */
+struct style *style_load(const char *name_or_path, const char *const *dirs);
+void style_free(struct style *s);
+
+/* Useful derived sizes, in points. */
+double style_mm_to_pt(double mm);
+
+#endif

@@ -1,0 +1,682 @@
+/*
+ * Validation and normalisation, the pass between reading and rendering:
+ * unsupported elements reported and folded into DIV/PARA/PHRASE, block and
+ * inline content separated, whitespace normalised as DocBook requires
+ * (verbatim kept), languages resolved, ids and linkends checked, labels
+ * assigned. After it, back ends may rely on the rules in model.h.
+ */
+#include <stdint.h>
+#include <string.h>
+
+#include "lint.h"
+#include "validate.h"
+
+/* ---- Languages ---------------------------------------------------- */
+
+const char *
+validate_lang_normalize(const char *tag)
+{
+	char *low, *p;
+	const char *out;
+
+	if (tag == NULL || *tag == '\0')
+		return NULL;
+	low = g_ascii_strdown(tag, -1);
+	for (p = low; *p; p++)
+		if (*p == '_')
+			*p = '-';
+	if (strcmp(low, "zh") == 0 || g_str_has_prefix(low, "zh-cn") ||
+	    g_str_has_prefix(low, "zh-hans") || g_str_has_prefix(low, "zh-sg") ||
+	    g_str_has_prefix(low, "zh-my") || strcmp(low, "cn") == 0)
+		out = "zh-CN";
+	else if (g_str_has_prefix(low, "zh-tw") || g_str_has_prefix(low, "zh-hant"))
+		out = "zh-TW";
+	else if (g_str_has_prefix(low, "zh-hk"))
+		out = "zh-HK";
+	else if (g_str_has_prefix(low, "en"))
+		out = "en";
+	else {
+		/* Keep others as BCP 47 with a capitalised region. */
+		char *dash = strchr(low, '-');
+
+		if (dash && strlen(dash + 1) == 2) {
+			dash[1] = g_ascii_toupper(dash[1]);
+			dash[2] = g_ascii_toupper(dash[2]);
+		}
+		out = g_intern_string(low);
+	}
+	g_free(low);
+	return g_intern_string(out);
+}
+
+bool
+validate_is_cjk(gunichar c)
+{
+	return (c >= 0x4E00 && c <= 0x9FFF) || (c >= 0x3400 && c <= 0x4DBF) ||
+	    (c >= 0x20000 && c <= 0x2FFFF) || (c >= 0xF900 && c <= 0xFAFF) ||
+	    (c >= 0x3000 && c <= 0x303F) || (c >= 0xFF00 && c <= 0xFFEF) ||
+	    (c >= 0x2E80 && c <= 0x2FDF) || (c >= 0x3040 && c <= 0x30FF) ||
+	    c == 0x201C || c == 0x201D || c == 0x2018 || c == 0x2019 ||
+	    c == 0x2014 || c == 0x2026 || c == 0x00B7;
+}
+
+/* ---- Unsupported elements ----------------------------------------- */
+
+static bool
+has_block_child(const struct node *n)
+{
+	for (const struct node *c = n->first; c; c = c->next)
+		if (model_kind_class(c->kind) == NC_BLOCK && c->kind != N_UNKNOWN)
+			return true;
+	return false;
+}
+
+static bool
+in_block_context(const struct node *n)
+{
+	const struct node *p = n->parent;
+
+	return p && model_kind_content(p->kind) == CT_BLOCKS;
+}
+
+/* Reports each unsupported element name once, at its first place, with a
+ * count, then folds the element into a kind the back ends know. */
+static void
+resolve_unknown(struct book *b)
+{
+	GHashTable *count = g_hash_table_new(g_str_hash, g_str_equal);
+	GHashTable *first = g_hash_table_new(g_str_hash, g_str_equal);
+	GPtrArray *order = g_ptr_array_new();
+	struct walker w;
+	const struct node *cn;
+	enum walk_event ev;
+
+	model_walk_init(&w, b->root);
+	while ((ev = model_walk_next(&w, &cn)) != WALK_NONE) {
+		struct node *n = (struct node *)cn;
+		guint k;
+
+		if (ev != WALK_ENTER || n->kind != N_UNKNOWN)
+			continue;
+		k = GPOINTER_TO_UINT(g_hash_table_lookup(count, n->name));
+		if (k == 0) {
+			g_hash_table_insert(first, (gpointer)n->name, &n->pos);
+			g_ptr_array_add(order, (gpointer)n->name);
+		}
+		g_hash_table_insert(count, (gpointer)n->name,
+		    GUINT_TO_POINTER(k + 1));
+		if (in_block_context(n))
+			n->kind = has_block_child(n) ? N_DIV : N_PARA;
+		else
+			n->kind = N_PHRASE;
+		if (n->kind == N_PARA)
+			n->flags |= NF_IMPLICIT;
+	}
+	for (guint i = 0; i < order->len; i++) {
+		const char *name = g_ptr_array_index(order, i);
+		guint k = GPOINTER_TO_UINT(g_hash_table_lookup(count, name));
+		char *times = k > 1 ? g_strdup_printf(" (%u times)", k) :
+		    g_strdup("");
+
+		diag(D_ELEM_UNSUPP, g_hash_table_lookup(first, name), name,
+		    times);
+		g_free(times);
+	}
+	g_ptr_array_free(order, TRUE);
+	g_hash_table_destroy(count);
+	g_hash_table_destroy(first);
+}
+
+/* ---- Structure: blocks and inlines apart -------------------------- */
+
+static bool
+is_blank(const char *s)
+{
+	for (; *s; s++)
+		if (*s != ' ' && *s != '\t' && *s != '\n' && *s != '\r')
+			return false;
+	return true;
+}
+
+static bool
+stands_inline(const struct node *n)
+{
+	return model_kind_class(n->kind) == NC_INLINE;
+}
+
+/* In a block container: drop blank text, wrap runs of inline content in
+ * implicit paragraphs. */
+static void
+fix_block_container(struct node *n)
+{
+	struct node *c = n->first, *next;
+
+	while (c) {
+		next = c->next;
+		if (c->kind == N_TEXT && is_blank(c->text)) {
+			model_unlink(c);
+			model_free_tree(c);
+		} else if (stands_inline(c)) {
+			struct node *p = model_node_new(N_PARA, "para", &c->pos);
+
+			p->flags |= NF_IMPLICIT;
+			model_insert_before(c, p);
+			while (c && stands_inline(c)) {
+				next = c->next;
+				model_unlink(c);
+				model_append(p, c);
+				c = next;
+			}
+			continue;
+		}
+		c = next;
+	}
+}
+
+static void
+drop_blank_text(struct node *n)
+{
+	struct node *c = n->first, *next;
+
+	for (; c; c = next) {
+		next = c->next;
+		if (c->kind == N_TEXT && is_blank(c->text)) {
+			model_unlink(c);
+			model_free_tree(c);
+		}
+	}
+}
+
+/* A paragraph holding block children (DocBook allows lists inside para)
+ * is split: PARA, the block, a continued PARA. Blocks found deeper, inside
+ * inline elements, are unwrapped to their text. */
+static void
+split_para(struct node *para)
+{
+	struct node *c = para->first, *next, *cur = para;
+
+	while (c) {
+		next = c->next;
+		if (model_kind_class(c->kind) == NC_BLOCK) {
+			struct node *cont;
+
+			model_unlink(c);
+			/* insert c after cur */
+			if (cur->next)
+				model_insert_before(cur->next, c);
+			else
+				model_append(cur->parent, c);
+			if (next) {
+				cont = model_node_new(N_PARA, para->name, &next->pos);
+				cont->flags |= NF_CONTINUED;
+				if (c->next)
+					model_insert_before(c->next, cont);
+				else
+					model_append(c->parent, cont);
+				while (next) {
+					struct node *nn = next->next;
+
+					model_unlink(next);
+					model_append(cont, next);
+					next = nn;
+				}
+				cur = cont;
+				c = cont->first;
+				continue;
+			}
+		}
+		c = next;
+	}
+}
+
+/* A block element met inside inline content where it cannot be split out
+ * (a para in a title, say): its children take its place. */
+static void
+unwrap(struct node *n)
+{
+	struct node *c;
+
+	while ((c = n->first) != NULL) {
+		model_unlink(c);
+		model_insert_before(n, c);
+	}
+	model_unlink(n);
+	model_free_tree(n);
+}
+
+static void
+fix_structure(struct book *b)
+{
+	GPtrArray *todo = g_ptr_array_new();
+	struct walker w;
+	const struct node *cn;
+	enum walk_event ev;
+
+	/* Collect first: the fixes relink nodes under the walker. */
+	model_walk_init(&w, b->root);
+	while ((ev = model_walk_next(&w, &cn)) != WALK_NONE)
+		if (ev == WALK_ENTER && cn->kind != N_TEXT)
+			g_ptr_array_add(todo, (gpointer)cn);
+	for (guint i = 0; i < todo->len; i++) {
+		struct node *n = g_ptr_array_index(todo, i);
+
+		if (n->kind == N_PARA && n->parent &&
+		    model_kind_content(n->parent->kind) == CT_BLOCKS)
+			split_para(n);
+	}
+	for (guint i = 0; i < todo->len; i++) {
+		struct node *n = g_ptr_array_index(todo, i);
+
+		switch (model_kind_content(n->kind)) {
+		case CT_BLOCKS:
+			fix_block_container(n);
+			break;
+		case CT_PARTS:
+			drop_blank_text(n);
+			break;
+		case CT_INLINE:
+		case CT_VERBATIM:
+		case CT_EMPTY:
+			break;
+		}
+	}
+	/* Blocks left in inline containers are unwrapped, deepest first. */
+	for (guint i = todo->len; i-- > 0;) {
+		struct node *n = g_ptr_array_index(todo, i);
+		struct node *p = n->parent;
+
+		if (p && model_kind_class(n->kind) == NC_BLOCK &&
+		    (model_kind_content(p->kind) == CT_INLINE ||
+		    model_kind_content(p->kind) == CT_VERBATIM)) {
+			/* A footnote's blocks are its own. */
+			if (p->kind == N_FOOTNOTE)
+				continue;
+			unwrap(n);
+		}
+	}
+	g_ptr_array_free(todo, TRUE);
+}
+
+/* ---- Whitespace --------------------------------------------------- */
+
+static bool
+is_xml_space(char c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+/* Collapses whitespace across the text nodes of one inline run (a para,
+ * a title...), markup boundaries included. A line break between two CJK
+ * characters disappears (CSS Text's segment break rule). */
+static void
+collapse_run(struct node *top)
+{
+	GPtrArray *texts = g_ptr_array_new();
+	GPtrArray *outs = g_ptr_array_new();
+	struct walker w;
+	const struct node *cn;
+	enum walk_event ev;
+	GString *pending_in = NULL;
+	bool pending = false, pending_nl = false, at_start = true;
+	gunichar last = 0;
+
+	model_walk_init(&w, top);
+	while ((ev = model_walk_next(&w, &cn)) != WALK_NONE) {
+		if (ev != WALK_ENTER)
+			continue;
+		if (cn != top && (cn->kind == N_FOOTNOTE ||
+		    cn->kind == N_INDEXTERM)) {
+			model_walk_skip(&w);
+			continue;
+		}
+		if (cn->kind == N_TEXT)
+			g_ptr_array_add(texts, (gpointer)cn);
+	}
+	for (guint i = 0; i < texts->len; i++) {
+		struct node *t = g_ptr_array_index(texts, i);
+		GString *out = g_string_sized_new(strlen(t->text));
+		const char *s = t->text;
+
+		g_ptr_array_add(outs, out);
+		while (*s) {
+			if (is_xml_space(*s)) {
+				if (!pending)
+					pending_in = out;
+				pending = true;
+				if (*s == '\n')
+					pending_nl = true;
+				s++;
+				continue;
+			}
+			{
+				gunichar c = g_utf8_get_char(s);
+				const char *nx = g_utf8_next_char(s);
+
+				if (pending && !at_start &&
+				    !(pending_nl && validate_is_cjk(last) &&
+				    validate_is_cjk(c)))
+					g_string_append_c(pending_in, ' ');
+				pending = pending_nl = false;
+				g_string_append_len(out, s, nx - s);
+				at_start = false;
+				last = c;
+				s = nx;
+			}
+		}
+	}
+	for (guint i = 0; i < texts->len; i++) {
+		struct node *t = g_ptr_array_index(texts, i);
+		GString *out = g_ptr_array_index(outs, i);
+
+		g_free(t->text);
+		t->text = g_string_free(out, FALSE);
+		if (*t->text == '\0') {
+			model_unlink(t);
+			model_free_tree(t);
+		}
+	}
+	g_ptr_array_free(texts, TRUE);
+	g_ptr_array_free(outs, TRUE);
+}
+
+static void
+trim_verbatim(struct node *n)
+{
+	struct node *f = n->first, *l = n->last;
+
+	if (f && f->kind == N_TEXT && f->text[0] == '\n')
+		memmove(f->text, f->text + 1, strlen(f->text));
+	else if (f && f->kind == N_TEXT && f->text[0] == '\r' &&
+	    f->text[1] == '\n')
+		memmove(f->text, f->text + 2, strlen(f->text) - 1);
+	if (l && l->kind == N_TEXT) {
+		size_t len = strlen(l->text);
+
+		/* Drop a final line that holds only blanks. */
+		while (len > 0 && (l->text[len - 1] == ' ' ||
+		    l->text[len - 1] == '\t'))
+			len--;
+		if (len > 0 && l->text[len - 1] == '\n') {
+			while (len > 0 && (l->text[len - 1] == '\n' ||
+			    l->text[len - 1] == '\r'))
+				len--;
+			l->text[len] = '\0';
+		}
+	}
+}
+
+static void
+fix_whitespace(struct book *b)
+{
+	GPtrArray *runs = g_ptr_array_new();
+	struct walker w;
+	const struct node *cn;
+	enum walk_event ev;
+
+	model_walk_init(&w, b->root);
+	while ((ev = model_walk_next(&w, &cn)) != WALK_NONE) {
+		const struct node *p = cn->parent;
+		enum node_content ct;
+
+		if (ev != WALK_ENTER || cn->kind == N_TEXT)
+			continue;
+		ct = model_kind_content(cn->kind);
+		if (ct == CT_VERBATIM) {
+			g_ptr_array_add(runs, (gpointer)cn);
+			model_walk_skip(&w);
+			continue;
+		}
+		if (ct == CT_INLINE && (p == NULL ||
+		    (model_kind_content(p->kind) != CT_INLINE &&
+		    model_kind_content(p->kind) != CT_VERBATIM) ||
+		    p->kind == N_FOOTNOTE))
+			g_ptr_array_add(runs, (gpointer)cn);
+	}
+	for (guint i = 0; i < runs->len; i++) {
+		struct node *n = g_ptr_array_index(runs, i);
+
+		if (model_kind_content(n->kind) == CT_VERBATIM)
+			trim_verbatim(n);
+		else
+			collapse_run(n);
+	}
+	g_ptr_array_free(runs, TRUE);
+}
+
+/* ---- Languages, ids, links, labels -------------------------------- */
+
+static const char *
+detect_lang(const struct node *root)
+{
+	char *text = model_text(root);
+	long han = 0, latin = 0;
+
+	for (const char *s = text; *s && han + latin < 20000;
+	    s = g_utf8_next_char(s)) {
+		gunichar c = g_utf8_get_char(s);
+
+		if (c >= 0x4E00 && c <= 0x9FFF)
+			han++;
+		else if (g_unichar_isalpha(c) && c < 0x250)
+			latin++;
+	}
+	g_free(text);
+	return han * 4 >= latin ? "zh-CN" : "en";
+}
+
+static void
+assign_langs(struct book *b, const char *forced)
+{
+	struct walker w;
+	const struct node *cn;
+	enum walk_event ev;
+	const char *root_lang = validate_lang_normalize(model_attr(b->root,
+	    "lang"));
+
+	if (root_lang == NULL && forced)
+		root_lang = validate_lang_normalize(forced);
+	if (root_lang == NULL)
+		root_lang = detect_lang(b->root);
+	b->lang = g_intern_string(root_lang);
+	model_walk_init(&w, b->root);
+	while ((ev = model_walk_next(&w, &cn)) != WALK_NONE) {
+		struct node *n = (struct node *)cn;
+		const char *l;
+
+		if (ev != WALK_ENTER)
+			continue;
+		l = n == b->root ? NULL :
+		    validate_lang_normalize(model_attr(n, "lang"));
+		n->lang = l ? l : n->parent ? n->parent->lang : b->lang;
+	}
+}
+
+static void
+collect_ids(struct book *b)
+{
+	struct walker w;
+	const struct node *cn;
+	enum walk_event ev;
+
+	model_walk_init(&w, b->root);
+	while ((ev = model_walk_next(&w, &cn)) != WALK_NONE) {
+		const struct node *prev;
+
+		if (ev != WALK_ENTER || cn->id == NULL)
+			continue;
+		prev = g_hash_table_lookup(b->ids, cn->id);
+		if (prev) {
+			char *where = diag_pos_str(&prev->pos);
+
+			diag(D_ID_DUP, &cn->pos, cn->id, where);
+			g_free(where);
+			continue;
+		}
+		g_hash_table_insert(b->ids, (gpointer)cn->id, (gpointer)cn);
+	}
+}
+
+static void
+resolve_links(struct book *b)
+{
+	struct walker w;
+	const struct node *cn;
+	enum walk_event ev;
+
+	model_walk_init(&w, b->root);
+	while ((ev = model_walk_next(&w, &cn)) != WALK_NONE) {
+		struct node *n = (struct node *)cn;
+		const char *le;
+
+		if (ev != WALK_ENTER)
+			continue;
+		le = model_attr(n, "linkend");
+		if (n->kind == N_XREF && le == NULL) {
+			diag(D_XREF_NOLINKEND, &n->pos);
+			continue;
+		}
+		if (le == NULL)
+			continue;
+		n->target = g_hash_table_lookup(b->ids, le);
+		if (n->target == NULL)
+			diag(D_LINKEND_DANGLING, &n->pos, le);
+	}
+}
+
+static char *
+alpha_label(unsigned i)
+{
+	GString *s = g_string_new(NULL);
+
+	do {
+		g_string_prepend_c(s, (char)('A' + i % 26));
+		i /= 26;
+	} while (i-- > 0);
+	return g_string_free(s, FALSE);
+}
+
+static char *
+roman_label(unsigned i)
+{
+	static const struct { unsigned v; const char *s; } r[] = {
+		{ 1000, "M" }, { 900, "CM" }, { 500, "D" }, { 400, "CD" },
+		{ 100, "C" }, { 90, "XC" }, { 50, "L" }, { 40, "XL" },
+		{ 10, "X" }, { 9, "IX" }, { 5, "V" }, { 4, "IV" }, { 1, "I" },
+	};
+	GString *s = g_string_new(NULL);
+
+	for (size_t k = 0; k < G_N_ELEMENTS(r); k++)
+		while (i >= r[k].v) {
+			g_string_append(s, r[k].s);
+			i -= r[k].v;
+		}
+	return g_string_free(s, FALSE);
+}
+
+/* The chapter-like ancestor whose label prefixes figure/table numbers. */
+static const struct node *
+numbering_root(const struct node *n)
+{
+	for (; n; n = n->parent)
+		if (n->kind == N_CHAPTER || n->kind == N_APPENDIX ||
+		    n->kind == N_PREFACE)
+			return n;
+	return NULL;
+}
+
+static void
+assign_labels(struct book *b)
+{
+	struct walker w;
+	const struct node *cn;
+	enum walk_event ev;
+	unsigned chapters = 0, appendices = 0, parts = 0;
+	GHashTable *formal = g_hash_table_new_full(g_direct_hash,
+	    g_direct_equal, NULL, g_free);
+
+	model_walk_init(&w, b->root);
+	while ((ev = model_walk_next(&w, &cn)) != WALK_NONE) {
+		struct node *n = (struct node *)cn;
+		const char *given;
+
+		if (ev != WALK_ENTER || n->kind == N_TEXT)
+			continue;
+		given = model_attr(n, "label");
+		switch (n->kind) {
+		case N_CHAPTER:
+			chapters++;
+			n->label = given ? g_strdup(given) :
+			    g_strdup_printf("%u", chapters);
+			break;
+		case N_APPENDIX:
+			n->label = given ? g_strdup(given) :
+			    alpha_label(appendices);
+			appendices++;
+			break;
+		case N_PART:
+			parts++;
+			n->label = given ? g_strdup(given) : roman_label(parts);
+			break;
+		case N_SECTION: {
+			const struct node *p = n->parent;
+			unsigned idx = 1;
+
+			n->depth = p->kind == N_SECTION ? p->depth + 1 : 1;
+			for (const struct node *s = p->first; s != n; s = s->next)
+				if (s->kind == N_SECTION)
+					idx++;
+			if (given)
+				n->label = g_strdup(given);
+			else if (p->label && (p->kind == N_SECTION ||
+			    p->kind == N_CHAPTER || p->kind == N_APPENDIX))
+				n->label = g_strdup_printf("%s.%u", p->label, idx);
+			break;
+		}
+		case N_FIGURE:
+		case N_TABLE: {
+			const struct node *root = numbering_root(n);
+			unsigned *cnt;
+			gpointer key = (gpointer)((uintptr_t)root * 2 +
+			    (n->kind == N_TABLE));
+
+			if (n->flags & NF_INFORMAL || model_title(n) == NULL)
+				break;
+			cnt = g_hash_table_lookup(formal, key);
+			if (cnt == NULL) {
+				cnt = g_new0(unsigned, 1);
+				g_hash_table_insert(formal, key, cnt);
+			}
+			(*cnt)++;
+			n->label = root && root->label ?
+			    g_strdup_printf("%s.%u", root->label, *cnt) :
+			    g_strdup_printf("%u", *cnt);
+			break;
+		}
+		default:
+			break;
+		}
+	}
+	g_hash_table_destroy(formal);
+}
+
+/* ---- The pass ----------------------------------------------------- */
+
+void
+validate_book(struct book *b, const struct validate_opts *opts)
+{
+	if (b->root->kind != N_BOOK) {
+		struct node *book = model_node_new(N_BOOK, "book", &b->root->pos);
+
+		model_append(book, b->root);
+		b->root = book;
+	}
+	resolve_unknown(b);
+	fix_structure(b);
+	assign_langs(b, opts ? opts->lang : NULL);
+	if (opts && opts->lint)
+		lint_book(b);
+	fix_whitespace(b);
+	collect_ids(b);
+	resolve_links(b);
+	assign_labels(b);
+}
