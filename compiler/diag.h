@@ -36,7 +36,7 @@ enum diag_level {
 	X(XI_PARSE,        DL_ERROR,   "unsupported XInclude parse='%s'") \
 	X(XI_DEPTH,        DL_ERROR,   "XIncludes nested more than %d deep") \
 	X(ID_DUP,          DL_ERROR,   "duplicate id '%s' (first defined at %s)") \
-	X(LINKEND_DANGLING,DL_ERROR,   "linkend '%s' does not match any id") \
+	X(LINKEND_DANGLING,DL_WARNING,   "linkend '%s' does not match any id") \
 	X(ELEM_UNSUPP,     DL_UNSUPP,  "unsupported element <%s>%s; its text is kept") \
 	X(ELEM_MISPLACED,  DL_WARNING, "<%s> is not allowed inside <%s>; kept as %s") \
 	X(XREF_NOLINKEND,  DL_ERROR,   "<xref> without linkend") \

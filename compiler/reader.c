@@ -207,6 +207,7 @@ struct reader {
 /* The reader whose parse is under way, for the libxml2 callbacks that
  * carry no user pointer (the entity loader, the error handler). */
 static struct reader *current;
+static xmlParserCtxtPtr current_ctxt;
 static xmlExternalEntityLoader default_loader;
 
 /* ---- Positions ---------------------------------------------------- */
@@ -328,6 +329,12 @@ mark_new_text(xmlParserCtxtPtr ctxt, xmlNodePtr before, const xmlChar *ch,
 	    memcmp(ctxt->input->cur - len, ch, len) == 0)
 		ch = ctxt->input->cur - len;
 	input_pos(ctxt, ch, &line, &col);
+	/* The fast path reports text starting at cur but has already
+	 * counted the text's own line breaks. */
+	if (ch == ctxt->input->cur)
+		for (int i = 0; i < len; i++)
+			if (ch[i] == '\n' && line > 1)
+				line--;
 	last->_private = pos_new(current, input_file(ctxt), line, col);
 }
 
@@ -375,6 +382,9 @@ xml_error(void *ctx, xmlErrorPtr err)
 		return;
 	if (err->level == XML_ERR_WARNING)
 		return;
+	/* Duplicate ids are validation's business, with both positions. */
+	if (err->code == XML_DTD_ID_REDEFINED)
+		return;
 	p.file = shown_file(err->file);
 	p.line = err->line > 0 ? (unsigned)err->line : 0;
 	p.col = err->int2 > 0 ? (unsigned)err->int2 : 0;
@@ -382,6 +392,9 @@ xml_error(void *ctx, xmlErrorPtr err)
 	len = strlen(msg);
 	while (len > 0 && (msg[len - 1] == '\n' || msg[len - 1] == ' '))
 		msg[--len] = '\0';
+	for (char *q = msg; *q; q++)
+		if (*q == '\n')
+			*q = ' ';
 	diag(D_XML_SYNTAX, &p, msg);
 	g_free(msg);
 	if (current)
@@ -411,8 +424,10 @@ entity_loader(const char *url, const char *id, xmlParserCtxtPtr ctxt)
 	struct pos p = { 0 };
 	xmlParserInputPtr in;
 
+	if (ctxt == NULL || ctxt->input == NULL)
+		ctxt = current_ctxt;
 	if (ctxt && ctxt->input) {
-		p.file = g_intern_string(input_file(ctxt));
+		p.file = shown_file(input_file(ctxt));
 		p.line = ctxt->input->line;
 		p.col = ctxt->input->col;
 	}
@@ -490,7 +505,9 @@ parse_file(struct reader *r, const char *path)
 	ctxt->sax->serror = xml_error;
 	ctxt->vctxt.error = NULL;
 	ctxt->vctxt.warning = NULL;
+	current_ctxt = ctxt;
 	doc = xmlCtxtReadFile(ctxt, path, NULL, opts);
+	current_ctxt = NULL;
 	if (doc && !ctxt->wellFormed) {
 		xmlFreeDoc(doc);
 		doc = NULL;

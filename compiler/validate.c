@@ -382,7 +382,7 @@ collapse_run(struct node *top)
 static void
 trim_verbatim(struct node *n)
 {
-	struct node *f = n->first, *l = n->last;
+	struct node *f = n->first, *l = n->last, *c, *next;
 
 	if (f && f->kind == N_TEXT && f->text[0] == '\n')
 		memmove(f->text, f->text + 1, strlen(f->text));
@@ -401,6 +401,13 @@ trim_verbatim(struct node *n)
 			    l->text[len - 1] == '\r'))
 				len--;
 			l->text[len] = '\0';
+		}
+	}
+	for (c = n->first; c; c = next) {
+		next = c->next;
+		if (c->kind == N_TEXT && *c->text == '\0') {
+			model_unlink(c);
+			model_free_tree(c);
 		}
 	}
 }

@@ -92,6 +92,7 @@ def diag_tests(bookc):
             if argv[0] == bookc:
                 argv = wrap(argv[1:], bookc)
             rc, out, err = run(argv, timeout=60)
+            err = err.replace(tmp, "{tmp}")
         if ARGS.update:
             with open(os.path.join(d, f), "w") as fh:
                 if cmd != "{bookc} -T lint {src}":
