@@ -370,12 +370,42 @@ xml_pos(const xmlNode *x)
 
 /* ---- Errors and entities ------------------------------------------ */
 
+/* libxml2's errors of one parse are collected, then printed once each:
+ * errors raised inside an entity's replacement text carry no file and
+ * are dropped when a positioned one says the same. */
+struct xml_msg {
+	struct pos pos;
+	char *text;
+};
+
+static GArray *xml_msgs;
+
+static char *
+clean_message(const xmlError *err)
+{
+	char *msg = g_strdup(err->message ? err->message : "XML error");
+	size_t len = strlen(msg);
+
+	while (len > 0 && (msg[len - 1] == '\n' || msg[len - 1] == ' '))
+		msg[--len] = '\0';
+	for (char *q = msg; *q; q++)
+		if (*q == '\n')
+			*q = ' ';
+	if (err->code == XML_ERR_ENTITY_LOOP) {
+		g_free(msg);
+		msg = g_strdup("entity expansion refused: an entity reference "
+		    "loop or exponential growth (billion laughs)");
+	} else if (strstr(msg, "Excessive depth in document")) {
+		g_free(msg);
+		msg = g_strdup("elements nested more than 256 deep");
+	}
+	return msg;
+}
+
 static void
 xml_error(void *ctx, xmlErrorPtr err)
 {
-	struct pos p = { 0 };
-	char *msg;
-	size_t len;
+	struct xml_msg m = { { 0 }, NULL };
 
 	(void)ctx;
 	if (err == NULL || err->level == XML_ERR_NONE)
@@ -385,20 +415,44 @@ xml_error(void *ctx, xmlErrorPtr err)
 	/* Duplicate ids are validation's business, with both positions. */
 	if (err->code == XML_DTD_ID_REDEFINED)
 		return;
-	p.file = shown_file(err->file);
-	p.line = err->line > 0 ? (unsigned)err->line : 0;
-	p.col = err->int2 > 0 ? (unsigned)err->int2 : 0;
-	msg = g_strdup(err->message ? err->message : "XML error");
-	len = strlen(msg);
-	while (len > 0 && (msg[len - 1] == '\n' || msg[len - 1] == ' '))
-		msg[--len] = '\0';
-	for (char *q = msg; *q; q++)
-		if (*q == '\n')
-			*q = ' ';
-	diag(D_XML_SYNTAX, &p, msg);
-	g_free(msg);
+	m.pos.file = err->file ? shown_file(err->file) : NULL;
+	m.pos.line = err->line > 0 ? (unsigned)err->line : 0;
+	m.pos.col = err->int2 > 0 ? (unsigned)err->int2 : 0;
+	m.text = clean_message(err);
+	if (xml_msgs == NULL)
+		xml_msgs = g_array_new(FALSE, FALSE, sizeof(struct xml_msg));
+	g_array_append_val(xml_msgs, m);
 	if (current)
 		current->failed = true;
+}
+
+static void
+flush_xml_errors(void)
+{
+	if (xml_msgs == NULL)
+		return;
+	for (guint i = 0; i < xml_msgs->len; i++) {
+		struct xml_msg *m = &g_array_index(xml_msgs, struct xml_msg, i);
+		bool dup = false;
+
+		for (guint j = 0; j < xml_msgs->len && !dup; j++) {
+			struct xml_msg *o = &g_array_index(xml_msgs,
+			    struct xml_msg, j);
+
+			if (j == i || strcmp(o->text, m->text) != 0)
+				continue;
+			if (m->pos.file == NULL && (o->pos.file || j < i))
+				dup = true;
+			else if (j < i && o->pos.file == m->pos.file &&
+			    o->pos.line == m->pos.line)
+				dup = true;
+		}
+		if (!dup)
+			diag(D_XML_SYNTAX, &m->pos, m->text);
+	}
+	for (guint i = 0; i < xml_msgs->len; i++)
+		g_free(g_array_index(xml_msgs, struct xml_msg, i).text);
+	g_array_set_size(xml_msgs, 0);
 }
 
 /* Is the absolute, symlink-resolved path inside dir? */
@@ -508,6 +562,7 @@ parse_file(struct reader *r, const char *path)
 	current_ctxt = ctxt;
 	doc = xmlCtxtReadFile(ctxt, path, NULL, opts);
 	current_ctxt = NULL;
+	flush_xml_errors();
 	if (doc && !ctxt->wellFormed) {
 		xmlFreeDoc(doc);
 		doc = NULL;
