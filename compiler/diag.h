@@ -38,9 +38,7 @@ enum diag_level {
 	X(ID_DUP,          DL_ERROR,   "duplicate id '%s' (first defined at %s)") \
 	X(LINKEND_DANGLING,DL_WARNING,   "linkend '%s' does not match any id") \
 	X(ELEM_UNSUPP,     DL_UNSUPP,  "unsupported element <%s>%s; its text is kept") \
-	X(ELEM_MISPLACED,  DL_WARNING, "<%s> is not allowed inside <%s>; kept as %s") \
 	X(XREF_NOLINKEND,  DL_ERROR,   "<xref> without linkend") \
-	X(ATTR_BAD,        DL_WARNING, "bad value '%s' for attribute %s") \
 	X(LINT_ASCII_PUNCT,DL_STYLE,   "ASCII '%s' next to a Han character; use the full-width mark '%s'") \
 	X(LINT_FULLWIDTH,  DL_STYLE,   "full-width ASCII letter or digit '%s'; use '%s'") \
 	X(LINT_ELLIPSIS,   DL_STYLE,   "'%s' used as an ellipsis; use '……'") \

@@ -184,6 +184,14 @@ struct job {
 };
 
 static bool
+is_regular_or_new(const char *path)
+{
+	struct stat st;
+
+	return stat(path, &st) != 0 || S_ISREG(st.st_mode);
+}
+
+static bool
 run_job(const struct job *j, const struct book *book,
     const struct render_opts *ro)
 {
@@ -193,6 +201,13 @@ run_job(const struct job *j, const struct book *book,
 
 	if (ctx == NULL)
 		return false;
+	if (j->path && !is_regular_or_new(j->path)) {
+		/* A device or pipe (/dev/stdout, /dev/full): written in place,
+		 * never replaced by a rename. */
+		ok = j->be->render(ctx, book, j->path, NULL);
+		j->be->free(ctx);
+		return ok;
+	}
 	if (j->path) {
 		tmp = output_begin(j->path);
 		if (tmp == NULL) {

@@ -1,0 +1,63 @@
+#!/usr/bin/env python3
+"""The command line as a Unix tool: help, version, quiet, several outputs
+from one parse, the man page naming every diagnostic, and outputs that are
+never half-written or replaced by a failed run."""
+import os, re, subprocess, sys
+
+TOP = os.environ["TOP"]; BOOKC = os.environ["BOOKC"]; OUT = os.environ["OUT"]
+bad = 0
+
+def result(name, ok, why=""):
+    global bad
+    print(f"ok {name}" if ok else f"not ok {name}: {why}")
+    bad += 0 if ok else 1
+
+def bookc(*args, **kw):
+    return subprocess.run([BOOKC, *args], capture_output=True, text=True, cwd=TOP, **kw)
+
+p = bookc("--help")
+result("--help lists the options", p.returncode == 0 and all(
+    o in p.stdout for o in ("--output", "--format", "--style", "--quiet", "--verbose", "--version", "--lang")),
+    p.stdout[:300])
+p = bookc("--version")
+result("--version", p.returncode == 0 and re.fullmatch(r"bookc \d+\.\d+\.\d+\n", p.stdout), p.stdout)
+p = bookc()
+result("no input is a usage error", p.returncode == 2 and "no input file" in p.stderr, p.stderr)
+
+# Every message in diag.h is explained in the man page.
+diag_h = open(os.path.join(TOP, "compiler", "diag.h")).read()
+msgs = re.findall(r'X\(\w+,\s*DL_\w+,\s*"((?:[^"\\]|\\.)*)"\)', diag_h)
+man = open(os.path.join(TOP, "man", "bookc.1")).read().replace("\\-", "-")
+missing = [m for m in msgs if m != "%s" and m not in man]
+result("the man page explains every diagnostic", msgs and not missing, f"missing: {missing}")
+
+# Warnings: shown by default, hidden by -q, exit 0.
+src = "tests/diag/unsupported.xml"
+p = bookc("-T", "lint", src)
+q = bookc("-q", "-T", "lint", src)
+result("-q hides warnings", p.stderr and not q.stderr and q.returncode == 0, q.stderr)
+
+# Several outputs from one parse.
+a, b = os.path.join(OUT, "a.tree"), os.path.join(OUT, "b.tree")
+p = bookc("-o", a, "-o", b, "book/guide.xml")
+result("two outputs from one run", p.returncode == 0 and os.path.exists(a)
+       and open(a).read() == open(b).read(), p.stderr)
+
+# A failed run leaves the previous output intact and no temporary file.
+good = open(a, "rb").read()
+p = bookc("-o", a, "tests/diag/not_wellformed.xml")
+left = [f for f in os.listdir(OUT) if f.startswith(".")]
+result("a failed run keeps the previous output", p.returncode == 1 and
+       open(a, "rb").read() == good and not left, f"rc={p.returncode} left={left}")
+p = bookc("-o", os.path.join(OUT, "nodir", "x.tree"), "book/guide.xml")
+result("missing output directory is an error", p.returncode == 3 and "cannot write" in p.stderr, p.stderr)
+p = bookc("-T", "tree", "-o", "/dev/full", "book/guide.xml")
+result("a full disk is an error", p.returncode == 3 and "No space left" in p.stderr, p.stderr)
+ro = os.path.join(OUT, "ro"); os.makedirs(ro)
+os.chmod(ro, 0o555)
+if os.geteuid() != 0:
+    p = bookc("-o", os.path.join(ro, "x.tree"), "book/guide.xml")
+    result("unwritable directory is an error", p.returncode == 3, p.stderr)
+p = bookc("-o", os.path.join(OUT, "x.unknown"), "book/guide.xml")
+result("unknown extension is a usage error", p.returncode == 2 and "cannot tell the format" in p.stderr, p.stderr)
+sys.exit(1 if bad else 0)
