@@ -87,16 +87,25 @@ data_dirs(void)
 	if (env && *env)
 		g_ptr_array_add(d, g_strdup(env));
 	if (n > 0) {
-		char *dir, *up, *probe;
+		char *dir;
 
+		/* out/bookc, out/asan/bookc...: the tree a few levels up. */
 		exe[n] = '\0';
 		dir = g_path_get_dirname(exe);
-		up = g_path_get_dirname(dir);
-		probe = g_build_filename(up, "styles", "a4.ini", NULL);
-		if (g_file_test(probe, G_FILE_TEST_IS_REGULAR))
-			g_ptr_array_add(d, g_strdup(up));
-		g_free(probe);
-		g_free(up);
+		for (int up = 0; up < 3; up++) {
+			char *parent = g_path_get_dirname(dir);
+			char *probe = g_build_filename(parent, "styles", "a4.ini",
+			    NULL);
+			bool found = g_file_test(probe, G_FILE_TEST_IS_REGULAR);
+
+			g_free(probe);
+			g_free(dir);
+			dir = parent;
+			if (found) {
+				g_ptr_array_add(d, g_strdup(dir));
+				break;
+			}
+		}
 		g_free(dir);
 	}
 	g_ptr_array_add(d, g_strdup(BOOKC_DATADIR));

@@ -1,0 +1,151 @@
+/*
+ * The PDF layout engine: turns the document model into a flat list of
+ * boxes (lines of typeset paragraphs, spaces, rules, images, table rows,
+ * page breaks) with the hints pagination needs (keeps, discardable space,
+ * footnotes, running-head marks, link areas and link targets).
+ *
+ * It uses Pango (through typo.h) to set type, but knows nothing of pages
+ * or Cairo surfaces: paginate.c fills pages from the boxes and device.c
+ * draws them. All sizes here are PDF points; x is measured from the left
+ * of the text measure, a box's y comes from pagination.
+ */
+#ifndef BOOKC_PDF_LAYOUT_H
+#define BOOKC_PDF_LAYOUT_H
+
+#include <stdbool.h>
+#include <glib.h>
+#include <pango/pango.h>
+
+#include "backend.h"
+#include "typo.h"
+
+enum lbox_kind {
+	LB_LINE,        /* one line of a typeset paragraph */
+	LB_SPACE,       /* vertical space */
+	LB_RULE,        /* a horizontal rule */
+	LB_IMAGE,       /* a PNG image, or a placeholder when path is NULL */
+	LB_ROW,         /* a table row: its cells' lines are the kids */
+	LB_BREAK        /* start a new page */
+};
+
+#define LBF_KEEP_NEXT  0x001  /* no page break between this box and next */
+#define LBF_DISCARD    0x002  /* vanishes at the top of a page */
+#define LBF_RECTO      0x004  /* LB_BREAK: the next page is right-hand */
+#define LBF_CONTINUED  0x008  /* LB_LINE: wrapped code line, draw a mark */
+#define LBF_HEADER     0x010  /* LB_ROW: a header row */
+#define LBF_RULE_ABOVE 0x020  /* LB_ROW: heavy rule above */
+#define LBF_RULE_MID   0x040  /* LB_ROW: light rule below (after header) */
+#define LBF_RULE_BELOW 0x080  /* LB_ROW: heavy rule below */
+#define LBF_OPENING    0x100  /* a chapter opening: no running head */
+#define LBF_NOFOLIO    0x200  /* LB_BREAK: pages of this stretch show no
+                                 page number (title page) */
+
+struct layout_link {
+	double x, w;            /* from the box's left */
+	const char *uri;        /* external link, or NULL */
+	const char *dest;       /* internal destination name, or NULL */
+};
+
+struct layout_outline {
+	int level;              /* 1: chapter (or front matter), 2..: sections */
+	const char *title;
+	const char *dest;
+};
+
+struct lbox {
+	enum lbox_kind kind;
+	unsigned flags;
+	double x, w, h;         /* left, width and advance height */
+	double dy;              /* kids of a row: top, from the row's top */
+
+	/* LB_LINE */
+	PangoLayoutLine *line;  /* borrowed from a typo_para the layout owns */
+	double baseline;        /* from the box's top */
+	PangoLayoutLine *marker;/* list label, drawn ending at marker_x */
+	double marker_x;
+	PangoLayoutLine *tail;  /* TOC page number, drawn ending at tail_x */
+	double tail_x;
+	double lead_x0, lead_x1;/* TOC dot leaders between these, or 0 */
+
+	/* backgrounds (code, notes), any kind */
+	const char *bg;         /* #rrggbb or NULL */
+	double bg_x, bg_w;
+
+	/* LB_RULE */
+	double weight;          /* thickness, centred in h */
+	const char *color;
+
+	/* LB_IMAGE */
+	const char *image;      /* absolute path, or NULL: placeholder */
+
+	/* LB_ROW */
+	GArray *kids;           /* struct lbox (LB_LINE) */
+	int header;             /* index of the first header row to repeat on
+	                           a new page, or -1 */
+	int nheader;            /* how many header rows */
+
+	/* Attachments. */
+	GArray *links;          /* struct layout_link, or NULL */
+	GPtrArray *dests;       /* destination names placed here, or NULL */
+	GArray *fns;            /* int: footnotes referenced on this line */
+	struct layout_outline *outline;
+	const char *chapter_mark;  /* running head from here on */
+	const char *section_mark;  /* "" ends the section's head */
+	const struct node *node;   /* division whose heading starts here */
+};
+
+struct layout_fn {
+	GArray *boxes;          /* struct lbox (lines) */
+	double h;
+};
+
+/* The page geometry every module agrees on (points). */
+struct layout_metrics {
+	double page_w, page_h;
+	double em, pitch;       /* body size and baseline-to-baseline */
+	double measure;         /* text width: a whole number of em */
+	double left_recto;      /* x of the measure on right-hand pages */
+	double left_verso;      /* ... and on left-hand pages */
+	double top;             /* y of the text block */
+	double body_h;          /* text block height: whole lines */
+	double foot_y;          /* baseline of page numbers */
+	double head_y;          /* baseline of running heads */
+	bool two_sided;
+};
+
+/* A stream of boxes and everything they borrow. */
+struct layout {
+	GArray *boxes;          /* struct lbox */
+	GPtrArray *fns;         /* struct layout_fn * */
+	GPtrArray *paras;       /* struct typo_para *, owned */
+	GStringChunk *strings;
+};
+
+struct layout_env;
+
+/* Fonts must already be checked; ctx is set up as typo.h requires. */
+struct layout_env *layout_env_new(PangoContext *ctx, const struct style *st,
+    const struct book *book);
+void layout_env_free(struct layout_env *env);
+const struct layout_metrics *layout_metrics(const struct layout_env *env);
+
+/* The body: every division after the book's info. pages maps nodes to
+ * page labels from an earlier pass (for "see page N"), or is NULL. */
+struct layout *layout_body(struct layout_env *env, GHashTable *pages);
+/* The front matter: title page, then the table of contents with the page
+ * labels in pages (struct node * -> char *). */
+struct layout *layout_front(struct layout_env *env, GHashTable *pages);
+/* How many xrefs printed a page label that is not in pages. */
+unsigned layout_stale_xrefs(const struct layout_env *env);
+
+enum layout_role { LR_HEAD, LR_FOLIO };
+/* One line of small text for running heads and page numbers, aligned
+ * within width; its paragraph is kept in l. */
+struct lbox layout_text_box(struct layout_env *env, struct layout *l,
+    const char *text, enum layout_role role, enum typo_align align,
+    double width);
+
+struct layout *layout_new(void);
+void layout_free(struct layout *l);
+
+#endif
