@@ -32,6 +32,7 @@ static char *opt_format;
 static char *opt_style;
 static char **opt_outputs;
 static char *opt_lang;
+static char **opt_profile;
 static gboolean opt_quiet, opt_verbose, opt_version;
 
 static const GOptionEntry entries[] = {
@@ -43,6 +44,9 @@ static const GOptionEntry entries[] = {
 	  "Write to FILE; may be repeated (one parse, several outputs)", "FILE" },
 	{ "lang", 0, 0, G_OPTION_ARG_STRING, &opt_lang,
 	  "Language of a book that declares none (e.g. zh-CN)", "LANG" },
+	{ "profile", 'p', 0, G_OPTION_ARG_STRING_ARRAY, &opt_profile,
+	  "Keep only content profiled for ATTR=VALUE[;VALUE] (revision, os, "
+	  "arch, condition, audience...); may be repeated", "ATTR=VALUE" },
 	{ "quiet", 'q', 0, G_OPTION_ARG_NONE, &opt_quiet,
 	  "Print errors only, no warnings", NULL },
 	{ "verbose", 'v', 0, G_OPTION_ARG_NONE, &opt_verbose,
@@ -244,6 +248,7 @@ main(int argc, char *argv[])
 	struct book *book = NULL;
 	struct render_opts ro = { 0 };
 	struct validate_opts vo = { 0 };
+	struct reader_opts rdo = { 0 };
 	char **dirs = NULL, **style_dirs = NULL;
 	char *fonts_conf = NULL;
 	bool lint_only = false;
@@ -341,7 +346,20 @@ main(int argc, char *argv[])
 		goto out;
 	fonts_conf = find_in(dirs, "fonts/fonts.conf");
 
-	book = reader_read(argv[1], NULL);
+	for (char **p = opt_profile; p && *p; p++) {
+		char *eq = strchr(*p, '=');
+
+		if (eq == NULL || eq == *p || eq[1] == '\0') {
+			diag(D_BAD_ARG, NULL, "--profile takes ATTR=VALUE");
+			goto out;
+		}
+		if (rdo.profile == NULL)
+			rdo.profile = g_hash_table_new_full(g_str_hash,
+			    g_str_equal, g_free, (GDestroyNotify)g_strfreev);
+		g_hash_table_insert(rdo.profile, g_strndup(*p, eq - *p),
+		    g_strsplit(eq + 1, ";", -1));
+	}
+	book = reader_read(argv[1], &rdo);
 	if (book == NULL)
 		goto out;
 	vo.lang = opt_lang;
@@ -384,5 +402,8 @@ out:
 	g_free(opt_format);
 	g_free(opt_style);
 	g_free(opt_lang);
+	g_strfreev(opt_profile);
+	if (rdo.profile)
+		g_hash_table_destroy(rdo.profile);
 	return status;
 }

@@ -14,6 +14,7 @@
 #include <libxml/parser.h>
 #include <libxml/parserInternals.h>
 #include <libxml/SAX2.h>
+#include <libxml/catalog.h>
 #include <libxml/uri.h>
 #include <libxml/xpointer.h>
 #include <libxml/xpath.h>
@@ -43,6 +44,7 @@ struct elem_map {
 static const struct elem_map elem_maps[] = {
 	{ "book", N_BOOK, MAP_NODE, 0 },
 	{ "article", N_BOOK, MAP_NODE, 0 },
+	{ "set", N_BOOK, MAP_NODE, 0 },
 	{ "info", N_INFO, MAP_NODE, 0 },
 	{ "bookinfo", N_INFO, MAP_NODE, 0 },
 	{ "articleinfo", N_INFO, MAP_NODE, 0 },
@@ -123,6 +125,7 @@ static const struct elem_map elem_maps[] = {
 	{ "imageobject", N_MEDIAOBJECT, MAP_TRANSPARENT, 0 },
 	{ "imagedata", N_IMAGEDATA, MAP_NODE, 0 },
 	{ "textobject", N_TEXTOBJECT, MAP_NODE, 0 },
+	{ "alt", N_TEXTOBJECT, MAP_NODE, 0 },
 	{ "caption", N_CAPTION, MAP_NODE, 0 },
 	{ "table", N_TABLE, MAP_NODE, 0 },
 	{ "informaltable", N_TABLE, MAP_NODE, NF_INFORMAL },
@@ -193,21 +196,134 @@ static const struct elem_map elem_maps[] = {
 	{ "tertiary", N_PHRASE, MAP_NODE, 0 },
 	{ "see", N_PHRASE, MAP_NODE, 0 },
 	{ "seealso", N_PHRASE, MAP_NODE, 0 },
+	/* Reference pages: divisions and sections. */
+	{ "reference", N_CHAPTER, MAP_NODE, 0 },
+	{ "refentry", N_SECTION, MAP_NODE, 0 },
+	{ "refmeta", N_INFO, MAP_NODE, 0 },
+	{ "refentrytitle", N_TITLE, MAP_NODE, 0 },
+	{ "manvolnum", N_PHRASE, MAP_NODE, 0 },
+	{ "refmiscinfo", N_PHRASE, MAP_NODE, 0 },
+	{ "refnamediv", N_PARA, MAP_NODE, 0 },
+	{ "refname", N_CODE, MAP_NODE, 0 },
+	{ "refpurpose", N_PHRASE, MAP_NODE, 0 },
+	{ "refdescriptor", N_PHRASE, MAP_NODE, 0 },
+	{ "refsynopsisdiv", N_SECTION, MAP_NODE, 0 },
+	{ "refsection", N_SECTION, MAP_NODE, 0 },
+	{ "refsect1", N_SECTION, MAP_NODE, 0 },
+	{ "refsect2", N_SECTION, MAP_NODE, 0 },
+	{ "refsect3", N_SECTION, MAP_NODE, 0 },
+	{ "citerefentry", N_PHRASE, MAP_NODE, 0 },
+	{ "cmdsynopsis", N_PARA, MAP_NODE, 0 },
+	{ "arg", N_PHRASE, MAP_NODE, 0 },
+	{ "group", N_PHRASE, MAP_NODE, 0 },
+	{ "sbr", N_PHRASE, MAP_SKIP, 0 },
+	{ "funcsynopsis", N_DIV, MAP_NODE, 0 },
+	{ "funcsynopsisinfo", N_PROGRAMLISTING, MAP_NODE, 0 },
+	{ "funcprototype", N_PARA, MAP_NODE, 0 },
+	{ "funcdef", N_CODE, MAP_NODE, 0 },
+	{ "funcparams", N_CODE, MAP_NODE, 0 },
+	{ "paramdef", N_CODE, MAP_NODE, 0 },
+	{ "void", N_CODE, MAP_NODE, 0 },
+	{ "varargs", N_CODE, MAP_NODE, 0 },
+	/* Procedures, examples, asides, other lists. */
+	{ "procedure", N_ORDEREDLIST, MAP_NODE, 0 },
+	{ "step", N_LISTITEM, MAP_NODE, 0 },
+	{ "substeps", N_ORDEREDLIST, MAP_NODE, 0 },
+	{ "stepalternatives", N_ITEMIZEDLIST, MAP_NODE, 0 },
+	{ "example", N_FIGURE, MAP_NODE, 0 },
+	{ "informalexample", N_FIGURE, MAP_NODE, NF_INFORMAL },
+	{ "sidebar", N_ADMONITION, MAP_NODE, 0 },
+	{ "simplelist", N_ITEMIZEDLIST, MAP_NODE, 0 },
+	{ "member", N_LISTITEM, MAP_NODE, 0 },
+	{ "segmentedlist", N_DIV, MAP_NODE, 0 },
+	{ "segtitle", N_PHRASE, MAP_NODE, 0 },
+	{ "seglistitem", N_DIV, MAP_NODE, 0 },
+	{ "seg", N_PARA, MAP_NODE, NF_IMPLICIT },
+	{ "calloutlist", N_ORDEREDLIST, MAP_NODE, 0 },
+	{ "callout", N_LISTITEM, MAP_NODE, 0 },
+	{ "co", N_ANCHOR, MAP_NODE, 0 },
+	{ "glossary", N_PREFACE, MAP_NODE, 0 },
+	{ "glossdiv", N_SECTION, MAP_NODE, 0 },
+	{ "glosslist", N_VARIABLELIST, MAP_NODE, 0 },
+	{ "glossentry", N_VARLISTENTRY, MAP_NODE, 0 },
+	{ "glossdef", N_LISTITEM, MAP_NODE, 0 },
+	{ "glosssee", N_PARA, MAP_NODE, 0 },
+	{ "glossseealso", N_PARA, MAP_NODE, 0 },
+	{ "bibliography", N_PREFACE, MAP_NODE, 0 },
+	{ "bibliodiv", N_SECTION, MAP_NODE, 0 },
+	{ "biblioentry", N_PARA, MAP_NODE, 0 },
+	{ "bibliomixed", N_PARA, MAP_NODE, 0 },
+	{ "biblioset", N_PHRASE, MAP_NODE, 0 },
+	{ "colophon", N_PREFACE, MAP_NODE, 0 },
+	{ "dedication", N_PREFACE, MAP_NODE, 0 },
+	{ "acknowledgements", N_PREFACE, MAP_NODE, 0 },
+	{ "index", N_PREFACE, MAP_NODE, 0 },
+	{ "setindex", N_PREFACE, MAP_NODE, 0 },
+	{ "graphic", N_IMAGEDATA, MAP_NODE, 0 },
+	{ "address", N_LITERALLAYOUT, MAP_NODE, 0 },
+	{ "screenshot", N_DIV, MAP_NODE, 0 },
+	/* Inline code-like and other phrases. */
+	{ "structfield", N_CODE, MAP_NODE, 0 },
+	{ "structname", N_CODE, MAP_NODE, 0 },
+	{ "returnvalue", N_CODE, MAP_NODE, 0 },
+	{ "token", N_CODE, MAP_NODE, 0 },
+	{ "symbol", N_CODE, MAP_NODE, 0 },
+	{ "package", N_CODE, MAP_NODE, 0 },
+	{ "database", N_CODE, MAP_NODE, 0 },
+	{ "errorcode", N_CODE, MAP_NODE, 0 },
+	{ "errorname", N_CODE, MAP_NODE, 0 },
+	{ "errortype", N_CODE, MAP_NODE, 0 },
+	{ "exceptionname", N_CODE, MAP_NODE, 0 },
+	{ "interfacename", N_CODE, MAP_NODE, 0 },
+	{ "property", N_CODE, MAP_NODE, 0 },
+	{ "initializer", N_CODE, MAP_NODE, 0 },
+	{ "modifier", N_CODE, MAP_NODE, 0 },
+	{ "ooclass", N_CODE, MAP_NODE, 0 },
+	{ "oointerface", N_CODE, MAP_NODE, 0 },
+	{ "ooexception", N_CODE, MAP_NODE, 0 },
+	{ "methodparam", N_CODE, MAP_NODE, 0 },
+	{ "msgtext", N_CODE, MAP_NODE, 0 },
+	{ "hardware", N_PHRASE, MAP_NODE, 0 },
+	{ "optional", N_PHRASE, MAP_NODE, 0 },
+	{ "lineannotation", N_PHRASE, MAP_NODE, 0 },
+	{ "keycombo", N_PHRASE, MAP_NODE, 0 },
+	{ "menuchoice", N_PHRASE, MAP_NODE, 0 },
+	{ "shortcut", N_PHRASE, MAP_NODE, 0 },
+	{ "productnumber", N_PHRASE, MAP_NODE, 0 },
+	{ "isbn", N_PHRASE, MAP_NODE, 0 },
+	{ "issn", N_PHRASE, MAP_NODE, 0 },
+	{ "pubsnumber", N_PHRASE, MAP_NODE, 0 },
+	{ "volumenum", N_PHRASE, MAP_NODE, 0 },
+	{ "pagenums", N_PHRASE, MAP_NODE, 0 },
+	{ "confgroup", N_PHRASE, MAP_NODE, 0 },
+	{ "conftitle", N_PHRASE, MAP_NODE, 0 },
+	{ "confdates", N_PHRASE, MAP_NODE, 0 },
+	{ "contrib", N_PHRASE, MAP_NODE, 0 },
+	{ "affiliation", N_PHRASE, MAP_NODE, 0 },
+	{ "jobtitle", N_PHRASE, MAP_NODE, 0 },
+	{ "street", N_PHRASE, MAP_NODE, 0 },
+	{ "city", N_PHRASE, MAP_NODE, 0 },
+	{ "country", N_PHRASE, MAP_NODE, 0 },
+	{ "postcode", N_PHRASE, MAP_NODE, 0 },
+	{ "remark", N_PHRASE, MAP_NODE, 0 },
+	{ "beginpage", N_PHRASE, MAP_SKIP, 0 },
 };
 
 static GHashTable *elem_index;   /* name -> const struct elem_map * */
 
 struct reader {
+	const struct reader_opts *opts;
 	char *base_dir;           /* realpath of the book's directory */
 	GPtrArray *include_stack; /* realpaths of files being converted */
 	GPtrArray *positions;     /* struct pos * owned, for _private */
+	int xpointer_depth;       /* > 0 while converting an XPointer copy */
 	bool failed;
 };
 
 /* The reader whose parse is under way, for the libxml2 callbacks that
  * carry no user pointer (the entity loader, the error handler). */
 static struct reader *current;
-static xmlParserCtxtPtr current_ctxt;
+static xmlParserCtxtPtr current_ctxt;   /* the file being parsed */
 static xmlExternalEntityLoader default_loader;
 
 /* ---- Positions ---------------------------------------------------- */
@@ -287,6 +403,84 @@ input_file(xmlParserCtxtPtr ctxt)
 	return ctxt->directory ? ctxt->directory : "";
 }
 
+/* Content of an internal entity is parsed from memory, with no file:
+ * its nodes are placed at the entity reference, in the nearest input that
+ * is a file (libxml2 may use a separate context for the expansion). */
+static bool
+entity_pos(xmlParserCtxtPtr ctxt, const char **file, unsigned *line,
+    unsigned *col)
+{
+	xmlParserCtxtPtr cs[2] = { ctxt, current_ctxt };
+
+	if (ctxt->input && ctxt->input->filename)
+		return false;
+	for (int k = 0; k < 2; k++) {
+		if (cs[k] == NULL)
+			continue;
+		for (int i = cs[k]->inputNr - 1; i >= 0; i--) {
+			xmlParserInputPtr in = cs[k]->inputTab[i];
+
+			if (in && in->filename) {
+				*file = in->filename;
+				*line = in->line > 0 ? (unsigned)in->line : 0;
+				*col = in->col > 0 ? (unsigned)in->col : 0;
+				return true;
+			}
+		}
+	}
+	return false;
+}
+
+/*
+ * The DocBook 4 DTD is parsed once and shared: books such as LFS give it
+ * as the DOCTYPE of each of their 190 files, and parsing it each time
+ * costs seconds. Entities the document does not define itself (mdash,
+ * nbsp...) are looked up in the shared copy; no default attributes are
+ * added, which is all the DTD would contribute besides.
+ */
+static xmlDocPtr dtd_holder;
+static externalSubsetSAXFunc sax_external_subset;
+static getEntitySAXFunc sax_get_entity;
+
+static bool
+is_docbook_dtd(const xmlChar *public_id, const xmlChar *system_id)
+{
+	return (public_id && strstr((const char *)public_id, "DTD DocBook XML")) ||
+	    (system_id && g_str_has_suffix((const char *)system_id,
+	    "docbookx.dtd"));
+}
+
+static void
+wrap_external_subset(void *ctx, const xmlChar *name,
+    const xmlChar *public_id, const xmlChar *system_id)
+{
+	if (!is_docbook_dtd(public_id, system_id)) {
+		sax_external_subset(ctx, name, public_id, system_id);
+		return;
+	}
+	if (dtd_holder == NULL) {
+		xmlDtdPtr dtd = xmlParseDTD(public_id, system_id);
+
+		dtd_holder = xmlNewDoc((const xmlChar *)"1.0");
+		if (dtd) {
+			dtd_holder->extSubset = dtd;
+			dtd->doc = dtd_holder;
+		}
+	}
+	/* Entities may now come from the external subset. */
+	((xmlParserCtxtPtr)ctx)->hasExternalSubset = 1;
+}
+
+static xmlEntityPtr
+wrap_get_entity(void *ctx, const xmlChar *name)
+{
+	xmlEntityPtr e = sax_get_entity(ctx, name);
+
+	if (e == NULL && dtd_holder && dtd_holder->extSubset)
+		e = xmlGetDocEntity(dtd_holder, name);
+	return e;
+}
+
 static startElementNsSAX2Func sax_start_element;
 static charactersSAXFunc sax_characters;
 static cdataBlockSAXFunc sax_cdata;
@@ -308,9 +502,12 @@ wrap_start_element(void *ctx, const xmlChar *localname,
 	input_pos(ctxt, p, &line, &col);
 	sax_start_element(ctx, localname, prefix, uri, nb_namespaces,
 	    namespaces, nb_attributes, nb_defaulted, attributes);
-	if (ctxt->node && current)
-		ctxt->node->_private = pos_new(current, input_file(ctxt), line,
-		    col);
+	if (ctxt->node && current) {
+		const char *file = input_file(ctxt);
+
+		entity_pos(ctxt, &file, &line, &col);
+		ctxt->node->_private = pos_new(current, file, line, col);
+	}
 }
 
 static void
@@ -335,7 +532,12 @@ mark_new_text(xmlParserCtxtPtr ctxt, xmlNodePtr before, const xmlChar *ch,
 		for (int i = 0; i < len; i++)
 			if (ch[i] == '\n' && line > 1)
 				line--;
-	last->_private = pos_new(current, input_file(ctxt), line, col);
+	{
+		const char *file = input_file(ctxt);
+
+		entity_pos(ctxt, &file, &line, &col);
+		last->_private = pos_new(current, file, line, col);
+	}
 }
 
 static void
@@ -487,6 +689,28 @@ entity_loader(const char *url, const char *id, xmlParserCtxtPtr ctxt)
 	}
 	if (url == NULL)
 		return NULL;
+	/* DTDs and entity sets named by PUBLIC id or by their web address
+	 * come from the system's XML catalog (Debian's docbook-xml). */
+	{
+		xmlChar *res = xmlCatalogResolve((const xmlChar *)id,
+		    (const xmlChar *)url);
+
+		if (res == NULL)
+			res = xmlCatalogResolveURI((const xmlChar *)url);
+		if (res) {
+			char *local = g_strdup((const char *)res);
+
+			xmlFree(res);
+			if (strncmp(local, "file://", 7) == 0)
+				memmove(local, local + 7, strlen(local + 7) + 1);
+			if (local[0] == '/' && is_system_xml(local)) {
+				in = default_loader(local, id, ctxt);
+				g_free(local);
+				return in;
+			}
+			g_free(local);
+		}
+	}
 	if (strncmp(url, "file://", 7) == 0)
 		path = g_uri_unescape_string(url + 7, NULL);
 	else if (strstr(url, "://") != NULL) {
@@ -551,7 +775,11 @@ parse_file(struct reader *r, const char *path)
 		sax_start_element = ctxt->sax->startElementNs;
 		sax_characters = ctxt->sax->characters;
 		sax_cdata = ctxt->sax->cdataBlock;
+		sax_external_subset = ctxt->sax->externalSubset;
+		sax_get_entity = ctxt->sax->getEntity;
 	}
+	ctxt->sax->externalSubset = wrap_external_subset;
+	ctxt->sax->getEntity = wrap_get_entity;
 	ctxt->sax->startElementNs = wrap_start_element;
 	ctxt->sax->characters = wrap_characters;
 	ctxt->sax->ignorableWhitespace = wrap_characters;
@@ -592,6 +820,33 @@ is_xinclude(const xmlNode *x)
 	    strcmp((const char *)x->name, "include") == 0;
 }
 
+/* DocBook profiling: is element x kept? Values are ';'-separated. */
+static bool
+profile_keeps(const struct reader *r, const xmlNode *x)
+{
+	if (r->opts == NULL || r->opts->profile == NULL)
+		return true;
+	for (xmlAttrPtr a = x->properties; a; a = a->next) {
+		char **want = g_hash_table_lookup(r->opts->profile, a->name);
+		xmlChar *v;
+		char **have;
+		bool match = false;
+
+		if (want == NULL || a->ns != NULL)
+			continue;
+		v = xmlNodeListGetString(x->doc, a->children, 1);
+		have = g_strsplit(v ? (const char *)v : "", ";", -1);
+		for (char **h = have; *h && !match; h++)
+			match = g_strv_contains((const char *const *)want,
+			    g_strstrip(*h));
+		g_strfreev(have);
+		xmlFree(v);
+		if (!match)
+			return false;
+	}
+	return true;
+}
+
 static const struct elem_map *
 map_element(const xmlNode *x)
 {
@@ -601,7 +856,7 @@ map_element(const xmlNode *x)
 }
 
 static void
-copy_attrs(struct node *n, const xmlNode *x)
+copy_attrs(struct reader *r, struct node *n, const xmlNode *x)
 {
 	for (xmlAttrPtr a = x->properties; a; a = a->next) {
 		xmlChar *v = xmlNodeListGetString(x->doc, a->children, 1);
@@ -609,6 +864,12 @@ copy_attrs(struct node *n, const xmlNode *x)
 
 		if (strcmp(name, "url") == 0 && n->kind == N_LINK)
 			name = "href";
+		/* What an XPointer copies keeps no ids: the original has
+		 * them (PHP's manual includes method synopses this way). */
+		if (strcmp(name, "id") == 0 && r->xpointer_depth > 0) {
+			xmlFree(v);
+			continue;
+		}
 		model_set_attr(n, name, v ? (const char *)v : "");
 		xmlFree(v);
 	}
@@ -717,9 +978,11 @@ convert_xpointer(struct reader *r, xmlDocPtr doc, const char *xptr,
 		diag(D_XI_XPOINTER, pos, xptr);
 		ok = false;
 	} else {
+		r->xpointer_depth++;
 		for (int i = 0; i < res->nodesetval->nodeNr && ok; i++)
 			ok = convert_node_list(r, res->nodesetval->nodeTab[i],
 			    parent, true);
+		r->xpointer_depth--;
 	}
 	xmlXPathFreeObject(res);
 	xmlXPathFreeContext(xc);
@@ -855,7 +1118,8 @@ convert_node_list(struct reader *r, xmlNodePtr first, struct node *parent,
 				const struct elem_map *m = map_element(x);
 				const struct pos *p = xml_pos(x);
 
-				if (m && m->how == MAP_SKIP)
+				if ((m && m->how == MAP_SKIP) ||
+				    !profile_keeps(r, x))
 					break;
 				if (m && m->how == MAP_TRANSPARENT) {
 					/* tgroup's cols go to its table. */
@@ -872,7 +1136,7 @@ convert_node_list(struct reader *r, xmlNodePtr first, struct node *parent,
 				    (const char *)x->name, p);
 				if (m)
 					made->flags |= m->flags;
-				copy_attrs(made, x);
+				copy_attrs(r, made, x);
 				model_append(mparent, made);
 				descend = true;
 			}
@@ -956,8 +1220,8 @@ reader_read(const char *path, const struct reader_opts *opts)
 	xmlNodePtr root;
 	char *abs, *dir;
 
-	(void)opts;
 	init_index();
+	r.opts = opts;
 	LIBXML_TEST_VERSION;
 	if (default_loader == NULL)
 		default_loader = xmlGetExternalEntityLoader();
@@ -1021,6 +1285,10 @@ done:
 void
 reader_cleanup(void)
 {
+	if (dtd_holder) {
+		xmlFreeDoc(dtd_holder);
+		dtd_holder = NULL;
+	}
 	if (elem_index) {
 		g_hash_table_destroy(elem_index);
 		elem_index = NULL;

@@ -10,7 +10,11 @@
 #include "model.h"
 
 struct reader_opts {
-	int unused;
+	/* DocBook profiling: attribute name (revision, os, arch, condition,
+	 * audience...) -> NULL-terminated array of accepted values. An element
+	 * whose profiled attribute names none of them is left out, with its
+	 * content, before ids are checked. May be NULL. */
+	GHashTable *profile;
 };
 
 /* Reads the book at path. Returns NULL after reporting errors. */

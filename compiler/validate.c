@@ -127,6 +127,236 @@ resolve_unknown(struct book *b)
 	g_hash_table_destroy(first);
 }
 
+/* ---- DocBook idioms folded into plain structure ------------------- */
+
+static bool
+named(const struct node *n, const char *name)
+{
+	return strcmp(n->name, name) == 0;
+}
+
+static struct node *
+new_text(const char *s, const struct pos *pos)
+{
+	struct node *t = model_node_new(N_TEXT, NULL, pos);
+
+	t->text = g_strdup(s);
+	return t;
+}
+
+static void
+prepend_text(struct node *n, const char *s)
+{
+	struct node *t = new_text(s, &n->pos);
+
+	if (n->first)
+		model_insert_before(n->first, t);
+	else
+		model_append(n, t);
+}
+
+static void
+append_text(struct node *n, const char *s)
+{
+	model_append(n, new_text(s, &n->pos));
+}
+
+static void
+give_title(struct node *n, const char *text)
+{
+	struct node *t;
+
+	if (model_title(n))
+		return;
+	t = model_node_new(N_TITLE, "title", &n->pos);
+	append_text(t, text);
+	if (n->first)
+		model_insert_before(n->first, t);
+	else
+		model_append(n, t);
+}
+
+/* A segmented list: each seg gets its segtitle as a bold lead-in. */
+static void
+fold_segmentedlist(struct node *list, const char *lang)
+{
+	GPtrArray *titles = g_ptr_array_new();
+	struct node *c, *next;
+
+	for (c = list->first; c; c = next) {
+		next = c->next;
+		if (c->kind == N_PHRASE && named(c, "segtitle")) {
+			model_unlink(c);
+			g_ptr_array_add(titles, c);
+		}
+	}
+	for (c = list->first; c; c = c->next) {
+		guint i = 0;
+
+		if (!named(c, "seglistitem"))
+			continue;
+		for (struct node *seg = c->first; seg; seg = seg->next) {
+			struct node *em;
+			char *t;
+
+			if (!named(seg, "seg") || i >= titles->len)
+				continue;
+			t = model_text(g_ptr_array_index(titles, i++));
+			em = model_node_new(N_EMPHASIS, "emphasis", &seg->pos);
+			model_set_attr(em, "role", "bold");
+			append_text(em, g_strstrip(t));
+			append_text(em, strncmp(lang ? lang : "", "zh", 2) == 0 ?
+			    "：" : ": ");
+			g_free(t);
+			if (seg->first)
+				model_insert_before(seg->first, em);
+			else
+				model_append(seg, em);
+		}
+	}
+	for (guint i = 0; i < titles->len; i++)
+		model_free_tree(g_ptr_array_index(titles, i));
+	g_ptr_array_free(titles, TRUE);
+}
+
+static bool
+is_meta_kind(enum node_kind k)
+{
+	return model_kind_class(k) == NC_META && k != N_INFO;
+}
+
+/* Elements whose rendering DocBook defines by generated text: optional
+ * arguments in brackets, manual volumes in parentheses, "name — purpose",
+ * titles that the element implies. */
+static void
+fold_idioms(struct book *b)
+{
+	GPtrArray *todo = g_ptr_array_new();
+	struct walker w;
+	const struct node *cn;
+	enum walk_event ev;
+	bool zh = true;
+
+	{
+		const char *l = validate_lang_normalize(model_attr(b->root, "lang"));
+
+		zh = l == NULL || strncmp(l, "zh", 2) == 0;
+	}
+	/* Segmented lists first: folding them frees their segtitles. */
+	model_walk_init(&w, b->root);
+	while ((ev = model_walk_next(&w, &cn)) != WALK_NONE)
+		if (ev == WALK_ENTER && named(cn, "segmentedlist"))
+			g_ptr_array_add(todo, (gpointer)cn);
+	for (guint i = 0; i < todo->len; i++)
+		fold_segmentedlist(g_ptr_array_index(todo, i), zh ? "zh" : "en");
+	g_ptr_array_set_size(todo, 0);
+	model_walk_init(&w, b->root);
+	while ((ev = model_walk_next(&w, &cn)) != WALK_NONE)
+		if (ev == WALK_ENTER && cn->kind != N_TEXT)
+			g_ptr_array_add(todo, (gpointer)cn);
+	for (guint i = 0; i < todo->len; i++) {
+		struct node *n = g_ptr_array_index(todo, i);
+		struct node *p = n->parent;
+		const char *choice = model_attr(n, "choice");
+
+		/* Books in a set are its parts. */
+		if (n->kind == N_BOOK && p)
+			n->kind = N_PART;
+		/* Meta elements inside running text (a title in a
+		 * bibliography entry) are phrases there. */
+		if (is_meta_kind(n->kind) && p &&
+		    (model_kind_content(p->kind) == CT_INLINE ||
+		    model_kind_content(p->kind) == CT_VERBATIM) &&
+		    p->kind != N_INFO)
+			n->kind = N_PHRASE;
+		if ((named(n, "optional")) ||
+		    ((named(n, "arg") || named(n, "group")) &&
+		    (choice == NULL || strcmp(choice, "opt") == 0))) {
+			prepend_text(n, "[");
+			append_text(n, "]");
+		} else if ((named(n, "arg") || named(n, "group")) &&
+		    strcmp(choice, "req") == 0) {
+			prepend_text(n, "{");
+			append_text(n, "}");
+		}
+		if ((named(n, "arg") || named(n, "group")) &&
+		    g_strcmp0(model_attr(n, "rep"), "repeat") == 0)
+			append_text(n, "...");
+		if (p && named(p, "group") && n->kind != N_TEXT) {
+			bool after_elem = false;
+
+			for (struct node *s = n->prev; s; s = s->prev)
+				if (s->kind != N_TEXT)
+					after_elem = true;
+			if (after_elem)
+				model_insert_before(n, new_text(" | ", &n->pos));
+		}
+		/* A command synopsis is words apart. */
+		if (p && named(p, "cmdsynopsis") && n->prev && n->kind != N_TEXT)
+			model_insert_before(n, new_text(" ", &n->pos));
+		/* Glossary entries stand in a list. */
+		if (n->kind == N_VARLISTENTRY && p &&
+		    model_kind_content(p->kind) == CT_BLOCKS) {
+			struct node *vl = model_node_new(N_VARIABLELIST,
+			    "glosslist", &n->pos);
+
+			model_insert_before(n, vl);
+			while (vl->next && vl->next->kind == N_VARLISTENTRY) {
+				struct node *e = vl->next;
+
+				model_unlink(e);
+				model_append(vl, e);
+			}
+		}
+		if (named(n, "manvolnum")) {
+			prepend_text(n, "(");
+			append_text(n, ")");
+		}
+		if (named(n, "refpurpose"))
+			prepend_text(n, " — ");
+		if (named(n, "glossterm") && p && p->kind == N_VARLISTENTRY)
+			n->kind = N_TERM;
+		if (named(n, "glosssee"))
+			prepend_text(n, zh ? "见" : "See ");
+		if (named(n, "glossseealso"))
+			prepend_text(n, zh ? "另见" : "See also ");
+		if (named(n, "refsynopsisdiv"))
+			give_title(n, zh ? "概要" : "Synopsis");
+		if (named(n, "refentry")) {
+			const struct node *nd = NULL;
+
+			for (struct node *c = n->first; c; c = c->next)
+				if (named(c, "refnamediv"))
+					nd = c;
+			for (const struct node *c = nd ? nd->first : NULL;
+			    c && model_title(n) == NULL; c = c->next)
+				if (named(c, "refname")) {
+					char *t = model_text(c);
+
+					give_title(n, g_strstrip(t));
+					g_free(t);
+				}
+		}
+		if (named(n, "index") && n->kind == N_PREFACE)
+			give_title(n, zh ? "索引" : "Index");
+		if (named(n, "glossary") && n->kind == N_PREFACE)
+			give_title(n, zh ? "术语表" : "Glossary");
+		if (named(n, "bibliography") && n->kind == N_PREFACE)
+			give_title(n, zh ? "参考文献" : "Bibliography");
+		/* A bare graphic stands for a mediaobject. */
+		if (n->kind == N_IMAGEDATA && p &&
+		    model_kind_content(p->kind) == CT_BLOCKS) {
+			struct node *mo = model_node_new(N_MEDIAOBJECT,
+			    "mediaobject", &n->pos);
+
+			model_insert_before(n, mo);
+			model_unlink(n);
+			model_append(mo, n);
+		}
+	}
+	g_ptr_array_free(todo, TRUE);
+}
+
 /* ---- Structure: blocks and inlines apart -------------------------- */
 
 static bool
@@ -643,8 +873,8 @@ assign_labels(struct book *b)
 		case N_TABLE: {
 			const struct node *root = numbering_root(n);
 			unsigned *cnt;
-			gpointer key = (gpointer)((uintptr_t)root * 2 +
-			    (n->kind == N_TABLE));
+			gpointer key = (gpointer)((uintptr_t)root * 4 +
+			    (n->kind == N_TABLE ? 1 : named(n, "example") ? 2 : 0));
 
 			if (n->flags & NF_INFORMAL || model_title(n) == NULL)
 				break;
@@ -678,6 +908,7 @@ validate_book(struct book *b, const struct validate_opts *opts)
 		b->root = book;
 	}
 	resolve_unknown(b);
+	fold_idioms(b);
 	fix_structure(b);
 	assign_langs(b, opts ? opts->lang : NULL);
 	if (opts && opts->lint)

@@ -51,14 +51,17 @@ def model_tests(bookc):
             continue
         src = os.path.relpath(os.path.join(d, f), TOP)
         exp = os.path.join(d, f[:-4] + ".tree")
-        rc, out, err = run(wrap(["-T", "tree", src], bookc))
+        head = open(os.path.join(d, f), "rb").read(400).decode("utf-8", "replace")
+        m = re.search(r"<\?bookc-args (.*?)\?>", head)
+        extra = shlex.split(m.group(1)) if m else []
+        rc, out, err = run(wrap(["-T", "tree", *extra, src], bookc))
         name = f"model/{f[:-4]}"
         if ARGS.update:
             open(exp, "w").write(out)
         want = open(exp).read() if os.path.exists(exp) else None
         if want is None:
             report(name, False, "no expected .tree file")
-        elif rc != 0 and rc != 0:
+        elif rc != 0:
             report(name, False, f"exit {rc}: {err.strip()}")
         elif out != want:
             diff = "".join(list(difflib.unified_diff(

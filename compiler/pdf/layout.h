@@ -91,7 +91,6 @@ struct lbox {
 	struct layout_outline *outline;
 	const char *chapter_mark;  /* running head from here on */
 	const char *section_mark;  /* "" ends the section's head */
-	const struct node *node;   /* division whose heading starts here */
 };
 
 struct layout_fn {
@@ -129,14 +128,16 @@ struct layout_env *layout_env_new(PangoContext *ctx, const struct style *st,
 void layout_env_free(struct layout_env *env);
 const struct layout_metrics *layout_metrics(const struct layout_env *env);
 
-/* The body: every division after the book's info. pages maps nodes to
- * page labels from an earlier pass (for "see page N"), or is NULL. */
+/* The body: every division after the book's info. pages maps destination
+ * names to page labels from an earlier pass (for "see page N" in print
+ * styles), or is NULL on the first pass. */
 struct layout *layout_body(struct layout_env *env, GHashTable *pages);
+/* Whether every page label the last layout_body printed is the one in
+ * pages, so the body need not be laid out again. */
+bool layout_xrefs_settled(const struct layout_env *env, GHashTable *pages);
 /* The front matter: title page, then the table of contents with the page
- * labels in pages (struct node * -> char *). */
+ * labels in pages. */
 struct layout *layout_front(struct layout_env *env, GHashTable *pages);
-/* How many xrefs printed a page label that is not in pages. */
-unsigned layout_stale_xrefs(const struct layout_env *env);
 
 enum layout_role { LR_HEAD, LR_FOLIO };
 /* One line of small text for running heads and page numbers, aligned

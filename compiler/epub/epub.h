@@ -1,0 +1,125 @@
+/*
+ * Internals of the EPUB back end, shared by its files: the plan of the
+ * book's files (chunks), ids and links (content.c), the embedded fonts
+ * (fonts.c), the cover image (cover.c). epub.c drives them and writes
+ * the package, the navigation, the stylesheet and the zip.
+ */
+#ifndef BOOKC_EPUB_EPUB_H
+#define BOOKC_EPUB_EPUB_H
+
+#include <stdbool.h>
+#include <glib.h>
+#include <fontconfig/fontconfig.h>
+
+#include "model.h"
+#include "style.h"
+
+/* The faces the stylesheet uses; the XHTML writer tags every element
+ * with the one its text is drawn in (FACE_NONE: not drawn, e.g. <title>). */
+enum epub_face {
+	FACE_NONE, FACE_SERIF, FACE_SERIF_BOLD, FACE_SANS, FACE_MONO,
+	FACE__COUNT
+};
+
+/* ---- fonts.c ------------------------------------------------------ */
+
+struct epub_fonts;
+
+/* Finds the style's faces with cfg; a face not installed is reported and
+ * left out (the stylesheet then falls back to the readers' fonts). */
+struct epub_fonts *epub_fonts_new(const struct style *st, FcConfig *cfg);
+void epub_fonts_free(struct epub_fonts *f);
+/* Records that text is drawn in face; pos names the source for a
+ * character the face has no glyph for. */
+void epub_fonts_use(struct epub_fonts *f, enum epub_face face,
+    const char *text, size_t len, const struct pos *pos);
+/* The face's subset as an OpenType file, or NULL when the face is unused
+ * or not installed. */
+GBytes *epub_fonts_subset(struct epub_fonts *f, enum epub_face face);
+/* "bookc-serif"; the CSS weight ("normal"/"bold"); the file in the
+ * EPUB ("fonts/serif.otf"). */
+const char *epub_face_family(enum epub_face face);
+const char *epub_face_weight(enum epub_face face);
+const char *epub_face_file(enum epub_face face);
+
+/* ---- cover.c ------------------------------------------------------ */
+
+/* The cover: a PNG with title, subtitle and author drawn by Pango with
+ * bookc's fonts; NULL (reported) on failure. */
+GBytes *epub_cover_png(const struct style *st, FcConfig *cfg,
+    const char *lang, const char *title, const char *subtitle,
+    const char *author);
+
+/* ---- content.c ---------------------------------------------------- */
+
+enum epub_chunk_kind {
+	CHUNK_TITLEPAGE, CHUNK_PART, CHUNK_PREFACE, CHUNK_CHAPTER,
+	CHUNK_APPENDIX, CHUNK_LOOSE
+};
+
+/* One XHTML file of the book's content. */
+struct epub_chunk {
+	enum epub_chunk_kind kind;
+	const struct node *node;    /* the division; NULL for the title page
+	                               and loose content */
+	GPtrArray *roots;           /* the nodes rendered in it, in order */
+	char *file;                 /* "ch01.xhtml" */
+	char *title;                /* plain text for <title> */
+	GPtrArray *footnotes;       /* its FOOTNOTE nodes, in order */
+};
+
+/* An entry of the table of contents. */
+struct epub_toc {
+	unsigned level;             /* 1 for chapters (and parts) */
+	char *text;                 /* "第 3 章 OpenStack 基础" */
+	char *href;                 /* "ch03.xhtml#ch03" */
+};
+
+struct epub_image {
+	char *href;                 /* "images/fig.png" */
+	const char *media_type;
+	GBytes *data;
+};
+
+struct epub_doc {
+	const struct book *book;
+	const struct style *style;
+	struct epub_fonts *fonts;
+	GPtrArray *chunks;          /* struct epub_chunk * */
+	GPtrArray *toc;             /* struct epub_toc * */
+	GPtrArray *images;          /* struct epub_image *, first use order */
+	GHashTable *chunk_of;       /* node -> its chunk */
+	GHashTable *chunk_root;     /* division -> the chunk it heads */
+	GHashTable *frag;           /* node -> id of its element */
+	GHashTable *target;         /* node with an id -> fragment to link to */
+	GHashTable *ids;            /* fragment ids in use */
+	GHashTable *fn_num;         /* FOOTNOTE -> number in its file */
+	GHashTable *fn_ref;         /* FOOTNOTE -> id of its noteref */
+	GHashTable *image_of;       /* source path -> struct epub_image */
+	unsigned misnested;         /* writer slips (bugs), for tests */
+};
+
+struct epub_doc *epub_doc_new(const struct book *b, const struct style *st,
+    struct epub_fonts *fonts);
+void epub_doc_free(struct epub_doc *d);
+/* The XHTML of one chunk, a complete document. */
+char *epub_doc_render(struct epub_doc *d, const struct epub_chunk *c,
+    size_t *len);
+/* "ch03.xhtml#id" for a node, relative to from (NULL: to any file), or
+ * NULL when it is not rendered. */
+char *epub_doc_href(const struct epub_doc *d, const struct node *n,
+    const struct epub_chunk *from);
+/* A node's heading as plain text: label and title. */
+char *epub_heading_text(const struct node *n, const struct style *st);
+
+/* The text hook for XHTML writers (ud: the fonts; pos is read from the
+ * struct pos * that *ud_pos points to). */
+struct epub_face_hook {
+	struct epub_fonts *fonts;
+	const struct pos *pos;
+};
+void epub_face_hook(void *ud, int face, const char *text, size_t len);
+/* The face of a new element tag inside one drawn in face. */
+int epub_face_for(const char *tag, const char *lang, int face);
+
+#endif

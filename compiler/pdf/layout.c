@@ -1,0 +1,2303 @@
+/*
+ * The layout engine (see layout.h): walks the model without recursion,
+ * flattens each paragraph-like node into one string with Pango attributes
+ * and typo spans, has typo.c set it, and turns its lines into boxes.
+ * It owns the geometry of blocks (indents, list labels, code and note
+ * backgrounds, headings on the body grid, tables' column widths, figures,
+ * footnote bodies, the title page and the table of contents) and the hints
+ * pagination needs; it never sees a page.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "diag.h"
+#include "l10n.h"
+#include "layout.h"
+#include "model.h"
+#include "style.h"
+
+#define PS ((double)PANGO_SCALE)
+
+enum font_role { F_BODY, F_HEADING, F_CODE, F_SMALL };
+
+struct layout_env {
+	PangoContext *ctx;
+	const struct style *st;
+	const struct book *book;
+	const char *lang;
+	struct layout_metrics m;
+	PangoFontDescription *fonts[4];
+
+	/* Per pass. */
+	struct layout *lay;
+	GHashTable *pages;      /* dest name -> page label, or NULL */
+	GHashTable *used;       /* dest name -> label printed (owned) */
+	GHashTable *urls_seen;  /* URLs already given a footnote */
+	GHashTable *fn_numbers; /* struct node * (footnote) -> number */
+	int fn_count;           /* footnotes in this chapter */
+	int fn_serial;          /* footnotes in the book, for names */
+	bool in_footnote;
+
+	/* Pending attachments for the next box. */
+	GPtrArray *pending_dests;
+	const char *pending_marker;
+	double pending_marker_x;
+	int keep_lines;         /* lines still kept with a heading */
+
+	GHashTable *dests;      /* struct node * -> name (owned) */
+	unsigned dest_serial;
+	const char *bg;         /* current background, or NULL */
+	double bg_x, bg_w;
+};
+
+/* One block container on the walk's explicit stack. */
+struct frame {
+	const struct node *n;
+	double left, right;     /* insets from the measure's edges */
+	const char *bg;
+	double bg_x, bg_w;
+	int item;               /* lists: next item number */
+	int depth;              /* list nesting */
+	guint first_box;
+};
+
+struct flat_link {
+	int s, e;
+	const char *uri, *dest;
+};
+
+struct flat_mark {
+	int at;
+	const char *dest;       /* anchor, or NULL */
+	int fn;                 /* footnote index, or -1 */
+};
+
+/* A paragraph being flattened. */
+struct flat {
+	GString *text;
+	PangoAttrList *attrs;
+	GArray *spans;          /* struct typo_span */
+	GArray *links;          /* struct flat_link */
+	GArray *marks;          /* struct flat_mark */
+	bool verbatim;
+	int col;
+	int quote_depth;
+};
+
+/* ---- small helpers ---------------------------------------------------- */
+
+struct layout *
+layout_new(void)
+{
+	struct layout *l = g_new0(struct layout, 1);
+
+	l->boxes = g_array_new(FALSE, TRUE, sizeof(struct lbox));
+	l->fns = g_ptr_array_new();
+	l->paras = g_ptr_array_new();
+	l->strings = g_string_chunk_new(4096);
+	return l;
+}
+
+static void
+box_clear(struct lbox *b)
+{
+	if (b->links)
+		g_array_free(b->links, TRUE);
+	if (b->dests)
+		g_ptr_array_free(b->dests, TRUE);
+	if (b->fns)
+		g_array_free(b->fns, TRUE);
+	g_free(b->outline);
+	if (b->kids) {
+		for (guint i = 0; i < b->kids->len; i++)
+			box_clear(&g_array_index(b->kids, struct lbox, i));
+		g_array_free(b->kids, TRUE);
+	}
+}
+
+void
+layout_free(struct layout *l)
+{
+	if (l == NULL)
+		return;
+	for (guint i = 0; i < l->boxes->len; i++)
+		box_clear(&g_array_index(l->boxes, struct lbox, i));
+	g_array_free(l->boxes, TRUE);
+	for (guint i = 0; i < l->fns->len; i++) {
+		struct layout_fn *fn = l->fns->pdata[i];
+
+		for (guint j = 0; j < fn->boxes->len; j++)
+			box_clear(&g_array_index(fn->boxes, struct lbox, j));
+		g_array_free(fn->boxes, TRUE);
+		g_free(fn);
+	}
+	g_ptr_array_free(l->fns, TRUE);
+	for (guint i = 0; i < l->paras->len; i++)
+		typo_para_free(l->paras->pdata[i]);
+	g_ptr_array_free(l->paras, TRUE);
+	g_string_chunk_free(l->strings);
+	g_free(l);
+}
+
+static const char *
+intern(struct layout_env *env, const char *s)
+{
+	return s ? g_string_chunk_insert_const(env->lay->strings, s) : NULL;
+}
+
+/* The destination name of a node: its id, or a name made in walk order so
+ * the PDF is the same on every run. */
+static const char *
+dest_of(struct layout_env *env, const struct node *n)
+{
+	char *name = g_hash_table_lookup(env->dests, n);
+
+	if (name == NULL) {
+		name = n->id ? g_strdup(n->id) :
+		    g_strdup_printf("bookc-%u", ++env->dest_serial);
+		g_hash_table_insert(env->dests, (gpointer)n, name);
+	}
+	return name;
+}
+
+static double
+ceil_to(double v, double unit)
+{
+	return ceil(v / unit - 1e-6) * unit;
+}
+
+/* Baseline of type of the given size centred on a line of the given pitch:
+ * the ideographic em box (ascent 0.88 em in Noto CJK) sits in the middle. */
+static double
+baseline_in(double pitch, double size)
+{
+	return (pitch - size) / 2 + 0.88 * size;
+}
+
+/* "3.2 Title" for the outline, kept in the layout's strings. */
+static const char *
+outline_title(struct layout_env *env, const char *label, const char *title)
+{
+	char *s = label ? g_strdup_printf("%s %s", label, title) :
+	    g_strdup(title);
+	const char *r = intern(env, s);
+
+	g_free(s);
+	return r;
+}
+
+static bool
+is_print(const struct layout_env *env)
+{
+	return env->st->url_footnotes;
+}
+
+static double
+heading_size(const struct layout_env *env, unsigned depth)
+{
+	return env->st->heading_size[depth > 4 ? 4 : depth];
+}
+
+/* ---- environment ------------------------------------------------------ */
+
+struct layout_env *
+layout_env_new(PangoContext *ctx, const struct style *st,
+    const struct book *book)
+{
+	struct layout_env *env = g_new0(struct layout_env, 1);
+	struct layout_metrics *m = &env->m;
+	double inner = style_mm_to_pt(st->margin_inner);
+	double outer = style_mm_to_pt(st->margin_outer);
+	double top = style_mm_to_pt(st->margin_top);
+	double bottom = style_mm_to_pt(st->margin_bottom);
+	double avail, rem;
+
+	env->ctx = ctx;
+	env->st = st;
+	env->book = book;
+	env->lang = book->lang ? book->lang : "zh-CN";
+	m->page_w = style_mm_to_pt(st->page_width);
+	m->page_h = style_mm_to_pt(st->page_height);
+	m->em = st->body_size;
+	m->pitch = st->line_pitch * st->body_size;
+	/* The measure is a whole number of em, so a line of Han characters
+	 * fills it exactly; the rest goes to the outer margin (two-sided) or
+	 * to both margins. */
+	avail = m->page_w - inner - outer;
+	m->measure = floor(avail / m->em + 1e-6) * m->em;
+	rem = avail - m->measure;
+	m->two_sided = st->two_sided;
+	if (st->two_sided) {
+		m->left_recto = inner;
+		m->left_verso = outer + rem;
+	} else {
+		m->left_recto = m->left_verso = inner + rem / 2;
+	}
+	m->top = top;
+	m->body_h = floor((m->page_h - top - bottom) / m->pitch + 1e-6) *
+	    m->pitch;
+	m->head_y = top - 1.25 * m->pitch;
+	m->foot_y = top + m->body_h + 1.75 * m->pitch;
+
+	for (int i = 0; i < 4; i++)
+		env->fonts[i] = pango_font_description_new();
+	pango_font_description_set_family(env->fonts[F_BODY], st->body_font);
+	pango_font_description_set_size(env->fonts[F_BODY],
+	    (int)(st->body_size * PANGO_SCALE));
+	pango_font_description_set_family(env->fonts[F_HEADING],
+	    st->heading_font);
+	pango_font_description_set_weight(env->fonts[F_HEADING],
+	    PANGO_WEIGHT_BOLD);
+	pango_font_description_set_size(env->fonts[F_HEADING],
+	    (int)(st->body_size * PANGO_SCALE));
+	pango_font_description_set_family(env->fonts[F_CODE], st->code_font);
+	pango_font_description_set_size(env->fonts[F_CODE],
+	    (int)(st->code_size * PANGO_SCALE));
+	pango_font_description_set_family(env->fonts[F_SMALL], st->body_font);
+	pango_font_description_set_size(env->fonts[F_SMALL],
+	    (int)(st->body_size * 0.8 * PANGO_SCALE));
+	env->dests = g_hash_table_new_full(NULL, NULL, NULL, g_free);
+	env->used = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
+	    g_free);
+	env->pending_dests = g_ptr_array_new();
+	return env;
+}
+
+void
+layout_env_free(struct layout_env *env)
+{
+	if (env == NULL)
+		return;
+	for (int i = 0; i < 4; i++)
+		pango_font_description_free(env->fonts[i]);
+	g_hash_table_destroy(env->dests);
+	g_hash_table_destroy(env->used);
+	g_ptr_array_free(env->pending_dests, TRUE);
+	g_free(env);
+}
+
+const struct layout_metrics *
+layout_metrics(const struct layout_env *env)
+{
+	return &env->m;
+}
+
+/* ---- boxes ------------------------------------------------------------ */
+
+static void
+add_dest(struct lbox *b, const char *name)
+{
+	if (b->dests == NULL)
+		b->dests = g_ptr_array_new();
+	g_ptr_array_add(b->dests, (gpointer)name);
+}
+
+/* Appends a box to arr, with the pending attachments of a body stream. */
+static struct lbox *
+push_to(struct layout_env *env, GArray *arr, struct lbox *b)
+{
+	if (b->kind != LB_BREAK) {
+		for (guint i = 0; i < env->pending_dests->len; i++)
+			add_dest(b, env->pending_dests->pdata[i]);
+		g_ptr_array_set_size(env->pending_dests, 0);
+	}
+	if (env->bg && b->bg == NULL && b->kind != LB_BREAK) {
+		b->bg = env->bg;
+		b->bg_x = env->bg_x;
+		b->bg_w = env->bg_w;
+	}
+	if (env->keep_lines > 0 && b->kind != LB_BREAK) {
+		if (b->kind == LB_SPACE) {
+			b->flags |= LBF_KEEP_NEXT;
+		} else if (--env->keep_lines > 0) {
+			b->flags |= LBF_KEEP_NEXT;
+		}
+	}
+	g_array_append_val(arr, *b);
+	return &g_array_index(arr, struct lbox, arr->len - 1);
+}
+
+static struct lbox *
+push(struct layout_env *env, struct lbox *b)
+{
+	return push_to(env, env->lay->boxes, b);
+}
+
+static void
+space(struct layout_env *env, double h, unsigned flags)
+{
+	struct lbox b = { .kind = LB_SPACE, .h = h, .flags = flags };
+
+	if (h > 0)
+		push(env, &b);
+}
+
+static void
+page_break(struct layout_env *env, unsigned flags)
+{
+	struct lbox b = { .kind = LB_BREAK, .flags = flags };
+
+	push(env, &b);
+}
+
+/* ---- flattening ------------------------------------------------------- */
+
+static void
+flat_init(struct flat *f, bool verbatim)
+{
+	memset(f, 0, sizeof *f);
+	f->text = g_string_new(NULL);
+	f->attrs = pango_attr_list_new();
+	f->spans = g_array_new(FALSE, FALSE, sizeof(struct typo_span));
+	f->links = g_array_new(FALSE, FALSE, sizeof(struct flat_link));
+	f->marks = g_array_new(FALSE, FALSE, sizeof(struct flat_mark));
+	f->verbatim = verbatim;
+}
+
+static void
+flat_done(struct flat *f)
+{
+	g_string_free(f->text, TRUE);
+	pango_attr_list_unref(f->attrs);
+	g_array_free(f->spans, TRUE);
+	g_array_free(f->links, TRUE);
+	g_array_free(f->marks, TRUE);
+}
+
+static void
+flat_attr(struct flat *f, PangoAttribute *a, int s, int e)
+{
+	a->start_index = s;
+	a->end_index = e;
+	pango_attr_list_insert(f->attrs, a);
+}
+
+static void
+flat_span(struct flat *f, int s, int e, unsigned flags)
+{
+	struct typo_span sp = { s, e, flags };
+
+	if (e > s)
+		g_array_append_val(f->spans, sp);
+}
+
+static void
+flat_color(struct flat *f, const char *hex, int s, int e)
+{
+	PangoColor c;
+
+	if (pango_color_parse(&c, hex))
+		flat_attr(f, pango_attr_foreground_new(c.red, c.green, c.blue),
+		    s, e);
+}
+
+/* Appends text; verbatim text has its tabs expanded to 8 columns. */
+static void
+flat_text(struct flat *f, const char *s)
+{
+	if (!f->verbatim) {
+		g_string_append(f->text, s);
+		return;
+	}
+	for (const char *p = s; *p; p = g_utf8_next_char(p)) {
+		gunichar c = g_utf8_get_char(p);
+
+		if (c == '\t') {
+			do {
+				g_string_append_c(f->text, ' ');
+				f->col++;
+			} while (f->col % 8);
+		} else if (c == '\n') {
+			g_string_append_c(f->text, '\n');
+			f->col = 0;
+		} else {
+			g_string_append_unichar(f->text, c);
+			f->col += g_unichar_iswide(c) ? 2 : 1;
+		}
+	}
+}
+
+static void flatten(struct layout_env *env, const struct node *root,
+    struct flat *f);
+
+static void
+flat_mark_fn(struct layout_env *env, struct flat *f, int fn, int number)
+{
+	char num[32];
+	int s = (int)f->text->len;
+	struct flat_mark mk = { s, NULL, fn };
+	struct flat_link ln;
+
+	snprintf(num, sizeof num, "%d", number);
+	g_string_append(f->text, num);
+	flat_attr(f, pango_attr_rise_new((int)(env->m.em * 0.4 * PS)), s,
+	    (int)f->text->len);
+	flat_attr(f, pango_attr_scale_new(0.65), s, (int)f->text->len);
+	flat_span(f, s, (int)f->text->len, TYPO_NOBREAK);
+	g_array_append_val(f->marks, mk);
+	ln.s = s;
+	ln.e = (int)f->text->len;
+	ln.uri = NULL;
+	snprintf(num, sizeof num, "bookc-fn-%d", fn + 1);
+	ln.dest = intern(env, num);
+	g_array_append_val(f->links, ln);
+}
+
+/* ---- typesetting paragraphs into boxes -------------------------------- */
+
+struct para_opts {
+	enum font_role font;
+	double size;            /* 0: the font's own */
+	bool bold;
+	const char *color;
+	const char *lang;
+	double x, width;        /* within the measure */
+	double indent;
+	double pitch;
+	enum typo_align align;
+};
+
+static struct typo_para *
+set_para(struct layout_env *env, struct layout *lay, struct flat *f,
+    const struct para_opts *po)
+{
+	PangoFontDescription *fd = pango_font_description_copy(
+	    env->fonts[po->font]);
+	PangoAttrList *al = pango_attr_list_new();
+	PangoAttribute *a;
+	struct typo_opts to = { 0 };
+	struct typo_para *tp;
+
+	if (po->size > 0)
+		pango_font_description_set_size(fd, (int)(po->size * PS));
+	if (po->bold)
+		pango_font_description_set_weight(fd, PANGO_WEIGHT_BOLD);
+	a = pango_attr_font_desc_new(fd);
+	a->start_index = 0;
+	a->end_index = G_MAXUINT;
+	pango_attr_list_insert(al, a);
+	pango_font_description_free(fd);
+	if (po->color) {
+		PangoColor c;
+
+		if (pango_color_parse(&c, po->color)) {
+			a = pango_attr_foreground_new(c.red, c.green, c.blue);
+			pango_attr_list_insert(al, a);
+		}
+	}
+	/* The paragraph's own attributes come after, so they win. */
+	pango_attr_list_splice(al, f->attrs, 0, 0);
+	to.em = env->m.em;
+	to.width = (int)(po->width * PS);
+	to.indent = (int)(po->indent * PS);
+	to.line_pitch = po->pitch * PS;
+	to.align = po->align;
+	to.strict = strcmp(env->st->line_break, "strict") == 0;
+	to.lang = po->lang ? po->lang : env->lang;
+	tp = typo_para_new(env->ctx, f->text->str, (int)f->text->len, al,
+	    (const struct typo_span *)(void *)f->spans->data,
+	    (int)f->spans->len, &to);
+	pango_attr_list_unref(al);
+	g_ptr_array_add(lay->paras, tp);
+	return tp;
+}
+
+/* Turns a typeset paragraph into line boxes appended to arr (through the
+ * pending attachments when arr is the body), with its links, anchors and
+ * footnote references, and widow/orphan keeps. Returns the box count. */
+static guint
+emit_lines(struct layout_env *env, GArray *arr, struct typo_para *tp,
+    const struct flat *f, const struct para_opts *po, double size,
+    bool body, unsigned extra_flags)
+{
+	PangoLayoutIter *it = pango_layout_get_iter(tp->layout);
+	int nlines = pango_layout_get_line_count(tp->layout);
+	guint first = arr->len;
+	int i = 0;
+
+	do {
+		PangoLayoutLine *line = pango_layout_iter_get_line_readonly(it);
+		PangoRectangle log;
+		struct lbox b = { .kind = LB_LINE };
+		int ls = line->start_index, le = ls + line->length;
+		struct lbox *pb;
+
+		pango_layout_iter_get_line_extents(it, NULL, &log);
+		b.line = line;
+		b.x = po->x + log.x / PS;
+		b.w = log.width / PS;
+		b.h = po->pitch;
+		b.baseline = baseline_in(po->pitch, size);
+		b.flags = extra_flags;
+		if (nlines >= 2 && (i == 0 || i == nlines - 2))
+			b.flags |= LBF_KEEP_NEXT;   /* no orphans, no widows */
+		if (i + 1 < nlines) {
+			PangoLayoutLine *next = pango_layout_get_line_readonly(
+			    tp->layout, i + 1);
+
+			if (f->verbatim && next && !next->is_paragraph_start)
+				b.flags |= LBF_CONTINUED;
+		}
+		for (guint k = 0; k < f->links->len; k++) {
+			const struct flat_link *fl = &g_array_index(f->links,
+			    struct flat_link, k);
+			int s = typo_para_index(tp, fl->s);
+			int e = typo_para_index(tp, fl->e);
+			int *ranges = NULL, nr = 0;
+
+			if (e <= ls || s >= le || e <= s)
+				continue;
+			pango_layout_line_get_x_ranges(line, MAX(s, ls),
+			    MIN(e, le), &ranges, &nr);
+			for (int r = 0; r < nr; r++) {
+				struct layout_link ll;
+
+				ll.x = ranges[2 * r] / PS - log.x / PS;
+				ll.w = (ranges[2 * r + 1] - ranges[2 * r]) / PS;
+				ll.uri = fl->uri;
+				ll.dest = fl->dest;
+				if (b.links == NULL)
+					b.links = g_array_new(FALSE, FALSE,
+					    sizeof(struct layout_link));
+				g_array_append_val(b.links, ll);
+			}
+			g_free(ranges);
+		}
+		for (guint k = 0; k < f->marks->len; k++) {
+			const struct flat_mark *mk = &g_array_index(f->marks,
+			    struct flat_mark, k);
+			int at = typo_para_index(tp, mk->at);
+
+			if (at < ls || (at >= le && !(i == nlines - 1 &&
+			    at == le)))
+				continue;
+			if (mk->dest)
+				add_dest(&b, mk->dest);
+			if (mk->fn >= 0) {
+				if (b.fns == NULL)
+					b.fns = g_array_new(FALSE, FALSE,
+					    sizeof(int));
+				g_array_append_val(b.fns, mk->fn);
+			}
+		}
+		if (body)
+			pb = push_to(env, arr, &b);
+		else {
+			g_array_append_val(arr, b);
+			pb = &g_array_index(arr, struct lbox, arr->len - 1);
+		}
+		if (i == 0 && body && env->pending_marker) {
+			struct flat mf;
+			struct para_opts mo = *po;
+			struct typo_para *mp;
+
+			flat_init(&mf, false);
+			g_string_append(mf.text, env->pending_marker);
+			mo.width = 0;
+			mo.indent = 0;
+			mo.align = TYPO_LEFT;
+			mo.width = -1 / PS;
+			mp = set_para(env, env->lay, &mf, &mo);
+			pb->marker = pango_layout_get_line_readonly(mp->layout,
+			    0);
+			pb->marker_x = env->pending_marker_x;
+			env->pending_marker = NULL;
+			flat_done(&mf);
+		}
+		i++;
+	} while (pango_layout_iter_next_line(it));
+	pango_layout_iter_free(it);
+	return arr->len - first;
+}
+
+/* Flattens root's inline content and sets it as one paragraph of the
+ * body. */
+static void
+para_node(struct layout_env *env, const struct node *root,
+    const struct para_opts *po, unsigned extra_flags)
+{
+	struct flat f;
+	struct typo_para *tp;
+	double size = po->size > 0 ? po->size :
+	    pango_font_description_get_size(env->fonts[po->font]) / PS;
+
+	flat_init(&f, false);
+	flatten(env, root, &f);
+	tp = set_para(env, env->lay, &f, po);
+	emit_lines(env, env->lay->boxes, tp, &f, po, size, true, extra_flags);
+	flat_done(&f);
+}
+
+static void
+para_text(struct layout_env *env, const char *text,
+    const struct para_opts *po, unsigned extra_flags)
+{
+	struct flat f;
+	struct typo_para *tp;
+	double size = po->size > 0 ? po->size :
+	    pango_font_description_get_size(env->fonts[po->font]) / PS;
+
+	flat_init(&f, false);
+	g_string_append(f.text, text);
+	tp = set_para(env, env->lay, &f, po);
+	emit_lines(env, env->lay->boxes, tp, &f, po, size, true, extra_flags);
+	flat_done(&f);
+}
+
+static struct para_opts
+body_opts(const struct layout_env *env, const struct frame *fr)
+{
+	struct para_opts po = { 0 };
+
+	po.font = F_BODY;
+	po.x = fr->left;
+	po.width = env->m.measure - fr->left - fr->right;
+	po.pitch = env->m.pitch;
+	po.align = TYPO_JUSTIFY;
+	return po;
+}
+
+/* ---- footnotes -------------------------------------------------------- */
+
+static struct layout_fn *
+fn_begin(struct layout_env *env, int *index)
+{
+	struct layout_fn *fn = g_new0(struct layout_fn, 1);
+
+	fn->boxes = g_array_new(FALSE, TRUE, sizeof(struct lbox));
+	g_ptr_array_add(env->lay->fns, fn);
+	*index = (int)env->lay->fns->len - 1;
+	return fn;
+}
+
+static struct para_opts
+fn_opts(const struct layout_env *env)
+{
+	struct para_opts po = { 0 };
+
+	po.font = F_SMALL;
+	po.width = env->m.measure;
+	po.pitch = env->m.em * 0.8 * 1.5;
+	po.align = TYPO_JUSTIFY;
+	return po;
+}
+
+static void
+fn_add_para(struct layout_env *env, struct layout_fn *fn, struct flat *f,
+    bool first, int index)
+{
+	struct para_opts po = fn_opts(env);
+	struct typo_para *tp = set_para(env, env->lay, f, &po);
+	guint at = fn->boxes->len;
+
+	emit_lines(env, fn->boxes, tp, f, &po, env->m.em * 0.8, false, 0);
+	if (first && fn->boxes->len > at) {
+		char *name = g_strdup_printf("bookc-fn-%d", index + 1);
+
+		add_dest(&g_array_index(fn->boxes, struct lbox, at),
+		    intern(env, name));
+		g_free(name);
+	}
+	fn->h = 0;
+	for (guint i = 0; i < fn->boxes->len; i++)
+		fn->h += g_array_index(fn->boxes, struct lbox, i).h;
+}
+
+/* A footnote from a FOOTNOTE node: its paragraphs, the first led by its
+ * number. Footnotes inside footnotes are kept as text in parentheses. */
+static int
+footnote_node(struct layout_env *env, const struct node *n, int number)
+{
+	int index;
+	struct layout_fn *fn = fn_begin(env, &index);
+	bool first = true;
+
+	env->in_footnote = true;
+	for (const struct node *c = n->first; c; c = c->next) {
+		struct flat f;
+		char num[24];
+
+		flat_init(&f, false);
+		if (first) {
+			snprintf(num, sizeof num, "%d\u3000", number);
+			g_string_append(f.text, num);
+		}
+		if (model_kind_content(c->kind) == CT_INLINE ||
+		    model_kind_content(c->kind) == CT_VERBATIM) {
+			flatten(env, c, &f);
+		} else {
+			char *t = model_text(c);
+
+			g_string_append(f.text, t);
+			g_free(t);
+		}
+		fn_add_para(env, fn, &f, first, index);
+		flat_done(&f);
+		first = false;
+	}
+	env->in_footnote = false;
+	return index;
+}
+
+static int
+footnote_url(struct layout_env *env, const char *url, int number)
+{
+	int index;
+	struct layout_fn *fn = fn_begin(env, &index);
+	struct flat f;
+	struct flat_link ln;
+	char num[24];
+	int s;
+
+	flat_init(&f, false);
+	snprintf(num, sizeof num, "%d\u3000", number);
+	g_string_append(f.text, num);
+	s = (int)f.text->len;
+	g_string_append(f.text, url);
+	flat_span(&f, s, (int)f.text->len, TYPO_URL);
+	ln.s = s;
+	ln.e = (int)f.text->len;
+	ln.uri = intern(env, url);
+	ln.dest = NULL;
+	g_array_append_val(f.links, ln);
+	fn_add_para(env, fn, &f, true, index);
+	flat_done(&f);
+	return index;
+}
+
+static int
+fn_number(struct layout_env *env, const struct node *fn)
+{
+	gpointer v = g_hash_table_lookup(env->fn_numbers, fn);
+
+	if (v)
+		return GPOINTER_TO_INT(v);
+	env->fn_count++;
+	g_hash_table_insert(env->fn_numbers, (gpointer)fn,
+	    GINT_TO_POINTER(env->fn_count));
+	return env->fn_count;
+}
+
+/* ---- inline content --------------------------------------------------- */
+
+static bool
+lang_latin(const char *lang)
+{
+	return lang && !l10n_is_zh(lang) && strncmp(lang, "ja", 2) != 0 &&
+	    strncmp(lang, "ko", 2) != 0;
+}
+
+static const char *
+xref_text(struct layout_env *env, const struct node *t, char **freeme)
+{
+	char *s = l10n_xref_text(t, env->st, env->lang);
+
+	if (is_print(env) && t->kind != N_FOOTNOTE) {
+		const char *name = dest_of(env, t);
+		const char *label = env->pages ?
+		    g_hash_table_lookup(env->pages, name) : NULL;
+		char *full;
+
+		g_hash_table_replace(env->used, g_strdup(name),
+		    g_strdup(label ? label : "??"));
+		full = l10n_is_zh(env->lang) ?
+		    g_strdup_printf("%s（第 %s 页）", s, label ? label : "??") :
+		    g_strdup_printf("%s (page %s)", s, label ? label : "??");
+		g_free(s);
+		s = full;
+	}
+	*freeme = s;
+	return s;
+}
+
+static void
+flatten(struct layout_env *env, const struct node *root, struct flat *f)
+{
+	struct walker w;
+	const struct node *n;
+	enum walk_event ev;
+	GArray *starts = g_array_new(FALSE, FALSE, sizeof(int));
+
+	model_walk_init(&w, root);
+	while ((ev = model_walk_next(&w, &n)) != WALK_NONE) {
+		int s, e;
+
+		if (n == root)
+			continue;
+		if (ev == WALK_ENTER) {
+			s = (int)f->text->len;
+			if (n->id && n->kind != N_FOOTNOTE) {
+				struct flat_mark mk = { s, dest_of(env, n), -1 };
+
+				g_array_append_val(f->marks, mk);
+			}
+			switch (n->kind) {
+			case N_TEXT:
+				flat_text(f, n->text);
+				continue;
+			case N_FOOTNOTE:
+				model_walk_skip(&w);
+				if (env->in_footnote) {
+					char *t = model_text(n);
+
+					g_string_append_printf(f->text,
+					    "（%s）", t);
+					g_free(t);
+				} else {
+					int num = fn_number(env, n);
+
+					flat_mark_fn(env, f, footnote_node(env,
+					    n, num), num);
+				}
+				continue;
+			case N_INDEXTERM:
+				model_walk_skip(&w);
+				continue;
+			case N_XREF: {
+				char *fr;
+				const char *t;
+				struct flat_link ln;
+
+				if (n->target == NULL)
+					break;
+				t = xref_text(env, n->target, &fr);
+				g_string_append(f->text, t);
+				g_free(fr);
+				ln.s = s;
+				ln.e = (int)f->text->len;
+				ln.uri = NULL;
+				ln.dest = dest_of(env, n->target);
+				g_array_append_val(f->links, ln);
+				flat_color(f, env->st->link_color, s, ln.e);
+				break;
+			}
+			case N_FOOTNOTEREF:
+				if (n->target && n->target->kind == N_FOOTNOTE) {
+					char num[16];
+					int e2;
+
+					snprintf(num, sizeof num, "%d",
+					    fn_number(env, n->target));
+					g_string_append(f->text, num);
+					e2 = (int)f->text->len;
+					flat_attr(f, pango_attr_rise_new(
+					    (int)(env->m.em * 0.4 * PS)), s, e2);
+					flat_attr(f, pango_attr_scale_new(0.65),
+					    s, e2);
+				}
+				break;
+			case N_QUOTE:
+				g_string_append(f->text, l10n_text(n->lang ?
+				    n->lang : env->lang, f->quote_depth % 2 ?
+				    L_QUOTE2_OPEN : L_QUOTE_OPEN));
+				f->quote_depth++;
+				break;
+			default:
+				break;
+			}
+			g_array_append_val(starts, s);
+			continue;
+		}
+		/* WALK_EXIT */
+		if (starts->len == 0)
+			continue;
+		s = g_array_index(starts, int, starts->len - 1);
+		g_array_set_size(starts, starts->len - 1);
+		e = (int)f->text->len;
+		if (n->lang && root->lang && strcmp(n->lang, root->lang) != 0) {
+			flat_attr(f, pango_attr_language_new(
+			    pango_language_from_string(n->lang)), s, e);
+			if (lang_latin(n->lang))
+				flat_span(f, s, e, TYPO_LATIN);
+		}
+		switch (n->kind) {
+		case N_EMPHASIS: {
+			const char *role = model_attr(n, "role");
+
+			if (role == NULL && lang_latin(n->lang))
+				flat_attr(f, pango_attr_style_new(
+				    PANGO_STYLE_ITALIC), s, e);
+			else
+				flat_attr(f, pango_attr_weight_new(
+				    PANGO_WEIGHT_BOLD), s, e);
+			break;
+		}
+		case N_CODE:
+		case N_REPLACEABLE:
+			flat_attr(f, pango_attr_family_new(env->st->code_font),
+			    s, e);
+			flat_span(f, s, e, strcmp(n->name, "uri") == 0 ||
+			    strcmp(n->name, "email") == 0 ? TYPO_URL :
+			    TYPO_CODE);
+			if (n->kind == N_REPLACEABLE && lang_latin(n->lang))
+				flat_attr(f, pango_attr_style_new(
+				    PANGO_STYLE_ITALIC), s, e);
+			break;
+		case N_LINK: {
+			const char *href = model_attr(n, "href");
+			struct flat_link ln = { s, e, NULL, NULL };
+			char *t;
+
+			if (href) {
+				ln.uri = intern(env, href);
+			} else if (n->target) {
+				ln.dest = dest_of(env, n->target);
+			}
+			if (e == s && href) {
+				/* an empty link prints its URL */
+				g_string_append(f->text, href);
+				e = ln.e = (int)f->text->len;
+			}
+			if (ln.uri || ln.dest) {
+				g_array_append_val(f->links, ln);
+				flat_color(f, env->st->link_color, s, e);
+			}
+			if (href == NULL)
+				break;
+			t = g_strndup(f->text->str + s, e - s);
+			if (strcmp(t, href) == 0 || (strncmp(href, "mailto:",
+			    7) == 0 && strcmp(t, href + 7) == 0))
+				flat_span(f, s, e, TYPO_URL);
+			else if (is_print(env) && !env->in_footnote &&
+			    !g_hash_table_contains(env->urls_seen, href)) {
+				int num = ++env->fn_count;
+
+				g_hash_table_add(env->urls_seen, g_strdup(href));
+				flat_mark_fn(env, f, footnote_url(env, href,
+				    num), num);
+			}
+			g_free(t);
+			break;
+		}
+		case N_QUOTE:
+			f->quote_depth--;
+			g_string_append(f->text, l10n_text(n->lang ? n->lang :
+			    env->lang, f->quote_depth % 2 ? L_QUOTE2_CLOSE :
+			    L_QUOTE_CLOSE));
+			break;
+		case N_SUPERSCRIPT:
+			flat_attr(f, pango_attr_rise_new((int)(env->m.em * 0.35 *
+			    PS)), s, e);
+			flat_attr(f, pango_attr_scale_new(0.7), s, e);
+			break;
+		case N_SUBSCRIPT:
+			flat_attr(f, pango_attr_rise_new((int)(-env->m.em *
+			    0.15 * PS)), s, e);
+			flat_attr(f, pango_attr_scale_new(0.7), s, e);
+			break;
+		default:
+			break;
+		}
+	}
+	g_array_free(starts, TRUE);
+}
+
+/* ---- blocks ----------------------------------------------------------- */
+
+static bool
+para_indented(const struct node *n)
+{
+	const struct node *p = n->parent;
+
+	if (n->flags & (NF_IMPLICIT | NF_CONTINUED))
+		return false;
+	if (p == NULL)
+		return true;
+	switch (p->kind) {
+	case N_LISTITEM:
+	case N_ENTRY:
+	case N_CAPTION:
+	case N_FOOTNOTE:
+		return false;
+	default:
+		return true;
+	}
+}
+
+static void
+heading_block(struct layout_env *env, const struct node *div, unsigned depth,
+    const struct frame *fr)
+{
+	struct node *title = model_title(div);
+	char *label = l10n_division_label(div, env->st, env->lang);
+	double size = heading_size(env, depth);
+	double hp = ceil_to(size * 1.4, env->m.pitch / 4);
+	struct para_opts po = body_opts(env, fr);
+	struct flat f;
+	struct typo_para *tp;
+	guint first;
+	double used = 0;
+	char *tt = title ? model_text(title) : g_strdup("");
+	struct lbox *b;
+
+	space(env, env->m.pitch, LBF_DISCARD);
+	flat_init(&f, false);
+	if (label) {
+		g_string_append(f.text, label);
+		g_string_append(f.text, "\u3000");
+	}
+	if (title)
+		flatten(env, title, &f);
+	po.font = F_HEADING;
+	po.size = size;
+	po.pitch = hp;
+	po.align = TYPO_LEFT;
+	po.color = env->st->heading_color;
+	tp = set_para(env, env->lay, &f, &po);
+	first = env->lay->boxes->len;
+	g_ptr_array_add(env->pending_dests, (gpointer)dest_of(env, div));
+	emit_lines(env, env->lay->boxes, tp, &f, &po, size, true,
+	    LBF_KEEP_NEXT);
+	for (guint i = first; i < env->lay->boxes->len; i++) {
+		b = &g_array_index(env->lay->boxes, struct lbox, i);
+		b->flags |= LBF_KEEP_NEXT;
+		used += b->h;
+	}
+	b = &g_array_index(env->lay->boxes, struct lbox, first);
+	b->outline = g_new0(struct layout_outline, 1);
+	b->outline->level = (int)depth + 1;
+	b->outline->title = outline_title(env, label, tt);
+	b->outline->dest = dest_of(env, div);
+	if (depth == 1)
+		b->section_mark = b->outline->title;
+	space(env, ceil_to(used + env->m.pitch * 0.25, env->m.pitch) - used,
+	    LBF_KEEP_NEXT);
+	env->keep_lines = 2;
+	flat_done(&f);
+	g_free(label);
+	g_free(tt);
+}
+
+static void
+chapter_opening(struct layout_env *env, const struct node *div,
+    const struct frame *fr)
+{
+	struct node *title = model_title(div);
+	char *label = l10n_division_label(div, env->st, env->lang);
+	double size = heading_size(env, 0);
+	double hp = ceil_to(size * 1.4, env->m.pitch / 4);
+	struct para_opts po = body_opts(env, fr);
+	char *tt = title ? model_text(title) : g_strdup("");
+	char *mark;
+	struct lbox *b;
+	guint first;
+	double used = 0;
+
+	if (div->kind == N_PREFACE && label == NULL && title == NULL)
+		tt = (g_free(tt), g_strdup(l10n_text(env->lang, L_PREFACE)));
+	page_break(env, env->st->chapter_recto ? LBF_RECTO : 0);
+	env->fn_count = 0;
+	space(env, 3 * env->m.pitch, LBF_OPENING | LBF_KEEP_NEXT);
+	first = env->lay->boxes->len;
+	g_ptr_array_add(env->pending_dests, (gpointer)dest_of(env, div));
+	po.font = F_HEADING;
+	po.align = env->st->heading_center ? TYPO_CENTER : TYPO_LEFT;
+	po.color = env->st->heading_color;
+	if (label) {
+		po.size = size * 0.7;
+		po.pitch = ceil_to(po.size * 1.6, env->m.pitch / 4);
+		para_text(env, label, &po, LBF_KEEP_NEXT);
+	}
+	po.size = size;
+	po.pitch = hp;
+	if (title) {
+		struct flat f;
+		struct typo_para *tp;
+
+		flat_init(&f, false);
+		flatten(env, title, &f);
+		tp = set_para(env, env->lay, &f, &po);
+		emit_lines(env, env->lay->boxes, tp, &f, &po, size, true,
+		    LBF_KEEP_NEXT);
+		flat_done(&f);
+	} else if (!label) {
+		para_text(env, tt, &po, LBF_KEEP_NEXT);
+	}
+	for (guint i = first; i < env->lay->boxes->len; i++) {
+		b = &g_array_index(env->lay->boxes, struct lbox, i);
+		b->flags |= LBF_KEEP_NEXT | LBF_OPENING;
+		used += b->h;
+	}
+	mark = label ? g_strdup_printf("%s\u3000%s", label, tt) : g_strdup(tt);
+	b = &g_array_index(env->lay->boxes, struct lbox, first);
+	b->chapter_mark = intern(env, mark);
+	b->section_mark = "";
+	b->outline = g_new0(struct layout_outline, 1);
+	b->outline->level = 1;
+	b->outline->title = outline_title(env, label, tt);
+	b->outline->dest = dest_of(env, div);
+	space(env, ceil_to(used, env->m.pitch) - used + 2 * env->m.pitch,
+	    LBF_KEEP_NEXT);
+	env->keep_lines = 2;
+	g_free(mark);
+	g_free(label);
+	g_free(tt);
+}
+
+/* Program listings, screens and literal layouts: whitespace kept, long
+ * lines wrapped with a hanging indent and a continuation mark. */
+static void
+verbatim_block(struct layout_env *env, const struct node *n,
+    const struct frame *fr)
+{
+	bool code = n->kind != N_LITERALLAYOUT;
+	double pad = code ? env->m.em * 0.5 : 0;
+	struct para_opts po = body_opts(env, fr);
+	struct flat f;
+	struct typo_para *tp;
+	double size = code ? env->st->code_size : env->m.em;
+	double used = 0, total, before;
+	guint first, count;
+	const char *save_bg = env->bg;
+	double save_x = env->bg_x, save_w = env->bg_w;
+
+	flat_init(&f, true);
+	flatten(env, n, &f);
+	/* One newline at either end is markup layout, not content. */
+	while (f.text->len && f.text->str[f.text->len - 1] == '\n')
+		g_string_truncate(f.text, f.text->len - 1);
+	if (f.text->len && f.text->str[0] == '\n') {
+		g_string_erase(f.text, 0, 1);
+		for (guint i = 0; i < f.links->len; i++) {
+			g_array_index(f.links, struct flat_link, i).s--;
+			g_array_index(f.links, struct flat_link, i).e--;
+		}
+		for (guint i = 0; i < f.marks->len; i++)
+			g_array_index(f.marks, struct flat_mark, i).at--;
+		pango_attr_list_update(f.attrs, 0, 1, 0);
+		for (guint i = 0; i < f.spans->len; i++) {
+			struct typo_span *sp = &g_array_index(f.spans,
+			    struct typo_span, i);
+
+			sp->start = MAX(0, sp->start - 1);
+			sp->end = MAX(0, sp->end - 1);
+		}
+	}
+	if (code) {
+		po.font = F_CODE;
+		po.pitch = ceil_to(size * 1.45, env->m.pitch / 8);
+		po.x = fr->left + pad;
+		po.width = env->m.measure - fr->left - fr->right - 2 * pad -
+		    env->m.em;   /* room for the continuation mark */
+		po.indent = -2 * size;   /* hanging indent of wrapped lines */
+		env->bg = env->st->code_background;
+		env->bg_x = fr->left;
+		env->bg_w = env->m.measure - fr->left - fr->right;
+	} else {
+		po.indent = 0;
+	}
+	po.align = TYPO_LEFT;
+	tp = set_para(env, env->lay, &f, &po);
+	count = (guint)pango_layout_get_line_count(tp->layout);
+	total = ceil_to(count * po.pitch + 2 * pad, env->m.pitch);
+	before = code ? (total - count * po.pitch) / 2 : 0;
+	space(env, before, 0);
+	first = env->lay->boxes->len;
+	emit_lines(env, env->lay->boxes, tp, &f, &po, size, true, 0);
+	for (guint i = first; i < env->lay->boxes->len; i++) {
+		struct lbox *b = &g_array_index(env->lay->boxes, struct lbox, i);
+
+		used += b->h;
+		/* Short listings stay on one page; long ones break
+		 * anywhere but keep two lines at either end. */
+		if (count <= 12 || i - first < 1 || i + 2 >= first + count)
+			b->flags |= LBF_KEEP_NEXT;
+		else
+			b->flags &= ~LBF_KEEP_NEXT;
+	}
+	if (env->lay->boxes->len > first)
+		g_array_index(env->lay->boxes, struct lbox,
+		    env->lay->boxes->len - 1).flags &= ~LBF_KEEP_NEXT;
+	if (code && env->lay->boxes->len > first)
+		g_array_index(env->lay->boxes, struct lbox,
+		    env->lay->boxes->len - 1).flags |= LBF_KEEP_NEXT;
+	space(env, total - before - used, 0);
+	env->bg = save_bg;
+	env->bg_x = save_x;
+	env->bg_w = save_w;
+	flat_done(&f);
+}
+
+/* Reads the width and height of a PNG from its header; false if the file
+ * is not a PNG we can read. The device decodes it. */
+static bool
+png_size(const char *path, int *w, int *h, const char **why)
+{
+	unsigned char hd[24];
+	FILE *fp = fopen(path, "rb");
+	size_t got;
+
+	if (fp == NULL) {
+		*why = g_strerror(errno);
+		return false;
+	}
+	got = fread(hd, 1, sizeof hd, fp);
+	fclose(fp);
+	if (got < 24 || memcmp(hd, "\x89PNG\r\n\x1a\n", 8) != 0 ||
+	    memcmp(hd + 12, "IHDR", 4) != 0) {
+		*why = "not a PNG file";
+		return false;
+	}
+	*w = (hd[16] << 24) | (hd[17] << 16) | (hd[18] << 8) | hd[19];
+	*h = (hd[20] << 24) | (hd[21] << 16) | (hd[22] << 8) | hd[23];
+	if (*w <= 0 || *h <= 0) {
+		*why = "bad PNG header";
+		return false;
+	}
+	return true;
+}
+
+/* A length in points from "30mm", "2in", "120pt", "300px" or a number
+ * (pixels at 96 dpi); -1 when it is none of these. */
+static double
+parse_length(const char *s)
+{
+	char *end;
+	double v;
+
+	if (s == NULL)
+		return -1;
+	v = g_ascii_strtod(s, &end);
+	if (end == s || v < 0)
+		return -1;
+	while (*end == ' ')
+		end++;
+	if (*end == '\0' || strcmp(end, "px") == 0)
+		return v * 0.75;
+	if (strcmp(end, "pt") == 0)
+		return v;
+	if (strcmp(end, "mm") == 0)
+		return style_mm_to_pt(v);
+	if (strcmp(end, "cm") == 0)
+		return style_mm_to_pt(v * 10);
+	if (strcmp(end, "in") == 0)
+		return v * 72;
+	if (strcmp(end, "pc") == 0)
+		return v * 12;
+	return -1;
+}
+
+static void
+image_box(struct layout_env *env, const struct node *img,
+    const struct frame *fr)
+{
+	const char *ref = model_attr(img, "fileref");
+	char *path = NULL;
+	const char *why = "no fileref";
+	int pw = 0, ph = 0;
+	double avail = env->m.measure - fr->left - fr->right;
+	double w, h, maxh = env->m.body_h * 0.7;
+	struct lbox b = { .kind = LB_IMAGE };
+
+	if (ref) {
+		path = g_path_is_absolute(ref) ? g_strdup(ref) :
+		    g_build_filename(env->book->base_dir, ref, NULL);
+		if (!png_size(path, &pw, &ph, &why)) {
+			diag(D_IMAGE, &img->pos, ref, why);
+			g_free(path);
+			path = NULL;
+		}
+	} else {
+		diag(D_IMAGE, &img->pos, "", why);
+	}
+	if (path) {
+		double want = parse_length(model_attr(img, "contentwidth"));
+
+		if (want < 0)
+			want = parse_length(model_attr(img, "width"));
+		w = want > 0 ? want : pw * 0.75;
+		if (w > avail)
+			w = avail;
+		h = w * ph / pw;
+		if (h > maxh) {
+			h = maxh;
+			w = h * pw / ph;
+		}
+	} else {
+		w = avail * 0.6;
+		h = w * 0.5;
+	}
+	b.image = path ? intern(env, path) : NULL;
+	b.w = w;
+	b.x = fr->left + (avail - w) / 2;
+	b.h = ceil_to(h + env->m.pitch * 0.5, env->m.pitch);
+	b.dy = (b.h - h) / 2;   /* the image's top within the box */
+	b.baseline = h;         /* its drawn height */
+	b.flags = LBF_KEEP_NEXT;
+	push(env, &b);
+	g_free(path);
+}
+
+static void
+formal_caption(struct layout_env *env, const struct node *n,
+    const struct frame *fr, unsigned flags)
+{
+	struct node *title = model_title(n);
+	char *label = (n->flags & NF_INFORMAL) ? NULL :
+	    l10n_formal_label(n, env->lang);
+	struct para_opts po = body_opts(env, fr);
+	struct flat f;
+	struct typo_para *tp;
+	double size = env->m.em * 0.9;
+
+	if (label == NULL && title == NULL)
+		return;
+	flat_init(&f, false);
+	if (label) {
+		g_string_append(f.text, label);
+		flat_attr(&f, pango_attr_weight_new(PANGO_WEIGHT_BOLD), 0,
+		    (int)f.text->len);
+		if (title)
+			g_string_append(f.text, "\u3000");
+	}
+	if (title)
+		flatten(env, title, &f);
+	po.size = size;
+	po.align = TYPO_CENTER;
+	tp = set_para(env, env->lay, &f, &po);
+	emit_lines(env, env->lay->boxes, tp, &f, &po, size, true, flags);
+	flat_done(&f);
+	g_free(label);
+}
+
+static void
+mediaobject(struct layout_env *env, const struct node *n,
+    const struct frame *fr)
+{
+	bool image = false;
+
+	for (const struct node *c = n->first; c; c = c->next) {
+		if (c->kind == N_IMAGEDATA && !image) {
+			image_box(env, c, fr);
+			image = true;
+		} else if (c->kind == N_CAPTION) {
+			for (const struct node *p = c->first; p; p = p->next) {
+				struct para_opts po = body_opts(env, fr);
+
+				po.align = TYPO_CENTER;
+				po.size = env->m.em * 0.9;
+				if (model_kind_content(p->kind) == CT_INLINE)
+					para_node(env, p, &po, 0);
+			}
+		}
+	}
+	if (!image) {
+		/* only a text object: print it */
+		for (const struct node *c = n->first; c; c = c->next)
+			if (c->kind == N_TEXTOBJECT) {
+				struct para_opts po = body_opts(env, fr);
+
+				po.align = TYPO_CENTER;
+				para_node(env, c, &po, 0);
+			}
+	}
+}
+
+/* ---- tables ----------------------------------------------------------- */
+
+struct cell {
+	const struct node *entry;
+	double natural;         /* widest line unwrapped, points */
+};
+
+static double
+natural_width(struct layout_env *env, const struct node *entry, bool bold)
+{
+	double w = 0;
+
+	for (const struct node *p = entry->first; p; p = p->next) {
+		char *t = model_text(p);
+		PangoLayout *pl = pango_layout_new(env->ctx);
+		PangoFontDescription *fd = pango_font_description_copy(
+		    env->fonts[F_BODY]);
+		PangoRectangle log;
+
+		if (bold)
+			pango_font_description_set_weight(fd,
+			    PANGO_WEIGHT_BOLD);
+		pango_layout_set_font_description(pl, fd);
+		pango_layout_set_text(pl, t, -1);
+		pango_layout_get_extents(pl, NULL, &log);
+		if (log.width / PS > w)
+			w = log.width / PS;
+		pango_font_description_free(fd);
+		g_object_unref(pl);
+		g_free(t);
+	}
+	return w;
+}
+
+/* Column widths: CALS colwidth ("2*", "30mm") when every column has one,
+ * else from the cells' natural widths, shrunk to fit the measure. */
+static void
+column_widths(struct layout_env *env, GPtrArray *specs, GPtrArray *rows,
+    int ncols, double avail, double pad, double *cw)
+{
+	double *nat = g_new0(double, ncols);
+	double stars = 0, fixed = 0, sum = 0;
+	bool all_spec = specs->len >= (guint)ncols;
+
+	for (int j = 0; j < ncols && all_spec; j++) {
+		const char *v = model_attr(specs->pdata[j], "colwidth");
+		size_t len = v ? strlen(v) : 0;
+
+		if (v == NULL) {
+			all_spec = false;
+		} else if (len && v[len - 1] == '*') {
+			double s = len == 1 ? 1 : g_ascii_strtod(v, NULL);
+
+			cw[j] = -(s > 0 ? s : 1);
+			stars += -cw[j];
+		} else if (parse_length(v) > 0) {
+			cw[j] = parse_length(v);
+			fixed += cw[j];
+		} else {
+			all_spec = false;
+		}
+	}
+	if (all_spec && (stars > 0 || fixed <= avail)) {
+		double left = avail - fixed;
+
+		for (int j = 0; j < ncols; j++)
+			if (cw[j] < 0)
+				cw[j] = left > 0 ? left * -cw[j] / stars :
+				    avail / ncols;
+		if (stars == 0 && fixed > avail)
+			for (int j = 0; j < ncols; j++)
+				cw[j] *= avail / fixed;
+		g_free(nat);
+		return;
+	}
+	for (guint r = 0; r < rows->len; r++) {
+		const struct node *row = rows->pdata[r];
+		int j = 0;
+
+		for (const struct node *e = row->first; e && j < ncols;
+		    e = e->next, j++) {
+			double w = natural_width(env, e,
+			    (e->flags & NF_HEADER) != 0) + 2 * pad;
+
+			if (w > nat[j])
+				nat[j] = w;
+		}
+	}
+	for (int j = 0; j < ncols; j++) {
+		if (nat[j] < 2 * env->m.em + 2 * pad)
+			nat[j] = 2 * env->m.em + 2 * pad;
+		sum += nat[j];
+	}
+	if (sum <= avail) {
+		/* Fill the measure when the table is nearly that wide. */
+		double k = sum > avail * 0.7 ? avail / sum : 1;
+
+		for (int j = 0; j < ncols; j++)
+			cw[j] = nat[j] * k;
+	} else {
+		double mins = 0, extra = 0;
+
+		for (int j = 0; j < ncols; j++) {
+			double mn = MIN(nat[j], 6 * env->m.em + 2 * pad);
+
+			mins += mn;
+			extra += nat[j] - mn;
+		}
+		for (int j = 0; j < ncols; j++) {
+			double mn = MIN(nat[j], 6 * env->m.em + 2 * pad);
+
+			if (mins >= avail)
+				cw[j] = avail * mn / mins;
+			else
+				cw[j] = mn + (extra > 0 ? (avail - mins) *
+				    (nat[j] - mn) / extra : 0);
+		}
+	}
+	g_free(nat);
+}
+
+static void
+collect_rows(const struct node *part, GPtrArray *rows, bool *header,
+    GArray *is_head)
+{
+	for (const struct node *r = part->first; r; r = r->next) {
+		gboolean h = *header;
+
+		if (r->kind != N_ROW)
+			continue;
+		if (!h && r->first) {
+			h = TRUE;
+			for (const struct node *e = r->first; e; e = e->next)
+				if (!(e->flags & NF_HEADER))
+					h = FALSE;
+		}
+		g_ptr_array_add(rows, (gpointer)r);
+		g_array_append_val(is_head, h);
+	}
+}
+
+static void
+table_block(struct layout_env *env, const struct node *t,
+    const struct frame *fr)
+{
+	GPtrArray *specs = g_ptr_array_new(), *rows = g_ptr_array_new();
+	GArray *is_head = g_array_new(FALSE, FALSE, sizeof(gboolean));
+	double avail = env->m.measure - fr->left - fr->right;
+	double pad = env->m.em * 0.5, *cw, *cx, tw = 0;
+	int ncols = 0, header_at = -1, nheader = 0;
+	bool no = false, yes = true;
+	const char *cols = model_attr(t, "cols");
+	guint first_row = 0;
+
+	for (const struct node *c = t->first; c; c = c->next) {
+		if (c->kind == N_COLSPEC)
+			g_ptr_array_add(specs, (gpointer)c);
+		else if (c->kind == N_THEAD)
+			collect_rows(c, rows, &yes, is_head);
+	}
+	for (const struct node *c = t->first; c; c = c->next) {
+		if (c->kind == N_TBODY)
+			collect_rows(c, rows, &no, is_head);
+	}
+	collect_rows(t, rows, &no, is_head);
+	for (const struct node *c = t->first; c; c = c->next)
+		if (c->kind == N_TFOOT)
+			collect_rows(c, rows, &no, is_head);
+	for (guint r = 0; r < rows->len; r++) {
+		int n = 0;
+
+		for (const struct node *e = ((const struct node *)
+		    rows->pdata[r])->first; e; e = e->next)
+			n++;
+		ncols = MAX(ncols, n);
+	}
+	if (cols && atoi(cols) > ncols)
+		ncols = atoi(cols);
+	if (ncols == 0 || rows->len == 0) {
+		g_ptr_array_free(specs, TRUE);
+		g_ptr_array_free(rows, TRUE);
+		g_array_free(is_head, TRUE);
+		return;
+	}
+	cw = g_new0(double, ncols);
+	cx = g_new0(double, ncols);
+	column_widths(env, specs, rows, ncols, avail, pad, cw);
+	for (int j = 0; j < ncols; j++) {
+		cx[j] = tw;
+		tw += cw[j];
+	}
+	space(env, env->m.pitch * 0.5, LBF_DISCARD);
+	formal_caption(env, t, fr, LBF_KEEP_NEXT);
+	for (guint r = 0; r < rows->len; r++) {
+		const struct node *row = rows->pdata[r];
+		gboolean head = g_array_index(is_head, gboolean, r);
+		struct lbox b = { .kind = LB_ROW };
+		double rowh = env->m.pitch;
+		int j = 0;
+
+		b.x = fr->left + (avail - tw) / 2;
+		b.w = tw;
+		b.kids = g_array_new(FALSE, TRUE, sizeof(struct lbox));
+		b.header = -1;
+		for (const struct node *e = row->first; e && j < ncols;
+		    e = e->next, j++) {
+			double y = 0;
+
+			if (e->id)
+				add_dest(&b, dest_of(env, e));
+			for (const struct node *p = e->first; p; p = p->next) {
+				struct para_opts po = { 0 };
+				struct flat f;
+				struct typo_para *tp;
+				guint at = b.kids->len;
+
+				po.font = F_BODY;
+				po.bold = head || (e->flags & NF_HEADER);
+				po.x = b.x + cx[j] + pad;
+				po.width = cw[j] - 2 * pad;
+				po.pitch = env->m.pitch;
+				po.align = TYPO_LEFT;
+				flat_init(&f, model_kind_content(p->kind) ==
+				    CT_VERBATIM);
+				if (model_kind_content(p->kind) == CT_INLINE ||
+				    model_kind_content(p->kind) == CT_VERBATIM) {
+					flatten(env, p, &f);
+				} else {
+					char *tx = model_text(p);
+
+					g_string_append(f.text, tx);
+					g_free(tx);
+				}
+				tp = set_para(env, env->lay, &f, &po);
+				emit_lines(env, b.kids, tp, &f, &po, env->m.em,
+				    false, 0);
+				for (guint k = at; k < b.kids->len; k++) {
+					struct lbox *kb = &g_array_index(
+					    b.kids, struct lbox, k);
+
+					kb->dy = y;
+					y += kb->h;
+					/* footnotes go with the row */
+					if (kb->fns) {
+						if (b.fns == NULL)
+							b.fns = g_array_new(
+							    FALSE, FALSE,
+							    sizeof(int));
+						g_array_append_vals(b.fns,
+						    kb->fns->data,
+						    kb->fns->len);
+					}
+				}
+				flat_done(&f);
+			}
+			if (y > rowh)
+				rowh = y;
+		}
+		b.h = rowh;
+		if (r == 0)
+			b.flags |= LBF_RULE_ABOVE;
+		if (head) {
+			b.flags |= LBF_HEADER | LBF_KEEP_NEXT;
+			if (header_at < 0)
+				header_at = (int)env->lay->boxes->len;
+			nheader++;
+			if (r + 1 < rows->len && !g_array_index(is_head,
+			    gboolean, r + 1))
+				b.flags |= LBF_RULE_MID;
+		} else {
+			b.header = header_at;
+			b.nheader = nheader;
+		}
+		if (r + 1 == rows->len)
+			b.flags |= LBF_RULE_BELOW;
+		if (r == first_row)
+			b.flags |= LBF_KEEP_NEXT;
+		push(env, &b);
+	}
+	/* A table's last two rows stay together. */
+	if (rows->len >= 2)
+		g_array_index(env->lay->boxes, struct lbox,
+		    env->lay->boxes->len - 2).flags |= LBF_KEEP_NEXT;
+	space(env, env->m.pitch * 0.5, LBF_DISCARD);
+	g_free(cw);
+	g_free(cx);
+	g_ptr_array_free(specs, TRUE);
+	g_ptr_array_free(rows, TRUE);
+	g_array_free(is_head, TRUE);
+}
+
+/* ---- the body walk ---------------------------------------------------- */
+
+static const char *
+list_marker(const struct frame *list, int number, char *buf, size_t len)
+{
+	static const char *const bullets[] = { "•", "◦", "▪" };
+	const char *num;
+
+	if (list->n->kind == N_ITEMIZEDLIST)
+		return bullets[(list->depth - 1) % 3];
+	num = model_attr(list->n, "numeration");
+	if (num && strcmp(num, "loweralpha") == 0 && number <= 26)
+		snprintf(buf, len, "%c.", 'a' + number - 1);
+	else if (num && strcmp(num, "upperalpha") == 0 && number <= 26)
+		snprintf(buf, len, "%c.", 'A' + number - 1);
+	else
+		snprintf(buf, len, "%d.", number);
+	return buf;
+}
+
+static void
+walk_body(struct layout_env *env, const struct node *root)
+{
+	struct walker w;
+	const struct node *n;
+	enum walk_event ev;
+	GArray *stack = g_array_new(FALSE, TRUE, sizeof(struct frame));
+	struct frame top = { 0 };
+	char buf[32];
+
+	top.n = root;
+	g_array_append_val(stack, top);
+	model_walk_init(&w, root);
+	while ((ev = model_walk_next(&w, &n)) != WALK_NONE) {
+		struct frame *up = &g_array_index(stack, struct frame,
+		    stack->len - 1);
+		struct frame fr;
+
+		if (n == root)
+			continue;
+		if (ev == WALK_EXIT) {
+			struct frame *me = up;
+
+			switch (n->kind) {
+			case N_LISTITEM: {
+				guint end = env->lay->boxes->len;
+
+				/* Short items stay on one page. */
+				if (end > me->first_box && end - me->first_box
+				    <= 6)
+					for (guint i = me->first_box; i + 1 < end;
+					    i++)
+						g_array_index(env->lay->boxes,
+						    struct lbox, i).flags |=
+						    LBF_KEEP_NEXT;
+				break;
+			}
+			case N_ADMONITION:
+				space(env, env->m.pitch * 0.5, 0);
+				env->bg = NULL;
+				space(env, env->m.pitch * 0.5, LBF_DISCARD);
+				break;
+			case N_BLOCKQUOTE:
+				for (const struct node *c = n->first; c;
+				    c = c->next)
+					if (c->kind == N_ATTRIBUTION) {
+						struct para_opts po = body_opts(
+						    env, me);
+						struct flat f;
+						struct typo_para *tp;
+
+						po.align = TYPO_RIGHT;
+						flat_init(&f, false);
+						g_string_append(f.text,
+						    "——");
+						flatten(env, c, &f);
+						tp = set_para(env, env->lay, &f,
+						    &po);
+						emit_lines(env, env->lay->boxes,
+						    tp, &f, &po, env->m.em,
+						    true, 0);
+						flat_done(&f);
+					}
+				space(env, env->m.pitch * 0.5, LBF_DISCARD);
+				break;
+			case N_FIGURE: {
+				guint end;
+
+				formal_caption(env, n, me, 0);
+				end = env->lay->boxes->len;
+				for (guint i = me->first_box; i + 1 < end; i++)
+					g_array_index(env->lay->boxes,
+					    struct lbox, i).flags |=
+					    LBF_KEEP_NEXT;
+				space(env, env->m.pitch * 0.5, LBF_DISCARD);
+				break;
+			}
+			case N_ITEMIZEDLIST:
+			case N_ORDEREDLIST:
+			case N_VARIABLELIST:
+				break;
+			default:
+				break;
+			}
+			g_array_set_size(stack, stack->len - 1);
+			if (n->kind == N_ADMONITION) {
+				const struct frame *p = &g_array_index(stack,
+				    struct frame, stack->len - 1);
+
+				env->bg = p->bg;
+				env->bg_x = p->bg_x;
+				env->bg_w = p->bg_w;
+			}
+			continue;
+		}
+
+		/* WALK_ENTER */
+		if (model_kind_class(n->kind) == NC_META) {
+			model_walk_skip(&w);
+			continue;
+		}
+		if (n->id && !model_is_division(n->kind))
+			g_ptr_array_add(env->pending_dests,
+			    (gpointer)dest_of(env, n));
+		fr = *up;
+		fr.n = n;
+		fr.first_box = env->lay->boxes->len;
+		switch (n->kind) {
+		case N_PART:
+		case N_PREFACE:
+		case N_CHAPTER:
+		case N_APPENDIX:
+			chapter_opening(env, n, &fr);
+			break;
+		case N_SECTION:
+		case N_SIMPLESECT:
+			heading_block(env, n, n->kind == N_SECTION && n->depth ?
+			    n->depth : 4, &fr);
+			break;
+		case N_PARA: {
+			struct para_opts po = body_opts(env, &fr);
+
+			if (para_indented(n))
+				po.indent = env->st->indent * env->m.em;
+			if (up->n->kind == N_LISTITEM || up->n->kind == N_ENTRY)
+				po.align = TYPO_JUSTIFY;
+			po.lang = n->lang;
+			space(env, env->st->para_space * env->m.em,
+			    LBF_DISCARD);
+			para_node(env, n, &po, 0);
+			model_walk_skip(&w);
+			continue;
+		}
+		case N_BRIDGEHEAD: {
+			struct para_opts po = body_opts(env, &fr);
+
+			po.font = F_HEADING;
+			po.align = TYPO_LEFT;
+			space(env, env->m.pitch * 0.5, LBF_DISCARD);
+			para_node(env, n, &po, LBF_KEEP_NEXT);
+			model_walk_skip(&w);
+			continue;
+		}
+		case N_FORMALPARA: {
+			struct node *title = model_title(n);
+
+			if (title) {
+				struct para_opts po = body_opts(env, &fr);
+
+				po.bold = true;
+				po.align = TYPO_LEFT;
+				para_node(env, title, &po, LBF_KEEP_NEXT);
+			}
+			break;
+		}
+		case N_ITEMIZEDLIST:
+		case N_ORDEREDLIST: {
+			const char *start = model_attr(n, "startingnumber");
+
+			fr.left += env->st->list_indent * env->m.em;
+			fr.depth++;
+			fr.item = start ? atoi(start) : 1;
+			break;
+		}
+		case N_VARIABLELIST:
+			break;
+		case N_LISTITEM:
+			if (up->n->kind == N_VARLISTENTRY) {
+				fr.left += env->st->list_indent * env->m.em;
+			} else {
+				env->pending_marker = intern(env, list_marker(up,
+				    up->item++, buf, sizeof buf));
+				env->pending_marker_x = fr.left -
+				    env->m.em * 0.5;
+			}
+			break;
+		case N_VARLISTENTRY:
+			break;
+		case N_TERM: {
+			struct para_opts po = body_opts(env, &fr);
+
+			po.bold = true;
+			po.align = TYPO_LEFT;
+			para_node(env, n, &po, LBF_KEEP_NEXT);
+			model_walk_skip(&w);
+			continue;
+		}
+		case N_PROGRAMLISTING:
+		case N_SCREEN:
+		case N_LITERALLAYOUT:
+			verbatim_block(env, n, &fr);
+			model_walk_skip(&w);
+			continue;
+		case N_BLOCKQUOTE:
+			fr.left += 2 * env->m.em;
+			fr.right += 2 * env->m.em;
+			space(env, env->m.pitch * 0.5, LBF_DISCARD);
+			break;
+		case N_ADMONITION: {
+			struct node *title = model_title(n);
+			struct para_opts po;
+			char *t = title ? model_text(title) : NULL;
+			char *head = t ? g_strdup_printf("%s：%s",
+			    l10n_admonition(n, env->lang), t) :
+			    g_strdup(l10n_admonition(n, env->lang));
+
+			space(env, env->m.pitch * 0.5, LBF_DISCARD);
+			fr.bg = env->st->note_background;
+			fr.bg_x = fr.left;
+			fr.bg_w = env->m.measure - fr.left - fr.right;
+			env->bg = fr.bg;
+			env->bg_x = fr.bg_x;
+			env->bg_w = fr.bg_w;
+			fr.left += env->m.em;
+			fr.right += env->m.em;
+			space(env, env->m.pitch * 0.5, LBF_KEEP_NEXT);
+			po = body_opts(env, &fr);
+			po.font = F_HEADING;
+			po.align = TYPO_LEFT;
+			para_text(env, head, &po, LBF_KEEP_NEXT);
+			env->keep_lines = 2;
+			g_free(head);
+			g_free(t);
+			break;
+		}
+		case N_FIGURE:
+			space(env, env->m.pitch * 0.5, LBF_DISCARD);
+			fr.first_box = env->lay->boxes->len;
+			break;
+		case N_MEDIAOBJECT:
+			mediaobject(env, n, &fr);
+			model_walk_skip(&w);
+			continue;
+		case N_TABLE:
+			table_block(env, n, &fr);
+			model_walk_skip(&w);
+			continue;
+		case N_DIV:
+		case N_BOOK:
+			break;
+		case N_INFO:
+		case N_TITLE:
+		case N_SUBTITLE:
+		case N_AUTHOR:
+		case N_DATE:
+		case N_RELEASEINFO:
+		case N_PUBLISHER:
+		case N_COPYRIGHT:
+		case N_ABSTRACT:
+		case N_LEGALNOTICE:
+		case N_ATTRIBUTION:
+		case N_IMAGEDATA:
+		case N_TEXTOBJECT:
+		case N_CAPTION:
+		case N_COLSPEC:
+		case N_THEAD:
+		case N_TBODY:
+		case N_TFOOT:
+		case N_ROW:
+		case N_ENTRY:
+		case N_TEXT:
+		case N_EMPHASIS:
+		case N_LINK:
+		case N_XREF:
+		case N_ANCHOR:
+		case N_CODE:
+		case N_REPLACEABLE:
+		case N_QUOTE:
+		case N_PHRASE:
+		case N_SUPERSCRIPT:
+		case N_SUBSCRIPT:
+		case N_FOOTNOTE:
+		case N_FOOTNOTEREF:
+		case N_INDEXTERM:
+		case N_UNKNOWN:
+		case N__COUNT: {
+			/* Not a block: validation puts inline content in
+			 * paragraphs, so this is a part we do not lay out. */
+			if (model_kind_class(n->kind) == NC_INLINE) {
+				struct para_opts po = body_opts(env, &fr);
+
+				para_node(env, n, &po, 0);
+			}
+			model_walk_skip(&w);
+			continue;
+		}
+		}
+		g_array_append_val(stack, fr);
+	}
+	g_array_free(stack, TRUE);
+}
+
+static void
+pass_begin(struct layout_env *env, GHashTable *pages)
+{
+	env->lay = layout_new();
+	env->pages = pages;
+	env->urls_seen = g_hash_table_new_full(g_str_hash, g_str_equal,
+	    g_free, NULL);
+	env->fn_numbers = g_hash_table_new(NULL, NULL);
+	env->fn_count = 0;
+	env->keep_lines = 0;
+	env->pending_marker = NULL;
+	env->bg = NULL;
+	g_ptr_array_set_size(env->pending_dests, 0);
+}
+
+static struct layout *
+pass_end(struct layout_env *env)
+{
+	struct layout *l = env->lay;
+
+	g_hash_table_destroy(env->urls_seen);
+	g_hash_table_destroy(env->fn_numbers);
+	env->urls_seen = env->fn_numbers = NULL;
+	env->lay = NULL;
+	return l;
+}
+
+struct layout *
+layout_body(struct layout_env *env, GHashTable *pages)
+{
+	pass_begin(env, pages);
+	g_hash_table_remove_all(env->used);
+	walk_body(env, env->book->root);
+	return pass_end(env);
+}
+
+bool
+layout_xrefs_settled(const struct layout_env *env, GHashTable *pages)
+{
+	GHashTableIter it;
+	gpointer k, v;
+
+	g_hash_table_iter_init(&it, env->used);
+	while (g_hash_table_iter_next(&it, &k, &v)) {
+		const char *now = g_hash_table_lookup(pages, k);
+
+		if (now == NULL || strcmp(now, v) != 0)
+			return false;
+	}
+	return true;
+}
+
+/* ---- front matter ----------------------------------------------------- */
+
+static const struct node *
+book_info(const struct book *b)
+{
+	for (const struct node *c = b->root->first; c; c = c->next)
+		if (c->kind == N_INFO)
+			return c;
+	return NULL;
+}
+
+static void
+title_page(struct layout_env *env)
+{
+	const struct node *info = book_info(env->book);
+	struct frame fr = { 0 };
+	struct para_opts po = body_opts(env, &fr);
+	struct node *title = model_title(env->book->root);
+	double y = 0;
+	guint at;
+
+	space(env, env->m.body_h * 0.22, LBF_NOFOLIO | LBF_OPENING);
+	po.font = F_HEADING;
+	po.align = TYPO_CENTER;
+	po.size = heading_size(env, 0) * 1.4;
+	po.pitch = ceil_to(po.size * 1.4, env->m.pitch / 4);
+	po.color = env->st->heading_color;
+	if (title)
+		para_node(env, title, &po, 0);
+	po.font = F_BODY;
+	po.size = heading_size(env, 1);
+	po.pitch = ceil_to(po.size * 1.6, env->m.pitch / 4);
+	po.color = NULL;
+	for (const struct node *c = info ? info->first : NULL; c; c = c->next)
+		if (c->kind == N_SUBTITLE)
+			para_node(env, c, &po, 0);
+	space(env, 3 * env->m.pitch, 0);
+	po.size = env->m.em * 1.2;
+	po.pitch = env->m.pitch * 1.2;
+	for (const struct node *c = info ? info->first : NULL; c; c = c->next)
+		if (c->kind == N_AUTHOR)
+			para_node(env, c, &po, 0);
+	space(env, env->m.pitch, 0);
+	po.size = env->m.em;
+	po.pitch = env->m.pitch;
+	for (const struct node *c = info ? info->first : NULL; c; c = c->next)
+		if (c->kind == N_RELEASEINFO || c->kind == N_DATE ||
+		    c->kind == N_PUBLISHER || c->kind == N_COPYRIGHT)
+			para_node(env, c, &po, 0);
+	for (guint i = 0; i < env->lay->boxes->len; i++)
+		y += g_array_index(env->lay->boxes, struct lbox, i).h;
+	for (const struct node *c = info ? info->first : NULL; c; c = c->next) {
+		if (c->kind != N_ABSTRACT && c->kind != N_LEGALNOTICE)
+			continue;
+		space(env, 2 * env->m.pitch, 0);
+		po = body_opts(env, &fr);
+		po.font = F_HEADING;
+		po.align = TYPO_CENTER;
+		at = env->lay->boxes->len;
+		para_text(env, l10n_text(env->lang, c->kind == N_ABSTRACT ?
+		    L_ABSTRACT : L_LEGALNOTICE), &po, LBF_KEEP_NEXT);
+		(void)at;
+		fr.left = fr.right = 2 * env->m.em;
+		for (const struct node *p = c->first; p; p = p->next) {
+			if (model_kind_content(p->kind) != CT_INLINE)
+				continue;
+			po = body_opts(env, &fr);
+			po.indent = para_indented(p) ? env->st->indent *
+			    env->m.em : 0;
+			para_node(env, p, &po, 0);
+		}
+		fr.left = fr.right = 0;
+	}
+	(void)y;
+}
+
+static void
+toc_entry(struct layout_env *env, const struct node *div, unsigned level,
+    GHashTable *pages)
+{
+	struct frame fr = { 0 };
+	struct para_opts po;
+	struct node *title = model_title(div);
+	char *label = l10n_division_label(div, env->st, env->lang);
+	const char *dest = dest_of(env, div);
+	const char *page = pages ? g_hash_table_lookup(pages, dest) : NULL;
+	double numw = 3 * env->m.em;
+	struct flat f, nf;
+	struct typo_para *tp, *np;
+	guint first;
+	struct lbox *last;
+	PangoRectangle nlog;
+	struct flat_link ln;
+
+	fr.left = level > 0 ? (level - 1) * 2 * env->m.em +
+	    (level > 1 ? 0 : 0) : 0;
+	fr.left = level == 0 ? 0 : (level * 2 - 1) * env->m.em;
+	fr.right = numw;
+	po = body_opts(env, &fr);
+	po.align = TYPO_LEFT;
+	po.indent = 0;
+	if (level == 0) {
+		po.font = F_HEADING;
+		space(env, env->m.pitch * 0.5, LBF_DISCARD);
+	}
+	flat_init(&f, false);
+	if (label) {
+		g_string_append(f.text, label);
+		g_string_append(f.text, "\u3000");
+	}
+	if (title)
+		flatten(env, title, &f);
+	else if (div->kind == N_PREFACE)
+		g_string_append(f.text, l10n_text(env->lang, L_PREFACE));
+	ln.s = 0;
+	ln.e = (int)f.text->len;
+	ln.uri = NULL;
+	ln.dest = dest;
+	/* the entry's own links would compete with the jump: drop them */
+	g_array_set_size(f.links, 0);
+	g_array_set_size(f.marks, 0);
+	g_array_append_val(f.links, ln);
+	tp = set_para(env, env->lay, &f, &po);
+	first = env->lay->boxes->len;
+	emit_lines(env, env->lay->boxes, tp, &f, &po, env->m.em, true, 0);
+	flat_done(&f);
+	last = &g_array_index(env->lay->boxes, struct lbox,
+	    env->lay->boxes->len - 1);
+	for (guint i = first; i + 1 < env->lay->boxes->len; i++)
+		g_array_index(env->lay->boxes, struct lbox, i).flags |=
+		    LBF_KEEP_NEXT;
+	flat_init(&nf, false);
+	g_string_append(nf.text, page ? page : "");
+	po.x = 0;
+	po.width = -1 / PS;
+	np = set_para(env, env->lay, &nf, &po);
+	flat_done(&nf);
+	last->tail = pango_layout_get_line_readonly(np->layout, 0);
+	pango_layout_line_get_extents(last->tail, NULL, &nlog);
+	last->tail_x = env->m.measure;
+	last->lead_x0 = last->x + last->w + env->m.em * 0.5;
+	last->lead_x1 = env->m.measure - nlog.width / PS - env->m.em * 0.5;
+	/* the page number links too */
+	if (page) {
+		struct layout_link ll = { env->m.measure - nlog.width / PS -
+		    last->x, nlog.width / PS, NULL, dest };
+
+		if (last->links == NULL)
+			last->links = g_array_new(FALSE, FALSE,
+			    sizeof(struct layout_link));
+		g_array_append_val(last->links, ll);
+	}
+	g_free(label);
+}
+
+struct layout *
+layout_front(struct layout_env *env, GHashTable *pages)
+{
+	struct walker w;
+	const struct node *n;
+	enum walk_event ev;
+	struct frame fr = { 0 };
+	struct para_opts po;
+	struct lbox *b;
+	guint first;
+	const char *contents;
+
+	pass_begin(env, pages);
+	title_page(env);
+	page_break(env, LBF_RECTO);
+	/* The contents' own opening. */
+	contents = l10n_text(env->lang, L_CONTENTS);
+	space(env, 3 * env->m.pitch, LBF_OPENING | LBF_KEEP_NEXT);
+	po = body_opts(env, &fr);
+	po.font = F_HEADING;
+	po.size = heading_size(env, 0);
+	po.pitch = ceil_to(po.size * 1.4, env->m.pitch / 4);
+	po.align = env->st->heading_center ? TYPO_CENTER : TYPO_LEFT;
+	po.color = env->st->heading_color;
+	first = env->lay->boxes->len;
+	g_ptr_array_add(env->pending_dests, (gpointer)"bookc-contents");
+	para_text(env, contents, &po, LBF_KEEP_NEXT | LBF_OPENING);
+	b = &g_array_index(env->lay->boxes, struct lbox, first);
+	b->chapter_mark = intern(env, contents);
+	b->section_mark = "";
+	b->outline = g_new0(struct layout_outline, 1);
+	b->outline->level = 1;
+	b->outline->title = intern(env, contents);
+	b->outline->dest = "bookc-contents";
+	space(env, ceil_to(po.pitch, env->m.pitch) - po.pitch +
+	    2 * env->m.pitch, LBF_KEEP_NEXT);
+
+	model_walk_init(&w, env->book->root);
+	while ((ev = model_walk_next(&w, &n)) != WALK_NONE) {
+		if (ev != WALK_ENTER || n == env->book->root)
+			continue;
+		switch (n->kind) {
+		case N_PART:
+		case N_PREFACE:
+		case N_CHAPTER:
+		case N_APPENDIX:
+			toc_entry(env, n, 0, pages);
+			break;
+		case N_SECTION:
+			if (n->depth <= 2)
+				toc_entry(env, n, n->depth, pages);
+			else
+				model_walk_skip(&w);
+			break;
+		default:
+			if (model_kind_class(n->kind) != NC_BLOCK ||
+			    !model_is_division(n->kind))
+				if (n->kind != N_DIV)
+					model_walk_skip(&w);
+			break;
+		}
+	}
+	return pass_end(env);
+}
+
+struct lbox
+layout_text_box(struct layout_env *env, struct layout *l, const char *text,
+    enum layout_role role, enum typo_align align, double width)
+{
+	struct para_opts po = { 0 };
+	struct flat f;
+	struct typo_para *tp;
+	struct lbox b = { .kind = LB_LINE };
+	PangoRectangle log;
+	PangoLayoutIter *it;
+	double size = env->m.em * (role == LR_HEAD ? 0.85 : 0.9);
+
+	po.font = F_BODY;
+	po.size = size;
+	po.width = width;
+	po.pitch = env->m.pitch;
+	po.align = align;
+	flat_init(&f, false);
+	g_string_append(f.text, text);
+	tp = set_para(env, l, &f, &po);
+	flat_done(&f);
+	it = pango_layout_get_iter(tp->layout);
+	pango_layout_iter_get_line_extents(it, NULL, &log);
+	pango_layout_iter_free(it);
+	b.line = pango_layout_get_line_readonly(tp->layout, 0);
+	b.x = log.x / PS;
+	b.w = log.width / PS;
+	b.h = env->m.pitch;
+	b.baseline = baseline_in(env->m.pitch, size);
+	return b;
+}

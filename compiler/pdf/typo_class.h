@@ -1,0 +1,39 @@
+/*
+ * Character classes for the paragraph typesetter: which characters are
+ * Han, Western letters or digits, and which kind of Chinese punctuation
+ * (clreq §3.1), as the kinsoku, compression and spacing rules see them.
+ * Pure functions of the code point; no state.
+ */
+#ifndef BOOKC_PDF_TYPO_CLASS_H
+#define BOOKC_PDF_TYPO_CLASS_H
+
+#include <stdbool.h>
+#include <glib.h>
+
+enum typo_cls {
+	TC_OTHER,     /* anything else: ASCII punctuation, symbols */
+	TC_HAN,       /* ideographs, kana, bopomofo, hangul, full-width
+	                 letters: a 1-em box */
+	TC_LATIN,     /* letter or digit of a Western script */
+	TC_SPACE,     /* U+0020 and friends: a word space */
+	TC_HLSPACE,   /* U+2005: the Han-Latin gap bookc inserts */
+	TC_OPEN,      /* （《〈「『【〔〖［｛“‘ */
+	TC_CLOSE,     /* ）》〉」』】〕〗］｝”’ */
+	TC_PAUSE,     /* ，。、：；！？． : closing in SC (ink on the left) */
+	TC_DOT,       /* · ・ interpuncts */
+	TC_DASH,      /* — ⸺ ⸻ */
+	TC_ELLIPSIS,  /* … ⋯ */
+	TC_NOSTART,   /* ～ ／ 々 ー and small kana: never at a line start */
+	TC_IGNORE,    /* zero-width format characters */
+	TC_NEWLINE    /* \n \r U+2028 U+2029: a forced break */
+};
+
+enum typo_cls typo_class(gunichar c);
+/* Chinese punctuation that takes part in compression (clreq §3.1.6). */
+bool typo_cls_punct(enum typo_cls k);
+/* May not start a line at the basic level (clreq §3.1.4). */
+bool typo_cls_nostart(enum typo_cls k);
+/* A character whose neighbours take inter-character stretch. */
+bool typo_cls_cjk(enum typo_cls k);
+
+#endif
