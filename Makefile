@@ -15,7 +15,7 @@ PKGS = pangocairo pango pangoft2 cairo cairo-pdf libzip libxml-2.0 \
 DEBS = gcc make pkg-config libcairo2-dev libpango1.0-dev libzip-dev \
        libxml2-dev libharfbuzz-dev libglib2.0-dev fonts-noto-cjk \
        poppler-utils mupdf-tools qpdf epubcheck default-jre-headless \
-       python3 docbook-xml xml-core unzip
+       python3 docbook-xml xml-core unzip clang libclang-rt-14-dev valgrind
 
 CC      ?= cc
 CSTD     = -std=c11 -D_GNU_SOURCE
@@ -36,6 +36,7 @@ BOOK_SRC = $(BOOK) $(wildcard book/chapters/*.xml book/images/*)
 
 .PHONY: all deps check clean install uninstall asan valgrind fuzz bench \
         corpus release
+FUZZ_SECONDS ?= 120
 
 all: deps $(OUT)/bookc $(OUT)/guide.pdf $(OUT)/guide.epub
 
@@ -76,6 +77,19 @@ asan:
 	  LDFLAGS='-fsanitize=address,undefined' out/asan/bookc
 	ASAN_OPTIONS=detect_leaks=0 python3 tests/run.py --bookc out/asan/bookc --quick
 
+# libFuzzer on the reader, validation and every back end, seeded with the
+# tests' books; crashes land in out/fuzz/ (make each one a test).
+FUZZ_SRC = $(filter-out compiler/main.c,$(SRC)) tests/fuzz/fuzz_bookc.c
+fuzz:
+	@mkdir -p out/fuzz/corpus
+	clang -std=c11 -D_GNU_SOURCE -g -O1 -fsanitize=fuzzer,address,undefined \
+	  $$(pkg-config --cflags $(PKGS)) -Icompiler $(FUZZ_SRC) \
+	  -o out/fuzz/fuzz-bookc $$(pkg-config --libs $(PKGS)) -lm
+	cp tests/model/*.xml tests/diag/*.xml out/fuzz/corpus/ 2>/dev/null || true
+	ASAN_OPTIONS=detect_leaks=0 out/fuzz/fuzz-bookc -max_total_time=$(FUZZ_SECONDS) \
+	  -timeout=20 -rss_limit_mb=2048 -dict=tests/fuzz/docbook.dict \
+	  -artifact_prefix=out/fuzz/ out/fuzz/corpus
+
 valgrind: $(OUT)/bookc
 	python3 tests/run.py --bookc $(OUT)/bookc --valgrind --quick
 
@@ -89,6 +103,14 @@ install: $(OUT)/bookc
 	install -m 644 styles/*.ini $(DESTDIR)$(DATADIR)/styles/
 	install -m 644 fonts/fonts.conf $(DESTDIR)$(DATADIR)/fonts/
 	[ ! -f man/bookc.1 ] || install -m 644 man/bookc.1 $(DESTDIR)$(MANDIR)/man1/
+
+# The book's PDF and EPUB named with its version, and their checksums.
+BOOK_VERSION = $(shell xmllint --xpath 'string(/*/*[local-name()="info"]/*[local-name()="releaseinfo"])' $(BOOK) 2>/dev/null | tr -cd '0-9A-Za-z.-' | sed 's/^$$/0/')
+release: all
+	cp $(OUT)/guide.pdf $(OUT)/guide-$(BOOK_VERSION).pdf
+	cp $(OUT)/guide.epub $(OUT)/guide-$(BOOK_VERSION).epub
+	cd $(OUT) && sha256sum guide-$(BOOK_VERSION).pdf guide-$(BOOK_VERSION).epub > SHA256SUMS
+	@cat $(OUT)/SHA256SUMS
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/bookc $(DESTDIR)$(MANDIR)/man1/bookc.1

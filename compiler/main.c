@@ -93,9 +93,23 @@ data_dirs(void)
 	if (n > 0) {
 		char *dir;
 
-		/* out/bookc, out/asan/bookc...: the tree a few levels up. */
 		exe[n] = '\0';
 		dir = g_path_get_dirname(exe);
+		/* An installed bookc: PREFIX/bin/bookc and PREFIX/share/bookc,
+		 * wherever PREFIX (or DESTDIR) put them. */
+		{
+			char *share = g_build_filename(dir, "..", "share", "bookc",
+			    NULL);
+			char *probe = g_build_filename(share, "styles", "a4.ini",
+			    NULL);
+
+			if (g_file_test(probe, G_FILE_TEST_IS_REGULAR))
+				g_ptr_array_add(d, g_canonicalize_filename(share,
+				    NULL));
+			g_free(probe);
+			g_free(share);
+		}
+		/* out/bookc, out/asan/bookc...: the tree a few levels up. */
 		for (int up = 0; up < 3; up++) {
 			char *parent = g_path_get_dirname(dir);
 			char *probe = g_build_filename(parent, "styles", "a4.ini",
