@@ -15,7 +15,8 @@ PKGS = pangocairo pango pangoft2 cairo cairo-pdf libzip libxml-2.0 \
 DEBS = gcc make pkg-config libcairo2-dev libpango1.0-dev libzip-dev \
        libxml2-dev libharfbuzz-dev libglib2.0-dev fonts-noto-cjk \
        poppler-utils mupdf-tools qpdf epubcheck default-jre-headless \
-       python3 docbook-xml xml-core unzip clang libclang-rt-14-dev valgrind
+       python3 docbook-xml xml-core unzip clang libclang-rt-14-dev valgrind \
+       libxml2-utils man-db
 
 CC      ?= cc
 CSTD     = -std=c11 -D_GNU_SOURCE

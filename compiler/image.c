@@ -1,0 +1,152 @@
+/*
+ * Images (see image.h): resolution inside the book and header checks.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "image.h"
+
+static bool
+inside(const char *real, const char *dir)
+{
+	size_t n = strlen(dir);
+
+	return strncmp(real, dir, n) == 0 && real[n] == '/';
+}
+
+static unsigned
+be32(const unsigned char *p)
+{
+	return (unsigned)p[0] << 24 | (unsigned)p[1] << 16 |
+	    (unsigned)p[2] << 8 | p[3];
+}
+
+/* JPEG: walk the markers to the first SOFn for the size. */
+static bool
+jpeg_size(FILE *f, unsigned *w, unsigned *h)
+{
+	unsigned char b[8];
+
+	if (fseek(f, 2, SEEK_SET) != 0)
+		return false;
+	for (int guard = 0; guard < 1000; guard++) {
+		unsigned len;
+		int m;
+
+		if (fread(b, 1, 4, f) != 4 || b[0] != 0xFF)
+			return false;
+		m = b[1];
+		len = (unsigned)b[2] << 8 | b[3];
+		if (len < 2)
+			return false;
+		if (m >= 0xC0 && m <= 0xCF && m != 0xC4 && m != 0xC8 &&
+		    m != 0xCC) {
+			if (fread(b, 1, 5, f) != 5)
+				return false;
+			*h = (unsigned)b[1] << 8 | b[2];
+			*w = (unsigned)b[3] << 8 | b[4];
+			return *w > 0 && *h > 0;
+		}
+		if (fseek(f, len - 2, SEEK_CUR) != 0)
+			return false;
+	}
+	return false;
+}
+
+static bool
+fail(const struct node *n, const char *ref, const char *why)
+{
+	diag(D_IMAGE, &n->pos, ref, why);
+	return false;
+}
+
+bool
+image_probe(const struct book *book, const struct node *n,
+    struct image_info *out)
+{
+	const char *ref = model_attr(n, "fileref");
+	char *dir, *joined, *real;
+	unsigned char head[32] = { 0 };
+	size_t got;
+	FILE *f;
+	bool ok = true;
+
+	memset(out, 0, sizeof *out);
+	if (ref == NULL)
+		ref = model_attr(n, "href");
+	if (ref == NULL || *ref == '\0')
+		return fail(n, "", "no fileref");
+	if (strstr(ref, "://") && strncmp(ref, "file://", 7) != 0)
+		return fail(n, ref, "network images are not fetched");
+	if (strncmp(ref, "file://", 7) == 0)
+		ref += 7;
+	/* Relative to the file the element is in, then to the book. */
+	dir = n->pos.file ? g_path_get_dirname(n->pos.file) : g_strdup(".");
+	joined = g_path_is_absolute(ref) ? g_strdup(ref) :
+	    g_build_filename(dir, ref, NULL);
+	real = realpath(joined, NULL);
+	if (real == NULL && !g_path_is_absolute(ref)) {
+		g_free(joined);
+		joined = g_build_filename(book->base_dir, ref, NULL);
+		real = realpath(joined, NULL);
+	}
+	g_free(dir);
+	g_free(joined);
+	if (real == NULL)
+		return fail(n, ref, g_strerror(errno));
+	if (!inside(real, book->base_dir)) {
+		free(real);
+		return fail(n, ref, "outside the book's directory");
+	}
+	out->path = g_strdup(real);
+	free(real);
+	f = fopen(out->path, "rb");
+	if (f == NULL) {
+		fail(n, ref, g_strerror(errno));
+		image_info_clear(out);
+		return false;
+	}
+	got = fread(head, 1, sizeof head, f);
+	if (got >= 24 && memcmp(head, "\x89PNG\r\n\x1a\n", 8) == 0) {
+		out->type = IMG_PNG;
+		out->media_type = "image/png";
+		if (memcmp(head + 12, "IHDR", 4) != 0)
+			ok = fail(n, ref, "corrupt PNG header");
+		out->width = be32(head + 16);
+		out->height = be32(head + 20);
+	} else if (got >= 3 && head[0] == 0xFF && head[1] == 0xD8 &&
+	    head[2] == 0xFF) {
+		out->type = IMG_JPEG;
+		out->media_type = "image/jpeg";
+		if (!jpeg_size(f, &out->width, &out->height))
+			ok = fail(n, ref, "corrupt JPEG header");
+	} else if (got > 0 && (g_str_has_suffix(out->path, ".svg") ||
+	    memmem(head, got, "<svg", 4) || memmem(head, got, "<?xml", 5))) {
+		out->type = IMG_SVG;
+		out->media_type = "image/svg+xml";
+	} else
+		ok = fail(n, ref, "not a PNG, JPEG or SVG file");
+	fclose(f);
+	if (ok && out->type != IMG_SVG && (out->width == 0 || out->height == 0))
+		ok = fail(n, ref, "the image has no size");
+	if (ok && (long long)out->width * out->height > IMAGE_MAX_PIXELS) {
+		char *why = g_strdup_printf("%u x %u pixels is too large "
+		    "(at most %lld pixels)", out->width, out->height,
+		    IMAGE_MAX_PIXELS);
+
+		ok = fail(n, ref, why);
+		g_free(why);
+	}
+	if (!ok)
+		image_info_clear(out);
+	return ok;
+}
+
+void
+image_info_clear(struct image_info *info)
+{
+	g_free(info->path);
+	memset(info, 0, sizeof *info);
+}

@@ -1,0 +1,37 @@
+/*
+ * Images: where an <imagedata>'s file is (inside the book's directory
+ * only) and what it is (PNG, JPEG or SVG, and its pixel size), read from
+ * the file's header before any decoder allocates anything. Shared by the
+ * back ends so that both refuse the same files with the same message.
+ */
+#ifndef BOOKC_IMAGE_H
+#define BOOKC_IMAGE_H
+
+#include <stdbool.h>
+
+#include "model.h"
+
+enum image_type { IMG_NONE, IMG_PNG, IMG_JPEG, IMG_SVG };
+
+/* Images larger than this many pixels are refused (a PNG header can claim
+ * 100000 x 100000; decoding that would need 40 GB). */
+#define IMAGE_MAX_PIXELS (64LL * 1024 * 1024)
+
+struct image_info {
+	enum image_type type;
+	char *path;              /* absolute, symlinks resolved */
+	unsigned width, height;  /* pixels (0 for SVG without a size) */
+	const char *media_type;  /* "image/png"... */
+};
+
+/*
+ * Finds and checks the image of an IMAGEDATA node (its fileref, relative
+ * to the file the node came from, or to the book's directory). Returns
+ * false after a warning (D_IMAGE) naming the problem: missing, outside the
+ * book, not a supported format, corrupt header, too large.
+ */
+bool image_probe(const struct book *book, const struct node *imagedata,
+    struct image_info *out);
+void image_info_clear(struct image_info *info);
+
+#endif
