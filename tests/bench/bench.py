@@ -1,0 +1,67 @@
+#!/usr/bin/env python3
+"""`make bench`: wall time, CPU time and peak memory of bookc on synthetic
+books of about 10, 100, 1,000 and 5,000 A4 pages, for PDF, EPUB and both
+from one parse; the guide itself; and peers (pandoc, WeasyPrint) on the
+same book where installed. Prints a table and writes out/bench.txt.
+Never part of `make check`: numbers depend on the machine."""
+import os, re, shutil, subprocess, sys, time
+
+TOP = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+BOOKC = os.path.join(TOP, os.environ.get("BOOKC", "out/bookc"))
+WORK = os.path.join(TOP, "out", "bench")
+SIZES = [int(s) for s in os.environ.get("BENCH_SIZES", "10 100 1000 5000").split()]
+os.makedirs(WORK, exist_ok=True)
+rows = []
+
+def measure(cmd, cwd=TOP):
+    t0 = time.time()
+    p = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, ru = os.wait4(p.pid, 0)
+    wall = time.time() - t0
+    err = p.stderr.read().decode("utf-8", "replace"); p.stderr.close()
+    rc = os.waitstatus_to_exitcode(status)
+    return wall, ru.ru_utime + ru.ru_stime, ru.ru_maxrss / 1024, rc, err
+
+def pages(pdf):
+    out = subprocess.run(["pdfinfo", pdf], capture_output=True, text=True).stdout
+    m = re.search(r"Pages:\s+(\d+)", out)
+    return int(m.group(1)) if m else 0
+
+def row(book, what, wall, cpu, rss, npages, note=""):
+    pps = f"{npages / wall:,.0f}" if npages and wall > 0 else "-"
+    rows.append((book, what, f"{wall:.3f}", f"{cpu:.3f}", f"{rss:.0f}", str(npages or "-"), pps, note))
+    print(f"{book:>12} {what:<22} wall {wall:7.3f} s  cpu {cpu:7.3f} s  peak {rss:6.0f} MB  pages {npages or '-':>5}  {note}", flush=True)
+
+def run_book(name, src):
+    pdf, epub = os.path.join(WORK, name + ".pdf"), os.path.join(WORK, name + ".epub")
+    w, c, r, rc, e = measure([BOOKC, "-q", "-o", pdf, src]); n = pages(pdf) if rc == 0 else 0
+    row(name, "bookc PDF", w, c, r, n, "" if rc == 0 else f"exit {rc}")
+    base_pdf = w
+    w, c, r, rc, e = measure([BOOKC, "-q", "-o", epub, src])
+    row(name, "bookc EPUB", w, c, r, n, "" if rc == 0 else f"exit {rc}")
+    w, c, r, rc, e = measure([BOOKC, "-q", "-o", pdf, "-o", epub, src])
+    row(name, "bookc PDF+EPUB", w, c, r, n, "" if rc == 0 else f"exit {rc}")
+    if shutil.which("pandoc") and n <= 1000:
+        w2, c2, r2, rc2, e2 = measure(["pandoc", "-f", "docbook", "-t", "epub", "-o",
+                                       os.path.join(WORK, name + "-pandoc.epub"), src])
+        row(name, "pandoc EPUB", w2, c2, r2, 0, f"x{w2 / max(w, 1e-6):.0f} bookc EPUB" if rc2 == 0 else f"exit {rc2}")
+        if shutil.which("weasyprint"):
+            html = os.path.join(WORK, name + ".html")
+            w3, c3, r3, rc3, _ = measure(["pandoc", "-f", "docbook", "-t", "html", "-s", "-o", html, src])
+            w4, c4, r4, rc4, _ = measure(["weasyprint", html, os.path.join(WORK, name + "-weasy.pdf")])
+            row(name, "pandoc+WeasyPrint PDF", w3 + w4, c3 + c4, max(r3, r4), 0,
+                f"x{(w3 + w4) / max(base_pdf, 1e-6):.0f} bookc PDF" if rc4 == 0 else f"exit {rc4}")
+    return n
+
+run_book("guide", os.path.join(TOP, "book", "guide.xml"))
+for size in SIZES:
+    src = os.path.join(WORK, f"synthetic-{size}.xml")
+    subprocess.run([sys.executable, os.path.join(TOP, "tests", "bench", "gen.py"), str(size), src], check=True)
+    run_book(f"{size}p", src)
+if not shutil.which("pandoc"):
+    print("(pandoc not installed: peer rows skipped)")
+with open(os.path.join(TOP, "out", "bench.txt"), "w") as f:
+    f.write("book\twhat\twall_s\tcpu_s\tpeak_MB\tpages\tpages_per_s\tnote\n")
+    for r in rows:
+        f.write("\t".join(r) + "\n")
+print("written out/bench.txt")
