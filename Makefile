@@ -91,6 +91,9 @@ fuzz:
 	  -timeout=20 -rss_limit_mb=2048 -dict=tests/fuzz/docbook.dict \
 	  -artifact_prefix=out/fuzz/ out/fuzz/corpus
 
+corpus: $(OUT)/bookc
+	BOOKC=$(OUT)/bookc python3 tests/corpus/corpus.py
+
 bench: $(OUT)/bookc
 	BOOKC=$(OUT)/bookc python3 tests/bench/bench.py
 
