@@ -87,7 +87,8 @@ struct epub_doc {
 	struct epub_fonts *fonts;
 	GPtrArray *chunks;          /* struct epub_chunk * */
 	GPtrArray *toc;             /* struct epub_toc * */
-	GPtrArray *images;          /* struct epub_image *, first use order */
+	GPtrArray *images;          /* struct epub_image *, first use order;
+	                               data NULL: could not be read */
 	GHashTable *chunk_of;       /* node -> its chunk */
 	GHashTable *chunk_root;     /* division -> the chunk it heads */
 	GHashTable *frag;           /* node -> id of its element */

@@ -1,9 +1,9 @@
 /*
  * The tag-stack XML/XHTML writer (see xhtml.h). It knows which XHTML
  * elements are blocks and which hold phrasing content, so it can keep
- * blocks out of phrasing content; it knows which are void (written as
- * <x/>) and where a newline may go without changing the rendering
- * (between blocks, never inside phrasing content or pre).
+ * blocks out of phrasing content, and where a newline may go without changing the rendering
+ * (between blocks, never inside phrasing content or pre). Only
+ * xhtml_leaf writes empty-element tags, so OPF's <meta> can hold text.
  */
 #include <stdarg.h>
 #include <string.h>
@@ -59,9 +59,6 @@ static const char *const inlines[] = {
 	NULL
 };
 
-static const char *const voids[] = {
-	"img", "br", "hr", "meta", "link", "col", "wbr", NULL
-};
 
 static bool
 in_list(const char *const *list, const char *tag)
@@ -155,7 +152,7 @@ start_tag(struct xhtml *x, const char *tag, const char *const *extra,
 		if (value)
 			attr(x, name, value);
 	}
-	if (leaf || in_list(voids, tag)) {
+	if (leaf) {
 		g_string_append(x->buf, "/>");
 		if (!in_list(inlines, tag) && may_break_line(x))
 			g_string_append_c(x->buf, '\n');

@@ -44,10 +44,12 @@ struct layout_env {
 	GPtrArray *pending_dests;
 	const char *pending_marker;
 	double pending_marker_x;
+	bool pending_marker_bullet;
 	int keep_lines;         /* lines still kept with a heading */
 
 	GHashTable *dests;      /* struct node * -> name (owned) */
 	unsigned dest_serial;
+	GHashTable *reported;   /* nodes already diagnosed */
 	const char *bg;         /* current background, or NULL */
 	double bg_x, bg_w;
 };
@@ -262,6 +264,7 @@ layout_env_new(PangoContext *ctx, const struct style *st,
 	env->used = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
 	    g_free);
 	env->pending_dests = g_ptr_array_new();
+	env->reported = g_hash_table_new(NULL, NULL);
 	return env;
 }
 
@@ -275,6 +278,7 @@ layout_env_free(struct layout_env *env)
 	g_hash_table_destroy(env->dests);
 	g_hash_table_destroy(env->used);
 	g_ptr_array_free(env->pending_dests, TRUE);
+	g_hash_table_destroy(env->reported);
 	g_free(env);
 }
 
@@ -595,10 +599,19 @@ emit_lines(struct layout_env *env, GArray *arr, struct typo_para *tp,
 
 			flat_init(&mf, false);
 			g_string_append(mf.text, env->pending_marker);
+			if (env->pending_marker_bullet) {
+				/* The CJK bullet is a full em: shrink it and
+				 * lift it to the middle of the em box. */
+				flat_attr(&mf, pango_attr_scale_new(0.4), 0,
+				    (int)mf.text->len);
+				flat_attr(&mf, pango_attr_rise_new((int)(
+				    env->m.em * 0.22 * PS)), 0,
+				    (int)mf.text->len);
+			}
 			mo.width = 0;
 			mo.indent = 0;
 			mo.align = TYPO_LEFT;
-			mo.width = -1 / PS;
+			mo.width = env->m.measure;
 			mp = set_para(env, env->lay, &mf, &mo);
 			pb->marker = pango_layout_get_line_readonly(mp->layout,
 			    0);
@@ -1193,6 +1206,7 @@ verbatim_block(struct layout_env *env, const struct node *n,
 	count = (guint)pango_layout_get_line_count(tp->layout);
 	total = ceil_to(count * po.pitch + 2 * pad, env->m.pitch);
 	before = code ? (total - count * po.pitch) / 2 : 0;
+	space(env, env->m.pitch * 0.5, LBF_DISCARD);
 	space(env, before, 0);
 	first = env->lay->boxes->len;
 	emit_lines(env, env->lay->boxes, tp, &f, &po, size, true, 0);
@@ -1217,7 +1231,20 @@ verbatim_block(struct layout_env *env, const struct node *n,
 	env->bg = save_bg;
 	env->bg_x = save_x;
 	env->bg_w = save_w;
+	space(env, env->m.pitch * 0.5, LBF_DISCARD);
+	env->bg_x = save_x;
+	env->bg_w = save_w;
 	flat_done(&f);
+}
+
+/* The body is laid out more than once: say each thing once. */
+static bool
+report_once(struct layout_env *env, const struct node *n)
+{
+	if (g_hash_table_contains(env->reported, n))
+		return false;
+	g_hash_table_add(env->reported, (gpointer)n);
+	return true;
 }
 
 /* Reads the width and height of a PNG from its header; false if the file
@@ -1295,11 +1322,12 @@ image_box(struct layout_env *env, const struct node *img,
 		path = g_path_is_absolute(ref) ? g_strdup(ref) :
 		    g_build_filename(env->book->base_dir, ref, NULL);
 		if (!png_size(path, &pw, &ph, &why)) {
-			diag(D_IMAGE, &img->pos, ref, why);
+			if (report_once(env, img))
+				diag(D_IMAGE, &img->pos, ref, why);
 			g_free(path);
 			path = NULL;
 		}
-	} else {
+	} else if (report_once(env, img)) {
 		diag(D_IMAGE, &img->pos, "", why);
 	}
 	if (path) {
@@ -1691,7 +1719,7 @@ table_block(struct layout_env *env, const struct node *t,
 static const char *
 list_marker(const struct frame *list, int number, char *buf, size_t len)
 {
-	static const char *const bullets[] = { "•", "◦", "▪" };
+	static const char *const bullets[] = { "●", "○", "■" };
 	const char *num;
 
 	if (list->n->kind == N_ITEMIZEDLIST)
@@ -1880,6 +1908,8 @@ walk_body(struct layout_env *env, const struct node *root)
 				    up->item++, buf, sizeof buf));
 				env->pending_marker_x = fr.left -
 				    env->m.em * 0.5;
+				env->pending_marker_bullet = up->n->kind ==
+				    N_ITEMIZEDLIST;
 			}
 			break;
 		case N_VARLISTENTRY:
@@ -2184,7 +2214,7 @@ toc_entry(struct layout_env *env, const struct node *div, unsigned level,
 	flat_init(&nf, false);
 	g_string_append(nf.text, page ? page : "");
 	po.x = 0;
-	po.width = -1 / PS;
+	po.width = env->m.measure;
 	np = set_para(env, env->lay, &nf, &po);
 	flat_done(&nf);
 	last->tail = pango_layout_get_line_readonly(np->layout, 0);
@@ -2219,7 +2249,7 @@ layout_front(struct layout_env *env, GHashTable *pages)
 
 	pass_begin(env, pages);
 	title_page(env);
-	page_break(env, LBF_RECTO);
+	page_break(env, env->m.two_sided ? LBF_RECTO : 0);
 	/* The contents' own opening. */
 	contents = l10n_text(env->lang, L_CONTENTS);
 	space(env, 3 * env->m.pitch, LBF_OPENING | LBF_KEEP_NEXT);

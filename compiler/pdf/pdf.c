@@ -1,8 +1,300 @@
-/* Placeholder until the PDF back end lands: reports that it is missing. */
-#include "backend.h"
+/*
+ * The PDF back end: bookc's fonts (its own fontconfig configuration, each
+ * family checked, never a silent fallback), the Pango context the layout
+ * needs, and the passes: lay out and paginate the body (again while "see
+ * page N" references move), then the front matter with the table of
+ * contents' page numbers, then draw everything with the PDF device (and
+ * dump the page geometry when BOOKC_PAGE_DUMP names a file).
+ */
+#include <stdio.h>
+#include <string.h>
 
-static void *pdf_new(const struct render_opts *o) { (void)o; return g_new0(int, 1); }
-static bool pdf_render(void *c, const struct book *b, const char *p, FILE *f)
-{ (void)c; (void)b; (void)f; diag(D_OUTPUT, NULL, p, "PDF back end not built yet"); return false; }
-static void pdf_free(void *c) { g_free(c); }
-const struct backend pdf_backend = { "pdf", ".pdf", pdf_new, pdf_render, pdf_free };
+#include <cairo.h>
+#include <fontconfig/fontconfig.h>
+#include <pango/pangocairo.h>
+#include <pango/pangofc-fontmap.h>
+
+#include "backend.h"
+#include "device.h"
+#include "diag.h"
+#include "layout.h"
+#include "paginate.h"
+
+#ifndef BOOKC_VERSION
+#define BOOKC_VERSION "0.1.0"
+#endif
+
+#define PDF_MAX_PASSES 3
+
+struct pdf {
+	const struct render_opts *opts;
+};
+
+static void *
+pdf_new(const struct render_opts *opts)
+{
+	struct pdf *p = g_new0(struct pdf, 1);
+
+	p->opts = opts;
+	return p;
+}
+
+static void
+pdf_free(void *ctx)
+{
+	g_free(ctx);
+}
+
+/* Whether family resolves to a face of that very family in cfg. */
+static bool
+family_installed(FcConfig *cfg, const char *family)
+{
+	FcPattern *pat = FcPatternCreate(), *match;
+	FcResult res;
+	bool ok = false;
+
+	FcPatternAddString(pat, FC_FAMILY, (const FcChar8 *)family);
+	FcConfigSubstitute(cfg, pat, FcMatchPattern);
+	FcDefaultSubstitute(pat);
+	match = FcFontMatch(cfg, pat, &res);
+	if (match) {
+		FcChar8 *f;
+
+		for (int i = 0; FcPatternGetString(match, FC_FAMILY, i, &f) ==
+		    FcResultMatch; i++)
+			if (g_ascii_strcasecmp((const char *)f, family) == 0)
+				ok = true;
+		FcPatternDestroy(match);
+	}
+	FcPatternDestroy(pat);
+	return ok;
+}
+
+static FcConfig *
+load_fonts(const struct render_opts *o)
+{
+	FcConfig *cfg = FcConfigCreate();
+	const char *fams[] = { o->style->body_font, o->style->heading_font,
+	    o->style->code_font };
+
+	if (o->fonts_conf == NULL ||
+	    !FcConfigParseAndLoad(cfg, (const FcChar8 *)o->fonts_conf, FcTrue)) {
+		diag(D_IO, NULL, o->fonts_conf ? o->fonts_conf :
+		    "fonts/fonts.conf", "cannot load bookc's fontconfig file");
+		FcConfigDestroy(cfg);
+		return NULL;
+	}
+	if (!FcConfigBuildFonts(cfg)) {
+		diag(D_IO, NULL, o->fonts_conf, "cannot build the font list");
+		FcConfigDestroy(cfg);
+		return NULL;
+	}
+	for (size_t i = 0; i < G_N_ELEMENTS(fams); i++)
+		if (!family_installed(cfg, fams[i])) {
+			diag(D_FONT_MISSING, NULL, fams[i], "fonts-noto-cjk");
+			FcConfigDestroy(cfg);
+			return NULL;
+		}
+	return cfg;
+}
+
+static PangoContext *
+make_context(PangoFontMap *fm)
+{
+	PangoContext *ctx = pango_font_map_create_context(fm);
+	cairo_font_options_t *fo = cairo_font_options_create();
+
+	pango_cairo_context_set_resolution(ctx, 72);
+	pango_context_set_round_glyph_positions(ctx, FALSE);
+	cairo_font_options_set_hint_metrics(fo, CAIRO_HINT_METRICS_OFF);
+	cairo_font_options_set_hint_style(fo, CAIRO_HINT_STYLE_NONE);
+	pango_cairo_context_set_font_options(ctx, fo);
+	cairo_font_options_destroy(fo);
+	return ctx;
+}
+
+static void
+free_pages(GPtrArray *pages)
+{
+	for (guint i = 0; i < pages->len; i++)
+		page_free(pages->pdata[i]);
+	g_ptr_array_free(pages, TRUE);
+}
+
+static GHashTable *
+new_dest_table(void)
+{
+	return g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+}
+
+/* Metadata from <info>: texts joined with "; " when repeated. */
+static char *
+info_text(const struct book *b, enum node_kind kind)
+{
+	GString *s = NULL;
+
+	for (const struct node *i = b->root->first; i; i = i->next) {
+		if (i->kind != N_INFO)
+			continue;
+		for (const struct node *c = i->first; c; c = c->next) {
+			char *t;
+
+			if (c->kind != kind)
+				continue;
+			t = model_text(c);
+			g_strstrip(t);
+			if (s == NULL)
+				s = g_string_new(t);
+			else
+				g_string_append_printf(s, "; %s", t);
+			g_free(t);
+		}
+	}
+	return s ? g_string_free(s, FALSE) : NULL;
+}
+
+static char *
+chapter_titles(const struct book *b)
+{
+	GString *s = g_string_new(NULL);
+
+	for (const struct node *c = b->root->first; c; c = c->next) {
+		struct node *t;
+		char *tt;
+
+		if (!model_is_division(c->kind) || c->kind == N_SECTION)
+			continue;
+		t = model_title(c);
+		if (t == NULL)
+			continue;
+		tt = model_text(t);
+		g_strstrip(tt);
+		g_string_append_printf(s, "%s%s", s->len ? ", " : "", tt);
+		g_free(tt);
+	}
+	return g_string_free(s, s->len == 0);
+}
+
+static bool
+write_dump(const char *path, const GPtrArray *pages)
+{
+	FILE *f = fopen(path, "w");
+
+	if (f == NULL) {
+		diag(D_OUTPUT, NULL, path, g_strerror(errno));
+		return false;
+	}
+	pdf_dump_pages(f, pages);
+	if (fclose(f) != 0) {
+		diag(D_OUTPUT, NULL, path, g_strerror(errno));
+		return false;
+	}
+	return true;
+}
+
+static bool
+pdf_render(void *vctx, const struct book *book, const char *path, FILE *out)
+{
+	struct pdf *pdf = vctx;
+	const struct render_opts *o = pdf->opts;
+	FcConfig *cfg;
+	PangoFontMap *fm;
+	PangoContext *pctx;
+	struct layout_env *env;
+	struct layout *body = NULL, *front, *extra = layout_new();
+	GPtrArray *pages = NULL, *all;
+	GHashTable *dests = NULL;
+	struct pdf_meta meta = { 0 };
+	char *title, *author, *subject, *keywords, *creator, *date;
+	GDateTime *dt;
+	const char *dump = g_getenv("BOOKC_PAGE_DUMP");
+	bool ok;
+
+	if (path == NULL) {
+		(void)out;
+		diag(D_BAD_ARG, NULL, "-T pdf needs -o FILE");
+		layout_free(extra);
+		return false;
+	}
+	cfg = load_fonts(o);
+	if (cfg == NULL) {
+		layout_free(extra);
+		return false;
+	}
+	fm = pango_cairo_font_map_new_for_font_type(CAIRO_FONT_TYPE_FT);
+	pango_fc_font_map_set_config(PANGO_FC_FONT_MAP(fm), cfg);
+	pctx = make_context(fm);
+	env = layout_env_new(pctx, o->style, book);
+
+	/* The body, again while page references move (print styles). */
+	for (int pass = 0; pass < PDF_MAX_PASSES; pass++) {
+		GHashTable *prev = dests;
+
+		layout_free(body);
+		if (pages)
+			free_pages(pages);
+		body = layout_body(env, prev);
+		pages = g_ptr_array_new();
+		dests = new_dest_table();
+		page_fill(env, body, pages, 1, false, extra, dests);
+		if (prev)
+			g_hash_table_destroy(prev);
+		if (layout_xrefs_settled(env, dests))
+			break;
+	}
+
+	/* Front matter, ending on a verso so the body opens on a recto. */
+	front = layout_front(env, dests);
+	all = g_ptr_array_new();
+	page_fill(env, front, all, 1, true, extra, dests);
+	if (layout_metrics(env)->two_sided && all->len % 2 == 1)
+		page_add_blank(all, true);
+	for (guint i = 0; i < pages->len; i++)
+		g_ptr_array_add(all, pages->pdata[i]);
+	g_ptr_array_free(pages, TRUE);
+
+	title = info_text(book, N_TITLE);
+	if (title == NULL && model_title(book->root))
+		title = model_text(model_title(book->root));
+	author = info_text(book, N_AUTHOR);
+	subject = info_text(book, N_ABSTRACT);
+	if (subject == NULL)
+		subject = info_text(book, N_SUBTITLE);
+	keywords = chapter_titles(book);
+	creator = g_strdup("bookc " BOOKC_VERSION);
+	dt = g_date_time_new_from_unix_utc(o->source_date);
+	date = g_date_time_format(dt, "%Y-%m-%dT%H:%M:%SZ");
+	g_date_time_unref(dt);
+	meta.title = title;
+	meta.author = author;
+	meta.subject = subject;
+	meta.keywords = keywords;
+	meta.creator = creator;
+	meta.date = date;
+
+	ok = pdf_device_render(path, all, layout_metrics(env), o->style,
+	    &meta);
+	if (ok && dump && *dump)
+		ok = write_dump(dump, all);
+
+	g_free(title);
+	g_free(author);
+	g_free(subject);
+	g_free(keywords);
+	g_free(creator);
+	g_free(date);
+	free_pages(all);
+	g_hash_table_destroy(dests);
+	layout_free(front);
+	layout_free(body);
+	layout_free(extra);
+	layout_env_free(env);
+	g_object_unref(pctx);
+	g_object_unref(fm);
+	FcConfigDestroy(cfg);
+	return ok;
+}
+
+const struct backend pdf_backend = {
+	"pdf", ".pdf", pdf_new, pdf_render, pdf_free,
+};

@@ -1,69 +1,872 @@
 /*
- * The paragraph typesetter (see typo.h). This first version lays out with
- * plain Pango and applies only the language tag; the clreq rules come in
- * the typography work (issue 4).
+ * The paragraph typesetter (see typo.h): owns everything between a
+ * flattened paragraph and a PangoLayout whose lines are ready to draw.
+ * Pango 1.50 only itemises and shapes here; bookc makes every typographic
+ * decision itself, following TYPOGRAPHY.md:
+ *
+ *  1. the working text: U+2005 between Han and Western letters or digits
+ *     (or in place of an author-typed space there), R11;
+ *  2. attributes: zh-cn / en language tags (R1), fwid on dashes and
+ *     fwid,halt on the interpunct (R3), halt on adjacent punctuation by
+ *     Chromium's han_kerning rule (R8), no inserted hyphens (R7);
+ *  3. a shaping pass over the whole paragraph on one line, for widths and
+ *     Pango's UAX #14 break opportunities, which we then correct: kinsoku
+ *     (R4 to R6), the breaks around “ ” that Pango 1.50 forbids, breaks in
+ *     code and URLs only after / . - _ =, footnote markers kept on;
+ *  4. total-fit breaking (typo_break.c), with the line-end trim (R9) and
+ *     the 孤字 rule (R17) in its costs;
+ *  5. the final layout with a U+2028 at each chosen break, so Pango can
+ *     make no decision of its own, halt on each line-final closing mark;
+ *  6. justification (R13, R14) by editing glyph widths: word spaces and
+ *     Han-Latin gaps first, then evenly between Han characters, never
+ *     inside a Latin word; shrinking takes spaces, then punctuation.
+ *
+ * No global mutable state: paragraphs may be set on several threads, each
+ * with its own PangoContext.
  */
+#include <math.h>
 #include <string.h>
 
 #include "typo.h"
+#include "typo_break.h"
+#include "typo_class.h"
+
+#define FEAT_FWID 0x1
+#define FEAT_HALT 0x2
+
+/* One character of the working text. */
+struct ch {
+	gunichar c;
+	int off;             /* byte offset in the working text */
+	int fin;             /* byte offset in the final (drawn) text */
+	unsigned flags;      /* TYPO_* of the spans over it */
+	enum typo_cls cls;
+	unsigned feat;       /* FEAT_* */
+	bool cjk;            /* Chinese punctuation rules apply here */
+	bool trimmed;        /* halt added because it ends a line */
+	int adv;             /* shaped advance, Pango units */
+	int em;              /* its font size, Pango units */
+};
+
+/* Everything one paragraph needs while it is being set. */
+struct para {
+	const struct typo_opts *o;
+	int em;              /* body em, Pango units */
+	GString *text;       /* working text */
+	GArray *chs;         /* struct ch */
+	int *o2w;            /* original byte -> working byte */
+	int olen;
+	/* breaker input, per character */
+	int *w, *y, *z, *gy, *trim;
+	unsigned char *glue, *brk, *solid;
+};
+
+#define CH(p, k) (&g_array_index((p)->chs, struct ch, (k)))
+
+static unsigned
+flags_at(const struct typo_span *spans, int nspans, int off)
+{
+	unsigned f = 0;
+
+	for (int i = 0; i < nspans; i++)
+		if (off >= spans[i].start && off < spans[i].end)
+			f |= spans[i].flags;
+	return f;
+}
+
+static bool
+is_code(unsigned f)
+{
+	return (f & (TYPO_CODE | TYPO_URL)) != 0;
+}
+
+/*
+ * Whether a Han-Latin gap belongs between a and b (R11): one Han, one
+ * Western letter or digit; not inside code, not at a footnote marker.
+ */
+static bool
+wants_gap(gunichar a, unsigned fa, gunichar b, unsigned fb)
+{
+	enum typo_cls ca = typo_class(a), cb = typo_class(b);
+
+	if (!((ca == TC_HAN && cb == TC_LATIN) ||
+	    (ca == TC_LATIN && cb == TC_HAN)))
+		return false;
+	if (is_code(fa) && is_code(fb))
+		return false;
+	if ((fa | fb) & TYPO_NOBREAK)
+		return false;
+	/* Full-width letters are Han boxes but never take the gap. */
+	if ((a >= 0xFF10 && a <= 0xFF5A) || (b >= 0xFF10 && b <= 0xFF5A))
+		return false;
+	return true;
+}
+
+static void
+push_ch(struct para *p, gunichar c, unsigned flags)
+{
+	struct ch x = { 0 };
+
+	x.c = c;
+	x.off = p->text->len;
+	x.flags = flags;
+	x.cls = typo_class(c);
+	x.cjk = !(flags & (TYPO_LATIN | TYPO_CODE | TYPO_URL));
+	g_string_append_unichar(p->text, c);
+	g_array_append_val(p->chs, x);
+}
+
+/* Step 1: the working text, with U+2005 between Han and Latin. */
+static void
+build_text(struct para *p, const char *text, int len,
+    const struct typo_span *spans, int nspans)
+{
+	const char *s = text, *end = text + len;
+
+	p->olen = len;
+	p->o2w = g_new(int, len + 1);
+	while (s < end) {
+		const char *nx = g_utf8_find_next_char(s, end);
+		gunichar c = g_utf8_get_char_validated(s, end - s);
+		int o = s - text, blen;
+		unsigned f = flags_at(spans, nspans, o);
+
+		if (!nx)
+			nx = end;
+		blen = nx - s;
+		if (c == (gunichar)-1 || c == (gunichar)-2)
+			c = 0xFFFD;
+		/* An author-typed single space between Han and Latin is the
+		 * gap itself, not something on top of it. */
+		if (c == ' ' && p->chs->len > 0 && nx < end) {
+			struct ch *pr = CH(p, p->chs->len - 1);
+			gunichar nc = g_utf8_get_char_validated(nx, end - nx);
+			unsigned nf = flags_at(spans, nspans, nx - text);
+
+			if (pr->cls != TC_HLSPACE &&
+			    wants_gap(pr->c, pr->flags, nc, nf)) {
+				p->o2w[o] = p->text->len;
+				push_ch(p, 0x2005, f & ~TYPO_NOBREAK);
+				s = nx;
+				continue;
+			}
+		}
+		for (int i = 0; i < blen; i++)
+			p->o2w[o + i] = p->text->len + i;
+		push_ch(p, c, f);
+		if (nx < end) {
+			gunichar nc = g_utf8_get_char_validated(nx, end - nx);
+			unsigned nf = flags_at(spans, nspans, nx - text);
+
+			if (wants_gap(c, f, nc, nf))
+				push_ch(p, 0x2005, f & ~(TYPO_NOBREAK |
+				    TYPO_CODE | TYPO_URL));
+		}
+		s = nx;
+	}
+	p->o2w[len] = p->text->len;
+}
+
+/* Step 2: fwid on dashes, fwid,halt on ·, halt on adjacent marks. */
+static void
+mark_features(struct para *p)
+{
+	int prev = -1;
+
+	for (guint k = 0; k < p->chs->len; k++) {
+		struct ch *c = CH(p, k);
+
+		if (!c->cjk)
+			continue;
+		if (c->cls == TC_DASH)
+			c->feat |= FEAT_FWID;
+		if (c->c == 0xB7)
+			c->feat |= FEAT_FWID | FEAT_HALT;
+	}
+	/*
+	 * Chromium's han_kerning rule (R8): an opening mark after any mark
+	 * takes halt; a closing mark before a closing or middle mark takes
+	 * halt. In SC fonts ，。、：；！？ are closing marks.
+	 */
+	for (guint k = 0; k < p->chs->len; k++) {
+		struct ch *c = CH(p, k);
+
+		if (c->cls == TC_IGNORE)
+			continue;
+		if (prev >= 0 && c->cjk && CH(p, prev)->cjk) {
+			struct ch *a = CH(p, prev);
+			bool aclose = a->cls == TC_CLOSE || a->cls == TC_PAUSE;
+
+			if (c->cls == TC_OPEN && (aclose || a->cls == TC_OPEN ||
+			    a->cls == TC_DOT))
+				c->feat |= FEAT_HALT;
+			if (aclose && (c->cls == TC_CLOSE ||
+			    c->cls == TC_PAUSE || c->cls == TC_DOT))
+				a->feat |= FEAT_HALT;
+		}
+		prev = k;
+	}
+}
+
+static guint
+remap(const int *m, int mlen, guint idx)
+{
+	if (idx == PANGO_ATTR_INDEX_TO_TEXT_END)
+		return idx;
+	if ((int)idx > mlen)
+		idx = mlen;
+	return m[idx];
+}
+
+/*
+ * The attribute list of a layout: our defaults, the caller's attributes
+ * (o2x maps their indices), then our per-character features (w2x maps
+ * working indices). Font features accumulate in Pango 1.50, so ours do
+ * not replace the caller's.
+ */
+static PangoAttrList *
+build_attrs(struct para *p, PangoAttrList *caller, const int *o2x,
+    const int *w2x)
+{
+	PangoAttrList *al = pango_attr_list_new();
+	const char *lang = p->o->lang;
+	PangoAttribute *a;
+
+	if (!lang || g_ascii_strncasecmp(lang, "zh", 2) == 0) {
+		/* Only zh-cn matches Debian's fontconfig rules (R1). */
+		bool trad = lang && (strstr(lang, "TW") || strstr(lang, "tw") ||
+		    strstr(lang, "HK") || strstr(lang, "hk") ||
+		    strstr(lang, "Hant") || strstr(lang, "hant"));
+		lang = trad ? lang : "zh-cn";
+	}
+	pango_attr_list_insert(al, pango_attr_language_new(
+	    pango_language_from_string(lang)));
+	pango_attr_list_insert(al, pango_attr_insert_hyphens_new(FALSE));
+	for (guint k = 0; k < p->chs->len; ) {
+		guint e = k;
+
+		if (!(CH(p, k)->flags & TYPO_LATIN)) {
+			k++;
+			continue;
+		}
+		while (e < p->chs->len && (CH(p, e)->flags & TYPO_LATIN))
+			e++;
+		a = pango_attr_language_new(pango_language_from_string("en"));
+		a->start_index = w2x[CH(p, k)->off];
+		a->end_index = e < p->chs->len ? w2x[CH(p, e)->off] :
+		    w2x[p->text->len];
+		pango_attr_list_insert(al, a);
+		k = e;
+	}
+	if (caller) {
+		GSList *l = pango_attr_list_get_attributes(caller);
+
+		for (GSList *i = l; i; i = i->next) {
+			a = i->data;
+			a->start_index = remap(o2x, p->olen, a->start_index);
+			a->end_index = remap(o2x, p->olen, a->end_index);
+			pango_attr_list_insert(al, a);
+		}
+		g_slist_free(l);
+	}
+	for (guint k = 0; k < p->chs->len; k++) {
+		struct ch *c = CH(p, k);
+		unsigned f = c->feat;
+
+		if (!f)
+			continue;
+		a = pango_attr_font_features_new(
+		    f == (FEAT_FWID | FEAT_HALT) ? "fwid=1,halt=1" :
+		    f == FEAT_FWID ? "fwid=1" : "halt=1");
+		a->start_index = w2x[c->off];
+		a->end_index = w2x[c->off + g_unichar_to_utf8(c->c, NULL)];
+		pango_attr_list_insert(al, a);
+	}
+	return al;
+}
+
+/* Step 3: advances and font sizes of every character, from one line. */
+static void
+measure(struct para *p, PangoLayout *l)
+{
+	int *b2k = g_new(int, p->text->len + 1);
+	PangoLayoutIter *it;
+
+	for (guint i = 0; i <= p->text->len; i++)
+		b2k[i] = -1;
+	for (guint k = 0; k < p->chs->len; k++) {
+		CH(p, k)->adv = 0;
+		CH(p, k)->em = p->em;
+		b2k[CH(p, k)->off] = k;
+	}
+	it = pango_layout_get_iter(l);
+	do {
+		PangoLayoutRun *run = pango_layout_iter_get_run_readonly(it);
+		PangoGlyphItemIter gi;
+		PangoFontDescription *d;
+		int em;
+
+		if (!run)
+			continue;
+		d = pango_font_describe_with_absolute_size(
+		    run->item->analysis.font);
+		em = pango_font_description_get_size(d);
+		pango_font_description_free(d);
+		if (em <= 0)
+			em = p->em;
+		for (bool ok = pango_glyph_item_iter_init_start(&gi, run,
+		    p->text->str); ok; ok = pango_glyph_item_iter_next_cluster(
+		    &gi)) {
+			int w = 0, lo, hi;
+
+			lo = MIN(gi.start_glyph, gi.end_glyph);
+			hi = MAX(gi.start_glyph, gi.end_glyph);
+			if (gi.start_glyph > gi.end_glyph) {
+				lo = gi.end_glyph + 1;
+				hi = gi.start_glyph + 1;
+			}
+			for (int g = lo; g < hi; g++)
+				w += run->glyphs->glyphs[g].geometry.width;
+			for (int b = gi.start_index; b < gi.end_index; b++)
+				if (b2k[b] >= 0) {
+					CH(p, b2k[b])->em = em;
+					if (b == gi.start_index)
+						CH(p, b2k[b])->adv = w;
+				}
+		}
+	} while (pango_layout_iter_next_run(it));
+	pango_layout_iter_free(it);
+	g_free(b2k);
+}
+
+static bool
+in_set(gunichar c, const char *set)
+{
+	return c < 0x80 && c && strchr(set, (int)c) != NULL;
+}
+
+/* The break opportunity before character k (k > 0), R4 to R7, R24. */
+static unsigned char
+break_before(struct para *p, const PangoLogAttr *la, int k)
+{
+	struct ch *b = CH(p, k), *a, *aa = NULL, *bb = NULL;
+	int ai = k - 1;
+	unsigned char r;
+
+	if (la[k].is_mandatory_break) {
+		gunichar pc = CH(p, k - 1)->c;
+
+		return pc == 0x2028 ? TB_FORCE : TB_FORCE_PARA;
+	}
+	while (ai > 0 && CH(p, ai)->cls == TC_IGNORE)
+		ai--;
+	a = CH(p, ai);
+	if (ai > 0)
+		aa = CH(p, ai - 1);
+	if (k + 1 < (int)p->chs->len)
+		bb = CH(p, k + 1);
+	r = la[k].is_line_break ? TB_ALLOW : la[k].is_char_break ? TB_EMERG :
+	    TB_NONE;
+
+	/* Pango 1.50 follows the old LB19: no break before “ or after ”.
+	 * clreq allows both between Chinese characters. */
+	if ((b->c == 0x201C || b->c == 0x2018) && b->cjk && (a->cls == TC_HAN ||
+	    a->cls == TC_CLOSE || a->cls == TC_PAUSE))
+		r = TB_ALLOW;
+	if ((a->c == 0x201D || a->c == 0x2019) && a->cjk &&
+	    (b->cls == TC_HAN || b->cls == TC_OPEN || b->cls == TC_LATIN) &&
+	    !(aa && aa->cls == TC_LATIN))
+		r = TB_ALLOW;
+	/* Code and URLs break only after / . - _ = or a space, R7. */
+	if (is_code(a->flags) && is_code(b->flags)) {
+		if (a->cls == TC_SPACE || (in_set(a->c, "/.-_=") &&
+		    !in_set(b->c, "/.-_=")))
+			r = TB_ALLOW;
+		else if (r != TB_NONE)
+			r = TB_EMERG_CODE;
+	}
+	/* Footnote markers stay with what they mark. */
+	if (b->flags & TYPO_NOBREAK)
+		r = TB_NONE;
+	/* Kinsoku, basic level (clreq §3.1.4): these override all above. */
+	if (typo_cls_nostart(b->cls) || b->c == 0x2013 || a->cls == TC_OPEN)
+		r = TB_NONE;
+	if ((a->cls == TC_DASH && b->cls == TC_DASH) ||
+	    (a->cls == TC_ELLIPSIS && b->cls == TC_ELLIPSIS))
+		r = TB_NONE;
+	/* A single — is a connector mark: never at a line start. */
+	if (b->c == 0x2014 && !(bb && bb->c == 0x2014))
+		r = TB_NONE;
+	/* Breaks come after spaces, never before them. */
+	if (b->cls == TC_SPACE || b->cls == TC_HLSPACE || b->cls == TC_IGNORE)
+		r = TB_NONE;
+	if (p->o->strict) {
+		/* Strict level: —— and …… off line starts; GB: no solidus
+		 * at a line end. */
+		if (b->cls == TC_DASH || b->cls == TC_ELLIPSIS)
+			r = TB_NONE;
+		if ((a->c == '/' || a->c == 0xFF0F) && !is_code(a->flags))
+			r = TB_NONE;
+	}
+	return r;
+}
+
+/* Whether the gap after k takes inter-character stretch (R14). */
+static bool
+gap_stretches(struct para *p, int k)
+{
+	struct ch *a = CH(p, k), *b = CH(p, k + 1);
+
+	switch (a->cls) {
+	case TC_SPACE: case TC_HLSPACE: case TC_IGNORE: case TC_NEWLINE:
+	case TC_DASH: case TC_DOT:
+		return false;
+	default:
+		break;
+	}
+	switch (b->cls) {
+	case TC_SPACE: case TC_HLSPACE: case TC_IGNORE: case TC_NEWLINE:
+	case TC_DASH: case TC_DOT:
+		return false;
+	default:
+		break;
+	}
+	if (a->cls == TC_ELLIPSIS && b->cls == TC_ELLIPSIS)
+		return false;
+	if ((is_code(a->flags) && is_code(b->flags)) ||
+	    ((a->flags | b->flags) & TYPO_NOBREAK))
+		return false;
+	return typo_cls_cjk(a->cls) || typo_cls_cjk(b->cls);
+}
+
+/* Whether k is a full-width mark that may lose half its width. */
+static bool
+compressible(struct para *p, int k)
+{
+	struct ch *c = CH(p, k);
+
+	return c->cjk && typo_cls_punct(c->cls) && !(c->feat & FEAT_HALT) &&
+	    c->adv >= c->em * 9 / 10;
+}
+
+/* Step 4 input: the numbers the breaker and the justifier share. */
+static void
+breaker_input(struct para *p, const PangoLogAttr *la)
+{
+	int n = p->chs->len;
+
+	p->w = g_new0(int, n);
+	p->y = g_new0(int, n);
+	p->z = g_new0(int, n);
+	p->gy = g_new0(int, n);
+	p->trim = g_new0(int, n);
+	p->glue = g_new0(unsigned char, n);
+	p->brk = g_new0(unsigned char, n + 1);
+	p->solid = g_new0(unsigned char, n);
+	for (int k = 0; k < n; k++) {
+		struct ch *c = CH(p, k);
+		int e = c->em;
+
+		p->w[k] = c->adv;
+		switch (c->cls) {
+		case TC_HLSPACE:
+			/* ¼ em, stretching to ½, shrinking to ⅛ (R11). */
+			p->y[k] = MAX(0, e / 2 - c->adv);
+			p->z[k] = MAX(0, c->adv - e / 8);
+			p->glue[k] = 1;
+			break;
+		case TC_SPACE:
+			/* Word spaces: up to ½ em before Han gaps open. */
+			p->y[k] = MAX(0, e / 2 - c->adv);
+			p->z[k] = MAX(0, c->adv - e / 5);
+			p->glue[k] = 1;
+			break;
+		case TC_IGNORE: case TC_NEWLINE:
+			p->glue[k] = 1;
+			break;
+		case TC_HAN: case TC_LATIN:
+			p->solid[k] = 1;
+			break;
+		default:
+			break;
+		}
+		if (compressible(p, k)) {
+			p->z[k] = c->adv - c->em / 2;
+			if (c->cls != TC_OPEN)
+				p->trim[k] = c->adv - c->em / 2;
+		}
+		if (k + 1 < n && gap_stretches(p, k))
+			p->gy[k] = p->em / 4;
+		if (k > 0)
+			p->brk[k] = break_before(p, la, k);
+	}
+}
+
+static PangoLayout *
+new_layout(struct para *p, PangoContext *ctx, const char *text, int len,
+    PangoAttrList *al, bool wrap)
+{
+	PangoLayout *l = pango_layout_new(ctx);
+
+	pango_layout_set_text(l, text, len);
+	pango_layout_set_attributes(l, al);
+	pango_layout_set_indent(l, p->o->indent);
+	pango_layout_set_justify(l, FALSE);
+	pango_layout_set_width(l, -1);
+	if (wrap) {
+		/* Only centred and right-aligned lines need Pango's offsets;
+		 * their lines were set with a margin, so Pango never has a
+		 * reason to wrap them again. */
+		pango_layout_set_width(l, p->o->width);
+		pango_layout_set_wrap(l, PANGO_WRAP_WORD_CHAR);
+		pango_layout_set_alignment(l, p->o->align == TYPO_CENTER ?
+		    PANGO_ALIGN_CENTER : PANGO_ALIGN_RIGHT);
+	}
+	return l;
+}
+
+/* Adds d to a cluster's advance; keeps the ink after it in place. */
+static void
+widen(PangoGlyphInfo *g, int d)
+{
+	if (g)
+		g->geometry.width += d;
+}
+
+/* Spreads total over n slots as evenly as integer units allow. */
+static int
+share(int total, int n, int i)
+{
+	return (int)lround((double)total * (i + 1) / n) -
+	    (int)lround((double)total * i / n);
+}
+
+/*
+ * Step 6: one line's justification (R13, R14). first/last hold each
+ * character's first and last glyph; [k0, t) is the line without its
+ * vanishing end glue.
+ */
+static void
+justify_line(struct para *p, PangoLayoutLine *line, PangoGlyphInfo **first,
+    PangoGlyphInfo **last, int k0, int t, int avail)
+{
+	int natural = 0, slack;
+	GArray *glue = g_array_new(FALSE, FALSE, sizeof(int));
+	GArray *gaps = g_array_new(FALSE, FALSE, sizeof(int));
+	GArray *punct = g_array_new(FALSE, FALSE, sizeof(int));
+
+	for (GSList *r = line->runs; r; r = r->next) {
+		PangoGlyphItem *run = r->data;
+
+		for (int g = 0; g < run->glyphs->num_glyphs; g++)
+			natural += run->glyphs->glyphs[g].geometry.width;
+	}
+	slack = avail - natural;
+	for (int k = k0; k < t; k++) {
+		if (!last[k])
+			continue;
+		if ((p->y[k] || p->z[k]) && p->glue[k])
+			g_array_append_val(glue, k);
+		else if (p->z[k] && !CH(p, k)->trimmed)
+			g_array_append_val(punct, k);
+		if (k + 1 < t && p->gy[k] && first[k + 1] &&
+		    first[k + 1] != last[k])
+			g_array_append_val(gaps, k);
+	}
+	if (slack > 0) {
+		int cap = 0, rem;
+
+		for (guint i = 0; i < glue->len; i++)
+			cap += p->y[g_array_index(glue, int, i)];
+		if (cap >= slack) {
+			/* Word spaces and Han-Latin gaps take it all, each in
+			 * proportion to what it may take. */
+			double f = (double)slack / cap;
+			int given = 0;
+
+			for (guint i = 0; i < glue->len; i++) {
+				int k = g_array_index(glue, int, i);
+				int d = i + 1 == glue->len ? slack - given :
+				    (int)lround(p->y[k] * f);
+
+				widen(last[k], d);
+				given += d;
+			}
+			goto done;
+		}
+		for (guint i = 0; i < glue->len; i++) {
+			int k = g_array_index(glue, int, i);
+
+			widen(last[k], p->y[k]);
+		}
+		rem = slack - cap;
+		if (gaps->len > 0) {
+			/* Then evenly between Han characters: one pitch. */
+			for (guint i = 0; i < gaps->len; i++)
+				widen(last[g_array_index(gaps, int, i)],
+				    share(rem, gaps->len, i));
+		} else {
+			/* A line of Western words: spaces past their cap,
+			 * still never inside a word. */
+			int nsp = 0, j = 0;
+
+			for (guint i = 0; i < glue->len; i++)
+				nsp += CH(p, g_array_index(glue, int, i))->cls ==
+				    TC_SPACE;
+			for (guint i = 0; i < glue->len; i++) {
+				int k = g_array_index(glue, int, i);
+
+				if (nsp > 0 && CH(p, k)->cls != TC_SPACE)
+					continue;
+				widen(last[k], share(rem, nsp ? nsp :
+				    (int)glue->len, j++));
+			}
+		}
+	} else if (slack < 0) {
+		int need = -slack, cap = 0;
+
+		for (guint i = 0; i < glue->len; i++)
+			cap += p->z[g_array_index(glue, int, i)];
+		for (guint i = 0; i < glue->len; i++) {
+			int k = g_array_index(glue, int, i);
+			int d = cap <= need ? p->z[k] :
+			    (int)lround((double)p->z[k] * need / cap);
+
+			widen(last[k], -d);
+		}
+		need -= MIN(cap, need);
+		cap = 0;
+		for (guint i = 0; i < punct->len; i++)
+			cap += p->z[g_array_index(punct, int, i)];
+		/* Then the punctuation, each up to half its width. */
+		for (guint i = 0; i < punct->len && need > 0; i++) {
+			int k = g_array_index(punct, int, i);
+			int d = cap <= need ? p->z[k] :
+			    (int)lround((double)p->z[k] * need / cap);
+
+			widen(last[k], -d);
+			/* An opening mark's ink is on its right: move it. */
+			if (CH(p, k)->cls == TC_OPEN)
+				first[k]->geometry.x_offset -= d;
+		}
+	}
+done:
+	g_array_free(glue, TRUE);
+	g_array_free(gaps, TRUE);
+	g_array_free(punct, TRUE);
+}
+
+/* Step 6: zero each line's end glue and justify all but the last. */
+static void
+finish_lines(struct para *p, PangoLayout *l, const int *f2k,
+    const bool *ours)
+{
+	int n = p->chs->len;
+	PangoGlyphInfo **first = g_new0(PangoGlyphInfo *, n + 1);
+	PangoGlyphInfo **last = g_new0(PangoGlyphInfo *, n + 1);
+	int wfirst = p->o->width - MAX(p->o->indent, 0);
+	int wrest = p->o->width - MAX(-p->o->indent, 0);
+	/* Not readonly: this marks lines uncached, so their extents are
+	 * computed from the glyphs as we leave them. */
+	GSList *lines = pango_layout_get_lines(l);
+
+	for (GSList *li = lines; li; li = li->next) {
+		PangoLayoutLine *line = li->data;
+
+		for (GSList *r = line->runs; r; r = r->next) {
+			PangoGlyphItem *run = r->data;
+
+			if (run->item->analysis.level % 2)
+				continue;  /* right-to-left: left as shaped */
+			for (int g = 0; g < run->glyphs->num_glyphs; g++) {
+				int b = run->item->offset +
+				    run->glyphs->log_clusters[g];
+				int k = f2k[b];
+
+				if (k < 0) {
+					/* Our U+2028: takes no room. */
+					run->glyphs->glyphs[g].geometry.width = 0;
+					continue;
+				}
+				if (!first[k])
+					first[k] = &run->glyphs->glyphs[g];
+				last[k] = &run->glyphs->glyphs[g];
+			}
+		}
+	}
+	for (GSList *li = lines; li; li = li->next) {
+		PangoLayoutLine *line = li->data;
+		int s = line->start_index, e = s + line->length;
+		int k0 = -1, k1, t;
+		bool justify;
+
+		for (int b = s; b < e && k0 < 0; b++)
+			k0 = f2k[b];
+		if (k0 < 0)
+			continue;
+		k1 = k0;
+		while (k1 < n && CH(p, k1)->fin < e)
+			k1++;
+		/* No Han-Latin gap or space at a line end (R11). */
+		for (t = k1; t > k0 && p->glue[t - 1]; t--) {
+			if (last[t - 1]) {
+				first[t - 1]->geometry.width = 0;
+				last[t - 1]->geometry.width = 0;
+			}
+		}
+		justify = p->o->align == TYPO_JUSTIFY && li->next &&
+		    e > 0 && ours[e - 1];
+		if (justify)
+			justify_line(p, line, first, last, k0, t,
+			    line->is_paragraph_start ? wfirst : wrest);
+	}
+	g_free(first);
+	g_free(last);
+}
+
+static void
+para_free(struct para *p)
+{
+	g_string_free(p->text, TRUE);
+	g_array_free(p->chs, TRUE);
+	g_free(p->o2w);
+	g_free(p->w);
+	g_free(p->y);
+	g_free(p->z);
+	g_free(p->gy);
+	g_free(p->trim);
+	g_free(p->glue);
+	g_free(p->brk);
+	g_free(p->solid);
+}
 
 struct typo_para *
 typo_para_new(PangoContext *ctx, const char *text, int len,
     PangoAttrList *attrs, const struct typo_span *spans, int nspans,
     const struct typo_opts *o)
 {
-	struct typo_para *p = g_new0(struct typo_para, 1);
-	PangoAttrList *al = attrs ? pango_attr_list_copy(attrs) :
-	    pango_attr_list_new();
+	struct typo_para *tp = g_new0(struct typo_para, 1);
+	struct para p = { 0 };
+	struct tb_para bp;
+	PangoAttrList *al;
+	PangoLayout *l0;
+	int *w2w, *starts, nlines, n, *w2f, *o2f, *f2k;
+	bool *ours;
+	GString *fin;
+	int ls = 0;
 
-	(void)spans;
-	(void)nspans;
-	p->layout = pango_layout_new(ctx);
-	pango_layout_set_text(p->layout, text, len);
-	pango_attr_list_insert_before(al, pango_attr_language_new(
-	    pango_language_from_string(o->lang && strncmp(o->lang, "zh", 2) == 0 ?
-	    "zh-cn" : o->lang ? o->lang : "zh-cn")));
-	pango_layout_set_attributes(p->layout, al);
+	if (len < 0)
+		len = text ? strlen(text) : 0;
+	p.o = o;
+	p.em = (int)lround((o->em > 0 ? o->em : 10) * PANGO_SCALE);
+	p.text = g_string_sized_new(len + 16);
+	p.chs = g_array_new(FALSE, FALSE, sizeof(struct ch));
+	build_text(&p, text ? text : "", len, spans, nspans);
+	mark_features(&p);
+	n = p.chs->len;
+
+	/* Step 3: the whole paragraph on one line, for widths and breaks. */
+	w2w = g_new(int, p.text->len + 1);
+	for (guint i = 0; i <= p.text->len; i++)
+		w2w[i] = i;
+	al = build_attrs(&p, attrs, p.o2w, w2w);
+	l0 = new_layout(&p, ctx, p.text->str, p.text->len, al, false);
+	pango_layout_set_indent(l0, 0);
 	pango_attr_list_unref(al);
-	pango_layout_set_width(p->layout, o->width);
-	pango_layout_set_wrap(p->layout, PANGO_WRAP_WORD_CHAR);
-	pango_layout_set_indent(p->layout, o->indent);
-	switch (o->align) {
-	case TYPO_JUSTIFY:
-		pango_layout_set_justify(p->layout, TRUE);
-		break;
-	case TYPO_LEFT:
-		break;
-	case TYPO_CENTER:
-		pango_layout_set_alignment(p->layout, PANGO_ALIGN_CENTER);
-		break;
-	case TYPO_RIGHT:
-		pango_layout_set_alignment(p->layout, PANGO_ALIGN_RIGHT);
-		break;
+	measure(&p, l0);
+	breaker_input(&p, pango_layout_get_log_attrs_readonly(l0, &(int){0}));
+	g_object_unref(l0);
+
+	/* Step 4: the breaks. */
+	bp = (struct tb_para){ n, p.w, p.y, p.z, p.gy, p.glue, p.trim,
+	    p.brk, p.solid, o->width - MAX(o->indent, 0),
+	    o->width - MAX(-o->indent, 0), o->align != TYPO_JUSTIFY,
+	    3 * p.em };
+	if (bp.ragged) {
+		/* A margin, so Pango's own wrapping never splits a line
+		 * again over a kerning difference. */
+		bp.width_first -= p.em / 20;
+		bp.width -= p.em / 20;
 	}
-	p->map_len = len + 1;
-	p->map = g_new(int, p->map_len);
+	nlines = tb_break(&bp, &starts);
+
+	/* Step 5: the final text, a U+2028 at each break of ours. */
+	fin = g_string_sized_new(p.text->len + 3 * nlines + 4);
+	w2f = g_new(int, p.text->len + 1);
+	ours = g_new0(bool, p.text->len + 3 * nlines + 4);
+	for (int k = 0, j = 0; k < n; k++) {
+		struct ch *c = CH(&p, k);
+		int clen = g_unichar_to_utf8(c->c, NULL);
+
+		if (j < nlines - 1 && starts[j] == k) {
+			int t = k;
+
+			j++;
+			/* A closing mark ending the line loses half (R9). */
+			while (t > 0 && p.glue[t - 1])
+				t--;
+			if (t > 0 && p.trim[t - 1] > 0) {
+				CH(&p, t - 1)->feat |= FEAT_HALT;
+				CH(&p, t - 1)->trimmed = true;
+			}
+			if (p.brk[k] != TB_FORCE && p.brk[k] != TB_FORCE_PARA) {
+				for (int b = 0; b < 3; b++)
+					ours[fin->len + b] = true;
+				g_string_append_unichar(fin, 0x2028);
+				ls++;
+			}
+		}
+		for (int i = 0; i < clen; i++)
+			w2f[c->off + i] = fin->len + i;
+		c->fin = fin->len;
+		g_string_append_len(fin, p.text->str + c->off, clen);
+	}
+	w2f[p.text->len] = fin->len;
+	o2f = g_new(int, len + 1);
 	for (int i = 0; i <= len; i++)
-		p->map[i] = i;
-	return p;
+		o2f[i] = w2f[p.o2w[i]];
+	f2k = g_new(int, fin->len + 1);
+	for (guint i = 0; i <= fin->len; i++)
+		f2k[i] = -1;
+	for (int k = 0; k < n; k++)
+		f2k[CH(&p, k)->fin] = k;
+
+	al = build_attrs(&p, attrs, o2f, w2f);
+	tp->layout = new_layout(&p, ctx, fin->str, fin->len, al,
+	    o->align == TYPO_CENTER || o->align == TYPO_RIGHT);
+	pango_attr_list_unref(al);
+	finish_lines(&p, tp->layout, f2k, ours);
+
+	tp->map = o2f;
+	tp->map_len = len + 1;
+	g_free(w2w);
+	g_free(w2f);
+	g_free(f2k);
+	g_free(ours);
+	g_free(starts);
+	g_string_free(fin, TRUE);
+	para_free(&p);
+	(void)ls;
+	return tp;
 }
 
 int
 typo_para_index(const struct typo_para *p, int orig)
 {
 	if (orig < 0)
-		return 0;
+		orig = 0;
 	if (orig >= p->map_len)
-		return p->map[p->map_len - 1];
+		orig = p->map_len - 1;
 	return p->map[orig];
 }
 
 void
 typo_para_free(struct typo_para *p)
 {
-	if (p == NULL)
+	if (!p)
 		return;
-	g_object_unref(p->layout);
+	if (p->layout)
+		g_object_unref(p->layout);
 	g_free(p->map);
 	g_free(p);
 }

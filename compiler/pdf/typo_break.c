@@ -34,7 +34,8 @@ struct sums {
 #define FITNESS_DEMERITS 1000.0
 #define ORPHAN_DEMERITS 500000.0
 #define EMERG_PENALTY 5000.0
-#define INFEASIBLE 1e4
+#define EMERG_CODE_PENALTY 100000.0
+#define INFEASIBLE 1e3
 
 static void
 sums_make(const struct tb_para *p, struct sums *s)
@@ -145,10 +146,13 @@ pass(const struct tb_para *p, const struct sums *s, double tol, bool emerg,
 		bool have[4] = { false, false, false, false };
 		int died = -1;
 
-		if (kind == TB_NONE || (kind == TB_EMERG && !emerg))
+		if (kind == TB_NONE || ((kind == TB_EMERG ||
+		    kind == TB_EMERG_CODE) && !emerg))
 			continue;
 		if (kind == TB_EMERG)
 			penalty = EMERG_PENALTY;
+		if (kind == TB_EMERG_CODE)
+			penalty = EMERG_CODE_PENALTY;
 		for (guint i = 0; i < active->len; ) {
 			int ai = g_array_index(active, int, i);
 			struct node *a = &g_array_index(nodes, struct node, ai);
@@ -165,9 +169,11 @@ pass(const struct tb_para *p, const struct sums *s, double tol, bool emerg,
 			i++;
 			if (r > tol)
 				continue;
+			/* Not capped: in the last pass a line that cannot be
+			 * justified must still lose to a tighter one. */
 			bad = 100 * fabs(r * r * r);
-			if (bad > INFEASIBLE)
-				bad = INFEASIBLE;
+			if (bad > 1e7)
+				bad = 1e7;
 			d = (LINE_PENALTY + bad) * (LINE_PENALTY + bad) +
 			    penalty * penalty;
 			fit = forced ? 1 : fitness_of(r);

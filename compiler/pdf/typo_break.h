@@ -14,6 +14,7 @@ enum tb_brk {
 	TB_NONE,      /* no break here */
 	TB_ALLOW,     /* an ordinary break */
 	TB_EMERG,     /* only when nothing else fits (inside a word) */
+	TB_EMERG_CODE,/* inside code or a URL: later still than in a word */
 	TB_FORCE,     /* a forced break; the next line continues the paragraph */
 	TB_FORCE_PARA /* a forced break; the next line starts a paragraph */
 };
