@@ -68,15 +68,27 @@ $(OUT)/bookc: $(OBJ)
 $(OUT)/guide.pdf $(OUT)/guide.epub &: $(OUT)/bookc $(BOOK_SRC) $(wildcard styles/* fonts/*)
 	$(OUT)/bookc -o $(OUT)/guide.pdf -o $(OUT)/guide.epub $(BOOK)
 
-check: all
-	python3 tests/run.py --bookc $(OUT)/bookc
+# Unit tests: each tests/unit/NAME.c is linked with the compiler's objects
+# (all but main.o) and prints "ok"/"not ok" lines that run.py counts.
+UNIT_SRC = $(wildcard tests/unit/*.c)
+UNIT_BIN = $(UNIT_SRC:tests/unit/%.c=$(OUT)/unit/%)
+LIB_OBJ  = $(filter-out $(OUT)/obj/compiler/main.o,$(OBJ))
+$(OUT)/unit/%: tests/unit/%.c $(LIB_OBJ)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $$(pkg-config --cflags $(PKGS)) -Icompiler $< $(LIB_OBJ) \
+	  -o $@ $$(pkg-config --libs $(PKGS)) -lm
+
+check: all $(UNIT_BIN)
+	python3 tests/run.py --bookc $(OUT)/bookc --unit $(OUT)/unit
 
 # The whole suite with AddressSanitizer and UndefinedBehaviorSanitizer.
 asan:
 	$(MAKE) OUT=out/asan CC=clang \
 	  OPT='-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined' \
-	  LDFLAGS='-fsanitize=address,undefined' out/asan/bookc
-	ASAN_OPTIONS=detect_leaks=0 python3 tests/run.py --bookc out/asan/bookc --quick
+	  LDFLAGS='-fsanitize=address,undefined' out/asan/bookc \
+	  $(UNIT_SRC:tests/unit/%.c=out/asan/unit/%)
+	ASAN_OPTIONS=detect_leaks=0 python3 tests/run.py --bookc out/asan/bookc \
+	  --unit out/asan/unit --quick
 
 # libFuzzer on the reader, validation and every back end, seeded with the
 # tests' books; crashes land in out/fuzz/ (make each one a test).

@@ -112,6 +112,23 @@ def diag_tests(bookc):
         else:
             report(name, True)
 
+def unit_tests(unit_dir):
+    if not unit_dir or not os.path.isdir(unit_dir):
+        return
+    for f in sorted(os.listdir(unit_dir)):
+        path = os.path.join(unit_dir, f)
+        if not os.access(path, os.X_OK) or os.path.isdir(path):
+            continue
+        rc, out, err = run([path], timeout=300)
+        seen = 0
+        for line in out.splitlines():
+            if line.startswith("ok "):
+                report(f"unit/{f}: {line[3:]}", True); seen += 1
+            elif line.startswith("not ok "):
+                report(f"unit/{f}: {line[7:].split(':')[0]}", False, line[7:]); seen += 1
+        if rc != 0 and (seen == 0 or not any(l.startswith("not ok") for l in out.splitlines())):
+            report(f"unit/{f}", False, f"exit {rc}\n{err[-1500:]}")
+
 def check_scripts(bookc):
     d = os.path.join(HERE, "check")
     for f in sorted(os.listdir(d)) if os.path.isdir(d) else []:
@@ -157,11 +174,13 @@ ap.add_argument("--quick", action="store_true", help="skip slow_* checks")
 ap.add_argument("--valgrind", action="store_true")
 ap.add_argument("--only", help="run only check scripts whose name has this")
 ap.add_argument("--verbose", action="store_true")
+ap.add_argument("--unit", help="directory of unit test binaries")
 ARGS = ap.parse_args()
 bookc = os.path.relpath(os.path.join(TOP, ARGS.bookc) if not os.path.isabs(ARGS.bookc) else ARGS.bookc, TOP)
 if not ARGS.only:
     model_tests(bookc)
     diag_tests(bookc)
+    unit_tests(ARGS.unit)
 check_scripts(bookc)
 if failures:
     print("\nfailed:\n  " + "\n  ".join(failures))

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "diag.h"
+#include "image.h"
 #include "l10n.h"
 #include "layout.h"
 #include "model.h"
@@ -49,7 +50,8 @@ struct layout_env {
 
 	GHashTable *dests;      /* struct node * -> name (owned) */
 	unsigned dest_serial;
-	GHashTable *reported;   /* nodes already diagnosed */
+	GHashTable *images;     /* IMAGEDATA -> struct image_info *, or NULL
+	                           when it cannot be drawn */
 	const char *bg;         /* current background, or NULL */
 	double bg_x, bg_w;
 };
@@ -204,6 +206,15 @@ heading_size(const struct layout_env *env, unsigned depth)
 
 /* ---- environment ------------------------------------------------------ */
 
+static void
+image_free(gpointer p)
+{
+	if (p) {
+		image_info_clear(p);
+		g_free(p);
+	}
+}
+
 struct layout_env *
 layout_env_new(PangoContext *ctx, const struct style *st,
     const struct book *book)
@@ -264,7 +275,7 @@ layout_env_new(PangoContext *ctx, const struct style *st,
 	env->used = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
 	    g_free);
 	env->pending_dests = g_ptr_array_new();
-	env->reported = g_hash_table_new(NULL, NULL);
+	env->images = g_hash_table_new_full(NULL, NULL, NULL, image_free);
 	return env;
 }
 
@@ -278,7 +289,7 @@ layout_env_free(struct layout_env *env)
 	g_hash_table_destroy(env->dests);
 	g_hash_table_destroy(env->used);
 	g_ptr_array_free(env->pending_dests, TRUE);
-	g_hash_table_destroy(env->reported);
+	g_hash_table_destroy(env->images);
 	g_free(env);
 }
 
@@ -1237,45 +1248,6 @@ verbatim_block(struct layout_env *env, const struct node *n,
 	flat_done(&f);
 }
 
-/* The body is laid out more than once: say each thing once. */
-static bool
-report_once(struct layout_env *env, const struct node *n)
-{
-	if (g_hash_table_contains(env->reported, n))
-		return false;
-	g_hash_table_add(env->reported, (gpointer)n);
-	return true;
-}
-
-/* Reads the width and height of a PNG from its header; false if the file
- * is not a PNG we can read. The device decodes it. */
-static bool
-png_size(const char *path, int *w, int *h, const char **why)
-{
-	unsigned char hd[24];
-	FILE *fp = fopen(path, "rb");
-	size_t got;
-
-	if (fp == NULL) {
-		*why = g_strerror(errno);
-		return false;
-	}
-	got = fread(hd, 1, sizeof hd, fp);
-	fclose(fp);
-	if (got < 24 || memcmp(hd, "\x89PNG\r\n\x1a\n", 8) != 0 ||
-	    memcmp(hd + 12, "IHDR", 4) != 0) {
-		*why = "not a PNG file";
-		return false;
-	}
-	*w = (hd[16] << 24) | (hd[17] << 16) | (hd[18] << 8) | hd[19];
-	*h = (hd[20] << 24) | (hd[21] << 16) | (hd[22] << 8) | hd[23];
-	if (*w <= 0 || *h <= 0) {
-		*why = "bad PNG header";
-		return false;
-	}
-	return true;
-}
-
 /* A length in points from "30mm", "2in", "120pt", "300px" or a number
  * (pixels at 96 dpi); -1 when it is none of these. */
 static double
@@ -1306,48 +1278,60 @@ parse_length(const char *s)
 	return -1;
 }
 
+/* Probes an image once per book (the body is laid out more than once,
+ * and a bad image is one warning). */
+static const struct image_info *
+probe(struct layout_env *env, const struct node *img)
+{
+	struct image_info *info;
+
+	if (g_hash_table_contains(env->images, img))
+		return g_hash_table_lookup(env->images, img);
+	info = g_new0(struct image_info, 1);
+	if (!image_probe(env->book, img, info)) {
+		image_info_clear(info);
+		g_free(info);
+		info = NULL;
+	} else if (info->type == IMG_SVG) {
+		diag(D_IMAGE, &img->pos, model_attr(img, "fileref"),
+		    "SVG is not drawn in PDF output; a frame stands in");
+		image_info_clear(info);
+		g_free(info);
+		info = NULL;
+	}
+	g_hash_table_insert(env->images, (gpointer)img, info);
+	return info;
+}
+
 static void
 image_box(struct layout_env *env, const struct node *img,
     const struct frame *fr)
 {
-	const char *ref = model_attr(img, "fileref");
-	char *path = NULL;
-	const char *why = "no fileref";
-	int pw = 0, ph = 0;
+	const struct image_info *info = probe(env, img);
 	double avail = env->m.measure - fr->left - fr->right;
 	double w, h, maxh = env->m.body_h * 0.7;
 	struct lbox b = { .kind = LB_IMAGE };
 
-	if (ref) {
-		path = g_path_is_absolute(ref) ? g_strdup(ref) :
-		    g_build_filename(env->book->base_dir, ref, NULL);
-		if (!png_size(path, &pw, &ph, &why)) {
-			if (report_once(env, img))
-				diag(D_IMAGE, &img->pos, ref, why);
-			g_free(path);
-			path = NULL;
-		}
-	} else if (report_once(env, img)) {
-		diag(D_IMAGE, &img->pos, "", why);
-	}
-	if (path) {
+	if (info) {
 		double want = parse_length(model_attr(img, "contentwidth"));
 
 		if (want < 0)
 			want = parse_length(model_attr(img, "width"));
-		w = want > 0 ? want : pw * 0.75;
+		/* pixels at 96 dpi unless the source gives a width */
+		w = want > 0 ? want : info->width * 0.75;
 		if (w > avail)
 			w = avail;
-		h = w * ph / pw;
+		h = w * info->height / info->width;
 		if (h > maxh) {
 			h = maxh;
-			w = h * pw / ph;
+			w = h * info->width / info->height;
 		}
+		b.image = intern(env, info->path);
+		b.image_jpeg = info->type == IMG_JPEG;
 	} else {
 		w = avail * 0.6;
 		h = w * 0.5;
 	}
-	b.image = path ? intern(env, path) : NULL;
 	b.w = w;
 	b.x = fr->left + (avail - w) / 2;
 	b.h = ceil_to(h + env->m.pitch * 0.5, env->m.pitch);
@@ -1355,7 +1339,6 @@ image_box(struct layout_env *env, const struct node *img,
 	b.baseline = h;         /* its drawn height */
 	b.flags = LBF_KEEP_NEXT;
 	push(env, &b);
-	g_free(path);
 }
 
 static void

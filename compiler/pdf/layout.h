@@ -77,6 +77,7 @@ struct lbox {
 
 	/* LB_IMAGE */
 	const char *image;      /* absolute path, or NULL: placeholder */
+	bool image_jpeg;        /* a JPEG (else a PNG) */
 
 	/* LB_ROW */
 	GArray *kids;           /* struct lbox (LB_LINE) */

@@ -433,6 +433,9 @@ gap_stretches(struct para *p, int k)
 	}
 	if (a->cls == TC_ELLIPSIS && b->cls == TC_ELLIPSIS)
 		return false;
+	/* Stretch between two marks would undo their compression (R8). */
+	if (typo_cls_punct(a->cls) && typo_cls_punct(b->cls))
+		return false;
 	if ((is_code(a->flags) && is_code(b->flags)) ||
 	    ((a->flags | b->flags) & TYPO_NOBREAK))
 		return false;
@@ -470,9 +473,10 @@ breaker_input(struct para *p, const PangoLogAttr *la)
 		p->w[k] = c->adv;
 		switch (c->cls) {
 		case TC_HLSPACE:
-			/* ¼ em, stretching to ½, shrinking to ⅛ (R11). */
-			p->y[k] = MAX(0, e / 2 - c->adv);
-			p->z[k] = MAX(0, c->adv - e / 8);
+			/* ¼ em, stretching to ½, shrinking to ⅛ (R11); a
+			 * hair under the limits, for rounding. */
+			p->y[k] = MAX(0, e / 2 - c->adv - 16);
+			p->z[k] = MAX(0, c->adv - e / 8 - 16);
 			p->glue[k] = 1;
 			break;
 		case TC_SPACE:
@@ -753,7 +757,6 @@ typo_para_new(PangoContext *ctx, const char *text, int len,
 	int *w2w, *starts, nlines, n, *w2f, *o2f, *f2k;
 	bool *ours;
 	GString *fin;
-	int ls = 0;
 
 	if (len < 0)
 		len = text ? strlen(text) : 0;
@@ -780,7 +783,7 @@ typo_para_new(PangoContext *ctx, const char *text, int len,
 	/* Step 4: the breaks. */
 	bp = (struct tb_para){ n, p.w, p.y, p.z, p.gy, p.glue, p.trim,
 	    p.brk, p.solid, o->width - MAX(o->indent, 0),
-	    o->width - MAX(-o->indent, 0), o->align != TYPO_JUSTIFY,
+	    o->width - MAX(-o->indent, 0), p.em, o->align != TYPO_JUSTIFY,
 	    3 * p.em };
 	if (bp.ragged) {
 		/* A margin, so Pango's own wrapping never splits a line
@@ -813,7 +816,6 @@ typo_para_new(PangoContext *ctx, const char *text, int len,
 				for (int b = 0; b < 3; b++)
 					ours[fin->len + b] = true;
 				g_string_append_unichar(fin, 0x2028);
-				ls++;
 			}
 		}
 		for (int i = 0; i < clen; i++)
@@ -846,7 +848,6 @@ typo_para_new(PangoContext *ctx, const char *text, int len,
 	g_free(starts);
 	g_string_free(fin, TRUE);
 	para_free(&p);
-	(void)ls;
 	return tp;
 }
 

@@ -95,6 +95,10 @@ line_ratio(const struct tb_para *p, const struct sums *s, int a, int b,
 	if (p->ragged) {
 		y = last ? 0 : p->ragged_stretch;
 		z = 0;
+	} else if (y < p->min_stretch) {
+		/* A line of code or a URL cannot be justified; judge it by how
+		 * short it is, or it would force looser lines around it. */
+		y = p->min_stretch;
 	}
 	if (w <= avail) {
 		if (last)

@@ -30,6 +30,8 @@ struct tb_para {
 	const unsigned char *solid; /* counts for the 孤字 rule */
 	int width_first;            /* measure of a paragraph's first line */
 	int width;                  /* measure of the other lines */
+	int min_stretch;            /* a line is judged as if it could stretch
+	                               at least this much (code, URLs) */
 	bool ragged;                /* not justified: no stretch, no shrink */
 	int ragged_stretch;         /* stretch a ragged line is judged on */
 };

@@ -1,0 +1,436 @@
+/*
+ * The Cairo PDF device (see device.h): draws paginated boxes, and owns
+ * everything the PDF file says beyond the pages' ink: link annotations
+ * and named destinations (Cairo tags), the outline, page labels and
+ * document metadata. Cairo keeps an error status; it is checked once at
+ * the end and turned into a diagnostic.
+ */
+#include <math.h>
+#include <string.h>
+
+#include <cairo.h>
+#include <cairo-pdf.h>
+#include <pango/pangocairo.h>
+
+#include "device.h"
+#include "diag.h"
+
+#define PS ((double)PANGO_SCALE)
+
+struct device {
+	cairo_surface_t *surface;
+	cairo_t *cr;
+	const struct layout_metrics *m;
+	const struct style *st;
+	int outline[8];         /* open outline items per level */
+	GHashTable *images;     /* path -> cairo_surface_t * (or NULL) */
+};
+
+static void
+set_hex(cairo_t *cr, const char *hex)
+{
+	unsigned v = 0;
+
+	if (hex && hex[0] == '#')
+		v = (unsigned)strtoul(hex + 1, NULL, 16);
+	cairo_set_source_rgb(cr, ((v >> 16) & 0xff) / 255.0,
+	    ((v >> 8) & 0xff) / 255.0, (v & 0xff) / 255.0);
+}
+
+/* A Cairo tag attribute string value: quotes and backslashes escaped. */
+static void
+append_quoted(GString *s, const char *v)
+{
+	g_string_append_c(s, '\'');
+	for (; *v; v++) {
+		if (*v == '\'' || *v == '\\')
+			g_string_append_c(s, '\\');
+		g_string_append_c(s, *v);
+	}
+	g_string_append_c(s, '\'');
+}
+
+static void
+draw_links(struct device *d, const struct lbox *b, double x, double y)
+{
+	if (b->links == NULL)
+		return;
+	for (guint i = 0; i < b->links->len; i++) {
+		const struct layout_link *l = &g_array_index(b->links,
+		    struct layout_link, i);
+		GString *a = g_string_new(NULL);
+
+		if (l->uri) {
+			g_string_append(a, "uri=");
+			append_quoted(a, l->uri);
+		} else {
+			g_string_append(a, "dest=");
+			append_quoted(a, l->dest);
+		}
+		g_string_append_printf(a, " rect=[%.2f %.2f %.2f %.2f]",
+		    x + l->x, y, l->w, b->h);
+		cairo_tag_begin(d->cr, CAIRO_TAG_LINK, a->str);
+		cairo_tag_end(d->cr, CAIRO_TAG_LINK);
+		g_string_free(a, TRUE);
+	}
+}
+
+static void
+draw_dests_outline(struct device *d, const struct lbox *b, double x,
+    double y)
+{
+	if (b->dests)
+		for (guint i = 0; i < b->dests->len; i++) {
+			GString *a = g_string_new("name=");
+
+			append_quoted(a, b->dests->pdata[i]);
+			g_string_append_printf(a, " x=%.2f y=%.2f", x,
+			    MAX(0, y - 4));
+			cairo_tag_begin(d->cr, CAIRO_TAG_DEST, a->str);
+			cairo_tag_end(d->cr, CAIRO_TAG_DEST);
+			g_string_free(a, TRUE);
+		}
+	if (b->outline) {
+		int lv = CLAMP(b->outline->level, 1, 7);
+		int parent = CAIRO_PDF_OUTLINE_ROOT;
+		GString *a = g_string_new("dest=");
+
+		for (int k = lv - 1; k >= 1; k--)
+			if (d->outline[k] > 0) {
+				parent = d->outline[k];
+				break;
+			}
+		append_quoted(a, b->outline->dest);
+		d->outline[lv] = cairo_pdf_surface_add_outline(d->surface,
+		    parent, b->outline->title, a->str,
+		    lv == 1 ? CAIRO_PDF_OUTLINE_FLAG_OPEN : 0);
+		for (int k = lv + 1; k < 8; k++)
+			d->outline[k] = 0;
+		g_string_free(a, TRUE);
+	}
+}
+
+static double
+line_width(PangoLayoutLine *line)
+{
+	PangoRectangle log;
+
+	pango_layout_line_get_extents(line, NULL, &log);
+	return log.width / PS;
+}
+
+/* The mark at the end of a wrapped code line: a small hooked arrow. */
+static void
+continuation_mark(struct device *d, double x, double base, double em)
+{
+	cairo_t *cr = d->cr;
+	double s = em * 0.35;
+
+	cairo_save(cr);
+	set_hex(cr, d->st->rule_color);
+	cairo_set_line_width(cr, 0.6);
+	cairo_move_to(cr, x + s, base - 2 * s);
+	cairo_line_to(cr, x + s, base - s * 0.6);
+	cairo_line_to(cr, x, base - s * 0.6);
+	cairo_stroke(cr);
+	cairo_move_to(cr, x + s * 0.4, base - s);
+	cairo_line_to(cr, x, base - s * 0.6);
+	cairo_line_to(cr, x + s * 0.4, base - s * 0.2);
+	cairo_stroke(cr);
+	cairo_restore(cr);
+}
+
+static void
+draw_line(struct device *d, const struct lbox *b, double x, double y,
+    double left)
+{
+	cairo_t *cr = d->cr;
+	double base = y + b->baseline;
+
+	if (b->line) {
+		set_hex(cr, d->st->text_color);
+		cairo_move_to(cr, x, base);
+		pango_cairo_show_layout_line(cr, b->line);
+	}
+	if (b->marker) {
+		set_hex(cr, d->st->text_color);
+		cairo_move_to(cr, left + b->marker_x - line_width(b->marker),
+		    base);
+		pango_cairo_show_layout_line(cr, b->marker);
+	}
+	if (b->tail) {
+		double tw = line_width(b->tail);
+
+		set_hex(cr, d->st->text_color);
+		cairo_move_to(cr, left + b->tail_x - tw, base);
+		pango_cairo_show_layout_line(cr, b->tail);
+	}
+	if (b->lead_x1 > b->lead_x0) {
+		/* dots on a grid shared by every entry, so they align */
+		double step = d->m->em * 0.5;
+		double k0 = ceil(b->lead_x0 / step);
+
+		set_hex(cr, d->st->text_color);
+		for (double k = k0; k * step <= b->lead_x1; k++) {
+			cairo_arc(cr, left + k * step, base - d->m->em * 0.1,
+			    0.45, 0, 2 * G_PI);
+			cairo_fill(cr);
+		}
+	}
+	if ((b->flags & LBF_CONTINUED) && b->bg)
+		continuation_mark(d, left + b->bg_x + b->bg_w - d->m->em * 0.8,
+		    base, d->m->em);
+}
+
+static void
+draw_rule(struct device *d, double x, double y, double w, double weight,
+    const char *color)
+{
+	set_hex(d->cr, color ? color : d->st->rule_color);
+	cairo_rectangle(d->cr, x, y - weight / 2, w, weight);
+	cairo_fill(d->cr);
+}
+
+/* A JPEG is embedded as it is: Cairo's PDF surface writes the attached
+ * JPEG data in place of the (blank) pixels of a surface of its size. */
+static cairo_surface_t *
+load_jpeg(const char *path)
+{
+	gchar *data;
+	gsize len;
+	cairo_surface_t *s;
+	unsigned w = 0, h = 0;
+
+	if (!g_file_get_contents(path, &data, &len, NULL))
+		return cairo_image_surface_create(CAIRO_FORMAT_INVALID, 0, 0);
+	/* the layout has checked the header; take the size from SOFn */
+	for (gsize i = 2; i + 9 < len; ) {
+		unsigned char *p = (unsigned char *)data + i;
+		unsigned seg = (p[2] << 8) | p[3];
+
+		if (p[0] != 0xff)
+			break;
+		if (p[1] >= 0xc0 && p[1] <= 0xcf && p[1] != 0xc4 &&
+		    p[1] != 0xc8 && p[1] != 0xcc) {
+			h = (p[5] << 8) | p[6];
+			w = (p[7] << 8) | p[8];
+			break;
+		}
+		i += 2 + seg;
+	}
+	if (w == 0 || h == 0) {
+		g_free(data);
+		return cairo_image_surface_create(CAIRO_FORMAT_INVALID, 0, 0);
+	}
+	s = cairo_image_surface_create(CAIRO_FORMAT_RGB24, (int)w, (int)h);
+	cairo_surface_set_mime_data(s, CAIRO_MIME_TYPE_JPEG,
+	    (const unsigned char *)data, len, g_free, data);
+	return s;
+}
+
+static void
+draw_image(struct device *d, const struct lbox *b, double x, double y)
+{
+	cairo_t *cr = d->cr;
+	cairo_surface_t *img = NULL;
+	double w = b->w, h = b->baseline;
+
+	if (b->image) {
+		if (g_hash_table_contains(d->images, b->image)) {
+			img = g_hash_table_lookup(d->images, b->image);
+		} else {
+			img = b->image_jpeg ? load_jpeg(b->image) :
+			    cairo_image_surface_create_from_png(b->image);
+			if (cairo_surface_status(img) != CAIRO_STATUS_SUCCESS) {
+				diag(D_IMAGE, NULL, b->image,
+				    cairo_status_to_string(
+				    cairo_surface_status(img)));
+				cairo_surface_destroy(img);
+				img = NULL;
+			}
+			g_hash_table_insert(d->images, (gpointer)b->image, img);
+		}
+	}
+	y += b->dy;
+	if (img) {
+		int iw = cairo_image_surface_get_width(img);
+		int ih = cairo_image_surface_get_height(img);
+
+		cairo_save(cr);
+		cairo_translate(cr, x, y);
+		cairo_scale(cr, w / iw, h / ih);
+		cairo_set_source_surface(cr, img, 0, 0);
+		cairo_paint(cr);
+		cairo_restore(cr);
+		return;
+	}
+	/* a placeholder: a grey frame crossed out */
+	cairo_save(cr);
+	set_hex(cr, d->st->rule_color);
+	cairo_set_line_width(cr, 0.5);
+	cairo_rectangle(cr, x, y, w, h);
+	cairo_move_to(cr, x, y);
+	cairo_line_to(cr, x + w, y + h);
+	cairo_move_to(cr, x + w, y);
+	cairo_line_to(cr, x, y + h);
+	cairo_stroke(cr);
+	cairo_restore(cr);
+}
+
+static void
+draw_item(struct device *d, const struct page_item *it)
+{
+	const struct lbox *b = &it->b;
+	double left = it->x - b->x;     /* the measure's left */
+
+	if (b->bg) {
+		set_hex(d->cr, b->bg);
+		cairo_rectangle(d->cr, left + b->bg_x, it->y, b->bg_w, b->h);
+		cairo_fill(d->cr);
+	}
+	switch (b->kind) {
+	case LB_LINE:
+		draw_line(d, b, it->x, it->y, left);
+		break;
+	case LB_RULE:
+		draw_rule(d, it->x, it->y + b->h / 2, b->w, b->weight,
+		    b->color);
+		break;
+	case LB_IMAGE:
+		draw_image(d, b, it->x, it->y);
+		break;
+	case LB_ROW:
+		if (b->flags & LBF_RULE_ABOVE)
+			draw_rule(d, it->x, it->y, b->w, 0.8, NULL);
+		if (b->flags & LBF_RULE_BELOW)
+			draw_rule(d, it->x, it->y + b->h, b->w, 0.8, NULL);
+		else if (b->flags & LBF_RULE_MID)
+			draw_rule(d, it->x, it->y + b->h, b->w, 0.4, NULL);
+		for (guint i = 0; i < b->kids->len; i++) {
+			const struct lbox *k = &g_array_index(b->kids,
+			    struct lbox, i);
+
+			draw_line(d, k, left + k->x, it->y + k->dy, left);
+			draw_links(d, k, left + k->x, it->y + k->dy);
+			draw_dests_outline(d, k, left + k->x, it->y + k->dy);
+		}
+		break;
+	case LB_SPACE:
+	case LB_BREAK:
+		break;
+	}
+	draw_links(d, b, it->x, it->y);
+	draw_dests_outline(d, b, it->x, it->y);
+}
+
+static void
+image_free(gpointer p)
+{
+	if (p)
+		cairo_surface_destroy(p);
+}
+
+bool
+pdf_device_render(const char *path, const GPtrArray *pages,
+    const struct layout_metrics *m, const struct style *st,
+    const struct pdf_meta *meta)
+{
+	struct device d = { 0 };
+	cairo_status_t status;
+
+	d.m = m;
+	d.st = st;
+	d.images = g_hash_table_new_full(g_str_hash, g_str_equal, NULL,
+	    image_free);
+	d.surface = cairo_pdf_surface_create(path, m->page_w, m->page_h);
+	cairo_pdf_surface_restrict_to_version(d.surface, CAIRO_PDF_VERSION_1_5);
+	d.cr = cairo_create(d.surface);
+	if (meta->title)
+		cairo_pdf_surface_set_metadata(d.surface,
+		    CAIRO_PDF_METADATA_TITLE, meta->title);
+	if (meta->author)
+		cairo_pdf_surface_set_metadata(d.surface,
+		    CAIRO_PDF_METADATA_AUTHOR, meta->author);
+	if (meta->subject)
+		cairo_pdf_surface_set_metadata(d.surface,
+		    CAIRO_PDF_METADATA_SUBJECT, meta->subject);
+	if (meta->keywords)
+		cairo_pdf_surface_set_metadata(d.surface,
+		    CAIRO_PDF_METADATA_KEYWORDS, meta->keywords);
+	cairo_pdf_surface_set_metadata(d.surface, CAIRO_PDF_METADATA_CREATOR,
+	    meta->creator);
+	cairo_pdf_surface_set_metadata(d.surface,
+	    CAIRO_PDF_METADATA_CREATE_DATE, meta->date);
+	cairo_pdf_surface_set_metadata(d.surface,
+	    CAIRO_PDF_METADATA_MOD_DATE, meta->date);
+	/* Cairo 1.16 writes a dangling structure parent tree for link
+	 * annotations outside any structure element (qpdf: "file is
+	 * damaged"); one Document element around everything avoids it. */
+	cairo_tag_begin(d.cr, "Document", NULL);
+	for (guint i = 0; i < pages->len; i++) {
+		const struct page *p = pages->pdata[i];
+
+		cairo_pdf_surface_set_page_label(d.surface, p->label);
+		for (guint k = 0; k < p->items->len; k++)
+			draw_item(&d, &g_array_index(p->items,
+			    struct page_item, k));
+		cairo_show_page(d.cr);
+	}
+	cairo_tag_end(d.cr, "Document");
+	cairo_destroy(d.cr);
+	cairo_surface_finish(d.surface);
+	status = cairo_surface_status(d.surface);
+	cairo_surface_destroy(d.surface);
+	g_hash_table_destroy(d.images);
+	if (status != CAIRO_STATUS_SUCCESS) {
+		diag(D_OUTPUT, NULL, path, cairo_status_to_string(status));
+		return false;
+	}
+	return true;
+}
+
+static void
+dump_line(FILE *out, guint page, const struct lbox *b, double x, double y)
+{
+	const char *text;
+
+	if (b->line == NULL)
+		return;
+	text = pango_layout_get_text(b->line->layout) + b->line->start_index;
+	fprintf(out, "%u %.2f %.2f %.2f ", page, x, y + b->baseline, b->w);
+	for (int i = 0; i < b->line->length; i++)
+		if (text[i] != '\n')
+			fputc(text[i], out);
+	fputc('\n', out);
+}
+
+void
+pdf_dump_pages(FILE *out, const GPtrArray *pages)
+{
+	for (guint i = 0; i < pages->len; i++) {
+		const struct page *p = pages->pdata[i];
+
+		fprintf(out, "page %u %s%s\n", i + 1, p->label,
+		    p->blank ? " blank" : "");
+		for (guint k = 0; k < p->items->len; k++) {
+			const struct page_item *it = &g_array_index(p->items,
+			    struct page_item, k);
+			double left = it->x - it->b.x;
+
+			if (it->b.kind == LB_LINE)
+				dump_line(out, i + 1, &it->b, it->x, it->y);
+			else if (it->b.kind == LB_ROW)
+				for (guint j = 0; j < it->b.kids->len; j++) {
+					const struct lbox *kb = &g_array_index(
+					    it->b.kids, struct lbox, j);
+
+					dump_line(out, i + 1, kb, left + kb->x,
+					    it->y + kb->dy);
+				}
+			else if (it->b.kind == LB_IMAGE)
+				fprintf(out, "%u %.2f %.2f %.2f [image%s]\n",
+				    i + 1, it->x, it->y, it->b.w,
+				    it->b.image ? "" : " missing");
+		}
+	}
+}

@@ -1,0 +1,32 @@
+/*
+ * The output devices of the PDF back end: the Cairo PDF device, the only
+ * code that talks to a cairo_pdf_surface, and the text dump of the page
+ * geometry used by the golden layout tests.
+ */
+#ifndef BOOKC_PDF_DEVICE_H
+#define BOOKC_PDF_DEVICE_H
+
+#include <stdbool.h>
+#include <stdio.h>
+#include <glib.h>
+
+#include "layout.h"
+#include "paginate.h"
+#include "style.h"
+
+struct pdf_meta {
+	const char *title, *author, *subject, *keywords, *creator;
+	const char *date;       /* ISO 8601, from the source date */
+};
+
+/* Draws pages (struct page *) into a new PDF at path. Returns false after
+ * reporting an error through diag. */
+bool pdf_device_render(const char *path, const GPtrArray *pages,
+    const struct layout_metrics *m, const struct style *st,
+    const struct pdf_meta *meta);
+
+/* Writes "page N LABEL" and one "N x y w text" line per text line (y is
+ * the baseline) for every page. */
+void pdf_dump_pages(FILE *out, const GPtrArray *pages);
+
+#endif

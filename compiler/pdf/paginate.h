@@ -1,0 +1,46 @@
+/*
+ * Pagination: fills pages from a stream of layout boxes. It decides where
+ * pages break (keeps, widows and orphans, discardable space, footnotes at
+ * the foot of their page, table header rows repeated, blank pages before
+ * right-hand chapter openings), numbers the pages (roman in the front
+ * matter) and places running heads and page numbers. It knows nothing of
+ * Cairo: device.c draws the pages, pagedump.c prints them.
+ */
+#ifndef BOOKC_PDF_PAGINATE_H
+#define BOOKC_PDF_PAGINATE_H
+
+#include <stdbool.h>
+#include <glib.h>
+
+#include "layout.h"
+
+/* A box placed on a page: a shallow copy (pagination may adjust its
+ * flags) whose pointers still belong to the layout it came from. */
+struct page_item {
+	struct lbox b;
+	double x, y;            /* page coordinates of its left and top */
+};
+
+struct page {
+	int number;             /* printed number, counted in its numbering */
+	bool roman;             /* front matter */
+	char label[24];         /* "iii", "12": what is printed */
+	bool recto;             /* right-hand page */
+	bool blank;             /* inserted to open a chapter on a recto */
+	GArray *items;          /* struct page_item, in reading order */
+};
+
+/*
+ * Appends the pages made from l to pages (struct page *), numbered from
+ * first. Running heads and page numbers are set with env into extra.
+ * dests gets every destination name placed (name -> page label, first
+ * one wins; keys and values owned by the table).
+ */
+void page_fill(struct layout_env *env, const struct layout *l,
+    GPtrArray *pages, int first, bool roman, struct layout *extra,
+    GHashTable *dests);
+/* A blank page with the next number (to end front matter on a verso). */
+void page_add_blank(GPtrArray *pages, bool roman);
+void page_free(struct page *p);
+
+#endif

@@ -1,0 +1,162 @@
+#!/usr/bin/env python3
+"""Layout tests of the PDF back end through its page dump
+(BOOKC_PAGE_DUMP=FILE: "page N LABEL", then "N x y w text" per line).
+
+- Golden dumps: tests/pdf/NAME.xml with NAME.dump (style a4). Regenerate
+  with PDF_UPDATE=1 after checking the diff; the dump changes whenever the
+  paragraph typesetter (typo.c) sets lines differently.
+- Properties: no line runs past the measure, a long table repeats its
+  header row on each page and never splits a row, footnotes (and URL
+  footnotes) sit at the foot of the page that cites them, a bad image is
+  one warning and a placeholder, both styles build every test book.
+"""
+import difflib, os, re, subprocess, sys, tempfile
+
+BOOKC = os.environ.get("BOOKC", "out/bookc")
+OUT = os.environ.get("OUT") or tempfile.mkdtemp()
+TOP = os.environ.get("TOP") or os.path.dirname(os.path.dirname(
+    os.path.dirname(os.path.abspath(__file__))))
+DIR = os.path.join(TOP, "tests", "pdf")
+failed = 0
+
+
+def report(name, ok, why=""):
+    global failed
+    if ok:
+        print(f"ok {name}")
+    else:
+        failed += 1
+        print(f"not ok {name}: {why.replace(chr(10), ' | ')[:800]}")
+
+
+def compile_book(src, style="a4"):
+    """Returns (exit status, stderr, dump text, pdf path)."""
+    base = os.path.splitext(os.path.basename(src))[0]
+    pdf = os.path.join(OUT, f"{base}-{style}.pdf")
+    dump = os.path.join(OUT, f"{base}-{style}.dump")
+    env = dict(os.environ, BOOKC_DATADIR=TOP, BOOKC_PAGE_DUMP=dump)
+    cmd = os.environ.get("BOOKC_WRAP", "").split() + \
+        [BOOKC, "-s", style, "-o", pdf, src]
+    p = subprocess.run(cmd, cwd=TOP, env=env, capture_output=True)
+    text = open(dump, encoding="utf-8").read() if os.path.exists(dump) \
+        else ""
+    return p.returncode, p.stderr.decode("utf-8", "replace"), text, pdf
+
+
+def parse(dump):
+    """[(label, [(x, y, w, text)])] per page."""
+    pages = []
+    for line in dump.splitlines():
+        m = re.match(r"page \d+ (\S+)", line)
+        if m:
+            pages.append((m.group(1), []))
+            continue
+        m = re.match(r"\d+ (\S+) (\S+) (\S+) ?(.*)$", line)
+        if m and pages:
+            pages[-1][1].append((float(m.group(1)), float(m.group(2)),
+                                 float(m.group(3)), m.group(4)))
+    return pages
+
+
+def golden():
+    for f in sorted(os.listdir(DIR)):
+        if not f.endswith(".xml"):
+            continue
+        exp = os.path.join(DIR, f[:-4] + ".dump")
+        rc, err, dump, _ = compile_book(os.path.join("tests", "pdf", f))
+        name = f"golden-{f[:-4]}"
+        if os.environ.get("PDF_UPDATE"):
+            open(exp, "w", encoding="utf-8").write(dump)
+        if not os.path.exists(exp):
+            report(name, False, "no expected .dump (PDF_UPDATE=1)")
+        elif rc != 0:
+            report(name, False, f"exit {rc}: {err}")
+        else:
+            want = open(exp, encoding="utf-8").read()
+            diff = "".join(list(difflib.unified_diff(
+                want.splitlines(True), dump.splitlines(True), "expected",
+                "got"))[:20])
+            report(name, dump == want, "dump differs\n" + diff)
+
+
+def properties():
+    measure_right = 71.89 + 451.5 + 0.05       # a4: 43 em of 10.5 pt
+    worst = []
+    for f in sorted(os.listdir(DIR)):
+        if not f.endswith(".xml"):
+            continue
+        _, _, dump, _ = compile_book(os.path.join("tests", "pdf", f))
+        for label, lines in parse(dump):
+            for x, y, w, t in lines:
+                if x + w > measure_right:
+                    worst.append(f"{f} p.{label}: {t[:30]} ends at "
+                                 f"{x + w:.2f}")
+    report("lines-within-measure", not worst, "; ".join(worst[:4]))
+
+    # A long table: header on every page with rows, rows kept whole.
+    rc, err, dump, _ = compile_book("tests/pdf/breaking.xml")
+    pages = parse(dump)
+    problems = []
+    row_pages = {}
+    for label, lines in pages:
+        texts = [t for _, _, _, t in lines]
+        rows = [t for t in texts if re.match(r"服务 \d+$", t)]
+        if rows:
+            body = [l for l in lines if l[1] < 780]
+            top = min(body, key=lambda l: l[1])[3] if body else ""
+            if top != "名称":
+                problems.append(f"page {label} starts with {top!r}")
+        for t in texts:
+            m = re.match(r"(?:服务 |第 )(\d+)", t)
+            if m:
+                row_pages.setdefault(m.group(1), set()).add(label)
+    split = [k for k, v in row_pages.items() if len(v) > 1]
+    report("table-header-repeated", rc == 0 and len(pages) > 3 and
+           not problems, "; ".join(problems) + err)
+    report("table-rows-not-split", not split, "rows split: " +
+           ", ".join(split))
+    code = [(label, t) for label, lines in pages for _, _, _, t in lines
+            if t.startswith("line_")]
+    by_page = {}
+    for label, t in code:
+        by_page.setdefault(label, []).append(t)
+    alone = [p for p, ts in by_page.items() if len(ts) < 2]
+    report("listing-no-lone-lines", len(code) == 40 and not alone,
+           f"{len(code)} code lines; alone on {alone}")
+
+    # Features: footnotes at the foot, URL footnote, bad image.
+    rc, err, dump, pdf = compile_book("tests/pdf/features.xml")
+    pages = parse(dump)
+    warn = [l for l in err.splitlines() if "broken.png" in l]
+    report("bad-image-warns-once", rc == 0 and len(warn) == 1 and
+           "[image missing]" in dump, err)
+    ok = False
+    for label, lines in pages:
+        fn = [l for l in lines if re.match(r"2\s", l[3]) and
+              "https://www.openstack.org/" in l[3]]
+        cite = [l for l in lines
+                if "OpenStack官方网站2" in re.sub(r"\s", "", l[3])]
+        if fn and cite:
+            body = [l for l in lines if l not in fn and l[1] < 780 and
+                    not re.match(r"1\s", l[3])]
+            ok = fn[0][1] > max(l[1] for l in body)
+    report("url-footnote-at-foot", ok, "footnote for the link not found "
+           "below the text of the page citing it")
+    p = subprocess.run(["pdftotext", "-enc", "UTF-8", pdf, "-"],
+                       capture_output=True)
+    text = re.sub(r"\s+", "", p.stdout.decode("utf-8", "replace"))
+    report("xref-with-page", "表2.1服务列表（第2页）" in text,
+           "xref text not found")
+    for f in sorted(os.listdir(DIR)):
+        if f.endswith(".xml"):
+            rc, err, dump, pdf = compile_book(os.path.join("tests", "pdf",
+                                                           f), "a5")
+            q = subprocess.run(["qpdf", "--check", pdf], capture_output=True)
+            report(f"a5-{f[:-4]}", rc == 0 and q.returncode == 0 and
+                   b"WARNING" not in q.stdout + q.stderr,
+                   err + q.stdout.decode() + q.stderr.decode())
+
+
+golden()
+properties()
+sys.exit(1 if failed else 0)
