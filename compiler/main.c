@@ -205,6 +205,22 @@ same_file(const char *a, const char *b)
 	    sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
 }
 
+/* On a terminal, what bookc is doing, on one line of stderr that the next
+ * message replaces; nothing at all when stderr is not a terminal. */
+static bool show_progress;
+
+static void
+progress(const char *what, const char *detail)
+{
+	if (!show_progress)
+		return;
+	if (what == NULL)
+		fputs("\r\033[K", stderr);
+	else
+		fprintf(stderr, "\r\033[Kbookc: %s %s", what, detail ? detail : "");
+	fflush(stderr);
+}
+
 struct job {
 	const struct backend *be;
 	const char *path;       /* NULL: standard output */
@@ -373,7 +389,10 @@ main(int argc, char *argv[])
 		g_hash_table_insert(rdo.profile, g_strndup(*p, eq - *p),
 		    g_strsplit(eq + 1, ";", -1));
 	}
+	show_progress = isatty(2) && !opt_quiet;
+	progress("reading", argv[1]);
 	book = reader_read(argv[1], &rdo);
+	progress(NULL, NULL);
 	if (book == NULL)
 		goto out;
 	vo.lang = opt_lang;
@@ -396,8 +415,12 @@ main(int argc, char *argv[])
 		const struct job *j = &g_array_index(jobs, struct job, i);
 		gint64 t1 = g_get_monotonic_time();
 
-		if (!run_job(j, book, &ro))
+		progress("writing", j->path ? j->path : "");
+		if (!run_job(j, book, &ro)) {
+			progress(NULL, NULL);
 			break;
+		}
+		progress(NULL, NULL);
 		if (opt_verbose)
 			fprintf(stderr, "bookc: %s written in %.1f ms\n",
 			    j->path ? j->path : "output",
