@@ -29,6 +29,13 @@ static const char *prog = "bookc";
 static enum diag_level min_level = DL_STYLE;
 static unsigned counts[DL_SYSERR + 1];
 static GMutex lock;
+static bool clear_line;
+
+void
+diag_set_clear_line(bool on)
+{
+	clear_line = on;
+}
 
 void
 diag_init(const char *progname)

@@ -9,6 +9,7 @@
 #define BOOKC_DIAG_H
 
 #include <stdarg.h>
+#include <stdbool.h>
 
 /* Severity bands, mildest first (mandoc's order). */
 enum diag_level {
@@ -75,6 +76,8 @@ void diag_set_min_level(enum diag_level min);
 void diag(enum diag_code code, const struct pos *pos, ...);
 void diag_v(enum diag_code code, const struct pos *pos, va_list ap);
 enum diag_level diag_level_of(enum diag_code code);
+/* A progress line is on the terminal: clear it before each message. */
+void diag_set_clear_line(bool on);
 /* How many messages of at least this level were reported. */
 unsigned diag_count(enum diag_level at_least);
 /* 0 when nothing worse than a warning was seen, else 1 (errors in the

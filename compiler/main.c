@@ -390,6 +390,7 @@ main(int argc, char *argv[])
 		    g_strsplit(eq + 1, ";", -1));
 	}
 	show_progress = isatty(2) && !opt_quiet;
+	diag_set_clear_line(show_progress);
 	progress("reading", argv[1]);
 	book = reader_read(argv[1], &rdo);
 	progress(NULL, NULL);

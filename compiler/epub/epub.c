@@ -1,8 +1,940 @@
-/* Placeholder until the EPUB back end lands: reports that it is missing. */
-#include "backend.h"
+/*
+ * The EPUB 3 back end: drives content.c (the XHTML of each file), then
+ * writes what surrounds it (the navigation document and toc.ncx, the
+ * cover page, the stylesheet generated from the style, the package
+ * document with its metadata) and zips everything with libzip in a fixed
+ * order, with fixed dates and no extra fields, so that the same book
+ * always gives the same bytes.
+ */
+#include <string.h>
+#include <time.h>
 
-static void *epub_new(const struct render_opts *o) { (void)o; return g_new0(int, 1); }
-static bool epub_render(void *c, const struct book *b, const char *p, FILE *f)
-{ (void)c; (void)b; (void)f; diag(D_OUTPUT, NULL, p, "EPUB back end not built yet"); return false; }
-static void epub_free(void *c) { g_free(c); }
-const struct backend epub_backend = { "epub", ".epub", epub_new, epub_render, epub_free };
+#include <zip.h>
+
+#include "backend.h"
+#include "epub.h"
+#include "l10n.h"
+#include "xhtml.h"
+
+struct epub_ctx {
+	const struct render_opts *opts;
+	FcConfig *cfg;
+};
+
+/* One file of the container. */
+struct entry {
+	char *name;             /* path in the zip */
+	GBytes *data;
+	bool store;             /* uncompressed */
+};
+
+struct book_meta {
+	char *title, *subtitle, *publisher, *rights, *date;
+	GPtrArray *authors;     /* char * */
+	char *uuid;             /* "urn:uuid:..." */
+	char *modified;         /* YYYY-MM-DDThh:mm:ssZ */
+};
+
+static void
+entry_free(gpointer p)
+{
+	struct entry *e = p;
+
+	g_free(e->name);
+	g_bytes_unref(e->data);
+	g_free(e);
+}
+
+static void
+add_entry(GPtrArray *entries, const char *name, GBytes *data, bool store)
+{
+	struct entry *e = g_new0(struct entry, 1);
+
+	e->name = g_strdup(name);
+	e->data = data;
+	e->store = store;
+	g_ptr_array_add(entries, e);
+}
+
+static void
+add_text(GPtrArray *entries, const char *name, char *text, size_t len)
+{
+	add_entry(entries, name, g_bytes_new_take(text, len), false);
+}
+
+/* ---- Metadata ------------------------------------------------------- */
+
+static const struct node *
+book_info(const struct book *b)
+{
+	for (const struct node *c = b->root->first; c; c = c->next)
+		if (c->kind == N_INFO)
+			return c;
+	return NULL;
+}
+
+static char *
+first_text(const struct node *parent, enum node_kind k)
+{
+	for (const struct node *c = parent ? parent->first : NULL; c;
+	    c = c->next)
+		if (c->kind == k)
+			return model_text(c);
+	return NULL;
+}
+
+/* A urn:uuid from a SHA-1 of the book's title, authors and text, laid out
+ * as a name-based (version 5) UUID: stable across builds of one book. */
+static char *
+book_uuid(const struct book *b, const struct book_meta *m)
+{
+	GChecksum *sum = g_checksum_new(G_CHECKSUM_SHA1);
+	char *text = model_text(b->root);
+	guint8 h[20];
+	gsize n = sizeof h;
+
+	g_checksum_update(sum, (const guchar *)m->title, -1);
+	g_checksum_update(sum, (const guchar *)"\n", 1);
+	for (guint i = 0; i < m->authors->len; i++) {
+		g_checksum_update(sum, g_ptr_array_index(m->authors, i), -1);
+		g_checksum_update(sum, (const guchar *)"\n", 1);
+	}
+	g_checksum_update(sum, (const guchar *)text, -1);
+	g_checksum_get_digest(sum, h, &n);
+	g_checksum_free(sum);
+	g_free(text);
+	h[6] = (guint8)((h[6] & 0x0F) | 0x50);
+	h[8] = (guint8)((h[8] & 0x3F) | 0x80);
+	return g_strdup_printf("urn:uuid:%02x%02x%02x%02x-%02x%02x-%02x%02x-"
+	    "%02x%02x-%02x%02x%02x%02x%02x%02x", h[0], h[1], h[2], h[3], h[4],
+	    h[5], h[6], h[7], h[8], h[9], h[10], h[11], h[12], h[13], h[14],
+	    h[15]);
+}
+
+/* A W3CDTF date: YYYY, YYYY-MM or YYYY-MM-DD. */
+static bool
+is_w3c_date(const char *s)
+{
+	static const char *const forms[] = { "dddd", "dddd-dd", "dddd-dd-dd",
+	    NULL };
+
+	for (const char *const *f = forms; *f; f++) {
+		size_t i;
+
+		if (strlen(s) != strlen(*f))
+			continue;
+		for (i = 0; (*f)[i]; i++)
+			if ((*f)[i] == 'd' ? !g_ascii_isdigit(s[i]) :
+			    s[i] != (*f)[i])
+				break;
+		if ((*f)[i] == '\0')
+			return true;
+	}
+	return false;
+}
+
+static void
+meta_init(struct book_meta *m, const struct book *b, long long when)
+{
+	const struct node *info = book_info(b);
+	const struct node *t = model_title(b->root);
+	time_t tt = (time_t)when;
+	struct tm tm;
+	char buf[32];
+
+	memset(m, 0, sizeof *m);
+	m->title = t ? model_text(t) : g_strdup("");
+	g_strstrip(m->title);
+	m->subtitle = first_text(info, N_SUBTITLE);
+	if (m->subtitle == NULL)
+		m->subtitle = first_text(b->root, N_SUBTITLE);
+	m->publisher = first_text(info, N_PUBLISHER);
+	m->rights = first_text(info, N_COPYRIGHT);
+	if (m->rights) {
+		char *r = g_strdup_printf("Copyright © %s", m->rights);
+
+		g_free(m->rights);
+		m->rights = r;
+	} else {
+		m->rights = first_text(info, N_LEGALNOTICE);
+	}
+	m->authors = g_ptr_array_new_with_free_func(g_free);
+	for (const struct node *c = info ? info->first : NULL; c; c = c->next)
+		if (c->kind == N_AUTHOR) {
+			char *a = g_strstrip(model_text(c));
+
+			if (*a)
+				g_ptr_array_add(m->authors, a);
+			else
+				g_free(a);
+		}
+	gmtime_r(&tt, &tm);
+	strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+	m->modified = g_strdup(buf);
+	m->date = first_text(info, N_DATE);
+	if (m->date)
+		g_strstrip(m->date);
+	if (m->date == NULL || !is_w3c_date(m->date)) {
+		g_free(m->date);
+		m->date = g_strndup(buf, 10);
+	}
+	m->uuid = book_uuid(b, m);
+}
+
+static void
+meta_fini(struct book_meta *m)
+{
+	g_free(m->title);
+	g_free(m->subtitle);
+	g_free(m->publisher);
+	g_free(m->rights);
+	g_free(m->date);
+	g_free(m->uuid);
+	g_free(m->modified);
+	g_ptr_array_free(m->authors, TRUE);
+}
+
+/* ---- Words the back end adds ----------------------------------------- */
+
+enum word { W_COVER, W_TITLEPAGE, W_START, W_LANDMARKS };
+
+static const char *
+word(const char *lang, enum word w)
+{
+	static const char *const zh[] = { "封面", "扉页", "正文", "导航" };
+	static const char *const en[] = { "Cover", "Title Page", "Start",
+	    "Landmarks" };
+
+	return (l10n_is_zh(lang) ? zh : en)[w];
+}
+
+/* ---- XHTML around the content ----------------------------------------- */
+
+/* A writer with the face hook, its document opened up to <body>. */
+static struct xhtml *
+page_begin(struct epub_face_hook *hook, const char *lang, const char *title,
+    const char *body_type)
+{
+	struct xhtml *x = xhtml_new();
+
+	xhtml_set_text_hook(x, epub_face_hook, hook);
+	xhtml_prolog(x, true);
+	xhtml_open(x, "html", "xmlns", "http://www.w3.org/1999/xhtml",
+	    "xmlns:epub", "http://www.idpf.org/2007/ops", "xml:lang", lang,
+	    "lang", lang, NULL);
+	xhtml_set_data(x, FACE_NONE);
+	xhtml_open(x, "head", NULL);
+	xhtml_leaf(x, "meta", "charset", "utf-8", NULL);
+	xhtml_open(x, "title", NULL);
+	xhtml_text(x, title);
+	xhtml_close(x);
+	xhtml_leaf(x, "link", "rel", "stylesheet", "type", "text/css", "href",
+	    "css/book.css", NULL);
+	xhtml_close(x);
+	xhtml_open(x, "body", "epub:type", body_type, NULL);
+	xhtml_set_data(x, FACE_SERIF);
+	return x;
+}
+
+/* Opens tag with the face the stylesheet gives it. */
+static void
+page_open(struct xhtml *x, const char *tag, const char *lang)
+{
+	int face = xhtml_data(x);
+
+	xhtml_open(x, tag, NULL);
+	xhtml_set_data(x, epub_face_for(tag, lang, face));
+}
+
+static char *
+nav_xhtml(struct epub_doc *d, struct epub_face_hook *hook, size_t *len)
+{
+	const char *lang = d->book->lang;
+	const char *contents = l10n_text(lang, L_CONTENTS);
+	struct xhtml *x = page_begin(hook, lang, contents, "frontmatter");
+	GArray *li_depth = g_array_new(FALSE, TRUE, sizeof(size_t));
+	unsigned cur = 0;
+	const struct epub_chunk *first = NULL;
+	char *doc;
+
+	xhtml_open(x, "nav", "epub:type", "toc", "id", "toc", "role",
+	    "doc-toc", NULL);
+	page_open(x, "h1", lang);
+	xhtml_text(x, contents);
+	xhtml_close(x);
+	xhtml_open(x, "ol", NULL);
+	/* The flat list of levels becomes nested lists: a deeper entry opens
+	 * an <ol> in the open <li>; a shallower one closes back to its
+	 * level. */
+	for (guint i = 0; i < d->toc->len; i++) {
+		const struct epub_toc *t = g_ptr_array_index(d->toc, i);
+		unsigned level = MIN(t->level, cur + 1);
+		size_t depth;
+
+		if (level == cur + 1 && cur > 0)
+			xhtml_open(x, "ol", NULL);
+		else if (level <= cur)
+			xhtml_close_to(x, g_array_index(li_depth, size_t, level));
+		depth = xhtml_depth(x);
+		if (li_depth->len <= level)
+			g_array_set_size(li_depth, level + 1);
+		g_array_index(li_depth, size_t, level) = depth;
+		xhtml_open(x, "li", NULL);
+		xhtml_open(x, "a", "href", t->href, NULL);
+		xhtml_text(x, t->text);
+		xhtml_close(x);
+		cur = level;
+	}
+	if (d->toc->len == 0) {
+		/* An empty <ol> is invalid: link the title page. */
+		xhtml_open(x, "li", NULL);
+		xhtml_open(x, "a", "href", "titlepage.xhtml", NULL);
+		xhtml_text(x, word(lang, W_TITLEPAGE));
+		xhtml_close(x);
+	}
+	xhtml_close_to(x, 2);           /* html, body */
+
+	for (guint i = 0; i < d->chunks->len; i++) {
+		const struct epub_chunk *c = g_ptr_array_index(d->chunks, i);
+
+		if (c->kind != CHUNK_TITLEPAGE && first == NULL)
+			first = c;
+	}
+	xhtml_open(x, "nav", "epub:type", "landmarks", "id", "landmarks",
+	    "hidden", "hidden", NULL);
+	page_open(x, "h2", lang);
+	xhtml_text(x, word(lang, W_LANDMARKS));
+	xhtml_close(x);
+	xhtml_open(x, "ol", NULL);
+	{
+		const struct { const char *type, *href, *text; } marks[] = {
+			{ "cover", "cover.xhtml", word(lang, W_COVER) },
+			{ "titlepage", "titlepage.xhtml",
+			    word(lang, W_TITLEPAGE) },
+			{ "toc", "nav.xhtml#toc", contents },
+			{ "bodymatter", first ? first->file : NULL,
+			    word(lang, W_START) },
+		};
+
+		for (size_t i = 0; i < G_N_ELEMENTS(marks); i++) {
+			if (marks[i].href == NULL)
+				continue;
+			xhtml_open(x, "li", NULL);
+			xhtml_open(x, "a", "epub:type", marks[i].type, "href",
+			    marks[i].href, NULL);
+			xhtml_text(x, marks[i].text);
+			xhtml_close(x);
+			xhtml_close(x);
+		}
+	}
+	d->misnested += xhtml_misnested(x);
+	doc = xhtml_finish(x, len);
+	xhtml_free(x);
+	g_array_free(li_depth, TRUE);
+	return doc;
+}
+
+static char *
+cover_xhtml(const struct epub_doc *d, const struct book_meta *m,
+    struct epub_face_hook *hook, size_t *len)
+{
+	const char *lang = d->book->lang;
+	struct xhtml *x = page_begin(hook, lang, word(lang, W_COVER), "cover");
+	char *doc;
+
+	xhtml_open(x, "div", "class", "cover", NULL);
+	xhtml_leaf(x, "img", "src", "images/cover.png", "alt", m->title, NULL);
+	doc = xhtml_finish(x, len);
+	xhtml_free(x);
+	return doc;
+}
+
+static char *
+toc_ncx(const struct epub_doc *d, const struct book_meta *m, size_t *len)
+{
+	struct xhtml *x = xhtml_new();
+	GArray *np_depth = g_array_new(FALSE, TRUE, sizeof(size_t));
+	unsigned cur = 0, maxdepth = 1;
+	char *doc, depth_s[16];
+
+	for (guint i = 0; i < d->toc->len; i++) {
+		const struct epub_toc *t = g_ptr_array_index(d->toc, i);
+
+		maxdepth = MAX(maxdepth, t->level);
+	}
+	g_snprintf(depth_s, sizeof depth_s, "%u", maxdepth);
+	xhtml_prolog(x, false);
+	xhtml_open(x, "ncx", "xmlns", "http://www.daisy.org/z3986/2005/ncx/",
+	    "version", "2005-1", "xml:lang", d->book->lang, NULL);
+	xhtml_open(x, "head", NULL);
+	xhtml_leaf(x, "meta", "name", "dtb:uid", "content", m->uuid, NULL);
+	xhtml_leaf(x, "meta", "name", "dtb:depth", "content", depth_s, NULL);
+	xhtml_leaf(x, "meta", "name", "dtb:totalPageCount", "content", "0",
+	    NULL);
+	xhtml_leaf(x, "meta", "name", "dtb:maxPageNumber", "content", "0",
+	    NULL);
+	xhtml_close(x);
+	xhtml_open(x, "docTitle", NULL);
+	xhtml_open(x, "text", NULL);
+	xhtml_text(x, m->title);
+	xhtml_close(x);
+	xhtml_close(x);
+	xhtml_open(x, "navMap", NULL);
+	for (guint i = 0; i < d->toc->len; i++) {
+		const struct epub_toc *t = g_ptr_array_index(d->toc, i);
+		unsigned level = MIN(t->level, cur + 1);
+		char id[24], order[16];
+
+		if (level <= cur)
+			xhtml_close_to(x, g_array_index(np_depth, size_t, level));
+		if (np_depth->len <= level)
+			g_array_set_size(np_depth, level + 1);
+		g_array_index(np_depth, size_t, level) = xhtml_depth(x);
+		g_snprintf(id, sizeof id, "np-%u", i + 1);
+		g_snprintf(order, sizeof order, "%u", i + 1);
+		xhtml_open(x, "navPoint", "id", id, "playOrder", order, NULL);
+		xhtml_open(x, "navLabel", NULL);
+		xhtml_open(x, "text", NULL);
+		xhtml_text(x, t->text);
+		xhtml_close(x);
+		xhtml_close(x);
+		xhtml_leaf(x, "content", "src", t->href, NULL);
+		cur = level;
+	}
+	if (d->toc->len == 0) {
+		xhtml_open(x, "navPoint", "id", "np-1", "playOrder", "1", NULL);
+		xhtml_open(x, "navLabel", NULL);
+		xhtml_open(x, "text", NULL);
+		xhtml_text(x, m->title);
+		xhtml_close_to(x, 3);
+		xhtml_leaf(x, "content", "src", "titlepage.xhtml", NULL);
+	}
+	doc = xhtml_finish(x, len);
+	xhtml_free(x);
+	g_array_free(np_depth, TRUE);
+	return doc;
+}
+
+/* ---- The stylesheet ---------------------------------------------------- */
+
+/* A font-family list: the embedded face (when there is one), the style's
+ * family, then the usual names of the SC faces on readers' systems
+ * (TYPOGRAPHY.md §3), then the generic family. */
+static void
+css_stack(GString *css, bool embedded, const char *ours, const char *family,
+    const char *const *system)
+{
+	if (embedded)
+		g_string_append_printf(css, "\"%s\", ", ours);
+	if (family && *family && !strchr(family, '"') &&
+	    g_strcmp0(family, system[0]) != 0)
+		g_string_append_printf(css, "\"%s\", ", family);
+	for (; system[1]; system++)
+		g_string_append_printf(css, "\"%s\", ", *system);
+	g_string_append(css, *system);
+}
+
+static char *
+stylesheet(const struct style *st, const bool embedded[FACE__COUNT],
+    size_t *len)
+{
+	static const char *const serif[] = { "Noto Serif CJK SC",
+	    "Source Han Serif SC", "Source Han Serif CN", "Songti SC",
+	    "STSong", "SimSun", "serif", NULL };
+	static const char *const sans[] = { "Noto Sans CJK SC",
+	    "Source Han Sans SC", "PingFang SC", "Microsoft YaHei",
+	    "sans-serif", NULL };
+	static const char *const mono[] = { "Noto Sans Mono CJK SC",
+	    "monospace", NULL };
+	GString *c = g_string_new("@charset \"UTF-8\";\n"
+	    "/* Generated by bookc from the style '");
+	double bs = st->body_size;
+
+	g_string_append_printf(c, "%s'. */\n\n", st->name ? st->name : "");
+	for (int f = FACE_SERIF; f < FACE__COUNT; f++)
+		if (embedded[f])
+			g_string_append_printf(c, "@font-face {\n"
+			    "  font-family: \"%s\";\n  font-style: normal;\n"
+			    "  font-weight: %s;\n  src: url(\"../%s\");\n}\n",
+			    epub_face_family(f), epub_face_weight(f),
+			    epub_face_file(f));
+
+	/* Body: the Chinese rules of TYPOGRAPHY.md (R1-R24, EPUB lines). */
+	g_string_append(c, "\nbody {\n  font-family: ");
+	css_stack(c, embedded[FACE_SERIF], "bookc-serif", st->body_font, serif);
+	g_string_append_printf(c, ";\n  line-height: %.3g;\n  color: %s;\n"
+	    "  text-align: justify;\n  text-justify: auto;\n"
+	    "  line-break: strict;\n  word-break: normal;\n"
+	    "  text-spacing-trim: normal;\n  text-autospace: normal;\n"
+	    "  hanging-punctuation: none;\n  orphans: 2;\n  widows: 2;\n"
+	    "  margin: 0 0.5em;\n}\n", st->line_pitch, st->text_color);
+	g_string_append_printf(c, "p {\n  margin: %.3gem 0 0 0;\n"
+	    "  text-indent: %.3gem;\n}\n", st->para_space, st->indent);
+	g_string_append(c, "p.noindent, li p, dd p, td p, th p, "
+	    "aside p, figcaption, caption, .titlepage p, p.title,\n"
+	    "p.literallayout, p.attribution, p.missing-image {\n"
+	    "  text-indent: 0;\n}\n");
+
+	/* Headings: the heading family, kept with what follows. */
+	g_string_append(c, "h1, h2, h3, h4, h5, h6 {\n  font-family: ");
+	css_stack(c, embedded[FACE_SANS], "bookc-sans", st->heading_font, sans);
+	g_string_append_printf(c, ";\n  font-weight: bold;\n  color: %s;\n"
+	    "  line-height: 1.4;\n  text-align: left;\n  text-indent: 0;\n"
+	    "  hyphens: none;\n  break-after: avoid;\n"
+	    "  page-break-after: avoid;\n  break-inside: avoid;\n"
+	    "  page-break-inside: avoid;\n  margin: 1.4em 0 0.7em 0;\n}\n",
+	    st->heading_color);
+	for (int i = 0; i < 5; i++)
+		g_string_append_printf(c, "h%d { font-size: %.3gem; }\n", i + 1,
+		    st->heading_size[i] / bs);
+	g_string_append(c, "h6 { font-size: 1em; }\n");
+	g_string_append_printf(c, "h1 {\n  margin: 1.5em 0 1.5em 0;\n%s}\n",
+	    st->heading_center ? "  text-align: center;\n" : "");
+	g_string_append(c, "h1 .label {\n  display: block;\n"
+	    "  font-size: 0.75em;\n  margin-bottom: 0.3em;\n}\n"
+	    "h2 .label, h3 .label, h4 .label, h5 .label, h6 .label "
+	    "{ margin-right: 0.25em; }\n");
+
+	/* Emphasis: never italic on Han (R20); italic for English. */
+	g_string_append(c, "em {\n  font-style: normal;\n"
+	    "  font-weight: bold;\n}\n"
+	    "em:lang(en) {\n  font-style: italic;\n  font-weight: normal;\n}\n"
+	    "strong, b, th, dt { font-weight: bold; }\n"
+	    "var { font-style: normal; }\n"
+	    "var:lang(en) { font-style: italic; }\n");
+
+	/* Code. */
+	g_string_append(c, "code, pre, kbd, samp {\n  font-family: ");
+	css_stack(c, embedded[FACE_MONO], "bookc-mono", st->code_font, mono);
+	g_string_append_printf(c, ";\n  font-size: %.3gem;\n}\n"
+	    "pre code, h1 code, h2 code, h3 code, h4 code, h5 code, h6 code "
+	    "{ font-size: 1em; }\n"
+	    "pre {\n  white-space: pre-wrap;\n  overflow-wrap: anywhere;\n"
+	    "  text-align: left;\n  text-indent: 0;\n  line-height: 1.5;\n"
+	    "  hyphens: none;\n  background-color: %s;\n"
+	    "  padding: 0.6em 0.8em;\n  margin: 0.8em 0;\n}\n"
+	    "code { overflow-wrap: anywhere; }\n"
+	    ".url { word-break: break-all; overflow-wrap: anywhere; }\n",
+	    st->code_size / bs, st->code_background);
+
+	/* Links, lists, notes, quotations, figures, tables, footnotes. */
+	g_string_append_printf(c,
+	    "a { color: %s; text-decoration: none; }\n"
+	    "ul, ol { margin: 0.4em 0; padding-left: %.3gem; }\n"
+	    "li { margin: 0.2em 0; }\n"
+	    "dl { margin: 0.6em 0; }\n"
+	    "dt { margin-top: 0.4em; }\n"
+	    "dd { margin-left: %.3gem; }\n",
+	    st->link_color, st->list_indent, st->list_indent);
+	g_string_append_printf(c,
+	    "aside.admonition {\n  background-color: %s;\n"
+	    "  border-left: 3px solid %s;\n  padding: 0.5em 1em;\n"
+	    "  margin: 1em 0;\n  break-inside: avoid;\n}\n"
+	    "p.admonition-title { margin: 0; }\n"
+	    "blockquote { margin: 1em 2em; }\n"
+	    "p.attribution { text-align: right; }\n"
+	    "figure { margin: 1em 0; text-align: center; "
+	    "break-inside: avoid; }\n"
+	    ".mediaobject img { max-width: 100%%; height: auto; }\n"
+	    "figcaption, caption { font-size: 0.9em; text-align: center; "
+	    "margin: 0.4em 0; }\n"
+	    "p.missing-image { border: 1px dashed %s; padding: 1em; "
+	    "text-align: center; }\n"
+	    "table { border-collapse: collapse; margin: 1em auto; }\n"
+	    "th, td {\n  border: 1px solid %s;\n  padding: 0.3em 0.6em;\n"
+	    "  text-align: left;\n  vertical-align: top;\n}\n"
+	    "td p:first-child, th p:first-child, li p:first-child, "
+	    "dd p:first-child { margin-top: 0; }\n"
+	    "p.literallayout { white-space: pre-wrap; }\n"
+	    "p.title { margin: 0.8em 0 0.3em 0; }\n"
+	    "sup.noteref { font-size: 0.75em; line-height: 0; }\n"
+	    "section.footnotes hr {\n  border: none;\n"
+	    "  border-top: 1px solid %s;\n  width: 30%%;\n"
+	    "  margin: 2em 0 0.8em 0;\n}\n"
+	    "aside.footnote { font-size: 0.9em; margin: 0.3em 0; }\n"
+	    ".footnote-back { margin-right: 0.5em; }\n",
+	    st->note_background, st->rule_color, st->rule_color,
+	    st->rule_color, st->rule_color);
+
+	/* Title page, cover, navigation. */
+	g_string_append(c,
+	    "section.titlepage { text-align: center; }\n"
+	    "h1.book-title { font-size: 2em; margin-top: 20%; "
+	    "text-align: center; }\n"
+	    "section.titlepage p { text-align: center; margin: 0.5em 0; }\n"
+	    "section.titlepage div.abstract p { text-align: justify; "
+	    "text-indent: 2em; }\n"
+	    "div.abstract, div.legalnotice { margin: 2em 0; }\n"
+	    "div.cover { text-align: center; margin: 0; padding: 0; }\n"
+	    "div.cover img { max-width: 100%; max-height: 100vh; }\n"
+	    "nav ol { list-style: none; padding-left: 1.5em; }\n"
+	    "nav > ol { padding-left: 0; }\n");
+	if (len)
+		*len = c->len;
+	return g_string_free(c, FALSE);
+}
+
+/* ---- The package document ------------------------------------------- */
+
+static const char *
+media_type_of(const char *name)
+{
+	if (g_str_has_suffix(name, ".xhtml"))
+		return "application/xhtml+xml";
+	if (g_str_has_suffix(name, ".css"))
+		return "text/css";
+	if (g_str_has_suffix(name, ".ncx"))
+		return "application/x-dtbncx+xml";
+	if (g_str_has_suffix(name, ".otf"))
+		return "application/vnd.ms-opentype";
+	return NULL;
+}
+
+/* A manifest id from a file name: "ch01.xhtml" -> "ch01". */
+static char *
+item_id(const char *href)
+{
+	char *id = g_strdup(href);
+
+	for (char *p = id; *p; p++)
+		if (*p == '/' || *p == '.')
+			*p = '-';
+	if (g_str_has_suffix(id, "-xhtml"))
+		id[strlen(id) - 6] = '\0';
+	return id;
+}
+
+static void
+meta_prop(struct xhtml *x, const char *prop, const char *value)
+{
+	xhtml_open(x, "meta", "property", prop, NULL);
+	xhtml_text(x, value);
+	xhtml_close(x);
+}
+
+/* entries: the files under EPUB/ in manifest order; spine: their hrefs
+ * in reading order. */
+static char *
+package_opf(const struct book_meta *m, const char *lang, GPtrArray *entries,
+    GPtrArray *spine, bool images, size_t *len)
+{
+	struct xhtml *x = xhtml_new();
+	char *doc;
+
+	xhtml_prolog(x, false);
+	xhtml_open(x, "package", "xmlns", "http://www.idpf.org/2007/opf",
+	    "version", "3.0", "unique-identifier", "bookid", "xml:lang", lang,
+	    NULL);
+	xhtml_open(x, "metadata", "xmlns:dc", "http://purl.org/dc/elements/1.1/",
+	    NULL);
+	xhtml_open(x, "dc:identifier", "id", "bookid", NULL);
+	xhtml_text(x, m->uuid);
+	xhtml_close(x);
+	xhtml_open(x, "dc:title", "id", "title", NULL);
+	xhtml_text(x, m->title);
+	xhtml_close(x);
+	for (guint i = 0; i < m->authors->len; i++) {
+		char id[24];
+
+		g_snprintf(id, sizeof id, "creator%u", i + 1);
+		xhtml_open(x, "dc:creator", "id", id, NULL);
+		xhtml_text(x, g_ptr_array_index(m->authors, i));
+		xhtml_close(x);
+	}
+	xhtml_open(x, "dc:language", NULL);
+	xhtml_text(x, lang);
+	xhtml_close(x);
+	xhtml_open(x, "dc:date", NULL);
+	xhtml_text(x, m->date);
+	xhtml_close(x);
+	if (m->publisher && *m->publisher) {
+		xhtml_open(x, "dc:publisher", NULL);
+		xhtml_text(x, m->publisher);
+		xhtml_close(x);
+	}
+	if (m->rights && *m->rights) {
+		xhtml_open(x, "dc:rights", NULL);
+		xhtml_text(x, m->rights);
+		xhtml_close(x);
+	}
+	meta_prop(x, "dcterms:modified", m->modified);
+	meta_prop(x, "schema:accessMode", "textual");
+	if (images)
+		meta_prop(x, "schema:accessMode", "visual");
+	meta_prop(x, "schema:accessModeSufficient", "textual");
+	meta_prop(x, "schema:accessibilityFeature", "structuralNavigation");
+	meta_prop(x, "schema:accessibilityFeature", "tableOfContents");
+	meta_prop(x, "schema:accessibilityFeature", "readingOrder");
+	if (images)
+		meta_prop(x, "schema:accessibilityFeature", "alternativeText");
+	meta_prop(x, "schema:accessibilityHazard", "none");
+	meta_prop(x, "schema:accessibilitySummary", l10n_is_zh(lang) ?
+	    "本书为可重排的文字内容，有完整目录和结构化标题；图片附有替代文字。" :
+	    "Reflowable text with a full table of contents and structured "
+	    "headings; images have text alternatives.");
+	xhtml_leaf(x, "meta", "name", "cover", "content", "cover-image", NULL);
+	xhtml_close(x);
+
+	xhtml_open(x, "manifest", NULL);
+	for (guint i = 0; i < entries->len; i++) {
+		const struct entry *e = g_ptr_array_index(entries, i);
+		const char *href = e->name + strlen("EPUB/");
+		const char *type = media_type_of(href);
+		char *id = strcmp(href, "images/cover.png") == 0 ?
+		    g_strdup("cover-image") : item_id(href);
+
+		if (type == NULL)
+			type = g_str_has_suffix(href, ".png") ? "image/png" :
+			    g_str_has_suffix(href, ".jpg") ? "image/jpeg" :
+			    "image/svg+xml";
+		xhtml_leaf(x, "item", "id", id, "href", href, "media-type", type,
+		    "properties", strcmp(href, "nav.xhtml") == 0 ? "nav" :
+		    strcmp(id, "cover-image") == 0 ? "cover-image" : NULL, NULL);
+		g_free(id);
+	}
+	xhtml_close(x);
+	xhtml_open(x, "spine", "toc", "toc-ncx", NULL);
+	for (guint i = 0; i < spine->len; i++) {
+		char *id = item_id(g_ptr_array_index(spine, i));
+
+		xhtml_leaf(x, "itemref", "idref", id, NULL);
+		g_free(id);
+	}
+	doc = xhtml_finish(x, len);
+	xhtml_free(x);
+	return doc;
+}
+
+static const char container_xml[] =
+    "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+    "<container version=\"1.0\" "
+    "xmlns=\"urn:oasis:names:tc:opendocument:xmlns:container\">\n"
+    "<rootfiles>\n"
+    "<rootfile full-path=\"EPUB/package.opf\" "
+    "media-type=\"application/oebps-package+xml\"/>\n"
+    "</rootfiles>\n"
+    "</container>\n";
+
+static const char display_options_xml[] =
+    "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+    "<display_options>\n"
+    "<platform name=\"*\">\n"
+    "<option name=\"specified-fonts\">true</option>\n"
+    "</platform>\n"
+    "</display_options>\n";
+
+/* ---- The zip ------------------------------------------------------------ */
+
+/* MS-DOS date and time of t in UTC (libzip's own conversion would go
+ * through the local time zone). */
+static void
+dos_time(long long t, zip_uint16_t *dtime, zip_uint16_t *ddate)
+{
+	time_t tt = (time_t)(t < 315532800LL ? 315532800LL : t);
+	struct tm tm;
+
+	gmtime_r(&tt, &tm);
+	if (tm.tm_year > 207)
+		tm.tm_year = 207;
+	*dtime = (zip_uint16_t)((tm.tm_hour << 11) | (tm.tm_min << 5) |
+	    (tm.tm_sec / 2));
+	*ddate = (zip_uint16_t)(((tm.tm_year - 80) << 9) |
+	    ((tm.tm_mon + 1) << 5) | tm.tm_mday);
+}
+
+static bool
+write_zip(const char *path, GPtrArray *entries, long long when)
+{
+	int err = 0;
+	zip_t *za = zip_open(path, ZIP_CREATE | ZIP_TRUNCATE, &err);
+	zip_uint16_t dtime, ddate;
+
+	if (za == NULL) {
+		zip_error_t ze;
+
+		zip_error_init_with_code(&ze, err);
+		diag(D_OUTPUT, NULL, path, zip_error_strerror(&ze));
+		zip_error_fini(&ze);
+		return false;
+	}
+	dos_time(when, &dtime, &ddate);
+	for (guint i = 0; i < entries->len; i++) {
+		const struct entry *e = g_ptr_array_index(entries, i);
+		gsize n;
+		const void *data = g_bytes_get_data(e->data, &n);
+		zip_source_t *src = zip_source_buffer(za, data, n, 0);
+		zip_int64_t idx = src ? zip_file_add(za, e->name, src, 0) : -1;
+
+		if (idx < 0) {
+			if (src)
+				zip_source_free(src);
+			diag(D_OUTPUT, NULL, path, zip_strerror(za));
+			zip_discard(za);
+			return false;
+		}
+		if (zip_set_file_compression(za, (zip_uint64_t)idx, e->store ?
+		    ZIP_CM_STORE : ZIP_CM_DEFLATE, e->store ? 0 : 9) < 0 ||
+		    zip_file_set_dostime(za, (zip_uint64_t)idx, dtime, ddate,
+		    0) < 0 ||
+		    zip_file_set_external_attributes(za, (zip_uint64_t)idx, 0,
+		    ZIP_OPSYS_UNIX, 0100644u << 16) < 0 ||
+		    zip_file_extra_field_delete(za, (zip_uint64_t)idx,
+		    ZIP_EXTRA_FIELD_ALL, ZIP_FL_CENTRAL | ZIP_FL_LOCAL) < 0) {
+			diag(D_OUTPUT, NULL, path, zip_strerror(za));
+			zip_discard(za);
+			return false;
+		}
+	}
+	if (zip_close(za) < 0) {
+		diag(D_OUTPUT, NULL, path, zip_strerror(za));
+		zip_discard(za);
+		return false;
+	}
+	return true;
+}
+
+/* ---- The back end ------------------------------------------------------- */
+
+static void *
+epub_new(const struct render_opts *opts)
+{
+	struct epub_ctx *c = g_new0(struct epub_ctx, 1);
+
+	c->opts = opts;
+	c->cfg = FcConfigCreate();
+	if (opts->fonts_conf == NULL ||
+	    !FcConfigParseAndLoad(c->cfg, (const FcChar8 *)opts->fonts_conf,
+	    FcTrue) || !FcConfigBuildFonts(c->cfg)) {
+		diag(D_IO, NULL, opts->fonts_conf ? opts->fonts_conf :
+		    "fonts/fonts.conf", "cannot load bookc's fontconfig file");
+		FcConfigDestroy(c->cfg);
+		g_free(c);
+		return NULL;
+	}
+	return c;
+}
+
+static void
+epub_free(void *ctx)
+{
+	struct epub_ctx *c = ctx;
+
+	if (c == NULL)
+		return;
+	FcConfigDestroy(c->cfg);
+	g_free(c);
+}
+
+static char *
+epub_path(const char *name)
+{
+	return g_strconcat("EPUB/", name, NULL);
+}
+
+static bool
+epub_render(void *ctx, const struct book *book, const char *path, FILE *out)
+{
+	struct epub_ctx *c = ctx;
+	const struct style *st = c->opts->style;
+	struct epub_fonts *fonts;
+	struct epub_doc *d;
+	struct book_meta m;
+	struct epub_face_hook hook = { 0 };
+	GPtrArray *content = g_ptr_array_new_with_free_func(entry_free);
+	GPtrArray *all = g_ptr_array_new();
+	GPtrArray *spine = g_ptr_array_new();
+	GPtrArray *tail = g_ptr_array_new_with_free_func(entry_free);
+	bool embedded[FACE__COUNT] = { false };
+	bool images = false, ok;
+	GBytes *cover;
+	char *text, *name;
+	size_t len;
+
+	if (path == NULL) {
+		(void)out;
+		diag(D_OUTPUT, NULL, "standard output",
+		    "an EPUB needs a file name (-o FILE.epub)");
+		return false;
+	}
+	meta_init(&m, book, c->opts->source_date);
+	fonts = epub_fonts_new(st, c->cfg);
+	d = epub_doc_new(book, st, fonts);
+	hook.fonts = fonts;
+
+	/* Content first: it tells which characters each font needs. */
+	text = nav_xhtml(d, &hook, &len);
+	add_text(content, "EPUB/nav.xhtml", text, len);
+	text = cover_xhtml(d, &m, &hook, &len);
+	add_text(content, "EPUB/cover.xhtml", text, len);
+	g_ptr_array_add(spine, "cover.xhtml");
+	for (guint i = 0; i < d->chunks->len; i++) {
+		const struct epub_chunk *ch = g_ptr_array_index(d->chunks, i);
+
+		text = epub_doc_render(d, ch, &len);
+		name = epub_path(ch->file);
+		add_text(content, name, text, len);
+		g_free(name);
+		g_ptr_array_add(spine, ch->file);
+		if (ch->kind == CHUNK_TITLEPAGE)
+			g_ptr_array_add(spine, "nav.xhtml");
+	}
+	cover = epub_cover_png(st, c->cfg, book->lang, m.title, m.subtitle,
+	    m.authors->len ? g_ptr_array_index(m.authors, 0) : NULL);
+	if (cover)
+		add_entry(content, "EPUB/images/cover.png", cover, false);
+	for (guint i = 0; i < d->images->len; i++) {
+		const struct epub_image *im = g_ptr_array_index(d->images, i);
+
+		images = true;
+		name = epub_path(im->href);
+		add_entry(content, name, g_bytes_ref(im->data), false);
+		g_free(name);
+	}
+	for (int f = FACE_SERIF; f < FACE__COUNT; f++) {
+		GBytes *b = epub_fonts_subset(fonts, f);
+
+		if (b == NULL)
+			continue;
+		embedded[f] = true;
+		name = epub_path(epub_face_file(f));
+		add_entry(content, name, b, false);
+		g_free(name);
+	}
+	text = stylesheet(st, embedded, &len);
+	add_text(content, "EPUB/css/book.css", text, len);
+	text = toc_ncx(d, &m, &len);
+	add_text(content, "EPUB/toc.ncx", text, len);
+	if (d->misnested)
+		g_warning("EPUB writer: %u block elements misnested",
+		    d->misnested);
+
+	/* The container's order: mimetype (stored), container.xml, the
+	 * package document, then the rest. */
+	add_entry(tail, "mimetype", g_bytes_new_static("application/epub+zip",
+	    20), true);
+	add_entry(tail, "META-INF/container.xml", g_bytes_new_static(
+	    container_xml, sizeof container_xml - 1), false);
+	text = package_opf(&m, book->lang, content, spine, images, &len);
+	add_text(tail, "EPUB/package.opf", text, len);
+	add_entry(tail, "META-INF/com.apple.ibooks.display-options.xml",
+	    g_bytes_new_static(display_options_xml,
+	    sizeof display_options_xml - 1), false);
+	for (guint i = 0; i < tail->len; i++)
+		g_ptr_array_add(all, g_ptr_array_index(tail, i));
+	for (guint i = 0; i < content->len; i++)
+		g_ptr_array_add(all, g_ptr_array_index(content, i));
+	ok = write_zip(path, all, c->opts->source_date);
+
+	g_ptr_array_free(all, TRUE);
+	g_ptr_array_free(tail, TRUE);
+	g_ptr_array_free(content, TRUE);
+	g_ptr_array_free(spine, TRUE);
+	epub_doc_free(d);
+	epub_fonts_free(fonts);
+	meta_fini(&m);
+	return ok;
+}
+
+const struct backend epub_backend = {
+	"epub", ".epub", epub_new, epub_render, epub_free
+};

@@ -87,13 +87,13 @@ struct epub_doc {
 	struct epub_fonts *fonts;
 	GPtrArray *chunks;          /* struct epub_chunk * */
 	GPtrArray *toc;             /* struct epub_toc * */
-	GPtrArray *images;          /* struct epub_image *, first use order;
-	                               data NULL: could not be read */
+	GPtrArray *images;          /* struct epub_image *, first use order */
 	GHashTable *chunk_of;       /* node -> its chunk */
 	GHashTable *chunk_root;     /* division -> the chunk it heads */
 	GHashTable *frag;           /* node -> id of its element */
 	GHashTable *target;         /* node with an id -> fragment to link to */
 	GHashTable *ids;            /* fragment ids in use */
+	GHashTable *counters;       /* generated id prefix -> last number */
 	GHashTable *fn_num;         /* FOOTNOTE -> number in its file */
 	GHashTable *fn_ref;         /* FOOTNOTE -> id of its noteref */
 	GHashTable *image_of;       /* source path -> struct epub_image */

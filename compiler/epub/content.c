@@ -1,0 +1,1441 @@
+/*
+ * The book's content as XHTML: the plan (which division goes into which
+ * file, the id of every element that can be linked to, footnote numbers,
+ * the table of contents) and the rendering of one file. Both walk the
+ * model without recursion: a block walker for structure hands each run
+ * of inline content (a paragraph, a title, a listing) to an inline
+ * walker, which never calls back. Every element goes through eopen(),
+ * which adds lang/xml:lang where the language changes and tags the
+ * element with the face its text will be drawn in.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "backend.h"
+#include "escape.h"
+#include "epub.h"
+#include "image.h"
+#include "l10n.h"
+#include "xhtml.h"
+
+/* ---- Faces ---------------------------------------------------------- */
+
+static bool
+tag_is(const char *tag, const char *const *list)
+{
+	for (; *list; list++)
+		if (strcmp(tag, *list) == 0)
+			return true;
+	return false;
+}
+
+/* Must agree with the stylesheet epub.c writes. */
+int
+epub_face_for(const char *tag, const char *lang, int face)
+{
+	static const char *const heads[] = {
+		"h1", "h2", "h3", "h4", "h5", "h6", NULL };
+	static const char *const mono[] = {
+		"code", "pre", "kbd", "samp", NULL };
+	static const char *const bold[] = {
+		"strong", "b", "th", "dt", NULL };
+	bool en = lang && strncmp(lang, "en", 2) == 0;
+
+	if (strcmp(tag, "html") == 0 || strcmp(tag, "head") == 0)
+		return FACE_NONE;
+	if (strcmp(tag, "body") == 0)
+		return FACE_SERIF;
+	if (tag_is(tag, heads))
+		return FACE_SANS;
+	if (tag_is(tag, mono))
+		return FACE_MONO;
+	if (tag_is(tag, bold) || (strcmp(tag, "em") == 0 && !en))
+		return face == FACE_SERIF ? FACE_SERIF_BOLD : face;
+	if (strcmp(tag, "em") == 0)     /* :lang(en) em: italic, normal */
+		return face == FACE_SERIF_BOLD ? FACE_SERIF : face;
+	return face;
+}
+
+void
+epub_face_hook(void *ud, int face, const char *text, size_t len)
+{
+	struct epub_face_hook *h = ud;
+
+	if (face != FACE_NONE && h->fonts)
+		epub_fonts_use(h->fonts, (enum epub_face)face, text, len,
+		    h->pos);
+}
+
+/* ---- Ids -------------------------------------------------------------- */
+
+/* An XML NCName made of ASCII letters, digits, '_', '-', '.'. */
+static char *
+sanitize_id(const char *id)
+{
+	GString *s = g_string_new(NULL);
+
+	for (const char *p = id; *p; p++) {
+		char ch = *p;
+
+		if (g_ascii_isalnum(ch) || ch == '_' || ch == '-' || ch == '.')
+			g_string_append_c(s, ch);
+		else if ((unsigned char)ch < 0x80 ||
+		    ((unsigned char)ch & 0xC0) == 0xC0)
+			g_string_append_c(s, '_');
+	}
+	if (s->len == 0 || !(g_ascii_isalpha(s->str[0]) || s->str[0] == '_'))
+		g_string_prepend(s, "id-");
+	return g_string_free(s, FALSE);
+}
+
+/* base, or base-2, base-3...: whichever is free; marks it used. */
+static const char *
+unique_id(struct epub_doc *d, const char *base)
+{
+	char *id = g_strdup(base);
+
+	for (unsigned i = 2; g_hash_table_contains(d->ids, id); i++) {
+		g_free(id);
+		id = g_strdup_printf("%s-%u", base, i);
+	}
+	g_hash_table_add(d->ids, id);
+	return id;
+}
+
+/* Whether the element a node is rendered as can carry its id; if not,
+ * links to it go to the nearest ancestor's element. */
+static bool
+carries_id(const struct node *n)
+{
+	switch (n->kind) {
+	case N_INFO: case N_TITLE: case N_VARLISTENTRY: case N_IMAGEDATA:
+	case N_TEXTOBJECT: case N_COLSPEC: case N_TEXT: case N_FOOTNOTEREF:
+	case N_INDEXTERM:
+		return false;
+	case N_BOOK: case N_SUBTITLE: case N_AUTHOR: case N_DATE:
+	case N_RELEASEINFO: case N_PUBLISHER: case N_COPYRIGHT:
+	case N_ABSTRACT: case N_LEGALNOTICE: case N_PART: case N_PREFACE:
+	case N_CHAPTER: case N_APPENDIX: case N_SECTION: case N_SIMPLESECT:
+	case N_PARA: case N_FORMALPARA: case N_BRIDGEHEAD:
+	case N_ITEMIZEDLIST: case N_ORDEREDLIST: case N_LISTITEM:
+	case N_VARIABLELIST: case N_TERM: case N_PROGRAMLISTING:
+	case N_SCREEN: case N_LITERALLAYOUT: case N_BLOCKQUOTE:
+	case N_ATTRIBUTION: case N_ADMONITION: case N_FIGURE:
+	case N_MEDIAOBJECT: case N_CAPTION: case N_TABLE: case N_THEAD:
+	case N_TBODY: case N_TFOOT: case N_ROW: case N_ENTRY: case N_DIV:
+	case N_EMPHASIS: case N_LINK: case N_XREF: case N_ANCHOR: case N_CODE:
+	case N_REPLACEABLE: case N_QUOTE: case N_PHRASE: case N_SUPERSCRIPT:
+	case N_SUBSCRIPT: case N_FOOTNOTE: case N_UNKNOWN:
+		return true;
+	case N__COUNT:
+		break;
+	}
+	return false;
+}
+
+static const char *
+frag_of(const struct epub_doc *d, const struct node *n)
+{
+	return g_hash_table_lookup(d->frag, n);
+}
+
+static const char *
+ensure_frag(struct epub_doc *d, const struct node *n, const char *prefix)
+{
+	const char *f = frag_of(d, n);
+
+	if (f == NULL) {
+		unsigned k = GPOINTER_TO_UINT(g_hash_table_lookup(d->counters,
+		    prefix)) + 1;
+		char *base = g_strdup_printf("%s-%u", prefix, k);
+
+		g_hash_table_insert(d->counters, (gpointer)prefix,
+		    GUINT_TO_POINTER(k));
+		f = unique_id(d, base);
+		g_free(base);
+		g_hash_table_insert(d->frag, (gpointer)n, (gpointer)f);
+	}
+	return f;
+}
+
+/* ---- Headings --------------------------------------------------------- */
+
+char *
+epub_heading_text(const struct node *n, const struct style *st)
+{
+	char *label = l10n_division_label(n, st, n->lang);
+	char *title = model_text(model_title(n));
+	char *out;
+
+	if (label && *title)
+		out = g_strdup_printf("%s %s", label, title);
+	else if (label)
+		out = g_strdup(label);
+	else if (n->kind == N_PREFACE && *title == '\0')
+		out = g_strdup(l10n_text(n->lang, L_PREFACE));
+	else
+		out = g_strdup(title);
+	g_free(label);
+	g_free(title);
+	return out;
+}
+
+static bool
+is_navigable(const struct node *n)
+{
+	switch (n->kind) {
+	case N_PART: case N_PREFACE: case N_CHAPTER: case N_APPENDIX:
+	case N_SECTION: case N_SIMPLESECT:
+		return true;
+	default:
+		return false;
+	}
+}
+
+/* ---- The plan --------------------------------------------------------- */
+
+static struct epub_chunk *
+chunk_new(struct epub_doc *d, enum epub_chunk_kind kind,
+    const struct node *n, const char *file)
+{
+	struct epub_chunk *c = g_new0(struct epub_chunk, 1);
+
+	c->kind = kind;
+	c->node = n;
+	c->roots = g_ptr_array_new();
+	c->file = g_strdup(file);
+	c->footnotes = g_ptr_array_new();
+	if (n) {
+		g_ptr_array_add(c->roots, (gpointer)n);
+		g_hash_table_insert(d->chunk_root, (gpointer)n, c);
+	}
+	g_ptr_array_add(d->chunks, c);
+	return c;
+}
+
+static void
+chunk_free(gpointer p)
+{
+	struct epub_chunk *c = p;
+
+	g_ptr_array_free(c->roots, TRUE);
+	g_ptr_array_free(c->footnotes, TRUE);
+	g_free(c->file);
+	g_free(c->title);
+	g_free(c);
+}
+
+static void
+toc_free(gpointer p)
+{
+	struct epub_toc *t = p;
+
+	g_free(t->text);
+	g_free(t->href);
+	g_free(t);
+}
+
+static void
+image_free(gpointer p)
+{
+	struct epub_image *im = p;
+
+	g_free(im->href);
+	if (im->data)
+		g_bytes_unref(im->data);
+	g_free(im);
+}
+
+static enum epub_chunk_kind
+chunk_kind(enum node_kind k)
+{
+	switch (k) {
+	case N_PART: return CHUNK_PART;
+	case N_PREFACE: return CHUNK_PREFACE;
+	case N_APPENDIX: return CHUNK_APPENDIX;
+	case N_CHAPTER: return CHUNK_CHAPTER;
+	default: return CHUNK_LOOSE;
+	}
+}
+
+static bool
+heads_chunk(enum node_kind k)
+{
+	return k == N_PART || k == N_PREFACE || k == N_CHAPTER ||
+	    k == N_APPENDIX;
+}
+
+/* "ch03.xhtml" for chapter 3, "apb.xhtml" for appendix B: the label
+ * when it makes a plain, unused name, else the ordinal. */
+static char *
+chunk_file(const struct epub_doc *d, const char *prefix, const struct node *n,
+    unsigned ordinal)
+{
+	const char *label = n ? n->label : NULL;
+	char *f = NULL;
+	bool plain = label && *label && strlen(label) <= 8;
+
+	for (const char *p = label; plain && *p; p++)
+		if (!g_ascii_isalnum(*p))
+			plain = false;
+	if (plain) {
+		char *low = g_ascii_strdown(label, -1);
+
+		f = g_ascii_isdigit(*low) && strlen(low) == 1 ?
+		    g_strdup_printf("%s0%s.xhtml", prefix, low) :
+		    g_strdup_printf("%s%s.xhtml", prefix, low);
+		g_free(low);
+		for (guint i = 0; f && i < d->chunks->len; i++)
+			if (strcmp(((const struct epub_chunk *)
+			    g_ptr_array_index(d->chunks, i))->file, f) == 0) {
+				g_free(f);
+				f = NULL;
+			}
+	}
+	if (f == NULL)
+		f = g_strdup_printf("%s-%02u.xhtml", prefix, ordinal);
+	return f;
+}
+
+/* Files: a title page, then each part, preface, chapter and appendix in
+ * book order (a part's own file holds its title and introduction), and
+ * runs of loose content (an article's sections) in files of their own. */
+static void
+plan_chunks(struct epub_doc *d)
+{
+	const struct node *root = d->book->root;
+	struct epub_chunk *tp = chunk_new(d, CHUNK_TITLEPAGE, NULL,
+	    "titlepage.xhtml");
+	struct epub_chunk *loose = NULL;
+	unsigned count[CHUNK_LOOSE + 1] = { 0 };
+	static const char *const prefix[] = {
+		[CHUNK_TITLEPAGE] = "tp", [CHUNK_PART] = "pt",
+		[CHUNK_PREFACE] = "pr", [CHUNK_CHAPTER] = "ch",
+		[CHUNK_APPENDIX] = "ap", [CHUNK_LOOSE] = "tx",
+	};
+
+	for (const struct node *c = root->first; c; c = c->next) {
+		if (c->kind == N_TITLE || c->kind == N_SUBTITLE) {
+			g_ptr_array_add(tp->roots, (gpointer)c);
+			continue;
+		}
+		if (c->kind == N_INFO) {
+			for (const struct node *i = c->first; i; i = i->next)
+				g_ptr_array_add(tp->roots, (gpointer)i);
+			continue;
+		}
+		if (!heads_chunk(c->kind)) {
+			if (loose == NULL) {
+				char *f = chunk_file(d, prefix[CHUNK_LOOSE], NULL,
+				    ++count[CHUNK_LOOSE]);
+
+				loose = chunk_new(d, CHUNK_LOOSE, NULL, f);
+				g_free(f);
+			}
+			g_ptr_array_add(loose->roots, (gpointer)c);
+			continue;
+		}
+		loose = NULL;
+		for (const struct node *k = c; k;
+		    k = k == c ? (c->kind == N_PART ? c->first : NULL) : k->next) {
+			enum epub_chunk_kind ck = chunk_kind(k->kind);
+			char *f;
+
+			if (k != c && !heads_chunk(k->kind))
+				continue;
+			f = chunk_file(d, prefix[ck], k, ++count[ck]);
+			chunk_new(d, ck, k, f);
+			g_free(f);
+		}
+	}
+}
+
+/* Walks every node rendered in chunk c (sub-chunks left out), calling fn
+ * on entry. */
+static void
+walk_chunk(struct epub_doc *d, struct epub_chunk *c,
+    void (*fn)(struct epub_doc *, struct epub_chunk *, const struct node *))
+{
+	for (guint i = 0; i < c->roots->len; i++) {
+		const struct node *root = g_ptr_array_index(c->roots, i);
+		struct walker w;
+		const struct node *n;
+		enum walk_event ev;
+
+		model_walk_init(&w, root);
+		while ((ev = model_walk_next(&w, &n)) != WALK_NONE) {
+			if (ev != WALK_ENTER)
+				continue;
+			if (n != root && g_hash_table_contains(d->chunk_root, n)) {
+				model_walk_skip(&w);
+				continue;
+			}
+			fn(d, c, n);
+		}
+	}
+}
+
+static void
+plan_user_ids(struct epub_doc *d, struct epub_chunk *c, const struct node *n)
+{
+	g_hash_table_insert(d->chunk_of, (gpointer)n, c);
+	if (n->id && carries_id(n) && frag_of(d, n) == NULL) {
+		char *s = sanitize_id(n->id);
+
+		g_hash_table_insert(d->frag, (gpointer)n,
+		    (gpointer)unique_id(d, s));
+		g_free(s);
+	}
+}
+
+static void
+plan_other_ids(struct epub_doc *d, struct epub_chunk *c, const struct node *n)
+{
+	if (is_navigable(n) || (c->node == n))
+		ensure_frag(d, n, "sec");
+	if (n->kind == N_FOOTNOTE) {
+		char *ref;
+
+		ensure_frag(d, n, "fn");
+		g_ptr_array_add(c->footnotes, (gpointer)n);
+		g_hash_table_insert(d->fn_num, (gpointer)n,
+		    GUINT_TO_POINTER(c->footnotes->len));
+		ref = g_strdup_printf("fnref-%s", frag_of(d, n));
+		g_hash_table_insert(d->fn_ref, (gpointer)n,
+		    (gpointer)unique_id(d, ref));
+		g_free(ref);
+	}
+	if (n->id) {
+		const struct node *a = n;
+
+		while (a->parent && !carries_id(a))
+			a = a->parent;
+		g_hash_table_insert(d->target, (gpointer)n,
+		    (gpointer)ensure_frag(d, a, "id"));
+	}
+	if (is_navigable(n) && (model_title(n) || c->node == n)) {
+		struct epub_toc *t = g_new0(struct epub_toc, 1);
+
+		t->level = 1;
+		for (const struct node *a = n->parent; a; a = a->parent)
+			if (is_navigable(a))
+				t->level++;
+		t->text = epub_heading_text(n, d->style);
+		t->href = g_strdup_printf("%s#%s", c->file, frag_of(d, n));
+		g_ptr_array_add(d->toc, t);
+	}
+}
+
+struct epub_doc *
+epub_doc_new(const struct book *b, const struct style *st,
+    struct epub_fonts *fonts)
+{
+	struct epub_doc *d = g_new0(struct epub_doc, 1);
+
+	d->book = b;
+	d->style = st;
+	d->fonts = fonts;
+	d->chunks = g_ptr_array_new_with_free_func(chunk_free);
+	d->toc = g_ptr_array_new_with_free_func(toc_free);
+	d->images = g_ptr_array_new_with_free_func(image_free);
+	d->chunk_of = g_hash_table_new(NULL, NULL);
+	d->chunk_root = g_hash_table_new(NULL, NULL);
+	d->frag = g_hash_table_new(NULL, NULL);
+	d->target = g_hash_table_new(NULL, NULL);
+	d->ids = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+	d->counters = g_hash_table_new(g_str_hash, g_str_equal);
+	d->fn_num = g_hash_table_new(NULL, NULL);
+	d->fn_ref = g_hash_table_new(NULL, NULL);
+	d->image_of = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
+	    NULL);
+	plan_chunks(d);
+	/* Authors' ids first, so generated ones never take them. */
+	for (guint i = 0; i < d->chunks->len; i++)
+		walk_chunk(d, g_ptr_array_index(d->chunks, i), plan_user_ids);
+	for (guint i = 0; i < d->chunks->len; i++)
+		walk_chunk(d, g_ptr_array_index(d->chunks, i), plan_other_ids);
+	for (guint i = 0; i < d->chunks->len; i++) {
+		struct epub_chunk *c = g_ptr_array_index(d->chunks, i);
+		struct node *t = NULL;
+
+		if (c->node)
+			c->title = epub_heading_text(c->node, st);
+		else if ((t = model_title(b->root)) != NULL)
+			c->title = model_text(t);
+		else
+			c->title = g_strdup("");
+	}
+	return d;
+}
+
+void
+epub_doc_free(struct epub_doc *d)
+{
+	if (d == NULL)
+		return;
+	g_ptr_array_free(d->chunks, TRUE);
+	g_ptr_array_free(d->toc, TRUE);
+	g_ptr_array_free(d->images, TRUE);
+	g_hash_table_destroy(d->chunk_of);
+	g_hash_table_destroy(d->chunk_root);
+	g_hash_table_destroy(d->frag);
+	g_hash_table_destroy(d->target);
+	g_hash_table_destroy(d->ids);
+	g_hash_table_destroy(d->counters);
+	g_hash_table_destroy(d->fn_num);
+	g_hash_table_destroy(d->fn_ref);
+	g_hash_table_destroy(d->image_of);
+	g_free(d);
+}
+
+char *
+epub_doc_href(const struct epub_doc *d, const struct node *n,
+    const struct epub_chunk *from)
+{
+	const struct epub_chunk *c = g_hash_table_lookup(d->chunk_of, n);
+	const char *f = g_hash_table_lookup(d->target, n);
+
+	if (f == NULL)
+		f = frag_of(d, n);
+	if (c == NULL || f == NULL)
+		return NULL;
+	if (c == from)
+		return g_strdup_printf("#%s", f);
+	return g_strdup_printf("%s#%s", c->file, f);
+}
+
+/* ---- Images ------------------------------------------------------------ */
+
+/* The image an IMAGEDATA names (found and checked by image.h, as for the
+ * PDF), copied into the EPUB once; NULL after a warning. */
+static struct epub_image *
+image_get(struct epub_doc *d, const struct node *data)
+{
+	struct image_info info;
+	struct epub_image *im;
+	char *contents = NULL, *base, *stem, *dot, *href;
+	gsize len = 0;
+	GError *err = NULL;
+	const char *ext;
+
+	if (!image_probe(d->book, data, &info))
+		return NULL;
+	if ((im = g_hash_table_lookup(d->image_of, info.path)) != NULL) {
+		image_info_clear(&info);
+		return im;
+	}
+	if (!g_file_get_contents(info.path, &contents, &len, &err)) {
+		diag(D_IMAGE, &data->pos, model_attr(data, "fileref"),
+		    err->message);
+		g_error_free(err);
+		image_info_clear(&info);
+		return NULL;
+	}
+	ext = info.type == IMG_PNG ? ".png" : info.type == IMG_JPEG ? ".jpg" :
+	    ".svg";
+	base = g_path_get_basename(info.path);
+	if ((dot = strrchr(base, '.')) != NULL)
+		*dot = '\0';
+	stem = sanitize_id(base);
+	href = g_strdup_printf("images/%s%s", stem, ext);
+	for (unsigned i = 2;; i++) {
+		bool taken = strcmp(href, "images/cover.png") == 0;
+
+		for (guint k = 0; k < d->images->len && !taken; k++)
+			taken = strcmp(((const struct epub_image *)
+			    g_ptr_array_index(d->images, k))->href, href) == 0;
+		if (!taken)
+			break;
+		g_free(href);
+		href = g_strdup_printf("images/%s-%u%s", stem, i, ext);
+	}
+	g_free(stem);
+	g_free(base);
+	im = g_new0(struct epub_image, 1);
+	im->href = href;
+	im->media_type = info.media_type;
+	im->data = g_bytes_new_take(contents, len);
+	g_hash_table_insert(d->image_of, g_strdup(info.path), im);
+	g_ptr_array_add(d->images, im);
+	image_info_clear(&info);
+	return im;
+}
+
+/* ---- Links --------------------------------------------------------------- */
+
+/* Whether an address is a URI epubcheck and readers accept as a link:
+ * a known scheme and only characters RFC 3986 allows (a '%' only as an
+ * escape). Placeholders such as http://{region}.example.com/ and .../%(id)s
+ * and git:// or ssh:// addresses are shown as code instead. */
+static bool
+is_real_uri(const char *u)
+{
+	static const char *const schemes[] = {
+		"http://", "https://", "mailto:", "ftp://", NULL };
+	bool ok = false;
+
+	for (const char *const *s = schemes; *s; s++)
+		if (g_ascii_strncasecmp(u, *s, strlen(*s)) == 0 &&
+		    u[strlen(*s)] != '\0')
+			ok = true;
+	if (!ok)
+		return false;
+	for (const char *p = u; *p; p++) {
+		unsigned char ch = (unsigned char)*p;
+
+		if (ch == '%') {
+			if (!g_ascii_isxdigit(p[1]) || !g_ascii_isxdigit(p[2]))
+				return false;
+			continue;
+		}
+		if (g_ascii_isalnum(ch) || strchr("-._~:/?#[]@!$&'()*+,;=", ch))
+			continue;
+		return false;
+	}
+	return true;
+}
+
+/* ---- Rendering --------------------------------------------------------- */
+
+struct out {
+	struct epub_doc *d;
+	const struct epub_chunk *chunk;
+	struct xhtml *x;
+	GPtrArray *langs;            /* language in effect at each depth */
+	GHashTable *refs_done;       /* FOOTNOTEs whose noteref is written */
+	struct epub_face_hook hook;
+	const struct node *fn_mark;  /* footnote whose number is pending */
+	const struct node *link_after; /* LINK whose address follows it */
+};
+
+static const char *
+cur_lang(const struct out *o)
+{
+	size_t depth = xhtml_depth(o->x);
+
+	return depth == 0 ? o->d->book->lang :
+	    g_ptr_array_index(o->langs, depth - 1);
+}
+
+/* Opens tag for node n (NULL: no node): lang and xml:lang when n's
+ * language differs from the one in effect, then the given attributes. */
+static void
+eopen(struct out *o, const char *tag, const struct node *n, ...)
+{
+	const char *lang = cur_lang(o);
+	const char *extra[5] = { NULL };
+	int face = xhtml_data(o->x);
+	va_list ap;
+
+	if (n && n->lang && strcmp(n->lang, lang) != 0) {
+		lang = n->lang;
+		extra[0] = "lang";
+		extra[1] = lang;
+		extra[2] = "xml:lang";
+		extra[3] = lang;
+	}
+	va_start(ap, n);
+	xhtml_open_v(o->x, tag, extra, ap);
+	va_end(ap);
+	g_return_if_fail(xhtml_depth(o->x) > 0);
+	g_ptr_array_set_size(o->langs, xhtml_depth(o->x));
+	g_ptr_array_index(o->langs, xhtml_depth(o->x) - 1) = (gpointer)lang;
+	xhtml_set_data(o->x, epub_face_for(tag, lang, face));
+}
+
+static void
+otext(struct out *o, const char *s)
+{
+	xhtml_text(o->x, s);
+}
+
+/* h1 for the file's division, one more for each division between; loose
+ * content has no h1 above its sections. */
+static unsigned
+heading_level(const struct out *o, const struct node *n)
+{
+	unsigned level = o->chunk->node ? 2 : 1;
+
+	if (o->chunk->node == n)
+		return 1;
+	for (const struct node *a = n->parent; a && a != o->chunk->node;
+	    a = a->parent)
+		if (is_navigable(a))
+			level++;
+	return MIN(level, 6);
+}
+
+static void emit_inline(struct out *o, const struct node *root,
+    bool with_root);
+
+static const char *
+epub_type_of(enum node_kind k)
+{
+	switch (k) {
+	case N_PART: return "part";
+	case N_PREFACE: return "preface";
+	case N_CHAPTER: return "chapter";
+	case N_APPENDIX: return "appendix";
+	default: return NULL;
+	}
+}
+
+static void
+emit_heading(struct out *o, const struct node *n)
+{
+	const struct node *t = model_title(n);
+	char *label = l10n_division_label(n, o->d->style, n->lang);
+	char tag[3] = { 'h', 0, 0 };
+
+	tag[1] = (char)('0' + heading_level(o, n));
+	if (t == NULL && label == NULL) {
+		if (n->kind != N_PREFACE)
+			return;
+	}
+	eopen(o, tag, t ? t : n, NULL);
+	if (label) {
+		eopen(o, "span", NULL, "class", "label", NULL);
+		otext(o, label);
+		xhtml_close(o->x);
+		if (t)
+			otext(o, " ");
+	}
+	if (t)
+		emit_inline(o, t, false);
+	else if (label == NULL)
+		otext(o, l10n_text(n->lang, L_PREFACE));
+	xhtml_close(o->x);
+	g_free(label);
+}
+
+/* A title line of a list, formal paragraph, quotation... */
+static void
+emit_block_title(struct out *o, const struct node *n)
+{
+	const struct node *t = model_title(n);
+
+	if (t == NULL)
+		return;
+	eopen(o, "p", t, "class", "title", NULL);
+	eopen(o, "strong", NULL, NULL);
+	emit_inline(o, t, false);
+	xhtml_close(o->x);
+	xhtml_close(o->x);
+}
+
+static void
+emit_formal_caption(struct out *o, const struct node *n, const char *tag)
+{
+	const struct node *t = model_title(n);
+	char *label = l10n_formal_label(n, n->lang);
+
+	if (t == NULL && label == NULL)
+		return;
+	eopen(o, tag, t, NULL);
+	if (label) {
+		eopen(o, "span", NULL, "class", "label", NULL);
+		otext(o, label);
+		xhtml_close(o->x);
+		if (t)
+			otext(o, " ");
+	}
+	if (t)
+		emit_inline(o, t, false);
+	xhtml_close(o->x);
+	g_free(label);
+}
+
+static void
+emit_noteref(struct out *o, const struct node *fn, bool first)
+{
+	char num[16], *href;
+	const struct epub_chunk *c = g_hash_table_lookup(o->d->chunk_of, fn);
+	bool done = g_hash_table_contains(o->refs_done, fn);
+
+	g_snprintf(num, sizeof num, "%u",
+	    GPOINTER_TO_UINT(g_hash_table_lookup(o->d->fn_num, fn)));
+	href = epub_doc_href(o->d, fn, o->chunk);
+	eopen(o, "sup", NULL, "class", "noteref", NULL);
+	if (href && c == o->chunk && !xhtml_is_open(o->x, "a")) {
+		eopen(o, "a", NULL, "epub:type", "noteref", "href", href, "id",
+		    first && !done ? (const char *)g_hash_table_lookup(
+		    o->d->fn_ref, fn) : NULL, NULL);
+		otext(o, num);
+		xhtml_close(o->x);
+		if (first)
+			g_hash_table_add(o->refs_done, (gpointer)fn);
+	} else {
+		otext(o, num);
+	}
+	xhtml_close(o->x);
+	g_free(href);
+}
+
+static void
+emit_link(struct out *o, const struct node *n)
+{
+	const char *href = model_attr(n, "href");
+	char *local = n->target ? epub_doc_href(o->d, n->target, o->chunk) :
+	    NULL;
+	bool nested = xhtml_is_open(o->x, "a");
+	const char *id = frag_of(o->d, n);
+
+	if (n->target) {
+		eopen(o, local && !nested ? "a" : "span", n, "id", id, "href",
+		    local && !nested ? local : NULL, NULL);
+		if (n->first == NULL) {
+			char *t = l10n_xref_text(n->target, o->d->style,
+			    n->lang);
+
+			otext(o, t);
+			g_free(t);
+		}
+	} else if (href && is_real_uri(href) && !nested) {
+		eopen(o, "a", n, "id", id, "href", href, "class",
+		    n->first ? NULL : "url", NULL);
+		if (n->first == NULL)
+			otext(o, href);
+	} else {
+		/* Not a link a reader could follow (a placeholder, git://,
+		 * or a link inside a link): the address as code; the link's
+		 * own text, if any, followed by the address in brackets. */
+		char *text = model_text(n);
+		bool as_code = n->first == NULL || (href && strcmp(text, href) == 0);
+
+		eopen(o, as_code ? "code" : "span", n, "id", id, "class",
+		    as_code ? "url" : NULL, NULL);
+		if (n->first == NULL)
+			otext(o, href ? href : "");
+		else if (!as_code && href)
+			o->link_after = n;
+		g_free(text);
+	}
+	g_free(local);
+}
+
+/* After a link shown as text: its address, in brackets, as code. */
+static void
+emit_link_address(struct out *o, const struct node *n)
+{
+	bool zh = l10n_is_zh(cur_lang(o));
+
+	otext(o, zh ? "（" : " (");
+	eopen(o, "code", NULL, "class", "url", NULL);
+	otext(o, model_attr(n, "href"));
+	xhtml_close(o->x);
+	otext(o, zh ? "）" : ")");
+}
+
+static void
+emit_xref(struct out *o, const struct node *n)
+{
+	char *href = n->target ? epub_doc_href(o->d, n->target, o->chunk) :
+	    NULL;
+	char *text = n->target ? l10n_xref_text(n->target, o->d->style,
+	    n->lang) : g_strdup(model_attr(n, "linkend"));
+	bool link = href && !xhtml_is_open(o->x, "a");
+
+	eopen(o, link ? "a" : "span", n, "id", frag_of(o->d, n), "href",
+	    link ? href : NULL, "class", "xref", NULL);
+	otext(o, text ? text : "");
+	xhtml_close(o->x);
+	g_free(text);
+	g_free(href);
+}
+
+static unsigned
+quote_level(const struct node *n)
+{
+	unsigned l = 0;
+
+	for (const struct node *a = n->parent; a; a = a->parent)
+		if (a->kind == N_QUOTE)
+			l++;
+	return l;
+}
+
+/* Inline content: root's children (and root itself when with_root). */
+static void
+emit_inline(struct out *o, const struct node *root, bool with_root)
+{
+	GArray *depths = g_array_new(FALSE, FALSE, sizeof(size_t));
+	struct walker w;
+	const struct node *n;
+	enum walk_event ev;
+
+	model_walk_init(&w, root);
+	while ((ev = model_walk_next(&w, &n)) != WALK_NONE) {
+		size_t depth;
+		bool descend = true;
+
+		if (n == root && !with_root)
+			continue;
+		if (ev == WALK_EXIT) {
+			depth = g_array_index(depths, size_t, depths->len - 1);
+			g_array_set_size(depths, depths->len - 1);
+			if (n->kind == N_QUOTE)
+				otext(o, l10n_text(n->lang, quote_level(n) % 2 ?
+				    L_QUOTE2_CLOSE : L_QUOTE_CLOSE));
+			xhtml_close_to(o->x, depth);
+			if (o->link_after == n) {
+				o->link_after = NULL;
+				emit_link_address(o, n);
+			}
+			continue;
+		}
+		depth = xhtml_depth(o->x);
+		switch (n->kind) {
+		case N_TEXT:
+			o->hook.pos = &n->pos;
+			otext(o, n->text);
+			continue;       /* no EXIT for text */
+		case N_EMPHASIS: {
+			const char *role = model_attr(n, "role");
+
+			eopen(o, role && (strcmp(role, "bold") == 0 ||
+			    strcmp(role, "strong") == 0) ? "strong" : "em", n,
+			    "id", frag_of(o->d, n), NULL);
+			break;
+		}
+		case N_LINK:
+			emit_link(o, n);
+			break;
+		case N_XREF:
+			emit_xref(o, n);
+			descend = false;
+			break;
+		case N_ANCHOR:
+			eopen(o, "span", n, "id", frag_of(o->d, n), NULL);
+			descend = false;
+			break;
+		case N_CODE:
+			eopen(o, "code", n, "id", frag_of(o->d, n), NULL);
+			break;
+		case N_REPLACEABLE:
+			eopen(o, "var", n, "id", frag_of(o->d, n), NULL);
+			break;
+		case N_QUOTE:
+			eopen(o, "span", n, "id", frag_of(o->d, n), "class",
+			    "quote", NULL);
+			otext(o, l10n_text(n->lang, quote_level(n) % 2 ?
+			    L_QUOTE2_OPEN : L_QUOTE_OPEN));
+			break;
+		case N_SUPERSCRIPT:
+			eopen(o, "sup", n, "id", frag_of(o->d, n), NULL);
+			break;
+		case N_SUBSCRIPT:
+			eopen(o, "sub", n, "id", frag_of(o->d, n), NULL);
+			break;
+		case N_FOOTNOTE:
+			emit_noteref(o, n, true);
+			descend = false;
+			break;
+		case N_FOOTNOTEREF:
+			if (n->target && n->target->kind == N_FOOTNOTE)
+				emit_noteref(o, n->target, false);
+			descend = false;
+			break;
+		case N_INDEXTERM:
+			descend = false;
+			break;
+		case N_PHRASE:
+		case N_UNKNOWN:
+		case N_BOOK: case N_INFO: case N_TITLE: case N_SUBTITLE:
+		case N_AUTHOR: case N_DATE: case N_RELEASEINFO:
+		case N_PUBLISHER: case N_COPYRIGHT: case N_ABSTRACT:
+		case N_LEGALNOTICE: case N_PART: case N_PREFACE:
+		case N_CHAPTER: case N_APPENDIX: case N_SECTION:
+		case N_SIMPLESECT: case N_PARA: case N_FORMALPARA:
+		case N_BRIDGEHEAD: case N_ITEMIZEDLIST: case N_ORDEREDLIST:
+		case N_LISTITEM: case N_VARIABLELIST: case N_VARLISTENTRY:
+		case N_TERM: case N_PROGRAMLISTING: case N_SCREEN:
+		case N_LITERALLAYOUT: case N_BLOCKQUOTE: case N_ATTRIBUTION:
+		case N_ADMONITION: case N_FIGURE: case N_MEDIAOBJECT:
+		case N_IMAGEDATA: case N_TEXTOBJECT: case N_CAPTION:
+		case N_TABLE: case N_COLSPEC: case N_THEAD: case N_TBODY:
+		case N_TFOOT: case N_ROW: case N_ENTRY: case N_DIV:
+		case N__COUNT:
+			/* Only phrases occur here after validation; anything
+			 * else keeps its text in a span. */
+			eopen(o, "span", n, "id", frag_of(o->d, n), "class",
+			    n->kind == N_PHRASE ? model_attr(n, "role") : n->name,
+			    NULL);
+			break;
+		}
+		if (!descend) {
+			xhtml_close_to(o->x, depth);
+			model_walk_skip(&w);
+			continue;
+		}
+		g_array_append_val(depths, depth);
+	}
+	g_array_free(depths, TRUE);
+}
+
+/* The column number (1-based) of a colspec name in a table. */
+static int
+column_of(const struct node *table, const char *name)
+{
+	int i = 0;
+
+	if (name == NULL)
+		return 0;
+	for (const struct node *c = table->first; c; c = c->next)
+		if (c->kind == N_COLSPEC) {
+			const char *num = model_attr(c, "colnum");
+
+			i = num ? atoi(num) : i + 1;
+			if (g_strcmp0(model_attr(c, "colname"), name) == 0)
+				return i;
+		}
+	return 0;
+}
+
+static const struct node *
+ancestor(const struct node *n, enum node_kind k)
+{
+	for (n = n->parent; n; n = n->parent)
+		if (n->kind == k)
+			return n;
+	return NULL;
+}
+
+static void
+emit_entry(struct out *o, const struct node *n)
+{
+	const struct node *table = ancestor(n, N_TABLE);
+	bool head = (n->flags & NF_HEADER) || ancestor(n, N_THEAD);
+	char span[16] = "", rows[16] = "";
+	const char *more = model_attr(n, "morerows");
+
+	if (table) {
+		int a = column_of(table, model_attr(n, "namest"));
+		int b = column_of(table, model_attr(n, "nameend"));
+
+		if (a > 0 && b > a)
+			g_snprintf(span, sizeof span, "%d", b - a + 1);
+	}
+	if (model_attr(n, "colspan"))
+		g_snprintf(span, sizeof span, "%d",
+		    atoi(model_attr(n, "colspan")));
+	if (more && atoi(more) > 0)
+		g_snprintf(rows, sizeof rows, "%d", atoi(more) + 1);
+	else if (model_attr(n, "rowspan"))
+		g_snprintf(rows, sizeof rows, "%d",
+		    atoi(model_attr(n, "rowspan")));
+	eopen(o, head ? "th" : "td", n, "id", frag_of(o->d, n),
+	    "colspan", atoi(span) > 1 ? span : NULL,
+	    "rowspan", atoi(rows) > 1 ? rows : NULL,
+	    "scope", head && ancestor(n, N_THEAD) ? "col" : NULL, NULL);
+}
+
+static void
+emit_media(struct out *o, const struct node *n)
+{
+	struct epub_image *im = NULL;
+	const struct node *data = NULL, *fig = ancestor(n, N_FIGURE);
+	char *alt = NULL;
+	struct walker w;
+	const struct node *c;
+	enum walk_event ev;
+
+	model_walk_init(&w, n);
+	while ((ev = model_walk_next(&w, &c)) != WALK_NONE) {
+		if (ev != WALK_ENTER)
+			continue;
+		if (c->kind == N_IMAGEDATA && im == NULL) {
+			data = c;
+			im = image_get(o->d, c);
+		} else if (c->kind == N_TEXTOBJECT && alt == NULL) {
+			alt = model_text(c);
+		}
+	}
+	if (alt == NULL || *alt == '\0') {
+		g_free(alt);
+		alt = fig && model_title(fig) ? model_text(model_title(fig)) :
+		    g_strdup("");
+	}
+	eopen(o, "div", n, "id", frag_of(o->d, n), "class", "mediaobject",
+	    NULL);
+	if (im) {
+		xhtml_leaf(o->x, "img", "src", im->href, "alt", alt, NULL);
+	} else {
+		/* The image is missing (reported): its description stands. */
+		eopen(o, "p", NULL, "class", "missing-image", NULL);
+		otext(o, *alt ? alt : data ? model_attr(data, "fileref") : "");
+		xhtml_close(o->x);
+	}
+	g_free(alt);
+}
+
+static const char *
+list_type(const struct node *n)
+{
+	const char *num = model_attr(n, "numeration");
+
+	if (num == NULL)
+		return NULL;
+	if (strcmp(num, "loweralpha") == 0)
+		return "a";
+	if (strcmp(num, "upperalpha") == 0)
+		return "A";
+	if (strcmp(num, "lowerroman") == 0)
+		return "i";
+	if (strcmp(num, "upperroman") == 0)
+		return "I";
+	return NULL;
+}
+
+/* The back link from a footnote to its noteref, written at the start of
+ * the footnote's first paragraph (emit_noteref with the footnote as the
+ * target would point at itself). */
+static void
+emit_backlink(struct out *o, const struct node *fn)
+{
+	char num[16];
+	const char *ref = g_hash_table_lookup(o->d->fn_ref, fn);
+
+	g_snprintf(num, sizeof num, "%u",
+	    GPOINTER_TO_UINT(g_hash_table_lookup(o->d->fn_num, fn)));
+	if (g_hash_table_contains(o->refs_done, fn) && ref) {
+		char *href = g_strdup_printf("#%s", ref);
+
+		eopen(o, "a", NULL, "class", "footnote-back", "href", href,
+		    NULL);
+		otext(o, num);
+		xhtml_close(o->x);
+		g_free(href);
+	} else {
+		eopen(o, "span", NULL, "class", "footnote-back", NULL);
+		otext(o, num);
+		xhtml_close(o->x);
+	}
+}
+
+/* Writes the element a block node opens; returns whether the walker
+ * goes into its children. */
+static bool
+block_enter(struct out *o, const struct node *n)
+{
+	const char *id = frag_of(o->d, n);
+	const struct node *owner;
+
+	switch (n->kind) {
+	case N_BOOK:
+		eopen(o, "div", n, "id", id, NULL);
+		return true;
+	case N_INFO:
+		return true;
+	case N_TITLE:
+		owner = n->parent->kind == N_INFO ? n->parent->parent :
+		    n->parent;
+		if (owner && model_title(owner) == n)
+			return false;   /* the owner wrote it */
+		eopen(o, "p", n, "class", "title", NULL);
+		emit_inline(o, n, false);
+		return false;
+	case N_SUBTITLE:
+		eopen(o, "p", n, "id", id, "class", "subtitle", NULL);
+		emit_inline(o, n, false);
+		return false;
+	case N_AUTHOR: case N_DATE: case N_RELEASEINFO: case N_PUBLISHER:
+		eopen(o, "p", n, "id", id, "class", n->name, NULL);
+		emit_inline(o, n, false);
+		return false;
+	case N_COPYRIGHT:
+		eopen(o, "p", n, "id", id, "class", "copyright", NULL);
+		otext(o, "© ");
+		emit_inline(o, n, false);
+		return false;
+	case N_ABSTRACT: case N_LEGALNOTICE:
+		eopen(o, "div", n, "id", id, "class", n->name, NULL);
+		emit_block_title(o, n);
+		return true;
+	case N_PART: case N_PREFACE: case N_CHAPTER: case N_APPENDIX:
+	case N_SECTION: case N_SIMPLESECT:
+		eopen(o, "section", n, "id", id, "epub:type",
+		    epub_type_of(n->kind), "class", n->name, NULL);
+		emit_heading(o, n);
+		return true;
+	case N_PARA:
+		eopen(o, "p", n, "id", id, "class",
+		    n->flags & (NF_IMPLICIT | NF_CONTINUED) ? "noindent" : NULL,
+		    NULL);
+		if (o->fn_mark) {
+			emit_backlink(o, o->fn_mark);
+			otext(o, " ");
+			o->fn_mark = NULL;
+		}
+		emit_inline(o, n, false);
+		return false;
+	case N_FORMALPARA:
+		eopen(o, "div", n, "id", id, "class", "formalpara", NULL);
+		emit_block_title(o, n);
+		return true;
+	case N_BRIDGEHEAD: {
+		char tag[3] = { 'h', 0, 0 };
+
+		tag[1] = (char)('0' + MIN(heading_level(o, n), 6));
+		eopen(o, tag, n, "id", id, "class", "bridgehead", NULL);
+		emit_inline(o, n, false);
+		return false;
+	}
+	case N_ITEMIZEDLIST: case N_ORDEREDLIST: case N_VARIABLELIST: {
+		const char *tag = n->kind == N_ITEMIZEDLIST ? "ul" :
+		    n->kind == N_ORDEREDLIST ? "ol" : "dl";
+
+		if (model_title(n)) {
+			eopen(o, "div", n, "class", "list", NULL);
+			emit_block_title(o, n);
+		}
+		eopen(o, tag, n, "id", id, "type", n->kind == N_ORDEREDLIST ?
+		    list_type(n) : NULL, "start", n->kind == N_ORDEREDLIST ?
+		    model_attr(n, "startingnumber") : NULL, NULL);
+		return true;
+	}
+	case N_LISTITEM:
+		eopen(o, n->parent->kind == N_VARLISTENTRY ? "dd" : "li", n,
+		    "id", id, NULL);
+		return true;
+	case N_VARLISTENTRY:
+		return true;
+	case N_TERM:
+		eopen(o, "dt", n, "id", id, NULL);
+		emit_inline(o, n, false);
+		return false;
+	case N_PROGRAMLISTING: case N_SCREEN:
+		eopen(o, "pre", n, "id", id, "class", n->name, NULL);
+		emit_inline(o, n, false);
+		return false;
+	case N_LITERALLAYOUT:
+		eopen(o, "p", n, "id", id, "class", "literallayout", NULL);
+		emit_inline(o, n, false);
+		return false;
+	case N_BLOCKQUOTE:
+		eopen(o, "blockquote", n, "id", id, NULL);
+		emit_block_title(o, n);
+		return true;
+	case N_ATTRIBUTION:
+		if (n->parent->kind == N_BLOCKQUOTE)
+			return false;   /* written at the quotation's end */
+		eopen(o, "p", n, "id", id, "class", "attribution", NULL);
+		emit_inline(o, n, false);
+		return false;
+	case N_ADMONITION: {
+		const struct node *t = model_title(n);
+		char *cls = g_strdup_printf("admonition %s", n->name);
+
+		eopen(o, "aside", n, "id", id, "class", cls, NULL);
+		g_free(cls);
+		eopen(o, "p", t, "class", "admonition-title", NULL);
+		eopen(o, "strong", NULL, NULL);
+		if (t)
+			emit_inline(o, t, false);
+		else
+			otext(o, l10n_admonition(n, n->lang));
+		xhtml_close(o->x);
+		xhtml_close(o->x);
+		return true;
+	}
+	case N_FIGURE:
+		eopen(o, "figure", n, "id", id, "class", n->name, NULL);
+		return true;
+	case N_MEDIAOBJECT:
+		emit_media(o, n);
+		return true;
+	case N_IMAGEDATA: case N_TEXTOBJECT: case N_COLSPEC:
+		return false;
+	case N_CAPTION:
+		eopen(o, "div", n, "id", id, "class", "caption", NULL);
+		return true;
+	case N_TABLE:
+		eopen(o, "table", n, "id", id, NULL);
+		emit_formal_caption(o, n, "caption");
+		return true;
+	case N_THEAD: case N_TBODY: case N_TFOOT:
+		eopen(o, n->kind == N_THEAD ? "thead" : n->kind == N_TBODY ?
+		    "tbody" : "tfoot", n, "id", id, NULL);
+		return true;
+	case N_ROW:
+		eopen(o, "tr", n, "id", id, NULL);
+		return true;
+	case N_ENTRY:
+		emit_entry(o, n);
+		return true;
+	case N_DIV:
+		eopen(o, "div", n, "id", id, "class", n->name, NULL);
+		emit_block_title(o, n);
+		return true;
+	case N_TEXT:
+		o->hook.pos = &n->pos;
+		otext(o, n->text);
+		return false;
+	case N_EMPHASIS: case N_LINK: case N_XREF: case N_ANCHOR:
+	case N_CODE: case N_REPLACEABLE: case N_QUOTE: case N_PHRASE:
+	case N_SUPERSCRIPT: case N_SUBSCRIPT: case N_FOOTNOTE:
+	case N_FOOTNOTEREF: case N_INDEXTERM: case N_UNKNOWN:
+		/* Inline content where blocks stand (not after validation):
+		 * keep it in a paragraph of its own. */
+		eopen(o, "p", NULL, "class", "noindent", NULL);
+		emit_inline(o, n, true);
+		return false;
+	case N__COUNT:
+		break;
+	}
+	return false;
+}
+
+/* What a block writes when the walker leaves it, before its elements
+ * close. */
+static void
+block_exit(struct out *o, const struct node *n)
+{
+	if (n->kind == N_FIGURE)
+		emit_formal_caption(o, n, "figcaption");
+	if (n->kind == N_BLOCKQUOTE)
+		for (const struct node *c = n->first; c; c = c->next)
+			if (c->kind == N_ATTRIBUTION) {
+				eopen(o, "p", c, "id", frag_of(o->d, c),
+				    "class", "attribution", NULL);
+				otext(o, "——");
+				emit_inline(o, c, false);
+				xhtml_close(o->x);
+			}
+}
+
+/* Block content: root and what it holds (only its children when
+ * with_root is false), divisions that have files of their own left out. */
+static void
+emit_blocks(struct out *o, const struct node *root, bool with_root)
+{
+	GArray *depths = g_array_new(FALSE, FALSE, sizeof(size_t));
+	struct walker w;
+	const struct node *n;
+	enum walk_event ev;
+
+	model_walk_init(&w, root);
+	while ((ev = model_walk_next(&w, &n)) != WALK_NONE) {
+		size_t depth;
+
+		if (n == root && !with_root)
+			continue;
+		if (ev == WALK_EXIT) {
+			depth = g_array_index(depths, size_t, depths->len - 1);
+			g_array_set_size(depths, depths->len - 1);
+			block_exit(o, n);
+			xhtml_close_to(o->x, depth);
+			continue;
+		}
+		if (n != root && g_hash_table_contains(o->d->chunk_root, n)) {
+			model_walk_skip(&w);
+			continue;
+		}
+		depth = xhtml_depth(o->x);
+		if (!block_enter(o, n)) {
+			if (n->kind != N_TEXT)
+				model_walk_skip(&w);
+			xhtml_close_to(o->x, depth);
+			continue;
+		}
+		if (n->kind == N_TEXT)
+			continue;
+		g_array_append_val(depths, depth);
+	}
+	g_array_free(depths, TRUE);
+}
+
+static void
+emit_footnotes(struct out *o)
+{
+	const struct epub_chunk *c = o->chunk;
+
+	if (c->footnotes->len == 0)
+		return;
+	eopen(o, "section", NULL, "class", "footnotes", "epub:type",
+	    "footnotes", NULL);
+	xhtml_leaf(o->x, "hr", "class", "footnotes", NULL);
+	/* A footnote's own footnotes follow it in the list. */
+	for (guint i = 0; i < c->footnotes->len; i++) {
+		const struct node *fn = g_ptr_array_index(c->footnotes, i);
+
+		eopen(o, "aside", fn, "id", frag_of(o->d, fn), "epub:type",
+		    "footnote", "class", "footnote", NULL);
+		o->fn_mark = NULL;
+		if (fn->first == NULL || fn->first->kind != N_PARA) {
+			eopen(o, "p", NULL, "class", "noindent", NULL);
+			emit_backlink(o, fn);
+			xhtml_close(o->x);
+		} else {
+			o->fn_mark = fn;
+		}
+		emit_blocks(o, fn, false);
+		o->fn_mark = NULL;
+		xhtml_close(o->x);
+	}
+	xhtml_close(o->x);
+}
+
+static void
+emit_titlepage(struct out *o)
+{
+	const struct node *book = o->d->book->root;
+	const struct node *t = model_title(book);
+
+	eopen(o, "section", NULL, "epub:type", "titlepage", "class",
+	    "titlepage", NULL);
+	if (t) {
+		eopen(o, "h1", t, "class", "book-title", NULL);
+		emit_inline(o, t, false);
+		xhtml_close(o->x);
+	}
+	for (guint i = 0; i < o->chunk->roots->len; i++) {
+		const struct node *n = g_ptr_array_index(o->chunk->roots, i);
+
+		if (n != t)
+			emit_blocks(o, n, true);
+	}
+	xhtml_close(o->x);
+}
+
+char *
+epub_doc_render(struct epub_doc *d, const struct epub_chunk *c, size_t *len)
+{
+	struct out o = { 0 };
+	const char *lang = d->book->lang;
+	char *doc;
+
+	o.d = d;
+	o.chunk = c;
+	o.x = xhtml_new();
+	o.langs = g_ptr_array_new();
+	o.refs_done = g_hash_table_new(NULL, NULL);
+	o.hook.fonts = d->fonts;
+	xhtml_set_text_hook(o.x, epub_face_hook, &o.hook);
+	xhtml_prolog(o.x, true);
+	eopen(&o, "html", NULL, "xmlns", "http://www.w3.org/1999/xhtml",
+	    "xmlns:epub", "http://www.idpf.org/2007/ops", "xml:lang", lang,
+	    "lang", lang, NULL);
+	eopen(&o, "head", NULL, NULL);
+	xhtml_leaf(o.x, "meta", "charset", "utf-8", NULL);
+	eopen(&o, "title", NULL, NULL);
+	otext(&o, c->title);
+	xhtml_close(o.x);
+	xhtml_leaf(o.x, "link", "rel", "stylesheet", "type", "text/css",
+	    "href", "css/book.css", NULL);
+	xhtml_close(o.x);
+	eopen(&o, "body", NULL, "epub:type", c->kind == CHUNK_TITLEPAGE ?
+	    "frontmatter" : c->kind == CHUNK_PREFACE ? "frontmatter" :
+	    c->kind == CHUNK_APPENDIX ? "backmatter" : "bodymatter", NULL);
+	if (c->kind == CHUNK_TITLEPAGE)
+		emit_titlepage(&o);
+	else
+		for (guint i = 0; i < c->roots->len; i++)
+			emit_blocks(&o, g_ptr_array_index(c->roots, i), true);
+	emit_footnotes(&o);
+	d->misnested += xhtml_misnested(o.x);
+	doc = xhtml_finish(o.x, len);
+	xhtml_free(o.x);
+	g_ptr_array_free(o.langs, TRUE);
+	g_hash_table_destroy(o.refs_done);
+	return doc;
+}
