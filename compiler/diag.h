@@ -50,6 +50,7 @@ enum diag_level {
 	X(BAD_ARG,         DL_BADARG,  "%s") \
 	X(FONT_MISSING,    DL_SYSERR,  "font family '%s' is not installed (Debian package %s)") \
 	X(IMAGE,           DL_WARNING, "image '%s': %s") \
+	X(GLYPH_MISSING,   DL_WARNING, "no glyph for U+%04X '%s' in font '%s'") \
 	X(IO,              DL_SYSERR,  "%s: %s") \
 	X(OUTPUT,          DL_SYSERR,  "cannot write %s: %s")
 

@@ -26,21 +26,30 @@ hex_color(const char *hex, double rgb[3])
 	rgb[2] = (v & 0xff) / 255.0;
 }
 
-/* Sets text centred in a box width wide with its top at y; returns the
- * height used. */
+/* Sets text centred in a box width wide with its top at y, at size px,
+ * or smaller down to min_px if that keeps it on one line (a title broken
+ * before its last character looks wrong); returns the height used. */
 static double
-draw_text(cairo_t *cr, PangoContext *pc, const char *text, const char *font,
-    double y, double width)
+draw_text(cairo_t *cr, PangoContext *pc, const char *text, const char *family,
+    bool bold, int px, int min_px, double y, double width)
 {
 	PangoLayout *l = pango_layout_new(pc);
-	PangoFontDescription *fd = pango_font_description_from_string(font);
+	PangoFontDescription *fd = pango_font_description_new();
 	int w, h;
 
-	pango_layout_set_font_description(l, fd);
+	pango_font_description_set_family(fd, family);
+	pango_font_description_set_weight(fd, bold ? PANGO_WEIGHT_BOLD :
+	    PANGO_WEIGHT_NORMAL);
 	pango_layout_set_width(l, (int)(width * PANGO_SCALE));
 	pango_layout_set_wrap(l, PANGO_WRAP_WORD_CHAR);
 	pango_layout_set_alignment(l, PANGO_ALIGN_CENTER);
 	pango_layout_set_text(l, text, -1);
+	for (;; px -= 4) {
+		pango_font_description_set_absolute_size(fd, px * PANGO_SCALE);
+		pango_layout_set_font_description(l, fd);
+		if (pango_layout_get_line_count(l) == 1 || px - 4 < min_px)
+			break;
+	}
 	pango_layout_get_pixel_size(l, &w, &h);
 	cairo_move_to(cr, (COVER_W - width) / 2, y);
 	pango_cairo_show_layout(cr, l);
@@ -69,7 +78,6 @@ epub_cover_png(const struct style *st, FcConfig *cfg, const char *lang,
 	cairo_font_options_t *fo = cairo_font_options_create();
 	GByteArray *png = g_byte_array_new();
 	double bg[3], fg[3] = { 1, 1, 1 }, y;
-	char *font;
 	cairo_status_t status;
 
 	if (fm && cfg)
@@ -92,29 +100,27 @@ epub_cover_png(const struct style *st, FcConfig *cfg, const char *lang,
 	cairo_fill(cr);
 	cairo_set_source_rgb(cr, fg[0], fg[1], fg[2]);
 
-	y = COVER_H * 0.28;
-	font = g_strdup_printf("%s Bold 104px", st->heading_font);
-	y += draw_text(cr, pc, title ? title : "", font, y, COVER_W * 0.8);
-	g_free(font);
+	y = COVER_H * 0.30;
+	y += draw_text(cr, pc, title ? title : "", st->heading_font, true, 112,
+	    72, y, COVER_W * 0.84);
 	cairo_rectangle(cr, COVER_W * 0.35, y + 40, COVER_W * 0.3, 4);
 	cairo_fill(cr);
 	y += 90;
-	if (subtitle && *subtitle) {
-		font = g_strdup_printf("%s 52px", st->heading_font);
-		draw_text(cr, pc, subtitle, font, y, COVER_W * 0.8);
-		g_free(font);
-	}
-	if (author && *author) {
-		font = g_strdup_printf("%s 56px", st->body_font);
-		draw_text(cr, pc, author, font, COVER_H * 0.78, COVER_W * 0.8);
-		g_free(font);
-	}
+	if (subtitle && *subtitle)
+		draw_text(cr, pc, subtitle, st->heading_font, false, 52, 52, y,
+		    COVER_W * 0.8);
+	if (author && *author)
+		draw_text(cr, pc, author, st->body_font, false, 56, 56,
+		    COVER_H * 0.78, COVER_W * 0.8);
 	cairo_surface_flush(s);
 	status = cairo_surface_write_to_png_stream(s, png_sink, png);
 	if (status == CAIRO_STATUS_SUCCESS)
 		status = cairo_status(cr);
 	cairo_font_options_destroy(fo);
 	g_object_unref(pc);
+	/* Pango 1.50 keeps its reference to the FcConfig past the font
+	 * map's end unless the map lets go of it. */
+	pango_fc_font_map_set_config(PANGO_FC_FONT_MAP(fm), NULL);
 	g_object_unref(fm);
 	cairo_destroy(cr);
 	cairo_surface_destroy(s);

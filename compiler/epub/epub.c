@@ -801,12 +801,17 @@ epub_new(const struct render_opts *opts)
 	struct epub_ctx *c = g_new0(struct epub_ctx, 1);
 
 	c->opts = opts;
+	if (opts->fonts_conf == NULL) {
+		/* No fonts/fonts.conf found: the system's configuration (the
+		 * style names its families explicitly anyway). */
+		c->cfg = FcInitLoadConfigAndFonts();
+		return c;
+	}
 	c->cfg = FcConfigCreate();
-	if (opts->fonts_conf == NULL ||
-	    !FcConfigParseAndLoad(c->cfg, (const FcChar8 *)opts->fonts_conf,
+	if (!FcConfigParseAndLoad(c->cfg, (const FcChar8 *)opts->fonts_conf,
 	    FcTrue) || !FcConfigBuildFonts(c->cfg)) {
-		diag(D_IO, NULL, opts->fonts_conf ? opts->fonts_conf :
-		    "fonts/fonts.conf", "cannot load bookc's fontconfig file");
+		diag(D_IO, NULL, opts->fonts_conf,
+		    "cannot load bookc's fontconfig file");
 		FcConfigDestroy(c->cfg);
 		g_free(c);
 		return NULL;
@@ -878,8 +883,12 @@ epub_render(void *ctx, const struct book *book, const char *path, FILE *out)
 		if (ch->kind == CHUNK_TITLEPAGE)
 			g_ptr_array_add(spine, "nav.xhtml");
 	}
-	cover = epub_cover_png(st, c->cfg, book->lang, m.title, m.subtitle,
+	/* The cover's second line: the subtitle, else the edition. */
+	name = m.subtitle ? NULL : first_text(book_info(book), N_RELEASEINFO);
+	cover = epub_cover_png(st, c->cfg, book->lang, m.title,
+	    m.subtitle ? m.subtitle : name,
 	    m.authors->len ? g_ptr_array_index(m.authors, 0) : NULL);
+	g_free(name);
 	if (cover)
 		add_entry(content, "EPUB/images/cover.png", cover, false);
 	for (guint i = 0; i < d->images->len; i++) {

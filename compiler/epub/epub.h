@@ -113,8 +113,8 @@ char *epub_doc_href(const struct epub_doc *d, const struct node *n,
 /* A node's heading as plain text: label and title. */
 char *epub_heading_text(const struct node *n, const struct style *st);
 
-/* The text hook for XHTML writers (ud: the fonts; pos is read from the
- * struct pos * that *ud_pos points to). */
+/* The text hook for XHTML writers: ud is a struct epub_face_hook, whose
+ * pos the caller points at the source of the text being written. */
 struct epub_face_hook {
 	struct epub_fonts *fonts;
 	const struct pos *pos;

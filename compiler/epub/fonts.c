@@ -182,20 +182,15 @@ draws_nothing(gunichar c)
 	}
 }
 
-/* A missing glyph is a warning (the reader falls back to a font of its
- * own). diag.h has no message for it yet, so it is printed in diag's
- * format here. */
+/* A missing glyph is a warning: the reader falls back to a font of its
+ * own, which may draw the character differently or not at all. */
 static void
 report_missing(const struct face *fc, gunichar c, const struct pos *pos)
 {
-	char *where = pos ? diag_pos_str(pos) : g_strdup("");
 	char utf8[8] = { 0 };
 
 	g_unichar_to_utf8(c, utf8);
-	fprintf(stderr, "bookc: %s%swarning: no glyph for U+%04X '%s' in "
-	    "font '%s'\n", where, *where ? ": " : "", (unsigned)c, utf8,
-	    fc->family);
-	g_free(where);
+	diag(D_GLYPH_MISSING, pos, (unsigned)c, utf8, fc->family);
 }
 
 void

@@ -42,7 +42,8 @@ def texts(data, ext):
     z = zipfile.ZipFile(io.BytesIO(data))
     return [z.read(n) for n in z.namelist()] + [repr([(i.filename, i.date_time) for i in z.infolist()]).encode()]
 
-leaks = [TOP, a_dir, OUT, os.path.expanduser("~"), socket.gethostname()]
+# Paths are searched with their trailing slash ("/root" is in "</rootfiles>").
+leaks = [TOP + "/", a_dir + "/", OUT + "/", os.path.expanduser("~") + "/", socket.gethostname()]
 user = os.environ.get("USER") or os.environ.get("LOGNAME")
 for ext in ("pdf", "epub"):
     found = [l for l in leaks if l and len(l) > 3 and any(l.encode() in t for t in texts(a[ext], ext))]
