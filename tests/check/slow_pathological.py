@@ -2,7 +2,7 @@
 """Pathological books (cmark's pathological tests, for DocBook): each is
 compiled to PDF and EPUB in one run and must end in a clean exit or a
 positioned error, never a crash, within 10 s and 1 GB."""
-import os, resource, subprocess, sys, time, zlib, struct
+import os, resource, subprocess, sys, threading, time, zlib, struct
 
 TOP = os.environ["TOP"]; BOOKC = os.environ["BOOKC"]; OUT = os.environ["OUT"]
 NS = 'xmlns="http://docbook.org/ns/docbook" xmlns:xlink="http://www.w3.org/1999/xlink" version="5.0" xml:lang="zh-CN"'
@@ -56,13 +56,14 @@ for name, text in cases.items():
     t0 = time.time()
     proc = subprocess.Popen([BOOKC, "-q", "-o", os.path.join(OUT, name + ".pdf"),
                              "-o", os.path.join(OUT, name + ".epub"), src],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    try:
-        out, err = proc.communicate(timeout=60)
-    except subprocess.TimeoutExpired:
-        proc.kill(); out, err = proc.communicate()
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                            preexec_fn=lambda: resource.setrlimit(resource.RLIMIT_AS, (4 << 30, 4 << 30)))
+    killer = threading.Timer(60, proc.kill); killer.start()
+    err = proc.stderr.read()
+    _, status, ru = os.wait4(proc.pid, 0)
+    killer.cancel(); proc.returncode = os.waitstatus_to_exitcode(status)
     wall = time.time() - t0
-    rss_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    rss_mb = ru.ru_maxrss / 1024
     err = err.decode("utf-8", "replace")
     crashed = proc.returncode < 0
     positioned = proc.returncode == 0 or ":" in err
