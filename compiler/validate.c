@@ -403,6 +403,57 @@ fix_block_container(struct node *n)
 	}
 }
 
+static bool
+is_list(enum node_kind k)
+{
+	return k == N_ITEMIZEDLIST || k == N_ORDEREDLIST || k == N_VARIABLELIST;
+}
+
+static bool
+is_item(enum node_kind k)
+{
+	return k == N_LISTITEM || k == N_VARLISTENTRY;
+}
+
+/* DocBook lets blocks (a para, a bridgehead) stand before a list's items
+ * and index terms anywhere in it: the blocks move out in front of the
+ * list (their order kept), the index terms into the first item's first
+ * paragraph. */
+static void
+fix_list(struct node *list)
+{
+	struct node *c = list->first, *next, *first_item = NULL;
+
+	for (struct node *i = list->first; i && !first_item; i = i->next)
+		if (is_item(i->kind))
+			first_item = i;
+	for (; c; c = next) {
+		next = c->next;
+		if (is_item(c->kind) || c->kind == N_TITLE || c->kind == N_INFO)
+			continue;
+		if (c->kind == N_TEXT)
+			continue;       /* blank, dropped by the caller */
+		model_unlink(c);
+		if (c->kind == N_INDEXTERM && first_item) {
+			struct node *target = first_item;
+
+			while (target->first && model_kind_content(target->kind)
+			    != CT_INLINE)
+				target = target->first;
+			if (model_kind_content(target->kind) == CT_INLINE &&
+			    target->first)
+				model_insert_before(target->first, c);
+			else if (model_kind_content(target->kind) == CT_INLINE)
+				model_append(target, c);
+			else
+				model_free_tree(c);
+		} else if (c->kind == N_INDEXTERM)
+			model_free_tree(c);
+		else
+			model_insert_before(list, c);
+	}
+}
+
 static void
 drop_blank_text(struct node *n)
 {
@@ -482,6 +533,14 @@ fix_structure(struct book *b)
 	const struct node *cn;
 	enum walk_event ev;
 
+	/* Lists first, on their own: fixing them frees stray index terms. */
+	model_walk_init(&w, b->root);
+	while ((ev = model_walk_next(&w, &cn)) != WALK_NONE)
+		if (ev == WALK_ENTER && is_list(cn->kind))
+			g_ptr_array_add(todo, (gpointer)cn);
+	for (guint i = 0; i < todo->len; i++)
+		fix_list(g_ptr_array_index(todo, i));
+	g_ptr_array_set_size(todo, 0);
 	/* Collect first: the fixes relink nodes under the walker. */
 	model_walk_init(&w, b->root);
 	while ((ev = model_walk_next(&w, &cn)) != WALK_NONE)

@@ -30,8 +30,11 @@ if not os.path.isdir(CORPUS):
     sys.exit(0)
 os.makedirs(WORK, exist_ok=True)
 
+import unicodedata
 def chars(s):
-    return {c for c in s if not c.isspace()}
+    # Visible characters: format characters (U+200B break hints, joiners)
+    # have nothing to extract.
+    return {c for c in s if not c.isspace() and unicodedata.category(c) != "Cf"}
 
 for name, entry, args in BOOKS:
     pdf, epub = os.path.join(WORK, name + ".pdf"), os.path.join(WORK, name + ".epub")
