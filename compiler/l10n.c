@@ -112,6 +112,17 @@ l10n_xref_text(const struct node *t, const struct style *st,
 		g_free(tt);
 		return g_strdup(xl);
 	}
+	/* A glossary or list entry is called by its term. */
+	if (t->kind == N_VARLISTENTRY && tt == NULL)
+		for (const struct node *c = t->first; c; c = c->next)
+			if (c->kind == N_TERM) {
+				char *term = model_text(c);
+
+				out = z ? g_strdup_printf("“%s”", term) :
+				    g_strdup_printf("\u201c%s\u201d", term);
+				g_free(term);
+				return out;
+			}
 	if (model_is_division(t->kind))
 		label = l10n_division_label(t, st, lang);
 	else if (t->kind == N_FIGURE || t->kind == N_TABLE)

@@ -79,6 +79,7 @@ enum node_content {
 	X(CAPTION,       "caption",       NC_PART,   CT_BLOCKS) \
 	X(TABLE,         "table",         NC_BLOCK,  CT_PARTS) \
 	X(COLSPEC,       "colspec",       NC_PART,   CT_EMPTY) \
+	X(SPANSPEC,      "spanspec",      NC_PART,   CT_EMPTY) \
 	X(THEAD,         "thead",         NC_PART,   CT_PARTS) \
 	X(TBODY,         "tbody",         NC_PART,   CT_PARTS) \
 	X(TFOOT,         "tfoot",         NC_PART,   CT_PARTS) \

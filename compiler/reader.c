@@ -133,6 +133,7 @@ static const struct elem_map elem_maps[] = {
 	{ "colgroup", N_TABLE, MAP_TRANSPARENT, 0 },
 	{ "colspec", N_COLSPEC, MAP_NODE, 0 },
 	{ "col", N_COLSPEC, MAP_NODE, 0 },
+	{ "spanspec", N_SPANSPEC, MAP_NODE, 0 },
 	{ "thead", N_THEAD, MAP_NODE, 0 },
 	{ "tbody", N_TBODY, MAP_NODE, 0 },
 	{ "tfoot", N_TFOOT, MAP_NODE, 0 },

@@ -219,6 +219,16 @@ fold_segmentedlist(struct node *list, const char *lang)
 	g_ptr_array_free(titles, TRUE);
 }
 
+static struct node *
+prev_element(const struct node *n)
+{
+	struct node *s = n->prev;
+
+	while (s && s->kind == N_TEXT)
+		s = s->prev;
+	return s;
+}
+
 static bool
 is_meta_kind(enum node_kind k)
 {
@@ -316,10 +326,39 @@ fold_idioms(struct book *b)
 			prepend_text(n, " — ");
 		if (named(n, "glossterm") && p && p->kind == N_VARLISTENTRY)
 			n->kind = N_TERM;
-		if (named(n, "glosssee"))
-			prepend_text(n, zh ? "见" : "See ");
-		if (named(n, "glossseealso"))
-			prepend_text(n, zh ? "另见" : "See also ");
+		/* A glossary entry's acronym joins its term: "Term (ABC)". */
+		if ((named(n, "acronym") || named(n, "abbrev")) && p &&
+		    p->kind == N_VARLISTENTRY && prev_element(n) &&
+		    prev_element(n)->kind == N_TERM) {
+			struct node *term = prev_element(n);
+
+			model_unlink(n);
+			append_text(term, " (");
+			model_append(term, n);
+			append_text(term, ")");
+		}
+		if (named(n, "glosssee") || named(n, "glossseealso")) {
+			const char *other = model_attr(n, "otherterm");
+
+			prepend_text(n, named(n, "glosssee") ?
+			    (zh ? "见" : "See ") : (zh ? "另见" : "See also "));
+			if (other && n->first && n->first == n->last) {
+				struct node *x = model_node_new(N_XREF, "xref",
+				    &n->pos);
+
+				model_set_attr(x, "linkend", other);
+				model_append(n, x);
+			}
+			/* In a glossary entry it is the entry's definition. */
+			if (p && p->kind == N_VARLISTENTRY) {
+				struct node *li = model_node_new(N_LISTITEM,
+				    "glossdef", &n->pos);
+
+				model_insert_before(n, li);
+				model_unlink(n);
+				model_append(li, n);
+			}
+		}
 		if (named(n, "refsynopsisdiv"))
 			give_title(n, zh ? "概要" : "Synopsis");
 		if (named(n, "refentry")) {
@@ -413,6 +452,39 @@ static bool
 is_item(enum node_kind k)
 {
 	return k == N_LISTITEM || k == N_VARLISTENTRY;
+}
+
+/* Index terms left directly in a table or another structured element:
+ * into its title, or its first inline container; they mark no text. */
+static void
+place_stray_indexterms(struct node *n)
+{
+	struct node *c, *next, *target = model_title(n);
+
+	if (target == NULL)
+		for (struct node *s = n->first; s && !target; s = s->next) {
+			struct walker w;
+			const struct node *cn;
+			enum walk_event ev;
+
+			if (s->kind == N_INDEXTERM || s->kind == N_TEXT)
+				continue;
+			model_walk_init(&w, s);
+			while (!target && (ev = model_walk_next(&w, &cn)) != WALK_NONE)
+				if (ev == WALK_ENTER && cn->kind != N_INDEXTERM &&
+				    model_kind_content(cn->kind) == CT_INLINE)
+					target = (struct node *)cn;
+		}
+	for (c = n->first; c; c = next) {
+		next = c->next;
+		if (c->kind != N_INDEXTERM)
+			continue;
+		model_unlink(c);
+		if (target)
+			model_append(target, c);
+		else
+			model_free_tree(c);
+	}
 }
 
 /* DocBook lets blocks (a para, a bridgehead) stand before a list's items
@@ -536,10 +608,17 @@ fix_structure(struct book *b)
 	/* Lists first, on their own: fixing them frees stray index terms. */
 	model_walk_init(&w, b->root);
 	while ((ev = model_walk_next(&w, &cn)) != WALK_NONE)
-		if (ev == WALK_ENTER && is_list(cn->kind))
+		if (ev == WALK_ENTER &&
+		    model_kind_content(cn->kind) == CT_PARTS)
 			g_ptr_array_add(todo, (gpointer)cn);
-	for (guint i = 0; i < todo->len; i++)
-		fix_list(g_ptr_array_index(todo, i));
+	for (guint i = 0; i < todo->len; i++) {
+		struct node *n = g_ptr_array_index(todo, i);
+
+		if (is_list(n->kind))
+			fix_list(n);
+		else
+			place_stray_indexterms(n);
+	}
 	g_ptr_array_set_size(todo, 0);
 	/* Collect first: the fixes relink nodes under the walker. */
 	model_walk_init(&w, b->root);

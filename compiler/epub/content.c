@@ -109,7 +109,8 @@ carries_id(const struct node *n)
 {
 	switch (n->kind) {
 	case N_INFO: case N_TITLE: case N_VARLISTENTRY: case N_IMAGEDATA:
-	case N_TEXTOBJECT: case N_COLSPEC: case N_TEXT: case N_FOOTNOTEREF:
+	case N_TEXTOBJECT: case N_COLSPEC: case N_SPANSPEC: case N_TEXT:
+	case N_FOOTNOTEREF:
 	case N_INDEXTERM:
 		return false;
 	case N_BOOK: case N_SUBTITLE: case N_AUTHOR: case N_DATE:
@@ -952,7 +953,7 @@ emit_inline(struct out *o, const struct node *root, bool with_root)
 		case N_LITERALLAYOUT: case N_BLOCKQUOTE: case N_ATTRIBUTION:
 		case N_ADMONITION: case N_FIGURE: case N_MEDIAOBJECT:
 		case N_IMAGEDATA: case N_TEXTOBJECT: case N_CAPTION:
-		case N_TABLE: case N_COLSPEC: case N_THEAD: case N_TBODY:
+		case N_TABLE: case N_COLSPEC: case N_SPANSPEC: case N_THEAD: case N_TBODY:
 		case N_TFOOT: case N_ROW: case N_ENTRY: case N_DIV:
 		case N__COUNT:
 			/* Only phrases occur here after validation; anything
@@ -1243,7 +1244,7 @@ block_enter(struct out *o, const struct node *n)
 	case N_MEDIAOBJECT:
 		emit_media(o, n);
 		return true;
-	case N_IMAGEDATA: case N_TEXTOBJECT: case N_COLSPEC:
+	case N_IMAGEDATA: case N_TEXTOBJECT: case N_COLSPEC: case N_SPANSPEC:
 		return false;
 	case N_CAPTION:
 		eopen(o, "div", n, "id", id, "class", "caption", NULL);

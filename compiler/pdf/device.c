@@ -389,6 +389,8 @@ pdf_device_render(const char *path, const GPtrArray *pages,
 	return true;
 }
 
+/* "N x y w right TAG text": TAG is the block letter, the alignment
+ * (J L C R), then ^ on a paragraph's first line and $ on its last. */
 static void
 dump_line(FILE *out, guint page, const struct lbox *b, double x, double y)
 {
@@ -397,7 +399,11 @@ dump_line(FILE *out, guint page, const struct lbox *b, double x, double y)
 	if (b->line == NULL)
 		return;
 	text = pango_layout_get_text(b->line->layout) + b->line->start_index;
-	fprintf(out, "%u %.2f %.2f %.2f ", page, x, y + b->baseline, b->w);
+	fprintf(out, "%u %.2f %.2f %.2f %.2f %c%c%s%s ", page, x,
+	    y + b->baseline, b->w, x - b->x + b->right,
+	    b->block ? b->block : 'o', "JLCR"[b->align],
+	    (b->flags & LBF_PARA_FIRST) ? "^" : "",
+	    (b->flags & LBF_PARA_LAST) ? "$" : "");
 	for (int i = 0; i < b->line->length; i++)
 		if (text[i] != '\n')
 			fputc(text[i], out);

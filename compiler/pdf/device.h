@@ -25,8 +25,10 @@ bool pdf_device_render(const char *path, const GPtrArray *pages,
     const struct layout_metrics *m, const struct style *st,
     const struct pdf_meta *meta);
 
-/* Writes "page N LABEL" and one "N x y w text" line per text line (y is
- * the baseline) for every page. */
+/* Writes "page N LABEL" and, per text line, "N x y w right TAG text":
+ * y the baseline, right the end of the line's measure, TAG what the line
+ * is (block letter of struct lbox, alignment J/L/C/R, ^ first and $ last
+ * line of its paragraph). */
 void pdf_dump_pages(FILE *out, const GPtrArray *pages);
 
 #endif

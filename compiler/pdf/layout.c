@@ -7,6 +7,7 @@
  * footnote bodies, the title page and the table of contents) and the hints
  * pagination needs; it never sees a page.
  */
+#include <limits.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -39,6 +40,7 @@ struct layout_env {
 	GHashTable *fn_numbers; /* struct node * (footnote) -> number */
 	int fn_count;           /* footnotes in this chapter */
 	int fn_serial;          /* footnotes in the book, for names */
+	unsigned xref_serial;   /* xrefs in walk order, for names */
 	bool in_footnote;
 
 	/* Pending attachments for the next box. */
@@ -48,6 +50,11 @@ struct layout_env {
 	bool pending_marker_bullet;
 	int keep_lines;         /* lines still kept with a heading */
 
+	/* Every paragraph set, by everything that decides its lines (see
+	 * set_para): the body is laid out again while "page N" references
+	 * move, and only paragraphs whose text changed are set again. Owns
+	 * the paragraphs; layouts borrow them. */
+	GHashTable *paras;
 	GHashTable *dests;      /* struct node * -> name (owned) */
 	unsigned dest_serial;
 	GHashTable *images;     /* IMAGEDATA -> struct image_info *, or NULL
@@ -276,6 +283,8 @@ layout_env_new(PangoContext *ctx, const struct style *st,
 	    g_free);
 	env->pending_dests = g_ptr_array_new();
 	env->images = g_hash_table_new_full(NULL, NULL, NULL, image_free);
+	env->paras = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
+	    (GDestroyNotify)typo_para_free);
 	return env;
 }
 
@@ -290,6 +299,7 @@ layout_env_free(struct layout_env *env)
 	g_hash_table_destroy(env->used);
 	g_ptr_array_free(env->pending_dests, TRUE);
 	g_hash_table_destroy(env->images);
+	g_hash_table_destroy(env->paras);
 	g_free(env);
 }
 
@@ -437,6 +447,22 @@ flat_text(struct flat *f, const char *s)
 static void flatten(struct layout_env *env, const struct node *root,
     struct flat *f);
 
+/* A footnote's number in the text: raised, small, kept with what it
+ * marks, and invisible to the punctuation rules around it. */
+static void
+flat_fn_number(struct layout_env *env, struct flat *f, int number)
+{
+	char num[32];
+	int s = (int)f->text->len;
+
+	snprintf(num, sizeof num, "%d", number);
+	g_string_append(f->text, num);
+	flat_attr(f, pango_attr_rise_new((int)(env->m.em * 0.4 * PS)), s,
+	    (int)f->text->len);
+	flat_attr(f, pango_attr_scale_new(0.65), s, (int)f->text->len);
+	flat_span(f, s, (int)f->text->len, TYPO_NOBREAK | TYPO_MARKER);
+}
+
 static void
 flat_mark_fn(struct layout_env *env, struct flat *f, int fn, int number)
 {
@@ -445,12 +471,7 @@ flat_mark_fn(struct layout_env *env, struct flat *f, int fn, int number)
 	struct flat_mark mk = { s, NULL, fn };
 	struct flat_link ln;
 
-	snprintf(num, sizeof num, "%d", number);
-	g_string_append(f->text, num);
-	flat_attr(f, pango_attr_rise_new((int)(env->m.em * 0.4 * PS)), s,
-	    (int)f->text->len);
-	flat_attr(f, pango_attr_scale_new(0.65), s, (int)f->text->len);
-	flat_span(f, s, (int)f->text->len, TYPO_NOBREAK);
+	flat_fn_number(env, f, number);
 	g_array_append_val(f->marks, mk);
 	ln.s = s;
 	ln.e = (int)f->text->len;
@@ -472,6 +493,7 @@ struct para_opts {
 	double indent;
 	double pitch;
 	enum typo_align align;
+	char block;             /* struct lbox block; 0: 'o' */
 };
 
 static struct typo_para *
@@ -484,6 +506,8 @@ set_para(struct layout_env *env, struct layout *lay, struct flat *f,
 	PangoAttribute *a;
 	struct typo_opts to = { 0 };
 	struct typo_para *tp;
+	GString *key;
+	char *attrs;
 
 	if (po->size > 0)
 		pango_font_description_set_size(fd, (int)(po->size * PS));
@@ -511,11 +535,32 @@ set_para(struct layout_env *env, struct layout *lay, struct flat *f,
 	to.align = po->align;
 	to.strict = strcmp(env->st->line_break, "strict") == 0;
 	to.lang = po->lang ? po->lang : env->lang;
-	tp = typo_para_new(env->ctx, f->text->str, (int)f->text->len, al,
-	    (const struct typo_span *)(void *)f->spans->data,
-	    (int)f->spans->len, &to);
+	/* The cache key: every input of typo_para_new. */
+	key = g_string_new(NULL);
+	g_string_append_printf(key, "%.4f|%d|%d|%.4f|%d|%d|%s|", to.em,
+	    to.width, to.indent, to.line_pitch, (int)to.align, (int)to.strict,
+	    to.lang);
+	for (guint i = 0; i < f->spans->len; i++) {
+		const struct typo_span *sp = &g_array_index(f->spans,
+		    struct typo_span, i);
+
+		g_string_append_printf(key, "%d,%d,%u;", sp->start, sp->end,
+		    sp->flags);
+	}
+	attrs = pango_attr_list_to_string(al);
+	g_string_append_printf(key, "|%s|", attrs);
+	g_free(attrs);
+	g_string_append_len(key, f->text->str, (gssize)f->text->len);
+	tp = g_hash_table_lookup(env->paras, key->str);
+	if (tp == NULL) {
+		tp = typo_para_new(env->ctx, f->text->str, (int)f->text->len,
+		    al, (const struct typo_span *)(void *)f->spans->data,
+		    (int)f->spans->len, &to);
+		g_hash_table_insert(env->paras, g_string_free(key, FALSE), tp);
+	} else {
+		g_string_free(key, TRUE);
+	}
 	pango_attr_list_unref(al);
-	g_ptr_array_add(lay->paras, tp);
 	return tp;
 }
 
@@ -546,6 +591,13 @@ emit_lines(struct layout_env *env, GArray *arr, struct typo_para *tp,
 		b.h = po->pitch;
 		b.baseline = baseline_in(po->pitch, size);
 		b.flags = extra_flags;
+		b.block = po->block ? po->block : 'o';
+		b.align = po->align;
+		b.right = po->x + po->width;
+		if (i == 0)
+			b.flags |= LBF_PARA_FIRST;
+		if (i == nlines - 1)
+			b.flags |= LBF_PARA_LAST;
 		if (nlines >= 2 && (i == 0 || i == nlines - 2))
 			b.flags |= LBF_KEEP_NEXT;   /* no orphans, no widows */
 		if (i + 1 < nlines) {
@@ -554,6 +606,8 @@ emit_lines(struct layout_env *env, GArray *arr, struct typo_para *tp,
 
 			if (f->verbatim && next && !next->is_paragraph_start)
 				b.flags |= LBF_CONTINUED;
+			if (next && next->is_paragraph_start)
+				b.flags |= LBF_PARA_LAST;
 		}
 		for (guint k = 0; k < f->links->len; k++) {
 			const struct flat_link *fl = &g_array_index(f->links,
@@ -680,6 +734,7 @@ body_opts(const struct layout_env *env, const struct frame *fr)
 	po.width = env->m.measure - fr->left - fr->right;
 	po.pitch = env->m.pitch;
 	po.align = TYPO_JUSTIFY;
+	po.block = 'p';
 	return po;
 }
 
@@ -705,6 +760,7 @@ fn_opts(const struct layout_env *env)
 	po.width = env->m.measure;
 	po.pitch = env->m.em * 0.8 * 1.5;
 	po.align = TYPO_JUSTIFY;
+	po.block = 'n';
 	return po;
 }
 
@@ -813,8 +869,34 @@ lang_latin(const char *lang)
 	    strncmp(lang, "ko", 2) != 0;
 }
 
+/* Whether a reader at page label a sees page b too: the same page, or
+ * the other page of a two-sided spread (an even page and the next). */
+static bool
+same_spread(const struct layout_env *env, const char *a, const char *b)
+{
+	char *ea, *eb;
+	long na, nb;
+
+	if (strcmp(a, b) == 0)
+		return true;
+	if (!env->m.two_sided)
+		return false;
+	na = strtol(a, &ea, 10);
+	nb = strtol(b, &eb, 10);
+	if (*ea || *eb || ea == a || eb == b)
+		return false;
+	return MIN(na, nb) % 2 == 0 && labs(na - nb) == 1;
+}
+
+/*
+ * An xref's text; in print styles with the target's page, unless the
+ * target is in view (the xref's own page or spread, as the last pass
+ * placed it: here names the xref's position). What was printed goes into
+ * env->used, so layout_xrefs_settled can tell when nothing moved.
+ */
 static const char *
-xref_text(struct layout_env *env, const struct node *t, char **freeme)
+xref_text(struct layout_env *env, const struct node *t, const char *here,
+    char **freeme)
 {
 	char *s = l10n_xref_text(t, env->st, env->lang);
 
@@ -822,10 +904,18 @@ xref_text(struct layout_env *env, const struct node *t, char **freeme)
 		const char *name = dest_of(env, t);
 		const char *label = env->pages ?
 		    g_hash_table_lookup(env->pages, name) : NULL;
+		const char *mine = env->pages ?
+		    g_hash_table_lookup(env->pages, here) : NULL;
 		char *full;
 
 		g_hash_table_replace(env->used, g_strdup(name),
 		    g_strdup(label ? label : "??"));
+		g_hash_table_replace(env->used, g_strdup(here),
+		    g_strdup(mine ? mine : "??"));
+		if (label && mine && same_spread(env, mine, label)) {
+			*freeme = s;
+			return s;
+		}
 		full = l10n_is_zh(env->lang) ?
 		    g_strdup_printf("%s（第 %s 页）", s, label ? label : "??") :
 		    g_strdup_printf("%s (page %s)", s, label ? label : "??");
@@ -886,7 +976,21 @@ flatten(struct layout_env *env, const struct node *root, struct flat *f)
 
 				if (n->target == NULL)
 					break;
-				t = xref_text(env, n->target, &fr);
+				if (is_print(env)) {
+					/* where the xref is, for xref_text */
+					char name[40];
+					struct flat_mark mk = { s, NULL, -1 };
+
+					snprintf(name, sizeof name,
+					    "bookc-xref-%u", ++env->xref_serial);
+					mk.dest = intern(env, name);
+					g_array_append_val(f->marks, mk);
+					t = xref_text(env, n->target, mk.dest,
+					    &fr);
+				} else {
+					t = xref_text(env, n->target, NULL,
+					    &fr);
+				}
 				g_string_append(f->text, t);
 				g_free(fr);
 				ln.s = s;
@@ -898,19 +1002,9 @@ flatten(struct layout_env *env, const struct node *root, struct flat *f)
 				break;
 			}
 			case N_FOOTNOTEREF:
-				if (n->target && n->target->kind == N_FOOTNOTE) {
-					char num[16];
-					int e2;
-
-					snprintf(num, sizeof num, "%d",
+				if (n->target && n->target->kind == N_FOOTNOTE)
+					flat_fn_number(env, f,
 					    fn_number(env, n->target));
-					g_string_append(f->text, num);
-					e2 = (int)f->text->len;
-					flat_attr(f, pango_attr_rise_new(
-					    (int)(env->m.em * 0.4 * PS)), s, e2);
-					flat_attr(f, pango_attr_scale_new(0.65),
-					    s, e2);
-				}
 				break;
 			case N_QUOTE:
 				g_string_append(f->text, l10n_text(n->lang ?
@@ -1069,6 +1163,7 @@ heading_block(struct layout_env *env, const struct node *div, unsigned depth,
 	po.pitch = hp;
 	po.align = TYPO_LEFT;
 	po.color = env->st->heading_color;
+	po.block = 'h';
 	tp = set_para(env, env->lay, &f, &po);
 	first = env->lay->boxes->len;
 	g_ptr_array_add(env->pending_dests, (gpointer)dest_of(env, div));
@@ -1119,6 +1214,7 @@ chapter_opening(struct layout_env *env, const struct node *div,
 	po.font = F_HEADING;
 	po.align = env->st->heading_center ? TYPO_CENTER : TYPO_LEFT;
 	po.color = env->st->heading_color;
+	po.block = 'h';
 	if (label) {
 		po.size = size * 0.7;
 		po.pitch = ceil_to(po.size * 1.6, env->m.pitch / 4);
@@ -1213,6 +1309,7 @@ verbatim_block(struct layout_env *env, const struct node *n,
 		po.indent = 0;
 	}
 	po.align = TYPO_LEFT;
+	po.block = 'v';
 	tp = set_para(env, env->lay, &f, &po);
 	count = (guint)pango_layout_get_line_count(tp->layout);
 	total = ceil_to(count * po.pitch + 2 * pad, env->m.pitch);
@@ -1367,6 +1464,7 @@ formal_caption(struct layout_env *env, const struct node *n,
 		flatten(env, title, &f);
 	po.size = size;
 	po.align = TYPO_CENTER;
+	po.block = 'o';
 	tp = set_para(env, env->lay, &f, &po);
 	emit_lines(env, env->lay->boxes, tp, &f, &po, size, true, flags);
 	flat_done(&f);
@@ -1408,22 +1506,28 @@ mediaobject(struct layout_env *env, const struct node *n,
 
 /* ---- tables ----------------------------------------------------------- */
 
-struct cell {
-	const struct node *entry;
-	double natural;         /* widest line unwrapped, points */
-};
-
-static double
-natural_width(struct layout_env *env, const struct node *entry, bool bold)
+/*
+ * A cell's widths set on one line: *nat its widest paragraph, *tok its
+ * longest run of characters without a break opportunity (a word, a
+ * number), which a column should not be narrower than. Plain Pango with
+ * the cell's font: the typesetter's own spacing differs by a few
+ * hundredths of an em, which the caller's rounding covers.
+ */
+static void
+cell_widths(struct layout_env *env, const struct node *entry, bool bold,
+    double *nat, double *tok)
 {
-	double w = 0;
-
+	*nat = *tok = 0;
 	for (const struct node *p = entry->first; p; p = p->next) {
 		char *t = model_text(p);
 		PangoLayout *pl = pango_layout_new(env->ctx);
 		PangoFontDescription *fd = pango_font_description_copy(
 		    env->fonts[F_BODY]);
+		const PangoLogAttr *la;
+		PangoLayoutIter *it;
 		PangoRectangle log;
+		int n, i = 0;
+		double run0 = 0, inkend = 0;
 
 		if (bold)
 			pango_font_description_set_weight(fd,
@@ -1431,23 +1535,151 @@ natural_width(struct layout_env *env, const struct node *entry, bool bold)
 		pango_layout_set_font_description(pl, fd);
 		pango_layout_set_text(pl, t, -1);
 		pango_layout_get_extents(pl, NULL, &log);
-		if (log.width / PS > w)
-			w = log.width / PS;
+		if (log.width / PS > *nat)
+			*nat = log.width / PS;
+		la = pango_layout_get_log_attrs_readonly(pl, &n);
+		it = pango_layout_get_iter(pl);
+		do {
+			PangoRectangle r;
+
+			pango_layout_iter_get_char_extents(it, &r);
+			if (i > 0 && (la[i].is_line_break ||
+			    la[i].is_mandatory_break)) {
+				*tok = MAX(*tok, inkend - run0);
+				run0 = r.x / PS;
+			}
+			if (i < n && !la[i].is_white)
+				inkend = (r.x + r.width) / PS;
+			i++;
+		} while (pango_layout_iter_next_char(it));
+		*tok = MAX(*tok, inkend - run0);
+		pango_layout_iter_free(it);
 		pango_font_description_free(fd);
 		g_object_unref(pl);
 		g_free(t);
 	}
-	return w;
 }
 
-/* Column widths: CALS colwidth ("2*", "30mm") when every column has one,
- * else from the cells' natural widths, shrunk to fit the measure. */
+/* A cell placed on the table's grid. */
+struct tcell {
+	const struct node *entry;
+	int row, col;           /* top-left slot */
+	int nrows, ncols;       /* slots it covers */
+	double nat, tok;        /* widths from cell_widths, padding added */
+};
+
+/* Spans larger than this are taken for mistakes (or attacks). */
+#define TABLE_MAX_COLS 256
+
+/* Column number (0-based) of a CALS column name, or -1. */
+static int
+col_named(GPtrArray *specs, const char *name)
+{
+	int at = -1;
+
+	if (name == NULL)
+		return -1;
+	for (guint i = 0; i < specs->len; i++) {
+		const struct node *c = specs->pdata[i];
+		const char *num = model_attr(c, "colnum");
+		const char *cn = model_attr(c, "colname");
+
+		at = num && atoi(num) > 0 ? atoi(num) - 1 : at + 1;
+		if (cn && strcmp(cn, name) == 0)
+			return MIN(at, TABLE_MAX_COLS - 1);
+	}
+	return -1;
+}
+
+static int
+attr_int(const struct node *n, const char *name, int dflt, int max)
+{
+	const char *v = model_attr(n, name);
+	int i = v ? atoi(v) : dflt;
+
+	return CLAMP(i, dflt < 1 ? 0 : 1, max);
+}
+
+/*
+ * Places every entry on the grid (CALS namest/nameend, spanname, colname,
+ * morerows; HTML colspan, rowspan), skipping the slots that spans from
+ * rows above still cover. Returns the number of columns.
+ */
+static int
+place_cells(GPtrArray *specs, GPtrArray *spans, GPtrArray *rows,
+    GArray *cells)
+{
+	GHashTable *busy = g_hash_table_new(NULL, NULL);
+	int ncols = 0;
+
+#define SLOT(r, c) GINT_TO_POINTER((r) * TABLE_MAX_COLS + (c) + 1)
+	for (guint r = 0; r < rows->len; r++) {
+		const struct node *row = rows->pdata[r];
+		int cur = 0;
+
+		for (const struct node *e = row->first; e; e = e->next) {
+			struct tcell c = { e, (int)r, 0, 1, 1, 0, 0 };
+			const char *sn = model_attr(e, "spanname");
+			const char *st = model_attr(e, "namest");
+			const char *en = model_attr(e, "nameend");
+			int at;
+
+			if (e->kind != N_ENTRY)
+				continue;
+			while (cur < TABLE_MAX_COLS - 1 &&
+			    g_hash_table_contains(busy, SLOT(r, cur)))
+				cur++;
+			for (guint i = 0; sn && i < spans->len; i++) {
+				const struct node *sp = spans->pdata[i];
+				const char *nm = model_attr(sp, "spanname");
+
+				if (nm && strcmp(nm, sn) == 0) {
+					st = model_attr(sp, "namest");
+					en = model_attr(sp, "nameend");
+				}
+			}
+			at = col_named(specs, st ? st :
+			    model_attr(e, "colname"));
+			c.col = at >= 0 ? at : cur;
+			at = col_named(specs, en);
+			if (st && at >= c.col)
+				c.ncols = at - c.col + 1;
+			else if (model_attr(e, "colspan"))
+				c.ncols = attr_int(e, "colspan", 1,
+				    TABLE_MAX_COLS);
+			c.ncols = MIN(c.ncols, TABLE_MAX_COLS - c.col);
+			c.nrows = model_attr(e, "rowspan") ?
+			    attr_int(e, "rowspan", 1, INT_MAX / 2) :
+			    attr_int(e, "morerows", 0, INT_MAX / 2) + 1;
+			c.nrows = MIN(c.nrows, (int)(rows->len - r));
+			for (int i = 0; i < c.nrows; i++)
+				for (int j = 0; j < c.ncols; j++)
+					g_hash_table_add(busy, SLOT(r + i,
+					    c.col + j));
+			cur = c.col + c.ncols;
+			ncols = MAX(ncols, cur);
+			g_array_append_val(cells, c);
+		}
+	}
+#undef SLOT
+	g_hash_table_destroy(busy);
+	return ncols;
+}
+
+/*
+ * Column widths: CALS colwidth ("2*", "30mm") when every column has one,
+ * else from the cells: their natural widths when the table fits, else
+ * each column at least as wide as its longest word (so "Keystone" is not
+ * broken) and the rest shared by what the columns would take unwrapped;
+ * only when the words alone do not fit are columns narrower than them,
+ * and words break inside (never past the column).
+ */
 static void
-column_widths(struct layout_env *env, GPtrArray *specs, GPtrArray *rows,
+column_widths(struct layout_env *env, GPtrArray *specs, GArray *cells,
     int ncols, double avail, double pad, double *cw)
 {
-	double *nat = g_new0(double, ncols);
-	double stars = 0, fixed = 0, sum = 0;
+	double *nat = g_new0(double, ncols), *tok = g_new0(double, ncols);
+	double stars = 0, fixed = 0, sum = 0, toks = 0;
 	bool all_spec = specs->len >= (guint)ncols;
 
 	for (int j = 0; j < ncols && all_spec; j++) {
@@ -1478,26 +1710,34 @@ column_widths(struct layout_env *env, GPtrArray *specs, GPtrArray *rows,
 		if (stars == 0 && fixed > avail)
 			for (int j = 0; j < ncols; j++)
 				cw[j] *= avail / fixed;
-		g_free(nat);
-		return;
+		goto out;
 	}
-	for (guint r = 0; r < rows->len; r++) {
-		const struct node *row = rows->pdata[r];
-		int j = 0;
+	/* One-column cells first; a spanning cell then widens the columns
+	 * it covers evenly by what they lack. */
+	for (int pass = 0; pass < 2; pass++)
+		for (guint i = 0; i < cells->len; i++) {
+			const struct tcell *c = &g_array_index(cells,
+			    struct tcell, i);
+			double n = 0, t = 0;
 
-		for (const struct node *e = row->first; e && j < ncols;
-		    e = e->next, j++) {
-			double w = natural_width(env, e,
-			    (e->flags & NF_HEADER) != 0) + 2 * pad;
-
-			if (w > nat[j])
-				nat[j] = w;
+			if ((c->ncols > 1) != (pass == 1) || c->col >= ncols)
+				continue;
+			for (int j = c->col; j < c->col + c->ncols; j++) {
+				n += nat[j];
+				t += tok[j];
+			}
+			for (int j = c->col; j < c->col + c->ncols; j++) {
+				if (c->nat > n)
+					nat[j] += (c->nat - n) / c->ncols;
+				if (c->tok > t)
+					tok[j] += (c->tok - t) / c->ncols;
+			}
 		}
-	}
 	for (int j = 0; j < ncols; j++) {
-		if (nat[j] < 2 * env->m.em + 2 * pad)
-			nat[j] = 2 * env->m.em + 2 * pad;
+		nat[j] = MAX(nat[j], 2 * env->m.em + 2 * pad);
+		tok[j] = MIN(tok[j], nat[j]);
 		sum += nat[j];
+		toks += tok[j];
 	}
 	if (sum <= avail) {
 		/* Fill the measure when the table is nearly that wide. */
@@ -1511,20 +1751,23 @@ column_widths(struct layout_env *env, GPtrArray *specs, GPtrArray *rows,
 		for (int j = 0; j < ncols; j++) {
 			double mn = MIN(nat[j], 6 * env->m.em + 2 * pad);
 
+			if (toks <= avail)
+				mn = MAX(mn, tok[j]);
+			tok[j] = mn;
 			mins += mn;
 			extra += nat[j] - mn;
 		}
 		for (int j = 0; j < ncols; j++) {
-			double mn = MIN(nat[j], 6 * env->m.em + 2 * pad);
-
 			if (mins >= avail)
-				cw[j] = avail * mn / mins;
+				cw[j] = avail * tok[j] / mins;
 			else
-				cw[j] = mn + (extra > 0 ? (avail - mins) *
-				    (nat[j] - mn) / extra : 0);
+				cw[j] = tok[j] + (extra > 0 ? (avail - mins) *
+				    (nat[j] - tok[j]) / extra : 0);
 		}
 	}
+out:
 	g_free(nat);
+	g_free(tok);
 }
 
 static void
@@ -1547,22 +1790,79 @@ collect_rows(const struct node *part, GPtrArray *rows, bool *header,
 	}
 }
 
+/* Sets a cell's paragraphs into the kids of its (first) row; returns
+ * their height. */
+static double
+cell_lines(struct layout_env *env, struct lbox *row, const struct tcell *c,
+    double x, double w, bool head)
+{
+	double y = 0;
+
+	for (const struct node *p = c->entry->first; p; p = p->next) {
+		struct para_opts po = { 0 };
+		struct flat f;
+		struct typo_para *tp;
+		guint at = row->kids->len;
+		enum node_content ct = model_kind_content(p->kind);
+
+		po.font = F_BODY;
+		po.bold = head || (c->entry->flags & NF_HEADER);
+		po.x = x;
+		po.width = w;
+		po.pitch = env->m.pitch;
+		po.align = TYPO_LEFT;
+		po.block = 'c';
+		flat_init(&f, ct == CT_VERBATIM);
+		if (ct == CT_INLINE || ct == CT_VERBATIM) {
+			flatten(env, p, &f);
+		} else {
+			char *tx = model_text(p);
+
+			g_string_append(f.text, tx);
+			g_free(tx);
+		}
+		tp = set_para(env, env->lay, &f, &po);
+		emit_lines(env, row->kids, tp, &f, &po, env->m.em, false, 0);
+		for (guint k = at; k < row->kids->len; k++) {
+			struct lbox *kb = &g_array_index(row->kids,
+			    struct lbox, k);
+
+			kb->dy = y;
+			y += kb->h;
+			/* footnotes go with the row */
+			if (kb->fns) {
+				if (row->fns == NULL)
+					row->fns = g_array_new(FALSE, FALSE,
+					    sizeof(int));
+				g_array_append_vals(row->fns, kb->fns->data,
+				    kb->fns->len);
+			}
+		}
+		flat_done(&f);
+	}
+	return y;
+}
+
 static void
 table_block(struct layout_env *env, const struct node *t,
     const struct frame *fr)
 {
-	GPtrArray *specs = g_ptr_array_new(), *rows = g_ptr_array_new();
+	GPtrArray *specs = g_ptr_array_new(), *spans = g_ptr_array_new();
+	GPtrArray *rows = g_ptr_array_new();
 	GArray *is_head = g_array_new(FALSE, FALSE, sizeof(gboolean));
+	GArray *cells = g_array_new(FALSE, FALSE, sizeof(struct tcell));
+	GArray *rb;
 	double avail = env->m.measure - fr->left - fr->right;
-	double pad = env->m.em * 0.5, *cw, *cx, tw = 0;
-	int ncols = 0, header_at = -1, nheader = 0;
+	double pad = env->m.em * 0.5, *cw, *cx, tw = 0, x0;
+	int ncols, header_at = -1, nheader = 0, *keep_to, reach = -1;
 	bool no = false, yes = true;
 	const char *cols = model_attr(t, "cols");
-	guint first_row = 0;
 
 	for (const struct node *c = t->first; c; c = c->next) {
 		if (c->kind == N_COLSPEC)
 			g_ptr_array_add(specs, (gpointer)c);
+		else if (c->name && strcmp(c->name, "spanspec") == 0)
+			g_ptr_array_add(spans, (gpointer)c);
 		else if (c->kind == N_THEAD)
 			collect_rows(c, rows, &yes, is_head);
 	}
@@ -1574,127 +1874,114 @@ table_block(struct layout_env *env, const struct node *t,
 	for (const struct node *c = t->first; c; c = c->next)
 		if (c->kind == N_TFOOT)
 			collect_rows(c, rows, &no, is_head);
-	for (guint r = 0; r < rows->len; r++) {
-		int n = 0;
-
-		for (const struct node *e = ((const struct node *)
-		    rows->pdata[r])->first; e; e = e->next)
-			n++;
-		ncols = MAX(ncols, n);
-	}
+	ncols = place_cells(specs, spans, rows, cells);
 	if (cols && atoi(cols) > ncols)
-		ncols = atoi(cols);
-	if (ncols == 0 || rows->len == 0) {
-		g_ptr_array_free(specs, TRUE);
-		g_ptr_array_free(rows, TRUE);
-		g_array_free(is_head, TRUE);
-		return;
+		ncols = MIN(atoi(cols), TABLE_MAX_COLS);
+	if (ncols == 0 || rows->len == 0)
+		goto out;
+	for (guint i = 0; i < cells->len; i++) {
+		struct tcell *c = &g_array_index(cells, struct tcell, i);
+
+		cell_widths(env, c->entry, g_array_index(is_head, gboolean,
+		    c->row) || (c->entry->flags & NF_HEADER), &c->nat, &c->tok);
+		c->nat += 2 * pad;
+		/* A hair more than the word, for the typesetter's spacing. */
+		c->tok += 2 * pad + env->m.em * 0.1;
 	}
 	cw = g_new0(double, ncols);
-	cx = g_new0(double, ncols);
-	column_widths(env, specs, rows, ncols, avail, pad, cw);
+	cx = g_new0(double, ncols + 1);
+	column_widths(env, specs, cells, ncols, avail, pad, cw);
 	for (int j = 0; j < ncols; j++) {
 		cx[j] = tw;
 		tw += cw[j];
 	}
+	cx[ncols] = tw;
+	x0 = fr->left + (avail - tw) / 2;
 	space(env, env->m.pitch * 0.5, LBF_DISCARD);
 	formal_caption(env, t, fr, LBF_KEEP_NEXT);
-	for (guint r = 0; r < rows->len; r++) {
-		const struct node *row = rows->pdata[r];
-		gboolean head = g_array_index(is_head, gboolean, r);
-		struct lbox b = { .kind = LB_ROW };
-		double rowh = env->m.pitch;
-		int j = 0;
 
-		b.x = fr->left + (avail - tw) / 2;
+	/* The rows' boxes, then their cells; a cell spanning rows hangs
+	 * from its first row, and the last row it covers grows to hold it. */
+	rb = g_array_new(FALSE, TRUE, sizeof(struct lbox));
+	keep_to = g_new0(int, rows->len);
+	for (guint r = 0; r < rows->len; r++) {
+		struct lbox b = { .kind = LB_ROW };
+
+		b.x = x0;
 		b.w = tw;
+		b.h = env->m.pitch;
 		b.kids = g_array_new(FALSE, TRUE, sizeof(struct lbox));
 		b.header = -1;
-		for (const struct node *e = row->first; e && j < ncols;
-		    e = e->next, j++) {
-			double y = 0;
+		g_array_append_val(rb, b);
+		keep_to[r] = (int)r;
+	}
+	for (int pass = 0; pass < 2; pass++)
+		for (guint i = 0; i < cells->len; i++) {
+			const struct tcell *c = &g_array_index(cells,
+			    struct tcell, i);
+			struct lbox *b = &g_array_index(rb, struct lbox, c->row);
+			int last = c->row + c->nrows - 1, cn;
+			double h, have = 0;
 
-			if (e->id)
-				add_dest(&b, dest_of(env, e));
-			for (const struct node *p = e->first; p; p = p->next) {
-				struct para_opts po = { 0 };
-				struct flat f;
-				struct typo_para *tp;
-				guint at = b.kids->len;
-
-				po.font = F_BODY;
-				po.bold = head || (e->flags & NF_HEADER);
-				po.x = b.x + cx[j] + pad;
-				po.width = cw[j] - 2 * pad;
-				po.pitch = env->m.pitch;
-				po.align = TYPO_LEFT;
-				flat_init(&f, model_kind_content(p->kind) ==
-				    CT_VERBATIM);
-				if (model_kind_content(p->kind) == CT_INLINE ||
-				    model_kind_content(p->kind) == CT_VERBATIM) {
-					flatten(env, p, &f);
-				} else {
-					char *tx = model_text(p);
-
-					g_string_append(f.text, tx);
-					g_free(tx);
-				}
-				tp = set_para(env, env->lay, &f, &po);
-				emit_lines(env, b.kids, tp, &f, &po, env->m.em,
-				    false, 0);
-				for (guint k = at; k < b.kids->len; k++) {
-					struct lbox *kb = &g_array_index(
-					    b.kids, struct lbox, k);
-
-					kb->dy = y;
-					y += kb->h;
-					/* footnotes go with the row */
-					if (kb->fns) {
-						if (b.fns == NULL)
-							b.fns = g_array_new(
-							    FALSE, FALSE,
-							    sizeof(int));
-						g_array_append_vals(b.fns,
-						    kb->fns->data,
-						    kb->fns->len);
-					}
-				}
-				flat_done(&f);
-			}
-			if (y > rowh)
-				rowh = y;
+			if ((c->nrows > 1) != (pass == 1) || c->col >= ncols)
+				continue;
+			cn = MIN(c->col + c->ncols, ncols);
+			if (c->entry->id)
+				add_dest(b, dest_of(env, c->entry));
+			h = cell_lines(env, b, c, x0 + cx[c->col] + pad,
+			    cx[cn] - cx[c->col] - 2 * pad,
+			    g_array_index(is_head, gboolean, c->row));
+			for (int r = c->row; r <= last; r++)
+				have += g_array_index(rb, struct lbox, r).h;
+			if (h > have)
+				g_array_index(rb, struct lbox, last).h +=
+				    h - have;
+			for (int r = c->row; r < last; r++)
+				keep_to[r] = MAX(keep_to[r], last);
 		}
-		b.h = rowh;
+	for (guint r = 0; r < rows->len; r++) {
+		struct lbox *b = &g_array_index(rb, struct lbox, r);
+		gboolean head = g_array_index(is_head, gboolean, r);
+
 		if (r == 0)
-			b.flags |= LBF_RULE_ABOVE;
+			b->flags |= LBF_RULE_ABOVE;
 		if (head) {
-			b.flags |= LBF_HEADER | LBF_KEEP_NEXT;
+			b->flags |= LBF_HEADER | LBF_KEEP_NEXT;
 			if (header_at < 0)
 				header_at = (int)env->lay->boxes->len;
 			nheader++;
 			if (r + 1 < rows->len && !g_array_index(is_head,
 			    gboolean, r + 1))
-				b.flags |= LBF_RULE_MID;
+				b->flags |= LBF_RULE_MID;
 		} else {
-			b.header = header_at;
-			b.nheader = nheader;
+			b->header = header_at;
+			b->nheader = nheader;
 		}
 		if (r + 1 == rows->len)
-			b.flags |= LBF_RULE_BELOW;
-		if (r == first_row)
-			b.flags |= LBF_KEEP_NEXT;
-		push(env, &b);
+			b->flags |= LBF_RULE_BELOW;
+		/* The first body row stays with the header (or caption); a
+		 * group of rows joined by a cell spanning them is never
+		 * split. */
+		reach = MAX(reach, keep_to[r]);
+		if (r == 0 || reach > (int)r)
+			b->flags |= LBF_KEEP_NEXT;
+		push(env, b);
 	}
 	/* A table's last two rows stay together. */
 	if (rows->len >= 2)
 		g_array_index(env->lay->boxes, struct lbox,
 		    env->lay->boxes->len - 2).flags |= LBF_KEEP_NEXT;
 	space(env, env->m.pitch * 0.5, LBF_DISCARD);
+	g_array_free(rb, TRUE);
+	g_free(keep_to);
 	g_free(cw);
 	g_free(cx);
+out:
 	g_ptr_array_free(specs, TRUE);
+	g_ptr_array_free(spans, TRUE);
 	g_ptr_array_free(rows, TRUE);
 	g_array_free(is_head, TRUE);
+	g_array_free(cells, TRUE);
 }
 
 /* ---- the body walk ---------------------------------------------------- */
@@ -1855,6 +2142,7 @@ walk_body(struct layout_env *env, const struct node *root)
 
 			po.font = F_HEADING;
 			po.align = TYPO_LEFT;
+			po.block = 'h';
 			space(env, env->m.pitch * 0.5, LBF_DISCARD);
 			para_node(env, n, &po, LBF_KEEP_NEXT);
 			model_walk_skip(&w);
@@ -1868,6 +2156,7 @@ walk_body(struct layout_env *env, const struct node *root)
 
 				po.bold = true;
 				po.align = TYPO_LEFT;
+				po.block = 'h';
 				para_node(env, title, &po, LBF_KEEP_NEXT);
 			}
 			break;
@@ -1902,6 +2191,7 @@ walk_body(struct layout_env *env, const struct node *root)
 
 			po.bold = true;
 			po.align = TYPO_LEFT;
+			po.block = 'h';
 			para_node(env, n, &po, LBF_KEEP_NEXT);
 			model_walk_skip(&w);
 			continue;
@@ -1938,6 +2228,7 @@ walk_body(struct layout_env *env, const struct node *root)
 			po = body_opts(env, &fr);
 			po.font = F_HEADING;
 			po.align = TYPO_LEFT;
+			po.block = 'h';
 			para_text(env, head, &po, LBF_KEEP_NEXT);
 			env->keep_lines = 2;
 			g_free(head);
@@ -1974,6 +2265,7 @@ walk_body(struct layout_env *env, const struct node *root)
 		case N_TEXTOBJECT:
 		case N_CAPTION:
 		case N_COLSPEC:
+		case N_SPANSPEC:
 		case N_THEAD:
 		case N_TBODY:
 		case N_TFOOT:
@@ -2020,6 +2312,7 @@ pass_begin(struct layout_env *env, GHashTable *pages)
 	    g_free, NULL);
 	env->fn_numbers = g_hash_table_new(NULL, NULL);
 	env->fn_count = 0;
+	env->xref_serial = 0;
 	env->keep_lines = 0;
 	env->pending_marker = NULL;
 	env->bg = NULL;
@@ -2085,6 +2378,7 @@ title_page(struct layout_env *env)
 	guint at;
 
 	space(env, env->m.body_h * 0.22, LBF_NOFOLIO | LBF_OPENING);
+	po.block = 'o';
 	po.font = F_HEADING;
 	po.align = TYPO_CENTER;
 	po.size = heading_size(env, 0) * 1.4;
@@ -2121,6 +2415,7 @@ title_page(struct layout_env *env)
 		po = body_opts(env, &fr);
 		po.font = F_HEADING;
 		po.align = TYPO_CENTER;
+		po.block = 'h';
 		at = env->lay->boxes->len;
 		para_text(env, l10n_text(env->lang, c->kind == N_ABSTRACT ?
 		    L_ABSTRACT : L_LEGALNOTICE), &po, LBF_KEEP_NEXT);
@@ -2164,6 +2459,7 @@ toc_entry(struct layout_env *env, const struct node *div, unsigned level,
 	po = body_opts(env, &fr);
 	po.align = TYPO_LEFT;
 	po.indent = 0;
+	po.block = 'o';
 	if (level == 0) {
 		po.font = F_HEADING;
 		space(env, env->m.pitch * 0.5, LBF_DISCARD);
@@ -2242,6 +2538,7 @@ layout_front(struct layout_env *env, GHashTable *pages)
 	po.pitch = ceil_to(po.size * 1.4, env->m.pitch / 4);
 	po.align = env->st->heading_center ? TYPO_CENTER : TYPO_LEFT;
 	po.color = env->st->heading_color;
+	po.block = 'h';
 	first = env->lay->boxes->len;
 	g_ptr_array_add(env->pending_dests, (gpointer)"bookc-contents");
 	para_text(env, contents, &po, LBF_KEEP_NEXT | LBF_OPENING);
@@ -2267,7 +2564,8 @@ layout_front(struct layout_env *env, GHashTable *pages)
 			toc_entry(env, n, 0, pages);
 			break;
 		case N_SECTION:
-			if (n->depth <= 2)
+			/* Three levels: chapters, sections, subsections. */
+			if (n->depth <= 3)
 				toc_entry(env, n, n->depth, pages);
 			else
 				model_walk_skip(&w);
@@ -2312,5 +2610,9 @@ layout_text_box(struct layout_env *env, struct layout *l, const char *text,
 	b.w = log.width / PS;
 	b.h = env->m.pitch;
 	b.baseline = baseline_in(env->m.pitch, size);
+	b.block = 'o';
+	b.align = align;
+	b.right = width;
+	b.flags = LBF_PARA_FIRST | LBF_PARA_LAST;
 	return b;
 }

@@ -39,6 +39,9 @@ enum lbox_kind {
 #define LBF_OPENING    0x100  /* a chapter opening: no running head */
 #define LBF_NOFOLIO    0x200  /* LB_BREAK: pages of this stretch show no
                                  page number (title page) */
+#define LBF_PARA_FIRST 0x400  /* LB_LINE: first line of its paragraph */
+#define LBF_PARA_LAST  0x800  /* LB_LINE: last line of its paragraph (or
+                                 of a line the text itself ends) */
 
 struct layout_link {
 	double x, w;            /* from the box's left */
@@ -66,6 +69,13 @@ struct lbox {
 	PangoLayoutLine *tail;  /* TOC page number, drawn ending at tail_x */
 	double tail_x;
 	double lead_x0, lead_x1;/* TOC dot leaders between these, or 0 */
+	/* What the line is, for the page dump and the checks that read it:
+	 * block 'p' paragraph, 'h' heading, 'v' verbatim, 'c' table cell,
+	 * 'n' footnote, 'o' anything else; align as it was set; right the
+	 * end of its measure (from the measure's left). */
+	char block;
+	enum typo_align align;
+	double right;
 
 	/* backgrounds (code, notes), any kind */
 	const char *bg;         /* #rrggbb or NULL */
@@ -117,7 +127,8 @@ struct layout_metrics {
 struct layout {
 	GArray *boxes;          /* struct lbox */
 	GPtrArray *fns;         /* struct layout_fn * */
-	GPtrArray *paras;       /* struct typo_para *, owned */
+	GPtrArray *paras;       /* struct typo_para *, owned; the body's
+	                           paragraphs live in the env's cache */
 	GStringChunk *strings;
 };
 

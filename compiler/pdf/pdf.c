@@ -192,6 +192,18 @@ write_dump(const char *path, const GPtrArray *pages)
 	return true;
 }
 
+/* With -v: how long the step that ends now took. */
+static void
+verbose_time(const struct render_opts *o, const char *what, gint64 *t)
+{
+	gint64 now = g_get_monotonic_time();
+
+	if (o->verbose)
+		fprintf(stderr, "bookc: pdf: %s %.1f ms\n", what,
+		    (now - *t) / 1000.0);
+	*t = now;
+}
+
 static bool
 pdf_render(void *vctx, const struct book *book, const char *path, FILE *out)
 {
@@ -209,6 +221,7 @@ pdf_render(void *vctx, const struct book *book, const char *path, FILE *out)
 	GDateTime *dt;
 	const char *dump = g_getenv("BOOKC_PAGE_DUMP");
 	bool ok;
+	gint64 t0 = g_get_monotonic_time();
 
 	if (path == NULL) {
 		(void)out;
@@ -225,6 +238,7 @@ pdf_render(void *vctx, const struct book *book, const char *path, FILE *out)
 	pango_fc_font_map_set_config(PANGO_FC_FONT_MAP(fm), cfg);
 	pctx = make_context(fm);
 	env = layout_env_new(pctx, o->style, book);
+	verbose_time(o, "fonts", &t0);
 
 	/* The body, again while page references move (print styles). */
 	for (int pass = 0; pass < PDF_MAX_PASSES; pass++) {
@@ -234,9 +248,11 @@ pdf_render(void *vctx, const struct book *book, const char *path, FILE *out)
 		if (pages)
 			free_pages(pages);
 		body = layout_body(env, prev);
+		verbose_time(o, "layout", &t0);
 		pages = g_ptr_array_new();
 		dests = new_dest_table();
 		page_fill(env, body, pages, 1, false, extra, dests);
+		verbose_time(o, "pagination", &t0);
 		if (prev)
 			g_hash_table_destroy(prev);
 		if (layout_xrefs_settled(env, dests))
@@ -272,8 +288,10 @@ pdf_render(void *vctx, const struct book *book, const char *path, FILE *out)
 	meta.creator = creator;
 	meta.date = date;
 
+	verbose_time(o, "front matter", &t0);
 	ok = pdf_device_render(path, all, layout_metrics(env), o->style,
 	    &meta);
+	verbose_time(o, "drawing", &t0);
 	if (ok && dump && *dump)
 		ok = write_dump(dump, all);
 

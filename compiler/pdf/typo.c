@@ -191,7 +191,7 @@ mark_features(struct para *p)
 	for (guint k = 0; k < p->chs->len; k++) {
 		struct ch *c = CH(p, k);
 
-		if (c->cls == TC_IGNORE)
+		if (c->cls == TC_IGNORE || (c->flags & TYPO_MARKER))
 			continue;
 		if (prev >= 0 && c->cjk && CH(p, prev)->cjk) {
 			struct ch *a = CH(p, prev);
@@ -358,7 +358,8 @@ break_before(struct para *p, const PangoLogAttr *la, int k)
 
 		return pc == 0x2028 ? TB_FORCE : TB_FORCE_PARA;
 	}
-	while (ai > 0 && CH(p, ai)->cls == TC_IGNORE)
+	while (ai > 0 && (CH(p, ai)->cls == TC_IGNORE ||
+	    (CH(p, ai)->flags & TYPO_MARKER)))
 		ai--;
 	a = CH(p, ai);
 	if (ai > 0)
@@ -548,11 +549,13 @@ share(int total, int n, int i)
 /*
  * Step 6: one line's justification (R13, R14). first/last hold each
  * character's first and last glyph; [k0, t) is the line without its
- * vanishing end glue.
+ * vanishing end glue. Without stretch (a paragraph's last line, a line
+ * before a forced break) the line is only shrunk, when the breaker chose
+ * to set it tighter than its natural width.
  */
 static void
 justify_line(struct para *p, PangoLayoutLine *line, PangoGlyphInfo **first,
-    PangoGlyphInfo **last, int k0, int t, int avail)
+    PangoGlyphInfo **last, int k0, int t, int avail, bool stretch)
 {
 	int natural = 0, slack;
 	GArray *glue = g_array_new(FALSE, FALSE, sizeof(int));
@@ -566,6 +569,8 @@ justify_line(struct para *p, PangoLayoutLine *line, PangoGlyphInfo **first,
 			natural += run->glyphs->glyphs[g].geometry.width;
 	}
 	slack = avail - natural;
+	if (slack > 0 && !stretch)
+		slack = 0;
 	for (int k = k0; k < t; k++) {
 		if (!last[k])
 			continue;
@@ -718,11 +723,13 @@ finish_lines(struct para *p, PangoLayout *l, const int *f2k,
 				last[t - 1]->geometry.width = 0;
 			}
 		}
-		justify = p->o->align == TYPO_JUSTIFY && li->next &&
-		    e > 0 && ours[e - 1];
-		if (justify)
+		/* The breaker may shrink any line of a justified paragraph,
+		 * the last one too: it is stretched only when ours ended it. */
+		justify = li->next && e > 0 && ours[e - 1];
+		if (p->o->align == TYPO_JUSTIFY)
 			justify_line(p, line, first, last, k0, t,
-			    line->is_paragraph_start ? wfirst : wrest);
+			    line->is_paragraph_start ? wfirst : wrest,
+			    justify);
 	}
 	g_free(first);
 	g_free(last);
@@ -785,9 +792,11 @@ typo_para_new(PangoContext *ctx, const char *text, int len,
 	    p.brk, p.solid, o->width - MAX(o->indent, 0),
 	    o->width - MAX(-o->indent, 0), p.em, o->align != TYPO_JUSTIFY,
 	    3 * p.em };
-	if (bp.ragged) {
-		/* A margin, so Pango's own wrapping never splits a line
-		 * again over a kerning difference. */
+	if (o->align == TYPO_CENTER || o->align == TYPO_RIGHT) {
+		/* A margin, so Pango's own wrapping (which centres and
+		 * right-aligns) never splits a line again over a kerning
+		 * difference; left-aligned lines are never wrapped by Pango
+		 * and get the whole measure (a 2-em cell holds 2 em). */
 		bp.width_first -= p.em / 20;
 		bp.width -= p.em / 20;
 	}
@@ -824,6 +833,18 @@ typo_para_new(PangoContext *ctx, const char *text, int len,
 		g_string_append_len(fin, p.text->str + c->off, clen);
 	}
 	w2f[p.text->len] = fin->len;
+	/* The breaker judged the last line with its closing mark trimmed
+	 * too (R9 holds at every line end). */
+	{
+		int t = n;
+
+		while (t > 0 && p.glue[t - 1])
+			t--;
+		if (t > 0 && p.trim[t - 1] > 0) {
+			CH(&p, t - 1)->feat |= FEAT_HALT;
+			CH(&p, t - 1)->trimmed = true;
+		}
+	}
 	o2f = g_new(int, len + 1);
 	for (int i = 0; i <= len; i++)
 		o2f[i] = w2f[p.o2w[i]];

@@ -20,6 +20,8 @@
 #define TYPO_URL    0x02  /* a URL: as code */
 #define TYPO_LATIN  0x04  /* text in a Western language (xml:lang="en") */
 #define TYPO_NOBREAK 0x08 /* keep on one line (footnote markers...) */
+#define TYPO_MARKER 0x10  /* a footnote marker: the punctuation rules see
+                             through it, so 》¹， still compresses (R24) */
 
 struct typo_span {
 	int start, end;       /* byte offsets into the text */

@@ -154,6 +154,72 @@ def main():
     lost = [p for p in paras if p and p not in alltext]
     report("paragraphs-extract", not lost, "; ".join(lost[:3]))
 
+    # R23: each paragraph's characters, as mutool reads the PDF's text
+    # layer (ToUnicode, not normalised), equal the source's, in order.
+    # Running heads and page numbers come out of the page text (the page
+    # dump says which lines they are), footnote bodies go to their own
+    # stream; a footnote's marker may stand where the footnote was, and
+    # an xref's generated text where the xref was.
+    dump = os.path.join(OUT, "guide-a4.dump")
+    env = dict(os.environ, BOOKC_DATADIR=TOP, BOOKC_PAGE_DUMP=dump)
+    pdf_r23 = os.path.join(OUT, "guide-r23.pdf")
+    rc, _, err = run([BOOKC, "-o", pdf_r23, "book/guide.xml"], env=env)
+    rc2, mtext, err2 = run(["mutool", "draw", "-F", "text", "-o", "-",
+                            pdf_r23])
+    body, notes, kangxi = "", "", []
+    if rc == 0 and rc2 == 0:
+        drop, fn = {}, {}
+        for line in open(dump, encoding="utf-8"):
+            m = re.match(r"(\d+) \S+ (\S+) \S+ \S+ (\S+) ?(.*)$", line)
+            if not m:
+                continue
+            pg, y, tag, t = int(m.group(1)), float(m.group(2)), \
+                m.group(3), squash(m.group(4))
+            if tag[0] == "o" and (y < 70 or y > 790):
+                drop.setdefault(pg, set()).add(t)
+            elif tag[0] == "n":
+                fn.setdefault(pg, set()).add(t)
+        for i, page in enumerate(mtext.split("\f")):
+            for line in page.splitlines():
+                t = squash(line)
+                # list labels are drawn beside the text: lines of their own
+                if not t or t in drop.get(i + 1, ()) or \
+                        re.fullmatch(r"[●○■]|\d+\.|[a-zA-Z]\.", t):
+                    continue
+                if t in fn.get(i + 1, ()):
+                    notes += t
+                else:
+                    body += t
+        kangxi = [c for c in mtext if 0x2E80 <= ord(c) <= 0x2FDF]
+    bad = []
+    for p in book.iter(f"{DB}para"):
+        parts = []
+
+        def walk(el):
+            if el.tag == f"{DB}footnote":
+                parts.append(r"\d*")
+                return
+            if el.tag in (f"{DB}xref", f"{DB}indexterm"):
+                parts.append(".*?" if el.tag == f"{DB}xref" else "")
+                parts.append(re.escape(squash(el.tail or "")))
+                return
+            parts.append(re.escape(squash(el.text or "")))
+            for ch in el:
+                walk(ch)
+            if el is not p:
+                parts.append(re.escape(squash(el.tail or "")))
+        walk(p)
+        pattern = "".join(parts)
+        if not pattern.replace("\\d*", ""):
+            continue
+        inside = any(a.tag == f"{DB}footnote" for a in book.iter()
+                     if p in list(a.iter()) and a is not p)
+        if not re.search(pattern, notes if inside else body):
+            bad.append(squash(text_of(p))[:40])
+    report("text-layer-equals-source", rc == 0 and rc2 == 0 and not bad and
+           not kangxi, "; ".join(bad[:3]) + err +
+           (" Kangxi: " + "".join(kangxi[:5]) if kangxi else ""))
+
     # Outline: every chapter and section title.
     rc, out, err = run(["mutool", "show", pdf, "outline"])
     outline = squash(out)
@@ -220,7 +286,7 @@ def main():
                 bad.append(f"{heading} not on page {num}")
             labels[heading] = num
     want = [el for el in book.iter() if el.tag == f"{DB}chapter" or (
-        el.tag == f"{DB}section" and depth(book, el) <= 2)]
+        el.tag == f"{DB}section" and depth(book, el) <= 3)]
     report("toc-page-numbers", not bad and len(labels) >= len(want),
            "; ".join(bad[:5]) + f" ({len(labels)} entries, "
            f"{len(want)} wanted)")

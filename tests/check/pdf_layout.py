@@ -1,12 +1,14 @@
 #!/usr/bin/env python3
 """Layout tests of the PDF back end through its page dump
-(BOOKC_PAGE_DUMP=FILE: "page N LABEL", then "N x y w text" per line).
+(BOOKC_PAGE_DUMP=FILE: "page N LABEL", then "N x y w right TAG text" per
+line, device.h).
 
 - Golden dumps: tests/pdf/NAME.xml with NAME.dump (style a4). Regenerate
   with PDF_UPDATE=1 after checking the diff; the dump changes whenever the
   paragraph typesetter (typo.c) sets lines differently.
 - Properties: no line runs past the measure, a long table repeats its
-  header row on each page and never splits a row, footnotes (and URL
+  header row on each page and never splits a row (nor a group of rows a
+  cell spans), a JPEG is embedded byte for byte, footnotes (and URL
   footnotes) sit at the foot of the page that cites them, a bad image is
   one warning and a placeholder, both styles build every test book.
 """
@@ -51,7 +53,7 @@ def parse(dump):
         if m:
             pages.append((m.group(1), []))
             continue
-        m = re.match(r"\d+ (\S+) (\S+) (\S+) ?(.*)$", line)
+        m = re.match(r"\d+ (\S+) (\S+) (\S+) \S+ \S+ ?(.*)$", line)
         if m and pages:
             pages[-1][1].append((float(m.group(1)), float(m.group(2)),
                                  float(m.group(3)), m.group(4)))
@@ -124,6 +126,31 @@ def properties():
     report("listing-no-lone-lines", len(code) == 40 and not alone,
            f"{len(code)} code lines; alone on {alone}")
 
+    # Spans: cells on the grid where their spans put them, and a group of
+    # rows joined by a morerows cell on one page.
+    rc, err, dump, _ = compile_book("tests/pdf/spans.xml")
+    pages = parse(dump)
+    at = {t: (label, x, w) for label, lines in pages for x, _, w, t in lines}
+    where = {}
+    for label, lines in pages:
+        for _, _, _, t in lines:
+            m = re.match(r"(?:组|项)\s+(\d+)", t)
+            if m:
+                where.setdefault(m.group(1), set()).add(label)
+    split = sorted((k for k, v in where.items() if len(v) > 1), key=int)
+    ok = len(where) == 20 and len({p for v in where.values() for p in v}) > 1
+    report("table-span-groups-not-split", rc == 0 and ok and not split,
+           f"groups split: {split}; {len(where)} groups " + err)
+    grid = all(k in at for k in ("乙丙合并", "跨两列的单元格", "左右合并", "右一",
+                                 "右二", "上下", "左", "一", "二", "三"))
+    if grid:
+        # spanning cells start at their first column and are wider than it
+        grid = at["跨两列的单元格"][1] == at["二"][1] and \
+            at["左"][1] == at["一"][1] and at["乙丙合并"][1] == at["二"][1] \
+            and at["右一"][1] == at["左右合并"][1] and \
+            at["跨两列的单元格"][2] > at["三"][1] - at["二"][1]
+    report("table-spans-placed", grid, "cells not where their spans put them")
+
     # Features: footnotes at the foot, URL footnote, bad image.
     rc, err, dump, pdf = compile_book("tests/pdf/features.xml")
     pages = parse(dump)
@@ -142,11 +169,18 @@ def properties():
             ok = fn[0][1] > max(l[1] for l in body)
     report("url-footnote-at-foot", ok, "footnote for the link not found "
            "below the text of the page citing it")
+    # A JPEG goes into the PDF as it is (DCTDecode), never re-encoded.
+    jpeg = open(os.path.join(DIR, "photo.jpg"), "rb").read()
+    data = open(pdf, "rb").read() if os.path.exists(pdf) else b""
+    report("jpeg-embedded-unchanged", jpeg in data and b"/DCTDecode" in data,
+           "the JPEG's bytes are not in the PDF")
     p = subprocess.run(["pdftotext", "-enc", "UTF-8", pdf, "-"],
                        capture_output=True)
     text = re.sub(r"\s+", "", p.stdout.decode("utf-8", "replace"))
     report("xref-with-page", "表2.1服务列表（第2页）" in text,
            "xref text not found")
+    report("xref-same-page-no-page", re.search(r"本节即2\.1节“代码”。", text)
+           is not None, "an xref to its own page printed a page number")
     for f in sorted(os.listdir(DIR)):
         if f.endswith(".xml"):
             rc, err, dump, pdf = compile_book(os.path.join("tests", "pdf",
