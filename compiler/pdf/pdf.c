@@ -16,6 +16,7 @@
 
 #include "backend.h"
 #include "device.h"
+#include "finish.h"
 #include "diag.h"
 #include "layout.h"
 #include "paginate.h"
@@ -292,6 +293,11 @@ pdf_render(void *vctx, const struct book *book, const char *path, FILE *out)
 	ok = pdf_device_render(path, all, layout_metrics(env), o->style,
 	    &meta);
 	verbose_time(o, "drawing", &t0);
+	if (ok && g_file_test(path, G_FILE_TEST_IS_REGULAR)) {
+		struct pdf_finish_info fi = { book->lang };
+
+		ok = pdf_finish(path, &fi);
+	}
 	if (ok && dump && *dump)
 		ok = write_dump(dump, all);
 
