@@ -41,7 +41,8 @@ def wrap(args, bookc):
     pre = []
     if ARGS.valgrind:
         pre = ["valgrind", "-q", "--error-exitcode=99", "--leak-check=full",
-               "--errors-for-leak-kinds=definite"]
+               "--errors-for-leak-kinds=definite", "--show-leak-kinds=definite",
+               "--suppressions=" + os.path.join(HERE, "valgrind.supp")]
     return pre + [bookc] + args
 
 def model_tests(bookc):
@@ -147,7 +148,9 @@ def check_scripts(bookc):
             env = dict(os.environ, BOOKC=os.path.abspath(bookc), OUT=tmp,
                        TOP=TOP)
             if ARGS.valgrind:
-                env["BOOKC_WRAP"] = "valgrind -q --error-exitcode=99"
+                env["BOOKC_WRAP"] = ("valgrind -q --error-exitcode=99 --leak-check=full "
+                                     "--errors-for-leak-kinds=definite --show-leak-kinds=definite --suppressions="
+                                     + os.path.join(HERE, "valgrind.supp"))
             t = time.time()
             rc, out, err = run(cmd, env=env, timeout=900)
         seen = 0
