@@ -113,6 +113,19 @@ def diag_tests(bookc):
         else:
             report(name, True)
 
+def valgrind_books(bookc):
+    """Under --valgrind: both back ends on the real books, no invalid
+    access, no definite leak (exit 99 is valgrind's)."""
+    books = ["book/guide.xml", "tests/pdf/features.xml", "tests/epub/features.xml",
+             "tests/typo/typography.xml"]
+    for b in books:
+        if not os.path.exists(os.path.join(TOP, b)):
+            continue
+        with tempfile.TemporaryDirectory() as tmp:
+            rc, out, err = run(wrap(["-q", "-o", f"{tmp}/x.pdf", "-o", f"{tmp}/x.epub", b], bookc),
+                               timeout=900)
+        report(f"valgrind/{b}", rc == 0, f"exit {rc}\n{err[-3000:]}")
+
 def unit_tests(unit_dir):
     if not unit_dir or not os.path.isdir(unit_dir):
         return
@@ -184,6 +197,8 @@ if not ARGS.only:
     model_tests(bookc)
     diag_tests(bookc)
     unit_tests(ARGS.unit)
+    if ARGS.valgrind:
+        valgrind_books(bookc)
 check_scripts(bookc)
 if failures:
     print("\nfailed:\n  " + "\n  ".join(failures))

@@ -61,6 +61,18 @@ struct layout_env {
 	                           when it cannot be drawn */
 	const char *bg;         /* current background, or NULL */
 	double bg_x, bg_w;
+
+	/* Setting ahead on a second thread (see layout_env_helper): the
+	 * helper walks the book from split on, with its own context and
+	 * cache, while this env walks up to split; this env then joins it
+	 * and takes the paragraphs it finds in the helper's cache. The key
+	 * holds every input of a paragraph, so a guess of the helper's that
+	 * differs (footnote numbers, URLs seen earlier) is only a miss. */
+	struct layout_env *helper;
+	GThread *helper_thread;
+	bool helper_ready;      /* joined: helper->paras may be read */
+	const struct node *split;  /* a child of the book's root */
+	bool speculative;       /* this is a helper: its boxes are dropped */
 };
 
 /* One block container on the walk's explicit stack. */
@@ -293,6 +305,9 @@ layout_env_free(struct layout_env *env)
 {
 	if (env == NULL)
 		return;
+	if (env->helper_thread)
+		g_thread_join(env->helper_thread);
+	layout_env_free(env->helper);
 	for (int i = 0; i < 4; i++)
 		pango_font_description_free(env->fonts[i]);
 	g_hash_table_destroy(env->dests);
@@ -552,6 +567,8 @@ set_para(struct layout_env *env, struct layout *lay, struct flat *f,
 	g_free(attrs);
 	g_string_append_len(key, f->text->str, (gssize)f->text->len);
 	tp = g_hash_table_lookup(env->paras, key->str);
+	if (tp == NULL && env->helper_ready)
+		tp = g_hash_table_lookup(env->helper->paras, key->str);
 	if (tp == NULL) {
 		tp = typo_para_new(env->ctx, f->text->str, (int)f->text->len,
 		    al, (const struct typo_span *)(void *)f->spans->data,
@@ -574,6 +591,9 @@ emit_lines(struct layout_env *env, GArray *arr, struct typo_para *tp,
 {
 	PangoLayoutIter *it = pango_layout_get_iter(tp->layout);
 	int nlines = pango_layout_get_line_count(tp->layout);
+	/* Walked alongside the iterator: looking the next line up by number
+	 * would make a paragraph of many lines quadratic. */
+	GSList *lines = pango_layout_get_lines_readonly(tp->layout);
 	guint first = arr->len;
 	int i = 0;
 
@@ -600,9 +620,8 @@ emit_lines(struct layout_env *env, GArray *arr, struct typo_para *tp,
 			b.flags |= LBF_PARA_LAST;
 		if (nlines >= 2 && (i == 0 || i == nlines - 2))
 			b.flags |= LBF_KEEP_NEXT;   /* no orphans, no widows */
-		if (i + 1 < nlines) {
-			PangoLayoutLine *next = pango_layout_get_line_readonly(
-			    tp->layout, i + 1);
+		if (i + 1 < nlines && lines && lines->next) {
+			PangoLayoutLine *next = lines->next->data;
 
 			if (f->verbatim && next && !next->is_paragraph_start)
 				b.flags |= LBF_CONTINUED;
@@ -685,6 +704,8 @@ emit_lines(struct layout_env *env, GArray *arr, struct typo_para *tp,
 			flat_done(&mf);
 		}
 		i++;
+		if (lines)
+			lines = lines->next;
 	} while (pango_layout_iter_next_line(it));
 	pango_layout_iter_free(it);
 	return arr->len - first;
@@ -2013,6 +2034,7 @@ walk_body(struct layout_env *env, const struct node *root)
 	GArray *stack = g_array_new(FALSE, TRUE, sizeof(struct frame));
 	struct frame top = { 0 };
 	char buf[32];
+	bool past_split = false;
 
 	top.n = root;
 	g_array_append_val(stack, top);
@@ -2024,6 +2046,20 @@ walk_body(struct layout_env *env, const struct node *root)
 
 		if (n == root)
 			continue;
+		if (ev == WALK_ENTER && n->parent == root && env->split) {
+			if (n == env->split) {
+				past_split = true;
+				if (env->helper_thread) {
+					g_thread_join(env->helper_thread);
+					env->helper_thread = NULL;
+					env->helper_ready = true;
+				}
+			}
+			if (env->speculative && !past_split) {
+				model_walk_skip(&w);
+				continue;
+			}
+		}
 		if (ev == WALK_EXIT) {
 			struct frame *me = up;
 
@@ -2240,7 +2276,10 @@ walk_body(struct layout_env *env, const struct node *root)
 			fr.first_box = env->lay->boxes->len;
 			break;
 		case N_MEDIAOBJECT:
-			mediaobject(env, n, &fr);
+			/* Images are probed (and reported) by the main walk
+			 * alone. */
+			if (!env->speculative)
+				mediaobject(env, n, &fr);
 			model_walk_skip(&w);
 			continue;
 		case N_TABLE:
@@ -2331,13 +2370,81 @@ pass_end(struct layout_env *env)
 	return l;
 }
 
+static gpointer
+helper_run(gpointer data)
+{
+	struct layout_env *h = data;
+
+	pass_begin(h, h->pages);
+	walk_body(h, h->book->root);
+	layout_free(pass_end(h));
+	return NULL;
+}
+
 struct layout *
 layout_body(struct layout_env *env, GHashTable *pages)
 {
+	if (env->helper) {
+		env->helper->pages = pages;
+		env->helper_ready = false;
+		env->helper_thread = g_thread_new("bookc-layout", helper_run,
+		    env->helper);
+	}
 	pass_begin(env, pages);
 	g_hash_table_remove_all(env->used);
 	walk_body(env, env->book->root);
+	if (env->helper_thread) {
+		/* split never reached */
+		g_thread_join(env->helper_thread);
+		env->helper_thread = NULL;
+	}
+	env->helper_ready = env->helper != NULL;
 	return pass_end(env);
+}
+
+/* Text bytes under n. */
+static gsize
+text_size(const struct node *n)
+{
+	struct walker w;
+	const struct node *c;
+	gsize size = 0;
+
+	model_walk_init(&w, n);
+	while (model_walk_next(&w, &c) != WALK_NONE)
+		if (c->kind == N_TEXT && c->text)
+			size += strlen(c->text);
+	return size;
+}
+
+/* Below this much text a second thread costs more than it saves. */
+#define HELPER_MIN_TEXT (256 * 1024)
+
+bool
+layout_env_helper(struct layout_env *env, PangoContext *ctx)
+{
+	const struct node *root = env->book->root, *split = NULL;
+	gsize total = text_size(root), sofar = 0;
+
+	if (env->helper || total < HELPER_MIN_TEXT)
+		return false;
+	/* The main walk also passes over the helper's part (cheaply, its
+	 * paragraphs set), so the helper takes a little more than half. */
+	for (const struct node *c = root->first; c; c = c->next) {
+		if (sofar >= total * 44 / 100 && c != root->first &&
+		    model_is_division(c->kind)) {
+			split = c;
+			break;
+		}
+		sofar += text_size(c);
+	}
+	if (split == NULL)
+		return false;
+	env->helper = layout_env_new(ctx, env->st, env->book);
+	env->helper->speculative = true;
+	env->helper->split = split;
+	env->split = split;
+	return true;
 }
 
 bool

@@ -138,6 +138,13 @@ struct layout_env;
 struct layout_env *layout_env_new(PangoContext *ctx, const struct style *st,
     const struct book *book);
 void layout_env_free(struct layout_env *env);
+/* For a big book: a helper environment on ctx (a context of another font
+ * map: Pango's are not thread-safe) that sets the later part of the body
+ * on a second thread while env lays out the first part; each
+ * layout_body then runs both. The boxes are env's alone and the same
+ * with or without the helper. Returns false (and does nothing) when the
+ * book is too small to gain. */
+bool layout_env_helper(struct layout_env *env, PangoContext *ctx);
 const struct layout_metrics *layout_metrics(const struct layout_env *env);
 
 /* The body: every division after the book's info. pages maps destination

@@ -211,8 +211,8 @@ pdf_render(void *vctx, const struct book *book, const char *path, FILE *out)
 	struct pdf *pdf = vctx;
 	const struct render_opts *o = pdf->opts;
 	FcConfig *cfg;
-	PangoFontMap *fm;
-	PangoContext *pctx;
+	PangoFontMap *fm, *fm2;
+	PangoContext *pctx, *pctx2;
 	struct layout_env *env;
 	struct layout *body = NULL, *front, *extra = layout_new();
 	GPtrArray *pages = NULL, *all;
@@ -239,6 +239,16 @@ pdf_render(void *vctx, const struct book *book, const char *path, FILE *out)
 	pango_fc_font_map_set_config(PANGO_FC_FONT_MAP(fm), cfg);
 	pctx = make_context(fm);
 	env = layout_env_new(pctx, o->style, book);
+	/* A second font map and context for the layout helper thread. */
+	fm2 = pango_cairo_font_map_new_for_font_type(CAIRO_FONT_TYPE_FT);
+	pango_fc_font_map_set_config(PANGO_FC_FONT_MAP(fm2), cfg);
+	pctx2 = make_context(fm2);
+	if (g_getenv("BOOKC_NO_THREADS") || !layout_env_helper(env, pctx2)) {
+		g_object_unref(pctx2);
+		g_object_unref(fm2);
+		pctx2 = NULL;
+		fm2 = NULL;
+	}
 	verbose_time(o, "fonts", &t0);
 
 	/* The body, again while page references move (print styles). */
@@ -315,6 +325,10 @@ pdf_render(void *vctx, const struct book *book, const char *path, FILE *out)
 	layout_env_free(env);
 	g_object_unref(pctx);
 	g_object_unref(fm);
+	if (pctx2) {
+		g_object_unref(pctx2);
+		g_object_unref(fm2);
+	}
 	FcConfigDestroy(cfg);
 	return ok;
 }

@@ -218,15 +218,40 @@ remap(const int *m, int mlen, guint idx)
 	return m[idx];
 }
 
+/* Whether an attribute only colours or decorates, so widths and breaks
+ * never depend on it. */
+static bool
+ink_only(const PangoAttribute *a)
+{
+	switch (a->klass->type) {
+	case PANGO_ATTR_FOREGROUND:
+	case PANGO_ATTR_BACKGROUND:
+	case PANGO_ATTR_UNDERLINE:
+	case PANGO_ATTR_UNDERLINE_COLOR:
+	case PANGO_ATTR_STRIKETHROUGH:
+	case PANGO_ATTR_STRIKETHROUGH_COLOR:
+	case PANGO_ATTR_FOREGROUND_ALPHA:
+	case PANGO_ATTR_BACKGROUND_ALPHA:
+	case PANGO_ATTR_OVERLINE:
+	case PANGO_ATTR_OVERLINE_COLOR:
+		return true;
+	default:
+		return false;
+	}
+}
+
 /*
  * The attribute list of a layout: our defaults, the caller's attributes
  * (o2x maps their indices), then our per-character features (w2x maps
  * working indices). Font features accumulate in Pango 1.50, so ours do
- * not replace the caller's.
+ * not replace the caller's. For measuring (ink false) colours and
+ * decorations are left out: Pango splits every run at each of them
+ * after shaping, copying the run's attributes each time, which is
+ * quadratic in a paragraph of many links.
  */
 static PangoAttrList *
 build_attrs(struct para *p, PangoAttrList *caller, const int *o2x,
-    const int *w2x)
+    const int *w2x, bool ink)
 {
 	PangoAttrList *al = pango_attr_list_new();
 	const char *lang = p->o->lang;
@@ -263,6 +288,10 @@ build_attrs(struct para *p, PangoAttrList *caller, const int *o2x,
 
 		for (GSList *i = l; i; i = i->next) {
 			a = i->data;
+			if (!ink && ink_only(a)) {
+				pango_attribute_destroy(a);
+				continue;
+			}
 			a->start_index = remap(o2x, p->olen, a->start_index);
 			a->end_index = remap(o2x, p->olen, a->end_index);
 			pango_attr_list_insert(al, a);
@@ -779,7 +808,7 @@ typo_para_new(PangoContext *ctx, const char *text, int len,
 	w2w = g_new(int, p.text->len + 1);
 	for (guint i = 0; i <= p.text->len; i++)
 		w2w[i] = i;
-	al = build_attrs(&p, attrs, p.o2w, w2w);
+	al = build_attrs(&p, attrs, p.o2w, w2w, false);
 	l0 = new_layout(&p, ctx, p.text->str, p.text->len, al, false);
 	pango_layout_set_indent(l0, 0);
 	pango_attr_list_unref(al);
@@ -854,7 +883,7 @@ typo_para_new(PangoContext *ctx, const char *text, int len,
 	for (int k = 0; k < n; k++)
 		f2k[CH(&p, k)->fin] = k;
 
-	al = build_attrs(&p, attrs, o2f, w2f);
+	al = build_attrs(&p, attrs, o2f, w2f, true);
 	tp->layout = new_layout(&p, ctx, fin->str, fin->len, al,
 	    o->align == TYPO_CENTER || o->align == TYPO_RIGHT);
 	pango_attr_list_unref(al);

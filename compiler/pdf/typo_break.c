@@ -36,6 +36,12 @@ struct sums {
 #define EMERG_PENALTY 5000.0
 #define EMERG_CODE_PENALTY 100000.0
 #define INFEASIBLE 1e3
+/* Active breaks kept at most. A line holds a few dozen break
+ * opportunities, so real paragraphs never come near this; text of
+ * zero-width characters or a hostile paragraph would otherwise keep every
+ * break alive and make the pass quadratic. Past it, the costliest paths
+ * are given up. */
+#define MAX_ACTIVE 400
 
 static void
 sums_make(const struct tb_para *p, struct sums *s)
@@ -214,6 +220,17 @@ pass(const struct tb_para *p, const struct sums *s, double tol, bool emerg,
 				int ni = nodes->len - 1;
 				g_array_append_val(active, ni);
 			}
+		}
+		while (active->len > MAX_ACTIVE) {
+			guint worst = 0;
+
+			for (guint i = 1; i < active->len; i++)
+				if (g_array_index(nodes, struct node,
+				    g_array_index(active, int, i)).total >
+				    g_array_index(nodes, struct node,
+				    g_array_index(active, int, worst)).total)
+					worst = i;
+			g_array_remove_index(active, worst);
 		}
 		if (active->len == 0)
 			break;
