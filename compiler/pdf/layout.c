@@ -569,6 +569,7 @@ set_para(struct layout_env *env, struct layout *lay, struct flat *f,
 	tp = g_hash_table_lookup(env->paras, key->str);
 	if (tp == NULL && env->helper_ready)
 		tp = g_hash_table_lookup(env->helper->paras, key->str);
+	if (g_getenv("BOOKC_DBG")) fprintf(stderr, "%s %d %s\n", env->speculative ? "H" : "M", tp != NULL, env->helper_ready ? "R" : "-");
 	if (tp == NULL) {
 		tp = typo_para_new(env->ctx, f->text->str, (int)f->text->len,
 		    al, (const struct typo_span *)(void *)f->spans->data,
