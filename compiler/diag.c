@@ -17,9 +17,11 @@ static const struct {
 };
 
 static const char *const level_names[] = {
-	[DL_STYLE] = "style",
+	/* The output says error or warning, as compilers do; the message
+	 * itself tells lint and unsupported elements apart. */
+	[DL_STYLE] = "warning",
 	[DL_WARNING] = "warning",
-	[DL_UNSUPP] = "unsupported",
+	[DL_UNSUPP] = "warning",
 	[DL_ERROR] = "error",
 	[DL_BADARG] = "error",
 	[DL_SYSERR] = "error",

@@ -42,7 +42,7 @@ static const GOptionEntry entries[] = {
 	  "Style name (styles/NAME.ini) or path (default: a4)", "STYLE" },
 	{ "output", 'o', 0, G_OPTION_ARG_FILENAME_ARRAY, &opt_outputs,
 	  "Write to FILE; may be repeated (one parse, several outputs)", "FILE" },
-	{ "lang", 0, 0, G_OPTION_ARG_STRING, &opt_lang,
+	{ "lang", 'l', 0, G_OPTION_ARG_STRING, &opt_lang,
 	  "Language of a book that declares none (e.g. zh-CN)", "LANG" },
 	{ "profile", 'p', 0, G_OPTION_ARG_STRING_ARRAY, &opt_profile,
 	  "Keep only content profiled for ATTR=VALUE[;VALUE] (revision, os, "

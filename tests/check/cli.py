@@ -60,4 +60,41 @@ if os.geteuid() != 0:
     result("unwritable directory is an error", p.returncode == 3, p.stderr)
 p = bookc("-o", os.path.join(OUT, "x.unknown"), "book/guide.xml")
 result("unknown extension is a usage error", p.returncode == 2 and "cannot tell the format" in p.stderr, p.stderr)
+# A small filesystem that fills up while the PDF is written: an error,
+# and the previous output on it survives.
+small = os.path.join(OUT, "small")
+os.makedirs(small)
+m = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=256k", "tmpfs", small],
+                   capture_output=True, text=True)
+if m.returncode == 0:
+    try:
+        target = os.path.join(small, "g.pdf")
+        open(target, "wb").write(b"%PDF-previous\n")
+        p = bookc("-o", target, "book/guide.xml")
+        left = [f for f in os.listdir(small) if f != "g.pdf"]
+        result("a full filesystem is an error and keeps the previous output",
+               p.returncode == 3 and open(target, "rb").read() == b"%PDF-previous\n" and not left,
+               f"rc={p.returncode} left={left} {p.stderr[-300:]}")
+    finally:
+        subprocess.run(["umount", small])
+else:
+    print("# skipped the small full filesystem: cannot mount a tmpfs here")
+
+# Interrupted runs (SIGINT, SIGTERM) leave the previous output and no
+# temporary file.
+import signal, time
+big = os.path.join(OUT, "big.xml")
+subprocess.run([sys.executable, os.path.join(TOP, "tests", "bench", "gen.py"), "300", big], check=True)
+for sig in (signal.SIGTERM, signal.SIGINT):
+    target = os.path.join(OUT, "keep.pdf")
+    open(target, "wb").write(b"%PDF-previous good output\n")
+    proc = subprocess.Popen([BOOKC, "-q", "-o", target, big], cwd=TOP,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    time.sleep(0.4)
+    proc.send_signal(sig)
+    proc.wait(timeout=60)
+    left = [f for f in os.listdir(OUT) if f.startswith(".keep.pdf")]
+    result(f"{signal.Signals(sig).name} keeps the previous output, no temporary file",
+           open(target, "rb").read() == b"%PDF-previous good output\n" and not left
+           and proc.returncode != 0, f"rc={proc.returncode} left={left}")
 sys.exit(1 if bad else 0)
