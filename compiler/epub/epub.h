@@ -97,6 +97,10 @@ struct epub_doc {
 	GHashTable *fn_num;         /* FOOTNOTE -> number in its file */
 	GHashTable *fn_ref;         /* FOOTNOTE -> id of its noteref */
 	GHashTable *image_of;       /* source path -> struct epub_image */
+	GHashTable *callout_of;     /* co/area id -> its callout (LISTITEM
+	                               of a calloutlist naming it) */
+	GPtrArray *formal;          /* titled figures, tables and examples,
+	                               in book order, for the nav's lists */
 	unsigned misnested;         /* writer slips (bugs), for tests */
 };
 

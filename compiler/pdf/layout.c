@@ -569,7 +569,6 @@ set_para(struct layout_env *env, struct layout *lay, struct flat *f,
 	tp = g_hash_table_lookup(env->paras, key->str);
 	if (tp == NULL && env->helper_ready)
 		tp = g_hash_table_lookup(env->helper->paras, key->str);
-	if (g_getenv("BOOKC_DBG")) fprintf(stderr, "%s %d %s\n", env->speculative ? "H" : "M", tp != NULL, env->helper_ready ? "R" : "-");
 	if (tp == NULL) {
 		tp = typo_para_new(env->ctx, f->text->str, (int)f->text->len,
 		    al, (const struct typo_span *)(void *)f->spans->data,
@@ -2236,7 +2235,11 @@ walk_body(struct layout_env *env, const struct node *root)
 		case N_PROGRAMLISTING:
 		case N_SCREEN:
 		case N_LITERALLAYOUT:
-			verbatim_block(env, n, &fr);
+			/* Listings may report problems (callouts...): the
+			 * main walk alone sets them, so no diagnostic comes
+			 * from the helper's thread or twice. */
+			if (!env->speculative)
+				verbatim_block(env, n, &fr);
 			model_walk_skip(&w);
 			continue;
 		case N_BLOCKQUOTE:
@@ -2278,7 +2281,7 @@ walk_body(struct layout_env *env, const struct node *root)
 			break;
 		case N_MEDIAOBJECT:
 			/* Images are probed (and reported) by the main walk
-			 * alone. */
+			 * alone: probing writes env->images and may warn. */
 			if (!env->speculative)
 				mediaobject(env, n, &fr);
 			model_walk_skip(&w);
