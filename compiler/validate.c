@@ -913,8 +913,15 @@ resolve_links(struct book *b)
 		if (le == NULL)
 			continue;
 		n->target = g_hash_table_lookup(b->ids, le);
-		if (n->target == NULL)
+		if (n->target == NULL) {
 			diag(D_LINKEND_DANGLING, &n->pos, le);
+			/* What DocBook's stylesheets print for a reference
+			 * to nothing, so the reader sees that one is missing. */
+			if (n->kind == N_XREF) {
+				n->kind = N_PHRASE;
+				append_text(n, "???");
+			}
+		}
 	}
 }
 
