@@ -10,6 +10,7 @@
 
 #include <cairo.h>
 #include <cairo-pdf.h>
+#include <librsvg/rsvg.h>
 #include <pango/pangocairo.h>
 
 #include "device.h"
@@ -140,6 +141,60 @@ continuation_mark(struct device *d, double x, double base, double em)
 	cairo_restore(cr);
 }
 
+/*
+ * A line of a listing, run by run: runs the layout marked as not being
+ * the listing's text (prompts, callout markers, line numbers: they carry
+ * an opaque foreground alpha, see layout.c flat_art) are filled as
+ * glyph outlines, so copying the code from the PDF leaves them out; the
+ * rest is shown as text. Other lines go to Pango whole.
+ */
+static void
+show_line(struct device *d, const struct lbox *b, PangoLayoutLine *line)
+{
+	cairo_t *cr = d->cr;
+	const char *text;
+	double x, y;
+
+	if (b->block != 'v') {
+		pango_cairo_show_layout_line(cr, line);
+		return;
+	}
+	text = pango_layout_get_text(line->layout);
+	cairo_get_current_point(cr, &x, &y);
+	for (GSList *l = line->runs; l; l = l->next) {
+		PangoGlyphItem *run = l->data;
+		PangoRectangle log;
+		const PangoColor *fg = NULL;
+		bool art = false;
+
+		for (GSList *a = run->item->analysis.extra_attrs; a;
+		    a = a->next) {
+			const PangoAttribute *at = a->data;
+
+			if (at->klass->type == PANGO_ATTR_FOREGROUND)
+				fg = &((const PangoAttrColor *)at)->color;
+			else if (at->klass->type == PANGO_ATTR_FOREGROUND_ALPHA)
+				art = true;
+		}
+		if (fg)
+			cairo_set_source_rgb(cr, fg->red / 65535.0,
+			    fg->green / 65535.0, fg->blue / 65535.0);
+		else
+			set_hex(cr, d->st->text_color);
+		pango_glyph_string_extents(run->glyphs, run->item->analysis.font,
+		    NULL, &log);
+		cairo_move_to(cr, x, y - run->y_offset / PS);
+		if (art) {
+			pango_cairo_glyph_string_path(cr,
+			    run->item->analysis.font, run->glyphs);
+			cairo_fill(cr);
+		} else {
+			pango_cairo_show_glyph_item(cr, text, run);
+		}
+		x += log.width / PS;
+	}
+}
+
 static void
 draw_line(struct device *d, const struct lbox *b, double x, double y,
     double left)
@@ -150,13 +205,13 @@ draw_line(struct device *d, const struct lbox *b, double x, double y,
 	if (b->line) {
 		set_hex(cr, d->st->text_color);
 		cairo_move_to(cr, x, base);
-		pango_cairo_show_layout_line(cr, b->line);
+		show_line(d, b, b->line);
 	}
 	if (b->marker) {
 		set_hex(cr, d->st->text_color);
 		cairo_move_to(cr, left + b->marker_x - line_width(b->marker),
 		    base);
-		pango_cairo_show_layout_line(cr, b->marker);
+		show_line(d, b, b->marker);
 	}
 	if (b->tail) {
 		double tw = line_width(b->tail);
@@ -228,6 +283,35 @@ load_jpeg(const char *path)
 	return s;
 }
 
+/* An SVG drawn by librsvg straight into the page: paths stay paths (no
+ * image XObject), scaled into the box. False (reported once per draw)
+ * when librsvg cannot read it: the placeholder stands. */
+static bool
+draw_svg(struct device *d, const char *path, double x, double y, double w,
+    double h)
+{
+	GError *err = NULL;
+	RsvgHandle *svg = rsvg_handle_new_from_file(path, &err);
+	RsvgRectangle vp = { x, y, w, h };
+	bool ok;
+
+	if (svg == NULL) {
+		diag(D_IMAGE, NULL, path, err ? err->message : "unreadable SVG");
+		g_clear_error(&err);
+		return false;
+	}
+	cairo_save(d->cr);
+	ok = rsvg_handle_render_document(svg, d->cr, &vp, &err);
+	cairo_restore(d->cr);
+	if (!ok) {
+		diag(D_IMAGE, NULL, path, err ? err->message :
+		    "cannot draw the SVG");
+		g_clear_error(&err);
+	}
+	g_object_unref(svg);
+	return ok;
+}
+
 static void
 draw_image(struct device *d, const struct lbox *b, double x, double y)
 {
@@ -235,7 +319,7 @@ draw_image(struct device *d, const struct lbox *b, double x, double y)
 	cairo_surface_t *img = NULL;
 	double w = b->w, h = b->baseline;
 
-	if (b->image) {
+	if (b->image && !b->image_svg) {
 		if (g_hash_table_contains(d->images, b->image)) {
 			img = g_hash_table_lookup(d->images, b->image);
 		} else {
@@ -252,6 +336,8 @@ draw_image(struct device *d, const struct lbox *b, double x, double y)
 		}
 	}
 	y += b->dy;
+	if (b->image && b->image_svg && draw_svg(d, b->image, x, y, w, h))
+		return;
 	if (img) {
 		int iw = cairo_image_surface_get_width(img);
 		int ih = cairo_image_surface_get_height(img);

@@ -13,7 +13,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <librsvg/rsvg.h>
+
 #include "diag.h"
+#include "highlight.h"
 #include "image.h"
 #include "l10n.h"
 #include "layout.h"
@@ -947,6 +950,9 @@ xref_text(struct layout_env *env, const struct node *t, const char *here,
 	return s;
 }
 
+static void listing_phrase(struct layout_env *env, struct flat *f,
+    const struct node *n, int s, int e);
+
 static void
 flatten(struct layout_env *env, const struct node *root, struct flat *f)
 {
@@ -1073,6 +1079,8 @@ flatten(struct layout_env *env, const struct node *root, struct flat *f)
 			if (n->kind == N_REPLACEABLE && lang_latin(n->lang))
 				flat_attr(f, pango_attr_style_new(
 				    PANGO_STYLE_ITALIC), s, e);
+			if (f->verbatim)
+				listing_phrase(env, f, n, s, e);
 			break;
 		case N_LINK: {
 			const char *href = model_attr(n, "href");
@@ -1277,8 +1285,474 @@ chapter_opening(struct layout_env *env, const struct node *div,
 	g_free(tt);
 }
 
+/* ---- listings: highlighting, prompts, line numbers, callouts ---------- */
+
+/*
+ * How a token class looks. Print styles (those that print URLs as
+ * footnotes) get weight and shades of grey only, so that a grey-scale
+ * print still tells them apart; screen styles get colours. Never italic:
+ * it would slant Han comments. Proposed style key: [code] highlight =
+ * auto|color|grey|none (auto: grey for print styles, else color).
+ */
+struct hl_look {
+	const char *color;      /* NULL: the text's */
+	bool bold;
+};
+
+static bool
+listing_grey(const struct layout_env *env)
+{
+	return is_print(env);
+}
+
+static struct hl_look
+hl_look(const struct layout_env *env, enum hl_class c)
+{
+	static const struct hl_look grey[HL_NCLASSES] = {
+		[HL_KEYWORD] = { "#000000", true },
+		[HL_TYPE] = { "#333333", true },
+		[HL_BUILTIN] = { "#404040", false },
+		[HL_VARIABLE] = { "#404040", false },
+		[HL_STRING] = { "#555555", false },
+		[HL_NUMBER] = { "#555555", false },
+		[HL_COMMENT] = { "#7a7a7a", false },
+		[HL_TAG] = { "#000000", true },
+		[HL_ATTRIBUTE] = { "#404040", false },
+		[HL_PROMPT] = { "#808080", false },
+		[HL_OUTPUT] = { "#606060", false },
+	};
+	static const struct hl_look color[HL_NCLASSES] = {
+		[HL_KEYWORD] = { "#7a2e8f", true },
+		[HL_TYPE] = { "#9a5b00", false },
+		[HL_BUILTIN] = { "#0b6e99", false },
+		[HL_FUNCTION] = { "#2f5fb3", false },
+		[HL_VARIABLE] = { "#b3261e", false },
+		[HL_STRING] = { "#2e7d32", false },
+		[HL_NUMBER] = { "#985f00", false },
+		[HL_COMMENT] = { "#6e7781", false },
+		[HL_OPERATOR] = { "#7a4a12", false },
+		[HL_PUNCTUATION] = { "#555555", false },
+		[HL_TAG] = { "#1a4f8b", true },
+		[HL_ATTRIBUTE] = { "#985f00", false },
+		[HL_PROMPT] = { "#6e7781", false },
+		[HL_OUTPUT] = { "#57606a", false },
+	};
+	struct hl_look none = { NULL, false };
+
+	if ((int)c < 0 || (int)c >= HL_NCLASSES)
+		return none;
+	return listing_grey(env) ? grey[c] : color[c];
+}
+
+/*
+ * Ink that is not the listing's text (prompts, callout markers, line
+ * numbers) carries this attribute: an opaque foreground alpha, which
+ * changes nothing drawn but reaches the device with the glyph run, so it
+ * draws those runs as outlines and a reader copying the code copies only
+ * the code.
+ */
+static void
+flat_art(struct flat *f, int s, int e)
+{
+	flat_attr(f, pango_attr_foreground_alpha_new(65535), s, e);
+}
+
+/* Called by flatten for a phrase inside a listing: in a screen, the
+ * prompt (not copied), the user's input (bold) and the computer's
+ * output (lighter). */
+static void
+listing_phrase(struct layout_env *env, struct flat *f, const struct node *n,
+    int s, int e)
+{
+	if (e <= s || n->kind != N_CODE)
+		return;
+	if (strcmp(n->name, "prompt") == 0) {
+		flat_color(f, hl_look(env, HL_PROMPT).color, s, e);
+		flat_art(f, s, e);
+	} else if (strcmp(n->name, "userinput") == 0) {
+		flat_attr(f, pango_attr_weight_new(PANGO_WEIGHT_BOLD), s, e);
+	} else if (strcmp(n->name, "computeroutput") == 0) {
+		flat_color(f, hl_look(env, HL_OUTPUT).color, s, e);
+	}
+}
+
+/* Inserts s at byte at of a flattened paragraph, moving what follows. */
+static void
+flat_insert(struct flat *f, int at, const char *s)
+{
+	int n = (int)strlen(s);
+
+	g_string_insert(f->text, at, s);
+	pango_attr_list_update(f->attrs, at, 0, n);
+	for (guint i = 0; i < f->links->len; i++) {
+		struct flat_link *l = &g_array_index(f->links, struct flat_link,
+		    i);
+
+		if (l->s >= at)
+			l->s += n;
+		if (l->e > at)
+			l->e += n;
+	}
+	for (guint i = 0; i < f->marks->len; i++)
+		if (g_array_index(f->marks, struct flat_mark, i).at > at)
+			g_array_index(f->marks, struct flat_mark, i).at += n;
+	for (guint i = 0; i < f->spans->len; i++) {
+		struct typo_span *sp = &g_array_index(f->spans,
+		    struct typo_span, i);
+
+		if (sp->start >= at)
+			sp->start += n;
+		if (sp->end > at)
+			sp->end += n;
+	}
+}
+
+static bool
+is_callout(const struct node *n)
+{
+	return n->kind == N_LISTITEM && model_attr(n, "arearefs") &&
+	    n->parent && strcmp(n->parent->name, "calloutlist") == 0;
+}
+
+/* The number a callout marker shows: a co's rank among the co's of its
+ * listing; an area's (or its areaset's) rank in its areaspec. */
+static unsigned
+callout_number(const struct node *n, const struct node *listing)
+{
+	unsigned k = 0;
+
+	if (strcmp(n->name, "co") == 0) {
+		struct walker w;
+		const struct node *c;
+		enum walk_event ev;
+
+		model_walk_init(&w, listing);
+		while ((ev = model_walk_next(&w, &c)) != WALK_NONE)
+			if (ev == WALK_ENTER && strcmp(c->name, "co") == 0) {
+				k++;
+				if (c == n)
+					return k;
+			}
+		return 0;
+	}
+	if (n->parent && strcmp(n->parent->name, "areaset") == 0)
+		n = n->parent;
+	for (const struct node *c = n->parent ? n->parent->first : NULL; c;
+	    c = c->next)
+		if (strcmp(c->name, "area") == 0 ||
+		    strcmp(c->name, "areaset") == 0) {
+			k++;
+			if (c == n)
+				return k;
+		}
+	return 0;
+}
+
+/* ❶..❿, ⓫..⓴, then (21)... */
+static void
+callout_glyph(unsigned k, char *buf, size_t len)
+{
+	gunichar u = k >= 1 && k <= 10 ? 0x2775 + k :
+	    k >= 11 && k <= 20 ? 0x24EB + (k - 11) : 0;
+
+	if (u)
+		buf[g_unichar_to_utf8(u, buf)] = '\0';
+	else
+		snprintf(buf, len, "(%u)", k);
+}
+
+/* The listing a co or area marks: the co's ancestor; an areaspec's
+ * sibling listing. */
+static const struct node *
+marked_listing(const struct node *n)
+{
+	const struct node *a = n;
+
+	while (a && a->kind != N_PROGRAMLISTING && a->kind != N_SCREEN &&
+	    a->kind != N_LITERALLAYOUT && strcmp(a->name, "areaspec") != 0)
+		a = a->parent;
+	if (a && strcmp(a->name, "areaspec") == 0) {
+		for (const struct node *c = a->parent ? a->parent->first :
+		    NULL; c; c = c->next)
+			if (c->kind == N_PROGRAMLISTING || c->kind == N_SCREEN ||
+			    c->kind == N_LITERALLAYOUT)
+				return c;
+		return NULL;
+	}
+	return a;
+}
+
+/* The callout explaining the marker with this id: an item of a
+ * calloutlist among the next few blocks after the listing (or after the
+ * programlistingco holding it). */
+static const struct node *
+find_callout(const struct node *listing, const char *id)
+{
+	for (const struct node *a = listing; a && !model_is_division(a->kind);
+	    a = a->parent) {
+		int k = 0;
+
+		for (const struct node *s = a->next; s && k < 4;
+		    s = s->next, k++) {
+			if (strcmp(s->name, "calloutlist") != 0)
+				continue;
+			for (const struct node *c = s->first; c; c = c->next) {
+				char **refs;
+				bool hit = false;
+
+				if (!is_callout(c))
+					continue;
+				refs = g_strsplit(model_attr(c, "arearefs"), " ",
+				    -1);
+				for (char **r = refs; *r && !hit; r++)
+					hit = strcmp(*r, id) == 0;
+				g_strfreev(refs);
+				if (hit)
+					return c;
+			}
+		}
+	}
+	return NULL;
+}
+
+struct co_mark {
+	int at;
+	const struct node *n;   /* co or area */
+	int pad;                /* blanks before the marker */
+};
+
+static int
+co_mark_cmp(gconstpointer a, gconstpointer b)
+{
+	const struct co_mark *x = a, *y = b;
+
+	return (y->at > x->at) - (y->at < x->at);       /* last first */
+}
+
+/* The markers of a listing's co's (where flatten left their anchors)
+ * and of its areaspec's areas (at the end of their line, padded to their
+ * column), inserted last to first so the offsets hold. */
+static void
+listing_callouts(struct layout_env *env, const struct node *n, struct flat *f,
+    double size)
+{
+	GArray *cos = g_array_new(FALSE, FALSE, sizeof(struct co_mark));
+	const struct node *spec = NULL;
+	struct walker w;
+	const struct node *c;
+	enum walk_event ev;
+
+	model_walk_init(&w, n);
+	while ((ev = model_walk_next(&w, &c)) != WALK_NONE) {
+		if (ev != WALK_ENTER || strcmp(c->name, "co") != 0 || !c->id)
+			continue;
+		for (guint i = 0; i < f->marks->len; i++) {
+			const struct flat_mark *mk = &g_array_index(f->marks,
+			    struct flat_mark, i);
+
+			if (mk->dest && strcmp(mk->dest, dest_of(env, c)) == 0) {
+				struct co_mark m = { mk->at, c, 0 };
+
+				g_array_append_val(cos, m);
+				break;
+			}
+		}
+	}
+	for (const struct node *s = n->parent ? n->parent->first : NULL; s;
+	    s = s->next)
+		if (strcmp(s->name, "areaspec") == 0)
+			spec = s;
+	if (spec) {
+		model_walk_init(&w, spec);
+		while ((ev = model_walk_next(&w, &c)) != WALK_NONE) {
+			const char *coords = model_attr(c, "coords");
+			struct co_mark m = { 0, c, 1 };
+			long line, col = 0, cols = 0;
+			int p = 0, len = (int)f->text->len;
+			char *end;
+
+			if (ev != WALK_ENTER || strcmp(c->name, "area") != 0 ||
+			    coords == NULL)
+				continue;
+			line = strtol(coords, &end, 10);
+			if (end != coords)
+				col = strtol(end, NULL, 10);
+			for (long l = 1; l < line && p < len; p++)
+				if (f->text->str[p] == '\n')
+					l++;
+			if (line < 1 || (p >= len && line > 1 &&
+			    (p == 0 || f->text->str[p - 1] != '\n')))
+				continue;
+			for (; p < len && f->text->str[p] != '\n';
+			    p = (int)(g_utf8_next_char(f->text->str + p) -
+			    f->text->str))
+				cols += g_unichar_iswide(g_utf8_get_char(
+				    f->text->str + p)) ? 2 : 1;
+			m.at = p;
+			if (col > cols + 1)
+				m.pad = (int)MIN(col - 1 - cols, 200);
+			g_array_append_val(cos, m);
+		}
+	}
+	g_array_sort(cos, co_mark_cmp);
+	for (guint i = 0; i < cos->len; i++) {
+		const struct co_mark *m = &g_array_index(cos, struct co_mark, i);
+		const struct node *callout = m->n->id ? find_callout(n,
+		    m->n->id) : NULL;
+		char glyph[16];
+		GString *s = g_string_new(NULL);
+		int e;
+
+		callout_glyph(callout_number(m->n, n), glyph, sizeof glyph);
+		for (int k = 0; k < m->pad; k++)
+			g_string_append_c(s, ' ');
+		g_string_append(s, glyph);
+		flat_insert(f, m->at, s->str);
+		e = m->at + (int)s->len;
+		flat_art(f, m->at, e);
+		flat_attr(f, pango_attr_weight_new(PANGO_WEIGHT_NORMAL), m->at,
+		    e);
+		flat_color(f, listing_grey(env) ? "#000000" : env->st->link_color,
+		    m->at, e);
+		if (strcmp(m->n->name, "area") == 0) {
+			struct flat_mark mk = { m->at + m->pad, dest_of(env,
+			    m->n), -1 };
+
+			g_array_append_val(f->marks, mk);
+		}
+		if (callout) {
+			struct flat_link ln = { m->at + m->pad, e, NULL,
+			    dest_of(env, callout) };
+
+			g_array_append_val(f->links, ln);
+		}
+		g_string_free(s, TRUE);
+	}
+	(void)size;
+	g_array_free(cos, TRUE);
+}
+
+/* Highlighting by the listing's language (unknown: plain). */
+static void
+listing_highlight(struct layout_env *env, const struct node *n,
+    struct flat *f)
+{
+	GArray *tokens = hl_tokenize(model_attr(n, "language"), f->text->str,
+	    (int)f->text->len);
+
+	for (guint i = 0; i < tokens->len; i++) {
+		const struct hl_token *t = &g_array_index(tokens,
+		    struct hl_token, i);
+		struct hl_look look = hl_look(env, t->cls);
+		int s = t->start, e = t->start + t->len;
+
+		if (look.color)
+			flat_color(f, look.color, s, e);
+		if (look.bold)
+			flat_attr(f, pango_attr_weight_new(PANGO_WEIGHT_BOLD),
+			    s, e);
+		if (t->cls == HL_PROMPT)
+			flat_art(f, s, e);
+	}
+	g_array_unref(tokens);
+}
+
+/* Line numbers, right-aligned in the margin left of the listing's
+ * background, on each line that begins a line of the source. */
+static void
+listing_numbers(struct layout_env *env, const struct frame *fr, guint first,
+    double size)
+{
+	struct para_opts po = { 0 };
+	int num = 0;
+
+	po.font = F_CODE;
+	po.size = size * 0.85;
+	po.color = env->st->rule_color;
+	po.width = env->m.measure;
+	po.pitch = env->m.pitch;
+	po.align = TYPO_LEFT;
+	for (guint i = first; i < env->lay->boxes->len; i++) {
+		struct lbox *b = &g_array_index(env->lay->boxes, struct lbox, i);
+		struct flat nf;
+		struct typo_para *tp;
+
+		if (i > first && (g_array_index(env->lay->boxes, struct lbox,
+		    i - 1).flags & LBF_CONTINUED))
+			continue;
+		num++;
+		if (b->marker)
+			continue;       /* a list item's label */
+		flat_init(&nf, false);
+		g_string_append_printf(nf.text, "%d", num);
+		flat_art(&nf, 0, (int)nf.text->len);
+		tp = set_para(env, env->lay, &nf, &po);
+		b->marker = pango_layout_get_line_readonly(tp->layout, 0);
+		b->marker_x = fr->left - env->m.em * 0.4;
+		flat_done(&nf);
+	}
+}
+
+/* A callout's item: its markers as the label, linked back to the
+ * listing by listing_callout_item_links once the item is laid out. */
+static void
+listing_callout_item(struct layout_env *env, const struct node *item)
+{
+	char **refs = g_strsplit(model_attr(item, "arearefs"), " ", -1);
+	GString *s = g_string_new(NULL);
+
+	for (char **r = refs; *r; r++) {
+		const struct node *t = **r ? g_hash_table_lookup(
+		    env->book->ids, *r) : NULL;
+		const struct node *l = t ? marked_listing(t) : NULL;
+		char glyph[16];
+
+		if (l == NULL)
+			continue;
+		callout_glyph(callout_number(t, l), glyph, sizeof glyph);
+		g_string_append(s, glyph);
+	}
+	if (s->len) {
+		env->pending_marker = intern(env, s->str);
+		env->pending_marker_bullet = false;
+	}
+	g_ptr_array_add(env->pending_dests, (gpointer)dest_of(env, item));
+	g_string_free(s, TRUE);
+	g_strfreev(refs);
+}
+
+static void
+listing_callout_item_links(struct layout_env *env, const struct node *item,
+    guint first)
+{
+	const char *refs = model_attr(item, "arearefs");
+	char *id = g_strndup(refs, strcspn(refs, " "));
+	const struct node *t = *id ? g_hash_table_lookup(env->book->ids, id) :
+	    NULL;
+
+	for (guint i = first; t && i < env->lay->boxes->len; i++) {
+		struct lbox *b = &g_array_index(env->lay->boxes, struct lbox, i);
+		struct layout_link ll = { 0 };
+		PangoRectangle log;
+
+		if (b->kind != LB_LINE || b->marker == NULL)
+			continue;
+		pango_layout_line_get_extents(b->marker, NULL, &log);
+		ll.w = log.width / PS;
+		ll.x = b->marker_x - ll.w - b->x;
+		ll.dest = dest_of(env, t);
+		if (b->links == NULL)
+			b->links = g_array_new(FALSE, FALSE,
+			    sizeof(struct layout_link));
+		g_array_append_val(b->links, ll);
+		break;
+	}
+	g_free(id);
+}
+
 /* Program listings, screens and literal layouts: whitespace kept, long
- * lines wrapped with a hanging indent and a continuation mark. */
+ * lines wrapped with a hanging indent and a continuation mark; code
+ * highlighted, numbered and marked with its callouts. */
 static void
 verbatim_block(struct layout_env *env, const struct node *n,
     const struct frame *fr)
@@ -1293,6 +1767,7 @@ verbatim_block(struct layout_env *env, const struct node *n,
 	guint first, count;
 	const char *save_bg = env->bg;
 	double save_x = env->bg_x, save_w = env->bg_w;
+	const char *numbering = model_attr(n, "linenumbering");
 
 	flat_init(&f, true);
 	flatten(env, n, &f);
@@ -1316,6 +1791,9 @@ verbatim_block(struct layout_env *env, const struct node *n,
 			sp->end = MAX(0, sp->end - 1);
 		}
 	}
+	if (code)
+		listing_highlight(env, n, &f);
+	listing_callouts(env, n, &f, size);
 	if (code) {
 		po.font = F_CODE;
 		po.pitch = ceil_to(size * 1.45, env->m.pitch / 8);
@@ -1323,9 +1801,6 @@ verbatim_block(struct layout_env *env, const struct node *n,
 		po.width = env->m.measure - fr->left - fr->right - 2 * pad -
 		    env->m.em;   /* room for the continuation mark */
 		po.indent = -2 * size;   /* hanging indent of wrapped lines */
-		env->bg = env->st->code_background;
-		env->bg_x = fr->left;
-		env->bg_w = env->m.measure - fr->left - fr->right;
 	} else {
 		po.indent = 0;
 	}
@@ -1335,17 +1810,29 @@ verbatim_block(struct layout_env *env, const struct node *n,
 	count = (guint)pango_layout_get_line_count(tp->layout);
 	total = ceil_to(count * po.pitch + 2 * pad, env->m.pitch);
 	before = code ? (total - count * po.pitch) / 2 : 0;
+	/* The space between blocks has no background (the listing's
+	 * would be left alone at the foot of a page). */
 	space(env, env->m.pitch * 0.5, LBF_DISCARD);
-	space(env, before, 0);
+	if (code) {
+		env->bg = env->st->code_background;
+		env->bg_x = fr->left;
+		env->bg_w = env->m.measure - fr->left - fr->right;
+	}
+	space(env, before, LBF_KEEP_NEXT);
 	first = env->lay->boxes->len;
 	emit_lines(env, env->lay->boxes, tp, &f, &po, size, true, 0);
+	if (numbering && strcmp(numbering, "numbered") == 0)
+		listing_numbers(env, fr, first, size);
 	for (guint i = first; i < env->lay->boxes->len; i++) {
 		struct lbox *b = &g_array_index(env->lay->boxes, struct lbox, i);
 
 		used += b->h;
-		/* Short listings stay on one page; long ones break
-		 * anywhere but keep two lines at either end. */
-		if (count <= 12 || i - first < 1 || i + 2 >= first + count)
+		/* A few lines stay on one page; longer listings break
+		 * between lines of the source (never inside a wrapped one),
+		 * keeping two lines at either end; the background goes on
+		 * with every line. */
+		if (count <= 6 || i - first < 1 || i + 2 >= first + count ||
+		    (b->flags & LBF_CONTINUED))
 			b->flags |= LBF_KEEP_NEXT;
 		else
 			b->flags &= ~LBF_KEEP_NEXT;
@@ -1396,6 +1883,23 @@ parse_length(const char *s)
 	return -1;
 }
 
+/* An image's width or depth: a length, or a percentage of whole; -1
+ * when it is neither. */
+static double
+image_length(const char *s, double whole)
+{
+	char *end;
+	double v;
+
+	if (s == NULL)
+		return -1;
+	v = g_ascii_strtod(s, &end);
+	if (end > s && v > 0 && strcmp(end, "%") == 0)
+		return whole * v / 100;
+	v = parse_length(s);
+	return v > 0 ? v : -1;
+}
+
 /* Probes an image once per book (the body is laid out more than once,
  * and a bad image is one warning). */
 static const struct image_info *
@@ -1410,12 +1914,22 @@ probe(struct layout_env *env, const struct node *img)
 		image_info_clear(info);
 		g_free(info);
 		info = NULL;
-	} else if (info->type == IMG_SVG) {
-		diag(D_IMAGE, &img->pos, model_attr(img, "fileref"),
-		    "SVG is not drawn in PDF output; a frame stands in");
-		image_info_clear(info);
-		g_free(info);
-		info = NULL;
+	} else if (info->type == IMG_SVG && (info->width == 0 ||
+	    info->height == 0)) {
+		/* No width and height on the root: librsvg works out the
+		 * size from the viewBox; else the CSS default. */
+		RsvgHandle *h = rsvg_handle_new_from_file(info->path, NULL);
+		gdouble w = 0, hh = 0;
+
+		if (h == NULL || !rsvg_handle_get_intrinsic_size_in_pixels(h,
+		    &w, &hh) || w < 1 || hh < 1) {
+			w = 300;
+			hh = 150;
+		}
+		if (h)
+			g_object_unref(h);
+		info->width = (unsigned)MIN(w, 100000);
+		info->height = (unsigned)MIN(hh, 100000);
 	}
 	g_hash_table_insert(env->images, (gpointer)img, info);
 	return info;
@@ -1431,12 +1945,22 @@ image_box(struct layout_env *env, const struct node *img,
 	struct lbox b = { .kind = LB_IMAGE };
 
 	if (info) {
-		double want = parse_length(model_attr(img, "contentwidth"));
+		double want = image_length(model_attr(img, "contentwidth"),
+		    avail);
+		double depth = image_length(model_attr(img, "contentdepth"),
+		    maxh);
+		const char *fit = model_attr(img, "scalefit");
 
 		if (want < 0)
-			want = parse_length(model_attr(img, "width"));
-		/* pixels at 96 dpi unless the source gives a width */
-		w = want > 0 ? want : info->width * 0.75;
+			want = image_length(model_attr(img, "width"), avail);
+		if (want < 0 && fit && strcmp(fit, "1") == 0)
+			want = avail;
+		if (depth < 0)
+			depth = image_length(model_attr(img, "depth"), maxh);
+		/* pixels at 96 dpi unless the source gives a width (or
+		 * only a depth) */
+		w = want > 0 ? want : depth > 0 ?
+		    depth * info->width / info->height : info->width * 0.75;
 		if (w > avail)
 			w = avail;
 		h = w * info->height / info->width;
@@ -1446,6 +1970,7 @@ image_box(struct layout_env *env, const struct node *img,
 		}
 		b.image = intern(env, info->path);
 		b.image_jpeg = info->type == IMG_JPEG;
+		b.image_svg = info->type == IMG_SVG;
 	} else {
 		w = avail * 0.6;
 		h = w * 0.5;
@@ -2067,6 +2592,9 @@ walk_body(struct layout_env *env, const struct node *root)
 			case N_LISTITEM: {
 				guint end = env->lay->boxes->len;
 
+				if (is_callout(n))
+					listing_callout_item_links(env, n,
+					    me->first_box);
 				/* Short items stay on one page. */
 				if (end > me->first_box && end - me->first_box
 				    <= 6)
@@ -2162,6 +2690,11 @@ walk_body(struct layout_env *env, const struct node *root)
 		case N_PARA: {
 			struct para_opts po = body_opts(env, &fr);
 
+			if (strcmp(n->name, "areaspec") == 0) {
+				/* its markers are in the listing */
+				model_walk_skip(&w);
+				continue;
+			}
 			if (para_indented(n))
 				po.indent = env->st->indent * env->m.em;
 			if (up->n->kind == N_LISTITEM || up->n->kind == N_ENTRY)
@@ -2218,6 +2751,8 @@ walk_body(struct layout_env *env, const struct node *root)
 				    env->m.em * 0.5;
 				env->pending_marker_bullet = up->n->kind ==
 				    N_ITEMIZEDLIST;
+				if (is_callout(n))
+					listing_callout_item(env, n);
 			}
 			break;
 		case N_VARLISTENTRY:

@@ -23,7 +23,8 @@ enum lbox_kind {
 	LB_LINE,        /* one line of a typeset paragraph */
 	LB_SPACE,       /* vertical space */
 	LB_RULE,        /* a horizontal rule */
-	LB_IMAGE,       /* a PNG image, or a placeholder when path is NULL */
+	LB_IMAGE,       /* a PNG, JPEG or SVG image, or a placeholder when
+	                   path is NULL */
 	LB_ROW,         /* a table row: its cells' lines are the kids */
 	LB_BREAK        /* start a new page */
 };
@@ -88,6 +89,7 @@ struct lbox {
 	/* LB_IMAGE */
 	const char *image;      /* absolute path, or NULL: placeholder */
 	bool image_jpeg;        /* a JPEG (else a PNG) */
+	bool image_svg;         /* an SVG, drawn as vectors */
 
 	/* LB_ROW */
 	GArray *kids;           /* struct lbox (LB_LINE) */
