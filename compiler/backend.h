@@ -21,6 +21,12 @@ struct render_opts {
 	                                  every date written into output */
 	bool verbose;
 	bool progress;                 /* stderr is a terminal */
+	enum impose_mode {
+		IMPOSE_NONE,
+		IMPOSE_2UP,            /* two pages side by side per sheet */
+		IMPOSE_BOOKLET         /* saddle-stitch: folds into a booklet */
+	} impose;                      /* PDF only */
+	bool marks;                    /* PDF: crop marks and bleed boxes */
 };
 
 struct backend {

@@ -33,6 +33,8 @@ static char *opt_style;
 static char **opt_outputs;
 static char *opt_lang;
 static char **opt_profile;
+static char *opt_impose;
+static gboolean opt_marks;
 static gboolean opt_quiet, opt_verbose, opt_version;
 
 static const GOptionEntry entries[] = {
@@ -47,6 +49,11 @@ static const GOptionEntry entries[] = {
 	{ "profile", 'p', 0, G_OPTION_ARG_STRING_ARRAY, &opt_profile,
 	  "Keep only content profiled for ATTR=VALUE[;VALUE] (revision, os, "
 	  "arch, condition, audience...); may be repeated", "ATTR=VALUE" },
+	{ "impose", 0, 0, G_OPTION_ARG_STRING, &opt_impose,
+	  "PDF: impose pages for print: 2up (two pages a sheet) or booklet "
+	  "(saddle-stitched, folds into a booklet)", "MODE" },
+	{ "marks", 0, 0, G_OPTION_ARG_NONE, &opt_marks,
+	  "PDF: crop marks, with the style's bleed, and TrimBox/BleedBox", NULL },
 	{ "quiet", 'q', 0, G_OPTION_ARG_NONE, &opt_quiet,
 	  "Print errors only, no warnings", NULL },
 	{ "verbose", 'v', 0, G_OPTION_ARG_NONE, &opt_verbose,
@@ -324,6 +331,14 @@ main(int argc, char *argv[])
 	if (opt_quiet)
 		diag_set_min_level(DL_ERROR);
 
+	if (opt_impose && strcmp(opt_impose, "2up") == 0)
+		ro.impose = IMPOSE_2UP;
+	else if (opt_impose && strcmp(opt_impose, "booklet") == 0)
+		ro.impose = IMPOSE_BOOKLET;
+	else if (opt_impose) {
+		diag(D_BAD_ARG, NULL, "--impose takes 2up or booklet");
+		goto out;
+	}
 	/* Which outputs. */
 	if (opt_format && strcmp(opt_format, "lint") == 0) {
 		lint_only = true;
@@ -410,6 +425,7 @@ main(int argc, char *argv[])
 	ro.fonts_conf = fonts_conf;
 	ro.source_date = source_date(book);
 	ro.verbose = opt_verbose;
+	ro.marks = opt_marks;
 	ro.progress = isatty(2) && !opt_quiet;
 	output_install_signals();
 	for (guint i = 0; i < jobs->len; i++) {
@@ -441,6 +457,7 @@ out:
 	g_free(opt_style);
 	g_free(opt_lang);
 	g_strfreev(opt_profile);
+	g_free(opt_impose);
 	if (rdo.profile)
 		g_hash_table_destroy(rdo.profile);
 	return status;
