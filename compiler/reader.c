@@ -629,30 +629,53 @@ xml_error(void *ctx, xmlErrorPtr err)
 		current->failed = true;
 }
 
+#define MAX_XML_ERRORS 50
+
+/* Prints each collected message once: a message without a file is left
+ * out when the same text comes with one; at most MAX_XML_ERRORS, in time
+ * linear in their number (a hostile file can raise millions). */
 static void
 flush_xml_errors(void)
 {
+	GHashTable *with_file, *seen;
+	unsigned printed = 0, more = 0;
+
 	if (xml_msgs == NULL)
 		return;
+	with_file = g_hash_table_new(g_str_hash, g_str_equal);
+	seen = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
 	for (guint i = 0; i < xml_msgs->len; i++) {
 		struct xml_msg *m = &g_array_index(xml_msgs, struct xml_msg, i);
-		bool dup = false;
 
-		for (guint j = 0; j < xml_msgs->len && !dup; j++) {
-			struct xml_msg *o = &g_array_index(xml_msgs,
-			    struct xml_msg, j);
-
-			if (j == i || strcmp(o->text, m->text) != 0)
-				continue;
-			if (m->pos.file == NULL && (o->pos.file || j < i))
-				dup = true;
-			else if (j < i && o->pos.file == m->pos.file &&
-			    o->pos.line == m->pos.line)
-				dup = true;
-		}
-		if (!dup)
-			diag(D_XML_SYNTAX, &m->pos, m->text);
+		if (m->pos.file)
+			g_hash_table_add(with_file, m->text);
 	}
+	for (guint i = 0; i < xml_msgs->len; i++) {
+		struct xml_msg *m = &g_array_index(xml_msgs, struct xml_msg, i);
+		char *key;
+
+		if (m->pos.file == NULL && g_hash_table_contains(with_file, m->text))
+			continue;
+		key = g_strdup_printf("%s\x1f%s\x1f%u", m->text,
+		    m->pos.file ? m->pos.file : "", m->pos.line);
+		if (!g_hash_table_add(seen, key))
+			continue;
+		if (printed < MAX_XML_ERRORS) {
+			diag(D_XML_SYNTAX, &m->pos, m->text);
+			printed++;
+		} else
+			more++;
+	}
+	if (more) {
+		char *t = g_strdup_printf("%u more XML errors not shown", more);
+		struct xml_msg *last = &g_array_index(xml_msgs, struct xml_msg,
+		    xml_msgs->len - 1);
+
+		diag(D_XML_SYNTAX, &last->pos, t);
+		g_free(t);
+	}
+	g_hash_table_destroy(with_file);
+	g_hash_table_destroy(seen);
 	for (guint i = 0; i < xml_msgs->len; i++)
 		g_free(g_array_index(xml_msgs, struct xml_msg, i).text);
 	g_array_set_size(xml_msgs, 0);
