@@ -7,6 +7,7 @@
  * any file outside the book (XXE).
  */
 #include <errno.h>
+#include <stdarg.h>
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
@@ -631,6 +632,57 @@ xml_error(void *ctx, xmlErrorPtr err)
 
 #define MAX_XML_ERRORS 50
 
+/* libxml2 reports some problems (bytes invalid in the declared encoding)
+ * only through its generic error channel, as free text on stderr: they
+ * are caught here and turned into one positioned message. */
+static GString *generic_errors;
+
+static void
+generic_error(void *ctx, const char *fmt, ...)
+{
+	va_list ap;
+
+	(void)ctx;
+	if (generic_errors == NULL)
+		generic_errors = g_string_new(NULL);
+	va_start(ap, fmt);
+	g_string_append_vprintf(generic_errors, fmt, ap);
+	va_end(ap);
+}
+
+static void
+flush_generic_errors(xmlParserCtxtPtr ctxt, const char *path)
+{
+	const char *bytes;
+	struct pos p = { shown_file(path), 0, 0 };
+	char *msg;
+
+	if (generic_errors == NULL || generic_errors->len == 0)
+		return;
+	if (ctxt && ctxt->input) {
+		p.line = ctxt->input->line > 0 ? (unsigned)ctxt->input->line : 0;
+		p.col = ctxt->input->col > 0 ? (unsigned)ctxt->input->col : 0;
+	}
+	bytes = strstr(generic_errors->str, "bytes ");
+	if (strstr(generic_errors->str, "conversion failed") && bytes) {
+		char *end = strchr(bytes, '\n');
+
+		msg = g_strdup_printf("bytes not valid in the declared "
+		    "encoding: %.*s", end ? (int)(end - bytes - 6) : 24,
+		    bytes + 6);
+	} else {
+		char *end = strchr(generic_errors->str, '\n');
+
+		msg = g_strndup(generic_errors->str, end ? end -
+		    generic_errors->str : (long)generic_errors->len);
+	}
+	diag(D_XML_SYNTAX, &p, msg);
+	g_free(msg);
+	if (current)
+		current->failed = true;
+	g_string_truncate(generic_errors, 0);
+}
+
 /* Prints each collected message once: a message without a file is left
  * out when the same text comes with one; at most MAX_XML_ERRORS, in time
  * linear in their number (a hostile file can raise millions). */
@@ -812,8 +864,10 @@ parse_file(struct reader *r, const char *path)
 	ctxt->vctxt.error = NULL;
 	ctxt->vctxt.warning = NULL;
 	current_ctxt = ctxt;
+	xmlSetGenericErrorFunc(NULL, generic_error);
 	doc = xmlCtxtReadFile(ctxt, path, NULL, opts);
 	current_ctxt = NULL;
+	flush_generic_errors(ctxt, path);
 	flush_xml_errors();
 	if (doc && !ctxt->wellFormed) {
 		xmlFreeDoc(doc);
@@ -1309,6 +1363,10 @@ done:
 void
 reader_cleanup(void)
 {
+	if (generic_errors) {
+		g_string_free(generic_errors, TRUE);
+		generic_errors = NULL;
+	}
 	if (dtd_holder) {
 		xmlFreeDoc(dtd_holder);
 		dtd_holder = NULL;
