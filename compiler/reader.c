@@ -1051,6 +1051,10 @@ convert_xpointer(struct reader *r, xmlDocPtr doc, const char *xptr,
 	if (xc == NULL)
 		g_error("out of memory");
 	res = xmlXPtrEval((const xmlChar *)xptr, xc);
+	/* A syntax error was printed into the generic channel: the message
+	 * below says what matters. */
+	if (generic_errors)
+		g_string_truncate(generic_errors, 0);
 	if (res == NULL || res->type != XPATH_NODESET || res->nodesetval == NULL
 	    || res->nodesetval->nodeNr == 0) {
 		diag(D_XI_XPOINTER, pos, xptr);

@@ -717,6 +717,7 @@ struct out {
 	GHashTable *refs_done;       /* FOOTNOTEs whose noteref is written */
 	struct epub_face_hook hook;
 	const struct node *fn_mark;  /* footnote whose number is pending */
+	const struct node *co_mark;  /* callout whose markers are pending */
 	const struct node *link_after; /* LINK whose address follows it */
 };
 
@@ -1292,9 +1293,13 @@ listing_want(GArray *want, int line, const struct node *root,
 	g_array_set_size(want, 0);
 	g_array_append_val(want, lo);
 	at = want->len;
-	for (const struct node *a = n->parent; a && a != root; a = a->parent) {
+	for (const struct node *a = n->parent; a != root; a = a->parent) {
 		struct lopen e = { LO_NODE, a, 0 };
 
+		if (a == NULL) {        /* an area: outside the listing */
+			g_array_set_size(want, at);
+			break;
+		}
 		g_array_insert_val(want, at, e);
 	}
 	if (cls != HL_PLAIN) {
@@ -1550,6 +1555,60 @@ emit_entry(struct out *o, const struct node *n)
 	    "scope", head && ancestor(n, N_THEAD) ? "col" : NULL, NULL);
 }
 
+/* A DocBook length ("40mm", "2in", "120", "50%") as CSS, or NULL. A bare
+ * number is pixels. */
+static char *
+css_length(const char *v)
+{
+	static const char *const units[] = { "mm", "cm", "in", "pt", "pc",
+	    "px", "em", "%", "", NULL };
+	char *end;
+	double x;
+
+	if (v == NULL)
+		return NULL;
+	x = g_ascii_strtod(v, &end);
+	if (end == v || x <= 0 || x > 100000)
+		return NULL;
+	while (*end == ' ')
+		end++;
+	for (const char *const *u = units; *u; u++)
+		if (strcmp(end, *u) == 0) {
+			char num[G_ASCII_DTOSTR_BUF_SIZE];
+
+			g_ascii_formatd(num, sizeof num, "%.4g", x);
+			return g_strdup_printf("%s%s", num, **u ? *u : "px");
+		}
+	return NULL;
+}
+
+/* The image's size as a style attribute: contentwidth, else width (the
+ * stylesheet's max-width keeps it inside the page); scalefit alone fills
+ * the width; a depth alone sets the height. NULL: its own size. */
+static char *
+image_css_size(const struct node *data)
+{
+	char *w = css_length(model_attr(data, "contentwidth"));
+	char *h, *out;
+	const char *fit = model_attr(data, "scalefit");
+
+	if (w == NULL)
+		w = css_length(model_attr(data, "width"));
+	if (w == NULL && fit && strcmp(fit, "1") == 0)
+		w = g_strdup("100%");
+	if (w) {
+		out = g_strdup_printf("width: %s", w);
+		g_free(w);
+		return out;
+	}
+	h = css_length(model_attr(data, "contentdepth"));
+	if (h == NULL)
+		h = css_length(model_attr(data, "depth"));
+	out = h ? g_strdup_printf("height: %s; width: auto", h) : NULL;
+	g_free(h);
+	return out;
+}
+
 static void
 emit_media(struct out *o, const struct node *n)
 {
@@ -1579,7 +1638,11 @@ emit_media(struct out *o, const struct node *n)
 	eopen(o, "div", n, "id", frag_of(o->d, n), "class", "mediaobject",
 	    NULL);
 	if (im) {
-		xhtml_leaf(o->x, "img", "src", im->href, "alt", alt, NULL);
+		char *size = data ? image_css_size(data) : NULL;
+
+		xhtml_leaf(o->x, "img", "src", im->href, "alt", alt, "style",
+		    size, NULL);
+		g_free(size);
 	} else {
 		/* The image is missing (reported): its description stands. */
 		eopen(o, "p", NULL, "class", "missing-image", NULL);
@@ -1679,6 +1742,8 @@ block_enter(struct out *o, const struct node *n)
 		emit_heading(o, n);
 		return true;
 	case N_PARA:
+		if (strcmp(n->name, "areaspec") == 0)
+			return false;   /* its markers are in the listing */
 		eopen(o, "p", n, "id", id, "class",
 		    n->flags & (NF_IMPLICIT | NF_CONTINUED) ? "noindent" : NULL,
 		    NULL);
@@ -1686,6 +1751,10 @@ block_enter(struct out *o, const struct node *n)
 			emit_backlink(o, o->fn_mark);
 			otext(o, " ");
 			o->fn_mark = NULL;
+		}
+		if (o->co_mark) {
+			emit_callout_back(o, o->co_mark);
+			o->co_mark = NULL;
 		}
 		emit_inline(o, n, false);
 		return false;
@@ -1711,12 +1780,23 @@ block_enter(struct out *o, const struct node *n)
 		}
 		eopen(o, tag, n, "id", id, "type", n->kind == N_ORDEREDLIST ?
 		    list_type(n) : NULL, "start", n->kind == N_ORDEREDLIST ?
-		    model_attr(n, "startingnumber") : NULL, NULL);
+		    model_attr(n, "startingnumber") : NULL, "class",
+		    strcmp(n->name, "calloutlist") == 0 ? "calloutlist" : NULL,
+		    NULL);
 		return true;
 	}
 	case N_LISTITEM:
 		eopen(o, n->parent->kind == N_VARLISTENTRY ? "dd" : "li", n,
 		    "id", id, NULL);
+		if (is_callout(n)) {
+			if (n->first && n->first->kind == N_PARA) {
+				o->co_mark = n;
+			} else {
+				eopen(o, "p", NULL, "class", "noindent", NULL);
+				emit_callout_back(o, n);
+				xhtml_close(o->x);
+			}
+		}
 		return true;
 	case N_VARLISTENTRY:
 		return true;
@@ -1725,8 +1805,7 @@ block_enter(struct out *o, const struct node *n)
 		emit_inline(o, n, false);
 		return false;
 	case N_PROGRAMLISTING: case N_SCREEN:
-		eopen(o, "pre", n, "id", id, "class", n->name, NULL);
-		emit_inline(o, n, false);
+		emit_listing(o, n);
 		return false;
 	case N_LITERALLAYOUT:
 		eopen(o, "p", n, "id", id, "class", "literallayout", NULL);

@@ -196,14 +196,15 @@ meta_fini(struct book_meta *m)
 
 /* ---- Words the back end adds ----------------------------------------- */
 
-enum word { W_COVER, W_TITLEPAGE, W_START, W_LANDMARKS };
+enum word { W_COVER, W_TITLEPAGE, W_START, W_LANDMARKS, W_LOI, W_LOT };
 
 static const char *
 word(const char *lang, enum word w)
 {
-	static const char *const zh[] = { "封面", "扉页", "正文", "导航" };
+	static const char *const zh[] = { "封面", "扉页", "正文", "导航",
+	    "插图目录", "表格目录" };
 	static const char *const en[] = { "Cover", "Title Page", "Start",
-	    "Landmarks" };
+	    "Landmarks", "List of Figures", "List of Tables" };
 
 	return (l10n_is_zh(lang) ? zh : en)[w];
 }
@@ -244,6 +245,48 @@ page_open(struct xhtml *x, const char *tag, const char *lang)
 
 	xhtml_open(x, tag, NULL);
 	xhtml_set_data(x, epub_face_for(tag, lang, face));
+}
+
+/* The lists of figures (loi) and tables (lot) as navigation of their
+ * own: reading systems offer them, the nav page does not show them. */
+static void
+nav_formal(struct epub_doc *d, struct xhtml *x, bool tables)
+{
+	const char *lang = d->book->lang;
+	bool any = false;
+
+	for (guint i = 0; i < d->formal->len; i++) {
+		const struct node *n = g_ptr_array_index(d->formal, i);
+		char *href, *label, *title, *text;
+
+		if ((n->kind == N_TABLE) != tables ||
+		    strcmp(n->name, "example") == 0 ||
+		    (href = epub_doc_href(d, n, NULL)) == NULL)
+			continue;
+		if (!any) {
+			xhtml_close_to(x, 2);   /* html, body */
+			xhtml_open(x, "nav", "epub:type", tables ? "lot" : "loi",
+			    "id", tables ? "lot" : "loi", "hidden", "hidden",
+			    NULL);
+			page_open(x, "h2", lang);
+			xhtml_text(x, word(lang, tables ? W_LOT : W_LOI));
+			xhtml_close(x);
+			xhtml_open(x, "ol", NULL);
+			any = true;
+		}
+		label = l10n_formal_label(n, n->lang ? n->lang : lang);
+		title = model_text(model_title(n));
+		text = g_strdup_printf("%s %s", label ? label : "", title);
+		xhtml_open(x, "li", NULL);
+		xhtml_open(x, "a", "href", href, NULL);
+		xhtml_text(x, g_strstrip(text));
+		xhtml_close(x);
+		xhtml_close(x);
+		g_free(text);
+		g_free(title);
+		g_free(label);
+		g_free(href);
+	}
 }
 
 static char *
@@ -327,6 +370,8 @@ nav_xhtml(struct epub_doc *d, struct epub_face_hook *hook, size_t *len)
 			xhtml_close(x);
 		}
 	}
+	nav_formal(d, x, false);
+	nav_formal(d, x, true);
 	d->misnested += xhtml_misnested(x);
 	doc = xhtml_finish(x, len);
 	xhtml_free(x);
@@ -434,6 +479,59 @@ css_stack(GString *css, bool embedded, const char *ours, const char *family,
 	g_string_append(css, *system);
 }
 
+/* Listings: one block per line, wrapped lines hanging under their first;
+ * line numbers, prompts and callout markers drawn by the stylesheet or
+ * kept out of a selection, so a reader copies only the code; the
+ * highlighter's classes coloured here, and only here, so that a reading
+ * system's night mode can restyle them. No italic: it would slant Han
+ * comments. */
+static void
+stylesheet_listings(GString *c, const struct style *st)
+{
+	static const struct { const char *cls, *rule; } hl[] = {
+		{ "keyword", "color: #7a2e8f; font-weight: bold;" },
+		{ "type", "color: #9a5b00;" },
+		{ "builtin", "color: #0b6e99;" },
+		{ "function", "color: #2f5fb3;" },
+		{ "variable", "color: #b3261e;" },
+		{ "string", "color: #2e7d32;" },
+		{ "number", "color: #985f00;" },
+		{ "comment", "color: #6e7781;" },
+		{ "operator", "color: #7a4a12;" },
+		{ "punctuation", "color: #555555;" },
+		{ "tag", "color: #1a4f8b; font-weight: bold;" },
+		{ "attribute", "color: #985f00;" },
+		{ "prompt", "color: #6e7781;" },
+		{ "output", "color: #57606a;" },
+	};
+
+	g_string_append(c,
+	    "pre span.line {\n  display: block;\n  padding-left: 2em;\n"
+	    "  text-indent: -2em;\n}\n"
+	    "pre.numbered { counter-reset: line; padding-left: 3.6em; }\n"
+	    "pre.numbered span.line { counter-increment: line; }\n"
+	    "pre.numbered span.line::before {\n  content: counter(line);\n"
+	    "  display: inline-block;\n  width: 2.2em;\n"
+	    "  margin-left: -3.2em;\n  margin-right: 1em;\n"
+	    "  text-indent: 0;\n  text-align: right;\n");
+	g_string_append_printf(c, "  color: %s;\n"
+	    "  -webkit-user-select: none;\n  user-select: none;\n}\n",
+	    st->rule_color);
+	for (size_t i = 0; i < G_N_ELEMENTS(hl); i++)
+		g_string_append_printf(c, ".hl-%s { %s }\n", hl[i].cls,
+		    hl[i].rule);
+	g_string_append(c,
+	    ".hl-prompt, span.prompt, span.co-pad, pre .co {\n"
+	    "  -webkit-user-select: none;\n  user-select: none;\n}\n"
+	    "span.prompt { color: #6e7781; }\n"
+	    "kbd.userinput { font-weight: bold; }\n"
+	    "samp.computeroutput { color: #57606a; }\n"
+	    ".co, .co-back { text-decoration: none; font-weight: normal; }\n"
+	    "ol.calloutlist { list-style: none; padding-left: 0; }\n"
+	    "ol.calloutlist > li > p:first-child "
+	    "{ padding-left: 1.5em; text-indent: -1.5em; }\n");
+}
+
 static char *
 stylesheet(const struct style *st, const bool embedded[FACE__COUNT],
     size_t *len)
@@ -507,8 +605,8 @@ stylesheet(const struct style *st, const bool embedded[FACE__COUNT],
 	g_string_append(c, "code, pre, kbd, samp {\n  font-family: ");
 	css_stack(c, embedded[FACE_MONO], "bookc-mono", st->code_font, mono);
 	g_string_append_printf(c, ";\n  font-size: %.3gem;\n}\n"
-	    "pre code, h1 code, h2 code, h3 code, h4 code, h5 code, h6 code "
-	    "{ font-size: 1em; }\n"
+	    "pre code, pre kbd, pre samp, h1 code, h2 code, h3 code, h4 code, "
+	    "h5 code, h6 code { font-size: 1em; }\n"
 	    "pre {\n  white-space: pre-wrap;\n  overflow-wrap: anywhere;\n"
 	    "  text-align: left;\n  text-indent: 0;\n  line-height: 1.5;\n"
 	    "  hyphens: none;\n  background-color: %s;\n"
@@ -516,6 +614,7 @@ stylesheet(const struct style *st, const bool embedded[FACE__COUNT],
 	    "code { overflow-wrap: anywhere; }\n"
 	    ".url { word-break: break-all; overflow-wrap: anywhere; }\n",
 	    st->code_size / bs, st->code_background);
+	stylesheet_listings(c, st);
 
 	/* Links, lists, notes, quotations, figures, tables, footnotes. */
 	g_string_append_printf(c,

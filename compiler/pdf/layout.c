@@ -1533,8 +1533,7 @@ co_mark_cmp(gconstpointer a, gconstpointer b)
  * and of its areaspec's areas (at the end of their line, padded to their
  * column), inserted last to first so the offsets hold. */
 static void
-listing_callouts(struct layout_env *env, const struct node *n, struct flat *f,
-    double size)
+listing_callouts(struct layout_env *env, const struct node *n, struct flat *f)
 {
 	GArray *cos = g_array_new(FALSE, FALSE, sizeof(struct co_mark));
 	const struct node *spec = NULL;
@@ -1628,7 +1627,6 @@ listing_callouts(struct layout_env *env, const struct node *n, struct flat *f,
 		}
 		g_string_free(s, TRUE);
 	}
-	(void)size;
 	g_array_free(cos, TRUE);
 }
 
@@ -1793,7 +1791,7 @@ verbatim_block(struct layout_env *env, const struct node *n,
 	}
 	if (code)
 		listing_highlight(env, n, &f);
-	listing_callouts(env, n, &f, size);
+	listing_callouts(env, n, &f);
 	if (code) {
 		po.font = F_CODE;
 		po.pitch = ceil_to(size * 1.45, env->m.pitch / 8);
