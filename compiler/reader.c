@@ -244,6 +244,12 @@ static const struct elem_map elem_maps[] = {
 	{ "calloutlist", N_ORDEREDLIST, MAP_NODE, 0 },
 	{ "callout", N_LISTITEM, MAP_NODE, 0 },
 	{ "co", N_ANCHOR, MAP_NODE, 0 },
+	/* Callout areas: coordinates the back ends read by name. */
+	{ "programlistingco", N_DIV, MAP_NODE, 0 },
+	{ "screenco", N_DIV, MAP_NODE, 0 },
+	{ "areaspec", N_PARA, MAP_NODE, NF_IMPLICIT },
+	{ "areaset", N_PHRASE, MAP_NODE, 0 },
+	{ "area", N_PHRASE, MAP_NODE, 0 },
 	{ "glossary", N_PREFACE, MAP_NODE, 0 },
 	{ "glossdiv", N_SECTION, MAP_NODE, 0 },
 	{ "glosslist", N_VARIABLELIST, MAP_NODE, 0 },

@@ -40,6 +40,7 @@ struct style {
 	char *code_font;
 	double code_size;
 	char *code_background;
+	char *code_highlight;   /* "auto", "color", "grey" or "none" */
 
 	/* [list] */
 	double list_indent;     /* em */

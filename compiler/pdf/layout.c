@@ -1288,11 +1288,11 @@ chapter_opening(struct layout_env *env, const struct node *div,
 /* ---- listings: highlighting, prompts, line numbers, callouts ---------- */
 
 /*
- * How a token class looks. Print styles (those that print URLs as
- * footnotes) get weight and shades of grey only, so that a grey-scale
- * print still tells them apart; screen styles get colours. Never italic:
- * it would slant Han comments. Proposed style key: [code] highlight =
- * auto|color|grey|none (auto: grey for print styles, else color).
+ * How a token class looks, by the style's [code] highlight: grey (weight
+ * and shades of grey only, so that a grey-scale print still tells them
+ * apart), color, none, or auto (grey for print styles, those that print
+ * URLs as footnotes; color for screen styles). Never italic: it would
+ * slant Han comments.
  */
 struct hl_look {
 	const char *color;      /* NULL: the text's */
@@ -1302,7 +1302,11 @@ struct hl_look {
 static bool
 listing_grey(const struct layout_env *env)
 {
-	return is_print(env);
+	const char *h = env->st->code_highlight;
+
+	if (strcmp(h, "auto") == 0)
+		return is_print(env);
+	return strcmp(h, "grey") == 0;
 }
 
 static struct hl_look
@@ -1339,7 +1343,8 @@ hl_look(const struct layout_env *env, enum hl_class c)
 	};
 	struct hl_look none = { NULL, false };
 
-	if ((int)c < 0 || (int)c >= HL_NCLASSES)
+	if ((int)c < 0 || (int)c >= HL_NCLASSES ||
+	    strcmp(env->st->code_highlight, "none") == 0)
 		return none;
 	return listing_grey(env) ? grey[c] : color[c];
 }

@@ -18,6 +18,7 @@
 #include "device.h"
 #include "finish.h"
 #include "diag.h"
+#include "impose.h"
 #include "layout.h"
 #include "paginate.h"
 
@@ -307,6 +308,9 @@ pdf_render(void *vctx, const struct book *book, const char *path, FILE *out)
 		struct pdf_finish_info fi = { book->lang };
 
 		ok = pdf_finish(path, &fi);
+		if (ok)
+			ok = pdf_impose(path, o->impose, o->marks,
+			    o->style->bleed);
 	}
 	if (ok && dump && *dump)
 		ok = write_dump(dump, all);
