@@ -325,6 +325,7 @@ struct reader {
 	GPtrArray *include_stack; /* realpaths of files being converted */
 	GPtrArray *positions;     /* struct pos * owned, for _private */
 	int xpointer_depth;       /* > 0 while converting an XPointer copy */
+	GPtrArray *active;        /* <xi:include> elements being expanded */
 	bool failed;
 };
 
@@ -1087,9 +1088,22 @@ do_include(struct reader *r, xmlNodePtr inc, struct node *parent)
 	xmlChar *xptr = xmlGetProp(inc, (const xmlChar *)"xpointer");
 	xmlNodePtr fallback = find_fallback(inc);
 	char *real = NULL;
-	bool ok = false, text = false;
+	bool ok = false, text = false, pushed = false;
 	unsigned before = diag_count(DL_ERROR);
 
+	/* An XPointer may select the include itself, or an ancestor. */
+	for (guint i = 0; i < r->active->len; i++)
+		if (g_ptr_array_index(r->active, i) == inc) {
+			diag(D_XI_LOOP, &here, href ? (char *)href :
+			    (char *)(xptr ? xptr : (xmlChar *)""));
+			goto out;
+		}
+	if (r->active->len >= MAX_INCLUDE_DEPTH) {
+		diag(D_XI_DEPTH, &here, MAX_INCLUDE_DEPTH);
+		goto out;
+	}
+	g_ptr_array_add(r->active, inc);
+	pushed = true;
 	if (parse && strcmp((char *)parse, "text") == 0)
 		text = true;
 	else if (parse && strcmp((char *)parse, "xml") != 0) {
@@ -1166,6 +1180,8 @@ do_include(struct reader *r, xmlNodePtr inc, struct node *parent)
 		xmlFreeDoc(doc);
 	}
 out:
+	if (pushed)
+		g_ptr_array_remove_index(r->active, r->active->len - 1);
 	if (!ok && diag_count(DL_ERROR) == before)
 		diag(D_XI_MISSING, &here, href ? (char *)href : "", "failed");
 	if (!ok)
@@ -1324,6 +1340,7 @@ reader_read(const char *path, const struct reader_opts *opts)
 	r.base_dir = dir;
 	r.include_stack = g_ptr_array_new_with_free_func(g_free);
 	r.positions = g_ptr_array_new_with_free_func(g_free);
+	r.active = g_ptr_array_new();
 	current = &r;
 
 	doc = parse_file(&r, path);
@@ -1365,6 +1382,7 @@ done:
 	current = NULL;
 	g_ptr_array_free(r.include_stack, TRUE);
 	g_ptr_array_free(r.positions, TRUE);
+	g_ptr_array_free(r.active, TRUE);
 	g_free(dir);
 	free(abs);
 	return book;
