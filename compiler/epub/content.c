@@ -513,6 +513,14 @@ plan_other_ids(struct epub_doc *d, struct epub_chunk *c, const struct node *n)
 		    (gpointer)unique_id(d, ref));
 		g_free(ref);
 	}
+	if (n->kind == N_INDEXTERM && d->index &&
+	    g_hash_table_contains(d->index->number, n)) {
+		char *a = index_anchor(d->index, n);
+
+		g_hash_table_insert(d->frag, (gpointer)n,
+		    (gpointer)unique_id(d, a));
+		g_free(a);
+	}
 	if (n->id) {
 		const struct node *a = n;
 
@@ -558,6 +566,7 @@ epub_doc_new(const struct book *b, const struct style *st,
 	    NULL);
 	d->callout_of = g_hash_table_new(g_str_hash, g_str_equal);
 	d->formal = g_ptr_array_new();
+	d->index = index_build(b);
 	plan_chunks(d);
 	/* Authors' ids first, so generated ones never take them. */
 	for (guint i = 0; i < d->chunks->len; i++)
@@ -597,6 +606,7 @@ epub_doc_free(struct epub_doc *d)
 	g_hash_table_destroy(d->image_of);
 	g_hash_table_destroy(d->callout_of);
 	g_ptr_array_free(d->formal, TRUE);
+	index_free(d->index);
 	g_free(d);
 }
 
@@ -791,6 +801,108 @@ epub_type_of(enum node_kind k)
 	case N_APPENDIX: return "appendix";
 	default: return NULL;
 	}
+}
+
+/* What a link from the index to a place says: the number of the section
+ * or chapter it is in ("3.2", "第 3 章"), else that division's title. */
+static char *
+place_text(const struct out *o, const struct node *term)
+{
+	for (const struct node *a = term->parent; a; a = a->parent) {
+		char *l, *t;
+
+		if (!model_is_division(a->kind) || a->kind == N_BOOK)
+			continue;
+		l = l10n_division_label(a, o->d->style, o->d->book->lang);
+		if (l)
+			return l;
+		t = model_title(a) ? model_text(model_title(a)) : NULL;
+		if (t && *t)
+			return t;
+		g_free(t);
+	}
+	return g_strdup("↗");
+}
+
+static void emit_heading(struct out *o, const struct node *n);
+
+/* The back-of-book index: entries under their group headings, each with
+ * links to its places (an EPUB has no page numbers to print). */
+static void
+emit_index(struct out *o)
+{
+	const struct book_index *ix = o->d->index;
+	const char *group = NULL, *last_primary = NULL, *last_secondary = NULL;
+	bool zh = l10n_is_zh(o->d->book->lang);
+
+	if (ix == NULL)
+		return;
+	eopen(o, "div", NULL, "class", "index", NULL);
+	for (guint i = 0; i < ix->entries->len; i++) {
+		const struct index_entry *e = g_ptr_array_index(ix->entries, i);
+		const char *prev = NULL;
+
+		if (group == NULL || strcmp(group, e->group) != 0) {
+			if (group)
+				xhtml_close(o->x);      /* ul */
+			group = e->group;
+			last_primary = last_secondary = NULL;
+			eopen(o, "h2", NULL, "class", "index-group", NULL);
+			otext(o, group);
+			xhtml_close(o->x);
+			eopen(o, "ul", NULL, "class", "index", NULL);
+		}
+		/* A subentry whose main entry has no place of its own still
+		 * shows the main entry above it. */
+		if (e->secondary && (last_primary == NULL ||
+		    strcmp(last_primary, e->primary) != 0)) {
+			eopen(o, "li", NULL, "class", "index-1", NULL);
+			otext(o, e->primary);
+			xhtml_close(o->x);
+		}
+		if (e->tertiary && (last_secondary == NULL ||
+		    strcmp(last_secondary, e->secondary) != 0)) {
+			eopen(o, "li", NULL, "class", "index-2", NULL);
+			otext(o, e->secondary);
+			xhtml_close(o->x);
+		}
+		last_primary = e->primary;
+		last_secondary = e->secondary;
+		eopen(o, "li", NULL, "class", e->tertiary ? "index-3" :
+		    e->secondary ? "index-2" : "index-1", NULL);
+		otext(o, e->tertiary ? e->tertiary : e->secondary ?
+		    e->secondary : e->primary);
+		for (guint k = 0; k < e->terms->len; k++) {
+			const struct node *t = g_ptr_array_index(e->terms, k);
+			char *href = epub_doc_href(o->d, t, o->chunk);
+			char *label = place_text(o, t);
+
+			/* One link per place name: several terms in one
+			 * section need not repeat it. */
+			if (href && (prev == NULL || strcmp(prev, label) != 0)) {
+				otext(o, zh ? "，" : ", ");
+				eopen(o, "a", NULL, "href", href, NULL);
+				otext(o, label);
+				xhtml_close(o->x);
+			}
+			g_free(href);
+			g_free((char *)prev);
+			prev = label;
+		}
+		g_free((char *)prev);
+		if (e->see) {
+			otext(o, zh ? "，见" : ", see ");
+			otext(o, e->see);
+		}
+		if (e->seealso) {
+			otext(o, zh ? "，另见" : ", see also ");
+			otext(o, e->seealso);
+		}
+		xhtml_close(o->x);      /* li */
+	}
+	if (group)
+		xhtml_close(o->x);      /* ul */
+	xhtml_close(o->x);              /* div */
 }
 
 static void
@@ -1049,6 +1161,10 @@ emit_inline(struct out *o, const struct node *root, bool with_root)
 			descend = false;
 			break;
 		case N_INDEXTERM:
+			/* The place the index links to. */
+			if (frag_of(o->d, n))
+				xhtml_leaf(o->x, "a", "id", frag_of(o->d, n),
+				    "class", "indexterm", NULL);
 			descend = false;
 			break;
 		case N_PHRASE:
@@ -1738,8 +1854,11 @@ block_enter(struct out *o, const struct node *n)
 	case N_PART: case N_PREFACE: case N_CHAPTER: case N_APPENDIX:
 	case N_SECTION: case N_SIMPLESECT:
 		eopen(o, "section", n, "id", id, "epub:type",
+		    strcmp(n->name, "index") == 0 ? "index" :
 		    epub_type_of(n->kind), "class", n->name, NULL);
 		emit_heading(o, n);
+		if (n == index_division(o->d->book))
+			emit_index(o);
 		return true;
 	case N_PARA:
 		if (strcmp(n->name, "areaspec") == 0)

@@ -528,6 +528,11 @@ stylesheet_listings(GString *c, const struct style *st)
 	    "samp.computeroutput { color: #57606a; }\n"
 	    ".co, .co-back { text-decoration: none; font-weight: normal; }\n"
 	    "ol.calloutlist { list-style: none; padding-left: 0; }\n"
+	    /* The back-of-book index: no bullets, subentries indented. */
+	    "ul.index { list-style: none; padding-left: 0; margin: 0 0 0.5em 0; }\n"
+	    "li.index-2 { margin-left: 2em; }\n"
+	    "li.index-3 { margin-left: 4em; }\n"
+	    "h2.index-group { break-after: avoid; page-break-after: avoid; }\n"
 	    "ol.calloutlist > li > p:first-child "
 	    "{ padding-left: 1.5em; text-indent: -1.5em; }\n");
 }

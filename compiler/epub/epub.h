@@ -11,6 +11,7 @@
 #include <glib.h>
 #include <fontconfig/fontconfig.h>
 
+#include "index.h"
 #include "model.h"
 #include "style.h"
 
@@ -101,6 +102,7 @@ struct epub_doc {
 	                               of a calloutlist naming it) */
 	GPtrArray *formal;          /* titled figures, tables and examples,
 	                               in book order, for the nav's lists */
+	struct book_index *index;   /* the book's index terms, or NULL */
 	unsigned misnested;         /* writer slips (bugs), for tests */
 };
 
