@@ -1,8 +1,8 @@
 /*
  * Print production on the finished PDF, through qpdf's C API: imposition
- * (2up: two pages side by side on a sheet twice their size, in reading
- * order; booklet: the same sheets in saddle-stitch order, 16|1, 2|15,
- * 14|3, ...) and crop marks with bleed (TrimBox = the book page or the
+ * (2up: two pages side by side, in reading order, centred on the paper
+ * that holds them, A4 for A5 pages, A3 for A4; booklet: the same sheets
+ * in saddle-stitch order, 16|1, 2|15, 14|3, ...) and crop marks with bleed (TrimBox = the book page or the
  * sheet, BleedBox = trim + bleed, MediaBox = all, marks in registration
  * colour outside the bleed).
  *
@@ -17,20 +17,18 @@
  * its content stream (wrapped in q/cm/Q), so tags and labels stay.
  *
  * The result is written deterministically (qpdf's content-derived /ID, no
- * dates touched) to path.imp and renamed over path when complete.
+ * dates touched) to a temporary file beside path, renamed over path only
+ * when complete.
  */
-#include <errno.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include <glib.h>
-#include <glib/gstdio.h>
 #include <qpdf/qpdf-c.h>
 
 #include "diag.h"
 #include "impose.h"
+#include "output.h"
 
 #define PT_PER_MM       (72.0 / 25.4)
 #define MARK_GAP        3.0     /* pt from the bleed edge to a mark */
@@ -819,7 +817,7 @@ report(qpdf_data q, const char *path, const char *why)
 {
 	/* qpdf's own message says more than ours when there is one. */
 	if (qpdf_has_error(q))
-		why = qpdf_get_error_full_text(q, qpdf_get_error(q));
+		why = qpdf_get_error_message_detail(q, qpdf_get_error(q));
 	diag(D_OUTPUT, NULL, path, why ? why : "qpdf failed");
 }
 
@@ -833,12 +831,16 @@ pdf_impose(const char *path, enum impose_mode mode, bool marks,
 	struct box *boxes = NULL;
 	int n, nout = 0;
 	char *tmp = NULL;
-	bool ok = false, wrote = false;
+	bool ok = false;
 
 	if (mode == IMPOSE_NONE && !marks)
 		return true;
 	q = qpdf_init();
+	/* Errors become one diagnostic; the input is bookc's own, so a
+	 * damaged one is an error, not something to repair in silence. */
 	qpdf_silence_errors(q);
+	qpdf_set_suppress_warnings(q, QPDF_TRUE);
+	qpdf_set_attempt_recovery(q, QPDF_FALSE);
 	im.q = q;
 	im.places = g_hash_table_new_full(NULL, NULL, NULL, g_free);
 	im.seen = g_hash_table_new(NULL, NULL);
@@ -883,16 +885,19 @@ pdf_impose(const char *path, enum impose_mode mode, bool marks,
 		goto done;
 	}
 
-	tmp = g_strconcat(path, ".imp", NULL);
+	/* A pending temporary file of the output module, so an interrupt
+	 * removes it too. */
+	tmp = output_begin(path);
+	if (tmp == NULL)
+		goto done;
 	if (qpdf_init_write(q, tmp) & QPDF_ERRORS) {
-		report(q, tmp, NULL);
+		report(q, path, NULL);
 		goto done;
 	}
-	wrote = true;
 	qpdf_set_deterministic_ID(q, QPDF_TRUE);
 	qpdf_set_decode_level(q, qpdf_dl_none);
 	if (qpdf_write(q) & QPDF_ERRORS) {
-		report(q, tmp, NULL);
+		report(q, path, NULL);
 		goto done;
 	}
 	ok = true;
@@ -900,13 +905,10 @@ done:
 	while (qpdf_more_warnings(q))
 		(void)qpdf_next_warning(q);
 	qpdf_cleanup(&q);
-	if (ok && rename(tmp, path) != 0) {
-		diag(D_OUTPUT, NULL, path, g_strerror(errno));
-		ok = false;
-	}
-	if (!ok && wrote)
-		(void)g_unlink(tmp);
-	g_free(tmp);
+	if (ok)
+		ok = output_commit(tmp, path);
+	else
+		output_abort(tmp);
 	g_free(pages);
 	g_free(boxes);
 	g_free(out);

@@ -10,7 +10,7 @@
 
 #include "backend.h"
 
-/* Rewrites the PDF at path in place (through path.imp and a rename):
+/* Rewrites the PDF at path in place (through a temporary file beside it):
  * pages imposed by mode, and with marks, crop marks outside the trim and
  * TrimBox/BleedBox, bleed_mm beyond the trim. Does nothing for
  * IMPOSE_NONE without marks. Returns false after a diagnostic. */
