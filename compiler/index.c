@@ -79,6 +79,10 @@ key_cmp(const char *a, const char *b)
 {
 	gunichar ca = g_utf8_get_char(a), cb = g_utf8_get_char(b);
 
+	/* No subentry comes before any subentry. */
+	if (*a == '\0' || *b == '\0')
+		return (*a != '\0') - (*b != '\0');
+
 	if (rank(ca) != rank(cb))
 		return rank(ca) - rank(cb);
 	return strcmp(a, b);

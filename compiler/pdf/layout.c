@@ -18,6 +18,7 @@
 #include "diag.h"
 #include "highlight.h"
 #include "image.h"
+#include "index.h"
 #include "l10n.h"
 #include "layout.h"
 #include "model.h"
@@ -32,6 +33,7 @@ struct layout_env {
 	const struct style *st;
 	const struct book *book;
 	const char *lang;
+	struct book_index *index;       /* the book's index terms, or NULL */
 	struct layout_metrics m;
 	PangoFontDescription *fonts[4];
 
@@ -181,8 +183,13 @@ dest_of(struct layout_env *env, const struct node *n)
 	char *name = g_hash_table_lookup(env->dests, n);
 
 	if (name == NULL) {
-		name = n->id ? g_strdup(n->id) :
-		    g_strdup_printf("bookc-%u", ++env->dest_serial);
+		/* Index terms are named by their number in the book, so both
+		 * layout threads name them alike. */
+		if (n->kind == N_INDEXTERM && env->index)
+			name = index_anchor(env->index, n);
+		else
+			name = n->id ? g_strdup(n->id) :
+			    g_strdup_printf("bookc-%u", ++env->dest_serial);
 		g_hash_table_insert(env->dests, (gpointer)n, name);
 	}
 	return name;
@@ -253,6 +260,7 @@ layout_env_new(PangoContext *ctx, const struct style *st,
 	env->st = st;
 	env->book = book;
 	env->lang = book->lang ? book->lang : "zh-CN";
+	env->index = index_build(book);
 	m->page_w = style_mm_to_pt(st->page_width);
 	m->page_h = style_mm_to_pt(st->page_height);
 	m->em = st->body_size;
@@ -314,6 +322,7 @@ layout_env_free(struct layout_env *env)
 	for (int i = 0; i < 4; i++)
 		pango_font_description_free(env->fonts[i]);
 	g_hash_table_destroy(env->dests);
+	index_free(env->index);
 	g_hash_table_destroy(env->used);
 	g_ptr_array_free(env->pending_dests, TRUE);
 	g_hash_table_destroy(env->images);
@@ -994,6 +1003,14 @@ flatten(struct layout_env *env, const struct node *root, struct flat *f)
 				}
 				continue;
 			case N_INDEXTERM:
+				/* The place the index's page number points to. */
+				if (env->index && g_hash_table_contains(
+				    env->index->number, n)) {
+					struct flat_mark mk = { s, dest_of(env, n),
+					    -1 };
+
+					g_array_append_val(f->marks, mk);
+				}
 				model_walk_skip(&w);
 				continue;
 			case N_XREF: {
@@ -1216,6 +1233,99 @@ heading_block(struct layout_env *env, const struct node *div, unsigned depth,
 	flat_done(&f);
 	g_free(label);
 	g_free(tt);
+}
+
+/* ---- the back-of-book index ------------------------------------------ */
+
+/* One line of the index: the entry's text, then the pages it is on (each
+ * a link to its place; a page named once), then "see" references. Page
+ * labels come from the previous pass, like the page numbers of xrefs. */
+static void
+index_line(struct layout_env *env, const struct frame *fr, const char *text,
+    unsigned level, const struct index_entry *e)
+{
+	struct para_opts po = body_opts(env, fr);
+	bool zh = l10n_is_zh(env->lang);
+	struct flat f;
+	struct typo_para *tp;
+	const char *last = NULL;
+
+	po.align = TYPO_LEFT;
+	po.block = 'o';
+	po.x += (level - 1) * 2 * env->m.em;
+	po.width -= (level - 1) * 2 * env->m.em;
+	/* Wrapped lines hang under the entry's first character. */
+	po.indent = -2 * env->m.em;
+	po.x += 2 * env->m.em;
+	po.width -= 2 * env->m.em;
+	flat_init(&f, false);
+	g_string_append(f.text, text);
+	for (guint k = 0; e && k < e->terms->len; k++) {
+		const char *name = dest_of(env, g_ptr_array_index(e->terms, k));
+		const char *label = env->pages ?
+		    g_hash_table_lookup(env->pages, name) : NULL;
+		struct flat_link ln = { 0, 0, NULL, NULL };
+
+		g_hash_table_replace(env->used, g_strdup(name),
+		    g_strdup(label ? label : "??"));
+		if (last && strcmp(last, label ? label : "??") == 0)
+			continue;
+		last = label ? label : "??";
+		g_string_append(f.text, zh ? "，" : ", ");
+		ln.s = (int)f.text->len;
+		g_string_append(f.text, last);
+		ln.e = (int)f.text->len;
+		ln.dest = intern(env, name);
+		g_array_append_val(f.links, ln);
+	}
+	if (e && e->see) {
+		g_string_append(f.text, zh ? "，见" : ", see ");
+		g_string_append(f.text, e->see);
+	}
+	if (e && e->seealso) {
+		g_string_append(f.text, zh ? "，另见" : ", see also ");
+		g_string_append(f.text, e->seealso);
+	}
+	tp = set_para(env, env->lay, &f, &po);
+	emit_lines(env, env->lay->boxes, tp, &f, &po,
+	    pango_font_description_get_size(env->fonts[po.font]) / PS, true, 0);
+	flat_done(&f);
+}
+
+/* The index division's content: groups under a bold heading (a letter,
+ * "#", or the first Han character), main entries and their subentries. */
+static void
+index_entries(struct layout_env *env, const struct frame *fr)
+{
+	const struct book_index *ix = env->index;
+	const char *group = NULL, *primary = NULL, *secondary = NULL;
+
+	for (guint i = 0; ix && i < ix->entries->len; i++) {
+		const struct index_entry *e = g_ptr_array_index(ix->entries, i);
+
+		if (group == NULL || strcmp(group, e->group) != 0) {
+			struct para_opts po = body_opts(env, fr);
+
+			group = e->group;
+			primary = secondary = NULL;
+			po.font = F_HEADING;
+			po.bold = true;
+			po.align = TYPO_LEFT;
+			po.block = 'h';
+			para_text(env, group, &po, 0);
+		}
+		if (e->secondary && (primary == NULL ||
+		    strcmp(primary, e->primary) != 0))
+			index_line(env, fr, e->primary, 1, NULL);
+		if (e->tertiary && (secondary == NULL ||
+		    strcmp(secondary, e->secondary) != 0))
+			index_line(env, fr, e->secondary, 2, NULL);
+		primary = e->primary;
+		secondary = e->secondary;
+		index_line(env, fr, e->tertiary ? e->tertiary : e->secondary ?
+		    e->secondary : e->primary, e->tertiary ? 3 :
+		    e->secondary ? 2 : 1, e);
+	}
 }
 
 static void
@@ -2684,6 +2794,8 @@ walk_body(struct layout_env *env, const struct node *root)
 		case N_CHAPTER:
 		case N_APPENDIX:
 			chapter_opening(env, n, &fr);
+			if (n == index_division(env->book))
+				index_entries(env, &fr);
 			break;
 		case N_SECTION:
 		case N_SIMPLESECT:
