@@ -390,6 +390,13 @@ main(int argc, char *argv[])
 	if (style == NULL)
 		goto out;
 	fonts_conf = find_in(dirs, "fonts/fonts.conf");
+	if (fonts_conf && !g_path_is_absolute(fonts_conf)) {
+		/* fontconfig reads a relative path from its own directory. */
+		char *abs = g_canonicalize_filename(fonts_conf, NULL);
+
+		g_free(fonts_conf);
+		fonts_conf = abs;
+	}
 
 	for (char **p = opt_profile; p && *p; p++) {
 		char *eq = strchr(*p, '=');

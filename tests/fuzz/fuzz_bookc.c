@@ -36,7 +36,8 @@ setup(void)
 		abort();
 	ro.style = style;
 	ro.data_dirs = data;
-	ro.fonts_conf = "fonts/fonts.conf";
+	/* fontconfig reads a relative path from its own directory. */
+	ro.fonts_conf = g_canonicalize_filename("fonts/fonts.conf", NULL);
 	ro.source_date = 946684800LL;
 }
 
