@@ -53,7 +53,23 @@ for name, entry, args in BOOKS:
     tree = subprocess.run([BOOKC, "-q", *args, "-T", "tree", os.path.join(CORPUS, entry)],
                           capture_output=True, text=True, cwd=TOP).stdout
     unescape = lambda t: re.sub(r'\\(.)', lambda m: {"n": "\n", "t": "\t"}.get(m.group(1), m.group(1)), t)
-    want = chars("".join(unescape(m) for m in re.findall(r'^\s*"(.*)" @', tree, re.M)))
+    # The text of the tree dump, less prompts: the PDF draws those as
+    # outlines on purpose, so that a copied command has none (issue 11).
+    texts, skip_depth = [], None
+    for line in tree.splitlines():
+        depth = len(line) - len(line.lstrip(" "))
+        if skip_depth is not None and depth <= skip_depth:
+            skip_depth = None
+        if skip_depth is not None:
+            continue
+        body = line.strip()
+        if body.startswith("code<prompt>"):
+            skip_depth = depth
+            continue
+        m = re.match(r'"(.*)" @', body)
+        if m:
+            texts.append(unescape(m.group(1)))
+    want = chars("".join(texts))
     pdftext = subprocess.run(["mutool", "draw", "-F", "text", "-o", "-", pdf], capture_output=True, text=True).stdout
     z = zipfile.ZipFile(epub)
     epubtext = "".join(z.read(n).decode("utf-8", "replace") for n in z.namelist() if n.endswith(".xhtml"))
