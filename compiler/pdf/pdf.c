@@ -8,6 +8,8 @@
  */
 #include <stdio.h>
 #include <string.h>
+#include <malloc.h>
+#include <stdlib.h>
 
 #include <cairo.h>
 #include <fontconfig/fontconfig.h>
@@ -203,6 +205,7 @@ verbose_time(const struct render_opts *o, const char *what, gint64 *t)
 	if (o->verbose)
 		fprintf(stderr, "bookc: pdf: %s %.1f ms\n", what,
 		    (now - *t) / 1000.0);
+	if (getenv("DBGC")) { struct mallinfo2 mi = mallinfo2(); fprintf(stderr, "   inuse %zu MB mmap %zu MB arena %zu MB\n", mi.uordblks>>20, mi.hblkhd>>20, mi.arena>>20); }
 	*t = now;
 }
 
@@ -246,6 +249,7 @@ pdf_render(void *vctx, const struct book *book, const char *path, FILE *out)
 	pctx2 = make_context(fm2);
 	if (g_getenv("BOOKC_NO_THREADS") || !layout_env_helper(env, pctx2)) {
 		g_object_unref(pctx2);
+		pango_fc_font_map_set_config(PANGO_FC_FONT_MAP(fm2), NULL);
 		g_object_unref(fm2);
 		pctx2 = NULL;
 		fm2 = NULL;
@@ -328,9 +332,13 @@ pdf_render(void *vctx, const struct book *book, const char *path, FILE *out)
 	layout_free(extra);
 	layout_env_free(env);
 	g_object_unref(pctx);
+	/* The font maps hold the configuration: let it go explicitly, as
+	 * Pango's caches may keep a font map alive past its last unref. */
+	pango_fc_font_map_set_config(PANGO_FC_FONT_MAP(fm), NULL);
 	g_object_unref(fm);
 	if (pctx2) {
 		g_object_unref(pctx2);
+		pango_fc_font_map_set_config(PANGO_FC_FONT_MAP(fm2), NULL);
 		g_object_unref(fm2);
 	}
 	FcConfigDestroy(cfg);
