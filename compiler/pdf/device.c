@@ -366,7 +366,7 @@ draw_image(struct device *d, const struct lbox *b, double x, double y)
 static void
 draw_item(struct device *d, const struct page_item *it)
 {
-	const struct lbox *b = &it->b;
+	const struct lbox *b = it->b;
 	double left = it->x - b->x;     /* the measure's left */
 
 	if (b->bg) {
@@ -507,22 +507,23 @@ pdf_dump_pages(FILE *out, const GPtrArray *pages)
 		for (guint k = 0; k < p->items->len; k++) {
 			const struct page_item *it = &g_array_index(p->items,
 			    struct page_item, k);
-			double left = it->x - it->b.x;
+			const struct lbox *b = it->b;
+			double left = it->x - b->x;
 
-			if (it->b.kind == LB_LINE)
-				dump_line(out, i + 1, &it->b, it->x, it->y);
-			else if (it->b.kind == LB_ROW)
-				for (guint j = 0; j < it->b.kids->len; j++) {
+			if (b->kind == LB_LINE)
+				dump_line(out, i + 1, b, it->x, it->y);
+			else if (b->kind == LB_ROW)
+				for (guint j = 0; j < b->kids->len; j++) {
 					const struct lbox *kb = &g_array_index(
-					    it->b.kids, struct lbox, j);
+					    b->kids, struct lbox, j);
 
 					dump_line(out, i + 1, kb, left + kb->x,
 					    it->y + kb->dy);
 				}
-			else if (it->b.kind == LB_IMAGE)
+			else if (b->kind == LB_IMAGE)
 				fprintf(out, "%u %.2f %.2f %.2f [image%s]\n",
-				    i + 1, it->x, it->y, it->b.w,
-				    it->b.image ? "" : " missing");
+				    i + 1, it->x, it->y, b->w,
+				    b->image ? "" : " missing");
 		}
 	}
 }

@@ -34,6 +34,8 @@ struct layout_env {
 	const struct book *book;
 	const char *lang;
 	struct book_index *index;       /* the book's index terms, or NULL */
+	const struct node *index_div;   /* the index division, or NULL (a
+	                                   walk of the book to find) */
 	struct layout_metrics m;
 	PangoFontDescription *fonts[4];
 
@@ -59,7 +61,9 @@ struct layout_env {
 	 * set_para): the body is laid out again while "page N" references
 	 * move, and only paragraphs whose text changed are set again. Owns
 	 * the paragraphs; layouts borrow them. */
-	GHashTable *paras;
+	GHashTable *paras;      /* struct para_key * -> struct typo_para * */
+	unsigned gen;           /* odd: in the walk of a layout_body pass;
+	                           even: between walks */
 	GHashTable *dests;      /* struct node * -> name (owned) */
 	unsigned dest_serial;
 	GHashTable *images;     /* IMAGEDATA -> struct image_info *, or NULL
@@ -235,6 +239,9 @@ heading_size(const struct layout_env *env, unsigned depth)
 
 /* ---- environment ------------------------------------------------------ */
 
+static guint para_key_hash(gconstpointer k);
+static gboolean para_key_equal(gconstpointer a, gconstpointer b);
+
 static void
 image_free(gpointer p)
 {
@@ -261,6 +268,7 @@ layout_env_new(PangoContext *ctx, const struct style *st,
 	env->book = book;
 	env->lang = book->lang ? book->lang : "zh-CN";
 	env->index = index_build(book);
+	env->index_div = index_division(book);
 	m->page_w = style_mm_to_pt(st->page_width);
 	m->page_h = style_mm_to_pt(st->page_height);
 	m->em = st->body_size;
@@ -306,19 +314,31 @@ layout_env_new(PangoContext *ctx, const struct style *st,
 	    g_free);
 	env->pending_dests = g_ptr_array_new();
 	env->images = g_hash_table_new_full(NULL, NULL, NULL, image_free);
-	env->paras = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
-	    (GDestroyNotify)typo_para_free);
+	env->paras = g_hash_table_new_full(para_key_hash, para_key_equal,
+	    g_free, (GDestroyNotify)typo_para_free);
 	return env;
+}
+
+static gpointer
+helper_free(gpointer helper)
+{
+	layout_env_free(helper);
+	return NULL;
 }
 
 void
 layout_env_free(struct layout_env *env)
 {
+	GThread *t = NULL;
+
 	if (env == NULL)
 		return;
 	if (env->helper_thread)
 		g_thread_join(env->helper_thread);
-	layout_env_free(env->helper);
+	/* The helper's paragraphs are as many as ours: free both at once
+	 * (they belong to different font maps). */
+	if (env->helper)
+		t = g_thread_new("bookc-free", helper_free, env->helper);
 	for (int i = 0; i < 4; i++)
 		pango_font_description_free(env->fonts[i]);
 	g_hash_table_destroy(env->dests);
@@ -327,6 +347,8 @@ layout_env_free(struct layout_env *env)
 	g_ptr_array_free(env->pending_dests, TRUE);
 	g_hash_table_destroy(env->images);
 	g_hash_table_destroy(env->paras);
+	if (t)
+		g_thread_join(t);
 	g_free(env);
 }
 
@@ -523,38 +545,166 @@ struct para_opts {
 	char block;             /* struct lbox block; 0: 'o' */
 };
 
+/*
+ * The paragraph cache's key: every input of typo_para_new in binary, with
+ * its hash and the pass that last used it (see layout_body's sweep).
+ */
+struct para_key {
+	guint hash;
+	unsigned gen;
+	gsize len;
+	char data[];
+};
+
+static guint
+para_key_hash(gconstpointer k)
+{
+	return ((const struct para_key *)k)->hash;
+}
+
+static gboolean
+para_key_equal(gconstpointer a, gconstpointer b)
+{
+	const struct para_key *x = a, *y = b;
+
+	return x->hash == y->hash && x->len == y->len &&
+	    memcmp(x->data, y->data, x->len) == 0;
+}
+
+static void
+key_put(GString *key, const void *v, gsize len)
+{
+	g_string_append_len(key, v, (gssize)len);
+}
+
+static void
+key_str(GString *key, const char *s)
+{
+	gsize len = s ? strlen(s) : (gsize)-1;
+
+	key_put(key, &len, sizeof len);
+	if (s)
+		key_put(key, s, len);
+}
+
+static void
+key_font(GString *key, const PangoFontDescription *fd)
+{
+	PangoFontMask set = pango_font_description_get_set_fields(fd);
+	int v[8];
+
+	v[0] = (int)set;
+	v[1] = pango_font_description_get_style(fd);
+	v[2] = pango_font_description_get_variant(fd);
+	v[3] = pango_font_description_get_weight(fd);
+	v[4] = pango_font_description_get_stretch(fd);
+	v[5] = pango_font_description_get_size(fd);
+	v[6] = pango_font_description_get_size_is_absolute(fd);
+	v[7] = pango_font_description_get_gravity(fd);
+	key_put(key, v, sizeof v);
+	key_str(key, pango_font_description_get_family(fd));
+	key_str(key, pango_font_description_get_variations(fd));
+}
+
+struct key_walk {
+	GString *key;
+	bool unknown;           /* an attribute we cannot write: use Pango's
+	                           own serialisation of the whole list */
+};
+
+/* pango_attr_list_filter's callback: writes one attribute, keeps it. */
+static gboolean
+key_attr(PangoAttribute *a, gpointer data)
+{
+	struct key_walk *kw = data;
+	GString *key = kw->key;
+	int head[3] = { (int)a->klass->type, (int)a->start_index,
+	    (int)a->end_index };
+
+	key_put(key, head, sizeof head);
+	switch (a->klass->type) {
+	case PANGO_ATTR_LANGUAGE:
+		key_str(key, pango_language_to_string(
+		    ((PangoAttrLanguage *)a)->value));
+		break;
+	case PANGO_ATTR_FAMILY:
+	case PANGO_ATTR_FONT_FEATURES:
+		key_str(key, ((PangoAttrString *)a)->value);
+		break;
+	case PANGO_ATTR_STYLE:
+	case PANGO_ATTR_WEIGHT:
+	case PANGO_ATTR_VARIANT:
+	case PANGO_ATTR_STRETCH:
+	case PANGO_ATTR_UNDERLINE:
+	case PANGO_ATTR_STRIKETHROUGH:
+	case PANGO_ATTR_RISE:
+	case PANGO_ATTR_LETTER_SPACING:
+	case PANGO_ATTR_FALLBACK:
+	case PANGO_ATTR_GRAVITY:
+	case PANGO_ATTR_GRAVITY_HINT:
+	case PANGO_ATTR_FOREGROUND_ALPHA:
+	case PANGO_ATTR_BACKGROUND_ALPHA:
+	case PANGO_ATTR_ALLOW_BREAKS:
+	case PANGO_ATTR_SHOW:
+	case PANGO_ATTR_INSERT_HYPHENS:
+	case PANGO_ATTR_OVERLINE:
+		key_put(key, &((PangoAttrInt *)a)->value, sizeof(int));
+		break;
+	case PANGO_ATTR_SIZE:
+	case PANGO_ATTR_ABSOLUTE_SIZE: {
+		const PangoAttrSize *sz = (const PangoAttrSize *)a;
+		int v[2] = { sz->size, (int)sz->absolute };
+
+		key_put(key, v, sizeof v);
+		break;
+	}
+	case PANGO_ATTR_FOREGROUND:
+	case PANGO_ATTR_BACKGROUND:
+	case PANGO_ATTR_UNDERLINE_COLOR:
+	case PANGO_ATTR_STRIKETHROUGH_COLOR:
+	case PANGO_ATTR_OVERLINE_COLOR: {
+		const PangoColor *c = &((PangoAttrColor *)a)->color;
+		guint16 v[3] = { c->red, c->green, c->blue };
+
+		key_put(key, v, sizeof v);
+		break;
+	}
+	case PANGO_ATTR_SCALE:
+		key_put(key, &((PangoAttrFloat *)a)->value, sizeof(double));
+		break;
+	case PANGO_ATTR_FONT_DESC:
+		key_font(key, ((PangoAttrFontDesc *)a)->desc);
+		break;
+	default:
+		kw->unknown = true;
+		break;
+	}
+	return FALSE;
+}
+
+/* FNV-1a: the key is hashed once, when it is made. */
+static guint
+key_hash(const char *s, gsize len)
+{
+	guint32 h = 2166136261u;
+
+	for (gsize i = 0; i < len; i++)
+		h = (h ^ (unsigned char)s[i]) * 16777619u;
+	return h;
+}
+
 static struct typo_para *
 set_para(struct layout_env *env, struct layout *lay, struct flat *f,
     const struct para_opts *po)
 {
-	PangoFontDescription *fd = pango_font_description_copy(
-	    env->fonts[po->font]);
-	PangoAttrList *al = pango_attr_list_new();
-	PangoAttribute *a;
 	struct typo_opts to = { 0 };
-	struct typo_para *tp;
+	struct typo_para *tp = NULL;
+	struct para_key *pk, *found = NULL;
+	struct key_walk kw;
 	GString *key;
-	char *attrs;
+	int ints[6];
+	gsize nspans;
 
-	if (po->size > 0)
-		pango_font_description_set_size(fd, (int)(po->size * PS));
-	if (po->bold)
-		pango_font_description_set_weight(fd, PANGO_WEIGHT_BOLD);
-	a = pango_attr_font_desc_new(fd);
-	a->start_index = 0;
-	a->end_index = G_MAXUINT;
-	pango_attr_list_insert(al, a);
-	pango_font_description_free(fd);
-	if (po->color) {
-		PangoColor c;
-
-		if (pango_color_parse(&c, po->color)) {
-			a = pango_attr_foreground_new(c.red, c.green, c.blue);
-			pango_attr_list_insert(al, a);
-		}
-	}
-	/* The paragraph's own attributes come after, so they win. */
-	pango_attr_list_splice(al, f->attrs, 0, 0);
 	to.em = env->m.em;
 	to.width = (int)(po->width * PS);
 	to.indent = (int)(po->indent * PS);
@@ -562,34 +712,86 @@ set_para(struct layout_env *env, struct layout *lay, struct flat *f,
 	to.align = po->align;
 	to.strict = strcmp(env->st->line_break, "strict") == 0;
 	to.lang = po->lang ? po->lang : env->lang;
-	/* The cache key: every input of typo_para_new. */
-	key = g_string_new(NULL);
-	g_string_append_printf(key, "%.4f|%d|%d|%.4f|%d|%d|%s|", to.em,
-	    to.width, to.indent, to.line_pitch, (int)to.align, (int)to.strict,
-	    to.lang);
-	for (guint i = 0; i < f->spans->len; i++) {
-		const struct typo_span *sp = &g_array_index(f->spans,
-		    struct typo_span, i);
+	/*
+	 * The cache key: every input of typo_para_new, in binary (printing
+	 * it cost more than a cache hit saves). The attributes are written
+	 * as what makes them (font role, size, weight, colour, the flat's
+	 * own list), so a hit builds no attribute list.
+	 */
+	key = g_string_sized_new(sizeof *pk + f->text->len + 256);
+	g_string_set_size(key, sizeof *pk);
+	key_put(key, &to.em, sizeof to.em);
+	key_put(key, &to.line_pitch, sizeof to.line_pitch);
+	key_put(key, &po->size, sizeof po->size);
+	ints[0] = to.width;
+	ints[1] = to.indent;
+	ints[2] = (int)to.align;
+	ints[3] = (int)to.strict;
+	ints[4] = (int)po->font;
+	ints[5] = (int)po->bold;
+	key_put(key, ints, sizeof ints);
+	key_str(key, to.lang);
+	key_str(key, po->color);
+	nspans = f->spans->len;
+	key_put(key, &nspans, sizeof nspans);
+	key_put(key, f->spans->data, nspans * sizeof(struct typo_span));
+	kw.key = key;
+	kw.unknown = false;
+	pango_attr_list_filter(f->attrs, key_attr, &kw);
+	if (kw.unknown) {
+		char *attrs = pango_attr_list_to_string(f->attrs);
 
-		g_string_append_printf(key, "%d,%d,%u;", sp->start, sp->end,
-		    sp->flags);
+		key_str(key, attrs);
+		g_free(attrs);
 	}
-	attrs = pango_attr_list_to_string(al);
-	g_string_append_printf(key, "|%s|", attrs);
-	g_free(attrs);
-	g_string_append_len(key, f->text->str, (gssize)f->text->len);
-	tp = g_hash_table_lookup(env->paras, key->str);
-	if (tp == NULL && env->helper_ready)
-		tp = g_hash_table_lookup(env->helper->paras, key->str);
-	if (tp == NULL) {
+	key_put(key, f->text->str, f->text->len);
+	pk = (struct para_key *)(void *)key->str;
+	pk->len = key->len - sizeof *pk;
+	pk->hash = key_hash(pk->data, pk->len);
+	pk->gen = env->gen;
+	if (g_hash_table_lookup_extended(env->paras, pk, (gpointer *)&found,
+	    (gpointer *)&tp) || (env->helper_ready &&
+	    g_hash_table_lookup_extended(env->helper->paras, pk,
+	    (gpointer *)&found, (gpointer *)&tp))) {
+		found->gen = env->gen;
+		g_string_free(key, TRUE);
+	} else {
+		PangoFontDescription *fd = pango_font_description_copy(
+		    env->fonts[po->font]);
+		PangoAttrList *al = pango_attr_list_new();
+		PangoAttribute *a;
+
+		if (po->size > 0)
+			pango_font_description_set_size(fd,
+			    (int)(po->size * PS));
+		if (po->bold)
+			pango_font_description_set_weight(fd,
+			    PANGO_WEIGHT_BOLD);
+		a = pango_attr_font_desc_new(fd);
+		a->start_index = 0;
+		a->end_index = G_MAXUINT;
+		pango_attr_list_insert(al, a);
+		pango_font_description_free(fd);
+		if (po->color) {
+			PangoColor c;
+
+			if (pango_color_parse(&c, po->color)) {
+				a = pango_attr_foreground_new(c.red, c.green,
+				    c.blue);
+				pango_attr_list_insert(al, a);
+			}
+		}
+		/* The paragraph's own attributes come after, so they win. */
+		pango_attr_list_splice(al, f->attrs, 0, 0);
 		tp = typo_para_new(env->ctx, f->text->str, (int)f->text->len,
 		    al, (const struct typo_span *)(void *)f->spans->data,
 		    (int)f->spans->len, &to);
-		g_hash_table_insert(env->paras, g_string_free(key, FALSE), tp);
-	} else {
+		pango_attr_list_unref(al);
+		/* a copy of the key's size: a GString holds up to twice that */
+		g_hash_table_insert(env->paras, g_memdup2(key->str, key->len),
+		    tp);
 		g_string_free(key, TRUE);
 	}
-	pango_attr_list_unref(al);
 	return tp;
 }
 
@@ -601,22 +803,37 @@ emit_lines(struct layout_env *env, GArray *arr, struct typo_para *tp,
     const struct flat *f, const struct para_opts *po, double size,
     bool body, unsigned extra_flags)
 {
-	PangoLayoutIter *it = pango_layout_get_iter(tp->layout);
-	int nlines = pango_layout_get_line_count(tp->layout);
-	/* Walked alongside the iterator: looking the next line up by number
-	 * would make a paragraph of many lines quadratic. */
+	int nlines = tp->nlines;
+	/* Walked in step with the line number: looking the next line up by
+	 * number would make a paragraph of many lines quadratic. */
 	GSList *lines = pango_layout_get_lines_readonly(tp->layout);
 	guint first = arr->len;
 	int i = 0;
+	/* Links and marks in layout indices, mapped once: links are added
+	 * as they close and marks as they open, so both come in text order
+	 * and each line starts where the previous one stopped (a paragraph
+	 * with thousands of xrefs stays linear). */
+	guint nl = f->links->len, nm = f->marks->len, lk = 0, mk0 = 0;
+	int *lsp = g_new(int, 2 * nl + 1), *mat = g_new(int, nm + 1);
 
-	do {
-		PangoLayoutLine *line = pango_layout_iter_get_line_readonly(it);
-		PangoRectangle log;
+	for (guint k = 0; k < nl; k++) {
+		const struct flat_link *fl = &g_array_index(f->links,
+		    struct flat_link, k);
+
+		lsp[2 * k] = typo_para_index(tp, fl->s);
+		lsp[2 * k + 1] = typo_para_index(tp, fl->e);
+	}
+	for (guint k = 0; k < nm; k++)
+		mat[k] = typo_para_index(tp, g_array_index(f->marks,
+		    struct flat_mark, k).at);
+
+	for (; lines && i < nlines; lines = lines->next, i++) {
+		PangoLayoutLine *line = lines->data;
+		PangoRectangle log = tp->line_log[i];
 		struct lbox b = { .kind = LB_LINE };
 		int ls = line->start_index, le = ls + line->length;
 		struct lbox *pb;
 
-		pango_layout_iter_get_line_extents(it, NULL, &log);
 		b.line = line;
 		b.x = po->x + log.x / PS;
 		b.w = log.width / PS;
@@ -640,11 +857,13 @@ emit_lines(struct layout_env *env, GArray *arr, struct typo_para *tp,
 			if (next && next->is_paragraph_start)
 				b.flags |= LBF_PARA_LAST;
 		}
-		for (guint k = 0; k < f->links->len; k++) {
+		while (lk < nl && lsp[2 * lk + 1] <= ls)
+			lk++;
+		for (guint k = lk; k < nl && lsp[2 * k] < le; k++) {
 			const struct flat_link *fl = &g_array_index(f->links,
 			    struct flat_link, k);
-			int s = typo_para_index(tp, fl->s);
-			int e = typo_para_index(tp, fl->e);
+			int s = lsp[2 * k];
+			int e = lsp[2 * k + 1];
 			int *ranges = NULL, nr = 0;
 
 			if (e <= ls || s >= le || e <= s)
@@ -665,10 +884,12 @@ emit_lines(struct layout_env *env, GArray *arr, struct typo_para *tp,
 			}
 			g_free(ranges);
 		}
-		for (guint k = 0; k < f->marks->len; k++) {
+		while (mk0 < nm && mat[mk0] < ls)
+			mk0++;
+		for (guint k = mk0; k < nm && mat[k] <= le; k++) {
 			const struct flat_mark *mk = &g_array_index(f->marks,
 			    struct flat_mark, k);
-			int at = typo_para_index(tp, mk->at);
+			int at = mat[k];
 
 			if (at < ls || (at >= le && !(i == nlines - 1 &&
 			    at == le)))
@@ -715,11 +936,9 @@ emit_lines(struct layout_env *env, GArray *arr, struct typo_para *tp,
 			env->pending_marker = NULL;
 			flat_done(&mf);
 		}
-		i++;
-		if (lines)
-			lines = lines->next;
-	} while (pango_layout_iter_next_line(it));
-	pango_layout_iter_free(it);
+	}
+	g_free(lsp);
+	g_free(mat);
 	return arr->len - first;
 }
 
@@ -2794,7 +3013,7 @@ walk_body(struct layout_env *env, const struct node *root)
 		case N_CHAPTER:
 		case N_APPENDIX:
 			chapter_opening(env, n, &fr);
-			if (n == index_division(env->book))
+			if (n == env->index_div)
 				index_entries(env, &fr);
 			break;
 		case N_SECTION:
@@ -3035,11 +3254,21 @@ helper_run(gpointer data)
 	return NULL;
 }
 
+/* Used neither by this walk nor since the last one (by pagination:
+ * running heads and page numbers, see layout_body). */
+static gboolean
+para_stale(gpointer key, gpointer value, gpointer gen)
+{
+	return ((const struct para_key *)key)->gen + 1 < *(const unsigned *)gen;
+}
+
 struct layout *
 layout_body(struct layout_env *env, GHashTable *pages)
 {
+	env->gen++;
 	if (env->helper) {
 		env->helper->pages = pages;
+		env->helper->gen = env->gen;
 		env->helper_ready = false;
 		env->helper_thread = g_thread_new("bookc-layout", helper_run,
 		    env->helper);
@@ -3053,21 +3282,44 @@ layout_body(struct layout_env *env, GHashTable *pages)
 		env->helper_thread = NULL;
 	}
 	env->helper_ready = env->helper != NULL;
+	/* Paragraphs the passes no longer use (text an xref's page number
+	 * changed) would only grow the cache: nothing refers to them now. */
+	g_hash_table_foreach_remove(env->paras, para_stale, &env->gen);
+	if (env->helper)
+		g_hash_table_foreach_remove(env->helper->paras, para_stale,
+		    &env->gen);
+	/* What is set from now until the next walk (pagination, the front
+	 * matter) has a number of its own, so the next sweep keeps it. */
+	env->gen++;
 	return pass_end(env);
 }
 
-/* Text bytes under n. */
+/* Text bytes under n, and how many of them are in listings. */
 static gsize
-text_size(const struct node *n)
+text_size(const struct node *n, gsize *listing)
 {
 	struct walker w;
 	const struct node *c;
+	enum walk_event ev;
 	gsize size = 0;
+	int in_listing = 0;
 
+	*listing = 0;
 	model_walk_init(&w, n);
-	while (model_walk_next(&w, &c) != WALK_NONE)
-		if (c->kind == N_TEXT && c->text)
-			size += strlen(c->text);
+	while ((ev = model_walk_next(&w, &c)) != WALK_NONE) {
+		bool lst = c->kind == N_PROGRAMLISTING || c->kind == N_SCREEN ||
+		    c->kind == N_LITERALLAYOUT;
+
+		if (lst)
+			in_listing += ev == WALK_ENTER ? 1 : -1;
+		if (ev == WALK_ENTER && c->kind == N_TEXT && c->text) {
+			gsize len = strlen(c->text);
+
+			size += len;
+			if (in_listing > 0)
+				*listing += len;
+		}
+	}
 	return size;
 }
 
@@ -3078,19 +3330,26 @@ bool
 layout_env_helper(struct layout_env *env, PangoContext *ctx)
 {
 	const struct node *root = env->book->root, *split = NULL;
-	gsize total = text_size(root), sofar = 0;
+	gsize listings, total = text_size(root, &listings);
+	gsize before = 0;       /* prose before c */
 
 	if (env->helper || total < HELPER_MIN_TEXT)
 		return false;
-	/* The main walk also passes over the helper's part (cheaply, its
-	 * paragraphs set), so the helper takes a little more than half. */
+	/*
+	 * The main walk sets everything before split and every listing and
+	 * image (the helper leaves those to it), then passes over the
+	 * helper's part again, cheaply (a tenth, say): split where that
+	 * is about what the helper has to set.
+	 */
 	for (const struct node *c = root->first; c; c = c->next) {
-		if (sofar >= total * 44 / 100 && c != root->first &&
-		    model_is_division(c->kind)) {
+		gsize after = total - listings - before, l;
+
+		if (before + listings + after / 10 >= after &&
+		    c != root->first && model_is_division(c->kind)) {
 			split = c;
 			break;
 		}
-		sofar += text_size(c);
+		before += text_size(c, &l) - l;
 	}
 	if (split == NULL)
 		return false;

@@ -151,7 +151,9 @@ const struct layout_metrics *layout_metrics(const struct layout_env *env);
 
 /* The body: every division after the book's info. pages maps destination
  * names to page labels from an earlier pass (for "see page N" in print
- * styles), or is NULL on the first pass. */
+ * styles), or is NULL on the first pass. It frees the paragraphs set
+ * earlier that this pass did not use, so the layouts of earlier calls,
+ * and pages made from them, must be freed before. */
 struct layout *layout_body(struct layout_env *env, GHashTable *pages);
 /* Whether every page label the last layout_body printed is the one in
  * pages, so the body need not be laid out again. */

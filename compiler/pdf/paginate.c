@@ -88,7 +88,22 @@ page_free(struct page *p)
 	if (p == NULL)
 		return;
 	g_array_free(p->items, TRUE);
+	if (p->own)
+		g_ptr_array_free(p->own, TRUE);
 	g_free(p);
+}
+
+/* A copy of b the page keeps (shallow: its pointers stay borrowed). */
+static struct lbox *
+page_own(struct page *p, const struct lbox *b)
+{
+	struct lbox *c = g_new(struct lbox, 1);
+
+	*c = *b;
+	if (p->own == NULL)
+		p->own = g_ptr_array_new_with_free_func(g_free);
+	g_ptr_array_add(p->own, c);
+	return c;
 }
 
 static double
@@ -117,7 +132,7 @@ place(struct filler *fl, struct page *p, const struct lbox *b, double y)
 {
 	struct page_item it;
 
-	it.b = *b;
+	it.b = b;
 	it.x = page_left(fl->m, p) + b->x;
 	it.y = y;
 	g_array_append_val(p->items, it);
@@ -188,7 +203,7 @@ text_item(struct filler *fl, struct page *p, const char *text,
 {
 	struct lbox b = layout_text_box(fl->env, fl->extra, text, role, align,
 	    fl->m->measure);
-	struct page_item it = { .b = b };
+	struct page_item it = { .b = page_own(p, &b) };
 
 	it.x = page_left(fl->m, p) + b.x;
 	it.y = baseline_y - b.baseline;
@@ -217,11 +232,12 @@ decorate(struct filler *fl, struct page *p, bool opening, bool nofolio,
 		}
 		text_item(fl, p, head, LR_HEAD, a, fl->m->head_y);
 		{
+			struct lbox rule = { .kind = LB_RULE };
 			struct page_item it = { 0 };
 
-			it.b.kind = LB_RULE;
-			it.b.w = fl->m->measure;
-			it.b.weight = 0.4;
+			rule.w = fl->m->measure;
+			rule.weight = 0.4;
+			it.b = page_own(p, &rule);
 			it.x = page_left(fl->m, p);
 			it.y = fl->m->head_y + fl->m->pitch * 0.3;
 			g_array_append_val(p->items, it);
@@ -257,7 +273,7 @@ fill_page(struct filler *fl, guint start, guint end)
 			z = *b;
 			z.h = 0;
 			z.bg = NULL;
-			place(fl, p, &z, y);
+			place(fl, p, page_own(p, &z), y);
 		}
 	}
 	if (i < end) {
@@ -273,7 +289,7 @@ fill_page(struct filler *fl, guint start, guint end)
 				hc.dests = NULL;
 				hc.outline = NULL;
 				hc.fns = NULL;
-				place(fl, p, &hc, y);
+				place(fl, p, page_own(p, &hc), y);
 				y += h->h;
 			}
 	}
@@ -303,20 +319,25 @@ fill_page(struct filler *fl, guint start, guint end)
 		struct page_item *last = &g_array_index(p->items,
 		    struct page_item, p->items->len - 1);
 
-		if (last->b.kind == LB_ROW)
-			last->b.flags |= LBF_RULE_BELOW;
+		if (last->b->kind == LB_ROW) {
+			struct lbox *row = page_own(p, last->b);
+
+			row->flags |= LBF_RULE_BELOW;
+			last->b = row;
+		}
 	}
 	if (fns->len) {
 		double h = 0, fy;
 		struct page_item rule = { 0 };
+		struct lbox rb = { .kind = LB_RULE };
 
 		for (guint k = 0; k < fns->len; k++)
 			h += ((const struct layout_fn *)fl->l->fns->pdata[
 			    g_array_index(fns, int, k)])->h;
 		fy = fl->m->top + fl->m->body_h - h;
-		rule.b.kind = LB_RULE;
-		rule.b.w = fl->m->measure / 4;
-		rule.b.weight = 0.5;
+		rb.w = fl->m->measure / 4;
+		rb.weight = 0.5;
+		rule.b = page_own(p, &rb);
 		rule.x = page_left(fl->m, p);
 		rule.y = fy - fl->m->pitch * 0.5;
 		g_array_append_val(p->items, rule);

@@ -14,10 +14,12 @@
 
 #include "layout.h"
 
-/* A box placed on a page: a shallow copy (pagination may adjust its
- * flags) whose pointers still belong to the layout it came from. */
+/* A box placed on a page: the layout's own box, or one the page owns (a
+ * running head, a rule, or a box pagination had to change: a table's last
+ * row on a page, a repeated header), whose pointers still belong to the
+ * layout it came from. */
 struct page_item {
-	struct lbox b;
+	const struct lbox *b;
 	double x, y;            /* page coordinates of its left and top */
 };
 
@@ -28,6 +30,7 @@ struct page {
 	bool recto;             /* right-hand page */
 	bool blank;             /* inserted to open a chapter on a recto */
 	GArray *items;          /* struct page_item, in reading order */
+	GPtrArray *own;         /* struct lbox * the page owns, or NULL */
 };
 
 /*

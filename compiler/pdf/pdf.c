@@ -8,8 +8,6 @@
  */
 #include <stdio.h>
 #include <string.h>
-#include <malloc.h>
-#include <stdlib.h>
 
 #include <cairo.h>
 #include <fontconfig/fontconfig.h>
@@ -205,7 +203,6 @@ verbose_time(const struct render_opts *o, const char *what, gint64 *t)
 	if (o->verbose)
 		fprintf(stderr, "bookc: pdf: %s %.1f ms\n", what,
 		    (now - *t) / 1000.0);
-	if (getenv("DBGC")) { struct mallinfo2 mi = mallinfo2(); fprintf(stderr, "   inuse %zu MB mmap %zu MB arena %zu MB\n", mi.uordblks>>20, mi.hblkhd>>20, mi.arena>>20); }
 	*t = now;
 }
 

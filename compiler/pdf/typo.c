@@ -319,7 +319,6 @@ static void
 measure(struct para *p, PangoLayout *l)
 {
 	int *b2k = g_new(int, p->text->len + 1);
-	PangoLayoutIter *it;
 
 	for (guint i = 0; i <= p->text->len; i++)
 		b2k[i] = -1;
@@ -328,43 +327,52 @@ measure(struct para *p, PangoLayout *l)
 		CH(p, k)->em = p->em;
 		b2k[CH(p, k)->off] = k;
 	}
-	it = pango_layout_get_iter(l);
-	do {
-		PangoLayoutRun *run = pango_layout_iter_get_run_readonly(it);
-		PangoGlyphItemIter gi;
-		PangoFontDescription *d;
-		int em;
+	/* Runs straight from the lines: an iterator would first compute
+	 * every glyph's extents, which nothing here needs. */
+	for (GSList *li = pango_layout_get_lines_readonly(l); li;
+	    li = li->next) {
+		PangoLayoutLine *line = li->data;
 
-		if (!run)
-			continue;
-		d = pango_font_describe_with_absolute_size(
-		    run->item->analysis.font);
-		em = pango_font_description_get_size(d);
-		pango_font_description_free(d);
-		if (em <= 0)
-			em = p->em;
-		for (bool ok = pango_glyph_item_iter_init_start(&gi, run,
-		    p->text->str); ok; ok = pango_glyph_item_iter_next_cluster(
-		    &gi)) {
-			int w = 0, lo, hi;
+		for (GSList *ri = line->runs; ri; ri = ri->next) {
+			PangoLayoutRun *run = ri->data;
+			PangoGlyphItemIter gi;
+			PangoFontDescription *d;
+			int em;
 
-			lo = MIN(gi.start_glyph, gi.end_glyph);
-			hi = MAX(gi.start_glyph, gi.end_glyph);
-			if (gi.start_glyph > gi.end_glyph) {
-				lo = gi.end_glyph + 1;
-				hi = gi.start_glyph + 1;
-			}
-			for (int g = lo; g < hi; g++)
-				w += run->glyphs->glyphs[g].geometry.width;
-			for (int b = gi.start_index; b < gi.end_index; b++)
-				if (b2k[b] >= 0) {
-					CH(p, b2k[b])->em = em;
-					if (b == gi.start_index)
-						CH(p, b2k[b])->adv = w;
+			d = pango_font_describe_with_absolute_size(
+			    run->item->analysis.font);
+			em = pango_font_description_get_size(d);
+			pango_font_description_free(d);
+			if (em <= 0)
+				em = p->em;
+			for (bool ok = pango_glyph_item_iter_init_start(&gi,
+			    run, p->text->str); ok;
+			    ok = pango_glyph_item_iter_next_cluster(&gi)) {
+				int w = 0, lo, hi;
+
+				lo = MIN(gi.start_glyph, gi.end_glyph);
+				hi = MAX(gi.start_glyph, gi.end_glyph);
+				if (gi.start_glyph > gi.end_glyph) {
+					lo = gi.end_glyph + 1;
+					hi = gi.start_glyph + 1;
 				}
+				for (int g = lo; g < hi; g++)
+					w += run->glyphs->glyphs[g].
+					    geometry.width;
+				for (int b = gi.start_index; b < gi.end_index;
+				    b++) {
+					struct ch *c;
+
+					if (b2k[b] < 0)
+						continue;
+					c = CH(p, b2k[b]);
+					c->em = em;
+					if (b == gi.start_index)
+						c->adv = w;
+				}
+			}
 		}
-	} while (pango_layout_iter_next_run(it));
-	pango_layout_iter_free(it);
+	}
 	g_free(b2k);
 }
 
@@ -780,6 +788,48 @@ para_free(struct para *p)
 	g_free(p->solid);
 }
 
+/* Pango grows glyph strings by doubling; a paragraph is kept until the
+ * book is drawn, and nothing adds glyphs to it now: give back the rest. */
+static void
+trim_glyphs(PangoLayout *l)
+{
+	for (GSList *li = pango_layout_get_lines_readonly(l); li;
+	    li = li->next) {
+		PangoLayoutLine *line = li->data;
+
+		for (GSList *r = line->runs; r; r = r->next) {
+			PangoGlyphString *g = ((PangoGlyphItem *)r->data)->glyphs;
+
+			if (g->space <= g->num_glyphs || g->num_glyphs == 0)
+				continue;
+			g->glyphs = g_renew(PangoGlyphInfo, g->glyphs,
+			    g->num_glyphs);
+			g->log_clusters = g_renew(int, g->log_clusters,
+			    g->num_glyphs);
+			g->space = g->num_glyphs;
+		}
+	}
+}
+
+/* The runs of typo_para's map, from the full map m (n entries, taken). A
+ * paragraph keeps a few pairs instead of an int per byte. */
+static int *
+compact_map(int *m, int n, int *runs)
+{
+	GArray *r = g_array_new(FALSE, FALSE, sizeof(int));
+
+	for (int i = 0; i < n; i++)
+		if (i == 0 || m[i] - i != m[i - 1] - (i - 1)) {
+			int d = m[i] - i;
+
+			g_array_append_val(r, i);
+			g_array_append_val(r, d);
+		}
+	*runs = (int)r->len / 2;
+	g_free(m);
+	return (int *)(void *)g_array_free(r, FALSE);
+}
+
 struct typo_para *
 typo_para_new(PangoContext *ctx, const char *text, int len,
     PangoAttrList *attrs, const struct typo_span *spans, int nspans,
@@ -889,8 +939,21 @@ typo_para_new(PangoContext *ctx, const char *text, int len,
 	pango_attr_list_unref(al);
 	finish_lines(&p, tp->layout, f2k, ours);
 
-	tp->map = o2f;
+	tp->map = compact_map(o2f, len + 1, &tp->map_runs);
 	tp->map_len = len + 1;
+	trim_glyphs(tp->layout);
+	tp->nlines = pango_layout_get_line_count(tp->layout);
+	tp->line_log = g_new(PangoRectangle, tp->nlines);
+	{
+		PangoLayoutIter *it = pango_layout_get_iter(tp->layout);
+		int i = 0;
+
+		do
+			pango_layout_iter_get_line_extents(it, NULL,
+			    &tp->line_log[i++]);
+		while (i < tp->nlines && pango_layout_iter_next_line(it));
+		pango_layout_iter_free(it);
+	}
 	g_free(w2w);
 	g_free(w2f);
 	g_free(f2k);
@@ -904,11 +967,22 @@ typo_para_new(PangoContext *ctx, const char *text, int len,
 int
 typo_para_index(const struct typo_para *p, int orig)
 {
+	int lo = 0, hi = p->map_runs - 1;
+
 	if (orig < 0)
 		orig = 0;
 	if (orig >= p->map_len)
 		orig = p->map_len - 1;
-	return p->map[orig];
+	/* the last run starting at or before orig (run 0 starts at 0) */
+	while (lo < hi) {
+		int mid = (lo + hi + 1) / 2;
+
+		if (p->map[2 * mid] <= orig)
+			lo = mid;
+		else
+			hi = mid - 1;
+	}
+	return orig + p->map[2 * lo + 1];
 }
 
 void
@@ -919,5 +993,6 @@ typo_para_free(struct typo_para *p)
 	if (p->layout)
 		g_object_unref(p->layout);
 	g_free(p->map);
+	g_free(p->line_log);
 	g_free(p);
 }

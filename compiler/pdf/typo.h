@@ -42,8 +42,16 @@ struct typo_opts {
 
 struct typo_para {
 	PangoLayout *layout;  /* laid out with everything applied */
-	int *map;             /* original byte index -> layout byte index */
+	/* Original byte index -> layout byte index, as runs of indices the
+	 * same distance apart (only inserted gaps and breaks move them):
+	 * run k starts at original index map[2k] and adds map[2k + 1]. */
+	int *map;
+	int map_runs;
 	int map_len;          /* length of the original text + 1 */
+	int nlines;
+	PangoRectangle *line_log;  /* each line's logical extents, as a
+	                              PangoLayoutIter gives them: Pango does
+	                              not cache them for edited lines */
 };
 
 /*

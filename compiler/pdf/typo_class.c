@@ -54,6 +54,13 @@ typo_class(gunichar c)
 	default:
 		break;
 	}
+	/* The common cases first, with the answer the tests below would
+	 * give: ASCII is in none of the sets; the URO block (assigned in
+	 * full since Unicode 11) is Han letters. */
+	if (c < 0x80)
+		return g_ascii_isalnum(c) ? TC_LATIN : TC_OTHER;
+	if (c >= 0x4E00 && c <= 0x9FEF)
+		return TC_HAN;
 	if (in(c, open))
 		return TC_OPEN;
 	if (in(c, close))
