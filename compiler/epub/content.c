@@ -567,6 +567,7 @@ epub_doc_new(const struct book *b, const struct style *st,
 	d->callout_of = g_hash_table_new(g_str_hash, g_str_equal);
 	d->formal = g_ptr_array_new();
 	d->index = index_build(b);
+	d->index_div = index_division(b);
 	plan_chunks(d);
 	/* Authors' ids first, so generated ones never take them. */
 	for (guint i = 0; i < d->chunks->len; i++)
@@ -1857,7 +1858,7 @@ block_enter(struct out *o, const struct node *n)
 		    strcmp(n->name, "index") == 0 ? "index" :
 		    epub_type_of(n->kind), "class", n->name, NULL);
 		emit_heading(o, n);
-		if (n == index_division(o->d->book))
+		if (n == o->d->index_div)
 			emit_index(o);
 		return true;
 	case N_PARA:

@@ -103,6 +103,7 @@ struct epub_doc {
 	GPtrArray *formal;          /* titled figures, tables and examples,
 	                               in book order, for the nav's lists */
 	struct book_index *index;   /* the book's index terms, or NULL */
+	const struct node *index_div; /* where the index is printed, or NULL */
 	unsigned misnested;         /* writer slips (bugs), for tests */
 };
 
