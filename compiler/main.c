@@ -231,6 +231,8 @@ progress(const char *what, const char *detail)
 struct job {
 	const struct backend *be;
 	const char *path;       /* NULL: standard output */
+	const struct book *book;
+	const struct render_opts *ro;
 };
 
 static bool
@@ -273,6 +275,14 @@ run_job(const struct job *j, const struct book *book,
 		return output_commit(tmp, j->path);
 	output_abort(tmp);
 	return false;
+}
+
+static gpointer
+job_thread(gpointer data)
+{
+	const struct job *j = data;
+
+	return GINT_TO_POINTER(run_job(j, j->book, j->ro));
 }
 
 int
@@ -351,7 +361,7 @@ main(int argc, char *argv[])
 		goto out;
 	}
 	for (char **o = opt_outputs; o && *o; o++) {
-		struct job j = { NULL, *o };
+		struct job j = { NULL, *o, NULL, NULL };
 
 		j.be = opt_format && !lint_only ? backend_by_name(opt_format) :
 		    backend_for_path(*o);
@@ -373,7 +383,7 @@ main(int argc, char *argv[])
 		g_array_append_val(jobs, j);
 	}
 	if (jobs->len == 0 && !lint_only) {
-		struct job j = { NULL, NULL };
+		struct job j = { NULL, NULL, NULL, NULL };
 
 		j.be = backend_by_name(opt_format ? opt_format : "tree");
 		if (j.be != &tree_backend) {
@@ -435,6 +445,31 @@ main(int argc, char *argv[])
 	ro.marks = opt_marks;
 	ro.progress = isatty(2) && !opt_quiet;
 	output_install_signals();
+	if (jobs->len > 1 && g_getenv("BOOKC_NO_THREADS") == NULL &&
+	    !opt_verbose) {
+		/* Several outputs from one parse: the back ends only read the
+		 * model, so each runs on its own thread (the EPUB is written
+		 * while the PDF is set and drawn). Each output is still its
+		 * own temporary file renamed into place. */
+		GPtrArray *threads = g_ptr_array_new();
+		bool all_ok = true;
+
+		for (guint i = 0; i < jobs->len; i++) {
+			struct job *j = &g_array_index(jobs, struct job, i);
+
+			j->book = book;
+			j->ro = &ro;
+			g_ptr_array_add(threads, g_thread_new("bookc-job",
+			    job_thread, j));
+		}
+		for (guint i = 0; i < threads->len; i++)
+			if (!GPOINTER_TO_INT(g_thread_join(
+			    g_ptr_array_index(threads, i))))
+				all_ok = false;
+		g_ptr_array_free(threads, TRUE);
+		(void)all_ok;
+		goto out;
+	}
 	for (guint i = 0; i < jobs->len; i++) {
 		const struct job *j = &g_array_index(jobs, struct job, i);
 		gint64 t1 = g_get_monotonic_time();

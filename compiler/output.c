@@ -43,14 +43,20 @@ output_install_signals(void)
 	sigaction(SIGHUP, &sa, NULL);
 }
 
+static GMutex pending_lock;
+
+/* Outputs may be written from several threads at once (one per back
+ * end); the signal handler only reads the table. */
 static void
 set_pending(char *old, char *new)
 {
+	g_mutex_lock(&pending_lock);
 	for (int i = 0; i < MAX_PENDING; i++)
 		if (pending[i] == old) {
 			pending[i] = new;
-			return;
+			break;
 		}
+	g_mutex_unlock(&pending_lock);
 }
 
 char *
