@@ -19,6 +19,7 @@
 #define PS ((double)PANGO_SCALE)
 
 struct device {
+	const char *open_tag;  /* structure element open for a paragraph */
 	cairo_surface_t *surface;
 	cairo_t *cr;
 	const struct layout_metrics *m;
@@ -363,11 +364,63 @@ draw_image(struct device *d, const struct lbox *b, double x, double y)
 	cairo_restore(cr);
 }
 
+/* The structure element a line belongs to (tagged PDF): paragraphs,
+ * headings by level, code, notes; NULL for lines outside paragraphs.
+ * Images stay untagged: Cairo 1.16 refuses a Figure element around them
+ * ("invalid tag name, attributes, or nesting"). */
+static const char *
+struct_tag(const struct lbox *b)
+{
+	static const char *const h[] = { "H1", "H2", "H3", "H4", "H5", "H6" };
+
+	switch (b->block) {
+	case 'h':
+		return b->level >= 1 && b->level <= 6 ? h[b->level - 1] : "P";
+	case 'v':
+		return "Code";
+	case 'n':
+		return "Note";
+	case 'p':
+	case 'o':
+		return "P";
+	default:
+		return NULL;
+	}
+}
+
+static void
+close_struct(struct device *d)
+{
+	if (d->open_tag) {
+		cairo_tag_end(d->cr, d->open_tag);
+		d->open_tag = NULL;
+	}
+}
+
+/* A paragraph's element opens at its first line and closes after its
+ * last, across pages if need be; its links nest inside it. */
+static void
+open_struct(struct device *d, const struct lbox *b)
+{
+	const char *tag = struct_tag(b);
+
+	if (tag == NULL || !(b->flags & LBF_PARA_FIRST))
+		return;
+	close_struct(d);
+	cairo_tag_begin(d->cr, tag, "");
+	d->open_tag = tag;
+}
+
 static void
 draw_item(struct device *d, const struct page_item *it)
 {
 	const struct lbox *b = it->b;
 	double left = it->x - b->x;     /* the measure's left */
+
+	if (b->kind == LB_LINE)
+		open_struct(d, b);
+	else if (b->kind == LB_IMAGE || b->kind == LB_ROW)
+		close_struct(d);
 
 	if (b->bg) {
 		set_hex(d->cr, b->bg);
@@ -407,6 +460,8 @@ draw_item(struct device *d, const struct page_item *it)
 	}
 	draw_links(d, b, it->x, it->y);
 	draw_dests_outline(d, b, it->x, it->y);
+	if (b->kind == LB_LINE && (b->flags & LBF_PARA_LAST))
+		close_struct(d);
 }
 
 static void
@@ -462,6 +517,7 @@ pdf_device_render(const char *path, const GPtrArray *pages,
 			    struct page_item, k));
 		cairo_show_page(d.cr);
 	}
+	close_struct(&d);
 	cairo_tag_end(d.cr, "Document");
 	cairo_destroy(d.cr);
 	cairo_surface_finish(d.surface);

@@ -543,6 +543,7 @@ struct para_opts {
 	double pitch;
 	enum typo_align align;
 	char block;             /* struct lbox block; 0: 'o' */
+	unsigned char level;    /* heading level for 'h' (struct lbox) */
 };
 
 /*
@@ -841,6 +842,7 @@ emit_lines(struct layout_env *env, GArray *arr, struct typo_para *tp,
 		b.baseline = baseline_in(po->pitch, size);
 		b.flags = extra_flags;
 		b.block = po->block ? po->block : 'o';
+		b.level = po->level;
 		b.align = po->align;
 		b.right = po->x + po->width;
 		if (i == 0)
@@ -1429,6 +1431,7 @@ heading_block(struct layout_env *env, const struct node *div, unsigned depth,
 	po.align = TYPO_LEFT;
 	po.color = env->st->heading_color;
 	po.block = 'h';
+	po.level = (unsigned char)MIN(depth + 1, 6);
 	tp = set_para(env, env->lay, &f, &po);
 	first = env->lay->boxes->len;
 	g_ptr_array_add(env->pending_dests, (gpointer)dest_of(env, div));
@@ -1531,6 +1534,7 @@ index_entries(struct layout_env *env, const struct frame *fr)
 			po.bold = true;
 			po.align = TYPO_LEFT;
 			po.block = 'h';
+			po.level = 2;
 			para_text(env, group, &po, 0);
 		}
 		if (e->secondary && (primary == NULL ||
@@ -1573,6 +1577,7 @@ chapter_opening(struct layout_env *env, const struct node *div,
 	po.align = env->st->heading_center ? TYPO_CENTER : TYPO_LEFT;
 	po.color = env->st->heading_color;
 	po.block = 'h';
+	po.level = 1;
 	if (label) {
 		po.size = size * 0.7;
 		po.pitch = ceil_to(po.size * 1.6, env->m.pitch / 4);
@@ -3559,6 +3564,7 @@ layout_front(struct layout_env *env, GHashTable *pages)
 	po.align = env->st->heading_center ? TYPO_CENTER : TYPO_LEFT;
 	po.color = env->st->heading_color;
 	po.block = 'h';
+	po.level = 1;
 	first = env->lay->boxes->len;
 	g_ptr_array_add(env->pending_dests, (gpointer)"bookc-contents");
 	para_text(env, contents, &po, LBF_KEEP_NEXT | LBF_OPENING);

@@ -75,6 +75,8 @@ struct lbox {
 	 * 'n' footnote, 'o' anything else; align as it was set; right the
 	 * end of its measure (from the measure's left). */
 	char block;
+	unsigned char level;    /* 'h' lines: heading level 1..6 for the
+	                           structure tree (H1..H6), 0 if none */
 	enum typo_align align;
 	double right;
 

@@ -41,6 +41,10 @@ for style in ("a4", "a5"):
     outl = re.search(r"/Outlines (\d+) 0 R", cat)
     o = q(f"--show-object={outl.group(1)}", pdf).stdout if outl else ""
     result(f"{style}: outline root count is not negative", outl and "/Count -" not in o, o)
+    st = subprocess.run(["pdfinfo", "-struct", pdf], capture_output=True, text=True).stdout
+    kinds = {l.split()[0] for l in st.splitlines() if l.strip()}
+    result(f"{style}: structure tree with headings and paragraphs",
+           {"Document", "H1", "H2", "P", "Link"} <= kinds, sorted(kinds))
     info_out = subprocess.run(["pdfinfo", pdf], capture_output=True, text=True).stdout
     result(f"{style}: tagged", re.search(r"Tagged:\s+yes", info_out) is not None, info_out)
     # The id follows the content: a rebuild gives the same, another style another.
