@@ -13,6 +13,7 @@
 
 #include "backend.h"
 #include "escape.h"
+#include "callout.h"
 #include "epub.h"
 #include "highlight.h"
 #include "image.h"
@@ -202,74 +203,6 @@ is_callout(const struct node *n)
 {
 	return n->kind == N_LISTITEM && model_attr(n, "arearefs") &&
 	    n->parent && strcmp(n->parent->name, "calloutlist") == 0;
-}
-
-static bool
-is_listing(const struct node *n)
-{
-	return n->kind == N_PROGRAMLISTING || n->kind == N_SCREEN ||
-	    n->kind == N_LITERALLAYOUT;
-}
-
-/* The number a callout marker shows: a co's rank among the co's of its
- * listing; an area's (or areaset's) rank in its areaspec, the areas of
- * an areaset sharing the set's. 0 for anything else. */
-static unsigned
-callout_number(const struct node *n)
-{
-	const struct node *root = n;
-	unsigned k = 0;
-
-	if (n == NULL)
-		return 0;
-	if (strcmp(n->name, "co") == 0) {
-		struct walker w;
-		const struct node *c;
-		enum walk_event ev;
-
-		while (root && !is_listing(root))
-			root = root->parent;
-		if (root == NULL)
-			return 0;
-		model_walk_init(&w, root);
-		while ((ev = model_walk_next(&w, &c)) != WALK_NONE)
-			if (ev == WALK_ENTER && strcmp(c->name, "co") == 0) {
-				k++;
-				if (c == n)
-					return k;
-			}
-		return 0;
-	}
-	if (strcmp(n->name, "area") == 0 && n->parent &&
-	    strcmp(n->parent->name, "areaset") == 0)
-		n = n->parent;
-	if ((strcmp(n->name, "area") != 0 && strcmp(n->name, "areaset") != 0) ||
-	    n->parent == NULL)
-		return 0;
-	for (const struct node *c = n->parent->first; c; c = c->next)
-		if (strcmp(c->name, "area") == 0 ||
-		    strcmp(c->name, "areaset") == 0) {
-			k++;
-			if (c == n)
-				return k;
-		}
-	return 0;
-}
-
-/* The marker of callout number k: ❶..❿, ⓫..⓴, then (21)... */
-static void
-callout_glyph(unsigned k, char *buf, size_t len)
-{
-	gunichar u = k >= 1 && k <= 10 ? 0x2775 + k :
-	    k >= 11 && k <= 20 ? 0x24EB + (k - 11) : 0;
-
-	if (u) {
-		int n = g_unichar_to_utf8(u, buf);
-
-		buf[n] = '\0';
-	} else {
-		g_snprintf(buf, len, "(%u)", k);
-	}
 }
 
 /* The areaspec that goes with a listing: in DocBook's programlistingco

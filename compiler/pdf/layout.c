@@ -15,6 +15,7 @@
 
 #include <librsvg/rsvg.h>
 
+#include "callout.h"
 #include "diag.h"
 #include "highlight.h"
 #include "image.h"
@@ -1753,53 +1754,6 @@ is_callout(const struct node *n)
 	    n->parent && strcmp(n->parent->name, "calloutlist") == 0;
 }
 
-/* The number a callout marker shows: a co's rank among the co's of its
- * listing; an area's (or its areaset's) rank in its areaspec. */
-static unsigned
-callout_number(const struct node *n, const struct node *listing)
-{
-	unsigned k = 0;
-
-	if (strcmp(n->name, "co") == 0) {
-		struct walker w;
-		const struct node *c;
-		enum walk_event ev;
-
-		model_walk_init(&w, listing);
-		while ((ev = model_walk_next(&w, &c)) != WALK_NONE)
-			if (ev == WALK_ENTER && strcmp(c->name, "co") == 0) {
-				k++;
-				if (c == n)
-					return k;
-			}
-		return 0;
-	}
-	if (n->parent && strcmp(n->parent->name, "areaset") == 0)
-		n = n->parent;
-	for (const struct node *c = n->parent ? n->parent->first : NULL; c;
-	    c = c->next)
-		if (strcmp(c->name, "area") == 0 ||
-		    strcmp(c->name, "areaset") == 0) {
-			k++;
-			if (c == n)
-				return k;
-		}
-	return 0;
-}
-
-/* ❶..❿, ⓫..⓴, then (21)... */
-static void
-callout_glyph(unsigned k, char *buf, size_t len)
-{
-	gunichar u = k >= 1 && k <= 10 ? 0x2775 + k :
-	    k >= 11 && k <= 20 ? 0x24EB + (k - 11) : 0;
-
-	if (u)
-		buf[g_unichar_to_utf8(u, buf)] = '\0';
-	else
-		snprintf(buf, len, "(%u)", k);
-}
-
 /* The listing a co or area marks: the co's ancestor; an areaspec's
  * sibling listing. */
 static const struct node *
@@ -1941,7 +1895,7 @@ listing_callouts(struct layout_env *env, const struct node *n, struct flat *f)
 		GString *s = g_string_new(NULL);
 		int e;
 
-		callout_glyph(callout_number(m->n, n), glyph, sizeof glyph);
+		callout_glyph(callout_number(m->n), glyph, sizeof glyph);
 		for (int k = 0; k < m->pad; k++)
 			g_string_append_c(s, ' ');
 		g_string_append(s, glyph);
@@ -2046,7 +2000,7 @@ listing_callout_item(struct layout_env *env, const struct node *item)
 
 		if (l == NULL)
 			continue;
-		callout_glyph(callout_number(t, l), glyph, sizeof glyph);
+		callout_glyph(callout_number(t), glyph, sizeof glyph);
 		g_string_append(s, glyph);
 	}
 	if (s->len) {
