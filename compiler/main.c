@@ -452,7 +452,14 @@ main(int argc, char *argv[])
 		 * while the PDF is set and drawn). Each output is still its
 		 * own temporary file renamed into place. */
 		GPtrArray *threads = g_ptr_array_new();
+		GString *names = g_string_new(NULL);
 		bool all_ok = true;
+
+		for (guint i = 0; i < jobs->len; i++)
+			g_string_append_printf(names, "%s%s", i ? ", " : "",
+			    g_array_index(jobs, struct job, i).path);
+		progress("writing", names->str);
+		g_string_free(names, TRUE);
 
 		for (guint i = 0; i < jobs->len; i++) {
 			struct job *j = &g_array_index(jobs, struct job, i);
@@ -467,6 +474,7 @@ main(int argc, char *argv[])
 			    g_ptr_array_index(threads, i))))
 				all_ok = false;
 		g_ptr_array_free(threads, TRUE);
+		progress(NULL, NULL);
 		(void)all_ok;
 		goto out;
 	}
