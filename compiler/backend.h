@@ -11,6 +11,7 @@
 #include <stdio.h>
 
 #include "model.h"
+#include "pagemap.h"
 #include "style.h"
 
 struct render_opts {
@@ -27,6 +28,9 @@ struct render_opts {
 		IMPOSE_BOOKLET         /* saddle-stitch: folds into a booklet */
 	} impose;                      /* PDF only */
 	bool marks;                    /* PDF: crop marks and bleed boxes */
+	struct page_map *pages;        /* PDF and EPUB in one run: the PDF
+	                                  publishes its pages, the EPUB marks
+	                                  them; NULL otherwise */
 };
 
 struct backend {

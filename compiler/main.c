@@ -251,13 +251,18 @@ run_job(const struct job *j, const struct book *book,
 	char *tmp = NULL;
 	bool ok;
 
-	if (ctx == NULL)
+	if (ctx == NULL) {
+		if (j->be == &pdf_backend)
+			page_map_done(ro->pages, false);
 		return false;
+	}
 	if (j->path && !is_regular_or_new(j->path)) {
 		/* A device or pipe (/dev/stdout, /dev/full): written in place,
 		 * never replaced by a rename. */
 		ok = j->be->render(ctx, book, j->path, NULL);
 		j->be->free(ctx);
+		if (j->be == &pdf_backend)
+			page_map_done(ro->pages, false);
 		return ok;
 	}
 	if (j->path) {
@@ -269,6 +274,8 @@ run_job(const struct job *j, const struct book *book,
 	}
 	ok = j->be->render(ctx, book, tmp, tmp ? NULL : stdout);
 	j->be->free(ctx);
+	if (j->be == &pdf_backend)
+		page_map_done(ro->pages, false);   /* if the PDF did not */
 	if (tmp == NULL)
 		return ok;
 	if (ok)
@@ -281,8 +288,12 @@ static gpointer
 job_thread(gpointer data)
 {
 	const struct job *j = data;
+	bool ok = run_job(j, j->book, j->ro);
 
-	return GINT_TO_POINTER(run_job(j, j->book, j->ro));
+	/* Whatever happened, an EPUB waiting for the pages goes on. */
+	if (j->be == &pdf_backend)
+		page_map_done(j->ro->pages, false);
+	return GINT_TO_POINTER(ok);
 }
 
 int
@@ -444,6 +455,32 @@ main(int argc, char *argv[])
 	ro.verbose = opt_verbose;
 	ro.marks = opt_marks;
 	ro.progress = isatty(2) && !opt_quiet;
+	{
+		bool has_pdf = false, has_epub = false;
+
+		for (guint i = 0; i < jobs->len; i++) {
+			const struct job *j = &g_array_index(jobs, struct job, i);
+
+			has_pdf |= j->be == &pdf_backend;
+			has_epub |= j->be == &epub_backend;
+		}
+		/* One edition, two formats: the EPUB learns the printed
+		 * pages. The PDF job goes first when run one after another. */
+		if (has_pdf && has_epub && ro.impose == IMPOSE_NONE) {
+			ro.pages = page_map_new();
+			for (guint i = 1; i < jobs->len; i++)
+				if (g_array_index(jobs, struct job, i).be ==
+				    &pdf_backend) {
+					struct job t = g_array_index(jobs,
+					    struct job, 0);
+
+					g_array_index(jobs, struct job, 0) =
+					    g_array_index(jobs, struct job, i);
+					g_array_index(jobs, struct job, i) = t;
+					break;
+				}
+		}
+	}
 	output_install_signals();
 	if (jobs->len > 1 && g_getenv("BOOKC_NO_THREADS") == NULL &&
 	    !opt_verbose) {
@@ -484,6 +521,8 @@ main(int argc, char *argv[])
 
 		progress("writing", j->path ? j->path : "");
 		if (!run_job(j, book, &ro)) {
+			if (j->be == &pdf_backend)
+				page_map_done(ro.pages, false);
 			progress(NULL, NULL);
 			break;
 		}
@@ -495,6 +534,7 @@ main(int argc, char *argv[])
 	}
 out:
 	status = diag_exit_status();
+	page_map_free(ro.pages);
 	model_book_free(book);
 	style_free(style);
 	reader_cleanup();

@@ -541,7 +541,71 @@ epub_doc_free(struct epub_doc *d)
 	g_hash_table_destroy(d->callout_of);
 	g_ptr_array_free(d->formal, TRUE);
 	index_free(d->index);
+	if (d->text_ord)
+		g_hash_table_destroy(d->text_ord);
+	if (d->page_pos)
+		g_array_free(d->page_pos, TRUE);
+	if (d->page_hrefs)
+		g_ptr_array_free(d->page_hrefs, TRUE);
 	g_free(d);
+}
+
+void
+epub_doc_set_pages(struct epub_doc *d, const struct page_map *pages)
+{
+	struct walker w;
+	const struct node *n;
+	enum walk_event ev;
+	guint ord = 0;
+
+	if (pages == NULL || pages->starts->len == 0)
+		return;
+	d->pages = pages;
+	d->text_ord = g_hash_table_new(NULL, NULL);
+	model_walk_init(&w, d->book->root);
+	while ((ev = model_walk_next(&w, &n)) != WALK_NONE)
+		if (ev == WALK_ENTER && n->kind == N_TEXT)
+			g_hash_table_insert(d->text_ord, (gpointer)n,
+			    GUINT_TO_POINTER(++ord));
+	d->page_pos = g_array_sized_new(FALSE, TRUE, sizeof(struct epub_page),
+	    pages->starts->len);
+	g_array_set_size(d->page_pos, pages->starts->len);
+	d->page_hrefs = g_ptr_array_new_with_free_func(g_free);
+	/* From the back, so a page without text takes the next one's place;
+	 * book order never goes back (a page cannot start before the one
+	 * before it). */
+	for (guint i = pages->starts->len; i-- > 0;) {
+		const struct page_start *ps = &g_array_index(pages->starts,
+		    struct page_start, i);
+		struct epub_page *ep = &g_array_index(d->page_pos,
+		    struct epub_page, i);
+		guint o = ps->text ? GPOINTER_TO_UINT(g_hash_table_lookup(
+		    d->text_ord, ps->text)) : 0;
+
+		ep->label = ps->label;
+		if (o) {
+			ep->ord = o;
+			ep->offset = ps->offset;
+		} else if (i + 1 < pages->starts->len) {
+			*ep = g_array_index(d->page_pos, struct epub_page, i + 1);
+			ep->label = ps->label;
+		} else {
+			ep->ord = G_MAXUINT;
+			ep->offset = 0;
+		}
+		if (i + 1 < pages->starts->len) {
+			const struct epub_page *nx = &g_array_index(d->page_pos,
+			    struct epub_page, i + 1);
+
+			if (ep->ord > nx->ord || (ep->ord == nx->ord &&
+			    ep->offset > nx->offset)) {
+				ep->ord = nx->ord;
+				ep->offset = nx->offset;
+			}
+		}
+	}
+	for (guint i = 0; i < pages->starts->len; i++)
+		g_ptr_array_add(d->page_hrefs, NULL);
 }
 
 char *
@@ -663,6 +727,7 @@ struct out {
 	const struct node *fn_mark;  /* footnote whose number is pending */
 	const struct node *co_mark;  /* callout whose markers are pending */
 	const struct node *link_after; /* LINK whose address follows it */
+	bool in_notes;               /* writing the file's footnotes */
 };
 
 static const char *
@@ -759,6 +824,61 @@ place_text(const struct out *o, const struct node *term)
 }
 
 static void emit_heading(struct out *o, const struct node *n);
+
+/* A printed page's start: an EPUB 3 page break that reading systems
+ * show as "p. 12" and the page-list points at. */
+static void
+page_mark(struct out *o, guint i)
+{
+	struct epub_doc *d = o->d;
+	const struct epub_page *ep = &g_array_index(d->page_pos,
+	    struct epub_page, i);
+	char *base = g_strdup_printf("page-%s", ep->label);
+	const char *id = unique_id(d, base);
+
+	xhtml_leaf(o->x, "span", "epub:type", "pagebreak", "role",
+	    "doc-pagebreak", "id", id, "aria-label", ep->label, NULL);
+	g_free(d->page_hrefs->pdata[i]);
+	d->page_hrefs->pdata[i] = g_strdup_printf("%s#%s", o->chunk->file, id);
+	g_free(base);
+}
+
+/* Writes a text node, with the marks of the printed pages that begin in
+ * it, or began in text the EPUB shows elsewhere (a listing, the title
+ * page): those are marked at the next text written. Footnotes, written
+ * at the end of their file, never carry marks. */
+static void
+text_with_pages(struct out *o, const struct node *n)
+{
+	struct epub_doc *d = o->d;
+	guint ord;
+	int pos = 0, len;
+
+	if (d->page_pos == NULL || o->in_notes) {
+		otext(o, n->text);
+		return;
+	}
+	ord = GPOINTER_TO_UINT(g_hash_table_lookup(d->text_ord, n));
+	len = (int)strlen(n->text);
+	while (d->next_page < d->page_pos->len) {
+		const struct epub_page *ep = &g_array_index(d->page_pos,
+		    struct epub_page, d->next_page);
+		int cut;
+
+		if (ep->ord > ord || (ep->ord == ord && ep->offset > len))
+			break;
+		cut = ep->ord < ord ? pos : MAX(ep->offset, pos);
+		if (cut > pos) {
+			char *part = g_strndup(n->text + pos, cut - pos);
+
+			otext(o, part);
+			g_free(part);
+			pos = cut;
+		}
+		page_mark(o, d->next_page++);
+	}
+	otext(o, n->text + pos);
+}
 
 /* The back-of-book index: entries under their group headings, each with
  * links to its places (an EPUB has no page numbers to print). */
@@ -1046,7 +1166,7 @@ emit_inline(struct out *o, const struct node *root, bool with_root)
 		switch (n->kind) {
 		case N_TEXT:
 			o->hook.pos = &n->pos;
-			otext(o, n->text);
+			text_with_pages(o, n);
 			continue;       /* no EXIT for text */
 		case N_EMPHASIS: {
 			const char *role = model_attr(n, "role");
@@ -2050,6 +2170,13 @@ emit_titlepage(struct out *o)
 	xhtml_close(o->x);
 }
 
+static bool
+i_am_last_chunk(const struct epub_doc *d, const struct epub_chunk *c)
+{
+	return d->chunks->len > 0 &&
+	    g_ptr_array_index(d->chunks, d->chunks->len - 1) == c;
+}
+
 char *
 epub_doc_render(struct epub_doc *d, const struct epub_chunk *c, size_t *len)
 {
@@ -2084,7 +2211,13 @@ epub_doc_render(struct epub_doc *d, const struct epub_chunk *c, size_t *len)
 	else
 		for (guint i = 0; i < c->roots->len; i++)
 			emit_blocks(&o, g_ptr_array_index(c->roots, i), true);
+	o.in_notes = true;
 	emit_footnotes(&o);
+	o.in_notes = false;
+	/* Pages that begin after the last text (blank end pages). */
+	if (d->page_pos && i_am_last_chunk(d, c))
+		while (d->next_page < d->page_pos->len)
+			page_mark(&o, d->next_page++);
 	d->misnested += xhtml_misnested(o.x);
 	doc = xhtml_finish(o.x, len);
 	xhtml_free(o.x);

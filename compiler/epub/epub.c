@@ -33,6 +33,8 @@ struct book_meta {
 	GPtrArray *authors;     /* char * */
 	char *uuid;             /* "urn:uuid:..." */
 	char *modified;         /* YYYY-MM-DDThh:mm:ssZ */
+	char *print_source;     /* the printed edition whose pages are
+	                           marked, or NULL */
 };
 
 static void
@@ -191,6 +193,7 @@ meta_fini(struct book_meta *m)
 	g_free(m->date);
 	g_free(m->uuid);
 	g_free(m->modified);
+	g_free(m->print_source);
 	g_ptr_array_free(m->authors, TRUE);
 }
 
@@ -289,6 +292,38 @@ nav_formal(struct epub_doc *d, struct xhtml *x, bool tables)
 	}
 }
 
+/* The printed edition's pages, when the PDF was made in the same run. */
+static void
+nav_pages(struct epub_doc *d, struct xhtml *x)
+{
+	const char *lang = d->book->lang;
+	bool any = false;
+
+	for (guint i = 0; d->page_hrefs && i < d->page_hrefs->len; i++) {
+		const char *href = d->page_hrefs->pdata[i];
+		const struct epub_page *ep = &g_array_index(d->page_pos,
+		    struct epub_page, i);
+
+		if (href == NULL)
+			continue;
+		if (!any) {
+			xhtml_close_to(x, 2);   /* html, body */
+			xhtml_open(x, "nav", "epub:type", "page-list", "id",
+			    "page-list", "hidden", "hidden", NULL);
+			page_open(x, "h2", lang);
+			xhtml_text(x, l10n_is_zh(lang) ? "页码" : "Pages");
+			xhtml_close(x);
+			xhtml_open(x, "ol", NULL);
+			any = true;
+		}
+		xhtml_open(x, "li", NULL);
+		xhtml_open(x, "a", "href", href, NULL);
+		xhtml_text(x, ep->label);
+		xhtml_close(x);
+		xhtml_close(x);
+	}
+}
+
 static char *
 nav_xhtml(struct epub_doc *d, struct epub_face_hook *hook, size_t *len)
 {
@@ -372,6 +407,7 @@ nav_xhtml(struct epub_doc *d, struct epub_face_hook *hook, size_t *len)
 	}
 	nav_formal(d, x, false);
 	nav_formal(d, x, true);
+	nav_pages(d, x);
 	d->misnested += xhtml_misnested(x);
 	doc = xhtml_finish(x, len);
 	xhtml_free(x);
@@ -734,6 +770,11 @@ package_opf(const struct book_meta *m, const char *lang, GPtrArray *entries,
 	xhtml_open(x, "dc:identifier", "id", "bookid", NULL);
 	xhtml_text(x, m->uuid);
 	xhtml_close(x);
+	if (m->print_source) {
+		xhtml_open(x, "dc:source", "id", "print-source", NULL);
+		xhtml_text(x, m->print_source);
+		xhtml_close(x);
+	}
 	xhtml_open(x, "dc:title", "id", "title", NULL);
 	xhtml_text(x, m->title);
 	xhtml_close(x);
@@ -769,6 +810,13 @@ package_opf(const struct book_meta *m, const char *lang, GPtrArray *entries,
 	meta_prop(x, "schema:accessibilityFeature", "structuralNavigation");
 	meta_prop(x, "schema:accessibilityFeature", "tableOfContents");
 	meta_prop(x, "schema:accessibilityFeature", "readingOrder");
+	if (m->print_source) {
+		meta_prop(x, "schema:accessibilityFeature", "printPageNumbers");
+		xhtml_open(x, "meta", "refines", "#print-source", "property",
+		    "source-of", NULL);
+		xhtml_text(x, "pagination");
+		xhtml_close(x);
+	}
 	if (images)
 		meta_prop(x, "schema:accessibilityFeature", "alternativeText");
 	meta_prop(x, "schema:accessibilityHazard", "none");
@@ -970,22 +1018,45 @@ epub_render(void *ctx, const struct book *book, const char *path, FILE *out)
 	d = epub_doc_new(book, st, fonts);
 	hook.fonts = fonts;
 
-	/* Content first: it tells which characters each font needs. */
-	text = nav_xhtml(d, &hook, &len);
-	add_text(content, "EPUB/nav.xhtml", text, len);
-	text = cover_xhtml(d, &m, &hook, &len);
-	add_text(content, "EPUB/cover.xhtml", text, len);
-	g_ptr_array_add(spine, "cover.xhtml");
-	for (guint i = 0; i < d->chunks->len; i++) {
-		const struct epub_chunk *ch = g_ptr_array_index(d->chunks, i);
+	/* The printed edition's pages, when the PDF is made in this run
+	 * (its layout publishes them before it draws). */
+	if (c->opts->pages && page_map_wait(c->opts->pages)) {
+		epub_doc_set_pages(d, c->opts->pages);
+		m.print_source = g_strdup_printf("%s-print-%s", m.uuid,
+		    st->name ? st->name : "pdf");
+	}
+	/* Content first: it tells which characters each font needs; the
+	 * chapters before the navigation, which lists where pages begin. */
+	{
+		GPtrArray *texts = g_ptr_array_new();
+		GArray *lens = g_array_new(FALSE, FALSE, sizeof(size_t));
 
-		text = epub_doc_render(d, ch, &len);
-		name = epub_path(ch->file);
-		add_text(content, name, text, len);
-		g_free(name);
-		g_ptr_array_add(spine, ch->file);
-		if (ch->kind == CHUNK_TITLEPAGE)
-			g_ptr_array_add(spine, "nav.xhtml");
+		for (guint i = 0; i < d->chunks->len; i++) {
+			const struct epub_chunk *ch = g_ptr_array_index(
+			    d->chunks, i);
+
+			g_ptr_array_add(texts, epub_doc_render(d, ch, &len));
+			g_array_append_val(lens, len);
+		}
+		text = nav_xhtml(d, &hook, &len);
+		add_text(content, "EPUB/nav.xhtml", text, len);
+		text = cover_xhtml(d, &m, &hook, &len);
+		add_text(content, "EPUB/cover.xhtml", text, len);
+		g_ptr_array_add(spine, "cover.xhtml");
+		for (guint i = 0; i < d->chunks->len; i++) {
+			const struct epub_chunk *ch = g_ptr_array_index(
+			    d->chunks, i);
+
+			name = epub_path(ch->file);
+			add_text(content, name, texts->pdata[i],
+			    g_array_index(lens, size_t, i));
+			g_free(name);
+			g_ptr_array_add(spine, ch->file);
+			if (ch->kind == CHUNK_TITLEPAGE)
+				g_ptr_array_add(spine, "nav.xhtml");
+		}
+		g_ptr_array_free(texts, TRUE);
+		g_array_free(lens, TRUE);
 	}
 	/* The cover's second line: the subtitle, else the edition. */
 	name = m.subtitle ? NULL : first_text(book_info(book), N_RELEASEINFO);

@@ -13,6 +13,7 @@
 
 #include "index.h"
 #include "model.h"
+#include "pagemap.h"
 #include "style.h"
 
 /* The faces the stylesheet uses; the XHTML writer tags every element
@@ -104,11 +105,28 @@ struct epub_doc {
 	                               in book order, for the nav's lists */
 	struct book_index *index;   /* the book's index terms, or NULL */
 	const struct node *index_div; /* where the index is printed, or NULL */
+	/* The printed edition's pages (pagemap.h), or NULL: each page start
+	 * is marked where its text is written; page_at orders them. */
+	const struct page_map *pages;
+	GHashTable *text_ord;       /* N_TEXT -> its 1-based book order */
+	GArray *page_pos;           /* struct epub_page, one per page */
+	guint next_page;            /* the first page not yet marked */
+	GPtrArray *page_hrefs;      /* "ch01.xhtml#page-3", per page */
 	unsigned misnested;         /* writer slips (bugs), for tests */
+};
+
+/* A printed page's start, in book order: a page with no text of its own
+ * (the table of contents, a blank page) takes the next page's place. */
+struct epub_page {
+	guint ord;                  /* text node's book order; G_MAXUINT: end */
+	int offset;
+	const char *label;
 };
 
 struct epub_doc *epub_doc_new(const struct book *b, const struct style *st,
     struct epub_fonts *fonts);
+/* Marks the printed pages (from the PDF made in the same run). */
+void epub_doc_set_pages(struct epub_doc *d, const struct page_map *pages);
 void epub_doc_free(struct epub_doc *d);
 /* The XHTML of one chunk, a complete document. */
 char *epub_doc_render(struct epub_doc *d, const struct epub_chunk *c,

@@ -108,7 +108,17 @@ struct flat_mark {
 };
 
 /* A paragraph being flattened. */
+/* Where a text node's characters begin in the flattened text, so that a
+ * line can name the place of the book it starts at (the EPUB marks
+ * printed page starts there). */
+struct flat_seg {
+	int at;
+	int len;                /* strlen of the node's text */
+	const struct node *text;
+};
+
 struct flat {
+	GArray *segs;           /* struct flat_seg, in text order */
 	GString *text;
 	PangoAttrList *attrs;
 	GArray *spans;          /* struct typo_span */
@@ -428,6 +438,7 @@ flat_init(struct flat *f, bool verbatim)
 	f->spans = g_array_new(FALSE, FALSE, sizeof(struct typo_span));
 	f->links = g_array_new(FALSE, FALSE, sizeof(struct flat_link));
 	f->marks = g_array_new(FALSE, FALSE, sizeof(struct flat_mark));
+	f->segs = g_array_new(FALSE, FALSE, sizeof(struct flat_seg));
 	f->verbatim = verbatim;
 }
 
@@ -439,6 +450,7 @@ flat_done(struct flat *f)
 	g_array_free(f->spans, TRUE);
 	g_array_free(f->links, TRUE);
 	g_array_free(f->marks, TRUE);
+	g_array_free(f->segs, TRUE);
 }
 
 static void
@@ -797,6 +809,38 @@ set_para(struct layout_env *env, struct layout *lay, struct flat *f,
 	return tp;
 }
 
+/* The text node (and byte offset in it) a line starts at: the line's
+ * first layout index mapped back to the flattened text, then to the text
+ * node that put it there. Generated text (labels, quotes) has none. */
+static void
+line_source(struct lbox *b, const struct typo_para *tp, const struct flat *f,
+    int layout_index)
+{
+	int orig = typo_para_orig(tp, layout_index);
+	int lo = 0, hi = (int)f->segs->len - 1, len;
+	const struct flat_seg *sg;
+
+	if (hi < 0)
+		return;
+	while (lo < hi) {
+		int mid = (lo + hi + 1) / 2;
+
+		if (g_array_index(f->segs, struct flat_seg, mid).at <= orig)
+			lo = mid;
+		else
+			hi = mid - 1;
+	}
+	sg = &g_array_index(f->segs, struct flat_seg, lo);
+	if (sg->at > orig)
+		return;
+	len = sg->len;
+	b->src = sg->text;
+	b->src_off = MIN(orig - sg->at, len);
+	/* Never inside a UTF-8 sequence. */
+	while (b->src_off > 0 && (sg->text->text[b->src_off] & 0xc0) == 0x80)
+		b->src_off--;
+}
+
 /* Turns a typeset paragraph into line boxes appended to arr (through the
  * pending attachments when arr is the body), with its links, anchors and
  * footnote references, and widow/orphan keeps. Returns the box count. */
@@ -844,6 +888,7 @@ emit_lines(struct layout_env *env, GArray *arr, struct typo_para *tp,
 		b.flags = extra_flags;
 		b.block = po->block ? po->block : 'o';
 		b.level = po->level;
+		line_source(&b, tp, f, ls);
 		b.align = po->align;
 		b.right = po->x + po->width;
 		if (i == 0)
@@ -1206,9 +1251,14 @@ flatten(struct layout_env *env, const struct node *root, struct flat *f)
 				g_array_append_val(f->marks, mk);
 			}
 			switch (n->kind) {
-			case N_TEXT:
+			case N_TEXT: {
+				struct flat_seg sg = { (int)f->text->len,
+				    (int)strlen(n->text), n };
+
+				g_array_append_val(f->segs, sg);
 				flat_text(f, n->text);
 				continue;
+			}
 			case N_FOOTNOTE:
 				model_walk_skip(&w);
 				if (env->in_footnote) {

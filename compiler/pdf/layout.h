@@ -75,6 +75,9 @@ struct lbox {
 	 * 'n' footnote, 'o' anything else; align as it was set; right the
 	 * end of its measure (from the measure's left). */
 	char block;
+	const struct node *src; /* LB_LINE: the text node the line starts
+	                           in (NULL: generated text), and the byte */
+	int src_off;            /* offset there: for the EPUB's page marks */
 	unsigned char level;    /* 'h' lines: heading level 1..6 for the
 	                           structure tree (H1..H6), 0 if none */
 	enum typo_align align;

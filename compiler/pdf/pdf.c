@@ -72,6 +72,44 @@ family_installed(FcConfig *cfg, const char *family)
 	return ok;
 }
 
+/* Where each page begins, for an EPUB made in the same run: the first
+ * line on the page that comes from the book's text (running heads and
+ * generated text have none). Published before drawing, so the EPUB can
+ * be written while the PDF is drawn. */
+static void
+publish_pages(struct page_map *map, const GPtrArray *pages)
+{
+	if (map == NULL)
+		return;
+	for (guint i = 0; i < pages->len; i++) {
+		const struct page *p = pages->pdata[i];
+		struct page_start ps = { 0 };
+
+		g_strlcpy(ps.label, p->label, sizeof ps.label);
+		for (guint k = 0; k < p->items->len && ps.text == NULL; k++) {
+			const struct lbox *b = g_array_index(p->items,
+			    struct page_item, k).b;
+
+			if (b->kind == LB_LINE && b->src) {
+				ps.text = b->src;
+				ps.offset = b->src_off;
+			}
+			for (guint r = 0; b->kind == LB_ROW && b->kids &&
+			    r < b->kids->len && ps.text == NULL; r++) {
+				const struct lbox *kb = &g_array_index(b->kids,
+				    struct lbox, r);
+
+				if (kb->src) {
+					ps.text = kb->src;
+					ps.offset = kb->src_off;
+				}
+			}
+		}
+		g_array_append_val(map->starts, ps);
+	}
+	page_map_done(map, true);
+}
+
 static FcConfig *
 load_fonts(const struct render_opts *o)
 {
@@ -302,6 +340,7 @@ pdf_render(void *vctx, const struct book *book, const char *path, FILE *out)
 	meta.date = date;
 
 	verbose_time(o, "front matter", &t0);
+	publish_pages(o->pages, all);
 	ok = pdf_device_render(path, all, layout_metrics(env), o->style,
 	    &meta);
 	verbose_time(o, "drawing", &t0);

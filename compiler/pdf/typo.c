@@ -985,6 +985,27 @@ typo_para_index(const struct typo_para *p, int orig)
 	return orig + p->map[2 * lo + 1];
 }
 
+int
+typo_para_orig(const struct typo_para *p, int layout)
+{
+	int lo = 0, hi = p->map_runs - 1, orig;
+
+	/* Runs are increasing in both indices: the last run whose start
+	 * lands at or before the layout index. */
+	while (lo < hi) {
+		int mid = (lo + hi + 1) / 2;
+
+		if (p->map[2 * mid] + p->map[2 * mid + 1] <= layout)
+			lo = mid;
+		else
+			hi = mid - 1;
+	}
+	orig = layout - p->map[2 * lo + 1];
+	if (orig < p->map[2 * lo])
+		orig = p->map[2 * lo];
+	return MIN(MAX(orig, 0), p->map_len - 1);
+}
+
 void
 typo_para_free(struct typo_para *p)
 {

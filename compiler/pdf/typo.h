@@ -63,6 +63,9 @@ struct typo_para *typo_para_new(PangoContext *ctx, const char *text, int len,
     const struct typo_opts *opts);
 /* Where an original byte index ended up in the layout's text. */
 int typo_para_index(const struct typo_para *p, int orig);
+/* The reverse: the original byte index a layout byte index came from
+ * (an inserted character maps to the original index after it). */
+int typo_para_orig(const struct typo_para *p, int layout);
 void typo_para_free(struct typo_para *p);
 
 #endif
