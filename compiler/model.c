@@ -92,6 +92,24 @@ model_insert_before(struct node *ref, struct node *child)
 }
 
 void
+model_insert_after(struct node *ref, struct node *child)
+{
+	if (ref->next)
+		model_insert_before(ref->next, child);
+	else
+		model_append(ref->parent, child);
+}
+
+void
+model_prepend(struct node *parent, struct node *child)
+{
+	if (parent->first)
+		model_insert_before(parent->first, child);
+	else
+		model_append(parent, child);
+}
+
+void
 model_unlink(struct node *n)
 {
 	struct node *p = n->parent;

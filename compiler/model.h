@@ -158,6 +158,9 @@ struct node *model_node_new(enum node_kind k, const char *name,
     const struct pos *pos);
 void model_append(struct node *parent, struct node *child);
 void model_insert_before(struct node *ref, struct node *child);
+void model_insert_after(struct node *ref, struct node *child);
+/* Makes child the first child of parent. */
+void model_prepend(struct node *parent, struct node *child);
 void model_unlink(struct node *n);
 void model_set_attr(struct node *n, const char *name, const char *value);
 /* Frees n and its subtree, without recursion. n must be unlinked. */

@@ -149,10 +149,7 @@ prepend_text(struct node *n, const char *s)
 {
 	struct node *t = new_text(s, &n->pos);
 
-	if (n->first)
-		model_insert_before(n->first, t);
-	else
-		model_append(n, t);
+	model_prepend(n, t);
 }
 
 static void
@@ -170,10 +167,7 @@ give_title(struct node *n, const char *text)
 		return;
 	t = model_node_new(N_TITLE, "title", &n->pos);
 	append_text(t, text);
-	if (n->first)
-		model_insert_before(n->first, t);
-	else
-		model_append(n, t);
+	model_prepend(n, t);
 }
 
 /* A segmented list: each seg gets its segtitle as a bold lead-in. */
@@ -208,10 +202,7 @@ fold_segmentedlist(struct node *list, const char *lang)
 			append_text(em, strncmp(lang ? lang : "", "zh", 2) == 0 ?
 			    "：" : ": ");
 			g_free(t);
-			if (seg->first)
-				model_insert_before(seg->first, em);
-			else
-				model_append(seg, em);
+			model_prepend(seg, em);
 		}
 	}
 	for (guint i = 0; i < titles->len; i++)
@@ -512,11 +503,8 @@ fix_list(struct node *list)
 			while (target->first && model_kind_content(target->kind)
 			    != CT_INLINE)
 				target = target->first;
-			if (model_kind_content(target->kind) == CT_INLINE &&
-			    target->first)
-				model_insert_before(target->first, c);
-			else if (model_kind_content(target->kind) == CT_INLINE)
-				model_append(target, c);
+			if (model_kind_content(target->kind) == CT_INLINE)
+				model_prepend(target, c);
 			else
 				model_free_tree(c);
 		} else if (c->kind == N_INDEXTERM)
@@ -555,17 +543,11 @@ split_para(struct node *para)
 
 			model_unlink(c);
 			/* insert c after cur */
-			if (cur->next)
-				model_insert_before(cur->next, c);
-			else
-				model_append(cur->parent, c);
+			model_insert_after(cur, c);
 			if (next) {
 				cont = model_node_new(N_PARA, para->name, &next->pos);
 				cont->flags |= NF_CONTINUED;
-				if (c->next)
-					model_insert_before(c->next, cont);
-				else
-					model_append(c->parent, cont);
+				model_insert_after(c, cont);
 				while (next) {
 					struct node *nn = next->next;
 
