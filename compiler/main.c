@@ -178,9 +178,7 @@ source_date(const struct book *book)
 			return v;
 		diag(D_BAD_ARG, NULL, "SOURCE_DATE_EPOCH is not a number of seconds");
 	}
-	for (const struct node *c = book->root->first; c; c = c->next)
-		if (c->kind == N_INFO)
-			info = c;
+	info = model_book_info(book);
 	for (const struct node *c = info ? info->first : NULL; c; c = c->next)
 		if (c->kind == N_DATE) {
 			char *t = model_text(c);

@@ -169,6 +169,15 @@ model_title(const struct node *n)
 	return NULL;
 }
 
+const struct node *
+model_book_info(const struct book *b)
+{
+	for (const struct node *c = b->root->first; c; c = c->next)
+		if (c->kind == N_INFO)
+			return c;
+	return NULL;
+}
+
 char *
 model_text(const struct node *n)
 {

@@ -170,6 +170,8 @@ void model_free_tree(struct node *n);
 const char *model_attr(const struct node *n, const char *name);
 /* The node's title: its TITLE child, or its INFO's TITLE child; or NULL. */
 struct node *model_title(const struct node *n);
+/* The book's <info> (bookinfo...), or NULL. */
+const struct node *model_book_info(const struct book *b);
 /* Concatenated text of a subtree (footnotes and index terms left out). */
 char *model_text(const struct node *n);
 bool model_is_division(enum node_kind k);

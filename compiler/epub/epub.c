@@ -66,15 +66,6 @@ add_text(GPtrArray *entries, const char *name, char *text, size_t len)
 
 /* ---- Metadata ------------------------------------------------------- */
 
-static const struct node *
-book_info(const struct book *b)
-{
-	for (const struct node *c = b->root->first; c; c = c->next)
-		if (c->kind == N_INFO)
-			return c;
-	return NULL;
-}
-
 static char *
 first_text(const struct node *parent, enum node_kind k)
 {
@@ -138,7 +129,7 @@ is_w3c_date(const char *s)
 static void
 meta_init(struct book_meta *m, const struct book *b, long long when)
 {
-	const struct node *info = book_info(b);
+	const struct node *info = model_book_info(b);
 	const struct node *t = model_title(b->root);
 	time_t tt = (time_t)when;
 	struct tm tm;
@@ -1059,7 +1050,7 @@ epub_render(void *ctx, const struct book *book, const char *path, FILE *out)
 		g_array_free(lens, TRUE);
 	}
 	/* The cover's second line: the subtitle, else the edition. */
-	name = m.subtitle ? NULL : first_text(book_info(book), N_RELEASEINFO);
+	name = m.subtitle ? NULL : first_text(model_book_info(book), N_RELEASEINFO);
 	cover = epub_cover_png(st, c->cfg, book->lang, m.title,
 	    m.subtitle ? m.subtitle : name,
 	    m.authors->len ? g_ptr_array_index(m.authors, 0) : NULL);

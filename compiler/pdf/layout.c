@@ -3387,19 +3387,10 @@ layout_xrefs_settled(const struct layout_env *env, GHashTable *pages)
 
 /* ---- front matter ----------------------------------------------------- */
 
-static const struct node *
-book_info(const struct book *b)
-{
-	for (const struct node *c = b->root->first; c; c = c->next)
-		if (c->kind == N_INFO)
-			return c;
-	return NULL;
-}
-
 static void
 title_page(struct layout_env *env)
 {
-	const struct node *info = book_info(env->book);
+	const struct node *info = model_book_info(env->book);
 	struct frame fr = { 0 };
 	struct para_opts po = body_opts(env, &fr);
 	struct node *title = model_title(env->book->root);

@@ -172,23 +172,20 @@ static char *
 info_text(const struct book *b, enum node_kind kind)
 {
 	GString *s = NULL;
+	const struct node *info = model_book_info(b);
 
-	for (const struct node *i = b->root->first; i; i = i->next) {
-		if (i->kind != N_INFO)
+	for (const struct node *c = info ? info->first : NULL; c; c = c->next) {
+		char *t;
+
+		if (c->kind != kind)
 			continue;
-		for (const struct node *c = i->first; c; c = c->next) {
-			char *t;
-
-			if (c->kind != kind)
-				continue;
-			t = model_text(c);
-			g_strstrip(t);
-			if (s == NULL)
-				s = g_string_new(t);
-			else
-				g_string_append_printf(s, "; %s", t);
-			g_free(t);
-		}
+		t = model_text(c);
+		g_strstrip(t);
+		if (s == NULL)
+			s = g_string_new(t);
+		else
+			g_string_append_printf(s, "; %s", t);
+		g_free(t);
 	}
 	return s ? g_string_free(s, FALSE) : NULL;
 }
