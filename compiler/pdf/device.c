@@ -472,9 +472,9 @@ image_free(gpointer p)
 }
 
 bool
-pdf_device_render(const char *path, const GPtrArray *pages,
+pdf_device_render(const char *path, GPtrArray *pages,
     const struct layout_metrics *m, const struct style *st,
-    const struct pdf_meta *meta)
+    const struct pdf_meta *meta, void (*drawn)(gpointer), gpointer arg)
 {
 	struct device d = { 0 };
 	cairo_status_t status;
@@ -509,17 +509,24 @@ pdf_device_render(const char *path, const GPtrArray *pages,
 	 * damaged"); one Document element around everything avoids it. */
 	cairo_tag_begin(d.cr, "Document", NULL);
 	for (guint i = 0; i < pages->len; i++) {
-		const struct page *p = pages->pdata[i];
+		struct page *p = pages->pdata[i];
 
 		cairo_pdf_surface_set_page_label(d.surface, p->label);
 		for (guint k = 0; k < p->items->len; k++)
 			draw_item(&d, &g_array_index(p->items,
 			    struct page_item, k));
 		cairo_show_page(d.cr);
+		page_free(p);
+		pages->pdata[i] = NULL;
 	}
+	g_ptr_array_set_size(pages, 0);
 	close_struct(&d);
 	cairo_tag_end(d.cr, "Document");
 	cairo_destroy(d.cr);
+	/* Cairo has the pages' ink now; the fonts it writes next take tens
+	 * of megabytes (a CJK font's CFF table is read whole). */
+	if (drawn)
+		drawn(arg);
 	cairo_surface_finish(d.surface);
 	status = cairo_surface_status(d.surface);
 	cairo_surface_destroy(d.surface);

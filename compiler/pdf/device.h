@@ -19,11 +19,14 @@ struct pdf_meta {
 	const char *date;       /* ISO 8601, from the source date */
 };
 
-/* Draws pages (struct page *) into a new PDF at path. Returns false after
- * reporting an error through diag. */
-bool pdf_device_render(const char *path, const GPtrArray *pages,
+/* Draws pages (struct page *) into a new PDF at path, freeing each page
+ * once it is shown (pages is left empty). When the last page is shown and
+ * before Cairo writes the fonts, drawn(arg) may release what the pages
+ * borrowed (the layouts). Returns false after reporting an error through
+ * diag. */
+bool pdf_device_render(const char *path, GPtrArray *pages,
     const struct layout_metrics *m, const struct style *st,
-    const struct pdf_meta *meta);
+    const struct pdf_meta *meta, void (*drawn)(gpointer), gpointer arg);
 
 /* Writes "page N LABEL" and, per text line, "N x y w right TAG text":
  * y the baseline, right the end of the line's measure, TAG what the line

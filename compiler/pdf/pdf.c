@@ -212,6 +212,27 @@ chapter_titles(const struct book *b)
 	return g_string_free(s, s->len == 0);
 }
 
+/* What the drawn pages borrowed: let go once Cairo has their ink, before
+ * it writes the fonts (the largest allocation of the run). */
+struct held {
+	struct layout *layouts[3];
+	struct layout_env *env;
+};
+
+static void
+release_layouts(gpointer arg)
+{
+	struct held *h = arg;
+
+	for (size_t i = 0; i < G_N_ELEMENTS(h->layouts); i++) {
+		layout_free(h->layouts[i]);
+		h->layouts[i] = NULL;
+	}
+	if (h->env)
+		layout_env_free(h->env);
+	h->env = NULL;
+}
+
 static bool
 write_dump(const char *path, const GPtrArray *pages)
 {
@@ -252,6 +273,8 @@ pdf_render(void *vctx, const struct book *book, const char *path, FILE *out)
 	struct layout_env *env;
 	struct layout *body = NULL, *front, *extra = layout_new();
 	GPtrArray *pages = NULL, *all;
+	struct layout_metrics metrics;
+	struct held held = { { NULL }, NULL };
 	GHashTable *dests = NULL;
 	struct pdf_meta meta = { 0 };
 	char *title, *author, *subject, *keywords, *creator, *date;
@@ -338,8 +361,16 @@ pdf_render(void *vctx, const struct book *book, const char *path, FILE *out)
 
 	verbose_time(o, "front matter", &t0);
 	publish_pages(o->pages, all);
-	ok = pdf_device_render(path, all, layout_metrics(env), o->style,
-	    &meta);
+	ok = !(dump && *dump) || write_dump(dump, all);
+	metrics = *layout_metrics(env);
+	held.layouts[0] = front;
+	held.layouts[1] = body;
+	held.layouts[2] = extra;
+	held.env = env;
+	if (ok)
+		ok = pdf_device_render(path, all, &metrics, o->style, &meta,
+		    release_layouts, &held);
+	release_layouts(&held);
 	verbose_time(o, "drawing", &t0);
 	if (ok && g_file_test(path, G_FILE_TEST_IS_REGULAR)) {
 		struct pdf_finish_info fi = { book->lang };
@@ -349,8 +380,6 @@ pdf_render(void *vctx, const struct book *book, const char *path, FILE *out)
 			ok = pdf_impose(path, o->impose, o->marks,
 			    o->style->bleed);
 	}
-	if (ok && dump && *dump)
-		ok = write_dump(dump, all);
 
 	g_free(title);
 	g_free(author);
@@ -360,10 +389,6 @@ pdf_render(void *vctx, const struct book *book, const char *path, FILE *out)
 	g_free(date);
 	free_pages(all);
 	g_hash_table_destroy(dests);
-	layout_free(front);
-	layout_free(body);
-	layout_free(extra);
-	layout_env_free(env);
 	g_object_unref(pctx);
 	/* The font maps hold the configuration: let it go explicitly, as
 	 * Pango's caches may keep a font map alive past its last unref. */
