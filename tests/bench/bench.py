@@ -12,14 +12,36 @@ WORK = os.path.join(TOP, "out", "bench")
 SIZES = [int(s) for s in os.environ.get("BENCH_SIZES", "10 100 1000 5000").split()]
 os.makedirs(WORK, exist_ok=True)
 rows = []
+last_anon = 0.0
+
+def anon_kb(pid):
+    """The process's private (anonymous) memory now, in kB: peak RSS also
+    counts the pages of the mapped font files, which are shared page
+    cache and do not grow with the book."""
+    try:
+        with open(f"/proc/{pid}/smaps_rollup") as f:
+            for line in f:
+                if line.startswith("Anonymous:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
 
 def measure(cmd, cwd=TOP):
+    global last_anon
     t0 = time.time()
     p = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    _, status, ru = os.wait4(p.pid, 0)
+    anon = 0
+    while True:
+        pid, status, ru = os.wait4(p.pid, os.WNOHANG)
+        if pid:
+            break
+        anon = max(anon, anon_kb(p.pid))
+        time.sleep(0.01)
     wall = time.time() - t0
     err = p.stderr.read().decode("utf-8", "replace"); p.stderr.close()
     rc = os.waitstatus_to_exitcode(status)
+    last_anon = anon / 1024
     return wall, ru.ru_utime + ru.ru_stime, ru.ru_maxrss / 1024, rc, err
 
 def pages(pdf):
@@ -29,8 +51,8 @@ def pages(pdf):
 
 def row(book, what, wall, cpu, rss, npages, note=""):
     pps = f"{npages / wall:,.0f}" if npages and wall > 0 else "-"
-    rows.append((book, what, f"{wall:.3f}", f"{cpu:.3f}", f"{rss:.0f}", str(npages or "-"), pps, note))
-    print(f"{book:>12} {what:<22} wall {wall:7.3f} s  cpu {cpu:7.3f} s  peak {rss:6.0f} MB  pages {npages or '-':>5}  {note}", flush=True)
+    rows.append((book, what, f"{wall:.3f}", f"{cpu:.3f}", f"{rss:.0f}", f"{last_anon:.0f}", str(npages or "-"), pps, note))
+    print(f"{book:>12} {what:<22} wall {wall:7.3f} s  cpu {cpu:7.3f} s  peak {rss:6.0f} MB (private {last_anon:4.0f})  pages {npages or '-':>5}  {note}", flush=True)
 
 def run_book(name, src):
     pdf, epub = os.path.join(WORK, name + ".pdf"), os.path.join(WORK, name + ".epub")
@@ -63,7 +85,7 @@ print("(pandoc's DocBook reader ignores XInclude: its guide row covers the main 
 if not shutil.which("pandoc"):
     print("(pandoc not installed: peer rows skipped)")
 with open(os.path.join(TOP, "out", "bench.txt"), "w") as f:
-    f.write("book\twhat\twall_s\tcpu_s\tpeak_MB\tpages\tpages_per_s\tnote\n")
+    f.write("book\twhat\twall_s\tcpu_s\tpeak_MB\tprivate_MB\tpages\tpages_per_s\tnote\n")
     for r in rows:
         f.write("\t".join(r) + "\n")
 print("written out/bench.txt")
