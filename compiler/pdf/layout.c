@@ -379,11 +379,16 @@ add_dest(struct lbox *b, const char *name)
 	g_ptr_array_add(b->dests, (gpointer)name);
 }
 
-/* Appends a box to arr, with the pending attachments of a body stream. */
+/* Appends a box to arr, with the pending attachments of a body stream.
+ * Targets wait for a box that is printed where they are: space that
+ * vanishes at the top of a page stays at the foot of the one before
+ * when the break comes after it, and would take a figure's target (and
+ * its page number in the lists) there. */
 static struct lbox *
 push_to(struct layout_env *env, GArray *arr, struct lbox *b)
 {
-	if (b->kind != LB_BREAK) {
+	if (b->kind != LB_BREAK &&
+	    !(b->kind == LB_SPACE && (b->flags & LBF_DISCARD))) {
 		for (guint i = 0; i < env->pending_dests->len; i++)
 			add_dest(b, env->pending_dests->pdata[i]);
 		g_ptr_array_set_size(env->pending_dests, 0);
@@ -2891,6 +2896,22 @@ list_marker(const struct frame *list, int number, char *buf, size_t len)
 	return buf;
 }
 
+/* Whether n is an entry of a list of figures or tables the front
+ * matter has (see layout_front): then it needs a target. */
+static bool
+listed(const struct layout_env *env, const struct node *n)
+{
+	switch (model_formal_list(n)) {
+	case FL_FIGURES:
+		return env->st->toc_figures;
+	case FL_TABLES:
+		return env->st->toc_tables;
+	case FL_NONE:
+		break;
+	}
+	return false;
+}
+
 static void
 walk_body(struct layout_env *env, const struct node *root)
 {
@@ -3010,7 +3031,7 @@ walk_body(struct layout_env *env, const struct node *root)
 			model_walk_skip(&w);
 			continue;
 		}
-		if (n->id && !model_is_division(n->kind))
+		if ((n->id && !model_is_division(n->kind)) || listed(env, n))
 			g_ptr_array_add(env->pending_dests,
 			    (gpointer)dest_of(env, n));
 		fr = *up;
@@ -3245,6 +3266,18 @@ pass_end(struct layout_env *env)
 {
 	struct layout *l = env->lay;
 
+	/* Targets after the last printed box: on the last box. */
+	for (guint k = l->boxes->len; k > 0 && env->pending_dests->len; k--) {
+		struct lbox *b = &g_array_index(l->boxes, struct lbox, k - 1);
+
+		if (b->kind == LB_BREAK)
+			continue;
+		for (guint i = 0; i < env->pending_dests->len; i++)
+			add_dest(b, env->pending_dests->pdata[i]);
+		g_ptr_array_set_size(env->pending_dests, 0);
+	}
+	g_ptr_array_set_size(env->pending_dests, 0);
+
 	g_hash_table_destroy(env->urls_seen);
 	g_hash_table_destroy(env->fn_numbers);
 	env->urls_seen = env->fn_numbers = NULL;
@@ -3454,15 +3487,19 @@ title_page(struct layout_env *env)
 	(void)y;
 }
 
+/*
+ * One entry of the contents or of a list of figures or tables: label and
+ * title (or fallback), dot leaders, the page number at the right, all a
+ * link to dest. left is the indent; chapter entries (strong) are set in
+ * the heading font with space above.
+ */
 static void
-toc_entry(struct layout_env *env, const struct node *div, unsigned level,
+toc_line(struct layout_env *env, const char *label, const struct node *title,
+    const char *fallback, const char *dest, double left, bool strong,
     GHashTable *pages)
 {
 	struct frame fr = { 0 };
 	struct para_opts po;
-	struct node *title = model_title(div);
-	char *label = l10n_division_label(div, env->st, env->lang);
-	const char *dest = dest_of(env, div);
 	const char *page = pages ? g_hash_table_lookup(pages, dest) : NULL;
 	double numw = 3 * env->m.em;
 	struct flat f, nf;
@@ -3472,15 +3509,13 @@ toc_entry(struct layout_env *env, const struct node *div, unsigned level,
 	PangoRectangle nlog;
 	struct flat_link ln;
 
-	fr.left = level > 0 ? (level - 1) * 2 * env->m.em +
-	    (level > 1 ? 0 : 0) : 0;
-	fr.left = level == 0 ? 0 : (level * 2 - 1) * env->m.em;
+	fr.left = left;
 	fr.right = numw;
 	po = body_opts(env, &fr);
 	po.align = TYPO_LEFT;
 	po.indent = 0;
 	po.block = 'o';
-	if (level == 0) {
+	if (strong) {
 		po.font = F_HEADING;
 		space(env, env->m.pitch * 0.5, LBF_DISCARD);
 	}
@@ -3491,8 +3526,8 @@ toc_entry(struct layout_env *env, const struct node *div, unsigned level,
 	}
 	if (title)
 		flatten(env, title, &f);
-	else if (div->kind == N_PREFACE)
-		g_string_append(f.text, l10n_text(env->lang, L_PREFACE));
+	else if (fallback)
+		g_string_append(f.text, fallback);
 	ln.s = 0;
 	ln.e = (int)f.text->len;
 	ln.uri = NULL;
@@ -3531,26 +3566,32 @@ toc_entry(struct layout_env *env, const struct node *div, unsigned level,
 			    sizeof(struct layout_link));
 		g_array_append_val(last->links, ll);
 	}
+}
+
+/* A division in the contents: chapters (level 0), then sections indented
+ * by level. */
+static void
+toc_entry(struct layout_env *env, const struct node *div, unsigned level,
+    GHashTable *pages)
+{
+	char *label = l10n_division_label(div, env->st, env->lang);
+
+	toc_line(env, label, model_title(div), div->kind == N_PREFACE ?
+	    l10n_text(env->lang, L_PREFACE) : NULL, dest_of(env, div),
+	    level == 0 ? 0 : (level * 2 - 1) * env->m.em, level == 0, pages);
 	g_free(label);
 }
 
-struct layout *
-layout_front(struct layout_env *env, GHashTable *pages)
+/* The heading that opens the contents or a list: a page's opening, the
+ * running head and an outline entry; dest names it for links. */
+static void
+front_heading(struct layout_env *env, const char *text, const char *dest)
 {
-	struct walker w;
-	const struct node *n;
-	enum walk_event ev;
 	struct frame fr = { 0 };
 	struct para_opts po;
 	struct lbox *b;
 	guint first;
-	const char *contents;
 
-	pass_begin(env, pages);
-	title_page(env);
-	page_break(env, env->m.two_sided ? LBF_RECTO : 0);
-	/* The contents' own opening. */
-	contents = l10n_text(env->lang, L_CONTENTS);
 	space(env, 3 * env->m.pitch, LBF_OPENING | LBF_KEEP_NEXT);
 	po = body_opts(env, &fr);
 	po.font = F_HEADING;
@@ -3561,17 +3602,66 @@ layout_front(struct layout_env *env, GHashTable *pages)
 	po.block = 'h';
 	po.level = 1;
 	first = env->lay->boxes->len;
-	g_ptr_array_add(env->pending_dests, (gpointer)"bookc-contents");
-	para_text(env, contents, &po, LBF_KEEP_NEXT | LBF_OPENING);
+	g_ptr_array_add(env->pending_dests, (gpointer)dest);
+	para_text(env, text, &po, LBF_KEEP_NEXT | LBF_OPENING);
 	b = &g_array_index(env->lay->boxes, struct lbox, first);
-	b->chapter_mark = intern(env, contents);
+	b->chapter_mark = intern(env, text);
 	b->section_mark = "";
 	b->outline = g_new0(struct layout_outline, 1);
 	b->outline->level = 1;
-	b->outline->title = intern(env, contents);
-	b->outline->dest = "bookc-contents";
+	b->outline->title = intern(env, text);
+	b->outline->dest = dest;
 	space(env, ceil_to(po.pitch, env->m.pitch) - po.pitch +
 	    2 * env->m.pitch, LBF_KEEP_NEXT);
+}
+
+/* The chapter (or appendix, preface, part) a figure is numbered in. */
+static const struct node *
+numbered_in(const struct node *n)
+{
+	while (n && n->kind != N_CHAPTER && n->kind != N_APPENDIX &&
+	    n->kind != N_PREFACE && n->kind != N_PART)
+		n = n->parent;
+	return n;
+}
+
+/* A list of figures or of tables (items in book order) on pages of its
+ * own; a little space between chapters, as in LaTeX's lists. */
+static void
+formal_list(struct layout_env *env, const GPtrArray *items,
+    enum l10n_text title, const char *dest, GHashTable *pages)
+{
+	const struct node *chapter = NULL;
+
+	if (items->len == 0)
+		return;
+	page_break(env, env->m.two_sided ? LBF_RECTO : 0);
+	front_heading(env, l10n_text(env->lang, title), dest);
+	for (guint i = 0; i < items->len; i++) {
+		const struct node *n = items->pdata[i];
+		char *label = l10n_formal_label(n, env->lang);
+
+		if (i > 0 && numbered_in(n) != chapter)
+			space(env, env->m.pitch * 0.5, LBF_DISCARD);
+		chapter = numbered_in(n);
+		toc_line(env, label, model_title(n), NULL, dest_of(env, n), 0,
+		    false, pages);
+		g_free(label);
+	}
+}
+
+struct layout *
+layout_front(struct layout_env *env, GHashTable *pages)
+{
+	struct walker w;
+	const struct node *n;
+	enum walk_event ev;
+	GPtrArray *figures = g_ptr_array_new(), *tables = g_ptr_array_new();
+
+	pass_begin(env, pages);
+	title_page(env);
+	page_break(env, env->m.two_sided ? LBF_RECTO : 0);
+	front_heading(env, l10n_text(env->lang, L_CONTENTS), "bookc-contents");
 
 	model_walk_init(&w, env->book->root);
 	while ((ev = model_walk_next(&w, &n)) != WALK_NONE) {
@@ -3599,6 +3689,16 @@ layout_front(struct layout_env *env, GHashTable *pages)
 			break;
 		}
 	}
+	/* Figures and tables are anywhere in the body. */
+	model_walk_init(&w, env->book->root);
+	while ((ev = model_walk_next(&w, &n)) != WALK_NONE)
+		if (ev == WALK_ENTER && listed(env, n))
+			g_ptr_array_add(model_formal_list(n) == FL_TABLES ?
+			    tables : figures, (gpointer)n);
+	formal_list(env, figures, L_LIST_OF_FIGURES, "bookc-figures", pages);
+	formal_list(env, tables, L_LIST_OF_TABLES, "bookc-tables", pages);
+	g_ptr_array_free(figures, TRUE);
+	g_ptr_array_free(tables, TRUE);
 	return pass_end(env);
 }
 

@@ -163,8 +163,9 @@ struct layout *layout_body(struct layout_env *env, GHashTable *pages);
 /* Whether every page label the last layout_body printed is the one in
  * pages, so the body need not be laid out again. */
 bool layout_xrefs_settled(const struct layout_env *env, GHashTable *pages);
-/* The front matter: title page, then the table of contents with the page
- * labels in pages. */
+/* The front matter: title page, then the table of contents and the lists
+ * of figures and of tables (as the style's [toc] keys say, when the book
+ * has any), with the page labels in pages. */
 struct layout *layout_front(struct layout_env *env, GHashTable *pages);
 
 enum layout_role { LR_HEAD, LR_FOLIO };
