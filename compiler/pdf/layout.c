@@ -124,6 +124,7 @@ struct flat {
 	GArray *spans;          /* struct typo_span */
 	GArray *links;          /* struct flat_link */
 	GArray *marks;          /* struct flat_mark */
+	GArray *tabs;           /* struct layout_span: expanded tabs */
 	bool verbatim;
 	int col;
 	int quote_depth;
@@ -152,6 +153,8 @@ box_clear(struct lbox *b)
 		g_ptr_array_free(b->dests, TRUE);
 	if (b->fns)
 		g_array_free(b->fns, TRUE);
+	if (b->tabs)
+		g_array_free(b->tabs, TRUE);
 	g_free(b->outline);
 	if (b->kids) {
 		for (guint i = 0; i < b->kids->len; i++)
@@ -444,6 +447,7 @@ flat_init(struct flat *f, bool verbatim)
 	f->links = g_array_new(FALSE, FALSE, sizeof(struct flat_link));
 	f->marks = g_array_new(FALSE, FALSE, sizeof(struct flat_mark));
 	f->segs = g_array_new(FALSE, FALSE, sizeof(struct flat_seg));
+	f->tabs = g_array_new(FALSE, FALSE, sizeof(struct layout_span));
 	f->verbatim = verbatim;
 }
 
@@ -456,6 +460,7 @@ flat_done(struct flat *f)
 	g_array_free(f->links, TRUE);
 	g_array_free(f->marks, TRUE);
 	g_array_free(f->segs, TRUE);
+	g_array_free(f->tabs, TRUE);
 }
 
 static void
@@ -485,7 +490,9 @@ flat_color(struct flat *f, const char *hex, int s, int e)
 		    s, e);
 }
 
-/* Appends text; verbatim text has its tabs expanded to 8 columns. */
+/* Appends text; verbatim text has its tabs expanded to 8 columns, and
+ * remembers where they were (the device puts them back in the PDF's
+ * text). */
 static void
 flat_text(struct flat *f, const char *s)
 {
@@ -497,10 +504,14 @@ flat_text(struct flat *f, const char *s)
 		gunichar c = g_utf8_get_char(p);
 
 		if (c == '\t') {
+			struct layout_span t = { (int)f->text->len, 0 };
+
 			do {
 				g_string_append_c(f->text, ' ');
 				f->col++;
 			} while (f->col % 8);
+			t.e = (int)f->text->len;
+			g_array_append_val(f->tabs, t);
 		} else if (c == '\n') {
 			g_string_append_c(f->text, '\n');
 			f->col = 0;
@@ -865,7 +876,9 @@ emit_lines(struct layout_env *env, GArray *arr, struct typo_para *tp,
 	 * and each line starts where the previous one stopped (a paragraph
 	 * with thousands of xrefs stays linear). */
 	guint nl = f->links->len, nm = f->marks->len, lk = 0, mk0 = 0;
+	guint nt = f->tabs->len, tk = 0;
 	int *lsp = g_new(int, 2 * nl + 1), *mat = g_new(int, nm + 1);
+	struct layout_span *tabs = g_new(struct layout_span, nt + 1);
 
 	for (guint k = 0; k < nl; k++) {
 		const struct flat_link *fl = &g_array_index(f->links,
@@ -877,6 +890,13 @@ emit_lines(struct layout_env *env, GArray *arr, struct typo_para *tp,
 	for (guint k = 0; k < nm; k++)
 		mat[k] = typo_para_index(tp, g_array_index(f->marks,
 		    struct flat_mark, k).at);
+	for (guint k = 0; k < nt; k++) {
+		const struct layout_span *t = &g_array_index(f->tabs,
+		    struct layout_span, k);
+
+		tabs[k].s = typo_para_index(tp, t->s);
+		tabs[k].e = typo_para_index(tp, t->e);
+	}
 
 	for (; lines && i < nlines; lines = lines->next, i++) {
 		PangoLayoutLine *line = lines->data;
@@ -956,6 +976,19 @@ emit_lines(struct layout_env *env, GArray *arr, struct typo_para *tp,
 				g_array_append_val(b.fns, mk->fn);
 			}
 		}
+		/* A tab goes with the line it starts on; spaces of it that
+		 * wrap to the next line stay spaces. */
+		while (tk < nt && tabs[tk].s < ls)
+			tk++;
+		for (; tk < nt && tabs[tk].s < le; tk++) {
+			struct layout_span t = { tabs[tk].s,
+			    MIN(tabs[tk].e, le) };
+
+			if (b.tabs == NULL)
+				b.tabs = g_array_new(FALSE, FALSE,
+				    sizeof(struct layout_span));
+			g_array_append_val(b.tabs, t);
+		}
 		if (body)
 			pb = push_to(env, arr, &b);
 		else {
@@ -992,6 +1025,7 @@ emit_lines(struct layout_env *env, GArray *arr, struct typo_para *tp,
 	}
 	g_free(lsp);
 	g_free(mat);
+	g_free(tabs);
 	return arr->len - first;
 }
 
@@ -1791,6 +1825,15 @@ flat_insert(struct flat *f, int at, const char *s)
 	for (guint i = 0; i < f->marks->len; i++)
 		if (g_array_index(f->marks, struct flat_mark, i).at > at)
 			g_array_index(f->marks, struct flat_mark, i).at += n;
+	for (guint i = 0; i < f->tabs->len; i++) {
+		struct layout_span *t = &g_array_index(f->tabs,
+		    struct layout_span, i);
+
+		if (t->s >= at)
+			t->s += n;
+		if (t->e > at)
+			t->e += n;
+	}
 	for (guint i = 0; i < f->spans->len; i++) {
 		struct typo_span *sp = &g_array_index(f->spans,
 		    struct typo_span, i);
@@ -2128,6 +2171,10 @@ verbatim_block(struct layout_env *env, const struct node *n,
 		}
 		for (guint i = 0; i < f.marks->len; i++)
 			g_array_index(f.marks, struct flat_mark, i).at--;
+		for (guint i = 0; i < f.tabs->len; i++) {
+			g_array_index(f.tabs, struct layout_span, i).s--;
+			g_array_index(f.tabs, struct layout_span, i).e--;
+		}
 		pango_attr_list_update(f.attrs, 0, 1, 0);
 		for (guint i = 0; i < f.spans->len; i++) {
 			struct typo_span *sp = &g_array_index(f.spans,

@@ -50,6 +50,11 @@ struct layout_link {
 	const char *dest;       /* internal destination name, or NULL */
 };
 
+/* A byte range of a line's layout text. */
+struct layout_span {
+	int s, e;
+};
+
 struct layout_outline {
 	int level;              /* 1: chapter (or front matter), 2..: sections */
 	const char *title;
@@ -75,6 +80,9 @@ struct lbox {
 	 * 'n' footnote, 'o' anything else; align as it was set; right the
 	 * end of its measure (from the measure's left). */
 	char block;
+	GArray *tabs;           /* 'v' lines: struct layout_span, the spaces
+	                           a tab of the source was expanded to (the
+	                           device gives them back as a tab), or NULL */
 	const struct node *src; /* LB_LINE: the text node the line starts
 	                           in (NULL: generated text), and the byte */
 	int src_off;            /* offset there: for the EPUB's page marks */
