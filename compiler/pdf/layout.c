@@ -1805,6 +1805,51 @@ listing_phrase(struct layout_env *env, struct flat *f, const struct node *n,
 	}
 }
 
+/* Moves the range [*s, *e) of a flattened paragraph for n bytes inserted
+ * (n > 0) or removed (n < 0) at byte at. */
+static void
+range_shift(int *s, int *e, int at, int n)
+{
+	if (*s >= at)
+		*s = MAX(at, *s + n);
+	if (*e > at)
+		*e = MAX(at, *e + n);
+}
+
+/* After n bytes were inserted (n > 0) or removed (n < 0) at byte at of
+ * the text: moves the attributes, links, marks, tabs and spans over what
+ * follows. */
+static void
+flat_shift(struct flat *f, int at, int n)
+{
+	pango_attr_list_update(f->attrs, at, MAX(0, -n), MAX(0, n));
+	for (guint i = 0; i < f->links->len; i++) {
+		struct flat_link *l = &g_array_index(f->links, struct flat_link,
+		    i);
+
+		range_shift(&l->s, &l->e, at, n);
+	}
+	for (guint i = 0; i < f->marks->len; i++) {
+		struct flat_mark *m = &g_array_index(f->marks, struct flat_mark,
+		    i);
+
+		if (m->at > at)
+			m->at = MAX(at, m->at + n);
+	}
+	for (guint i = 0; i < f->tabs->len; i++) {
+		struct layout_span *t = &g_array_index(f->tabs,
+		    struct layout_span, i);
+
+		range_shift(&t->s, &t->e, at, n);
+	}
+	for (guint i = 0; i < f->spans->len; i++) {
+		struct typo_span *sp = &g_array_index(f->spans,
+		    struct typo_span, i);
+
+		range_shift(&sp->start, &sp->end, at, n);
+	}
+}
+
 /* Inserts s at byte at of a flattened paragraph, moving what follows. */
 static void
 flat_insert(struct flat *f, int at, const char *s)
@@ -1812,37 +1857,7 @@ flat_insert(struct flat *f, int at, const char *s)
 	int n = (int)strlen(s);
 
 	g_string_insert(f->text, at, s);
-	pango_attr_list_update(f->attrs, at, 0, n);
-	for (guint i = 0; i < f->links->len; i++) {
-		struct flat_link *l = &g_array_index(f->links, struct flat_link,
-		    i);
-
-		if (l->s >= at)
-			l->s += n;
-		if (l->e > at)
-			l->e += n;
-	}
-	for (guint i = 0; i < f->marks->len; i++)
-		if (g_array_index(f->marks, struct flat_mark, i).at > at)
-			g_array_index(f->marks, struct flat_mark, i).at += n;
-	for (guint i = 0; i < f->tabs->len; i++) {
-		struct layout_span *t = &g_array_index(f->tabs,
-		    struct layout_span, i);
-
-		if (t->s >= at)
-			t->s += n;
-		if (t->e > at)
-			t->e += n;
-	}
-	for (guint i = 0; i < f->spans->len; i++) {
-		struct typo_span *sp = &g_array_index(f->spans,
-		    struct typo_span, i);
-
-		if (sp->start >= at)
-			sp->start += n;
-		if (sp->end > at)
-			sp->end += n;
-	}
+	flat_shift(f, at, n);
 }
 
 static bool
@@ -2165,24 +2180,7 @@ verbatim_block(struct layout_env *env, const struct node *n,
 		g_string_truncate(f.text, f.text->len - 1);
 	if (f.text->len && f.text->str[0] == '\n') {
 		g_string_erase(f.text, 0, 1);
-		for (guint i = 0; i < f.links->len; i++) {
-			g_array_index(f.links, struct flat_link, i).s--;
-			g_array_index(f.links, struct flat_link, i).e--;
-		}
-		for (guint i = 0; i < f.marks->len; i++)
-			g_array_index(f.marks, struct flat_mark, i).at--;
-		for (guint i = 0; i < f.tabs->len; i++) {
-			g_array_index(f.tabs, struct layout_span, i).s--;
-			g_array_index(f.tabs, struct layout_span, i).e--;
-		}
-		pango_attr_list_update(f.attrs, 0, 1, 0);
-		for (guint i = 0; i < f.spans->len; i++) {
-			struct typo_span *sp = &g_array_index(f.spans,
-			    struct typo_span, i);
-
-			sp->start = MAX(0, sp->start - 1);
-			sp->end = MAX(0, sp->end - 1);
-		}
+		flat_shift(&f, 0, -1);
 	}
 	if (code)
 		listing_highlight(env, n, &f);
