@@ -14,7 +14,8 @@ static const char *const zh[L__COUNT] = {
 	[L_QUOTE_OPEN] = "“", [L_QUOTE_CLOSE] = "”",
 	[L_QUOTE2_OPEN] = "‘", [L_QUOTE2_CLOSE] = "’",
 	[L_ABSTRACT] = "摘要", [L_LEGALNOTICE] = "法律声明",
-	[L_FOOTNOTES] = "注释",
+	[L_FOOTNOTES] = "注释", [L_LIST_OF_FIGURES] = "插图目录",
+	[L_LIST_OF_TABLES] = "表格目录",
 };
 
 static const char *const en[L__COUNT] = {
@@ -26,7 +27,8 @@ static const char *const en[L__COUNT] = {
 	[L_QUOTE_OPEN] = "\u201c", [L_QUOTE_CLOSE] = "\u201d",
 	[L_QUOTE2_OPEN] = "\u2018", [L_QUOTE2_CLOSE] = "\u2019",
 	[L_ABSTRACT] = "Abstract", [L_LEGALNOTICE] = "Legal Notice",
-	[L_FOOTNOTES] = "Notes",
+	[L_FOOTNOTES] = "Notes", [L_LIST_OF_FIGURES] = "List of Figures",
+	[L_LIST_OF_TABLES] = "List of Tables",
 };
 
 bool

@@ -1,7 +1,7 @@
 /*
  * Generated text in the book's language: labels of chapters, figures and
- * tables, admonition titles, the table of contents' title, quotation
- * marks. Shared by every back end so that PDF and EPUB say the same.
+ * tables, admonition titles, the titles of the table of contents and
+ * of the lists of figures and tables, quotation marks. Shared by every back end so that PDF and EPUB say the same.
  */
 #ifndef BOOKC_L10N_H
 #define BOOKC_L10N_H
@@ -13,7 +13,8 @@ enum l10n_text {
 	L_CONTENTS, L_NOTE, L_TIP, L_IMPORTANT, L_WARNING, L_CAUTION,
 	L_FIGURE, L_TABLE, L_EXAMPLE, L_PART, L_PREFACE, L_PAGE,
 	L_QUOTE_OPEN, L_QUOTE_CLOSE, L_QUOTE2_OPEN, L_QUOTE2_CLOSE,
-	L_ABSTRACT, L_LEGALNOTICE, L_FOOTNOTES, L__COUNT
+	L_ABSTRACT, L_LEGALNOTICE, L_FOOTNOTES, L_LIST_OF_FIGURES,
+	L_LIST_OF_TABLES, L__COUNT
 };
 
 bool l10n_is_zh(const char *lang);

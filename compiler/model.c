@@ -169,6 +169,15 @@ model_title(const struct node *n)
 	return NULL;
 }
 
+enum formal_list
+model_formal_list(const struct node *n)
+{
+	if ((n->kind != N_FIGURE && n->kind != N_TABLE) || n->label == NULL ||
+	    (n->flags & NF_INFORMAL) || strcmp(n->name, "example") == 0)
+		return FL_NONE;
+	return n->kind == N_TABLE ? FL_TABLES : FL_FIGURES;
+}
+
 const struct node *
 model_book_info(const struct book *b)
 {

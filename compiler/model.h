@@ -175,6 +175,11 @@ const struct node *model_book_info(const struct book *b);
 /* Concatenated text of a subtree (footnotes and index terms left out). */
 char *model_text(const struct node *n);
 bool model_is_division(enum node_kind k);
+/* The front-matter list a node is an entry of: a numbered figure or
+ * table (a title, so a label); examples, numbered apart, and informal
+ * objects are in none. Both back ends list the same nodes. */
+enum formal_list { FL_NONE, FL_FIGURES, FL_TABLES };
+enum formal_list model_formal_list(const struct node *n);
 
 /*
  * Walking without recursion (cmark's iterator): each node is visited on

@@ -64,6 +64,8 @@ static const struct key_def keys[] = {
 	{ "color", "link", K_COLOR, F(link_color), "#1a4f8b", 0, 0, NULL },
 	{ "color", "note-background", K_COLOR, F(note_background), "#eef3f8", 0, 0, NULL },
 	{ "color", "rule", K_COLOR, F(rule_color), "#888888", 0, 0, NULL },
+	{ "toc", "figures", K_BOOL, F(toc_figures), "true", 0, 0, NULL },
+	{ "toc", "tables", K_BOOL, F(toc_tables), "true", 0, 0, NULL },
 	{ "label", "chapter", K_STRING, F(chapter_label), "第 %s 章", 0, 0, NULL },
 	{ "label", "appendix", K_STRING, F(appendix_label), "附录 %s", 0, 0, NULL },
 	{ "label", "number-sections", K_BOOL, F(number_sections), "true", 0, 0, NULL },

@@ -50,6 +50,12 @@ struct style {
 	char *note_background;
 	char *rule_color;
 
+	/* [toc] what follows the table of contents (DocBook XSL's
+	 * generate.toc "figure" and "table"): a list of the numbered
+	 * figures, of the tables, when the book has any */
+	bool toc_figures;
+	bool toc_tables;
+
 	/* [label] generated text patterns; %s is the number */
 	char *chapter_label;    /* "第 %s 章" */
 	char *appendix_label;   /* "附录 %s" */

@@ -190,15 +190,14 @@ meta_fini(struct book_meta *m)
 
 /* ---- Words the back end adds ----------------------------------------- */
 
-enum word { W_COVER, W_TITLEPAGE, W_START, W_LANDMARKS, W_LOI, W_LOT };
+enum word { W_COVER, W_TITLEPAGE, W_START, W_LANDMARKS };
 
 static const char *
 word(const char *lang, enum word w)
 {
-	static const char *const zh[] = { "封面", "扉页", "正文", "导航",
-	    "插图目录", "表格目录" };
+	static const char *const zh[] = { "封面", "扉页", "正文", "导航" };
 	static const char *const en[] = { "Cover", "Title Page", "Start",
-	    "Landmarks", "List of Figures", "List of Tables" };
+	    "Landmarks" };
 
 	return (l10n_is_zh(lang) ? zh : en)[w];
 }
@@ -242,19 +241,19 @@ page_open(struct xhtml *x, const char *tag, const char *lang)
 }
 
 /* The lists of figures (loi) and tables (lot) as navigation of their
- * own: reading systems offer them, the nav page does not show them. */
+ * own: reading systems offer them, the nav page does not show them.
+ * The style's [toc] keys turn them off, in the PDF too. */
 static void
-nav_formal(struct epub_doc *d, struct xhtml *x, bool tables)
+nav_formal(struct epub_doc *d, struct xhtml *x, enum formal_list which)
 {
 	const char *lang = d->book->lang;
-	bool any = false;
+	bool tables = which == FL_TABLES, any = false;
 
 	for (guint i = 0; i < d->formal->len; i++) {
 		const struct node *n = g_ptr_array_index(d->formal, i);
 		char *href, *label, *title, *text;
 
-		if ((n->kind == N_TABLE) != tables ||
-		    strcmp(n->name, "example") == 0 ||
+		if (model_formal_list(n) != which ||
 		    (href = epub_doc_href(d, n, NULL)) == NULL)
 			continue;
 		if (!any) {
@@ -263,7 +262,8 @@ nav_formal(struct epub_doc *d, struct xhtml *x, bool tables)
 			    "id", tables ? "lot" : "loi", "hidden", "hidden",
 			    NULL);
 			page_open(x, "h2", lang);
-			xhtml_text(x, word(lang, tables ? W_LOT : W_LOI));
+			xhtml_text(x, l10n_text(lang, tables ? L_LIST_OF_TABLES :
+			    L_LIST_OF_FIGURES));
 			xhtml_close(x);
 			xhtml_open(x, "ol", NULL);
 			any = true;
@@ -396,8 +396,10 @@ nav_xhtml(struct epub_doc *d, struct epub_face_hook *hook, size_t *len)
 			xhtml_close(x);
 		}
 	}
-	nav_formal(d, x, false);
-	nav_formal(d, x, true);
+	if (d->style->toc_figures)
+		nav_formal(d, x, FL_FIGURES);
+	if (d->style->toc_tables)
+		nav_formal(d, x, FL_TABLES);
 	nav_pages(d, x);
 	d->misnested += xhtml_misnested(x);
 	doc = xhtml_finish(x, len);

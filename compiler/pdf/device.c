@@ -26,6 +26,7 @@ struct device {
 	const struct style *st;
 	int outline[8];         /* open outline items per level */
 	GHashTable *images;     /* path -> cairo_surface_t * (or NULL) */
+	cairo_font_face_t *tabs;   /* see show_tab, or NULL before the first */
 };
 
 static void
@@ -143,6 +144,169 @@ continuation_mark(struct device *d, double x, double base, double em)
 }
 
 /*
+ * Tabs in listings. The layout expands a tab to spaces up to the next
+ * 8-column stop; the PDF's text should still give the tab back. Cairo
+ * 1.16 can say so only in ActualText spans around the spaces, which
+ * poppler and MuPDF 1.21 do not read; what every extractor reads is the
+ * ToUnicode map, one text per glyph. So a tab is drawn as one glyph of a
+ * font of its own (a Cairo user font: Type 3 in the PDF) that maps to
+ * U+0009 and advances as far as the spaces it stands for: glyph n
+ * advances n / TAB_UNITS em. Cairo leaves out glyphs without ink, so
+ * each has a speck, drawn in the colour of the background it is on.
+ */
+#define TAB_UNITS 1000.0
+
+static cairo_status_t
+tab_glyph(cairo_scaled_font_t *sf, unsigned long glyph, cairo_t *cr,
+    cairo_text_extents_t *ext)
+{
+	(void)sf;
+	cairo_rectangle(cr, 0, 0, 1.0 / TAB_UNITS, 1.0 / TAB_UNITS);
+	cairo_fill(cr);
+	ext->x_advance = glyph / TAB_UNITS;
+	return CAIRO_STATUS_SUCCESS;
+}
+
+/* A tab w points wide at x on the baseline y, in a size-point font. */
+static void
+show_tab(struct device *d, const struct lbox *b, double size, double x,
+    double y, double w)
+{
+	cairo_glyph_t g = { (unsigned long)MAX(1, lround(w / size *
+	    TAB_UNITS)), x, y };
+	cairo_text_cluster_t c = { 1, 1 };
+
+	if (d->tabs == NULL) {
+		d->tabs = cairo_user_font_face_create();
+		cairo_user_font_face_set_render_glyph_func(d->tabs, tab_glyph);
+	}
+	cairo_save(d->cr);
+	cairo_set_font_face(d->cr, d->tabs);
+	cairo_set_font_size(d->cr, size);
+	set_hex(d->cr, b->bg ? b->bg : "#ffffff");
+	cairo_show_text_glyphs(d->cr, "\t", 1, &g, 1, &c, 1, 0);
+	cairo_restore(d->cr);
+}
+
+/* The tab of b that byte i of the layout's text belongs to, or NULL. */
+static const struct layout_span *
+tab_at(const struct lbox *b, int i)
+{
+	for (guint k = 0; b->tabs && k < b->tabs->len; k++) {
+		const struct layout_span *t = &g_array_index(b->tabs,
+		    struct layout_span, k);
+
+		if (i >= t->s && i < t->e)
+			return t;
+	}
+	return NULL;
+}
+
+/* Shows what is gathered of a run in its own font, clusters and all. */
+static void
+show_gathered(cairo_t *cr, cairo_scaled_font_t *sf, GString *utf8,
+    GArray *glyphs, GArray *clusters)
+{
+	if (clusters->len) {
+		cairo_set_scaled_font(cr, sf);
+		cairo_show_text_glyphs(cr, utf8->str, (int)utf8->len,
+		    (cairo_glyph_t *)(void *)glyphs->data, (int)glyphs->len,
+		    (cairo_text_cluster_t *)(void *)clusters->data,
+		    (int)clusters->len, 0);
+	}
+	g_string_truncate(utf8, 0);
+	g_array_set_size(glyphs, 0);
+	g_array_set_size(clusters, 0);
+}
+
+/*
+ * A run of a listing line from x on the baseline y, as
+ * pango_cairo_show_glyph_item shows it (cluster by cluster, so the text
+ * maps back), except that the spaces of a tab are one tab glyph (see
+ * show_tab). Returns false, drawing nothing, for what it leaves to Pango:
+ * runs without tabs, right-to-left runs, glyphs missing from the font.
+ */
+static bool
+show_run_tabs(struct device *d, const struct lbox *b, const char *text,
+    PangoGlyphItem *run, double x, double y)
+{
+	const PangoGlyphString *gs = run->glyphs;
+	cairo_scaled_font_t *sf;
+	cairo_matrix_t fm;
+	PangoGlyphItemIter it;
+	GString *utf8;
+	GArray *glyphs, *clusters;
+	const struct layout_span *tab = NULL;
+	double tab_x = 0, tab_w = 0;
+	bool any = false;
+
+	if (b->tabs == NULL || (run->item->analysis.level & 1))
+		return false;
+	for (int g = 0; g < gs->num_glyphs; g++)
+		if (gs->glyphs[g].glyph & PANGO_GLYPH_UNKNOWN_FLAG)
+			return false;
+	for (guint k = 0; k < b->tabs->len && !any; k++) {
+		const struct layout_span *t = &g_array_index(b->tabs,
+		    struct layout_span, k);
+
+		any = t->s < run->item->offset + run->item->length &&
+		    t->e > run->item->offset;
+	}
+	if (!any)
+		return false;
+	sf = pango_cairo_font_get_scaled_font(PANGO_CAIRO_FONT(
+	    run->item->analysis.font));
+	cairo_scaled_font_get_font_matrix(sf, &fm);
+	utf8 = g_string_new(NULL);
+	glyphs = g_array_new(FALSE, FALSE, sizeof(cairo_glyph_t));
+	clusters = g_array_new(FALSE, FALSE, sizeof(cairo_text_cluster_t));
+	for (gboolean more = pango_glyph_item_iter_init_start(&it, run, text);
+	    more; more = pango_glyph_item_iter_next_cluster(&it)) {
+		const struct layout_span *t = tab_at(b, it.start_index);
+		cairo_text_cluster_t c = { it.end_index - it.start_index, 0 };
+
+		if (tab && t != tab) {
+			show_tab(d, b, fm.xx, tab_x, y, tab_w);
+			tab = NULL;
+		}
+		if (t && t->s >= run->item->offset && tab == NULL) {
+			show_gathered(d->cr, sf, utf8, glyphs, clusters);
+			tab = t;
+			tab_x = x;
+			tab_w = 0;
+		}
+		for (int g = it.start_glyph; g < it.end_glyph; g++) {
+			const PangoGlyphInfo *gi = &gs->glyphs[g];
+			cairo_glyph_t cg = { gi->glyph, x +
+			    gi->geometry.x_offset / PS, y +
+			    gi->geometry.y_offset / PS };
+
+			x += gi->geometry.width / PS;
+			if (t) {
+				/* a tab's spaces (those of a tab that began
+				 * in the run before are not shown at all) */
+				tab_w += gi->geometry.width / PS;
+			} else if (gi->glyph != PANGO_GLYPH_EMPTY) {
+				g_array_append_val(glyphs, cg);
+				c.num_glyphs++;
+			}
+		}
+		if (t == NULL) {
+			g_string_append_len(utf8, text + it.start_index,
+			    c.num_bytes);
+			g_array_append_val(clusters, c);
+		}
+	}
+	if (tab)
+		show_tab(d, b, fm.xx, tab_x, y, tab_w);
+	show_gathered(d->cr, sf, utf8, glyphs, clusters);
+	g_string_free(utf8, TRUE);
+	g_array_free(glyphs, TRUE);
+	g_array_free(clusters, TRUE);
+	return true;
+}
+
+/*
  * A line of a listing, run by run: runs the layout marked as not being
  * the listing's text (prompts, callout markers, line numbers: they carry
  * an opaque foreground alpha, see layout.c flat_art) are filled as
@@ -189,7 +353,8 @@ show_line(struct device *d, const struct lbox *b, PangoLayoutLine *line)
 			pango_cairo_glyph_string_path(cr,
 			    run->item->analysis.font, run->glyphs);
 			cairo_fill(cr);
-		} else {
+		} else if (!show_run_tabs(d, b, text, run, x,
+		    y - run->y_offset / PS)) {
 			pango_cairo_show_glyph_item(cr, text, run);
 		}
 		x += log.width / PS;
@@ -531,6 +696,8 @@ pdf_device_render(const char *path, GPtrArray *pages,
 	status = cairo_surface_status(d.surface);
 	cairo_surface_destroy(d.surface);
 	g_hash_table_destroy(d.images);
+	if (d.tabs)
+		cairo_font_face_destroy(d.tabs);
 	if (status != CAIRO_STATUS_SUCCESS) {
 		diag(D_OUTPUT, NULL, path, cairo_status_to_string(status));
 		return false;

@@ -124,6 +124,7 @@ struct flat {
 	GArray *spans;          /* struct typo_span */
 	GArray *links;          /* struct flat_link */
 	GArray *marks;          /* struct flat_mark */
+	GArray *tabs;           /* struct layout_span: expanded tabs */
 	bool verbatim;
 	int col;
 	int quote_depth;
@@ -152,6 +153,8 @@ box_clear(struct lbox *b)
 		g_ptr_array_free(b->dests, TRUE);
 	if (b->fns)
 		g_array_free(b->fns, TRUE);
+	if (b->tabs)
+		g_array_free(b->tabs, TRUE);
 	g_free(b->outline);
 	if (b->kids) {
 		for (guint i = 0; i < b->kids->len; i++)
@@ -379,11 +382,16 @@ add_dest(struct lbox *b, const char *name)
 	g_ptr_array_add(b->dests, (gpointer)name);
 }
 
-/* Appends a box to arr, with the pending attachments of a body stream. */
+/* Appends a box to arr, with the pending attachments of a body stream.
+ * Targets wait for a box that is printed where they are: space that
+ * vanishes at the top of a page stays at the foot of the one before
+ * when the break comes after it, and would take a figure's target (and
+ * its page number in the lists) there. */
 static struct lbox *
 push_to(struct layout_env *env, GArray *arr, struct lbox *b)
 {
-	if (b->kind != LB_BREAK) {
+	if (b->kind != LB_BREAK &&
+	    !(b->kind == LB_SPACE && (b->flags & LBF_DISCARD))) {
 		for (guint i = 0; i < env->pending_dests->len; i++)
 			add_dest(b, env->pending_dests->pdata[i]);
 		g_ptr_array_set_size(env->pending_dests, 0);
@@ -439,6 +447,7 @@ flat_init(struct flat *f, bool verbatim)
 	f->links = g_array_new(FALSE, FALSE, sizeof(struct flat_link));
 	f->marks = g_array_new(FALSE, FALSE, sizeof(struct flat_mark));
 	f->segs = g_array_new(FALSE, FALSE, sizeof(struct flat_seg));
+	f->tabs = g_array_new(FALSE, FALSE, sizeof(struct layout_span));
 	f->verbatim = verbatim;
 }
 
@@ -451,6 +460,7 @@ flat_done(struct flat *f)
 	g_array_free(f->links, TRUE);
 	g_array_free(f->marks, TRUE);
 	g_array_free(f->segs, TRUE);
+	g_array_free(f->tabs, TRUE);
 }
 
 static void
@@ -480,7 +490,9 @@ flat_color(struct flat *f, const char *hex, int s, int e)
 		    s, e);
 }
 
-/* Appends text; verbatim text has its tabs expanded to 8 columns. */
+/* Appends text; verbatim text has its tabs expanded to 8 columns, and
+ * remembers where they were (the device puts them back in the PDF's
+ * text). */
 static void
 flat_text(struct flat *f, const char *s)
 {
@@ -492,10 +504,14 @@ flat_text(struct flat *f, const char *s)
 		gunichar c = g_utf8_get_char(p);
 
 		if (c == '\t') {
+			struct layout_span t = { (int)f->text->len, 0 };
+
 			do {
 				g_string_append_c(f->text, ' ');
 				f->col++;
 			} while (f->col % 8);
+			t.e = (int)f->text->len;
+			g_array_append_val(f->tabs, t);
 		} else if (c == '\n') {
 			g_string_append_c(f->text, '\n');
 			f->col = 0;
@@ -860,7 +876,9 @@ emit_lines(struct layout_env *env, GArray *arr, struct typo_para *tp,
 	 * and each line starts where the previous one stopped (a paragraph
 	 * with thousands of xrefs stays linear). */
 	guint nl = f->links->len, nm = f->marks->len, lk = 0, mk0 = 0;
+	guint nt = f->tabs->len, tk = 0;
 	int *lsp = g_new(int, 2 * nl + 1), *mat = g_new(int, nm + 1);
+	struct layout_span *tabs = g_new(struct layout_span, nt + 1);
 
 	for (guint k = 0; k < nl; k++) {
 		const struct flat_link *fl = &g_array_index(f->links,
@@ -872,6 +890,13 @@ emit_lines(struct layout_env *env, GArray *arr, struct typo_para *tp,
 	for (guint k = 0; k < nm; k++)
 		mat[k] = typo_para_index(tp, g_array_index(f->marks,
 		    struct flat_mark, k).at);
+	for (guint k = 0; k < nt; k++) {
+		const struct layout_span *t = &g_array_index(f->tabs,
+		    struct layout_span, k);
+
+		tabs[k].s = typo_para_index(tp, t->s);
+		tabs[k].e = typo_para_index(tp, t->e);
+	}
 
 	for (; lines && i < nlines; lines = lines->next, i++) {
 		PangoLayoutLine *line = lines->data;
@@ -951,6 +976,19 @@ emit_lines(struct layout_env *env, GArray *arr, struct typo_para *tp,
 				g_array_append_val(b.fns, mk->fn);
 			}
 		}
+		/* A tab goes with the line it starts on; spaces of it that
+		 * wrap to the next line stay spaces. */
+		while (tk < nt && tabs[tk].s < ls)
+			tk++;
+		for (; tk < nt && tabs[tk].s < le; tk++) {
+			struct layout_span t = { tabs[tk].s,
+			    MIN(tabs[tk].e, le) };
+
+			if (b.tabs == NULL)
+				b.tabs = g_array_new(FALSE, FALSE,
+				    sizeof(struct layout_span));
+			g_array_append_val(b.tabs, t);
+		}
 		if (body)
 			pb = push_to(env, arr, &b);
 		else {
@@ -987,6 +1025,7 @@ emit_lines(struct layout_env *env, GArray *arr, struct typo_para *tp,
 	}
 	g_free(lsp);
 	g_free(mat);
+	g_free(tabs);
 	return arr->len - first;
 }
 
@@ -1766,6 +1805,51 @@ listing_phrase(struct layout_env *env, struct flat *f, const struct node *n,
 	}
 }
 
+/* Moves the range [*s, *e) of a flattened paragraph for n bytes inserted
+ * (n > 0) or removed (n < 0) at byte at. */
+static void
+range_shift(int *s, int *e, int at, int n)
+{
+	if (*s >= at)
+		*s = MAX(at, *s + n);
+	if (*e > at)
+		*e = MAX(at, *e + n);
+}
+
+/* After n bytes were inserted (n > 0) or removed (n < 0) at byte at of
+ * the text: moves the attributes, links, marks, tabs and spans over what
+ * follows. */
+static void
+flat_shift(struct flat *f, int at, int n)
+{
+	pango_attr_list_update(f->attrs, at, MAX(0, -n), MAX(0, n));
+	for (guint i = 0; i < f->links->len; i++) {
+		struct flat_link *l = &g_array_index(f->links, struct flat_link,
+		    i);
+
+		range_shift(&l->s, &l->e, at, n);
+	}
+	for (guint i = 0; i < f->marks->len; i++) {
+		struct flat_mark *m = &g_array_index(f->marks, struct flat_mark,
+		    i);
+
+		if (m->at > at)
+			m->at = MAX(at, m->at + n);
+	}
+	for (guint i = 0; i < f->tabs->len; i++) {
+		struct layout_span *t = &g_array_index(f->tabs,
+		    struct layout_span, i);
+
+		range_shift(&t->s, &t->e, at, n);
+	}
+	for (guint i = 0; i < f->spans->len; i++) {
+		struct typo_span *sp = &g_array_index(f->spans,
+		    struct typo_span, i);
+
+		range_shift(&sp->start, &sp->end, at, n);
+	}
+}
+
 /* Inserts s at byte at of a flattened paragraph, moving what follows. */
 static void
 flat_insert(struct flat *f, int at, const char *s)
@@ -1773,28 +1857,7 @@ flat_insert(struct flat *f, int at, const char *s)
 	int n = (int)strlen(s);
 
 	g_string_insert(f->text, at, s);
-	pango_attr_list_update(f->attrs, at, 0, n);
-	for (guint i = 0; i < f->links->len; i++) {
-		struct flat_link *l = &g_array_index(f->links, struct flat_link,
-		    i);
-
-		if (l->s >= at)
-			l->s += n;
-		if (l->e > at)
-			l->e += n;
-	}
-	for (guint i = 0; i < f->marks->len; i++)
-		if (g_array_index(f->marks, struct flat_mark, i).at > at)
-			g_array_index(f->marks, struct flat_mark, i).at += n;
-	for (guint i = 0; i < f->spans->len; i++) {
-		struct typo_span *sp = &g_array_index(f->spans,
-		    struct typo_span, i);
-
-		if (sp->start >= at)
-			sp->start += n;
-		if (sp->end > at)
-			sp->end += n;
-	}
+	flat_shift(f, at, n);
 }
 
 static bool
@@ -2117,20 +2180,7 @@ verbatim_block(struct layout_env *env, const struct node *n,
 		g_string_truncate(f.text, f.text->len - 1);
 	if (f.text->len && f.text->str[0] == '\n') {
 		g_string_erase(f.text, 0, 1);
-		for (guint i = 0; i < f.links->len; i++) {
-			g_array_index(f.links, struct flat_link, i).s--;
-			g_array_index(f.links, struct flat_link, i).e--;
-		}
-		for (guint i = 0; i < f.marks->len; i++)
-			g_array_index(f.marks, struct flat_mark, i).at--;
-		pango_attr_list_update(f.attrs, 0, 1, 0);
-		for (guint i = 0; i < f.spans->len; i++) {
-			struct typo_span *sp = &g_array_index(f.spans,
-			    struct typo_span, i);
-
-			sp->start = MAX(0, sp->start - 1);
-			sp->end = MAX(0, sp->end - 1);
-		}
+		flat_shift(&f, 0, -1);
 	}
 	if (code)
 		listing_highlight(env, n, &f);
@@ -2891,6 +2941,22 @@ list_marker(const struct frame *list, int number, char *buf, size_t len)
 	return buf;
 }
 
+/* Whether n is an entry of a list of figures or tables the front
+ * matter has (see layout_front): then it needs a target. */
+static bool
+listed(const struct layout_env *env, const struct node *n)
+{
+	switch (model_formal_list(n)) {
+	case FL_FIGURES:
+		return env->st->toc_figures;
+	case FL_TABLES:
+		return env->st->toc_tables;
+	case FL_NONE:
+		break;
+	}
+	return false;
+}
+
 static void
 walk_body(struct layout_env *env, const struct node *root)
 {
@@ -3010,7 +3076,7 @@ walk_body(struct layout_env *env, const struct node *root)
 			model_walk_skip(&w);
 			continue;
 		}
-		if (n->id && !model_is_division(n->kind))
+		if ((n->id && !model_is_division(n->kind)) || listed(env, n))
 			g_ptr_array_add(env->pending_dests,
 			    (gpointer)dest_of(env, n));
 		fr = *up;
@@ -3245,6 +3311,18 @@ pass_end(struct layout_env *env)
 {
 	struct layout *l = env->lay;
 
+	/* Targets after the last printed box: on the last box. */
+	for (guint k = l->boxes->len; k > 0 && env->pending_dests->len; k--) {
+		struct lbox *b = &g_array_index(l->boxes, struct lbox, k - 1);
+
+		if (b->kind == LB_BREAK)
+			continue;
+		for (guint i = 0; i < env->pending_dests->len; i++)
+			add_dest(b, env->pending_dests->pdata[i]);
+		g_ptr_array_set_size(env->pending_dests, 0);
+	}
+	g_ptr_array_set_size(env->pending_dests, 0);
+
 	g_hash_table_destroy(env->urls_seen);
 	g_hash_table_destroy(env->fn_numbers);
 	env->urls_seen = env->fn_numbers = NULL;
@@ -3454,15 +3532,19 @@ title_page(struct layout_env *env)
 	(void)y;
 }
 
+/*
+ * One entry of the contents or of a list of figures or tables: label and
+ * title (or fallback), dot leaders, the page number at the right, all a
+ * link to dest. left is the indent; chapter entries (strong) are set in
+ * the heading font with space above.
+ */
 static void
-toc_entry(struct layout_env *env, const struct node *div, unsigned level,
+toc_line(struct layout_env *env, const char *label, const struct node *title,
+    const char *fallback, const char *dest, double left, bool strong,
     GHashTable *pages)
 {
 	struct frame fr = { 0 };
 	struct para_opts po;
-	struct node *title = model_title(div);
-	char *label = l10n_division_label(div, env->st, env->lang);
-	const char *dest = dest_of(env, div);
 	const char *page = pages ? g_hash_table_lookup(pages, dest) : NULL;
 	double numw = 3 * env->m.em;
 	struct flat f, nf;
@@ -3472,15 +3554,13 @@ toc_entry(struct layout_env *env, const struct node *div, unsigned level,
 	PangoRectangle nlog;
 	struct flat_link ln;
 
-	fr.left = level > 0 ? (level - 1) * 2 * env->m.em +
-	    (level > 1 ? 0 : 0) : 0;
-	fr.left = level == 0 ? 0 : (level * 2 - 1) * env->m.em;
+	fr.left = left;
 	fr.right = numw;
 	po = body_opts(env, &fr);
 	po.align = TYPO_LEFT;
 	po.indent = 0;
 	po.block = 'o';
-	if (level == 0) {
+	if (strong) {
 		po.font = F_HEADING;
 		space(env, env->m.pitch * 0.5, LBF_DISCARD);
 	}
@@ -3491,8 +3571,8 @@ toc_entry(struct layout_env *env, const struct node *div, unsigned level,
 	}
 	if (title)
 		flatten(env, title, &f);
-	else if (div->kind == N_PREFACE)
-		g_string_append(f.text, l10n_text(env->lang, L_PREFACE));
+	else if (fallback)
+		g_string_append(f.text, fallback);
 	ln.s = 0;
 	ln.e = (int)f.text->len;
 	ln.uri = NULL;
@@ -3531,26 +3611,32 @@ toc_entry(struct layout_env *env, const struct node *div, unsigned level,
 			    sizeof(struct layout_link));
 		g_array_append_val(last->links, ll);
 	}
+}
+
+/* A division in the contents: chapters (level 0), then sections indented
+ * by level. */
+static void
+toc_entry(struct layout_env *env, const struct node *div, unsigned level,
+    GHashTable *pages)
+{
+	char *label = l10n_division_label(div, env->st, env->lang);
+
+	toc_line(env, label, model_title(div), div->kind == N_PREFACE ?
+	    l10n_text(env->lang, L_PREFACE) : NULL, dest_of(env, div),
+	    level == 0 ? 0 : (level * 2 - 1) * env->m.em, level == 0, pages);
 	g_free(label);
 }
 
-struct layout *
-layout_front(struct layout_env *env, GHashTable *pages)
+/* The heading that opens the contents or a list: a page's opening, the
+ * running head and an outline entry; dest names it for links. */
+static void
+front_heading(struct layout_env *env, const char *text, const char *dest)
 {
-	struct walker w;
-	const struct node *n;
-	enum walk_event ev;
 	struct frame fr = { 0 };
 	struct para_opts po;
 	struct lbox *b;
 	guint first;
-	const char *contents;
 
-	pass_begin(env, pages);
-	title_page(env);
-	page_break(env, env->m.two_sided ? LBF_RECTO : 0);
-	/* The contents' own opening. */
-	contents = l10n_text(env->lang, L_CONTENTS);
 	space(env, 3 * env->m.pitch, LBF_OPENING | LBF_KEEP_NEXT);
 	po = body_opts(env, &fr);
 	po.font = F_HEADING;
@@ -3561,17 +3647,66 @@ layout_front(struct layout_env *env, GHashTable *pages)
 	po.block = 'h';
 	po.level = 1;
 	first = env->lay->boxes->len;
-	g_ptr_array_add(env->pending_dests, (gpointer)"bookc-contents");
-	para_text(env, contents, &po, LBF_KEEP_NEXT | LBF_OPENING);
+	g_ptr_array_add(env->pending_dests, (gpointer)dest);
+	para_text(env, text, &po, LBF_KEEP_NEXT | LBF_OPENING);
 	b = &g_array_index(env->lay->boxes, struct lbox, first);
-	b->chapter_mark = intern(env, contents);
+	b->chapter_mark = intern(env, text);
 	b->section_mark = "";
 	b->outline = g_new0(struct layout_outline, 1);
 	b->outline->level = 1;
-	b->outline->title = intern(env, contents);
-	b->outline->dest = "bookc-contents";
+	b->outline->title = intern(env, text);
+	b->outline->dest = dest;
 	space(env, ceil_to(po.pitch, env->m.pitch) - po.pitch +
 	    2 * env->m.pitch, LBF_KEEP_NEXT);
+}
+
+/* The chapter (or appendix, preface, part) a figure is numbered in. */
+static const struct node *
+numbered_in(const struct node *n)
+{
+	while (n && n->kind != N_CHAPTER && n->kind != N_APPENDIX &&
+	    n->kind != N_PREFACE && n->kind != N_PART)
+		n = n->parent;
+	return n;
+}
+
+/* A list of figures or of tables (items in book order) on pages of its
+ * own; a little space between chapters, as in LaTeX's lists. */
+static void
+formal_list(struct layout_env *env, const GPtrArray *items,
+    enum l10n_text title, const char *dest, GHashTable *pages)
+{
+	const struct node *chapter = NULL;
+
+	if (items->len == 0)
+		return;
+	page_break(env, env->m.two_sided ? LBF_RECTO : 0);
+	front_heading(env, l10n_text(env->lang, title), dest);
+	for (guint i = 0; i < items->len; i++) {
+		const struct node *n = items->pdata[i];
+		char *label = l10n_formal_label(n, env->lang);
+
+		if (i > 0 && numbered_in(n) != chapter)
+			space(env, env->m.pitch * 0.5, LBF_DISCARD);
+		chapter = numbered_in(n);
+		toc_line(env, label, model_title(n), NULL, dest_of(env, n), 0,
+		    false, pages);
+		g_free(label);
+	}
+}
+
+struct layout *
+layout_front(struct layout_env *env, GHashTable *pages)
+{
+	struct walker w;
+	const struct node *n;
+	enum walk_event ev;
+	GPtrArray *figures = g_ptr_array_new(), *tables = g_ptr_array_new();
+
+	pass_begin(env, pages);
+	title_page(env);
+	page_break(env, env->m.two_sided ? LBF_RECTO : 0);
+	front_heading(env, l10n_text(env->lang, L_CONTENTS), "bookc-contents");
 
 	model_walk_init(&w, env->book->root);
 	while ((ev = model_walk_next(&w, &n)) != WALK_NONE) {
@@ -3599,6 +3734,16 @@ layout_front(struct layout_env *env, GHashTable *pages)
 			break;
 		}
 	}
+	/* Figures and tables are anywhere in the body. */
+	model_walk_init(&w, env->book->root);
+	while ((ev = model_walk_next(&w, &n)) != WALK_NONE)
+		if (ev == WALK_ENTER && listed(env, n))
+			g_ptr_array_add(model_formal_list(n) == FL_TABLES ?
+			    tables : figures, (gpointer)n);
+	formal_list(env, figures, L_LIST_OF_FIGURES, "bookc-figures", pages);
+	formal_list(env, tables, L_LIST_OF_TABLES, "bookc-tables", pages);
+	g_ptr_array_free(figures, TRUE);
+	g_ptr_array_free(tables, TRUE);
 	return pass_end(env);
 }
 

@@ -50,6 +50,11 @@ struct layout_link {
 	const char *dest;       /* internal destination name, or NULL */
 };
 
+/* A byte range of a line's layout text. */
+struct layout_span {
+	int s, e;
+};
+
 struct layout_outline {
 	int level;              /* 1: chapter (or front matter), 2..: sections */
 	const char *title;
@@ -75,6 +80,9 @@ struct lbox {
 	 * 'n' footnote, 'o' anything else; align as it was set; right the
 	 * end of its measure (from the measure's left). */
 	char block;
+	GArray *tabs;           /* 'v' lines: struct layout_span, the spaces
+	                           a tab of the source was expanded to (the
+	                           device gives them back as a tab), or NULL */
 	const struct node *src; /* LB_LINE: the text node the line starts
 	                           in (NULL: generated text), and the byte */
 	int src_off;            /* offset there: for the EPUB's page marks */
@@ -163,8 +171,9 @@ struct layout *layout_body(struct layout_env *env, GHashTable *pages);
 /* Whether every page label the last layout_body printed is the one in
  * pages, so the body need not be laid out again. */
 bool layout_xrefs_settled(const struct layout_env *env, GHashTable *pages);
-/* The front matter: title page, then the table of contents with the page
- * labels in pages. */
+/* The front matter: title page, then the table of contents and the lists
+ * of figures and of tables (as the style's [toc] keys say, when the book
+ * has any), with the page labels in pages. */
 struct layout *layout_front(struct layout_env *env, GHashTable *pages);
 
 enum layout_role { LR_HEAD, LR_FOLIO };

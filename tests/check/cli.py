@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """The command line as a Unix tool: help, version, quiet, several outputs
-from one parse, the man page naming every diagnostic, and outputs that are
-never half-written or replaced by a failed run."""
+from one parse, the man page naming every diagnostic and (with
+styles/README) every style key, and outputs that are never half-written
+or replaced by a failed run."""
 import os, re, subprocess, sys
 
 TOP = os.environ["TOP"]; BOOKC = os.environ["BOOKC"]; OUT = os.environ["OUT"]
@@ -30,6 +31,34 @@ msgs = re.findall(r'X\(\w+,\s*DL_\w+,\s*"((?:[^"\\]|\\.)*)"\)', diag_h)
 man = open(os.path.join(TOP, "man", "bookc.1")).read().replace("\\-", "-")
 missing = [m for m in msgs if m != "%s" and m not in man]
 result("the man page explains every diagnostic", msgs and not missing, f"missing: {missing}")
+
+# Every style key is in the man page (under its group) and in styles/README.
+def names_key(text, key):
+    """Whether text names key, or a range of keys holding it (size-1 to
+    size-4)."""
+    if re.search(rf"(?<![\w-]){key}(?![\w-])", text):
+        return True
+    m = re.fullmatch(r"(.*-)(\d)", key)
+    return bool(m) and any(int(a) <= int(m.group(2)) <= int(b) for a, b in
+                           re.findall(rf"{m.group(1)}(\d)\W+(?:to|\.\.)\W+"
+                                      rf"{m.group(1)}(\d)", text))
+
+
+style_c = open(os.path.join(TOP, "compiler", "style.c")).read()
+keys = re.findall(r'\{ "([\w-]+)", "([\w-]+)", K_', style_c)
+readme = open(os.path.join(TOP, "styles", "README")).read()
+missing = []
+for g, k in keys:
+    at = man.find(f".TP\n.B [{g}]\n")
+    entry = man[at:man.find(".TP", at + 1)] if at >= 0 else ""
+    at = readme.find(f"\n[{g}]")
+    section = readme[at:readme.find("\n[", at + 1)] if at >= 0 else ""
+    if not names_key(entry, k):
+        missing.append(f"man [{g}] {k}")
+    if not names_key(section, k):
+        missing.append(f"README [{g}] {k}")
+result("the man page and styles/README name every style key",
+       keys and not missing, f"missing: {missing}")
 
 # Warnings: shown by default, hidden by -q, exit 0.
 src = "tests/diag/unsupported.xml"

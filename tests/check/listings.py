@@ -7,9 +7,9 @@ stylesheet colouring them; prompts, user input and output apart; line
 numbers and callout markers outside the copied text; callouts linked
 both ways; each listing's text unchanged; figures with alt text, sizes,
 SVG as SVG, numbered captions, lists of figures and tables.
-PDF: the text extracted from each listing equals its source line by line
-(prompts, line numbers, callout markers and continuation marks are not
-text); a short listing is never split, a long one is; Han characters in
+PDF: the text extracted from each listing equals its source line by line,
+tabs included (prompts, line numbers, callout markers and continuation
+marks are not text), while tabs are drawn at 8-column stops; a short listing is never split, a long one is; Han characters in
 code take two mono columns; the JPEG's bytes are embedded unchanged; the
 SVG figures are vectors (no image XObject on their page); grey-scale
 highlighting in the print style, colour in a screen style.
@@ -268,19 +268,36 @@ def epub_checks():
 
 # ---- PDF -------------------------------------------------------------------
 
+# Each page's text as MuPDF extracts it, with whitespace as it is (tabs
+# stay tabs); U+2005, the gap the typesetter puts between Han and Latin,
+# as a space.
+PAGE_TEXT_JS = """var doc = new Document(scriptArgs[0]);
+for (var i = 0; i < doc.countPages(); i++) {
+  var out = [];
+  doc.loadPage(i).toStructuredText("preserve-whitespace").walk({
+    onChar: function (c) { out.push(c); },
+    endLine: function () { out.push("\\n"); },
+  });
+  print(out.join("") + "\\f");
+}
+"""
+
+
 def page_texts(pdf):
-    rc, out, err = run(["mutool", "draw", "-F", "text", "-o", "-", pdf])
-    pages = out.split("\f")
+    js = os.path.join(OUT, "page_text.js")
+    open(js, "w").write(PAGE_TEXT_JS)
+    rc, out, err = run(["mutool", "run", js, pdf])
+    pages = out.replace("\u2005", " ").split("\f")
     return [[l.rstrip() for l in p.split("\n") if l.strip()] for p in pages]
 
 
 def expected_lines(kind, lang, text, prompts):
-    """What extraction should give for a listing: its lines, tabs as
-    spaces, prompts (not text in the PDF) left out, empty lines (no ink)
-    left out. A line whose prompt was removed is compared without its
-    leading blanks."""
+    """What extraction should give for a listing: its lines, tabs as tabs,
+    prompts (not text in the PDF) left out, empty lines (no ink) left
+    out. A line whose prompt was removed is compared without its leading
+    blanks."""
     out = []
-    for line in text.expandtabs(8).split("\n"):
+    for line in text.split("\n"):
         loose = False
         for p in prompts:
             if line.startswith(p):
@@ -321,7 +338,7 @@ def pdf_checks():
     pages = page_texts(pdf)
     # Running heads and page numbers come between a listing's pages.
     heads = {l for p in pages for l in p[-2:]
-             if re.fullmatch(r"(第 \d+ 章 .*|[0-9ivx]+)", l)}
+             if re.fullmatch(r"(第 \d+ 章\s.*|[0-9ivx]+)", l)}
     flat = [l for p in pages for l in p if l not in heads]
 
     bad = []
@@ -357,6 +374,31 @@ def pdf_checks():
            short, f"short listing on pages {sorted(short)}")
     report("listings/pdf_long_listing_splits", len(long_pages) >= 2,
            f"long listing on pages {sorted(long_pages)}")
+
+    # Tabs: the text gives each one back, the page keeps the stops every
+    # 8 columns (a Han character two of them), 4.5 pt a column.
+    def columns(c):
+        return 2 if ord(c) >= 0x2E80 else 1
+
+    def expand(line):
+        out = ""
+        for c in line:
+            out += " " * (8 - sum(map(columns, out)) % 8) if c == "\t" else c
+        return out
+    tabbed = [l.rstrip() for _, _, text, _, _ in src.values()
+              for l in text.split("\n") if "\t" in l]
+    got = [l for l in flat if "\t" in l]
+    report("listings/pdf_tabs_extracted", tabbed and got == tabbed,
+           f"got {got}, want {tabbed}")
+    drawn = {}
+    for line in open(dump, encoding="utf-8"):
+        f = line.rstrip("\n").split(" ", 6)
+        if len(f) == 7 and f[5].startswith("v"):
+            drawn[f[6]] = float(f[3])
+    bad = [f"{l!r}: {drawn.get(expand(l))} pt" for l in tabbed
+           if abs(drawn.get(expand(l), -1) -
+                  4.5 * sum(map(columns, expand(l)))) > 0.05]
+    report("listings/pdf_tab_stops", tabbed and not bad, "; ".join(bad))
 
     # Two mono columns per Han character (9 pt code: 4.5 pt a column).
     bad = []
