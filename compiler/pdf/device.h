@@ -19,11 +19,15 @@ struct pdf_meta {
 	const char *date;       /* ISO 8601, from the source date */
 };
 
-/* Draws pages (struct page *) into a new PDF at path. Returns false after
- * reporting an error through diag. */
+/* Draws pages (struct page *) into a new PDF at path, tagged: its
+ * structure tree holds headings, paragraphs, code, lists, tables, block
+ * quotes, figures, footnotes and links, page furniture left out. alts
+ * gets the alternative text of each Figure element in the order of the
+ * tree (borrowed from the pages' layouts), for pdf_finish to write.
+ * Returns false after reporting an error through diag. */
 bool pdf_device_render(const char *path, const GPtrArray *pages,
     const struct layout_metrics *m, const struct style *st,
-    const struct pdf_meta *meta);
+    const struct pdf_meta *meta, GPtrArray *alts);
 
 /* Writes "page N LABEL" and, per text line, "N x y w right TAG text":
  * y the baseline, right the end of the line's measure, TAG what the line

@@ -251,7 +251,7 @@ pdf_render(void *vctx, const struct book *book, const char *path, FILE *out)
 	PangoContext *pctx, *pctx2;
 	struct layout_env *env;
 	struct layout *body = NULL, *front, *extra = layout_new();
-	GPtrArray *pages = NULL, *all;
+	GPtrArray *pages = NULL, *all, *alts;
 	GHashTable *dests = NULL;
 	struct pdf_meta meta = { 0 };
 	char *title, *author, *subject, *keywords, *creator, *date;
@@ -338,11 +338,12 @@ pdf_render(void *vctx, const struct book *book, const char *path, FILE *out)
 
 	verbose_time(o, "front matter", &t0);
 	publish_pages(o->pages, all);
+	alts = g_ptr_array_new();
 	ok = pdf_device_render(path, all, layout_metrics(env), o->style,
-	    &meta);
+	    &meta, alts);
 	verbose_time(o, "drawing", &t0);
 	if (ok && g_file_test(path, G_FILE_TEST_IS_REGULAR)) {
-		struct pdf_finish_info fi = { book->lang };
+		struct pdf_finish_info fi = { book->lang, alts };
 
 		ok = pdf_finish(path, &fi);
 		if (ok)
@@ -358,6 +359,7 @@ pdf_render(void *vctx, const struct book *book, const char *path, FILE *out)
 	g_free(keywords);
 	g_free(creator);
 	g_free(date);
+	g_ptr_array_free(alts, TRUE);
 	free_pages(all);
 	g_hash_table_destroy(dests);
 	layout_free(front);
