@@ -555,6 +555,7 @@ sync_containers(struct device *d, const struct lstruct *sp, bool hold_leaf)
 struct seq {
 	const GArray *a;
 	bool page;              /* struct page_item, else struct lbox */
+	bool notes_after;       /* a row's: the page's footnotes follow it */
 };
 
 static const struct lbox *
@@ -564,12 +565,37 @@ seq_at(const struct seq *s, guint i)
 	    &g_array_index(s->a, struct lbox, i);
 }
 
+/* Drawn beside the text, not in its reading order. */
+static bool
+is_furniture(const struct lbox *b)
+{
+	return b->kind == LB_SPACE || b->kind == LB_BREAK ||
+	    b->kind == LB_RULE || (b->flags & LBF_ARTIFACT);
+}
+
+static bool
+in_note(const struct lbox *b)
+{
+	return b->sp && b->sp->kind == LS_NOTE;
+}
+
+/* Whether the page's next text after item i is a footnote. */
+static bool
+notes_follow(const struct seq *page, guint i)
+{
+	for (guint k = i + 1; k < page->a->len; k++)
+		if (!is_furniture(seq_at(page, k)))
+			return in_note(seq_at(page, k));
+	return false;
+}
+
 /*
  * Whether the text the line at i of s starts needs Spans (see above): a
- * line of it has links, or it may go on past the end of the page. Its
+ * line of it has links, it may go on past the end of the page, or the
+ * page's footnotes follow it (a Note goes in the last text before it: in
+ * a cell or label, rather than in the row or item around them). Its
  * lines are those after i in the same container (for a paragraph, up to
- * the next paragraph); page furniture and footnotes between them do not
- * end it.
+ * the next paragraph).
  */
 static bool
 needs_spans(const struct seq *s, guint i, bool para)
@@ -581,10 +607,10 @@ needs_spans(const struct seq *s, guint i, bool para)
 	for (guint k = i + 1; k < s->a->len; k++) {
 		const struct lbox *n = seq_at(s, k);
 
-		if (n->kind == LB_SPACE || n->kind == LB_BREAK ||
-		    n->kind == LB_RULE || (n->flags & LBF_ARTIFACT) ||
-		    (n->sp && n->sp->kind == LS_NOTE && n->sp != b->sp))
+		if (is_furniture(n))
 			continue;
+		if (in_note(n) && n->sp != b->sp)
+			return true;
 		if (n->kind != LB_LINE || n->sp != b->sp ||
 		    (para && (n->flags & LBF_PARA_FIRST)))
 			return false;
@@ -592,9 +618,10 @@ needs_spans(const struct seq *s, guint i, bool para)
 			return true;
 		last = n;
 	}
-	/* a row's cells end with it; a page's last text may go on */
-	return s->page && !((last->flags & LBF_PARA_LAST) &&
-	    last->block != 'v');
+	if (!s->page)
+		return s->notes_after;
+	/* the page's last text may go on */
+	return !((last->flags & LBF_PARA_LAST) && last->block != 'v');
 }
 
 /* The paragraph-level element of a line: H1..H6, Code or P; NULL in a
@@ -657,10 +684,11 @@ draw_text(struct device *d, const struct seq *s, guint i, double x, double y,
 }
 
 static void
-draw_row(struct device *d, const struct lbox *b, double x, double y,
-    double left)
+draw_row(struct device *d, const struct seq *page, guint at, double x,
+    double y, double left)
 {
-	struct seq kids = { b->kids, false };
+	const struct lbox *b = seq_at(page, at);
+	struct seq kids = { b->kids, false, notes_follow(page, at) };
 
 	close_leaf(d);
 	draw_bg(d, b, y, left);
@@ -710,7 +738,7 @@ draw_item(struct device *d, const struct seq *page, guint i)
 		draw_figure(d, b, it->x, it->y, left);
 		break;
 	case LB_ROW:
-		draw_row(d, b, it->x, it->y, left);
+		draw_row(d, page, i, it->x, it->y, left);
 		break;
 	case LB_RULE:
 		close_leaf(d);
@@ -776,7 +804,7 @@ pdf_device_render(const char *path, const GPtrArray *pages,
 	elem_open(&d, "Document", NULL, true, false);
 	for (guint i = 0; i < pages->len; i++) {
 		const struct page *p = pages->pdata[i];
-		struct seq items = { p->items, true };
+		struct seq items = { p->items, true, false };
 
 		cairo_pdf_surface_set_page_label(d.surface, p->label);
 		for (guint k = 0; k < p->items->len; k++)

@@ -221,7 +221,32 @@ def common(name, pdf, furniture="page"):
                furniture == "top" and y < top[i - 1] for i, y in outside),
            f"unmarked: {outside[:10]}, text from {min(inside)} to "
            f"{max(inside)}; unmarked images on pages {images_out}")
+    # What may hold what (PDF 32000-1 14.8.4): a footnote's Note goes in
+    # the text before it, never between rows or list items.
+    allowed = {"L": {"LI", "Caption"}, "LI": {"Lbl", "LBody"},
+               "Table": {"TR", "THead", "TBody", "TFoot", "Caption"},
+               "TR": {"TH", "TD"}}
+    wrong = [(e.s, e.kinds()) for e in p.root.walk()
+             if e.s in allowed and not set(e.kinds()) <= allowed[e.s]]
+    report(f"{name}: lists and tables hold only their parts", not wrong,
+           wrong[:5])
     return p
+
+
+def generated(name, body, files=()):
+    """Builds a book of one chapter around body."""
+    d = os.path.join(OUT, name)
+    os.makedirs(d, exist_ok=True)
+    for f, data in files:
+        open(os.path.join(d, f), "wb").write(data)
+    src = os.path.join(d, name + ".xml")
+    open(src, "w", encoding="utf-8").write(
+        '<?xml version="1.0" encoding="UTF-8"?>\n<book xmlns='
+        '"http://docbook.org/ns/docbook" version="5.0" xml:lang="zh-CN">'
+        '<title>测试</title><chapter><title>章</title>' + body +
+        '</chapter><chapter><title>下一章</title><para>文字。</para>'
+        '</chapter></book>\n')
+    return build(src, "struct-" + name)
 
 
 def features():
@@ -302,33 +327,27 @@ def breaking():
            rows[:3])
 
 
-def image_first_on_page():
-    """An image drawn first on a page (here one after a page of text):
-    Cairo 1.16 once lost the open tags there."""
-    d = os.path.join(OUT, "first")
-    os.makedirs(d, exist_ok=True)
-
+def tall_png():
     def chunk(t, data):
         return struct.pack(">I", len(data)) + t + data + \
             struct.pack(">I", zlib.crc32(t + data))
-    w, h = 40, 160      # tall: 70% of the page, too high for page one
-    open(os.path.join(d, "tall.png"), "wb").write(
-        b"\x89PNG\r\n\x1a\n" +
-        chunk(b"IHDR", struct.pack(">IIBBBBB", w, h, 8, 2, 0, 0, 0)) +
+    w, h = 40, 160
+    return b"\x89PNG\r\n\x1a\n" + \
+        chunk(b"IHDR", struct.pack(">IIBBBBB", w, h, 8, 2, 0, 0, 0)) + \
         chunk(b"IDAT", zlib.compress(b"".join(
-            b"\0" + b"\x40\x80\xc0" * w for _ in range(h)))) +
-        chunk(b"IEND", b""))
+            b"\0" + b"\x40\x80\xc0" * w for _ in range(h)))) + \
+        chunk(b"IEND", b"")
+
+
+def image_first_on_page():
+    """An image drawn first on a page (a tall one, after text that leaves
+    it no room): Cairo 1.16 once lost the open tags there."""
     para = "<para>" + "半页的文字。" * 60 + "</para>"
-    book = ('<?xml version="1.0" encoding="UTF-8"?>\n'
-            '<book xmlns="http://docbook.org/ns/docbook" version="5.0" '
-            'xml:lang="zh-CN"><title>图</title><chapter><title>章</title>' +
-            para + '<informalfigure><mediaobject><imageobject>'
-            '<imagedata fileref="tall.png" depth="300mm"/></imageobject>'
-            '<alt>渐变</alt></mediaobject></informalfigure>' + para +
-            '</chapter></book>\n')
-    src = os.path.join(d, "first.xml")
-    open(src, "w", encoding="utf-8").write(book)
-    pdf, err = build(src, "struct-first")
+    pdf, err = generated("first", para + '<informalfigure><mediaobject>'
+                         '<imageobject><imagedata fileref="tall.png" '
+                         'depth="300mm"/></imageobject><alt>渐变</alt>'
+                         '</mediaobject></informalfigure>' + para,
+                         [("tall.png", tall_png())])
     report("image first on a page: builds", pdf, err)
     if not pdf:
         return
@@ -340,8 +359,26 @@ def image_first_on_page():
            [f.alt for f in find(p.root, "Figure")] == ["渐变"])
 
 
+def footnote_after_table():
+    """A table ending a page whose footnotes follow it: their Note goes in
+    its last cell (the last text before them), not between its rows."""
+    pdf, err = generated("fntable", '<para>表前的文字<footnote><para>脚注。'
+                         '</para></footnote>。</para><informaltable><tgroup '
+                         'cols="2"><tbody><row><entry>甲</entry><entry>乙'
+                         '</entry></row></tbody></tgroup></informaltable>')
+    report("footnote after a table: builds", pdf, err)
+    if not pdf:
+        return
+    p = common("footnote after a table", pdf)
+    cells = find(p.root, "TD")
+    report("footnote after a table: its Note is in the last TD",
+           len(cells) == 2 and "Note" in cells[1].kinds(),
+           [c.kinds() for c in cells])
+
+
 features()
 listings()
 breaking()
 image_first_on_page()
+footnote_after_table()
 sys.exit(1 if failed else 0)
