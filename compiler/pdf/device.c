@@ -78,7 +78,8 @@ append_quoted(GString *s, const char *v)
  * and the Span open at the end of a page is closed there. Page furniture
  * (running heads, page numbers, rules, repeated table headers) is drawn
  * with no leaf open. Every element opened before a page ends goes on in
- * the next one. The tags Cairo 1.16 accepts are the standard structure
+ * the next one; a footnote's Note is opened where its page draws it, in
+ * the text drawn last before it. The tags Cairo 1.16 accepts are the standard structure
  * types of PDF 1.7 (14.8.4) but Artifact, and no attributes: finish.c
  * adds the figures' /Alt.
  */
@@ -609,8 +610,11 @@ needs_spans(const struct seq *s, guint i, bool para)
 
 		if (is_furniture(n))
 			continue;
-		if (in_note(n) && n->sp != b->sp)
-			return true;
+		if (in_note(n) && n->sp != b->sp) {
+			if (!in_note(b))
+				return true;
+			continue;
+		}
 		if (n->kind != LB_LINE || n->sp != b->sp ||
 		    (para && (n->flags & LBF_PARA_FIRST)))
 			return false;
