@@ -212,6 +212,28 @@ model_text(const struct node *n)
 	return g_string_free(s, FALSE);
 }
 
+char *
+model_media_alt(const struct node *media)
+{
+	char *alt = NULL;
+	struct walker w;
+	const struct node *c;
+	enum walk_event ev;
+
+	model_walk_init(&w, media);
+	while (alt == NULL && (ev = model_walk_next(&w, &c)) != WALK_NONE)
+		if (ev == WALK_ENTER && c->kind == N_TEXTOBJECT)
+			alt = model_text(c);
+	if (alt && *alt)
+		return alt;
+	g_free(alt);
+	for (c = media->parent; c; c = c->parent)
+		if (c->kind == N_FIGURE)
+			return model_title(c) ? model_text(model_title(c)) :
+			    g_strdup("");
+	return g_strdup("");
+}
+
 void
 model_walk_init(struct walker *w, const struct node *root)
 {

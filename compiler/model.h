@@ -174,6 +174,10 @@ struct node *model_title(const struct node *n);
 const struct node *model_book_info(const struct book *b);
 /* Concatenated text of a subtree (footnotes and index terms left out). */
 char *model_text(const struct node *n);
+/* The alternative text of a media object, for both back ends: its first
+ * text object (alt or textobject), else the title of the figure around
+ * it, else "" (never NULL; g_free it). */
+char *model_media_alt(const struct node *media);
 bool model_is_division(enum node_kind k);
 /* The front-matter list a node is an entry of: a numbered figure or
  * table (a title, so a label); examples, numbered apart, and informal

@@ -1783,28 +1783,18 @@ static void
 emit_media(struct out *o, const struct node *n)
 {
 	struct epub_image *im = NULL;
-	const struct node *data = NULL, *fig = ancestor(n, N_FIGURE);
-	char *alt = NULL;
+	const struct node *data = NULL;
+	char *alt = model_media_alt(n);
 	struct walker w;
 	const struct node *c;
 	enum walk_event ev;
 
 	model_walk_init(&w, n);
-	while ((ev = model_walk_next(&w, &c)) != WALK_NONE) {
-		if (ev != WALK_ENTER)
-			continue;
-		if (c->kind == N_IMAGEDATA && im == NULL) {
+	while (im == NULL && (ev = model_walk_next(&w, &c)) != WALK_NONE)
+		if (ev == WALK_ENTER && c->kind == N_IMAGEDATA) {
 			data = c;
 			im = image_get(o->d, c);
-		} else if (c->kind == N_TEXTOBJECT && alt == NULL) {
-			alt = model_text(c);
 		}
-	}
-	if (alt == NULL || *alt == '\0') {
-		g_free(alt);
-		alt = fig && model_title(fig) ? model_text(model_title(fig)) :
-		    g_strdup("");
-	}
 	eopen(o, "div", n, "id", frag_of(o->d, n), "class", "mediaobject",
 	    NULL);
 	if (im) {

@@ -1,9 +1,10 @@
 /*
  * The Cairo PDF device (see device.h): draws paginated boxes, and owns
- * everything the PDF file says beyond the pages' ink: link annotations
- * and named destinations (Cairo tags), the outline, page labels and
- * document metadata. Cairo keeps an error status; it is checked once at
- * the end and turned into a diagnostic.
+ * everything the PDF file says beyond the pages' ink: the structure tree
+ * of the tagged PDF, link annotations and named destinations (Cairo
+ * tags), the outline, page labels and document metadata. Cairo keeps an
+ * error status; it is checked once at the end and turned into a
+ * diagnostic.
  */
 #include <math.h>
 #include <string.h>
@@ -18,8 +19,19 @@
 
 #define PS ((double)PANGO_SCALE)
 
+/* An open element of the structure tree. */
+struct elem {
+	const char *tag;
+	const struct lstruct *sp;   /* the layout's container, or NULL */
+	bool container;             /* Document or an lstruct, not a
+	                               paragraph, label or Span */
+	bool leaf;                  /* holds content, not elements */
+};
+
 struct device {
-	const char *open_tag;  /* structure element open for a paragraph */
+	GArray *open;           /* struct elem, Document first */
+	GPtrArray *path;        /* scratch: an lstruct and its parents */
+	GPtrArray *alts;        /* the Figures' alternative texts, in order */
 	cairo_surface_t *surface;
 	cairo_t *cr;
 	const struct layout_metrics *m;
@@ -53,11 +65,84 @@ append_quoted(GString *s, const char *v)
 	g_string_append_c(s, '\'');
 }
 
+/* ---- the structure tree ----------------------------------------------- */
+
+/*
+ * Tagged PDF through Cairo 1.16 (cairo-pdf-interchange.c), whose rules
+ * shape this part: only a leaf of the tree marks the content drawn in it
+ * (an element with children lists only them: content of its own would be
+ * lost), and content drawn while the innermost open element is not a leaf
+ * is marked by none, so it is outside the tree. Hence text goes into
+ * leaves only: a paragraph (P, H1..H6, Code), a cell (TD, TH) or a label
+ * (Lbl) is the leaf itself, unless a line of it has links or it may run
+ * on past its page; then it holds Span leaves between its Link elements,
+ * and the Span open at the end of a page is closed there. Page furniture
+ * (running heads, page numbers, rules, repeated table headers) is drawn
+ * with no leaf open. Every element opened before a page ends goes on in
+ * the next one; a footnote's Note is opened where its page draws it, in
+ * the text drawn last before it. The tags Cairo 1.16 accepts are the standard structure
+ * types of PDF 1.7 (14.8.4) but Artifact, and no attributes: finish.c
+ * adds the figures' /Alt.
+ */
+
+static struct elem *
+elem_at(const struct device *d, guint i)
+{
+	return &g_array_index(d->open, struct elem, i);
+}
+
+static struct elem *
+elem_top(const struct device *d)
+{
+	return elem_at(d, d->open->len - 1);
+}
+
+static void
+elem_open(struct device *d, const char *tag, const struct lstruct *sp,
+    bool container, bool leaf)
+{
+	struct elem e = { tag, sp, container, leaf };
+
+	cairo_tag_begin(d->cr, tag, "");
+	g_array_append_val(d->open, e);
+}
+
+/* Closes the open elements after the first n. */
+static void
+elem_close_to(struct device *d, guint n)
+{
+	while (d->open->len > n) {
+		cairo_tag_end(d->cr, elem_top(d)->tag);
+		g_array_set_size(d->open, d->open->len - 1);
+	}
+}
+
+static void
+close_leaf(struct device *d)
+{
+	if (elem_top(d)->leaf)
+		elem_close_to(d, d->open->len - 1);
+}
+
+/* Closes the paragraph (and its Span) open in the innermost container. */
+static void
+close_to_container(struct device *d)
+{
+	guint n = d->open->len;
+
+	while (!elem_at(d, n - 1)->container)
+		n--;
+	elem_close_to(d, n);
+}
+
+/* Link elements go beside the text's leaf, never in it (a leaf given a
+ * child would lose its content, see above). */
 static void
 draw_links(struct device *d, const struct lbox *b, double x, double y)
 {
 	if (b->links == NULL)
 		return;
+	close_leaf(d);
 	for (guint i = 0; i < b->links->len; i++) {
 		const struct layout_link *l = &g_array_index(b->links,
 		    struct layout_link, i);
@@ -362,8 +447,19 @@ show_line(struct device *d, const struct lbox *b, PangoLayoutLine *line)
 }
 
 static void
+draw_marker(struct device *d, const struct lbox *b, double y, double left)
+{
+	set_hex(d->cr, d->st->text_color);
+	cairo_move_to(d->cr, left + b->marker_x - line_width(b->marker),
+	    y + b->baseline);
+	show_line(d, b, b->marker);
+}
+
+/* A line, and its marker unless with_marker is false (a list label
+ * drawn apart, in an Lbl element of its own). */
+static void
 draw_line(struct device *d, const struct lbox *b, double x, double y,
-    double left)
+    double left, bool with_marker)
 {
 	cairo_t *cr = d->cr;
 	double base = y + b->baseline;
@@ -373,12 +469,8 @@ draw_line(struct device *d, const struct lbox *b, double x, double y,
 		cairo_move_to(cr, x, base);
 		show_line(d, b, b->line);
 	}
-	if (b->marker) {
-		set_hex(cr, d->st->text_color);
-		cairo_move_to(cr, left + b->marker_x - line_width(b->marker),
-		    base);
-		show_line(d, b, b->marker);
-	}
+	if (b->marker && with_marker)
+		draw_marker(d, b, y, left);
 	if (b->tail) {
 		double tw = line_width(b->tail);
 
@@ -401,6 +493,17 @@ draw_line(struct device *d, const struct lbox *b, double x, double y,
 	if ((b->flags & LBF_CONTINUED) && b->bg)
 		continuation_mark(d, left + b->bg_x + b->bg_w - d->m->em * 0.8,
 		    base, d->m->em);
+}
+
+/* The background of code and notes, across the box's height. */
+static void
+draw_bg(struct device *d, const struct lbox *b, double y, double left)
+{
+	if (b->bg == NULL)
+		return;
+	set_hex(d->cr, b->bg);
+	cairo_rectangle(d->cr, left + b->bg_x, y, b->bg_w, b->h);
+	cairo_fill(d->cr);
 }
 
 static void
@@ -508,7 +611,12 @@ draw_image(struct device *d, const struct lbox *b, double x, double y)
 		int iw = cairo_image_surface_get_width(img);
 		int ih = cairo_image_surface_get_height(img);
 
+		/* Clipped: Cairo 1.16 records an unclipped paint on a page
+		 * still blank as a fresh start, dropping the structure tags
+		 * before it ("invalid tag name, attributes, or nesting"). */
 		cairo_save(cr);
+		cairo_rectangle(cr, x, y, w, h);
+		cairo_clip(cr);
 		cairo_translate(cr, x, y);
 		cairo_scale(cr, w / iw, h / ih);
 		cairo_set_source_surface(cr, img, 0, 0);
@@ -529,104 +637,291 @@ draw_image(struct device *d, const struct lbox *b, double x, double y)
 	cairo_restore(cr);
 }
 
-/* The structure element a line belongs to (tagged PDF): paragraphs,
- * headings by level, code, notes; NULL for lines outside paragraphs.
- * Images stay untagged: Cairo 1.16 refuses a Figure element around them
- * ("invalid tag name, attributes, or nesting"). */
 static const char *
-struct_tag(const struct lbox *b)
+container_tag(const struct lstruct *s)
+{
+	switch (s->kind) {
+	case LS_L:
+		return "L";
+	case LS_LI:
+		return "LI";
+	case LS_LBL:
+		return "Lbl";
+	case LS_LBODY:
+		return "LBody";
+	case LS_TABLE:
+		return "Table";
+	case LS_TR:
+		return "TR";
+	case LS_TH:
+		return "TH";
+	case LS_TD:
+		return "TD";
+	case LS_QUOTE:
+		return "BlockQuote";
+	case LS_NOTE:
+		return "Note";
+	}
+	return "Div";
+}
+
+/* Cells and labels hold their lines, with no paragraph element. */
+static bool
+holds_lines(const struct lstruct *s)
+{
+	return s && (s->kind == LS_TD || s->kind == LS_TH ||
+	    s->kind == LS_LBL);
+}
+
+/*
+ * Opens the containers down to sp (NULL: the document), closing the open
+ * ones sp is not in; a paragraph open in sp itself stays open. A Note
+ * (a footnote) opens above whatever is open but a leaf, so it lands in
+ * the paragraph or cell its page ends with. hold_leaf: sp, when it holds
+ * lines and opens here, is itself the leaf.
+ */
+static void
+sync_containers(struct device *d, const struct lstruct *sp, bool hold_leaf)
+{
+	guint i = 1, j;
+
+	g_ptr_array_set_size(d->path, 0);
+	for (const struct lstruct *s = sp; s; s = s->parent)
+		g_ptr_array_add(d->path, (gpointer)s);
+	j = d->path->len;
+	if (j > 0 && ((const struct lstruct *)d->path->pdata[j - 1])->kind ==
+	    LS_NOTE) {
+		while (i < d->open->len && !(elem_at(d, i)->sp &&
+		    elem_at(d, i)->sp->kind == LS_NOTE))
+			i++;
+		if (i == d->open->len && elem_top(d)->leaf)
+			i--;
+	}
+	while (j > 0 && i < d->open->len &&
+	    elem_at(d, i)->sp == d->path->pdata[j - 1]) {
+		i++;
+		j--;
+	}
+	if (j == 0) {
+		while (i < d->open->len && !elem_at(d, i)->container)
+			i++;
+		elem_close_to(d, i);
+		return;
+	}
+	elem_close_to(d, i);
+	while (j-- > 0) {
+		const struct lstruct *s = d->path->pdata[j];
+
+		elem_open(d, container_tag(s), s, true,
+		    j == 0 && hold_leaf && holds_lines(s));
+	}
+}
+
+/* The boxes a line is drawn among: a page's items or a row's kids. */
+struct seq {
+	const GArray *a;
+	bool page;              /* struct page_item, else struct lbox */
+	bool notes_after;       /* a row's: the page's footnotes follow it */
+};
+
+static const struct lbox *
+seq_at(const struct seq *s, guint i)
+{
+	return s->page ? g_array_index(s->a, struct page_item, i).b :
+	    &g_array_index(s->a, struct lbox, i);
+}
+
+/* Drawn beside the text, not in its reading order. */
+static bool
+is_furniture(const struct lbox *b)
+{
+	return b->kind == LB_SPACE || b->kind == LB_BREAK ||
+	    b->kind == LB_RULE || (b->flags & LBF_ARTIFACT);
+}
+
+static bool
+in_note(const struct lbox *b)
+{
+	return b->sp && b->sp->kind == LS_NOTE;
+}
+
+/* Whether the page's next text after item i is a footnote. */
+static bool
+notes_follow(const struct seq *page, guint i)
+{
+	for (guint k = i + 1; k < page->a->len; k++)
+		if (!is_furniture(seq_at(page, k)))
+			return in_note(seq_at(page, k));
+	return false;
+}
+
+/*
+ * Whether the text the line at i of s starts needs Spans (see above): a
+ * line of it has links, it may go on past the end of the page, or the
+ * page's footnotes follow it (a Note goes in the last text before it: in
+ * a cell or label, rather than in the row or item around them). Its
+ * lines are those after i in the same container (for a paragraph, up to
+ * the next paragraph).
+ */
+static bool
+needs_spans(const struct seq *s, guint i, bool para)
+{
+	const struct lbox *b = seq_at(s, i), *last = b;
+
+	if (b->links)
+		return true;
+	for (guint k = i + 1; k < s->a->len; k++) {
+		const struct lbox *n = seq_at(s, k);
+
+		if (is_furniture(n))
+			continue;
+		if (in_note(n) && n->sp != b->sp) {
+			if (!in_note(b))
+				return true;
+			continue;
+		}
+		if (n->kind != LB_LINE || n->sp != b->sp ||
+		    (para && (n->flags & LBF_PARA_FIRST)))
+			return false;
+		if (n->links)
+			return true;
+		last = n;
+	}
+	if (!s->page)
+		return s->notes_after;
+	/* the page's last text may go on */
+	return !((last->flags & LBF_PARA_LAST) && last->block != 'v');
+}
+
+/* The paragraph-level element of a line: H1..H6, Code or P; NULL in a
+ * cell or label. */
+static const char *
+para_tag(const struct lbox *b)
 {
 	static const char *const h[] = { "H1", "H2", "H3", "H4", "H5", "H6" };
 
+	if (holds_lines(b->sp))
+		return NULL;
 	switch (b->block) {
 	case 'h':
 		return b->level >= 1 && b->level <= 6 ? h[b->level - 1] : "P";
 	case 'v':
 		return "Code";
-	case 'n':
-		return "Note";
-	case 'p':
-	case 'o':
-		return "P";
 	default:
-		return NULL;
+		return "P";
 	}
 }
 
+/* A line of text (at i of s) in its elements, with its links and
+ * destinations. */
 static void
-close_struct(struct device *d)
+draw_text(struct device *d, const struct seq *s, guint i, double x, double y,
+    double left)
 {
-	if (d->open_tag) {
-		cairo_tag_end(d->cr, d->open_tag);
-		d->open_tag = NULL;
-	}
-}
+	const struct lbox *b = seq_at(s, i);
+	const char *tag = para_tag(b);
+	bool label = (b->flags & LBF_LABEL) && b->marker && b->sp &&
+	    b->sp->kind == LS_LBODY;
 
-/* A paragraph's element opens at its first line and closes after its
- * last, across pages if need be; its links nest inside it. */
-static void
-open_struct(struct device *d, const struct lbox *b)
-{
-	const char *tag = struct_tag(b);
-
-	if (tag == NULL || !(b->flags & LBF_PARA_FIRST))
+	if (b->flags & LBF_ARTIFACT) {
+		/* out of the tree, with no links or targets of its own */
+		close_leaf(d);
+		draw_line(d, b, x, y, left, true);
 		return;
-	close_struct(d);
-	cairo_tag_begin(d->cr, tag, "");
-	d->open_tag = tag;
+	}
+	if (label) {
+		sync_containers(d, b->sp->parent, false);
+		elem_open(d, "Lbl", NULL, false, true);
+		draw_marker(d, b, y, left);
+		close_leaf(d);
+	}
+	if (tag == NULL) {
+		sync_containers(d, b->sp, !needs_spans(s, i, false));
+	} else {
+		sync_containers(d, b->sp, false);
+		if ((b->flags & LBF_PARA_FIRST) || elem_top(d)->container) {
+			close_to_container(d);
+			elem_open(d, tag, NULL, false, !needs_spans(s, i, true));
+		}
+	}
+	if (b->line && !elem_top(d)->leaf)
+		elem_open(d, "Span", NULL, false, true);
+	draw_bg(d, b, y, left);
+	draw_line(d, b, x, y, left, !label);
+	draw_links(d, b, x, y);
+	draw_dests_outline(d, b, x, y);
 }
 
 static void
-draw_item(struct device *d, const struct page_item *it)
+draw_row(struct device *d, const struct seq *page, guint at, double x,
+    double y, double left)
 {
+	const struct lbox *b = seq_at(page, at);
+	struct seq kids = { b->kids, false, notes_follow(page, at) };
+
+	close_leaf(d);
+	draw_bg(d, b, y, left);
+	if (b->flags & LBF_RULE_ABOVE)
+		draw_rule(d, x, y, b->w, 0.8, NULL);
+	if (b->flags & LBF_RULE_BELOW)
+		draw_rule(d, x, y + b->h, b->w, 0.8, NULL);
+	else if (b->flags & LBF_RULE_MID)
+		draw_rule(d, x, y + b->h, b->w, 0.4, NULL);
+	for (guint i = 0; i < b->kids->len; i++) {
+		const struct lbox *k = &g_array_index(b->kids, struct lbox, i);
+
+		if (b->flags & LBF_ARTIFACT)
+			draw_line(d, k, left + k->x, y + k->dy, left, true);
+		else
+			draw_text(d, &kids, i, left + k->x, y + k->dy, left);
+	}
+}
+
+/* An image in a Figure element, whose alternative text finish.c adds. */
+static void
+draw_figure(struct device *d, const struct lbox *b, double x, double y,
+    double left)
+{
+	sync_containers(d, b->sp, false);
+	close_to_container(d);
+	draw_bg(d, b, y, left);
+	elem_open(d, "Figure", NULL, false, true);
+	g_ptr_array_add(d->alts, g_strdup(b->alt ? b->alt : ""));
+	draw_image(d, b, x, y);
+	close_leaf(d);
+}
+
+static void
+draw_item(struct device *d, const struct seq *page, guint i)
+{
+	const struct page_item *it = &g_array_index(page->a, struct page_item,
+	    i);
 	const struct lbox *b = it->b;
 	double left = it->x - b->x;     /* the measure's left */
 
-	if (b->kind == LB_LINE)
-		open_struct(d, b);
-	else if (b->kind == LB_IMAGE || b->kind == LB_ROW)
-		close_struct(d);
-
-	if (b->bg) {
-		set_hex(d->cr, b->bg);
-		cairo_rectangle(d->cr, left + b->bg_x, it->y, b->bg_w, b->h);
-		cairo_fill(d->cr);
-	}
 	switch (b->kind) {
 	case LB_LINE:
-		draw_line(d, b, it->x, it->y, left);
+		draw_text(d, page, i, it->x, it->y, left);
+		return;
+	case LB_IMAGE:
+		draw_figure(d, b, it->x, it->y, left);
+		break;
+	case LB_ROW:
+		draw_row(d, page, i, it->x, it->y, left);
 		break;
 	case LB_RULE:
+		close_leaf(d);
 		draw_rule(d, it->x, it->y + b->h / 2, b->w, b->weight,
 		    b->color);
 		break;
-	case LB_IMAGE:
-		draw_image(d, b, it->x, it->y);
-		break;
-	case LB_ROW:
-		if (b->flags & LBF_RULE_ABOVE)
-			draw_rule(d, it->x, it->y, b->w, 0.8, NULL);
-		if (b->flags & LBF_RULE_BELOW)
-			draw_rule(d, it->x, it->y + b->h, b->w, 0.8, NULL);
-		else if (b->flags & LBF_RULE_MID)
-			draw_rule(d, it->x, it->y + b->h, b->w, 0.4, NULL);
-		for (guint i = 0; i < b->kids->len; i++) {
-			const struct lbox *k = &g_array_index(b->kids,
-			    struct lbox, i);
-
-			draw_line(d, k, left + k->x, it->y + k->dy, left);
-			draw_links(d, k, left + k->x, it->y + k->dy);
-			draw_dests_outline(d, k, left + k->x, it->y + k->dy);
-		}
-		break;
 	case LB_SPACE:
 	case LB_BREAK:
+		/* a code or note background goes on in the open element */
+		draw_bg(d, b, it->y, left);
 		break;
 	}
 	draw_links(d, b, it->x, it->y);
 	draw_dests_outline(d, b, it->x, it->y);
-	if (b->kind == LB_LINE && (b->flags & LBF_PARA_LAST))
-		close_struct(d);
 }
 
 static void
@@ -639,7 +934,8 @@ image_free(gpointer p)
 bool
 pdf_device_render(const char *path, GPtrArray *pages,
     const struct layout_metrics *m, const struct style *st,
-    const struct pdf_meta *meta, void (*drawn)(gpointer), gpointer arg)
+    const struct pdf_meta *meta, GPtrArray *alts,
+    void (*drawn)(gpointer), gpointer arg)
 {
 	struct device d = { 0 };
 	cairo_status_t status;
@@ -648,6 +944,9 @@ pdf_device_render(const char *path, GPtrArray *pages,
 	d.st = st;
 	d.images = g_hash_table_new_full(g_str_hash, g_str_equal, NULL,
 	    image_free);
+	d.open = g_array_new(FALSE, FALSE, sizeof(struct elem));
+	d.path = g_ptr_array_new();
+	d.alts = alts;
 	d.surface = cairo_pdf_surface_create(path, m->page_w, m->page_h);
 	cairo_pdf_surface_restrict_to_version(d.surface, CAIRO_PDF_VERSION_1_5);
 	d.cr = cairo_create(d.surface);
@@ -672,21 +971,23 @@ pdf_device_render(const char *path, GPtrArray *pages,
 	/* Cairo 1.16 writes a dangling structure parent tree for link
 	 * annotations outside any structure element (qpdf: "file is
 	 * damaged"); one Document element around everything avoids it. */
-	cairo_tag_begin(d.cr, "Document", NULL);
+	elem_open(&d, "Document", NULL, true, false);
 	for (guint i = 0; i < pages->len; i++) {
 		struct page *p = pages->pdata[i];
+		struct seq items = { p->items, true, false };
 
 		cairo_pdf_surface_set_page_label(d.surface, p->label);
 		for (guint k = 0; k < p->items->len; k++)
-			draw_item(&d, &g_array_index(p->items,
-			    struct page_item, k));
+			draw_item(&d, &items, k);
+		close_leaf(&d);
 		cairo_show_page(d.cr);
 		page_free(p);
 		pages->pdata[i] = NULL;
 	}
 	g_ptr_array_set_size(pages, 0);
-	close_struct(&d);
-	cairo_tag_end(d.cr, "Document");
+	elem_close_to(&d, 0);
+	g_array_free(d.open, TRUE);
+	g_ptr_array_free(d.path, TRUE);
 	cairo_destroy(d.cr);
 	/* Cairo has the pages' ink now; the fonts it writes next take tens
 	 * of megabytes (a CJK font's CFF table is read whole). */

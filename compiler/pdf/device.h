@@ -19,14 +19,18 @@ struct pdf_meta {
 	const char *date;       /* ISO 8601, from the source date */
 };
 
-/* Draws pages (struct page *) into a new PDF at path, freeing each page
- * once it is shown (pages is left empty). When the last page is shown and
- * before Cairo writes the fonts, drawn(arg) may release what the pages
- * borrowed (the layouts). Returns false after reporting an error through
- * diag. */
+/* Draws pages (struct page *) into a new PDF at path, tagged: its
+ * structure tree holds headings, paragraphs, code, lists, tables, block
+ * quotes, figures, footnotes and links, page furniture left out. alts
+ * gets the alternative text of each Figure element in the order of the
+ * tree (copies, for pdf_finish to write). Each page is freed once it is
+ * shown (pages is left empty); when the last one is shown and before
+ * Cairo writes the fonts, drawn(arg) may release what the pages borrowed
+ * (the layouts). Returns false after reporting an error through diag. */
 bool pdf_device_render(const char *path, GPtrArray *pages,
     const struct layout_metrics *m, const struct style *st,
-    const struct pdf_meta *meta, void (*drawn)(gpointer), gpointer arg);
+    const struct pdf_meta *meta, GPtrArray *alts,
+    void (*drawn)(gpointer), gpointer arg);
 
 /* Writes "page N LABEL" and, per text line, "N x y w right TAG text":
  * y the baseline, right the end of the line's measure, TAG what the line

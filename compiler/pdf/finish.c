@@ -3,8 +3,9 @@
  * update appended to the file (no rewrite, so it costs microseconds per
  * page): the catalog's /Lang and /ViewerPreferences << /DisplayDocTitle
  * true >>, metadata dates in valid "D:" form (Cairo writes them without
- * the prefix), a non-negative /Count on the outline root, and a document
- * /ID derived from the content.
+ * the prefix), a non-negative /Count on the outline root, the /Alt text
+ * of the structure tree's Figure elements (Cairo's tags take no
+ * attributes for them), and a document /ID derived from the content.
  *
  * It reads only what Cairo writes: a classic cross-reference table and a
  * trailer naming /Root, /Info and /Size. Anything else is left untouched
@@ -196,6 +197,176 @@ trailer_ref(const char *trailer, const char *key)
 	return p ? strtol(p + strlen(key), NULL, 10) : -1;
 }
 
+/* An object of the update: its number and new dictionary. */
+struct upd_obj {
+	long num;
+	GString *body;
+};
+
+static gint
+upd_cmp(gconstpointer a, gconstpointer b)
+{
+	long x = ((const struct upd_obj *)a)->num;
+	long y = ((const struct upd_obj *)b)->num;
+
+	return (x > y) - (x < y);
+}
+
+static void
+upd_add(GArray *objs, long num, GString *body)
+{
+	struct upd_obj o = { num, body };
+
+	if (body)
+		g_array_append_val(objs, o);
+}
+
+static const char *
+skip_space(const char *p)
+{
+	while (*p == ' ' || *p == '\n' || *p == '\r' || *p == '\t')
+		p++;
+	return p;
+}
+
+/* The structure elements a /K value (at p) names, "N 0 R" alone or in
+ * an array, appended to kids; marked-content ids and the dictionaries of
+ * marked-content and object references are skipped. */
+static void
+struct_kids(const char *p, GArray *kids)
+{
+	bool array;
+
+	p = skip_space(p);
+	array = *p == '[';
+	if (array)
+		p++;
+	while (*p && *p != ']') {
+		char *end;
+		long num, gen;
+
+		p = skip_space(p);
+		if (p[0] == '<' && p[1] == '<') {
+			const char *s, *e;
+
+			if (!dict_bounds(p, p + strlen(p), &s, &e))
+				return;
+			p = e;
+		} else if (g_ascii_isdigit(*p)) {
+			num = strtol(p, &end, 10);
+			p = skip_space(end);
+			if (g_ascii_isdigit(*p)) {
+				gen = strtol(p, &end, 10);
+				p = skip_space(end);
+				if (*p == 'R' && gen == 0) {
+					g_array_append_val(kids, num);
+					p++;
+				}
+			}
+		} else {
+			break;
+		}
+		if (!array)
+			break;
+	}
+}
+
+/* The value of key in a dictionary's text, or NULL. Names are matched
+ * whole ("/K" is not "/Kids"). */
+static const char *
+dict_value(const char *dict, const char *key)
+{
+	size_t n = strlen(key);
+
+	for (const char *p = strstr(dict, key); p; p = strstr(p + 1, key))
+		if (!g_ascii_isalnum(p[n]))
+			return p + n;
+	return NULL;
+}
+
+/* A PDF text string: UTF-16BE with its byte order mark, in hex. */
+static void
+append_text_string(GString *out, const char *utf8)
+{
+	glong n = 0;
+	gunichar2 *u = g_utf8_to_utf16(utf8, -1, NULL, &n, NULL);
+
+	g_string_append(out, "<FEFF");
+	for (glong i = 0; u && i < n; i++)
+		g_string_append_printf(out, "%04X", u[i]);
+	g_string_append_c(out, '>');
+	g_free(u);
+}
+
+/*
+ * The Figure elements of the structure tree under the catalog, in the
+ * tree's order (depth first, the order Cairo's tags opened them), each
+ * given its /Alt from alts into objs. False (with a diagnostic) when the
+ * tree cannot be read or does not hold one Figure per text.
+ */
+static bool
+figure_alts(const char *path, const char *d, size_t len, long xref,
+    const char *catalog, const GPtrArray *alts, GArray *objs)
+{
+	const char *root = dict_value(catalog, "/StructTreeRoot");
+	GArray *todo = g_array_new(FALSE, FALSE, sizeof(long));
+	GArray *kids = g_array_new(FALSE, FALSE, sizeof(long));
+	guint figures = 0;
+	bool ok = true;
+
+	if (root) {
+		long num = strtol(root, NULL, 10);
+
+		g_array_append_val(todo, num);
+	}
+	while (ok && todo->len) {
+		long num = g_array_index(todo, long, todo->len - 1);
+		char *dict = object_dict(d, len, xref, num);
+		const char *k, *sv;
+
+		g_array_set_size(todo, todo->len - 1);
+		if (dict == NULL) {
+			ok = false;
+			break;
+		}
+		sv = dict_value(dict, "/S");
+		if (sv && strncmp(skip_space(sv), "/Figure", 7) == 0 &&
+		    !g_ascii_isalnum(skip_space(sv)[7])) {
+			const char *alt = figures < alts->len ?
+			    alts->pdata[figures] : "";
+
+			figures++;
+			if (*alt) {
+				GString *e = g_string_new(dict);
+				GString *a = g_string_new(" /Alt ");
+
+				remove_key(e, "/Alt");
+				append_text_string(a, alt);
+				g_string_append_c(a, ' ');
+				add_before_end(e, a->str);
+				g_string_free(a, TRUE);
+				upd_add(objs, num, e);
+			}
+		}
+		k = dict_value(dict, "/K");
+		g_array_set_size(kids, 0);
+		if (k)
+			struct_kids(k, kids);
+		/* depth first, in order: the first child on top */
+		for (guint i = kids->len; i-- > 0;)
+			g_array_append_val(todo, g_array_index(kids, long, i));
+		g_free(dict);
+	}
+	if (ok && figures != alts->len)
+		ok = false;
+	if (!ok)
+		diag(D_OUTPUT, NULL, path, "unexpected structure tree from "
+		    "cairo: cannot give its figures their alternative text");
+	g_array_free(todo, TRUE);
+	g_array_free(kids, TRUE);
+	return ok;
+}
+
 bool
 pdf_finish(const char *path, const struct pdf_finish_info *fi)
 {
@@ -206,6 +377,8 @@ pdf_finish(const char *path, const struct pdf_finish_info *fi)
 	long prev, root, info, size, outlines = -1;
 	char *catalog, *infod, *outd = NULL, *trailer, *digest;
 	GString *cat, *inf, *out = NULL, *upd;
+	GArray *objs;
+	long *offs, xref_at;
 	GChecksum *sum;
 	FILE *f;
 	bool ok = false;
@@ -225,6 +398,7 @@ pdf_finish(const char *path, const struct pdf_finish_info *fi)
 	}
 	prev = strtol(sx + 9, NULL, 10);
 	trailer = g_strndup(ts, te - ts);
+	objs = g_array_new(FALSE, FALSE, sizeof(struct upd_obj));
 	root = trailer_ref(trailer, "/Root ");
 	info = trailer_ref(trailer, "/Info ");
 	size = trailer_ref(trailer, "/Size ");
@@ -234,6 +408,9 @@ pdf_finish(const char *path, const struct pdf_finish_info *fi)
 		diag(D_OUTPUT, NULL, path, "cannot find the PDF catalog");
 		goto done;
 	}
+	if (fi->alts && fi->alts->len &&
+	    !figure_alts(path, d, len, prev, catalog, fi->alts, objs))
+		goto done;
 	cat = g_string_new(catalog);
 	remove_key(cat, "/Lang");
 	remove_key(cat, "/ViewerPreferences");
@@ -270,49 +447,32 @@ pdf_finish(const char *path, const struct pdf_finish_info *fi)
 	digest = g_strndup(g_checksum_get_string(sum), 32);
 	g_checksum_free(sum);
 
+	upd_add(objs, root, cat);
+	upd_add(objs, info, inf);
+	upd_add(objs, outlines, out);
+	g_array_sort(objs, upd_cmp);
 	upd = g_string_new("\n");
-	{
-		long offs[3] = { 0, 0, 0 }, nums[3] = { root, info, outlines };
-		GString *bodies[3] = { cat, inf, out };
-		size_t base = len;
+	offs = g_new(long, objs->len);
+	for (guint i = 0; i < objs->len; i++) {
+		const struct upd_obj *o = &g_array_index(objs, struct upd_obj, i);
 
-		for (int i = 0; i < 3; i++) {
-			if (bodies[i] == NULL)
-				continue;
-			offs[i] = (long)(base + upd->len);
-			g_string_append_printf(upd, "%ld 0 obj\n%s\nendobj\n",
-			    nums[i], bodies[i]->str);
-		}
-		{
-			long xref_at = (long)(base + upd->len);
-			long order[3] = { 0, 1, 2 };
-
-			/* Subsections in increasing object number. */
-			for (int i = 0; i < 3; i++)
-				for (int j = i + 1; j < 3; j++)
-					if (nums[order[j]] < nums[order[i]]) {
-						long t = order[i];
-
-						order[i] = order[j];
-						order[j] = t;
-					}
-			g_string_append(upd, "xref\n");
-			for (int k = 0; k < 3; k++) {
-				int i = (int)order[k];
-
-				if (bodies[i] == NULL)
-					continue;
-				g_string_append_printf(upd, "%ld 1\n%010ld 00000 n \n",
-				    nums[i], offs[i]);
-			}
-			g_string_append_printf(upd, "trailer\n<< /Size %ld /Root %ld 0 R",
-			    size, root);
-			if (info > 0)
-				g_string_append_printf(upd, " /Info %ld 0 R", info);
-			g_string_append_printf(upd, " /Prev %ld /ID [<%s> <%s>] >>\n"
-			    "startxref\n%ld\n%%%%EOF\n", prev, digest, digest, xref_at);
-		}
+		offs[i] = (long)(len + upd->len);
+		g_string_append_printf(upd, "%ld 0 obj\n%s\nendobj\n", o->num,
+		    o->body->str);
 	}
+	xref_at = (long)(len + upd->len);
+	/* one subsection per object, in increasing object number */
+	g_string_append(upd, "xref\n");
+	for (guint i = 0; i < objs->len; i++)
+		g_string_append_printf(upd, "%ld 1\n%010ld 00000 n \n",
+		    g_array_index(objs, struct upd_obj, i).num, offs[i]);
+	g_string_append_printf(upd, "trailer\n<< /Size %ld /Root %ld 0 R",
+	    size, root);
+	if (info > 0)
+		g_string_append_printf(upd, " /Info %ld 0 R", info);
+	g_string_append_printf(upd, " /Prev %ld /ID [<%s> <%s>] >>\n"
+	    "startxref\n%ld\n%%%%EOF\n", prev, digest, digest, xref_at);
+	g_free(offs);
 	f = fopen(path, "ab");
 	if (f == NULL || fwrite(upd->str, 1, upd->len, f) != upd->len) {
 		diag(D_OUTPUT, NULL, path, g_strerror(errno));
@@ -324,12 +484,10 @@ pdf_finish(const char *path, const struct pdf_finish_info *fi)
 		ok = true;
 	g_string_free(upd, TRUE);
 	g_free(digest);
-	g_string_free(cat, TRUE);
-	if (inf)
-		g_string_free(inf, TRUE);
-	if (out)
-		g_string_free(out, TRUE);
 done:
+	for (guint i = 0; i < objs->len; i++)
+		g_string_free(g_array_index(objs, struct upd_obj, i).body, TRUE);
+	g_array_free(objs, TRUE);
 	g_free(outd);
 	g_free(catalog);
 	g_free(infod);

@@ -94,6 +94,7 @@ struct frame {
 	int item;               /* lists: next item number */
 	int depth;              /* list nesting */
 	guint first_box;
+	const struct lstruct *sp;  /* structure element its boxes go in */
 };
 
 struct flat_link {
@@ -141,6 +142,7 @@ layout_new(void)
 	l->fns = g_ptr_array_new();
 	l->paras = g_ptr_array_new();
 	l->strings = g_string_chunk_new(4096);
+	l->structs = g_ptr_array_new_with_free_func(g_free);
 	return l;
 }
 
@@ -184,6 +186,7 @@ layout_free(struct layout *l)
 		typo_para_free(l->paras->pdata[i]);
 	g_ptr_array_free(l->paras, TRUE);
 	g_string_chunk_free(l->strings);
+	g_ptr_array_free(l->structs, TRUE);
 	g_free(l);
 }
 
@@ -435,6 +438,19 @@ page_break(struct layout_env *env, unsigned flags)
 	push(env, &b);
 }
 
+/* A structure element of the layout being made (see struct lstruct). */
+static const struct lstruct *
+new_struct(struct layout_env *env, enum lstruct_kind kind,
+    const struct lstruct *parent)
+{
+	struct lstruct *s = g_new(struct lstruct, 1);
+
+	s->kind = kind;
+	s->parent = parent;
+	g_ptr_array_add(env->lay->structs, s);
+	return s;
+}
+
 /* ---- flattening ------------------------------------------------------- */
 
 static void
@@ -573,6 +589,7 @@ struct para_opts {
 	enum typo_align align;
 	char block;             /* struct lbox block; 0: 'o' */
 	unsigned char level;    /* heading level for 'h' (struct lbox) */
+	const struct lstruct *sp;  /* (struct lbox) */
 };
 
 /*
@@ -913,6 +930,7 @@ emit_lines(struct layout_env *env, GArray *arr, struct typo_para *tp,
 		b.flags = extra_flags;
 		b.block = po->block ? po->block : 'o';
 		b.level = po->level;
+		b.sp = po->sp;
 		line_source(&b, tp, f, ls);
 		b.align = po->align;
 		b.right = po->x + po->width;
@@ -1019,6 +1037,7 @@ emit_lines(struct layout_env *env, GArray *arr, struct typo_para *tp,
 			pb->marker = pango_layout_get_line_readonly(mp->layout,
 			    0);
 			pb->marker_x = env->pending_marker_x;
+			pb->flags |= LBF_LABEL;
 			env->pending_marker = NULL;
 			flat_done(&mf);
 		}
@@ -1074,6 +1093,7 @@ body_opts(const struct layout_env *env, const struct frame *fr)
 	po.pitch = env->m.pitch;
 	po.align = TYPO_JUSTIFY;
 	po.block = 'p';
+	po.sp = fr->sp;
 	return po;
 }
 
@@ -1108,8 +1128,13 @@ fn_add_para(struct layout_env *env, struct layout_fn *fn, struct flat *f,
     bool first, int index)
 {
 	struct para_opts po = fn_opts(env);
-	struct typo_para *tp = set_para(env, env->lay, f, &po);
+	struct typo_para *tp;
 	guint at = fn->boxes->len;
+
+	/* one Note holds all the footnote's paragraphs */
+	po.sp = at ? g_array_index(fn->boxes, struct lbox, 0).sp :
+	    new_struct(env, LS_NOTE, NULL);
+	tp = set_para(env, env->lay, f, &po);
 
 	emit_lines(env, fn->boxes, tp, f, &po, env->m.em * 0.8, false, 0);
 	if (first && fn->boxes->len > at) {
@@ -2328,7 +2353,7 @@ probe(struct layout_env *env, const struct node *img)
 
 static void
 image_box(struct layout_env *env, const struct node *img,
-    const struct frame *fr)
+    const struct frame *fr, const char *alt)
 {
 	const struct image_info *info = probe(env, img);
 	double avail = env->m.measure - fr->left - fr->right;
@@ -2372,6 +2397,8 @@ image_box(struct layout_env *env, const struct node *img,
 	b.dy = (b.h - h) / 2;   /* the image's top within the box */
 	b.baseline = h;         /* its drawn height */
 	b.flags = LBF_KEEP_NEXT;
+	b.sp = fr->sp;
+	b.alt = alt;
 	push(env, &b);
 }
 
@@ -2416,7 +2443,10 @@ mediaobject(struct layout_env *env, const struct node *n,
 
 	for (const struct node *c = n->first; c; c = c->next) {
 		if (c->kind == N_IMAGEDATA && !image) {
-			image_box(env, c, fr);
+			char *alt = model_media_alt(n);
+
+			image_box(env, c, fr, intern(env, alt));
+			g_free(alt);
 			image = true;
 		} else if (c->kind == N_CAPTION) {
 			for (const struct node *p = c->first; p; p = p->next) {
@@ -2727,13 +2757,14 @@ collect_rows(const struct node *part, GPtrArray *rows, bool *header,
 	}
 }
 
-/* Sets a cell's paragraphs into the kids of its (first) row; returns
- * their height. */
+/* Sets a cell's paragraphs into the kids of its (first) row, in the
+ * structure element cell; returns their height. */
 static double
 cell_lines(struct layout_env *env, struct lbox *row, const struct tcell *c,
-    double x, double w, bool head)
+    double x, double w, bool head, const struct lstruct *cell)
 {
 	double y = 0;
+	guint first = row->kids->len;
 
 	for (const struct node *p = c->entry->first; p; p = p->next) {
 		struct para_opts po = { 0 };
@@ -2749,6 +2780,7 @@ cell_lines(struct layout_env *env, struct lbox *row, const struct tcell *c,
 		po.pitch = env->m.pitch;
 		po.align = TYPO_LEFT;
 		po.block = 'c';
+		po.sp = cell;
 		flat_init(&f, ct == CT_VERBATIM);
 		if (ct == CT_INLINE || ct == CT_VERBATIM) {
 			flatten(env, p, &f);
@@ -2777,6 +2809,12 @@ cell_lines(struct layout_env *env, struct lbox *row, const struct tcell *c,
 		}
 		flat_done(&f);
 	}
+	if (row->kids->len == first) {
+		/* an empty cell is still a cell of the structure tree */
+		struct lbox e = { .kind = LB_LINE, .sp = cell, .x = x };
+
+		g_array_append_val(row->kids, e);
+	}
 	return y;
 }
 
@@ -2792,6 +2830,7 @@ table_block(struct layout_env *env, const struct node *t,
 	double avail = env->m.measure - fr->left - fr->right;
 	double pad = env->m.em * 0.5, *cw, *cx, tw = 0, x0;
 	int ncols, header_at = -1, nheader = 0, *keep_to, reach = -1;
+	const struct lstruct *table;
 	bool no = false, yes = true;
 	const char *cols = model_attr(t, "cols");
 
@@ -2841,6 +2880,7 @@ table_block(struct layout_env *env, const struct node *t,
 	 * from its first row, and the last row it covers grows to hold it. */
 	rb = g_array_new(FALSE, TRUE, sizeof(struct lbox));
 	keep_to = g_new0(int, rows->len);
+	table = new_struct(env, LS_TABLE, fr->sp);
 	for (guint r = 0; r < rows->len; r++) {
 		struct lbox b = { .kind = LB_ROW };
 
@@ -2848,6 +2888,7 @@ table_block(struct layout_env *env, const struct node *t,
 		b.w = tw;
 		b.h = env->m.pitch;
 		b.kids = g_array_new(FALSE, TRUE, sizeof(struct lbox));
+		b.sp = new_struct(env, LS_TR, table);
 		b.header = -1;
 		g_array_append_val(rb, b);
 		keep_to[r] = (int)r;
@@ -2859,15 +2900,18 @@ table_block(struct layout_env *env, const struct node *t,
 			struct lbox *b = &g_array_index(rb, struct lbox, c->row);
 			int last = c->row + c->nrows - 1, cn;
 			double h, have = 0;
+			bool head;
 
 			if ((c->nrows > 1) != (pass == 1) || c->col >= ncols)
 				continue;
 			cn = MIN(c->col + c->ncols, ncols);
 			if (c->entry->id)
 				add_dest(b, dest_of(env, c->entry));
+			head = g_array_index(is_head, gboolean, c->row);
 			h = cell_lines(env, b, c, x0 + cx[c->col] + pad,
-			    cx[cn] - cx[c->col] - 2 * pad,
-			    g_array_index(is_head, gboolean, c->row));
+			    cx[cn] - cx[c->col] - 2 * pad, head,
+			    new_struct(env, head || (c->entry->flags &
+			    NF_HEADER) ? LS_TH : LS_TD, b->sp));
 			for (int r = c->row; r <= last; r++)
 				have += g_array_index(rb, struct lbox, r).h;
 			if (h > have)
@@ -3146,14 +3190,19 @@ walk_body(struct layout_env *env, const struct node *root)
 			fr.left += env->st->list_indent * env->m.em;
 			fr.depth++;
 			fr.item = start ? atoi(start) : 1;
+			fr.sp = new_struct(env, LS_L, fr.sp);
 			break;
 		}
 		case N_VARIABLELIST:
+			fr.sp = new_struct(env, LS_L, fr.sp);
 			break;
 		case N_LISTITEM:
 			if (up->n->kind == N_VARLISTENTRY) {
 				fr.left += env->st->list_indent * env->m.em;
+				fr.sp = new_struct(env, LS_LBODY, fr.sp);
 			} else {
+				fr.sp = new_struct(env, LS_LBODY,
+				    new_struct(env, LS_LI, fr.sp));
 				env->pending_marker = intern(env, list_marker(up,
 				    up->item++, buf, sizeof buf));
 				env->pending_marker_x = fr.left -
@@ -3165,10 +3214,12 @@ walk_body(struct layout_env *env, const struct node *root)
 			}
 			break;
 		case N_VARLISTENTRY:
+			fr.sp = new_struct(env, LS_LI, fr.sp);
 			break;
 		case N_TERM: {
 			struct para_opts po = body_opts(env, &fr);
 
+			po.sp = new_struct(env, LS_LBL, fr.sp);
 			po.bold = true;
 			po.align = TYPO_LEFT;
 			po.block = 'h';
@@ -3189,6 +3240,7 @@ walk_body(struct layout_env *env, const struct node *root)
 		case N_BLOCKQUOTE:
 			fr.left += 2 * env->m.em;
 			fr.right += 2 * env->m.em;
+			fr.sp = new_struct(env, LS_QUOTE, fr.sp);
 			space(env, env->m.pitch * 0.5, LBF_DISCARD);
 			break;
 		case N_ADMONITION: {
@@ -3779,6 +3831,6 @@ layout_text_box(struct layout_env *env, struct layout *l, const char *text,
 	b.block = 'o';
 	b.align = align;
 	b.right = width;
-	b.flags = LBF_PARA_FIRST | LBF_PARA_LAST;
+	b.flags = LBF_PARA_FIRST | LBF_PARA_LAST | LBF_ARTIFACT;
 	return b;
 }

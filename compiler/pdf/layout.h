@@ -43,6 +43,29 @@ enum lbox_kind {
 #define LBF_PARA_FIRST 0x400  /* LB_LINE: first line of its paragraph */
 #define LBF_PARA_LAST  0x800  /* LB_LINE: last line of its paragraph (or
                                  of a line the text itself ends) */
+#define LBF_ARTIFACT   0x1000 /* page furniture (running heads, page
+                                 numbers, a repeated table header): kept
+                                 out of the PDF's structure tree */
+#define LBF_LABEL      0x2000 /* LB_LINE: marker is its list item's label */
+
+/*
+ * Where a box sits in the tagged PDF's structure tree above its
+ * paragraph: lists (L > LI > Lbl, LBody), tables (Table > TR > TH, TD),
+ * block quotes and footnotes, innermost first through parent; a box's
+ * NULL is the document itself. The paragraph-level element (P, H1..H6,
+ * Code) comes from a line's block, a Figure from an image. A Note has no
+ * parent: the device opens it where its page places the footnote.
+ */
+enum lstruct_kind {
+	LS_L, LS_LI, LS_LBL, LS_LBODY,
+	LS_TABLE, LS_TR, LS_TH, LS_TD,
+	LS_QUOTE, LS_NOTE
+};
+
+struct lstruct {
+	enum lstruct_kind kind;
+	const struct lstruct *parent;
+};
 
 struct layout_link {
 	double x, w;            /* from the box's left */
@@ -88,6 +111,7 @@ struct lbox {
 	int src_off;            /* offset there: for the EPUB's page marks */
 	unsigned char level;    /* 'h' lines: heading level 1..6 for the
 	                           structure tree (H1..H6), 0 if none */
+	const struct lstruct *sp;  /* lines, images, cells: see lstruct */
 	enum typo_align align;
 	double right;
 
@@ -103,9 +127,11 @@ struct lbox {
 	const char *image;      /* absolute path, or NULL: placeholder */
 	bool image_jpeg;        /* a JPEG (else a PNG) */
 	bool image_svg;         /* an SVG, drawn as vectors */
+	const char *alt;        /* its alternative text ("" for none) */
 
 	/* LB_ROW */
-	GArray *kids;           /* struct lbox (LB_LINE) */
+	GArray *kids;           /* struct lbox (LB_LINE); a cell without
+	                           text has one without a line */
 	int header;             /* index of the first header row to repeat on
 	                           a new page, or -1 */
 	int nheader;            /* how many header rows */
@@ -145,6 +171,7 @@ struct layout {
 	GPtrArray *paras;       /* struct typo_para *, owned; the body's
 	                           paragraphs live in the env's cache */
 	GStringChunk *strings;
+	GPtrArray *structs;     /* struct lstruct *, owned */
 };
 
 struct layout_env;

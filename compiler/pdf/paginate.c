@@ -285,7 +285,9 @@ fill_page(struct filler *fl, guint start, guint end)
 				    struct lbox, b->header + k);
 				struct lbox hc = *h;
 
-				/* a repeated header carries no targets */
+				/* a repeated header carries no targets, and
+				 * is no part of the structure tree */
+				hc.flags |= LBF_ARTIFACT;
 				hc.dests = NULL;
 				hc.outline = NULL;
 				hc.fns = NULL;

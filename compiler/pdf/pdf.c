@@ -272,7 +272,7 @@ pdf_render(void *vctx, const struct book *book, const char *path, FILE *out)
 	PangoContext *pctx, *pctx2;
 	struct layout_env *env;
 	struct layout *body = NULL, *front, *extra = layout_new();
-	GPtrArray *pages = NULL, *all;
+	GPtrArray *pages = NULL, *all, *alts;
 	struct layout_metrics metrics;
 	struct held held = { { NULL }, NULL };
 	GHashTable *dests = NULL;
@@ -367,13 +367,14 @@ pdf_render(void *vctx, const struct book *book, const char *path, FILE *out)
 	held.layouts[1] = body;
 	held.layouts[2] = extra;
 	held.env = env;
+	alts = g_ptr_array_new_with_free_func(g_free);
 	if (ok)
 		ok = pdf_device_render(path, all, &metrics, o->style, &meta,
-		    release_layouts, &held);
+		    alts, release_layouts, &held);
 	release_layouts(&held);
 	verbose_time(o, "drawing", &t0);
 	if (ok && g_file_test(path, G_FILE_TEST_IS_REGULAR)) {
-		struct pdf_finish_info fi = { book->lang };
+		struct pdf_finish_info fi = { book->lang, alts };
 
 		ok = pdf_finish(path, &fi);
 		if (ok)
@@ -387,6 +388,7 @@ pdf_render(void *vctx, const struct book *book, const char *path, FILE *out)
 	g_free(keywords);
 	g_free(creator);
 	g_free(date);
+	g_ptr_array_free(alts, TRUE);
 	free_pages(all);
 	g_hash_table_destroy(dests);
 	g_object_unref(pctx);
