@@ -32,6 +32,7 @@ struct device {
 	GArray *open;           /* struct elem, Document first */
 	GPtrArray *path;        /* scratch: an lstruct and its parents */
 	GPtrArray *alts;        /* the Figures' alternative texts, in order */
+	GHashTable *on_page;    /* image paths drawn on this page */
 	cairo_surface_t *surface;
 	cairo_t *cr;
 	const struct layout_metrics *m;
@@ -589,8 +590,16 @@ draw_image(struct device *d, const struct lbox *b, double x, double y)
 	double w = b->w, h = b->baseline;
 
 	if (b->image && !b->image_svg) {
-		if (g_hash_table_contains(d->images, b->image)) {
+		/* Cairo 1.16 names an image in a page's resources once per
+		 * paint, so the same image twice on one page gives the page a
+		 * dictionary with a duplicated key (qpdf warns): a repeat on
+		 * the page gets an image of its own. */
+		bool again = !g_hash_table_add(d->on_page, (gpointer)b->image);
+
+		if (!again && g_hash_table_contains(d->images, b->image)) {
 			img = g_hash_table_lookup(d->images, b->image);
+			if (img)
+				cairo_surface_reference(img);
 		} else {
 			img = b->image_jpeg ? load_jpeg(b->image) :
 			    cairo_image_surface_create_from_png(b->image);
@@ -601,7 +610,9 @@ draw_image(struct device *d, const struct lbox *b, double x, double y)
 				cairo_surface_destroy(img);
 				img = NULL;
 			}
-			g_hash_table_insert(d->images, (gpointer)b->image, img);
+			if (!again)
+				g_hash_table_insert(d->images, (gpointer)b->image,
+				    img ? cairo_surface_reference(img) : NULL);
 		}
 	}
 	y += b->dy;
@@ -622,6 +633,7 @@ draw_image(struct device *d, const struct lbox *b, double x, double y)
 		cairo_set_source_surface(cr, img, 0, 0);
 		cairo_paint(cr);
 		cairo_restore(cr);
+		cairo_surface_destroy(img);
 		return;
 	}
 	/* a placeholder: a grey frame crossed out */
@@ -947,6 +959,7 @@ pdf_device_render(const char *path, GPtrArray *pages,
 	d.open = g_array_new(FALSE, FALSE, sizeof(struct elem));
 	d.path = g_ptr_array_new();
 	d.alts = alts;
+	d.on_page = g_hash_table_new(g_str_hash, g_str_equal);
 	d.surface = cairo_pdf_surface_create(path, m->page_w, m->page_h);
 	cairo_pdf_surface_restrict_to_version(d.surface, CAIRO_PDF_VERSION_1_5);
 	d.cr = cairo_create(d.surface);
@@ -981,6 +994,7 @@ pdf_device_render(const char *path, GPtrArray *pages,
 			draw_item(&d, &items, k);
 		close_leaf(&d);
 		cairo_show_page(d.cr);
+		g_hash_table_remove_all(d.on_page);
 		page_free(p);
 		pages->pdata[i] = NULL;
 	}
@@ -997,6 +1011,7 @@ pdf_device_render(const char *path, GPtrArray *pages,
 	status = cairo_surface_status(d.surface);
 	cairo_surface_destroy(d.surface);
 	g_hash_table_destroy(d.images);
+	g_hash_table_destroy(d.on_page);
 	if (d.tabs)
 		cairo_font_face_destroy(d.tabs);
 	if (status != CAIRO_STATUS_SUCCESS) {
