@@ -135,19 +135,10 @@ named(const struct node *n, const char *name)
 	return strcmp(n->name, name) == 0;
 }
 
-static struct node *
-new_text(const char *s, const struct pos *pos)
-{
-	struct node *t = model_node_new(N_TEXT, NULL, pos);
-
-	t->text = g_strdup(s);
-	return t;
-}
-
 static void
 prepend_text(struct node *n, const char *s)
 {
-	struct node *t = new_text(s, &n->pos);
+	struct node *t = model_text_new(s, &n->pos);
 
 	model_prepend(n, t);
 }
@@ -155,7 +146,7 @@ prepend_text(struct node *n, const char *s)
 static void
 append_text(struct node *n, const char *s)
 {
-	model_append(n, new_text(s, &n->pos));
+	model_append(n, model_text_new(s, &n->pos));
 }
 
 static void
@@ -290,11 +281,11 @@ fold_idioms(struct book *b)
 				if (s->kind != N_TEXT)
 					after_elem = true;
 			if (after_elem)
-				model_insert_before(n, new_text(" | ", &n->pos));
+				model_insert_before(n, model_text_new(" | ", &n->pos));
 		}
 		/* A command synopsis is words apart. */
 		if (p && named(p, "cmdsynopsis") && n->prev && n->kind != N_TEXT)
-			model_insert_before(n, new_text(" ", &n->pos));
+			model_insert_before(n, model_text_new(" ", &n->pos));
 		/* Glossary entries stand in a list. */
 		if (n->kind == N_VARLISTENTRY && p &&
 		    model_kind_content(p->kind) == CT_BLOCKS) {
