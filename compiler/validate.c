@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "lint.h"
+#include "synopsis.h"
 #include "validate.h"
 
 /* ---- Languages ---------------------------------------------------- */
@@ -649,8 +650,8 @@ is_xml_space(char c)
 /* Collapses whitespace across the text nodes of one inline run (a para,
  * a title...), markup boundaries included. A line break between two CJK
  * characters disappears (CSS Text's segment break rule). */
-static void
-collapse_run(struct node *top)
+void
+validate_collapse_run(struct node *top)
 {
 	GPtrArray *texts = g_ptr_array_new();
 	GPtrArray *outs = g_ptr_array_new();
@@ -786,7 +787,7 @@ fix_whitespace(struct book *b)
 		if (model_kind_content(n->kind) == CT_VERBATIM)
 			trim_verbatim(n);
 		else
-			collapse_run(n);
+			validate_collapse_run(n);
 	}
 	g_ptr_array_free(runs, TRUE);
 }
@@ -1025,6 +1026,7 @@ validate_book(struct book *b, const struct validate_opts *opts)
 		model_append(book, b->root);
 		b->root = book;
 	}
+	synopsis_fold(b);
 	resolve_unknown(b);
 	fold_idioms(b);
 	fix_structure(b);
