@@ -1,12 +1,20 @@
 /*
  * The back-of-book index (see index.h). Entries merge on their display
- * text (or sortas); order is Latin letters A to Z (case folded), then
- * digits and symbols, then Han characters by code point: deterministic
- * whatever the locale, though not the pinyin order of printed dictionaries.
+ * text (or sortas). A Chinese book's index is in the order of Chinese
+ * indexes: ICU's "zh" collation (CLDR's pinyin order: reading, tone, then
+ * strokes; code points break ties), under the letters A to Z, a Han term
+ * under its reading's initial and before the Latin terms of that letter
+ * (as ICU's AlphabeticIndex files them), digits and symbols first under
+ * "#". Other books: Latin letters A to Z (case folded), then digits and
+ * symbols, then other scripts by code point, each Han character its own
+ * group. Both orders are the same whatever the locale of the machine.
  */
 #include <string.h>
 
+#include <unicode/ucol.h>
+
 #include "index.h"
+#include "l10n.h"
 
 static char *
 clean_text(const struct node *n)
@@ -90,7 +98,9 @@ key_cmp(const char *a, const char *b)
 
 struct keyed {
 	struct index_entry *e;
-	char *k1, *k2, *k3;
+	char *k1, *k2, *k3;     /* sort texts, case folded */
+	char *c1, *c2, *c3;     /* their collation keys (Chinese order) */
+	int letter;             /* Chinese order: 0 "#", 1..26 A..Z */
 };
 
 static int
@@ -106,6 +116,146 @@ entry_cmp(const void *pa, const void *pb)
 		c = key_cmp(a->k3, b->k3);
 	return c;
 }
+
+/* ---- Chinese order ------------------------------------------------- */
+
+struct zh_order {
+	UCollator *order;       /* tertiary strength: the order of entries */
+	UCollator *primary;     /* primary strength: which letter */
+};
+
+/* NULL when ICU cannot open the collation (no data): the other order. */
+static struct zh_order *
+zh_order_new(void)
+{
+	UErrorCode err = U_ZERO_ERROR;
+	struct zh_order *z = g_new0(struct zh_order, 1);
+
+	z->order = ucol_open("zh", &err);
+	z->primary = U_SUCCESS(err) ? ucol_open("zh", &err) : NULL;
+	if (U_FAILURE(err)) {
+		if (z->order)
+			ucol_close(z->order);
+		if (z->primary)
+			ucol_close(z->primary);
+		g_free(z);
+		return NULL;
+	}
+	ucol_setStrength(z->primary, UCOL_PRIMARY);
+	return z;
+}
+
+static void
+zh_order_free(struct zh_order *z)
+{
+	ucol_close(z->order);
+	ucol_close(z->primary);
+	g_free(z);
+}
+
+/* The collation key of a sort text, NUL-terminated bytes for strcmp. */
+static char *
+zh_key(const struct zh_order *z, const char *text)
+{
+	glong n = 0;
+	gunichar2 *u = g_utf8_to_utf16(text, -1, NULL, &n, NULL);
+	int32_t len;
+	uint8_t *k;
+
+	if (u == NULL)          /* not UTF-8: cannot be, the reader checked */
+		return g_strdup("");
+	len = ucol_getSortKey(z->order, (const UChar *)u, (int32_t)n, NULL, 0);
+	k = g_malloc((gsize)len + 1);
+	ucol_getSortKey(z->order, (const UChar *)u, (int32_t)n, k, len + 1);
+	g_free(u);
+	return (char *)k;
+}
+
+/* The letter a sort text files under: a Latin term's first letter (base
+ * letter: "é" under E), a Han term's reading's initial, found as ICU's
+ * AlphabeticIndex finds it, between the pinyin collation's boundary
+ * strings U+FDD0 "A" to U+FDD0 "Z"; 0 ("#") for anything else. */
+static int
+zh_letter(const struct zh_order *z, const char *text)
+{
+	GUnicodeScript sc = g_unichar_get_script(g_utf8_get_char(text));
+	bool han = sc == G_UNICODE_SCRIPT_HAN;
+	glong n = 0;
+	gunichar2 *t;
+	int letter = 0;
+
+	if (*text == '\0' || (!han && sc != G_UNICODE_SCRIPT_LATIN))
+		return 0;
+	t = g_utf8_to_utf16(text, -1, NULL, &n, NULL);
+	for (int l = 0; t && l < 26; l++) {
+		UChar bound[2] = { 0xFDD0, (UChar)('A' + l) };
+
+		if (ucol_strcoll(z->primary, han ? bound : bound + 1,
+		    han ? 2 : 1, (const UChar *)t, (int32_t)n) != UCOL_GREATER)
+			letter = l + 1;
+	}
+	g_free(t);
+	return letter;
+}
+
+/* One level (primary, secondary, tertiary) of the Chinese order: no
+ * subentry before any subentry, then the collation. */
+static int
+zh_level_cmp(const char *ka, const char *ca, const char *kb, const char *cb)
+{
+	if (*ka == '\0' || *kb == '\0')
+		return (*ka != '\0') - (*kb != '\0');
+	return strcmp(ca, cb);
+}
+
+static int
+zh_entry_cmp(const void *pa, const void *pb)
+{
+	const struct keyed *a = *(struct keyed *const *)pa;
+	const struct keyed *b = *(struct keyed *const *)pb;
+	int c = a->letter - b->letter;
+
+	if (c == 0)
+		c = zh_level_cmp(a->k1, a->c1, b->k1, b->c1);
+	if (c == 0)
+		c = zh_level_cmp(a->k2, a->c2, b->k2, b->c2);
+	if (c == 0)
+		c = zh_level_cmp(a->k3, a->c3, b->k3, b->c3);
+	/* Code points break ties. */
+	if (c == 0)
+		c = strcmp(a->k1, b->k1);
+	if (c == 0)
+		c = strcmp(a->k2, b->k2);
+	if (c == 0)
+		c = strcmp(a->k3, b->k3);
+	return c;
+}
+
+/* Sorts keyed in the Chinese order; false when ICU cannot. */
+static bool
+zh_sort(GPtrArray *keyed)
+{
+	struct zh_order *z = zh_order_new();
+
+	if (z == NULL)
+		return false;
+	for (guint i = 0; i < keyed->len; i++) {
+		struct keyed *kd = g_ptr_array_index(keyed, i);
+
+		kd->c1 = zh_key(z, kd->k1);
+		kd->c2 = zh_key(z, kd->k2);
+		kd->c3 = zh_key(z, kd->k3);
+		kd->letter = zh_letter(z, kd->k1);
+		g_free(kd->e->group);
+		kd->e->group = kd->letter ? g_strdup_printf("%c",
+		    'A' + kd->letter - 1) : g_strdup("#");
+	}
+	zh_order_free(z);
+	g_ptr_array_sort(keyed, zh_entry_cmp);
+	return true;
+}
+
+/* ---- The other order ---------------------------------------------- */
 
 static char *
 group_of(const char *key)
@@ -198,7 +348,8 @@ index_build(const struct book *b)
 			kd->e->seealso = part_text(n, "seealso");
 		g_ptr_array_add(kd->e->terms, (gpointer)n);
 	}
-	g_ptr_array_sort(keyed, entry_cmp);
+	if (!l10n_is_zh(b->lang) || !zh_sort(keyed))
+		g_ptr_array_sort(keyed, entry_cmp);
 	for (guint i = 0; i < keyed->len; i++) {
 		struct keyed *kd = g_ptr_array_index(keyed, i);
 
@@ -206,6 +357,9 @@ index_build(const struct book *b)
 		g_free(kd->k1);
 		g_free(kd->k2);
 		g_free(kd->k3);
+		g_free(kd->c1);
+		g_free(kd->c2);
+		g_free(kd->c3);
 		g_free(kd);
 	}
 	g_ptr_array_free(keyed, TRUE);

@@ -63,6 +63,15 @@ model_node_new(enum node_kind k, const char *name, const struct pos *pos)
 	return n;
 }
 
+struct node *
+model_text_new(const char *s, const struct pos *pos)
+{
+	struct node *t = model_node_new(N_TEXT, NULL, pos);
+
+	t->text = g_strdup(s);
+	return t;
+}
+
 void
 model_append(struct node *parent, struct node *child)
 {

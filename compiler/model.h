@@ -156,6 +156,8 @@ enum node_content model_kind_content(enum node_kind k);
 /* Tree building (reader and validation only). */
 struct node *model_node_new(enum node_kind k, const char *name,
     const struct pos *pos);
+/* A TEXT node holding a copy of s. */
+struct node *model_text_new(const char *s, const struct pos *pos);
 void model_append(struct node *parent, struct node *child);
 void model_insert_before(struct node *ref, struct node *child);
 void model_insert_after(struct node *ref, struct node *child);

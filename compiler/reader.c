@@ -287,6 +287,9 @@ static const struct elem_map elem_maps[] = {
 	{ "initializer", N_CODE, MAP_NODE, 0 },
 	{ "modifier", N_CODE, MAP_NODE, 0 },
 	{ "ooclass", N_CODE, MAP_NODE, 0 },
+	{ "enumname", N_CODE, MAP_NODE, 0 },
+	{ "enumidentifier", N_CODE, MAP_NODE, 0 },
+	{ "enumvalue", N_CODE, MAP_NODE, 0 },
 	{ "oointerface", N_CODE, MAP_NODE, 0 },
 	{ "ooexception", N_CODE, MAP_NODE, 0 },
 	{ "methodparam", N_CODE, MAP_NODE, 0 },
@@ -961,15 +964,6 @@ copy_attrs(struct reader *r, struct node *n, const xmlNode *x)
 	n->id = model_attr(n, "id");
 }
 
-static struct node *
-text_node(const char *s, const struct pos *pos)
-{
-	struct node *t = model_node_new(N_TEXT, NULL, pos);
-
-	t->text = g_strdup(s);
-	return t;
-}
-
 static char *
 read_text_include(const char *real, const struct pos *pos)
 {
@@ -1143,7 +1137,7 @@ do_include(struct reader *r, xmlNodePtr inc, struct node *parent)
 		if (s) {
 			struct pos tp = { g_intern_string(real), 1, 1 };
 
-			model_append(parent, text_node(s, &tp));
+			model_append(parent, model_text_new(s, &tp));
 			g_free(s);
 			ok = true;
 		}
@@ -1251,7 +1245,7 @@ convert_node_list(struct reader *r, xmlNodePtr first, struct node *parent,
 				const struct pos *p = xml_pos(x);
 
 				model_append(mparent,
-				    text_node((const char *)x->content, p));
+				    model_text_new((const char *)x->content, p));
 			}
 			break;
 		case XML_ENTITY_REF_NODE:

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "lint.h"
+#include "synopsis.h"
 #include "validate.h"
 
 /* ---- Languages ---------------------------------------------------- */
@@ -135,19 +136,10 @@ named(const struct node *n, const char *name)
 	return strcmp(n->name, name) == 0;
 }
 
-static struct node *
-new_text(const char *s, const struct pos *pos)
-{
-	struct node *t = model_node_new(N_TEXT, NULL, pos);
-
-	t->text = g_strdup(s);
-	return t;
-}
-
 static void
 prepend_text(struct node *n, const char *s)
 {
-	struct node *t = new_text(s, &n->pos);
+	struct node *t = model_text_new(s, &n->pos);
 
 	model_prepend(n, t);
 }
@@ -155,7 +147,7 @@ prepend_text(struct node *n, const char *s)
 static void
 append_text(struct node *n, const char *s)
 {
-	model_append(n, new_text(s, &n->pos));
+	model_append(n, model_text_new(s, &n->pos));
 }
 
 static void
@@ -290,11 +282,11 @@ fold_idioms(struct book *b)
 				if (s->kind != N_TEXT)
 					after_elem = true;
 			if (after_elem)
-				model_insert_before(n, new_text(" | ", &n->pos));
+				model_insert_before(n, model_text_new(" | ", &n->pos));
 		}
 		/* A command synopsis is words apart. */
 		if (p && named(p, "cmdsynopsis") && n->prev && n->kind != N_TEXT)
-			model_insert_before(n, new_text(" ", &n->pos));
+			model_insert_before(n, model_text_new(" ", &n->pos));
 		/* Glossary entries stand in a list. */
 		if (n->kind == N_VARLISTENTRY && p &&
 		    model_kind_content(p->kind) == CT_BLOCKS) {
@@ -658,8 +650,8 @@ is_xml_space(char c)
 /* Collapses whitespace across the text nodes of one inline run (a para,
  * a title...), markup boundaries included. A line break between two CJK
  * characters disappears (CSS Text's segment break rule). */
-static void
-collapse_run(struct node *top)
+void
+validate_collapse_run(struct node *top)
 {
 	GPtrArray *texts = g_ptr_array_new();
 	GPtrArray *outs = g_ptr_array_new();
@@ -795,7 +787,7 @@ fix_whitespace(struct book *b)
 		if (model_kind_content(n->kind) == CT_VERBATIM)
 			trim_verbatim(n);
 		else
-			collapse_run(n);
+			validate_collapse_run(n);
 	}
 	g_ptr_array_free(runs, TRUE);
 }
@@ -1034,6 +1026,7 @@ validate_book(struct book *b, const struct validate_opts *opts)
 		model_append(book, b->root);
 		b->root = book;
 	}
+	synopsis_fold(b);
 	resolve_unknown(b);
 	fold_idioms(b);
 	fix_structure(b);

@@ -60,4 +60,24 @@ if idxfile:
 e = subprocess.run(["java", "-jar", "/usr/share/java/epubcheck.jar", epub], capture_output=True, text=True)
 result("EPUB with index passes epubcheck", "Messages: 0 fatals / 0 errors / 0 warnings" in e.stdout + e.stderr,
        (e.stdout + e.stderr)[-600:])
+
+# A Chinese index in pinyin order under A to Z, the same in both outputs:
+# group headings and entries, in order.
+want = ["#", "32 位", "A", "安装", "Apache", "apt", "B", "表", "E", "Élan", "S", "数据库",
+        "表", "索引", "索引", "Y", "一致性", "依赖", "Z", "中文", "重启", "Zope"]
+src = os.path.join(TOP, "tests", "index", "pinyin.xml")
+pdf, epub = os.path.join(OUT, "pinyin.pdf"), os.path.join(OUT, "pinyin.epub")
+p = subprocess.run([BOOKC, "-o", pdf, "-o", epub, src], capture_output=True, text=True)
+result("pinyin index builds", p.returncode == 0, p.stderr)
+if p.returncode == 0:
+    text = subprocess.run(["pdftotext", "-layout", pdf, "-"], capture_output=True, text=True).stdout
+    lines = [l.strip() for l in text.split("\f")[-2].splitlines() if l.strip()]
+    got = [re.sub(r"，.*", "", l) for l in lines[lines.index("#"):] if not l.isdigit()]
+    result("PDF index in pinyin order under A to Z", got == want, got)
+    z = zipfile.ZipFile(epub)
+    page = next(z.read(n).decode() for n in z.namelist() if n.endswith(".xhtml")
+                and 'epub:type="index"' in z.read(n).decode())
+    got = [re.sub(r"，.*", "", re.sub(r"<[^>]+>", "", m).strip())
+           for m in re.findall(r'<(?:h2 class="index-group"|li class="index-\d")>(.*?)</(?:h2|li)>', page, re.S)]
+    result("EPUB index in the same order and groups", got == want, got)
 sys.exit(1 if bad else 0)
