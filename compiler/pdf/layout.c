@@ -83,6 +83,8 @@ struct layout_env {
 	bool helper_ready;      /* joined: helper->paras may be read */
 	const struct node *split;  /* a child of the book's root */
 	bool speculative;       /* this is a helper: its boxes are dropped */
+	char guess[8];          /* first pass: a stand-in page number with as
+	                           many digits as the book will likely need */
 };
 
 /* One block container on the walk's explicit stack. */
@@ -268,6 +270,28 @@ image_free(gpointer p)
 	}
 }
 
+static gsize text_size(const struct node *n, gsize *listing);
+
+/*
+ * The first pass knows no page yet: "see page N" gets a stand-in of the
+ * width the real number will likely have (a page holds some 2,300 bytes
+ * of text), so the lines that pass sets are mostly the final ones and the
+ * passes that follow have little to set again.
+ */
+static void
+guess_label(struct layout_env *env)
+{
+	gsize listings, pages = text_size(env->book->root, &listings) / 2300;
+	int digits = 1;
+
+	while (pages >= 10 && digits < (int)sizeof env->guess - 1) {
+		pages /= 10;
+		digits++;
+	}
+	memset(env->guess, '9', (size_t)digits);
+	env->guess[digits] = '\0';
+}
+
 struct layout_env *
 layout_env_new(PangoContext *ctx, const struct style *st,
     const struct book *book)
@@ -286,6 +310,7 @@ layout_env_new(PangoContext *ctx, const struct style *st,
 	env->lang = book->lang ? book->lang : "zh-CN";
 	env->index = index_build(book);
 	env->index_div = index_division(book);
+	guess_label(env);
 	m->page_w = style_mm_to_pt(st->page_width);
 	m->page_h = style_mm_to_pt(st->page_height);
 	m->em = st->body_size;
@@ -1267,7 +1292,7 @@ xref_text(struct layout_env *env, const struct node *t, const char *here,
 	if (is_print(env) && t->kind != N_FOOTNOTE) {
 		const char *name = dest_of(env, t);
 		const char *label = env->pages ?
-		    g_hash_table_lookup(env->pages, name) : NULL;
+		    g_hash_table_lookup(env->pages, name) : env->guess;
 		const char *mine = env->pages ?
 		    g_hash_table_lookup(env->pages, here) : NULL;
 		char *full;
