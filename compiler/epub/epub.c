@@ -491,15 +491,17 @@ toc_ncx(const struct epub_doc *d, const struct book_meta *m, size_t *len)
 
 /* ---- The stylesheet ---------------------------------------------------- */
 
-/* A font-family list: the embedded face (when there is one), the style's
- * family, then the usual names of the SC faces on readers' systems
- * (TYPOGRAPHY.md §3), then the generic family. */
+/* A font-family list: the embedded face (when there is one) and its
+ * embedded fallbacks, the style's family, then the usual names of the SC
+ * faces on readers' systems (TYPOGRAPHY.md §3), then the generic family. */
 static void
-css_stack(GString *css, bool embedded, const char *ours, const char *family,
-    const char *const *system)
+css_stack(GString *css, bool embedded, const char *ours, int fallbacks,
+    const char *family, const char *const *system)
 {
 	if (embedded)
 		g_string_append_printf(css, "\"%s\", ", ours);
+	for (int k = 0; k < fallbacks; k++)
+		g_string_append_printf(css, "\"%s-%d\", ", ours, k + 2);
 	if (family && *family && !strchr(family, '"') &&
 	    g_strcmp0(family, system[0]) != 0)
 		g_string_append_printf(css, "\"%s\", ", family);
@@ -567,7 +569,8 @@ stylesheet_listings(GString *c, const struct style *st)
 }
 
 static char *
-stylesheet(const struct style *st, const bool embedded[FACE__COUNT],
+stylesheet(const struct style *st, const GPtrArray *fonts,
+    const bool embedded[FACE__COUNT], const int fallbacks[FACE__COUNT],
     size_t *len)
 {
 	static const char *const serif[] = { "Noto Serif CJK SC",
@@ -583,17 +586,20 @@ stylesheet(const struct style *st, const bool embedded[FACE__COUNT],
 	double bs = st->body_size;
 
 	g_string_append_printf(c, "%s'. */\n\n", st->name ? st->name : "");
-	for (int f = FACE_SERIF; f < FACE__COUNT; f++)
-		if (embedded[f])
-			g_string_append_printf(c, "@font-face {\n"
-			    "  font-family: \"%s\";\n  font-style: normal;\n"
-			    "  font-weight: %s;\n  src: url(\"../%s\");\n}\n",
-			    epub_face_family(f), epub_face_weight(f),
-			    epub_face_file(f));
+	for (guint i = 0; i < fonts->len; i++) {
+		const struct epub_font_file *ff = fonts->pdata[i];
+
+		g_string_append_printf(c, "@font-face {\n"
+		    "  font-family: \"%s\";\n  font-style: normal;\n"
+		    "  font-weight: %s;\n  src: url(\"../%s\");\n}\n",
+		    ff->family, ff->weight, ff->href);
+	}
 
 	/* Body: the Chinese rules of TYPOGRAPHY.md (R1-R24, EPUB lines). */
 	g_string_append(c, "\nbody {\n  font-family: ");
-	css_stack(c, embedded[FACE_SERIF], "bookc-serif", st->body_font, serif);
+	css_stack(c, embedded[FACE_SERIF], "bookc-serif",
+	    MAX(fallbacks[FACE_SERIF], fallbacks[FACE_SERIF_BOLD]),
+	    st->body_font, serif);
 	g_string_append_printf(c, ";\n  line-height: %.3g;\n  color: %s;\n"
 	    "  text-align: justify;\n  text-justify: auto;\n"
 	    "  line-break: strict;\n  word-break: normal;\n"
@@ -609,7 +615,8 @@ stylesheet(const struct style *st, const bool embedded[FACE__COUNT],
 
 	/* Headings: the heading family, kept with what follows. */
 	g_string_append(c, "h1, h2, h3, h4, h5, h6 {\n  font-family: ");
-	css_stack(c, embedded[FACE_SANS], "bookc-sans", st->heading_font, sans);
+	css_stack(c, embedded[FACE_SANS], "bookc-sans", fallbacks[FACE_SANS],
+	    st->heading_font, sans);
 	g_string_append_printf(c, ";\n  font-weight: bold;\n  color: %s;\n"
 	    "  line-height: 1.4;\n  text-align: left;\n  text-indent: 0;\n"
 	    "  hyphens: none;\n  break-after: avoid;\n"
@@ -637,7 +644,8 @@ stylesheet(const struct style *st, const bool embedded[FACE__COUNT],
 
 	/* Code. */
 	g_string_append(c, "code, pre, kbd, samp {\n  font-family: ");
-	css_stack(c, embedded[FACE_MONO], "bookc-mono", st->code_font, mono);
+	css_stack(c, embedded[FACE_MONO], "bookc-mono", fallbacks[FACE_MONO],
+	    st->code_font, mono);
 	g_string_append_printf(c, ";\n  font-size: %.3gem;\n}\n"
 	    "pre code, pre kbd, pre samp, h1 code, h2 code, h3 code, h4 code, "
 	    "h5 code, h6 code { font-size: 1em; }\n"
@@ -720,6 +728,8 @@ media_type_of(const char *name)
 		return "application/x-dtbncx+xml";
 	if (g_str_has_suffix(name, ".otf"))
 		return "application/vnd.ms-opentype";
+	if (g_str_has_suffix(name, ".ttf"))
+		return "application/font-sfnt";
 	return NULL;
 }
 
@@ -995,6 +1005,8 @@ epub_render(void *ctx, const struct book *book, const char *path, FILE *out)
 	GPtrArray *spine = g_ptr_array_new();
 	GPtrArray *tail = g_ptr_array_new_with_free_func(entry_free);
 	bool embedded[FACE__COUNT] = { false };
+	int fallbacks[FACE__COUNT] = { 0 };
+	GPtrArray *files;
 	bool images = false, ok;
 	GBytes *cover;
 	char *text, *name;
@@ -1067,17 +1079,16 @@ epub_render(void *ctx, const struct book *book, const char *path, FILE *out)
 		add_entry(content, name, g_bytes_ref(im->data), false);
 		g_free(name);
 	}
-	for (int f = FACE_SERIF; f < FACE__COUNT; f++) {
-		GBytes *b = epub_fonts_subset(fonts, f);
+	files = epub_fonts_files(fonts, embedded, fallbacks);
+	for (guint i = 0; i < files->len; i++) {
+		const struct epub_font_file *ff = files->pdata[i];
 
-		if (b == NULL)
-			continue;
-		embedded[f] = true;
-		name = epub_path(epub_face_file(f));
-		add_entry(content, name, b, false);
+		name = epub_path(ff->href);
+		add_entry(content, name, g_bytes_ref(ff->data), false);
 		g_free(name);
 	}
-	text = stylesheet(st, embedded, &len);
+	text = stylesheet(st, files, embedded, fallbacks, &len);
+	g_ptr_array_free(files, TRUE);
 	add_text(content, "EPUB/css/book.css", text, len);
 	text = toc_ncx(d, &m, &len);
 	add_text(content, "EPUB/toc.ncx", text, len);

@@ -35,14 +35,20 @@ void epub_fonts_free(struct epub_fonts *f);
  * character the face has no glyph for. */
 void epub_fonts_use(struct epub_fonts *f, enum epub_face face,
     const char *text, size_t len, const struct pos *pos);
-/* The face's subset as an OpenType file, or NULL when the face is unused
- * or not installed. */
-GBytes *epub_fonts_subset(struct epub_fonts *f, enum epub_face face);
-/* "bookc-serif"; the CSS weight ("normal"/"bold"); the file in the
- * EPUB ("fonts/serif.otf"). */
-const char *epub_face_family(enum epub_face face);
-const char *epub_face_weight(enum epub_face face);
-const char *epub_face_file(enum epub_face face);
+/* A font file to embed: a face's subset, or a subset of a fallback font
+ * for characters the face lacks. */
+struct epub_font_file {
+	char *href;             /* "fonts/serif.otf", "fonts/serif-2.ttf" */
+	char *family;           /* its CSS family: "bookc-serif", "bookc-serif-2" */
+	const char *weight;     /* its CSS weight */
+	GBytes *data;
+};
+/* The subsets the book's characters need (struct epub_font_file *), each
+ * face's own and then its fallbacks'. embedded[face] says whether the
+ * face's own is there, fallbacks[face] how many fallback families
+ * ("bookc-serif-2"...) its CSS family lists after it. */
+GPtrArray *epub_fonts_files(struct epub_fonts *f, bool embedded[FACE__COUNT],
+    int fallbacks[FACE__COUNT]);
 
 /* ---- cover.c ------------------------------------------------------ */
 

@@ -4,6 +4,11 @@
  * XHTML draws in each collected while it is written, and HarfBuzz subsets
  * holding exactly those characters, with the OpenType features Chinese
  * layout needs (halt, vhal, palt, vpal, fwid, locl, vert, kern) kept.
+ * A character a face lacks (Š in a contributor's name: Noto CJK has no
+ * Latin Extended-A) goes to a fallback font found the way the PDF finds
+ * one (fontconfig's sorted list for the face's family), embedded as a
+ * subset of its own under a family of its own ("bookc-serif-2"), so the
+ * reader never needs a font of its own for it.
  */
 #include <stdio.h>
 #include <string.h>
@@ -31,35 +36,25 @@ static const struct face_def defs[FACE__COUNT] = {
 	    FC_WEIGHT_REGULAR },
 };
 
+#define FALLBACKS 4      /* fallback fonts per face, at the most */
+
 struct face {
 	char *family;
+	char *file;             /* where it was found, and its index there */
+	int index;
 	hb_face_t *face;        /* NULL: not installed */
 	hb_font_t *font;
 	hb_set_t *used;
 	hb_set_t *missing;      /* reported once each */
+	hb_set_t *elsewhere;    /* drawn by a fallback */
+	struct face *fallback[FALLBACKS];
+	int nfallback;
 };
 
 struct epub_fonts {
 	struct face faces[FACE__COUNT];
+	FcConfig *cfg;
 };
-
-const char *
-epub_face_family(enum epub_face face)
-{
-	return defs[face].css_family;
-}
-
-const char *
-epub_face_weight(enum epub_face face)
-{
-	return defs[face].css_weight;
-}
-
-const char *
-epub_face_file(enum epub_face face)
-{
-	return defs[face].file;
-}
 
 static bool
 family_matches(FcPattern *p, const char *family)
@@ -73,33 +68,150 @@ family_matches(FcPattern *p, const char *family)
 	return false;
 }
 
-/* The file and face index of family at weight, or false. */
-static bool
-find_face(FcConfig *cfg, const char *family, int weight, char **file,
-    int *index)
+/* The pattern bookc asks fontconfig with: family at weight, for
+ * Simplified Chinese text, with the configuration's substitutions. */
+static FcPattern *
+face_pattern(FcConfig *cfg, const char *family, int weight)
 {
-	FcPattern *pat = FcPatternCreate(), *m;
-	FcResult res;
-	FcChar8 *f;
-	bool ok = false;
+	FcPattern *pat = FcPatternCreate();
 
 	FcPatternAddString(pat, FC_FAMILY, (const FcChar8 *)family);
 	FcPatternAddInteger(pat, FC_WEIGHT, weight);
 	FcPatternAddString(pat, FC_LANG, (const FcChar8 *)"zh-cn");
 	FcConfigSubstitute(cfg, pat, FcMatchPattern);
 	FcDefaultSubstitute(pat);
+	return pat;
+}
+
+/* The file and face index a matched pattern names. */
+static bool
+pattern_file(FcPattern *m, char **file, int *index)
+{
+	FcChar8 *f;
+
+	if (FcPatternGetString(m, FC_FILE, 0, &f) != FcResultMatch)
+		return false;
+	*file = g_strdup((const char *)f);
+	if (FcPatternGetInteger(m, FC_INDEX, 0, index) != FcResultMatch)
+		*index = 0;
+	return true;
+}
+
+/* The file and face index of family at weight, or false. */
+static bool
+find_face(FcConfig *cfg, const char *family, int weight, char **file,
+    int *index)
+{
+	FcPattern *pat = face_pattern(cfg, family, weight), *m;
+	FcResult res;
+	bool ok;
+
 	m = FcFontMatch(cfg, pat, &res);
-	if (m && family_matches(m, family) &&
-	    FcPatternGetString(m, FC_FILE, 0, &f) == FcResultMatch) {
-		*file = g_strdup((const char *)f);
-		if (FcPatternGetInteger(m, FC_INDEX, 0, index) != FcResultMatch)
-			*index = 0;
-		ok = true;
-	}
+	ok = m && family_matches(m, family) && pattern_file(m, file, index);
 	if (m)
 		FcPatternDestroy(m);
 	FcPatternDestroy(pat);
 	return ok;
+}
+
+/* The first font of fontconfig's sorted list for family at weight that
+ * has c: the one Pango falls back to in the PDF. */
+static bool
+find_cover(FcConfig *cfg, const char *family, int weight, gunichar c,
+    char **file, int *index)
+{
+	FcPattern *pat = face_pattern(cfg, family, weight);
+	FcFontSet *fs;
+	FcResult res;
+	bool ok = false;
+
+	fs = FcFontSort(cfg, pat, FcTrue, NULL, &res);
+	for (int i = 0; fs && i < fs->nfont && !ok; i++) {
+		FcPattern *m = FcFontRenderPrepare(cfg, pat, fs->fonts[i]);
+		FcCharSet *cs;
+		FcBool scalable = FcFalse;
+
+		ok = m && FcPatternGetCharSet(m, FC_CHARSET, 0, &cs) ==
+		    FcResultMatch && FcCharSetHasChar(cs, c) &&
+		    FcPatternGetBool(m, FC_SCALABLE, 0, &scalable) ==
+		    FcResultMatch && scalable && pattern_file(m, file, index);
+		if (m)
+			FcPatternDestroy(m);
+	}
+	if (fs)
+		FcFontSetDestroy(fs);
+	FcPatternDestroy(pat);
+	return ok;
+}
+
+/* Opens file (face index) into fc; false when it cannot be read, or
+ * when file is NULL (a face not installed: fc then draws nothing). */
+static bool
+face_open(struct face *fc, const char *family, const char *file, int index)
+{
+	hb_blob_t *blob = file ? hb_blob_create_from_file_or_fail(file) : NULL;
+
+	fc->family = g_strdup(family);
+	fc->used = hb_set_create();
+	fc->missing = hb_set_create();
+	fc->elsewhere = hb_set_create();
+	if (blob == NULL)
+		return false;
+	fc->file = g_strdup(file);
+	fc->index = index;
+	fc->face = hb_face_create(blob, (unsigned)index);
+	fc->font = hb_font_create(fc->face);
+	hb_blob_destroy(blob);
+	return true;
+}
+
+static void
+face_close(struct face *fc)
+{
+	for (int i = 0; i < fc->nfallback; i++) {
+		face_close(fc->fallback[i]);
+		g_free(fc->fallback[i]);
+	}
+	g_free(fc->family);
+	g_free(fc->file);
+	if (fc->font)
+		hb_font_destroy(fc->font);
+	if (fc->face)
+		hb_face_destroy(fc->face);
+	hb_set_destroy(fc->used);
+	hb_set_destroy(fc->missing);
+	hb_set_destroy(fc->elsewhere);
+}
+
+/* The fallback of fc (face number i) that draws c, opened when first
+ * needed; NULL when no installed font has c. */
+static struct face *
+fallback_for(struct epub_fonts *f, struct face *fc, int i, gunichar c)
+{
+	struct face *fb;
+	char *file = NULL;
+	int index = 0;
+	hb_codepoint_t g;
+
+	for (int k = 0; k < fc->nfallback; k++)
+		if (hb_font_get_nominal_glyph(fc->fallback[k]->font, c, &g))
+			return fc->fallback[k];
+	if (f->cfg == NULL || fc->nfallback == FALLBACKS ||
+	    !find_cover(f->cfg, fc->family, defs[i].fc_weight, c, &file,
+	    &index))
+		return NULL;
+	fb = g_new0(struct face, 1);
+	if (!face_open(fb, fc->family, file, index) ||
+	    (strcmp(file, fc->file) == 0 && index == fc->index) ||
+	    !hb_font_get_nominal_glyph(fb->font, c, &g)) {
+		face_close(fb);
+		g_free(fb);
+		fb = NULL;
+	} else {
+		fc->fallback[fc->nfallback++] = fb;
+	}
+	g_free(file);
+	return fb;
 }
 
 static const char *
@@ -114,6 +226,7 @@ epub_fonts_new(const struct style *st, FcConfig *cfg)
 {
 	struct epub_fonts *f = g_new0(struct epub_fonts, 1);
 
+	f->cfg = cfg;
 	for (int i = FACE_SERIF; i < FACE__COUNT; i++) {
 		struct face *fc = &f->faces[i];
 		const char *family = i == FACE_SANS ? st->heading_font :
@@ -121,28 +234,17 @@ epub_fonts_new(const struct style *st, FcConfig *cfg)
 		char *file = NULL;
 		int index = 0;
 
-		fc->family = g_strdup(family);
-		fc->used = hb_set_create();
-		fc->missing = hb_set_create();
 		if (cfg == NULL || !find_face(cfg, family, defs[i].fc_weight,
 		    &file, &index)) {
+			face_open(fc, family, NULL, 0);
 			/* The bold is optional: readers embolden the regular. */
 			if (i != FACE_SERIF_BOLD)
 				diag(D_FONT_MISSING, NULL, family,
 				    debian_package(family));
 			continue;
 		}
-		{
-			hb_blob_t *blob = hb_blob_create_from_file_or_fail(file);
-
-			if (blob) {
-				fc->face = hb_face_create(blob, (unsigned)index);
-				fc->font = hb_font_create(fc->face);
-				hb_blob_destroy(blob);
-			} else {
-				diag(D_IO, NULL, file, "cannot read font");
-			}
-		}
+		if (!face_open(fc, family, file, index))
+			diag(D_IO, NULL, file, "cannot read font");
 		g_free(file);
 	}
 	return f;
@@ -153,17 +255,8 @@ epub_fonts_free(struct epub_fonts *f)
 {
 	if (f == NULL)
 		return;
-	for (int i = 0; i < FACE__COUNT; i++) {
-		struct face *fc = &f->faces[i];
-
-		g_free(fc->family);
-		if (fc->font)
-			hb_font_destroy(fc->font);
-		if (fc->face)
-			hb_face_destroy(fc->face);
-		hb_set_destroy(fc->used);
-		hb_set_destroy(fc->missing);
-	}
+	for (int i = FACE_SERIF; i < FACE__COUNT; i++)
+		face_close(&f->faces[i]);
 	g_free(f);
 }
 
@@ -213,11 +306,20 @@ epub_fonts_use(struct epub_fonts *f, enum epub_face face, const char *text,
 
 		if (c == (gunichar)-1 || c == (gunichar)-2)
 			break;
-		if (hb_set_has(fc->used, c) || hb_set_has(fc->missing, c))
+		if (hb_set_has(fc->used, c) || hb_set_has(fc->missing, c) ||
+		    hb_set_has(fc->elsewhere, c))
 			continue;
 		if (draws_nothing(c))
 			continue;
 		if (!hb_font_get_nominal_glyph(fc->font, c, &g)) {
+			struct face *fb = fallback_for(f, fc,
+			    (int)(fc - f->faces), c);
+
+			if (fb) {
+				hb_set_add(fb->used, c);
+				hb_set_add(fc->elsewhere, c);
+				continue;
+			}
 			hb_set_add(fc->missing, c);
 			report_missing(fc, c, pos);
 			continue;
@@ -226,14 +328,13 @@ epub_fonts_use(struct epub_fonts *f, enum epub_face face, const char *text,
 	}
 }
 
-GBytes *
-epub_fonts_subset(struct epub_fonts *f, enum epub_face face)
+static GBytes *
+subset(const struct face *fc)
 {
 	static const char *const keep[] = {
 		"halt", "vhal", "palt", "vpal", "fwid", "locl", "vert", "kern",
 		NULL
 	};
-	struct face *fc = &f->faces[face];
 	hb_subset_input_t *in;
 	hb_face_t *sub;
 	hb_blob_t *blob;
@@ -265,4 +366,65 @@ epub_fonts_subset(struct epub_fonts *f, enum epub_face face)
 	hb_blob_destroy(blob);
 	hb_face_destroy(sub);
 	return out;
+}
+
+static void
+font_file_free(gpointer p)
+{
+	struct epub_font_file *ff = p;
+
+	g_free(ff->href);
+	g_free(ff->family);
+	g_bytes_unref(ff->data);
+	g_free(ff);
+}
+
+static void
+add_file(GPtrArray *files, GBytes *data, char *href, char *family,
+    const char *weight)
+{
+	struct epub_font_file *ff = g_new0(struct epub_font_file, 1);
+
+	ff->data = data;
+	ff->href = href;
+	ff->family = family;
+	ff->weight = weight;
+	g_ptr_array_add(files, ff);
+}
+
+GPtrArray *
+epub_fonts_files(struct epub_fonts *f, bool embedded[FACE__COUNT],
+    int fallbacks[FACE__COUNT])
+{
+	GPtrArray *files = g_ptr_array_new_with_free_func(font_file_free);
+
+	for (int i = FACE_SERIF; i < FACE__COUNT; i++) {
+		struct face *fc = &f->faces[i];
+		GBytes *b = fc->face ? subset(fc) : NULL;
+		char *stem = g_strndup(defs[i].file, strlen(defs[i].file) -
+		    strlen(".otf"));
+
+		embedded[i] = b != NULL;
+		if (b)
+			add_file(files, b, g_strdup(defs[i].file),
+			    g_strdup(defs[i].css_family), defs[i].css_weight);
+		fallbacks[i] = 0;
+		for (int k = 0; k < fc->nfallback; k++) {
+			gsize len;
+			const char *d;
+
+			b = subset(fc->fallback[k]);
+			if (b == NULL)
+				continue;
+			/* CFF outlines make an .otf, TrueType ones a .ttf */
+			d = g_bytes_get_data(b, &len);
+			fallbacks[i] = k + 1;
+			add_file(files, b, g_strdup_printf("%s-%d.%s", stem,
+			    k + 2, len >= 4 && memcmp(d, "OTTO", 4) == 0 ?
+			    "otf" : "ttf"), g_strdup_printf("%s-%d",
+			    defs[i].css_family, k + 2), defs[i].css_weight);
+		}
+		g_free(stem);
+	}
+	return files;
 }

@@ -211,15 +211,22 @@ def simple_match(sel, el, lang):
 
 
 def face_files(faces, family, weight):
-    first = family.split(",")[0].strip().strip('"')
-    if not first.startswith("bookc-"):
-        return None
+    """The embedded files a font-family list draws with, in order: its
+    leading bookc-* families (a face, then its fallbacks)."""
+    urls = []
     bold = weight in ("bold", "700")
-    f = faces.get((first, "bold" if bold else "normal"))
-    return f or faces.get((first, "normal")) or faces.get((first, "bold"))
+    for fam in family.split(","):
+        fam = fam.strip().strip('"')
+        if not fam.startswith("bookc-"):
+            break
+        f = faces.get((fam, "bold" if bold else "normal")) or \
+            faces.get((fam, "normal")) or faces.get((fam, "bold"))
+        if f:
+            urls.append(f)
+    return urls
 
 
-def check_fonts(z, docs, name):
+def check_fonts(z, docs, name, skip=""):
     css_name = [n for n in z.namelist() if n.endswith(".css")][0]
     faces, rules = parse_css(z.read(css_name).decode())
     cmaps = {}
@@ -256,18 +263,18 @@ def check_fonts(z, docs, name):
             family = best["font-family"][1]
         if "font-weight" in best:
             weight = best["font-weight"][1]
-        url = face_files(faces, family, weight)
+        urls = face_files(faces, family, weight)
         hidden = el.get("hidden") is not None or el.tag in (XH + "head",)
         texts = [el.text] + [c.tail for c in el]
         if not hidden:
             for t in texts:
                 for ch in t or "":
                     if ch.isspace() or ord(ch) < 0x20 or \
-                            0x200B <= ord(ch) <= 0x200F:
+                            0x200B <= ord(ch) <= 0x200F or ch in skip:
                         continue
-                    if url is None or ord(ch) not in cmaps[url]:
-                        bad.setdefault((url, ch), 0)
-                        bad[(url, ch)] += 1
+                    if not any(ord(ch) in cmaps[u] for u in urls):
+                        key = (urls[0] if urls else None, ch)
+                        bad[key] = bad.get(key, 0) + 1
         for c in el:
             if not hidden:
                 visit(c, family, weight, lang, ancestors + [(el, lang)])
@@ -549,8 +556,26 @@ def main():
             rc, gerr = build("tests/epub/glyph.xml", gpath)
             report("glyph: a character without a glyph is a warning",
                    rc == 0 and os.path.exists(gpath) and
-                   re.search(r"glyph\.xml:7:\d+: warning: no glyph for U\+1F600",
+                   re.search(r"glyph\.xml:8:\d+: warning: no glyph for U\+13000",
                              gerr), gerr)
+            report("glyph: a character the faces lack but another font has "
+                   "is no warning", "U+0160" not in gerr, gerr)
+            if rc == 0:
+                with zipfile.ZipFile(gpath) as gz:
+                    gdocs = {n: ET.fromstring(gz.read(n)) for n in gz.namelist()
+                             if n.endswith(".xhtml")}
+                    for n in list(gdocs):
+                        if "Š" not in "".join(gdocs[n].itertext()):
+                            del gdocs[n]
+                    css = gz.read([n for n in gz.namelist()
+                                   if n.endswith(".css")][0]).decode()
+                    report("glyph: fallback fonts embedded and listed after "
+                           "the faces", all(f in gz.namelist() for f in (
+                               "EPUB/fonts/serif-2.ttf",
+                               "EPUB/fonts/mono-2.ttf")) and
+                           re.search(r'"bookc-serif", "bookc-serif-2", ', css),
+                           gz.namelist())
+                    check_fonts(gz, gdocs, "glyph (Š)", skip="\U00013000")
         rc, err = build(src, again, {"TZ": "America/New_York"})
         report(f"{name}: a second build (another TZ) is byte-identical",
                rc == 0 and open(path, "rb").read() == open(again, "rb").read())
