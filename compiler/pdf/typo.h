@@ -6,12 +6,16 @@
  * spacing, line-end trimming and bookc's own justification.
  *
  * It knows nothing of pages or Cairo surfaces: the layout engine asks it
- * for lines, and the PDF device draws the PangoLayout it returns.
+ * for lines, and the PDF device draws them. A paragraph is kept (cached
+ * for the layout's later passes) as compact glyph lines, not as the
+ * PangoLayout it was set in, which is freed at once: a book's worth of
+ * layouts cost several times the memory.
  */
 #ifndef BOOKC_PDF_TYPO_H
 #define BOOKC_PDF_TYPO_H
 
 #include <stdbool.h>
+#include <cairo.h>
 #include <pango/pango.h>
 
 /* Flags on byte ranges of the paragraph text. */
@@ -40,27 +44,104 @@ struct typo_opts {
 	const char *lang;     /* "zh-CN", "en"... */
 };
 
+/*
+ * A set line as the PDF device draws it: what Pango 1.50's Cairo renderer
+ * (pango_renderer_draw_layout_line, pangocairo-render.c) would take from
+ * the PangoLayoutLine, in Pango units, so the device computes the very
+ * positions and makes the very cairo_show_text_glyphs calls Pango made.
+ * Immutable, one allocation; a line's arrays are its runs' in order.
+ */
+struct typo_glyph {
+	guint32 id;           /* glyph index, PANGO_GLYPH_EMPTY and the
+	                         PANGO_GLYPH_UNKNOWN_FLAG as Pango had them */
+	gint32 pen;           /* the widths of the run's glyphs before it:
+	                         the next one's pen (or the run's width)
+	                         less this gives its own width */
+};
+
+/* A glyph drawn off its pen position (marks, halt, a compressed opening
+ * bracket): rare, so kept apart, in glyph order. */
+struct typo_offset {
+	guint32 glyph;        /* index in the line's glyphs */
+	gint32 dx, dy;        /* geometry.x_offset, y_offset */
+};
+
+/* A cluster as pango_glyph_item_iter gives it, in text order. */
+struct typo_cluster {
+	guint32 bytes;        /* text bytes */
+	guint32 glyphs;       /* glyphs, empty and unknown ones counted: a
+	                         left-to-right run's glyphs from the first, a
+	                         right-to-left one's from the last */
+};
+
+#define TYPO_RUN_RTL  0x1     /* right to left (bidi level odd) */
+#define TYPO_RUN_FG   0x2     /* fg holds a foreground colour */
+#define TYPO_RUN_ART  0x4     /* has a foreground alpha: ink that is not
+                                 the text (layout.c flat_art) */
+
+struct typo_run {
+	cairo_scaled_font_t *font;  /* referenced; NULL when Pango could
+	                               make none (every glyph is a box) */
+	PangoFont *box_font;  /* referenced when Pango must draw a glyph of
+	                         the run itself (an unknown glyph's hex box),
+	                         else NULL */
+	int offset, length;   /* its text: item->offset (a byte index of the
+	                         layout's text), item->length */
+	int x;                /* its origin from the line's, as
+	                         pango_renderer_draw_layout_line places it */
+	int width;            /* advance: the sum of its glyphs' widths */
+	int y_offset;         /* run->y_offset (rise): up from the baseline */
+	int glyph0, nglyphs;  /* its glyphs in the line's */
+	int cluster0, nclusters;
+	unsigned flags;       /* TYPO_RUN_* */
+	guint16 fg[3];        /* red, green, blue */
+	guint16 alpha;        /* the foreground alpha, 0 for none */
+};
+
+struct typo_line {
+	int start, length;    /* byte range of the layout's text */
+	bool para_start;      /* is_paragraph_start: after a U+2029 or \n */
+	PangoRectangle log;   /* logical extents as PangoLayoutIter gives
+	                         them (x with alignment and indent) */
+	const char *text;     /* the line's bytes: byte i of the layout's
+	                         text is text[i - start] */
+	int nruns, noffsets;
+	const struct typo_run *runs;
+	const struct typo_glyph *glyphs;
+	const struct typo_cluster *clusters;
+	const struct typo_offset *offsets;
+};
+
+/* Where a link span falls on a line: from pango_layout_line_get_x_ranges
+ * (x from the layout's left, Pango units). */
+struct typo_xrange {
+	int line, link;       /* line number, index of the span */
+	int x0, x1;
+};
+
 struct typo_para {
-	PangoLayout *layout;  /* laid out with everything applied */
+	struct typo_line **lines;
+	int nlines;
 	/* Original byte index -> layout byte index, as runs of indices the
 	 * same distance apart (only inserted gaps and breaks move them):
 	 * run k starts at original index map[2k] and adds map[2k + 1]. */
 	int *map;
 	int map_runs;
 	int map_len;          /* length of the original text + 1 */
-	int nlines;
-	PangoRectangle *line_log;  /* each line's logical extents, as a
-	                              PangoLayoutIter gives them: Pango does
-	                              not cache them for edited lines */
+	/* The link spans' pieces, by line, then span (as given), then x. */
+	struct typo_xrange *xr;
+	int nxr;
 };
 
 /*
  * Lays out text (len bytes) with attrs (not taken; copied) and spans.
- * ctx must have glyph-position rounding off and 72 dpi.
+ * links: nlinks byte ranges of text (start, end pairs) whose pieces on
+ * each line the paragraph keeps (xr), for link areas. ctx must have
+ * glyph-position rounding off and 72 dpi.
  */
 struct typo_para *typo_para_new(PangoContext *ctx, const char *text, int len,
     PangoAttrList *attrs, const struct typo_span *spans, int nspans,
-    const struct typo_opts *opts);
+    const int *links, int nlinks, const struct typo_opts *opts);
 /* Where an original byte index ended up in the layout's text. */
 int typo_para_index(const struct typo_para *p, int orig);
 /* The reverse: the original byte index a layout byte index came from
