@@ -316,8 +316,8 @@ glyph_offset(const struct typo_line *l, int *oi, int g, int *dx, int *dy)
 static int
 glyph_width(const struct typo_line *l, const struct typo_run *r, int g)
 {
-	return (g + 1 < r->glyph0 + r->nglyphs ? l->glyphs[g + 1].pen :
-	    r->width) - l->glyphs[g].pen;
+	return (g + 1 < r->glyph0 + r->nglyphs ? l->pens[g + 1] : r->width) -
+	    l->pens[g];
 }
 
 static bool
@@ -338,7 +338,7 @@ show_box(cairo_t *cr, const struct typo_line *l, const struct typo_run *r,
 	PangoGlyphString *gs = pango_glyph_string_new();
 
 	pango_glyph_string_set_size(gs, 1);
-	gs->glyphs[0].glyph = l->glyphs[g].id;
+	gs->glyphs[0].glyph = typo_glyph_id(l, g);
 	gs->glyphs[0].geometry.width = glyph_width(l, r, g);
 	gs->glyphs[0].geometry.x_offset = x;
 	gs->glyphs[0].geometry.y_offset = y;
@@ -360,18 +360,24 @@ run_clusters(const struct typo_line *l, const struct typo_run *r)
 	GArray *a = g_array_sized_new(FALSE, FALSE,
 	    sizeof(cairo_text_cluster_t), r->nclusters);
 	bool rtl = (r->flags & TYPO_RUN_RTL) != 0;
-	int g = rtl ? r->glyph0 + r->nglyphs : r->glyph0;
+	int g = rtl ? r->glyph0 + r->nglyphs : r->glyph0, at = r->offset;
 
 	for (int i = 0; i < r->nclusters; i++) {
-		const struct typo_cluster *c = &l->clusters[r->cluster0 + i];
-		cairo_text_cluster_t cc = { (int)c->bytes, (int)c->glyphs };
-		int lo = rtl ? g - (int)c->glyphs : g;
+		cairo_text_cluster_t cc;
+		int n, lo;
 
-		for (int k = lo; k < lo + (int)c->glyphs; k++)
-			if (l->glyphs[k].id == PANGO_GLYPH_EMPTY ||
-			    (l->glyphs[k].id & PANGO_GLYPH_UNKNOWN_FLAG))
+		cc.num_bytes = typo_cluster(l, r, i, at, &n);
+		cc.num_glyphs = n;
+		lo = rtl ? g - n : g;
+		for (int k = lo; k < lo + n; k++) {
+			guint32 id = typo_glyph_id(l, k);
+
+			if (id == PANGO_GLYPH_EMPTY ||
+			    (id & PANGO_GLYPH_UNKNOWN_FLAG))
 				cc.num_glyphs--;
-		g = rtl ? lo : lo + (int)c->glyphs;
+		}
+		g = rtl ? lo : lo + n;
+		at += cc.num_bytes;
 		g_array_append_val(a, cc);
 	}
 	return a;
@@ -416,8 +422,8 @@ show_run(cairo_t *cr, const struct typo_line *l, const struct typo_run *r,
 	if (r->font)
 		cairo_set_scaled_font(cr, r->font);
 	for (int g = r->glyph0; g < r->glyph0 + r->nglyphs; g++) {
-		guint32 id = l->glyphs[g].id;
-		int pen = l->glyphs[g].pen, dx, dy;
+		guint32 id = typo_glyph_id(l, g);
+		int pen = l->pens[g], dx, dy;
 
 		glyph_offset(l, &oi, g, &dx, &dy);
 		if (id == PANGO_GLYPH_EMPTY)
@@ -529,7 +535,7 @@ show_run_tabs(struct device *d, const struct lbox *b,
 	if (b->tabs == NULL || (r->flags & TYPO_RUN_RTL) || r->font == NULL)
 		return false;
 	for (int k = r->glyph0; k < r->glyph0 + r->nglyphs; k++)
-		if (l->glyphs[k].id & PANGO_GLYPH_UNKNOWN_FLAG)
+		if (typo_glyph_id(l, k) & PANGO_GLYPH_UNKNOWN_FLAG)
 			return false;
 	for (guint k = 0; k < b->tabs->len && !any; k++) {
 		const struct layout_span *t = &g_array_index(b->tabs,
@@ -544,9 +550,9 @@ show_run_tabs(struct device *d, const struct lbox *b,
 	glyphs = g_array_new(FALSE, FALSE, sizeof(cairo_glyph_t));
 	clusters = g_array_new(FALSE, FALSE, sizeof(cairo_text_cluster_t));
 	for (int i = 0; i < r->nclusters; i++) {
-		const struct typo_cluster *tc = &l->clusters[r->cluster0 + i];
 		const struct layout_span *t = tab_at(b, idx);
-		cairo_text_cluster_t c = { (int)tc->bytes, 0 };
+		cairo_text_cluster_t c = { 0, 0 };
+		int n;
 
 		if (tab && t != tab) {
 			show_tab(d, b, fm.xx, tab_x, y, tab_w);
@@ -558,12 +564,13 @@ show_run_tabs(struct device *d, const struct lbox *b,
 			tab_x = x;
 			tab_w = 0;
 		}
-		for (guint32 n = 0; n < tc->glyphs; n++, g++) {
+		c.num_bytes = typo_cluster(l, r, i, idx, &n);
+		for (; n > 0; n--, g++) {
 			int dx, dy, w = glyph_width(l, r, g);
 			cairo_glyph_t cg;
 
 			glyph_offset(l, &oi, g, &dx, &dy);
-			cg.index = l->glyphs[g].id;
+			cg.index = typo_glyph_id(l, g);
 			cg.x = x + dx / PS;
 			cg.y = y + dy / PS;
 			x += w / PS;
@@ -581,7 +588,7 @@ show_run_tabs(struct device *d, const struct lbox *b,
 			    c.num_bytes);
 			g_array_append_val(clusters, c);
 		}
-		idx += (int)tc->bytes;
+		idx += c.num_bytes;
 	}
 	if (tab)
 		show_tab(d, b, fm.xx, tab_x, y, tab_w);

@@ -792,7 +792,7 @@ para_free(struct para *p)
 
 /* Scratch arrays for glyph_line, reused over a paragraph's lines. */
 struct gl_scratch {
-	GArray *runs, *glyphs, *clusters, *offsets;
+	GArray *runs, *pens, *ids, *clusters, *offsets;
 };
 
 /* The run's drawing attributes, as Pango's renderer (prepare_run) and
@@ -817,6 +817,47 @@ run_attrs(struct typo_run *r, const PangoLayoutRun *run)
 	}
 }
 
+/* The run's clusters, from its iterator: none kept when each is one
+ * character and one glyph (TYPO_RUN_SIMPLE). */
+static void
+run_clusters(struct typo_run *r, PangoLayoutRun *run, const char *text,
+    GArray *clusters)
+{
+	PangoGlyphItemIter it;
+	bool simple = true;
+
+	r->cluster0 = (int)clusters->len;
+	for (gboolean more = pango_glyph_item_iter_init_start(&it, run, text);
+	    more; more = pango_glyph_item_iter_next_cluster(&it)) {
+		struct typo_cluster c = {
+		    (guint32)(it.end_index - it.start_index),
+		    (guint32)ABS(it.end_glyph - it.start_glyph) };
+		const char *t = text + it.start_index;
+
+		simple = simple && c.glyphs == 1 &&
+		    (int)c.bytes == (int)(g_utf8_next_char(t) - t);
+		g_array_append_val(clusters, c);
+	}
+	r->nclusters = (int)clusters->len - r->cluster0;
+	if (simple && r->nclusters == r->nglyphs) {
+		g_array_set_size(clusters, r->cluster0);
+		r->cluster0 = 0;
+		r->flags |= TYPO_RUN_SIMPLE;
+	}
+}
+
+/* Appends n bytes at src to the line's block at *p, aligned for what it
+ * holds (the block holds the widest first). */
+static const void *
+put(char **p, const void *src, gsize n)
+{
+	void *at = *p;
+
+	memcpy(at, src, n);
+	*p += n;
+	return at;
+}
+
 /*
  * One line of the final layout as struct typo_line (see typo.h). Run
  * origins follow pango_renderer_draw_layout_line: bookc sets no
@@ -828,20 +869,20 @@ glyph_line(PangoLayoutLine *line, const char *text, const PangoRectangle *log,
     struct gl_scratch *s)
 {
 	struct typo_line *tl;
-	struct typo_run *runs;
-	gsize sz_runs, sz_glyphs, sz_clusters, sz_offsets;
+	gsize sz_runs, sz_pens, sz_clusters, sz_offsets, sz_ids;
+	bool wide = false;
 	char *p;
 	int x = 0;
 
 	g_array_set_size(s->runs, 0);
-	g_array_set_size(s->glyphs, 0);
+	g_array_set_size(s->pens, 0);
+	g_array_set_size(s->ids, 0);
 	g_array_set_size(s->clusters, 0);
 	g_array_set_size(s->offsets, 0);
 	for (GSList *l = line->runs; l; l = l->next) {
 		PangoLayoutRun *run = l->data;
 		const PangoGlyphString *gs = run->glyphs;
 		struct typo_run r = { 0 };
-		PangoGlyphItemIter it;
 		cairo_scaled_font_t *sf;
 		bool boxes = false;
 		int pen = 0;
@@ -856,25 +897,28 @@ glyph_line(PangoLayoutLine *line, const char *text, const PangoRectangle *log,
 		if (run->item->analysis.level % 2)
 			r.flags |= TYPO_RUN_RTL;
 		run_attrs(&r, run);
-		r.glyph0 = (int)s->glyphs->len;
+		r.glyph0 = (int)s->pens->len;
 		r.nglyphs = gs->num_glyphs;
 		for (int g = 0; g < gs->num_glyphs; g++) {
 			const PangoGlyphInfo *gi = &gs->glyphs[g];
-			struct typo_glyph tg = { gi->glyph, pen };
+			guint32 id = gi->glyph;
 
 			if (gi->geometry.x_offset || gi->geometry.y_offset) {
-				struct typo_offset o = { s->glyphs->len,
+				struct typo_offset o = { s->pens->len,
 				    gi->geometry.x_offset,
 				    gi->geometry.y_offset };
 
 				g_array_append_val(s->offsets, o);
 			}
 			/* Pango draws these itself (no hex box for a space) */
-			if (gi->glyph != PANGO_GLYPH_EMPTY && (r.font == NULL ||
-			    ((gi->glyph & PANGO_GLYPH_UNKNOWN_FLAG) &&
-			    gi->glyph != (0x20 | PANGO_GLYPH_UNKNOWN_FLAG))))
+			if (id != PANGO_GLYPH_EMPTY && (r.font == NULL ||
+			    ((id & PANGO_GLYPH_UNKNOWN_FLAG) &&
+			    id != (0x20 | PANGO_GLYPH_UNKNOWN_FLAG))))
 				boxes = true;
-			g_array_append_val(s->glyphs, tg);
+			if (id >= 0xFFFF && id != PANGO_GLYPH_EMPTY)
+				wide = true;
+			g_array_append_val(s->ids, id);
+			g_array_append_val(s->pens, pen);
 			pen += gi->geometry.width;
 		}
 		if (boxes)
@@ -883,43 +927,43 @@ glyph_line(PangoLayoutLine *line, const char *text, const PangoRectangle *log,
 		x += run->start_x_offset;
 		r.x = x;
 		x += pen + run->end_x_offset;
-		r.cluster0 = (int)s->clusters->len;
-		for (gboolean more = pango_glyph_item_iter_init_start(&it, run,
-		    text); more; more = pango_glyph_item_iter_next_cluster(&it)) {
-			struct typo_cluster c = {
-			    (guint32)(it.end_index - it.start_index),
-			    (guint32)ABS(it.end_glyph - it.start_glyph) };
-
-			g_array_append_val(s->clusters, c);
-		}
-		r.nclusters = (int)s->clusters->len - r.cluster0;
+		run_clusters(&r, run, text, s->clusters);
 		g_array_append_val(s->runs, r);
 	}
 	sz_runs = s->runs->len * sizeof(struct typo_run);
-	sz_glyphs = s->glyphs->len * sizeof(struct typo_glyph);
+	sz_pens = s->pens->len * sizeof(gint32);
 	sz_clusters = s->clusters->len * sizeof(struct typo_cluster);
 	sz_offsets = s->offsets->len * sizeof(struct typo_offset);
-	tl = g_malloc(sizeof *tl + sz_runs + sz_glyphs + sz_clusters +
-	    sz_offsets + line->length + 1);
+	sz_ids = s->ids->len * (wide ? sizeof(guint32) : sizeof(guint16));
+	tl = g_malloc(sizeof *tl + sz_runs + sz_pens + sz_clusters +
+	    sz_offsets + sz_ids + line->length + 1);
 	p = (char *)(tl + 1);
 	tl->start = line->start_index;
 	tl->length = line->length;
 	tl->para_start = line->is_paragraph_start;
 	tl->log = *log;
 	tl->nruns = (int)s->runs->len;
+	tl->nglyphs = (int)s->pens->len;
 	tl->noffsets = (int)s->offsets->len;
-	tl->runs = runs = (struct typo_run *)(void *)p;
-	memcpy(p, s->runs->data, sz_runs);
-	p += sz_runs;
-	tl->glyphs = (struct typo_glyph *)(void *)p;
-	memcpy(p, s->glyphs->data, sz_glyphs);
-	p += sz_glyphs;
-	tl->clusters = (struct typo_cluster *)(void *)p;
-	memcpy(p, s->clusters->data, sz_clusters);
-	p += sz_clusters;
-	tl->offsets = (struct typo_offset *)(void *)p;
-	memcpy(p, s->offsets->data, sz_offsets);
-	p += sz_offsets;
+	tl->runs = put(&p, s->runs->data, sz_runs);
+	tl->pens = put(&p, s->pens->data, sz_pens);
+	tl->clusters = put(&p, s->clusters->data, sz_clusters);
+	tl->offsets = put(&p, s->offsets->data, sz_offsets);
+	tl->wide_ids = NULL;
+	tl->ids = NULL;
+	if (wide) {
+		tl->wide_ids = put(&p, s->ids->data, sz_ids);
+	} else {
+		guint16 *ids = (guint16 *)(void *)p;
+
+		for (guint g = 0; g < s->ids->len; g++) {
+			guint32 id = g_array_index(s->ids, guint32, g);
+
+			ids[g] = id == PANGO_GLYPH_EMPTY ? 0xFFFF : (guint16)id;
+		}
+		tl->ids = ids;
+		p += sz_ids;
+	}
 	memcpy(p, text + line->start_index, line->length);
 	p[line->length] = '\0';
 	tl->text = p;
@@ -992,7 +1036,8 @@ keep_lines(struct typo_para *tp, PangoLayout *l, const int *links, int nl)
 	int i = 0;
 
 	s.runs = g_array_new(FALSE, FALSE, sizeof(struct typo_run));
-	s.glyphs = g_array_new(FALSE, FALSE, sizeof(struct typo_glyph));
+	s.pens = g_array_new(FALSE, FALSE, sizeof(gint32));
+	s.ids = g_array_new(FALSE, FALSE, sizeof(guint32));
 	s.clusters = g_array_new(FALSE, FALSE, sizeof(struct typo_cluster));
 	s.offsets = g_array_new(FALSE, FALSE, sizeof(struct typo_offset));
 	tp->nlines = pango_layout_get_line_count(l);
@@ -1010,7 +1055,8 @@ keep_lines(struct typo_para *tp, PangoLayout *l, const int *links, int nl)
 	tp->nlines = i;
 	link_ranges(tp, l, links, nl);
 	g_array_free(s.runs, TRUE);
-	g_array_free(s.glyphs, TRUE);
+	g_array_free(s.pens, TRUE);
+	g_array_free(s.ids, TRUE);
 	g_array_free(s.clusters, TRUE);
 	g_array_free(s.offsets, TRUE);
 	g_object_unref(l);

@@ -49,15 +49,11 @@ struct typo_opts {
  * (pango_renderer_draw_layout_line, pangocairo-render.c) would take from
  * the PangoLayoutLine, in Pango units, so the device computes the very
  * positions and makes the very cairo_show_text_glyphs calls Pango made.
- * Immutable, one allocation; a line's arrays are its runs' in order.
+ * Immutable, one allocation. A line's glyphs are its runs' in order; a
+ * glyph is an id (typo_glyph_id) and a pen position: the widths of its
+ * run's glyphs before it (so the next one's pen, or the run's width,
+ * less its own is its width).
  */
-struct typo_glyph {
-	guint32 id;           /* glyph index, PANGO_GLYPH_EMPTY and the
-	                         PANGO_GLYPH_UNKNOWN_FLAG as Pango had them */
-	gint32 pen;           /* the widths of the run's glyphs before it:
-	                         the next one's pen (or the run's width)
-	                         less this gives its own width */
-};
 
 /* A glyph drawn off its pen position (marks, halt, a compressed opening
  * bracket): rare, so kept apart, in glyph order. */
@@ -74,10 +70,13 @@ struct typo_cluster {
 	                         right-to-left one's from the last */
 };
 
-#define TYPO_RUN_RTL  0x1     /* right to left (bidi level odd) */
-#define TYPO_RUN_FG   0x2     /* fg holds a foreground colour */
-#define TYPO_RUN_ART  0x4     /* has a foreground alpha: ink that is not
+#define TYPO_RUN_RTL    0x1   /* right to left (bidi level odd) */
+#define TYPO_RUN_FG     0x2   /* fg holds a foreground colour */
+#define TYPO_RUN_ART    0x4   /* has a foreground alpha: ink that is not
                                  the text (layout.c flat_art) */
+#define TYPO_RUN_SIMPLE 0x8   /* each cluster is one character and one
+                                 glyph (nearly every run): no cluster
+                                 records are kept */
 
 struct typo_run {
 	cairo_scaled_font_t *font;  /* referenced; NULL when Pango could
@@ -92,7 +91,8 @@ struct typo_run {
 	int width;            /* advance: the sum of its glyphs' widths */
 	int y_offset;         /* run->y_offset (rise): up from the baseline */
 	int glyph0, nglyphs;  /* its glyphs in the line's */
-	int cluster0, nclusters;
+	int cluster0, nclusters;  /* its clusters; records in the line's
+	                             unless TYPO_RUN_SIMPLE */
 	unsigned flags;       /* TYPO_RUN_* */
 	guint16 fg[3];        /* red, green, blue */
 	guint16 alpha;        /* the foreground alpha, 0 for none */
@@ -105,12 +105,44 @@ struct typo_line {
 	                         them (x with alignment and indent) */
 	const char *text;     /* the line's bytes: byte i of the layout's
 	                         text is text[i - start] */
-	int nruns, noffsets;
+	int nruns, nglyphs, noffsets;
 	const struct typo_run *runs;
-	const struct typo_glyph *glyphs;
+	const gint32 *pens;
+	/* Glyph ids: 16 bits, PANGO_GLYPH_EMPTY as 0xFFFF (an OpenType
+	 * font's glyphs are fewer); all 32 when a glyph is a box. */
+	const guint16 *ids;
+	const guint32 *wide_ids;    /* or NULL */
 	const struct typo_cluster *clusters;
 	const struct typo_offset *offsets;
 };
+
+/* Glyph g of l (an index in its glyphs): the id Pango had. */
+static inline guint32
+typo_glyph_id(const struct typo_line *l, int g)
+{
+	if (l->wide_ids)
+		return l->wide_ids[g];
+	return l->ids[g] == 0xFFFF ? PANGO_GLYPH_EMPTY : l->ids[g];
+}
+
+/* Cluster i of run r of l, which starts at byte index at of the layout's
+ * text: its bytes; *glyphs its glyphs. */
+static inline int
+typo_cluster(const struct typo_line *l, const struct typo_run *r, int i,
+    int at, int *glyphs)
+{
+	const struct typo_cluster *c;
+
+	if (r->flags & TYPO_RUN_SIMPLE) {
+		const char *t = l->text + (at - l->start);
+
+		*glyphs = 1;
+		return (int)(g_utf8_next_char(t) - t);
+	}
+	c = &l->clusters[r->cluster0 + i];
+	*glyphs = (int)c->glyphs;
+	return (int)c->bytes;
+}
 
 /* Where a link span falls on a line: from pango_layout_line_get_x_ranges
  * (x from the layout's left, Pango units). */

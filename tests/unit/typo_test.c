@@ -70,7 +70,7 @@ set(PangoContext *ctx, const char *text, double width_em, double indent_em,
 static int
 pen(const struct typo_line *l, const struct typo_run *r, int g)
 {
-	return g < r->glyph0 + r->nglyphs ? l->glyphs[g].pen : r->width;
+	return g < r->glyph0 + r->nglyphs ? l->pens[g] : r->width;
 }
 
 /*
@@ -95,17 +95,15 @@ pos(const struct typo_para *p, int i, int *x, int *w)
 		int at = r->offset, g = r->glyph0;
 
 		for (int c = 0; c < r->nclusters; c++) {
-			const struct typo_cluster *tc = &l->clusters[
-			    r->cluster0 + c];
+			int n, bytes = typo_cluster(l, r, c, at, &n);
 
-			if (i >= at && i < at + (int)tc->bytes) {
+			if (i >= at && i < at + bytes) {
 				*x = l->log.x + r->x + pen(l, r, g);
-				*w = pen(l, r, g + (int)tc->glyphs) -
-				    pen(l, r, g);
+				*w = pen(l, r, g + n) - pen(l, r, g);
 				return;
 			}
-			at += (int)tc->bytes;
-			g += (int)tc->glyphs;
+			at += bytes;
+			g += n;
 		}
 	}
 }
