@@ -1,6 +1,6 @@
 /*
  * The paragraph typesetter (see typo.h): owns everything between a
- * flattened paragraph and a PangoLayout whose lines are ready to draw.
+ * flattened paragraph and the glyph lines the PDF device draws.
  * Pango 1.50 only itemises and shapes here; bookc makes every typographic
  * decision itself, following TYPOGRAPHY.md:
  *
@@ -19,7 +19,9 @@
  *     make no decision of its own, halt on each line-final closing mark;
  *  6. justification (R13, R14) by editing glyph widths: word spaces and
  *     Han-Latin gaps first, then evenly between Han characters, never
- *     inside a Latin word; shrinking takes spaces, then punctuation.
+ *     inside a Latin word; shrinking takes spaces, then punctuation;
+ *  7. the lines kept as glyph lines (struct typo_line), with where the
+ *     caller's link spans fall on them, and the layout freed.
  *
  * No global mutable state: paragraphs may be set on several threads, each
  * with its own PangoContext.
@@ -846,14 +848,15 @@ run_clusters(struct typo_run *r, PangoLayoutRun *run, const char *text,
 	}
 }
 
-/* Appends n bytes at src to the line's block at *p, aligned for what it
- * holds (the block holds the widest first). */
+/* Appends n bytes at src to the line's block at *p (which holds the
+ * widest-aligned arrays first); returns where they went. */
 static const void *
 put(char **p, const void *src, gsize n)
 {
 	void *at = *p;
 
-	memcpy(at, src, n);
+	if (n > 0)      /* an empty GArray's data may be NULL */
+		memcpy(at, src, n);
 	*p += n;
 	return at;
 }
