@@ -160,7 +160,8 @@ struct typo_para {
 	int *map;
 	int map_runs;
 	int map_len;          /* length of the original text + 1 */
-	/* The link spans' pieces, by line, then span (as given), then x. */
+	/* The link spans' pieces: by line, then span (as given), then as
+	 * Pango gives them. */
 	struct typo_xrange *xr;
 	int nxr;
 };
