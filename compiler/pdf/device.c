@@ -200,12 +200,9 @@ draw_dests_outline(struct device *d, const struct lbox *b, double x,
 }
 
 static double
-line_width(PangoLayoutLine *line)
+line_width(const struct typo_line *line)
 {
-	PangoRectangle log;
-
-	pango_layout_line_get_extents(line, NULL, &log);
-	return log.width / PS;
+	return line->log.width / PS;
 }
 
 /* The mark at the end of a wrapped code line: a small hooked arrow. */
@@ -288,6 +285,216 @@ tab_at(const struct lbox *b, int i)
 	return NULL;
 }
 
+/*
+ * ---- glyph lines ------------------------------------------------------
+ *
+ * typo.h keeps a typeset line as the glyphs and clusters Pango's Cairo
+ * renderer would hand to Cairo. What follows draws them with the calls
+ * Pango 1.50 makes (pangocairo-render.c: _pango_cairo_do_layout_line,
+ * _pango_cairo_do_glyph_item, pango_cairo_renderer_show_text_glyphs and
+ * draw_glyph_item; pango-renderer.c: pango_renderer_draw_layout_line),
+ * in the same order, with the same arithmetic on the same Pango units,
+ * so the PDF is the one Pango drew. Only the hex box of a glyph missing
+ * from every font is left to Pango itself (show_box).
+ */
+
+/* The offsets of glyph g (an index in l's glyphs), walking l's offsets
+ * forward from *oi. */
+static void
+glyph_offset(const struct typo_line *l, int *oi, int g, int *dx, int *dy)
+{
+	while (*oi < l->noffsets && l->offsets[*oi].glyph < (guint32)g)
+		(*oi)++;
+	if (*oi < l->noffsets && l->offsets[*oi].glyph == (guint32)g) {
+		*dx = l->offsets[*oi].dx;
+		*dy = l->offsets[*oi].dy;
+	} else {
+		*dx = *dy = 0;
+	}
+}
+
+static int
+glyph_width(const struct typo_line *l, const struct typo_run *r, int g)
+{
+	return (g + 1 < r->glyph0 + r->nglyphs ? l->pens[g + 1] : r->width) -
+	    l->pens[g];
+}
+
+static bool
+glyph_unknown(guint32 id)
+{
+	return id != PANGO_GLYPH_EMPTY && (id & PANGO_GLYPH_UNKNOWN_FLAG);
+}
+
+/*
+ * Glyph g of r as Pango draws a glyph it has no outline for (a hex box),
+ * at x, y Pango units from the origin (ox, oy), a current point: Pango
+ * draws it alone, as a glyph string of one glyph offset that far.
+ */
+static void
+show_box(cairo_t *cr, const struct typo_line *l, const struct typo_run *r,
+    int g, double ox, double oy, int x, int y, bool path)
+{
+	PangoGlyphString *gs = pango_glyph_string_new();
+
+	pango_glyph_string_set_size(gs, 1);
+	gs->glyphs[0].glyph = typo_glyph_id(l, g);
+	gs->glyphs[0].geometry.width = glyph_width(l, r, g);
+	gs->glyphs[0].geometry.x_offset = x;
+	gs->glyphs[0].geometry.y_offset = y;
+	gs->glyphs[0].attr.is_cluster_start = 1;
+	gs->log_clusters[0] = 0;
+	cairo_move_to(cr, ox, oy);
+	if (path)
+		pango_cairo_glyph_string_path(cr, r->box_font, gs);
+	else
+		pango_cairo_show_glyph_string(cr, r->box_font, gs);
+	pango_glyph_string_free(gs);
+}
+
+/* The clusters draw_glyph_item gives Cairo: empty and unknown glyphs
+ * are not counted. */
+static GArray *
+run_clusters(const struct typo_line *l, const struct typo_run *r)
+{
+	GArray *a = g_array_sized_new(FALSE, FALSE,
+	    sizeof(cairo_text_cluster_t), r->nclusters);
+	bool rtl = (r->flags & TYPO_RUN_RTL) != 0;
+	int g = rtl ? r->glyph0 + r->nglyphs : r->glyph0, at = r->offset;
+
+	for (int i = 0; i < r->nclusters; i++) {
+		cairo_text_cluster_t cc;
+		int n, lo;
+
+		cc.num_bytes = typo_cluster(l, r, i, at, &n);
+		cc.num_glyphs = n;
+		lo = rtl ? g - n : g;
+		for (int k = lo; k < lo + n; k++) {
+			guint32 id = typo_glyph_id(l, k);
+
+			if (id == PANGO_GLYPH_EMPTY ||
+			    (id & PANGO_GLYPH_UNKNOWN_FLAG))
+				cc.num_glyphs--;
+		}
+		g = rtl ? lo : lo + n;
+		at += cc.num_bytes;
+		g_array_append_val(a, cc);
+	}
+	return a;
+}
+
+/*
+ * Run r from the origin (ox, oy), placed x, y Pango units from it, as
+ * pango_cairo_renderer_show_text_glyphs draws it (path: adds its
+ * outlines to the path instead). colour: the run's colour is set, as
+ * pango_cairo_show_layout_line sets it; pango_cairo_show_glyph_item and
+ * the path functions set none.
+ */
+static void
+show_run(cairo_t *cr, const struct typo_line *l, const struct typo_run *r,
+    double ox, double oy, int x, int y, bool colour, bool path)
+{
+	double base_x = ox + (double)x / PANGO_SCALE;
+	double base_y = oy + (double)y / PANGO_SCALE;
+	cairo_glyph_t *glyphs = g_new(cairo_glyph_t, r->nglyphs + 1);
+	int count = 0, oi = 0;
+
+	cairo_save(cr);
+	if (colour && ((r->flags & TYPO_RUN_FG) || r->alpha)) {
+		/* set_color: a foreground alpha without a colour keeps the
+		 * source's */
+		double red = 0, green = 0, blue = 0, alpha = 1;
+		cairo_pattern_t *src = cairo_get_source(cr);
+
+		if (r->flags & TYPO_RUN_FG) {
+			red = r->fg[0] / 65535.;
+			green = r->fg[1] / 65535.;
+			blue = r->fg[2] / 65535.;
+		} else if (src && cairo_pattern_get_type(src) ==
+		    CAIRO_PATTERN_TYPE_SOLID) {
+			cairo_pattern_get_rgba(src, &red, &green, &blue,
+			    &alpha);
+		}
+		if (r->alpha)
+			alpha = r->alpha / 65535.;
+		cairo_set_source_rgba(cr, red, green, blue, alpha);
+	}
+	if (r->font)
+		cairo_set_scaled_font(cr, r->font);
+	for (int g = r->glyph0; g < r->glyph0 + r->nglyphs; g++) {
+		guint32 id = typo_glyph_id(l, g);
+		int pen = l->pens[g], dx, dy;
+
+		glyph_offset(l, &oi, g, &dx, &dy);
+		if (id == PANGO_GLYPH_EMPTY)
+			continue;
+		if (r->font == NULL || (glyph_unknown(id) &&
+		    id != (0x20 | PANGO_GLYPH_UNKNOWN_FLAG))) {
+			show_box(cr, l, r, g, ox, oy, x + pen + dx, y + dy,
+			    path);
+		} else if (!glyph_unknown(id)) {
+			glyphs[count].index = id;
+			glyphs[count].x = base_x + (double)(pen + dx) /
+			    PANGO_SCALE;
+			glyphs[count].y = dy == 0 ? base_y : base_y +
+			    (double)dy / PANGO_SCALE;
+			count++;
+		}
+	}
+	if (r->font == NULL)
+		;       /* Pango drew boxes only */
+	else if (path)
+		cairo_glyph_path(cr, glyphs, count);
+	else if (cairo_surface_has_show_text_glyphs(cairo_get_target(cr))) {
+		GArray *c = run_clusters(l, r);
+
+		cairo_show_text_glyphs(cr, l->text + (r->offset - l->start),
+		    r->length, glyphs, count,
+		    (cairo_text_cluster_t *)(void *)c->data, (int)c->len,
+		    (r->flags & TYPO_RUN_RTL) ?
+		    CAIRO_TEXT_CLUSTER_FLAG_BACKWARD : 0);
+		g_array_free(c, TRUE);
+	} else {
+		cairo_show_glyphs(cr, glyphs, count);
+	}
+	cairo_restore(cr);
+	g_free(glyphs);
+}
+
+/* pango_cairo_show_glyph_item, or pango_cairo_glyph_string_path, on r
+ * at the current point, which they leave where it was. */
+static void
+show_run_here(cairo_t *cr, const struct typo_line *l,
+    const struct typo_run *r, bool path)
+{
+	bool had = cairo_has_current_point(cr);
+	double ox, oy;
+
+	cairo_get_current_point(cr, &ox, &oy);
+	show_run(cr, l, r, ox, oy, 0, 0, false, path);
+	if (had)
+		cairo_move_to(cr, ox, oy);
+	else
+		cairo_new_sub_path(cr);
+}
+
+/* pango_cairo_show_layout_line: the line from the current point. */
+static void
+show_glyph_line(cairo_t *cr, const struct typo_line *l)
+{
+	bool had = cairo_has_current_point(cr);
+	double ox, oy;
+
+	cairo_get_current_point(cr, &ox, &oy);
+	for (int i = 0; i < l->nruns; i++)
+		show_run(cr, l, &l->runs[i], ox, oy, l->runs[i].x,
+		    -l->runs[i].y_offset, true, false);
+	if (had)
+		cairo_move_to(cr, ox, oy);
+	else
+		cairo_new_sub_path(cr);
+}
+
 /* Shows what is gathered of a run in its own font, clusters and all. */
 static void
 show_gathered(cairo_t *cr, cairo_scaled_font_t *sf, GString *utf8,
@@ -309,83 +516,83 @@ show_gathered(cairo_t *cr, cairo_scaled_font_t *sf, GString *utf8,
  * A run of a listing line from x on the baseline y, as
  * pango_cairo_show_glyph_item shows it (cluster by cluster, so the text
  * maps back), except that the spaces of a tab are one tab glyph (see
- * show_tab). Returns false, drawing nothing, for what it leaves to Pango:
- * runs without tabs, right-to-left runs, glyphs missing from the font.
+ * show_tab). Returns false, drawing nothing, for what it leaves to
+ * show_run: runs without tabs, right-to-left runs, glyphs missing from
+ * the font.
  */
 static bool
-show_run_tabs(struct device *d, const struct lbox *b, const char *text,
-    PangoGlyphItem *run, double x, double y)
+show_run_tabs(struct device *d, const struct lbox *b,
+    const struct typo_line *l, const struct typo_run *r, double x, double y)
 {
-	const PangoGlyphString *gs = run->glyphs;
-	cairo_scaled_font_t *sf;
 	cairo_matrix_t fm;
-	PangoGlyphItemIter it;
 	GString *utf8;
 	GArray *glyphs, *clusters;
 	const struct layout_span *tab = NULL;
 	double tab_x = 0, tab_w = 0;
 	bool any = false;
+	int idx = r->offset, g = r->glyph0, oi = 0;
 
-	if (b->tabs == NULL || (run->item->analysis.level & 1))
+	if (b->tabs == NULL || (r->flags & TYPO_RUN_RTL) || r->font == NULL)
 		return false;
-	for (int g = 0; g < gs->num_glyphs; g++)
-		if (gs->glyphs[g].glyph & PANGO_GLYPH_UNKNOWN_FLAG)
+	for (int k = r->glyph0; k < r->glyph0 + r->nglyphs; k++)
+		if (typo_glyph_id(l, k) & PANGO_GLYPH_UNKNOWN_FLAG)
 			return false;
 	for (guint k = 0; k < b->tabs->len && !any; k++) {
 		const struct layout_span *t = &g_array_index(b->tabs,
 		    struct layout_span, k);
 
-		any = t->s < run->item->offset + run->item->length &&
-		    t->e > run->item->offset;
+		any = t->s < r->offset + r->length && t->e > r->offset;
 	}
 	if (!any)
 		return false;
-	sf = pango_cairo_font_get_scaled_font(PANGO_CAIRO_FONT(
-	    run->item->analysis.font));
-	cairo_scaled_font_get_font_matrix(sf, &fm);
+	cairo_scaled_font_get_font_matrix(r->font, &fm);
 	utf8 = g_string_new(NULL);
 	glyphs = g_array_new(FALSE, FALSE, sizeof(cairo_glyph_t));
 	clusters = g_array_new(FALSE, FALSE, sizeof(cairo_text_cluster_t));
-	for (gboolean more = pango_glyph_item_iter_init_start(&it, run, text);
-	    more; more = pango_glyph_item_iter_next_cluster(&it)) {
-		const struct layout_span *t = tab_at(b, it.start_index);
-		cairo_text_cluster_t c = { it.end_index - it.start_index, 0 };
+	for (int i = 0; i < r->nclusters; i++) {
+		const struct layout_span *t = tab_at(b, idx);
+		cairo_text_cluster_t c = { 0, 0 };
+		int n;
 
 		if (tab && t != tab) {
 			show_tab(d, b, fm.xx, tab_x, y, tab_w);
 			tab = NULL;
 		}
-		if (t && t->s >= run->item->offset && tab == NULL) {
-			show_gathered(d->cr, sf, utf8, glyphs, clusters);
+		if (t && t->s >= r->offset && tab == NULL) {
+			show_gathered(d->cr, r->font, utf8, glyphs, clusters);
 			tab = t;
 			tab_x = x;
 			tab_w = 0;
 		}
-		for (int g = it.start_glyph; g < it.end_glyph; g++) {
-			const PangoGlyphInfo *gi = &gs->glyphs[g];
-			cairo_glyph_t cg = { gi->glyph, x +
-			    gi->geometry.x_offset / PS, y +
-			    gi->geometry.y_offset / PS };
+		c.num_bytes = typo_cluster(l, r, i, idx, &n);
+		for (; n > 0; n--, g++) {
+			int dx, dy, w = glyph_width(l, r, g);
+			cairo_glyph_t cg;
 
-			x += gi->geometry.width / PS;
+			glyph_offset(l, &oi, g, &dx, &dy);
+			cg.index = typo_glyph_id(l, g);
+			cg.x = x + dx / PS;
+			cg.y = y + dy / PS;
+			x += w / PS;
 			if (t) {
 				/* a tab's spaces (those of a tab that began
 				 * in the run before are not shown at all) */
-				tab_w += gi->geometry.width / PS;
-			} else if (gi->glyph != PANGO_GLYPH_EMPTY) {
+				tab_w += w / PS;
+			} else if (cg.index != PANGO_GLYPH_EMPTY) {
 				g_array_append_val(glyphs, cg);
 				c.num_glyphs++;
 			}
 		}
 		if (t == NULL) {
-			g_string_append_len(utf8, text + it.start_index,
+			g_string_append_len(utf8, l->text + (idx - l->start),
 			    c.num_bytes);
 			g_array_append_val(clusters, c);
 		}
+		idx += c.num_bytes;
 	}
 	if (tab)
 		show_tab(d, b, fm.xx, tab_x, y, tab_w);
-	show_gathered(d->cr, sf, utf8, glyphs, clusters);
+	show_gathered(d->cr, r->font, utf8, glyphs, clusters);
 	g_string_free(utf8, TRUE);
 	g_array_free(glyphs, TRUE);
 	g_array_free(clusters, TRUE);
@@ -397,53 +604,37 @@ show_run_tabs(struct device *d, const struct lbox *b, const char *text,
  * the listing's text (prompts, callout markers, line numbers: they carry
  * an opaque foreground alpha, see layout.c flat_art) are filled as
  * glyph outlines, so copying the code from the PDF leaves them out; the
- * rest is shown as text. Other lines go to Pango whole.
+ * rest is shown as text. Other lines are shown whole, as Pango shows a
+ * layout line.
  */
 static void
-show_line(struct device *d, const struct lbox *b, PangoLayoutLine *line)
+show_line(struct device *d, const struct lbox *b, const struct typo_line *line)
 {
 	cairo_t *cr = d->cr;
-	const char *text;
 	double x, y;
 
 	if (b->block != 'v') {
-		pango_cairo_show_layout_line(cr, line);
+		show_glyph_line(cr, line);
 		return;
 	}
-	text = pango_layout_get_text(line->layout);
 	cairo_get_current_point(cr, &x, &y);
-	for (GSList *l = line->runs; l; l = l->next) {
-		PangoGlyphItem *run = l->data;
-		PangoRectangle log;
-		const PangoColor *fg = NULL;
-		bool art = false;
+	for (int i = 0; i < line->nruns; i++) {
+		const struct typo_run *r = &line->runs[i];
 
-		for (GSList *a = run->item->analysis.extra_attrs; a;
-		    a = a->next) {
-			const PangoAttribute *at = a->data;
-
-			if (at->klass->type == PANGO_ATTR_FOREGROUND)
-				fg = &((const PangoAttrColor *)at)->color;
-			else if (at->klass->type == PANGO_ATTR_FOREGROUND_ALPHA)
-				art = true;
-		}
-		if (fg)
-			cairo_set_source_rgb(cr, fg->red / 65535.0,
-			    fg->green / 65535.0, fg->blue / 65535.0);
+		if (r->flags & TYPO_RUN_FG)
+			cairo_set_source_rgb(cr, r->fg[0] / 65535.0,
+			    r->fg[1] / 65535.0, r->fg[2] / 65535.0);
 		else
 			set_hex(cr, d->st->text_color);
-		pango_glyph_string_extents(run->glyphs, run->item->analysis.font,
-		    NULL, &log);
-		cairo_move_to(cr, x, y - run->y_offset / PS);
-		if (art) {
-			pango_cairo_glyph_string_path(cr,
-			    run->item->analysis.font, run->glyphs);
+		cairo_move_to(cr, x, y - r->y_offset / PS);
+		if (r->flags & TYPO_RUN_ART) {
+			show_run_here(cr, line, r, true);
 			cairo_fill(cr);
-		} else if (!show_run_tabs(d, b, text, run, x,
-		    y - run->y_offset / PS)) {
-			pango_cairo_show_glyph_item(cr, text, run);
+		} else if (!show_run_tabs(d, b, line, r, x,
+		    y - r->y_offset / PS)) {
+			show_run_here(cr, line, r, false);
 		}
-		x += log.width / PS;
+		x += r->width / PS;
 	}
 }
 
@@ -477,7 +668,7 @@ draw_line(struct device *d, const struct lbox *b, double x, double y,
 
 		set_hex(cr, d->st->text_color);
 		cairo_move_to(cr, left + b->tail_x - tw, base);
-		pango_cairo_show_layout_line(cr, b->tail);
+		show_glyph_line(cr, b->tail);
 	}
 	if (b->lead_x1 > b->lead_x0) {
 		/* dots on a grid shared by every entry, so they align */
@@ -1030,7 +1221,7 @@ dump_line(FILE *out, guint page, const struct lbox *b, double x, double y)
 
 	if (b->line == NULL)
 		return;
-	text = pango_layout_get_text(b->line->layout) + b->line->start_index;
+	text = b->line->text;
 	fprintf(out, "%u %.2f %.2f %.2f %.2f %c%c%s%s ", page, x,
 	    y + b->baseline, b->w, x - b->x + b->right,
 	    b->block ? b->block : 'o', "JLCR"[b->align],

@@ -774,8 +774,8 @@ set_para(struct layout_env *env, struct layout *lay, struct flat *f,
 	struct para_key *pk, *found = NULL;
 	struct key_walk kw;
 	GString *key;
-	int ints[6];
-	gsize nspans;
+	int ints[6], *links;
+	gsize nspans, nlinks;
 
 	to.em = env->m.em;
 	to.width = (int)(po->width * PS);
@@ -807,6 +807,18 @@ set_para(struct layout_env *env, struct layout *lay, struct flat *f,
 	nspans = f->spans->len;
 	key_put(key, &nspans, sizeof nspans);
 	key_put(key, f->spans->data, nspans * sizeof(struct typo_span));
+	/* the link spans: the paragraph keeps where they fall */
+	nlinks = f->links->len;
+	links = g_new(int, 2 * nlinks + 1);
+	for (gsize k = 0; k < nlinks; k++) {
+		const struct flat_link *fl = &g_array_index(f->links,
+		    struct flat_link, k);
+
+		links[2 * k] = fl->s;
+		links[2 * k + 1] = fl->e;
+	}
+	key_put(key, &nlinks, sizeof nlinks);
+	key_put(key, links, 2 * nlinks * sizeof(int));
 	kw.key = key;
 	kw.unknown = false;
 	pango_attr_list_filter(f->attrs, key_attr, &kw);
@@ -857,13 +869,14 @@ set_para(struct layout_env *env, struct layout *lay, struct flat *f,
 		pango_attr_list_splice(al, f->attrs, 0, 0);
 		tp = typo_para_new(env->ctx, f->text->str, (int)f->text->len,
 		    al, (const struct typo_span *)(void *)f->spans->data,
-		    (int)f->spans->len, &to);
+		    (int)f->spans->len, links, (int)nlinks, &to);
 		pango_attr_list_unref(al);
 		/* a copy of the key's size: a GString holds up to twice that */
 		g_hash_table_insert(env->paras, g_memdup2(key->str, key->len),
 		    tp);
 		g_string_free(key, TRUE);
 	}
+	g_free(links);
 	return tp;
 }
 
@@ -908,27 +921,17 @@ emit_lines(struct layout_env *env, GArray *arr, struct typo_para *tp,
     bool body, unsigned extra_flags)
 {
 	int nlines = tp->nlines;
-	/* Walked in step with the line number: looking the next line up by
-	 * number would make a paragraph of many lines quadratic. */
-	GSList *lines = pango_layout_get_lines_readonly(tp->layout);
 	guint first = arr->len;
-	int i = 0;
-	/* Links and marks in layout indices, mapped once: links are added
-	 * as they close and marks as they open, so both come in text order
-	 * and each line starts where the previous one stopped (a paragraph
-	 * with thousands of xrefs stays linear). */
-	guint nl = f->links->len, nm = f->marks->len, lk = 0, mk0 = 0;
+	/* Marks in layout indices, mapped once: marks are added as they
+	 * open, so they come in text order and each line starts where the
+	 * previous one stopped (a paragraph with thousands of xrefs stays
+	 * linear). Links were placed on the lines when it was set (tp->xr),
+	 * in the same order. */
+	guint nm = f->marks->len, mk0 = 0;
 	guint nt = f->tabs->len, tk = 0;
-	int *lsp = g_new(int, 2 * nl + 1), *mat = g_new(int, nm + 1);
+	int *mat = g_new(int, nm + 1), xk = 0;
 	struct layout_span *tabs = g_new(struct layout_span, nt + 1);
 
-	for (guint k = 0; k < nl; k++) {
-		const struct flat_link *fl = &g_array_index(f->links,
-		    struct flat_link, k);
-
-		lsp[2 * k] = typo_para_index(tp, fl->s);
-		lsp[2 * k + 1] = typo_para_index(tp, fl->e);
-	}
 	for (guint k = 0; k < nm; k++)
 		mat[k] = typo_para_index(tp, g_array_index(f->marks,
 		    struct flat_mark, k).at);
@@ -940,11 +943,11 @@ emit_lines(struct layout_env *env, GArray *arr, struct typo_para *tp,
 		tabs[k].e = typo_para_index(tp, t->e);
 	}
 
-	for (; lines && i < nlines; lines = lines->next, i++) {
-		PangoLayoutLine *line = lines->data;
-		PangoRectangle log = tp->line_log[i];
+	for (int i = 0; i < nlines; i++) {
+		const struct typo_line *line = tp->lines[i];
+		PangoRectangle log = line->log;
 		struct lbox b = { .kind = LB_LINE };
-		int ls = line->start_index, le = ls + line->length;
+		int ls = line->start, le = ls + line->length;
 		struct lbox *pb;
 
 		b.line = line;
@@ -965,40 +968,28 @@ emit_lines(struct layout_env *env, GArray *arr, struct typo_para *tp,
 			b.flags |= LBF_PARA_LAST;
 		if (nlines >= 2 && (i == 0 || i == nlines - 2))
 			b.flags |= LBF_KEEP_NEXT;   /* no orphans, no widows */
-		if (i + 1 < nlines && lines && lines->next) {
-			PangoLayoutLine *next = lines->next->data;
+		if (i + 1 < nlines) {
+			const struct typo_line *next = tp->lines[i + 1];
 
-			if (f->verbatim && next && !next->is_paragraph_start)
+			if (f->verbatim && !next->para_start)
 				b.flags |= LBF_CONTINUED;
-			if (next && next->is_paragraph_start)
+			if (next->para_start)
 				b.flags |= LBF_PARA_LAST;
 		}
-		while (lk < nl && lsp[2 * lk + 1] <= ls)
-			lk++;
-		for (guint k = lk; k < nl && lsp[2 * k] < le; k++) {
+		for (; xk < tp->nxr && tp->xr[xk].line == i; xk++) {
+			const struct typo_xrange *x = &tp->xr[xk];
 			const struct flat_link *fl = &g_array_index(f->links,
-			    struct flat_link, k);
-			int s = lsp[2 * k];
-			int e = lsp[2 * k + 1];
-			int *ranges = NULL, nr = 0;
+			    struct flat_link, x->link);
+			struct layout_link ll;
 
-			if (e <= ls || s >= le || e <= s)
-				continue;
-			pango_layout_line_get_x_ranges(line, MAX(s, ls),
-			    MIN(e, le), &ranges, &nr);
-			for (int r = 0; r < nr; r++) {
-				struct layout_link ll;
-
-				ll.x = ranges[2 * r] / PS - log.x / PS;
-				ll.w = (ranges[2 * r + 1] - ranges[2 * r]) / PS;
-				ll.uri = fl->uri;
-				ll.dest = fl->dest;
-				if (b.links == NULL)
-					b.links = g_array_new(FALSE, FALSE,
-					    sizeof(struct layout_link));
-				g_array_append_val(b.links, ll);
-			}
-			g_free(ranges);
+			ll.x = x->x0 / PS - log.x / PS;
+			ll.w = (x->x1 - x->x0) / PS;
+			ll.uri = fl->uri;
+			ll.dest = fl->dest;
+			if (b.links == NULL)
+				b.links = g_array_new(FALSE, FALSE,
+				    sizeof(struct layout_link));
+			g_array_append_val(b.links, ll);
 		}
 		while (mk0 < nm && mat[mk0] < ls)
 			mk0++;
@@ -1059,15 +1050,13 @@ emit_lines(struct layout_env *env, GArray *arr, struct typo_para *tp,
 			mo.align = TYPO_LEFT;
 			mo.width = env->m.measure;
 			mp = set_para(env, env->lay, &mf, &mo);
-			pb->marker = pango_layout_get_line_readonly(mp->layout,
-			    0);
+			pb->marker = mp->lines[0];
 			pb->marker_x = env->pending_marker_x;
 			pb->flags |= LBF_LABEL;
 			env->pending_marker = NULL;
 			flat_done(&mf);
 		}
 	}
-	g_free(lsp);
 	g_free(mat);
 	g_free(tabs);
 	return arr->len - first;
@@ -2141,7 +2130,7 @@ listing_numbers(struct layout_env *env, const struct frame *fr, guint first,
 		g_string_append_printf(nf.text, "%d", num);
 		flat_art(&nf, 0, (int)nf.text->len);
 		tp = set_para(env, env->lay, &nf, &po);
-		b->marker = pango_layout_get_line_readonly(tp->layout, 0);
+		b->marker = tp->lines[0];
 		b->marker_x = fr->left - env->m.em * 0.4;
 		flat_done(&nf);
 	}
@@ -2187,12 +2176,10 @@ listing_callout_item_links(struct layout_env *env, const struct node *item,
 	for (guint i = first; t && i < env->lay->boxes->len; i++) {
 		struct lbox *b = &g_array_index(env->lay->boxes, struct lbox, i);
 		struct layout_link ll = { 0 };
-		PangoRectangle log;
 
 		if (b->kind != LB_LINE || b->marker == NULL)
 			continue;
-		pango_layout_line_get_extents(b->marker, NULL, &log);
-		ll.w = log.width / PS;
+		ll.w = b->marker->log.width / PS;
 		ll.x = b->marker_x - ll.w - b->x;
 		ll.dest = dest_of(env, t);
 		if (b->links == NULL)
@@ -2248,7 +2235,7 @@ verbatim_block(struct layout_env *env, const struct node *n,
 	po.align = TYPO_LEFT;
 	po.block = 'v';
 	tp = set_para(env, env->lay, &f, &po);
-	count = (guint)pango_layout_get_line_count(tp->layout);
+	count = (guint)tp->nlines;
 	total = ceil_to(count * po.pitch + 2 * pad, env->m.pitch);
 	before = code ? (total - count * po.pitch) / 2 : 0;
 	/* The space between blocks has no background (the listing's
@@ -3673,8 +3660,8 @@ toc_line(struct layout_env *env, const char *label, const struct node *title,
 	po.width = env->m.measure;
 	np = set_para(env, env->lay, &nf, &po);
 	flat_done(&nf);
-	last->tail = pango_layout_get_line_readonly(np->layout, 0);
-	pango_layout_line_get_extents(last->tail, NULL, &nlog);
+	last->tail = np->lines[0];
+	nlog = last->tail->log;
 	last->tail_x = env->m.measure;
 	last->lead_x0 = last->x + last->w + env->m.em * 0.5;
 	last->lead_x1 = env->m.measure - nlog.width / PS - env->m.em * 0.5;
@@ -3833,7 +3820,6 @@ layout_text_box(struct layout_env *env, struct layout *l, const char *text,
 	struct typo_para *tp;
 	struct lbox b = { .kind = LB_LINE };
 	PangoRectangle log;
-	PangoLayoutIter *it;
 	double size = env->m.em * (role == LR_HEAD ? 0.85 : 0.9);
 
 	po.font = F_BODY;
@@ -3845,10 +3831,8 @@ layout_text_box(struct layout_env *env, struct layout *l, const char *text,
 	g_string_append(f.text, text);
 	tp = set_para(env, l, &f, &po);
 	flat_done(&f);
-	it = pango_layout_get_iter(tp->layout);
-	pango_layout_iter_get_line_extents(it, NULL, &log);
-	pango_layout_iter_free(it);
-	b.line = pango_layout_get_line_readonly(tp->layout, 0);
+	log = tp->lines[0]->log;
+	b.line = tp->lines[0];
 	b.x = log.x / PS;
 	b.w = log.width / PS;
 	b.h = env->m.pitch;

@@ -91,11 +91,15 @@ struct lbox {
 	double dy;              /* kids of a row: top, from the row's top */
 
 	/* LB_LINE */
-	PangoLayoutLine *line;  /* borrowed from a typo_para the layout owns */
+	/* Lines borrowed from a typo_para the layout (or the env's
+	 * paragraph cache) owns. */
+	const struct typo_line *line;
 	double baseline;        /* from the box's top */
-	PangoLayoutLine *marker;/* list label, drawn ending at marker_x */
+	const struct typo_line *marker; /* list label, drawn ending at
+	                                   marker_x */
 	double marker_x;
-	PangoLayoutLine *tail;  /* TOC page number, drawn ending at tail_x */
+	const struct typo_line *tail;   /* TOC page number, drawn ending at
+	                                   tail_x */
 	double tail_x;
 	double lead_x0, lead_x1;/* TOC dot leaders between these, or 0 */
 	/* What the line is, for the page dump and the checks that read it:

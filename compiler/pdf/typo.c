@@ -1,6 +1,6 @@
 /*
  * The paragraph typesetter (see typo.h): owns everything between a
- * flattened paragraph and a PangoLayout whose lines are ready to draw.
+ * flattened paragraph and the glyph lines the PDF device draws.
  * Pango 1.50 only itemises and shapes here; bookc makes every typographic
  * decision itself, following TYPOGRAPHY.md:
  *
@@ -19,13 +19,17 @@
  *     make no decision of its own, halt on each line-final closing mark;
  *  6. justification (R13, R14) by editing glyph widths: word spaces and
  *     Han-Latin gaps first, then evenly between Han characters, never
- *     inside a Latin word; shrinking takes spaces, then punctuation.
+ *     inside a Latin word; shrinking takes spaces, then punctuation;
+ *  7. the lines kept as glyph lines (struct typo_line), with where the
+ *     caller's link spans fall on them, and the layout freed.
  *
  * No global mutable state: paragraphs may be set on several threads, each
  * with its own PangoContext.
  */
 #include <math.h>
 #include <string.h>
+
+#include <pango/pangocairo.h>
 
 #include "typo.h"
 #include "typo_break.h"
@@ -788,27 +792,277 @@ para_free(struct para *p)
 	g_free(p->solid);
 }
 
-/* Pango grows glyph strings by doubling; a paragraph is kept until the
- * book is drawn, and nothing adds glyphs to it now: give back the rest. */
+/* Scratch arrays for glyph_line, reused over a paragraph's lines. */
+struct gl_scratch {
+	GArray *runs, *pens, *ids, *clusters, *offsets;
+};
+
+/* The run's drawing attributes, as Pango's renderer (prepare_run) and
+ * device.c read them: the last of each kind counts. */
 static void
-trim_glyphs(PangoLayout *l)
+run_attrs(struct typo_run *r, const PangoLayoutRun *run)
 {
-	for (GSList *li = pango_layout_get_lines_readonly(l); li;
-	    li = li->next) {
-		PangoLayoutLine *line = li->data;
+	for (GSList *a = run->item->analysis.extra_attrs; a; a = a->next) {
+		const PangoAttribute *at = a->data;
 
-		for (GSList *r = line->runs; r; r = r->next) {
-			PangoGlyphString *g = ((PangoGlyphItem *)r->data)->glyphs;
+		if (at->klass->type == PANGO_ATTR_FOREGROUND) {
+			const PangoColor *c = &((const PangoAttrColor *)at)->color;
 
-			if (g->space <= g->num_glyphs || g->num_glyphs == 0)
-				continue;
-			g->glyphs = g_renew(PangoGlyphInfo, g->glyphs,
-			    g->num_glyphs);
-			g->log_clusters = g_renew(int, g->log_clusters,
-			    g->num_glyphs);
-			g->space = g->num_glyphs;
+			r->flags |= TYPO_RUN_FG;
+			r->fg[0] = c->red;
+			r->fg[1] = c->green;
+			r->fg[2] = c->blue;
+		} else if (at->klass->type == PANGO_ATTR_FOREGROUND_ALPHA) {
+			r->flags |= TYPO_RUN_ART;
+			r->alpha = (guint16)((const PangoAttrInt *)at)->value;
 		}
 	}
+}
+
+/* The run's clusters, from its iterator: none kept when each is one
+ * character and one glyph (TYPO_RUN_SIMPLE). */
+static void
+run_clusters(struct typo_run *r, PangoLayoutRun *run, const char *text,
+    GArray *clusters)
+{
+	PangoGlyphItemIter it;
+	bool simple = true;
+
+	r->cluster0 = (int)clusters->len;
+	for (gboolean more = pango_glyph_item_iter_init_start(&it, run, text);
+	    more; more = pango_glyph_item_iter_next_cluster(&it)) {
+		struct typo_cluster c = {
+		    (guint32)(it.end_index - it.start_index),
+		    (guint32)ABS(it.end_glyph - it.start_glyph) };
+		const char *t = text + it.start_index;
+
+		simple = simple && c.glyphs == 1 &&
+		    (int)c.bytes == (int)(g_utf8_next_char(t) - t);
+		g_array_append_val(clusters, c);
+	}
+	r->nclusters = (int)clusters->len - r->cluster0;
+	if (simple && r->nclusters == r->nglyphs) {
+		g_array_set_size(clusters, r->cluster0);
+		r->cluster0 = 0;
+		r->flags |= TYPO_RUN_SIMPLE;
+	}
+}
+
+/* Appends n bytes at src to the line's block at *p (which holds the
+ * widest-aligned arrays first); returns where they went. */
+static const void *
+put(char **p, const void *src, gsize n)
+{
+	void *at = *p;
+
+	if (n > 0)      /* an empty GArray's data may be NULL */
+		memcpy(at, src, n);
+	*p += n;
+	return at;
+}
+
+/*
+ * One line of the final layout as struct typo_line (see typo.h). Run
+ * origins follow pango_renderer_draw_layout_line: bookc sets no
+ * underline, shape or vertical gravity, so a run's advance is its glyph
+ * string's width.
+ */
+static struct typo_line *
+glyph_line(PangoLayoutLine *line, const char *text, const PangoRectangle *log,
+    struct gl_scratch *s)
+{
+	struct typo_line *tl;
+	gsize sz_runs, sz_pens, sz_clusters, sz_offsets, sz_ids;
+	bool wide = false;
+	char *p;
+	int x = 0;
+
+	g_array_set_size(s->runs, 0);
+	g_array_set_size(s->pens, 0);
+	g_array_set_size(s->ids, 0);
+	g_array_set_size(s->clusters, 0);
+	g_array_set_size(s->offsets, 0);
+	for (GSList *l = line->runs; l; l = l->next) {
+		PangoLayoutRun *run = l->data;
+		const PangoGlyphString *gs = run->glyphs;
+		struct typo_run r = { 0 };
+		cairo_scaled_font_t *sf;
+		bool boxes = false;
+		int pen = 0;
+
+		sf = pango_cairo_font_get_scaled_font(PANGO_CAIRO_FONT(
+		    run->item->analysis.font));
+		if (sf && cairo_scaled_font_status(sf) == CAIRO_STATUS_SUCCESS)
+			r.font = cairo_scaled_font_reference(sf);
+		r.offset = run->item->offset;
+		r.length = run->item->length;
+		r.y_offset = run->y_offset;
+		if (run->item->analysis.level % 2)
+			r.flags |= TYPO_RUN_RTL;
+		run_attrs(&r, run);
+		r.glyph0 = (int)s->pens->len;
+		r.nglyphs = gs->num_glyphs;
+		for (int g = 0; g < gs->num_glyphs; g++) {
+			const PangoGlyphInfo *gi = &gs->glyphs[g];
+			guint32 id = gi->glyph;
+
+			if (gi->geometry.x_offset || gi->geometry.y_offset) {
+				struct typo_offset o = { s->pens->len,
+				    gi->geometry.x_offset,
+				    gi->geometry.y_offset };
+
+				g_array_append_val(s->offsets, o);
+			}
+			/* Pango draws these itself (no hex box for a space) */
+			if (id != PANGO_GLYPH_EMPTY && (r.font == NULL ||
+			    ((id & PANGO_GLYPH_UNKNOWN_FLAG) &&
+			    id != (0x20 | PANGO_GLYPH_UNKNOWN_FLAG))))
+				boxes = true;
+			if (id >= 0xFFFF && id != PANGO_GLYPH_EMPTY)
+				wide = true;
+			g_array_append_val(s->ids, id);
+			g_array_append_val(s->pens, pen);
+			pen += gi->geometry.width;
+		}
+		if (boxes)
+			r.box_font = g_object_ref(run->item->analysis.font);
+		r.width = pen;
+		x += run->start_x_offset;
+		r.x = x;
+		x += pen + run->end_x_offset;
+		run_clusters(&r, run, text, s->clusters);
+		g_array_append_val(s->runs, r);
+	}
+	sz_runs = s->runs->len * sizeof(struct typo_run);
+	sz_pens = s->pens->len * sizeof(gint32);
+	sz_clusters = s->clusters->len * sizeof(struct typo_cluster);
+	sz_offsets = s->offsets->len * sizeof(struct typo_offset);
+	sz_ids = s->ids->len * (wide ? sizeof(guint32) : sizeof(guint16));
+	tl = g_malloc(sizeof *tl + sz_runs + sz_pens + sz_clusters +
+	    sz_offsets + sz_ids + line->length + 1);
+	p = (char *)(tl + 1);
+	tl->start = line->start_index;
+	tl->length = line->length;
+	tl->para_start = line->is_paragraph_start;
+	tl->log = *log;
+	tl->nruns = (int)s->runs->len;
+	tl->nglyphs = (int)s->pens->len;
+	tl->noffsets = (int)s->offsets->len;
+	tl->runs = put(&p, s->runs->data, sz_runs);
+	tl->pens = put(&p, s->pens->data, sz_pens);
+	tl->clusters = put(&p, s->clusters->data, sz_clusters);
+	tl->offsets = put(&p, s->offsets->data, sz_offsets);
+	tl->wide_ids = NULL;
+	tl->ids = NULL;
+	if (wide) {
+		tl->wide_ids = put(&p, s->ids->data, sz_ids);
+	} else {
+		guint16 *ids = (guint16 *)(void *)p;
+
+		for (guint g = 0; g < s->ids->len; g++) {
+			guint32 id = g_array_index(s->ids, guint32, g);
+
+			ids[g] = id == PANGO_GLYPH_EMPTY ? 0xFFFF : (guint16)id;
+		}
+		tl->ids = ids;
+		p += sz_ids;
+	}
+	memcpy(p, text + line->start_index, line->length);
+	p[line->length] = '\0';
+	tl->text = p;
+	return tl;
+}
+
+static void
+glyph_line_free(struct typo_line *tl)
+{
+	for (int i = 0; i < tl->nruns; i++) {
+		if (tl->runs[i].font)
+			cairo_scaled_font_destroy(tl->runs[i].font);
+		if (tl->runs[i].box_font)
+			g_object_unref(tl->runs[i].box_font);
+	}
+	g_free(tl);
+}
+
+/*
+ * The pieces of each link span on each line (typo_para's xr), as
+ * layout.c used to ask the layout's lines for them: spans come in text
+ * order, so each line starts looking where the previous one stopped (a
+ * paragraph with thousands of xrefs stays linear).
+ */
+static void
+link_ranges(struct typo_para *tp, PangoLayout *l, const int *links, int nl)
+{
+	GArray *xr = g_array_new(FALSE, FALSE, sizeof(struct typo_xrange));
+	int *lsp = g_new(int, 2 * nl + 1), lk = 0, i = 0;
+
+	for (int k = 0; k < 2 * nl; k++)
+		lsp[k] = typo_para_index(tp, links[k]);
+	for (GSList *li = pango_layout_get_lines_readonly(l); nl > 0 && li &&
+	    i < tp->nlines; li = li->next, i++) {
+		PangoLayoutLine *line = li->data;
+		int ls = line->start_index, le = ls + line->length;
+
+		while (lk < nl && lsp[2 * lk + 1] <= ls)
+			lk++;
+		for (int k = lk; k < nl && lsp[2 * k] < le; k++) {
+			int s = lsp[2 * k], e = lsp[2 * k + 1];
+			int *ranges = NULL, nr = 0;
+
+			if (e <= ls || s >= le || e <= s)
+				continue;
+			pango_layout_line_get_x_ranges(line, MAX(s, ls),
+			    MIN(e, le), &ranges, &nr);
+			for (int r = 0; r < nr; r++) {
+				struct typo_xrange x = { i, k, ranges[2 * r],
+				    ranges[2 * r + 1] };
+
+				g_array_append_val(xr, x);
+			}
+			g_free(ranges);
+		}
+	}
+	g_free(lsp);
+	tp->nxr = (int)xr->len;
+	tp->xr = (struct typo_xrange *)(void *)g_array_free(xr, FALSE);
+}
+
+/* The final layout's lines as glyph lines; the layout is then freed. */
+static void
+keep_lines(struct typo_para *tp, PangoLayout *l, const int *links, int nl)
+{
+	struct gl_scratch s;
+	PangoLayoutIter *it = pango_layout_get_iter(l);
+	const char *text = pango_layout_get_text(l);
+	GSList *li = pango_layout_get_lines_readonly(l);
+	int i = 0;
+
+	s.runs = g_array_new(FALSE, FALSE, sizeof(struct typo_run));
+	s.pens = g_array_new(FALSE, FALSE, sizeof(gint32));
+	s.ids = g_array_new(FALSE, FALSE, sizeof(guint32));
+	s.clusters = g_array_new(FALSE, FALSE, sizeof(struct typo_cluster));
+	s.offsets = g_array_new(FALSE, FALSE, sizeof(struct typo_offset));
+	tp->nlines = pango_layout_get_line_count(l);
+	tp->lines = g_new(struct typo_line *, tp->nlines);
+	/* Logical extents from an iterator: Pango does not cache them for
+	 * the lines finish_lines edited. */
+	do {
+		PangoRectangle log;
+
+		pango_layout_iter_get_line_extents(it, NULL, &log);
+		tp->lines[i++] = glyph_line(li->data, text, &log, &s);
+		li = li->next;
+	} while (i < tp->nlines && pango_layout_iter_next_line(it));
+	pango_layout_iter_free(it);
+	tp->nlines = i;
+	link_ranges(tp, l, links, nl);
+	g_array_free(s.runs, TRUE);
+	g_array_free(s.pens, TRUE);
+	g_array_free(s.ids, TRUE);
+	g_array_free(s.clusters, TRUE);
+	g_array_free(s.offsets, TRUE);
+	g_object_unref(l);
 }
 
 /* The runs of typo_para's map, from the full map m (n entries, taken). A
@@ -833,13 +1087,13 @@ compact_map(int *m, int n, int *runs)
 struct typo_para *
 typo_para_new(PangoContext *ctx, const char *text, int len,
     PangoAttrList *attrs, const struct typo_span *spans, int nspans,
-    const struct typo_opts *o)
+    const int *links, int nlinks, const struct typo_opts *o)
 {
 	struct typo_para *tp = g_new0(struct typo_para, 1);
 	struct para p = { 0 };
 	struct tb_para bp;
 	PangoAttrList *al;
-	PangoLayout *l0;
+	PangoLayout *l0, *l;
 	int *w2w, *starts, nlines, n, *w2f, *o2f, *f2k;
 	bool *ours;
 	GString *fin;
@@ -934,26 +1188,14 @@ typo_para_new(PangoContext *ctx, const char *text, int len,
 		f2k[CH(&p, k)->fin] = k;
 
 	al = build_attrs(&p, attrs, o2f, w2f, true);
-	tp->layout = new_layout(&p, ctx, fin->str, fin->len, al,
+	l = new_layout(&p, ctx, fin->str, fin->len, al,
 	    o->align == TYPO_CENTER || o->align == TYPO_RIGHT);
 	pango_attr_list_unref(al);
-	finish_lines(&p, tp->layout, f2k, ours);
+	finish_lines(&p, l, f2k, ours);
 
 	tp->map = compact_map(o2f, len + 1, &tp->map_runs);
 	tp->map_len = len + 1;
-	trim_glyphs(tp->layout);
-	tp->nlines = pango_layout_get_line_count(tp->layout);
-	tp->line_log = g_new(PangoRectangle, tp->nlines);
-	{
-		PangoLayoutIter *it = pango_layout_get_iter(tp->layout);
-		int i = 0;
-
-		do
-			pango_layout_iter_get_line_extents(it, NULL,
-			    &tp->line_log[i++]);
-		while (i < tp->nlines && pango_layout_iter_next_line(it));
-		pango_layout_iter_free(it);
-	}
+	keep_lines(tp, l, links, nlinks);
 	g_free(w2w);
 	g_free(w2f);
 	g_free(f2k);
@@ -1011,9 +1253,10 @@ typo_para_free(struct typo_para *p)
 {
 	if (!p)
 		return;
-	if (p->layout)
-		g_object_unref(p->layout);
+	for (int i = 0; i < p->nlines; i++)
+		glyph_line_free(p->lines[i]);
+	g_free(p->lines);
 	g_free(p->map);
-	g_free(p->line_log);
+	g_free(p->xr);
 	g_free(p);
 }
