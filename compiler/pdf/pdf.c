@@ -6,6 +6,7 @@
  * contents' page numbers, then draw everything with the PDF device (and
  * dump the page geometry when BOOKC_PAGE_DUMP names a file).
  */
+#include <malloc.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -212,6 +213,18 @@ chapter_titles(const struct book *b)
 	return g_string_free(s, s->len == 0);
 }
 
+static void
+close_pango(PangoContext *ctx, PangoFontMap *fm)
+{
+	if (ctx == NULL)
+		return;
+	g_object_unref(ctx);
+	/* The font map holds the configuration: let it go explicitly, as
+	 * Pango's caches may keep a font map alive past its last unref. */
+	pango_fc_font_map_set_config(PANGO_FC_FONT_MAP(fm), NULL);
+	g_object_unref(fm);
+}
+
 /* What the drawn pages borrowed: let go once Cairo has their ink, before
  * it writes the fonts (the largest allocation of the run). */
 struct held {
@@ -231,6 +244,9 @@ release_layouts(gpointer arg)
 	if (h->env)
 		layout_env_free(h->env);
 	h->env = NULL;
+	/* Give the freed pages back now: Cairo's font writing comes next,
+	 * and with it the peak of the run. */
+	malloc_trim(0);
 }
 
 static bool
@@ -303,9 +319,7 @@ pdf_render(void *vctx, const struct book *book, const char *path, FILE *out)
 	pango_fc_font_map_set_config(PANGO_FC_FONT_MAP(fm2), cfg);
 	pctx2 = make_context(fm2);
 	if (g_getenv("BOOKC_NO_THREADS") || !layout_env_helper(env, pctx2)) {
-		g_object_unref(pctx2);
-		pango_fc_font_map_set_config(PANGO_FC_FONT_MAP(fm2), NULL);
-		g_object_unref(fm2);
+		close_pango(pctx2, fm2);
 		pctx2 = NULL;
 		fm2 = NULL;
 	}
@@ -368,6 +382,13 @@ pdf_render(void *vctx, const struct book *book, const char *path, FILE *out)
 	held.layouts[2] = extra;
 	held.env = env;
 	alts = g_ptr_array_new_with_free_func(g_free);
+	/* Typesetting is over: the lines hold Cairo's fonts, not Pango's.
+	 * Pango's font maps let go of the font files they mapped (HarfBuzz's
+	 * and FreeType's copies: tens of megabytes of a big book's memory),
+	 * and the passes' leftovers go back before drawing. */
+	close_pango(pctx, fm);
+	close_pango(pctx2, fm2);
+	malloc_trim(0);
 	if (ok)
 		ok = pdf_device_render(path, all, &metrics, o->style, &meta,
 		    alts, release_layouts, &held);
@@ -391,16 +412,6 @@ pdf_render(void *vctx, const struct book *book, const char *path, FILE *out)
 	g_ptr_array_free(alts, TRUE);
 	free_pages(all);
 	g_hash_table_destroy(dests);
-	g_object_unref(pctx);
-	/* The font maps hold the configuration: let it go explicitly, as
-	 * Pango's caches may keep a font map alive past its last unref. */
-	pango_fc_font_map_set_config(PANGO_FC_FONT_MAP(fm), NULL);
-	g_object_unref(fm);
-	if (pctx2) {
-		g_object_unref(pctx2);
-		pango_fc_font_map_set_config(PANGO_FC_FONT_MAP(fm2), NULL);
-		g_object_unref(fm2);
-	}
 	FcConfigDestroy(cfg);
 	return ok;
 }
