@@ -18,6 +18,7 @@
 #include "backend.h"
 #include "device.h"
 #include "finish.h"
+#include "fontfile.h"
 #include "diag.h"
 #include "impose.h"
 #include "layout.h"
@@ -218,6 +219,7 @@ close_pango(PangoContext *ctx, PangoFontMap *fm)
 {
 	if (ctx == NULL)
 		return;
+	fontfile_forget();
 	g_object_unref(ctx);
 	/* The font map holds the configuration: let it go explicitly, as
 	 * Pango's caches may keep a font map alive past its last unref. */

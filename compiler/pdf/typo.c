@@ -31,6 +31,7 @@
 
 #include <pango/pangocairo.h>
 
+#include "fontfile.h"
 #include "typo.h"
 #include "typo_break.h"
 #include "typo_class.h"
@@ -893,7 +894,8 @@ glyph_line(PangoLayoutLine *line, const char *text, const PangoRectangle *log,
 		sf = pango_cairo_font_get_scaled_font(PANGO_CAIRO_FONT(
 		    run->item->analysis.font));
 		if (sf && cairo_scaled_font_status(sf) == CAIRO_STATUS_SUCCESS)
-			r.font = cairo_scaled_font_reference(sf);
+			r.font = fontfile_scaled_font(run->item->analysis.font,
+			    sf);
 		r.offset = run->item->offset;
 		r.length = run->item->length;
 		r.y_offset = run->y_offset;
