@@ -49,6 +49,7 @@ struct epub_font_file {
  * ("bookc-serif-2"...) its CSS family lists after it. */
 GPtrArray *epub_fonts_files(struct epub_fonts *f, bool embedded[FACE__COUNT],
     int fallbacks[FACE__COUNT]);
+/* (It closes the faces: f takes no more text after it.) */
 
 /* ---- cover.c ------------------------------------------------------ */
 

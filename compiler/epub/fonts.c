@@ -425,6 +425,10 @@ epub_fonts_files(struct epub_fonts *f, bool embedded[FACE__COUNT],
 			    defs[i].css_family, k + 2), defs[i].css_weight);
 		}
 		g_free(stem);
+		/* Subset: the font files are unmapped now, not at the end
+		 * (the PDF made in the same run is drawing meanwhile). */
+		face_close(fc);
+		memset(fc, 0, sizeof *fc);
 	}
 	return files;
 }
