@@ -147,6 +147,8 @@ def check_scripts(bookc):
     d = os.path.join(HERE, "check")
     for f in sorted(os.listdir(d)) if os.path.isdir(d) else []:
         path = os.path.join(d, f)
+        if f.startswith("_"):
+            continue        # shared by the scripts, not one of them
         if f.endswith(".py"):
             cmd = [sys.executable, path]
         elif f.endswith(".sh"):

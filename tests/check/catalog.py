@@ -6,12 +6,9 @@ passes qpdf --check and stays tagged."""
 import os, re, subprocess, sys
 
 TOP = os.environ["TOP"]; BOOKC = os.environ["BOOKC"]; OUT = os.environ["OUT"]
-bad = 0
 
-def result(name, ok, why=""):
-    global bad
-    print(f"ok {name}" if ok else f"not ok {name}: {why}")
-    bad += 0 if ok else 1
+from _check import report, done
+result = report
 
 def q(*args):
     return subprocess.run(["qpdf", *args], capture_output=True, text=True)
@@ -55,4 +52,4 @@ for style in ("a4", "a5"):
 ida = re.search(r"/ID \[ <(\w+)>", q("--show-object=trailer", os.path.join(OUT, "guide-a4.pdf")).stdout)
 idb = re.search(r"/ID \[ <(\w+)>", q("--show-object=trailer", os.path.join(OUT, "guide-a5.pdf")).stdout)
 result("different content, different /ID", ida and idb and ida.group(1) != idb.group(1))
-sys.exit(1 if bad else 0)
+done()

@@ -6,12 +6,9 @@ or replaced by a failed run."""
 import os, re, subprocess, sys
 
 TOP = os.environ["TOP"]; BOOKC = os.environ["BOOKC"]; OUT = os.environ["OUT"]
-bad = 0
 
-def result(name, ok, why=""):
-    global bad
-    print(f"ok {name}" if ok else f"not ok {name}: {why}")
-    bad += 0 if ok else 1
+from _check import report, done
+result = report
 
 def bookc(*args, **kw):
     return subprocess.run([BOOKC, *args], capture_output=True, text=True, cwd=TOP, **kw)
@@ -126,4 +123,4 @@ for sig in (signal.SIGTERM, signal.SIGINT):
     result(f"{signal.Signals(sig).name} keeps the previous output, no temporary file",
            open(target, "rb").read() == b"%PDF-previous good output\n" and not left
            and proc.returncode != 0, f"rc={proc.returncode} left={left}")
-sys.exit(1 if bad else 0)
+done()

@@ -14,18 +14,9 @@ BOOK = os.path.join(TOP, "book", "guide.xml")
 MM = 72 / 25.4
 A5 = (148 * MM, 210 * MM)
 A4L = (297 * MM, 210 * MM)
-failed = 0
 
 
-def report(name, ok, why=""):
-    global failed
-    if ok:
-        print(f"ok {name}")
-    else:
-        failed += 1
-        why = str(why).replace("\n", " | ")[:600]
-        print(f"not ok {name}: {why}")
-
+from _check import report, done
 
 def run(cmd):
     p = subprocess.run(cmd, capture_output=True, cwd=TOP)
@@ -307,4 +298,4 @@ def main():
 
 
 main()
-sys.exit(1 if failed else 0)
+done()

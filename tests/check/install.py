@@ -4,12 +4,9 @@ the book away from the source tree; make uninstall removes it again."""
 import os, subprocess, sys
 
 TOP = os.environ["TOP"]; BOOKC = os.environ["BOOKC"]; OUT = os.environ["OUT"]
-bad = 0
 
-def result(name, ok, why=""):
-    global bad
-    print(f"ok {name}" if ok else f"not ok {name}: {why}")
-    bad += 0 if ok else 1
+from _check import report, done
+result = report
 
 stage = os.path.join(OUT, "stage")
 env = dict(os.environ); env.pop("BOOKC_DATADIR", None)
@@ -35,4 +32,4 @@ p = subprocess.run(["make", "-s", "uninstall", f"DESTDIR={stage}", "PREFIX=/usr"
                    cwd=TOP, capture_output=True, text=True)
 left = [w for w in want if os.path.exists(os.path.join(stage, w))]
 result("make uninstall", p.returncode == 0 and not left, f"left {left}")
-sys.exit(1 if bad else 0)
+done()

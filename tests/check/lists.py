@@ -21,7 +21,6 @@ OUT = os.environ.get("OUT") or tempfile.mkdtemp()
 TOP = os.environ.get("TOP") or os.path.dirname(os.path.dirname(
     os.path.dirname(os.path.abspath(__file__))))
 SRC = os.path.join(TOP, "tests", "lists", "lists.xml")
-failed = 0
 
 LINKS_JS = """var doc = new Document(scriptArgs[0]);
 for (var i = 0; i < doc.countPages(); i++) {
@@ -32,14 +31,7 @@ for (var i = 0; i < doc.countPages(); i++) {
 """
 
 
-def report(name, ok, why=""):
-    global failed
-    if ok:
-        print(f"ok {name}")
-    else:
-        failed += 1
-        print(f"not ok {name}: {str(why).replace(chr(10), ' | ')[:800]}")
-
+from _check import report, done
 
 def run(cmd, env=None):
     p = subprocess.run(cmd, cwd=TOP, env=env, capture_output=True)
@@ -262,4 +254,4 @@ def main():
 
 
 main()
-sys.exit(1 if failed else 0)
+done()

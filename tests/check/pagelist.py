@@ -6,12 +6,9 @@ each mark stands before the text that begins that page in the PDF."""
 import os, re, subprocess, sys, zipfile
 
 TOP = os.environ["TOP"]; BOOKC = os.environ["BOOKC"]; OUT = os.environ["OUT"]
-bad = 0
 
-def result(name, ok, why=""):
-    global bad
-    print(f"ok {name}" if ok else f"not ok {name}: {why}")
-    bad += 0 if ok else 1
+from _check import report, done
+result = report
 
 def squeeze(s):
     return re.sub(r"\s+", "", s)
@@ -70,4 +67,4 @@ p = subprocess.run([BOOKC, "-o", os.path.join(OUT, "alone.epub"), "book/guide.xm
                    capture_output=True, text=True)
 nav = zipfile.ZipFile(os.path.join(OUT, "alone.epub")).read("EPUB/nav.xhtml").decode()
 result("an EPUB alone has no page-list", p.returncode == 0 and "page-list" not in nav)
-sys.exit(1 if bad else 0)
+done()

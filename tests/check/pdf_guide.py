@@ -13,18 +13,9 @@ TOP = os.environ.get("TOP") or os.path.dirname(os.path.dirname(
 DB = "{http://docbook.org/ns/docbook}"
 XI = "{http://www.w3.org/2001/XInclude}"
 XL = "{http://www.w3.org/1999/xlink}"
-failed = 0
 
 
-def report(name, ok, why=""):
-    global failed
-    if ok:
-        print(f"ok {name}")
-    else:
-        failed += 1
-        why = why.replace("\n", " | ")[:600]
-        print(f"not ok {name}: {why}")
-
+from _check import report, done
 
 def run(cmd, **kw):
     p = subprocess.run(cmd, capture_output=True, cwd=TOP, **kw)
@@ -345,4 +336,4 @@ def main():
 
 
 main()
-sys.exit(1 if failed else 0)
+done()

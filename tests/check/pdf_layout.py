@@ -19,17 +19,9 @@ OUT = os.environ.get("OUT") or tempfile.mkdtemp()
 TOP = os.environ.get("TOP") or os.path.dirname(os.path.dirname(
     os.path.dirname(os.path.abspath(__file__))))
 DIR = os.path.join(TOP, "tests", "pdf")
-failed = 0
 
 
-def report(name, ok, why=""):
-    global failed
-    if ok:
-        print(f"ok {name}")
-    else:
-        failed += 1
-        print(f"not ok {name}: {why.replace(chr(10), ' | ')[:800]}")
-
+from _check import report, done
 
 def compile_book(src, style="a4"):
     """Returns (exit status, stderr, dump text, pdf path)."""
@@ -193,4 +185,4 @@ def properties():
 
 golden()
 properties()
-sys.exit(1 if failed else 0)
+done()

@@ -6,12 +6,9 @@ and page dumps, run after run. Not timed: speed is `make bench`'s."""
 import os, subprocess, sys
 
 TOP = os.environ["TOP"]; BOOKC = os.environ["BOOKC"]; OUT = os.environ["OUT"]
-bad = 0
 
-def result(name, ok, why=""):
-    global bad
-    print(f"ok {name}" if ok else f"not ok {name}: {why}")
-    bad += 0 if ok else 1
+from _check import report, done
+result = report
 
 src = os.path.join(OUT, "threads.xml")
 # about 150 pages: above the helper's threshold of text
@@ -41,4 +38,4 @@ if one is not None and a is not None and b is not None:
            "page dumps differ with the layout helper")
     result("threads-pdf-identical", one == a == b,
            "PDF bytes differ with the layout helper or between runs")
-sys.exit(1 if bad else 0)
+done()

@@ -21,17 +21,9 @@ OUT = os.environ.get("OUT") or tempfile.mkdtemp()
 TOP = os.environ.get("TOP") or os.path.dirname(os.path.dirname(
     os.path.dirname(os.path.abspath(__file__))))
 DB = "{http://docbook.org/ns/docbook}"
-failed = 0
 
 
-def report(name, ok, why=""):
-    global failed
-    if ok:
-        print(f"ok {name}")
-    else:
-        failed += 1
-        print(f"not ok {name}: {str(why).replace(chr(10), ' | ')[:800]}")
-
+from _check import report, done
 
 def build(src, name):
     pdf = os.path.join(OUT, name + ".pdf")
@@ -378,4 +370,4 @@ listings()
 breaking()
 image_first_on_page()
 footnote_after_table()
-sys.exit(1 if failed else 0)
+done()
