@@ -12,6 +12,13 @@ is_listing(const struct node *n)
 	return model_kind_content(n->kind) == CT_VERBATIM;
 }
 
+bool
+callout_is_item(const struct node *n)
+{
+	return n->kind == N_LISTITEM && model_attr(n, "arearefs") &&
+	    n->parent && strcmp(n->parent->name, "calloutlist") == 0;
+}
+
 unsigned
 callout_number(const struct node *n)
 {

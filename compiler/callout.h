@@ -14,6 +14,8 @@
  * areaset's) rank in its areaspec, the areas of a set sharing the set's.
  * 0 for anything else. */
 unsigned callout_number(const struct node *n);
+/* Whether n explains callouts: an item of a calloutlist with arearefs. */
+bool callout_is_item(const struct node *n);
 /* The marker of callout k: ❶..❿, ⓫..⓴, then "(21)"... */
 void callout_glyph(unsigned k, char *buf, size_t len);
 

@@ -197,14 +197,6 @@ is_navigable(const struct node *n)
 
 /* ---- Callouts -------------------------------------------------------- */
 
-/* A callout: an item of a calloutlist that names its markers. */
-static bool
-is_callout(const struct node *n)
-{
-	return n->kind == N_LISTITEM && model_attr(n, "arearefs") &&
-	    n->parent && strcmp(n->parent->name, "calloutlist") == 0;
-}
-
 /* The areaspec that goes with a listing: in DocBook's programlistingco
  * and screenco it is the listing's sibling. */
 static const struct node *
@@ -419,7 +411,7 @@ plan_other_ids(struct epub_doc *d, struct epub_chunk *c, const struct node *n)
 {
 	if (is_navigable(n) || (c->node == n))
 		ensure_frag(d, n, "sec");
-	if (is_callout(n)) {
+	if (callout_is_item(n)) {
 		char **refs = g_strsplit(model_attr(n, "arearefs"), " ", -1);
 
 		ensure_frag(d, n, "callout");
@@ -1951,7 +1943,7 @@ block_enter(struct out *o, const struct node *n)
 	case N_LISTITEM:
 		eopen(o, n->parent->kind == N_VARLISTENTRY ? "dd" : "li", n,
 		    "id", id, NULL);
-		if (is_callout(n)) {
+		if (callout_is_item(n)) {
 			if (n->first && n->first->kind == N_PARA) {
 				o->co_mark = n;
 			} else {

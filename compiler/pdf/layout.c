@@ -1899,13 +1899,6 @@ flat_insert(struct flat *f, int at, const char *s)
 	flat_shift(f, at, n);
 }
 
-static bool
-is_callout(const struct node *n)
-{
-	return n->kind == N_LISTITEM && model_attr(n, "arearefs") &&
-	    n->parent && strcmp(n->parent->name, "calloutlist") == 0;
-}
-
 /* The listing a co or area marks: the co's ancestor; an areaspec's
  * sibling listing. */
 static const struct node *
@@ -1945,7 +1938,7 @@ find_callout(const struct node *listing, const char *id)
 				char **refs;
 				bool hit = false;
 
-				if (!is_callout(c))
+				if (!callout_is_item(c))
 					continue;
 				refs = g_strsplit(model_attr(c, "arearefs"), " ",
 				    -1);
@@ -3055,7 +3048,7 @@ walk_body(struct layout_env *env, const struct node *root)
 			case N_LISTITEM: {
 				guint end = env->lay->boxes->len;
 
-				if (is_callout(n))
+				if (callout_is_item(n))
 					listing_callout_item_links(env, n,
 					    me->first_box);
 				/* Short items stay on one page. */
@@ -3221,7 +3214,7 @@ walk_body(struct layout_env *env, const struct node *root)
 				    env->m.em * 0.5;
 				env->pending_marker_bullet = up->n->kind ==
 				    N_ITEMIZEDLIST;
-				if (is_callout(n))
+				if (callout_is_item(n))
 					listing_callout_item(env, n);
 			}
 			break;
