@@ -485,6 +485,49 @@ hl_class_name(enum hl_class c)
 	return class_names[c];
 }
 
+/* Print: weight and shade, which survive grey-scale printing. */
+static const struct hl_look grey_looks[HL_NCLASSES] = {
+	[HL_KEYWORD] = { "#000000", true },
+	[HL_TYPE] = { "#333333", true },
+	[HL_BUILTIN] = { "#404040", false },
+	[HL_VARIABLE] = { "#404040", false },
+	[HL_STRING] = { "#555555", false },
+	[HL_NUMBER] = { "#555555", false },
+	[HL_COMMENT] = { "#7a7a7a", false },
+	[HL_TAG] = { "#000000", true },
+	[HL_ATTRIBUTE] = { "#404040", false },
+	[HL_PROMPT] = { "#808080", false },
+	[HL_OUTPUT] = { "#606060", false },
+};
+
+/* Screen: hue (the EPUB's stylesheet writes these too). */
+static const struct hl_look color_looks[HL_NCLASSES] = {
+	[HL_KEYWORD] = { "#7a2e8f", true },
+	[HL_TYPE] = { "#9a5b00", false },
+	[HL_BUILTIN] = { "#0b6e99", false },
+	[HL_FUNCTION] = { "#2f5fb3", false },
+	[HL_VARIABLE] = { "#b3261e", false },
+	[HL_STRING] = { "#2e7d32", false },
+	[HL_NUMBER] = { "#985f00", false },
+	[HL_COMMENT] = { "#6e7781", false },
+	[HL_OPERATOR] = { "#7a4a12", false },
+	[HL_PUNCTUATION] = { "#555555", false },
+	[HL_TAG] = { "#1a4f8b", true },
+	[HL_ATTRIBUTE] = { "#985f00", false },
+	[HL_PROMPT] = { "#6e7781", false },
+	[HL_OUTPUT] = { "#57606a", false },
+};
+
+struct hl_look
+hl_look(enum hl_class c, bool grey)
+{
+	struct hl_look none = { NULL, false };
+
+	if ((int)c < 0 || (int)c >= HL_NCLASSES)
+		return none;
+	return grey ? grey_looks[c] : color_looks[c];
+}
+
 /* Is the word w (n bytes) one of the space-separated words of list? */
 static bool
 in_words(const char *list, const char *w, size_t n)

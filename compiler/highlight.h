@@ -1,9 +1,10 @@
 /*
  * Syntax highlighting of listings (programlisting and screen with a
  * `language` attribute): splits a listing's text into tokens of a few
- * classes, for both back ends. It knows nothing of fonts, colours or
- * markup: the PDF back end maps a class to a weight and shade, the EPUB
- * back end to class="hl-NAME" (NAME from hl_class_name) and CSS.
+ * classes, for both back ends, and says how each class looks (hl_look),
+ * so the PDF draws and the EPUB's stylesheet colours them alike. It knows
+ * nothing of fonts or markup: the EPUB marks a token class="hl-NAME"
+ * (NAME from hl_class_name).
  * The scanner is table-driven and linear in the length of the text, so
  * any listing, however hostile, is safe to pass.
  */
@@ -54,6 +55,18 @@ struct hl_token {
 
 /* The class's stable name ("keyword"); "plain" for a value out of range. */
 const char *hl_class_name(enum hl_class c);
+
+/* How a class looks: a colour (#rrggbb; NULL: the text's own) and a
+ * weight. */
+struct hl_look {
+	const char *color;
+	bool bold;
+};
+
+/* The look of class c on screen (hue), or in grey for print (weight and
+ * shade, not hue alone); no colour for plain text or a value out of
+ * range. */
+struct hl_look hl_look(enum hl_class c, bool grey);
 
 /* Is this language known? Names are case-insensitive and aliases are
  * folded ("bash" is "sh", "PostgreSQL" is "sql"); NULL is not known. */

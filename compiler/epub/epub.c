@@ -13,6 +13,7 @@
 
 #include "backend.h"
 #include "epub.h"
+#include "highlight.h"
 #include "l10n.h"
 #include "xhtml.h"
 
@@ -513,29 +514,12 @@ css_stack(GString *css, bool embedded, const char *ours, int fallbacks,
 /* Listings: one block per line, wrapped lines hanging under their first;
  * line numbers, prompts and callout markers drawn by the stylesheet or
  * kept out of a selection, so a reader copies only the code; the
- * highlighter's classes coloured here, and only here, so that a reading
- * system's night mode can restyle them. No italic: it would slant Han
- * comments. */
+ * highlighter's classes coloured here (the PDF's screen colours, from
+ * hl_look), and only here, so that a reading system's night mode can
+ * restyle them. No italic: it would slant Han comments. */
 static void
 stylesheet_listings(GString *c, const struct style *st)
 {
-	static const struct { const char *cls, *rule; } hl[] = {
-		{ "keyword", "color: #7a2e8f; font-weight: bold;" },
-		{ "type", "color: #9a5b00;" },
-		{ "builtin", "color: #0b6e99;" },
-		{ "function", "color: #2f5fb3;" },
-		{ "variable", "color: #b3261e;" },
-		{ "string", "color: #2e7d32;" },
-		{ "number", "color: #985f00;" },
-		{ "comment", "color: #6e7781;" },
-		{ "operator", "color: #7a4a12;" },
-		{ "punctuation", "color: #555555;" },
-		{ "tag", "color: #1a4f8b; font-weight: bold;" },
-		{ "attribute", "color: #985f00;" },
-		{ "prompt", "color: #6e7781;" },
-		{ "output", "color: #57606a;" },
-	};
-
 	g_string_append(c,
 	    "pre span.line {\n  display: block;\n  padding-left: 2em;\n"
 	    "  text-indent: -2em;\n}\n"
@@ -548,9 +532,14 @@ stylesheet_listings(GString *c, const struct style *st)
 	g_string_append_printf(c, "  color: %s;\n"
 	    "  -webkit-user-select: none;\n  user-select: none;\n}\n",
 	    st->rule_color);
-	for (size_t i = 0; i < G_N_ELEMENTS(hl); i++)
-		g_string_append_printf(c, ".hl-%s { %s }\n", hl[i].cls,
-		    hl[i].rule);
+	for (int k = 0; k < HL_NCLASSES; k++) {
+		struct hl_look look = hl_look((enum hl_class)k, false);
+
+		if (look.color)
+			g_string_append_printf(c, ".hl-%s { color: %s;%s }\n",
+			    hl_class_name((enum hl_class)k), look.color,
+			    look.bold ? " font-weight: bold;" : "");
+	}
 	g_string_append(c,
 	    ".hl-prompt, span.prompt, span.co-pad, pre .co {\n"
 	    "  -webkit-user-select: none;\n  user-select: none;\n}\n"

@@ -1757,11 +1757,6 @@ chapter_opening(struct layout_env *env, const struct node *div,
  * URLs as footnotes; color for screen styles). Never italic: it would
  * slant Han comments.
  */
-struct hl_look {
-	const char *color;      /* NULL: the text's */
-	bool bold;
-};
-
 static bool
 listing_grey(const struct layout_env *env)
 {
@@ -1772,44 +1767,16 @@ listing_grey(const struct layout_env *env)
 	return strcmp(h, "grey") == 0;
 }
 
+/* How class c of a listing looks in this style: none at all when the
+ * style turns highlighting off. */
 static struct hl_look
-hl_look(const struct layout_env *env, enum hl_class c)
+listing_look(const struct layout_env *env, enum hl_class c)
 {
-	static const struct hl_look grey[HL_NCLASSES] = {
-		[HL_KEYWORD] = { "#000000", true },
-		[HL_TYPE] = { "#333333", true },
-		[HL_BUILTIN] = { "#404040", false },
-		[HL_VARIABLE] = { "#404040", false },
-		[HL_STRING] = { "#555555", false },
-		[HL_NUMBER] = { "#555555", false },
-		[HL_COMMENT] = { "#7a7a7a", false },
-		[HL_TAG] = { "#000000", true },
-		[HL_ATTRIBUTE] = { "#404040", false },
-		[HL_PROMPT] = { "#808080", false },
-		[HL_OUTPUT] = { "#606060", false },
-	};
-	static const struct hl_look color[HL_NCLASSES] = {
-		[HL_KEYWORD] = { "#7a2e8f", true },
-		[HL_TYPE] = { "#9a5b00", false },
-		[HL_BUILTIN] = { "#0b6e99", false },
-		[HL_FUNCTION] = { "#2f5fb3", false },
-		[HL_VARIABLE] = { "#b3261e", false },
-		[HL_STRING] = { "#2e7d32", false },
-		[HL_NUMBER] = { "#985f00", false },
-		[HL_COMMENT] = { "#6e7781", false },
-		[HL_OPERATOR] = { "#7a4a12", false },
-		[HL_PUNCTUATION] = { "#555555", false },
-		[HL_TAG] = { "#1a4f8b", true },
-		[HL_ATTRIBUTE] = { "#985f00", false },
-		[HL_PROMPT] = { "#6e7781", false },
-		[HL_OUTPUT] = { "#57606a", false },
-	};
 	struct hl_look none = { NULL, false };
 
-	if ((int)c < 0 || (int)c >= HL_NCLASSES ||
-	    strcmp(env->st->code_highlight, "none") == 0)
+	if (strcmp(env->st->code_highlight, "none") == 0)
 		return none;
-	return listing_grey(env) ? grey[c] : color[c];
+	return hl_look(c, listing_grey(env));
 }
 
 /*
@@ -1835,12 +1802,12 @@ listing_phrase(struct layout_env *env, struct flat *f, const struct node *n,
 	if (e <= s || n->kind != N_CODE)
 		return;
 	if (strcmp(n->name, "prompt") == 0) {
-		flat_color(f, hl_look(env, HL_PROMPT).color, s, e);
+		flat_color(f, listing_look(env, HL_PROMPT).color, s, e);
 		flat_art(f, s, e);
 	} else if (strcmp(n->name, "userinput") == 0) {
 		flat_attr(f, pango_attr_weight_new(PANGO_WEIGHT_BOLD), s, e);
 	} else if (strcmp(n->name, "computeroutput") == 0) {
-		flat_color(f, hl_look(env, HL_OUTPUT).color, s, e);
+		flat_color(f, listing_look(env, HL_OUTPUT).color, s, e);
 	}
 }
 
@@ -2079,7 +2046,7 @@ listing_highlight(struct layout_env *env, const struct node *n,
 	for (guint i = 0; i < tokens->len; i++) {
 		const struct hl_token *t = &g_array_index(tokens,
 		    struct hl_token, i);
-		struct hl_look look = hl_look(env, t->cls);
+		struct hl_look look = listing_look(env, t->cls);
 		int s = t->start, e = t->start + t->len;
 
 		if (look.color)
