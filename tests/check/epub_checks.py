@@ -21,18 +21,9 @@ XH = "{http://www.w3.org/1999/xhtml}"
 EP = "{http://www.idpf.org/2007/ops}"
 XL = "{http://www.w3.org/XML/1998/namespace}lang"
 DB = "{http://docbook.org/ns/docbook}"
-failures = 0
 
 
-def report(name, ok, why=""):
-    global failures
-    if ok:
-        print(f"ok {name}")
-    else:
-        failures += 1
-        why = " ".join(str(why).split("\n"))[:600]
-        print(f"not ok {name}: {why}")
-
+from _check import report, done
 
 def build(src, dest, env_extra=None):
     env = dict(os.environ, BOOKC_DATADIR=TOP)
@@ -579,7 +570,7 @@ def main():
         rc, err = build(src, again, {"TZ": "America/New_York"})
         report(f"{name}: a second build (another TZ) is byte-identical",
                rc == 0 and open(path, "rb").read() == open(again, "rb").read())
-    sys.exit(1 if failures else 0)
+    done()
 
 
 main()

@@ -30,18 +30,9 @@ DB = "{http://docbook.org/ns/docbook}"
 XMLID = "{http://www.w3.org/XML/1998/namespace}id"
 MARKERS = set(chr(c) for c in range(0x2776, 0x2780)) | \
     set(chr(c) for c in range(0x24EB, 0x24F5))
-failures = 0
 
 
-def report(name, ok, why=""):
-    global failures
-    if ok:
-        print(f"ok {name}")
-    else:
-        failures += 1
-        why = " ".join(str(why).split("\n"))[:700]
-        print(f"not ok {name}: {why}")
-
+from _check import report, done
 
 def run(cmd, env=None, timeout=300):
     p = subprocess.run(cmd, cwd=TOP, env=env, capture_output=True,
@@ -450,4 +441,4 @@ def pdf_checks():
 
 epub_checks()
 pdf_checks()
-sys.exit(1 if failures else 0)
+done()

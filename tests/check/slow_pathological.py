@@ -6,12 +6,9 @@ import os, resource, subprocess, sys, threading, time, zlib, struct
 
 TOP = os.environ["TOP"]; BOOKC = os.environ["BOOKC"]; OUT = os.environ["OUT"]
 NS = 'xmlns="http://docbook.org/ns/docbook" xmlns:xlink="http://www.w3.org/1999/xlink" version="5.0" xml:lang="zh-CN"'
-bad = 0
 
-def result(name, ok, why=""):
-    global bad
-    print(f"ok {name}" if ok else f"not ok {name}: {why}")
-    bad += 0 if ok else 1
+from _check import report, done
+result = report
 
 def book(body, title="测试"):
     return f'<?xml version="1.0" encoding="UTF-8"?>\n<book {NS}><title>{title}</title>\n<chapter xml:id="c"><title>章</title>\n{body}\n</chapter></book>\n'
@@ -70,4 +67,4 @@ for name, text in cases.items():
     result(f"{name}: exit {proc.returncode} in {wall:.1f} s, peak {rss_mb:.0f} MB",
            not crashed and positioned and wall <= 10 and rss_mb <= 1024,
            err[-300:])
-sys.exit(1 if bad else 0)
+done()
