@@ -40,6 +40,9 @@ struct device {
 	int outline[8];         /* open outline items per level */
 	GHashTable *images;     /* path -> cairo_surface_t * (or NULL) */
 	cairo_font_face_t *tabs;   /* see show_tab, or NULL before the first */
+	guint pages;            /* shown so far */
+	guint top_elements;     /* children of Document opened so far */
+	guint top_outline;      /* top-level outline items added so far */
 };
 
 static void
@@ -104,6 +107,8 @@ elem_open(struct device *d, const char *tag, const struct lstruct *sp,
 {
 	struct elem e = { tag, sp, container, leaf };
 
+	if (d->open->len == 1)
+		d->top_elements++;
 	cairo_tag_begin(d->cr, tag, "");
 	g_array_append_val(d->open, e);
 }
@@ -190,6 +195,8 @@ draw_dests_outline(struct device *d, const struct lbox *b, double x,
 				break;
 			}
 		append_quoted(a, b->outline->dest);
+		if (parent == CAIRO_PDF_OUTLINE_ROOT)
+			d->top_outline++;
 		d->outline[lv] = cairo_pdf_surface_add_outline(d->surface,
 		    parent, b->outline->title, a->str,
 		    lv == 1 ? CAIRO_PDF_OUTLINE_FLAG_OPEN : 0);
@@ -1134,77 +1141,98 @@ image_free(gpointer p)
 		cairo_surface_destroy(p);
 }
 
-bool
-pdf_device_render(const char *path, GPtrArray *pages,
-    const struct layout_metrics *m, const struct style *st,
-    const struct pdf_meta *meta, GPtrArray *alts,
-    void (*drawn)(gpointer), gpointer arg)
+struct pdf_device *
+pdf_device_open(const char *path, const struct layout_metrics *m,
+    const struct style *st, const struct pdf_meta *meta, GPtrArray *alts)
 {
-	struct device d = { 0 };
-	cairo_status_t status;
+	struct device *d = g_new0(struct device, 1);
 
-	d.m = m;
-	d.st = st;
-	d.images = g_hash_table_new_full(g_str_hash, g_str_equal, NULL,
+	d->m = m;
+	d->st = st;
+	d->images = g_hash_table_new_full(g_str_hash, g_str_equal, NULL,
 	    image_free);
-	d.open = g_array_new(FALSE, FALSE, sizeof(struct elem));
-	d.path = g_ptr_array_new();
-	d.alts = alts;
-	d.on_page = g_hash_table_new(g_str_hash, g_str_equal);
-	d.surface = cairo_pdf_surface_create(path, m->page_w, m->page_h);
-	cairo_pdf_surface_restrict_to_version(d.surface, CAIRO_PDF_VERSION_1_5);
-	d.cr = cairo_create(d.surface);
+	d->open = g_array_new(FALSE, FALSE, sizeof(struct elem));
+	d->path = g_ptr_array_new();
+	d->alts = alts;
+	d->on_page = g_hash_table_new(g_str_hash, g_str_equal);
+	d->surface = cairo_pdf_surface_create(path, m->page_w, m->page_h);
+	cairo_pdf_surface_restrict_to_version(d->surface,
+	    CAIRO_PDF_VERSION_1_5);
+	d->cr = cairo_create(d->surface);
 	if (meta->title)
-		cairo_pdf_surface_set_metadata(d.surface,
+		cairo_pdf_surface_set_metadata(d->surface,
 		    CAIRO_PDF_METADATA_TITLE, meta->title);
 	if (meta->author)
-		cairo_pdf_surface_set_metadata(d.surface,
+		cairo_pdf_surface_set_metadata(d->surface,
 		    CAIRO_PDF_METADATA_AUTHOR, meta->author);
 	if (meta->subject)
-		cairo_pdf_surface_set_metadata(d.surface,
+		cairo_pdf_surface_set_metadata(d->surface,
 		    CAIRO_PDF_METADATA_SUBJECT, meta->subject);
 	if (meta->keywords)
-		cairo_pdf_surface_set_metadata(d.surface,
+		cairo_pdf_surface_set_metadata(d->surface,
 		    CAIRO_PDF_METADATA_KEYWORDS, meta->keywords);
-	cairo_pdf_surface_set_metadata(d.surface, CAIRO_PDF_METADATA_CREATOR,
+	cairo_pdf_surface_set_metadata(d->surface, CAIRO_PDF_METADATA_CREATOR,
 	    meta->creator);
-	cairo_pdf_surface_set_metadata(d.surface,
+	cairo_pdf_surface_set_metadata(d->surface,
 	    CAIRO_PDF_METADATA_CREATE_DATE, meta->date);
-	cairo_pdf_surface_set_metadata(d.surface,
+	cairo_pdf_surface_set_metadata(d->surface,
 	    CAIRO_PDF_METADATA_MOD_DATE, meta->date);
 	/* Cairo 1.16 writes a dangling structure parent tree for link
 	 * annotations outside any structure element (qpdf: "file is
 	 * damaged"); one Document element around everything avoids it. */
-	elem_open(&d, "Document", NULL, true, false);
-	for (guint i = 0; i < pages->len; i++) {
-		struct page *p = pages->pdata[i];
-		struct seq items = { p->items, true, false };
+	elem_open(d, "Document", NULL, true, false);
+	return (struct pdf_device *)d;
+}
 
-		cairo_pdf_surface_set_page_label(d.surface, p->label);
-		for (guint k = 0; k < p->items->len; k++)
-			draw_item(&d, &items, k);
-		close_leaf(&d);
-		cairo_show_page(d.cr);
-		g_hash_table_remove_all(d.on_page);
-		page_free(p);
-		pages->pdata[i] = NULL;
-	}
-	g_ptr_array_set_size(pages, 0);
-	elem_close_to(&d, 0);
-	g_array_free(d.open, TRUE);
-	g_ptr_array_free(d.path, TRUE);
-	cairo_destroy(d.cr);
+void
+pdf_device_page(struct pdf_device *dev, struct page *p)
+{
+	struct device *d = (struct device *)dev;
+	struct seq items = { p->items, true, false };
+
+	cairo_pdf_surface_set_page_label(d->surface, p->label);
+	for (guint k = 0; k < p->items->len; k++)
+		draw_item(d, &items, k);
+	close_leaf(d);
+	cairo_show_page(d->cr);
+	g_hash_table_remove_all(d->on_page);
+	d->pages++;
+	page_free(p);
+}
+
+void
+pdf_device_count(const struct pdf_device *dev, struct pdf_order *n)
+{
+	const struct device *d = (const struct device *)dev;
+
+	n->pages = d->pages;
+	n->elements = d->top_elements;
+	n->outline = d->top_outline;
+}
+
+bool
+pdf_device_close(struct pdf_device *dev, const char *path,
+    void (*drawn)(gpointer), gpointer arg)
+{
+	struct device *d = (struct device *)dev;
+	cairo_status_t status;
+
+	elem_close_to(d, 0);
+	g_array_free(d->open, TRUE);
+	g_ptr_array_free(d->path, TRUE);
+	cairo_destroy(d->cr);
 	/* Cairo has the pages' ink now; the fonts it writes next take tens
 	 * of megabytes (a CJK font's CFF table is read whole). */
 	if (drawn)
 		drawn(arg);
-	cairo_surface_finish(d.surface);
-	status = cairo_surface_status(d.surface);
-	cairo_surface_destroy(d.surface);
-	g_hash_table_destroy(d.images);
-	g_hash_table_destroy(d.on_page);
-	if (d.tabs)
-		cairo_font_face_destroy(d.tabs);
+	cairo_surface_finish(d->surface);
+	status = cairo_surface_status(d->surface);
+	cairo_surface_destroy(d->surface);
+	g_hash_table_destroy(d->images);
+	g_hash_table_destroy(d->on_page);
+	if (d->tabs)
+		cairo_font_face_destroy(d->tabs);
+	g_free(d);
 	if (status != CAIRO_STATUS_SUCCESS) {
 		diag(D_OUTPUT, NULL, path, cairo_status_to_string(status));
 		return false;

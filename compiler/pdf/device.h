@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <glib.h>
 
+#include "finish.h"
 #include "layout.h"
 #include "paginate.h"
 #include "style.h"
@@ -19,17 +20,26 @@ struct pdf_meta {
 	const char *date;       /* ISO 8601, from the source date */
 };
 
-/* Draws pages (struct page *) into a new PDF at path, tagged: its
+/* The Cairo PDF device, drawing into a new PDF at path, tagged: its
  * structure tree holds headings, paragraphs, code, lists, tables, block
  * quotes, figures, footnotes and links, page furniture left out. alts
  * gets the alternative text of each Figure element in the order of the
- * tree (copies, for pdf_finish to write). Each page is freed once it is
- * shown (pages is left empty); when the last one is shown and before
+ * tree (copies, for pdf_finish to write). */
+struct pdf_device;
+
+struct pdf_device *pdf_device_open(const char *path,
+    const struct layout_metrics *m, const struct style *st,
+    const struct pdf_meta *meta, GPtrArray *alts);
+
+/* Draws p as the next page and frees it. */
+void pdf_device_page(struct pdf_device *d, struct page *p);
+
+void pdf_device_count(const struct pdf_device *d, struct pdf_order *n);
+
+/* Ends the document and frees d: once the last page is shown and before
  * Cairo writes the fonts, drawn(arg) may release what the pages borrowed
  * (the layouts). Returns false after reporting an error through diag. */
-bool pdf_device_render(const char *path, GPtrArray *pages,
-    const struct layout_metrics *m, const struct style *st,
-    const struct pdf_meta *meta, GPtrArray *alts,
+bool pdf_device_close(struct pdf_device *d, const char *path,
     void (*drawn)(gpointer), gpointer arg);
 
 /* Writes "page N LABEL" and, per text line, "N x y w right TAG text":

@@ -367,6 +367,259 @@ figure_alts(const char *path, const char *d, size_t len, long xref,
 	return ok;
 }
 
+/* The array value "[ ... ]" of key in dict: its bounds (no nested
+ * arrays: enough for /Kids and a structure element's /K). */
+static bool
+array_bounds(const char *dict, const char *key, const char **start,
+    const char **stop)
+{
+	const char *v = dict_value(dict, key);
+
+	if (v == NULL || *(v = skip_space(v)) != '[')
+		return false;
+	*start = v;
+	*stop = strchr(v, ']');
+	if (*stop == NULL)
+		return false;
+	(*stop)++;
+	return true;
+}
+
+/* The references "N 0 R" of an array; false if it holds anything else. */
+static bool
+array_refs(const char *s, const char *e, GArray *refs)
+{
+	GArray *all = g_array_new(FALSE, FALSE, sizeof(long));
+	char *arr = g_strndup(s, e - s);
+	gsize items = 0;
+	bool ok;
+
+	struct_kids(arr, all);
+	/* every item of the array was a reference */
+	for (const char *p = arr + 1; *p && *p != ']';) {
+		p = skip_space(p);
+		if (*p == ']' || *p == '\0')
+			break;
+		if (*p == 'R')
+			items++;
+		while (*p && *p != ' ' && *p != '\n' && *p != ']')
+			p++;
+	}
+	ok = items == all->len;
+	if (ok)
+		g_array_append_vals(refs, all->data, all->len);
+	g_array_free(all, TRUE);
+	g_free(arr);
+	return ok;
+}
+
+/* The refs as an array, the last n first. */
+static GString *
+rotated(const GArray *refs, guint n)
+{
+	GString *a = g_string_new("[");
+	guint len = refs->len;
+
+	for (guint i = 0; i < len; i++)
+		g_string_append_printf(a, " %ld 0 R", g_array_index(refs, long,
+		    (i + len - n) % len));
+	g_string_append(a, " ]");
+	return a;
+}
+
+/* An update's copy of object num, made from the file if it has none. */
+static GString *
+upd_object(const char *d, size_t len, long xref, GArray *objs, long num)
+{
+	char *dict;
+	GString *body;
+
+	for (guint i = 0; i < objs->len; i++)
+		if (g_array_index(objs, struct upd_obj, i).num == num)
+			return g_array_index(objs, struct upd_obj, i).body;
+	dict = object_dict(d, len, xref, num);
+	if (dict == NULL)
+		return NULL;
+	body = g_string_new(dict);
+	g_free(dict);
+	upd_add(objs, num, body);
+	return body;
+}
+
+/* In an update's copy of object num (made from the file if it has none
+ * yet), the array value of key rotated: its last n items first. */
+static bool
+rotate_array(const char *d, size_t len, long xref, GArray *objs, long num,
+    const char *key, guint n)
+{
+	GString *body = upd_object(d, len, xref, objs, num);
+	GArray *refs = g_array_new(FALSE, FALSE, sizeof(long));
+	const char *s, *e;
+	bool ok = false;
+
+	if (body && array_bounds(body->str, key, &s, &e) && array_refs(s, e, refs) &&
+	    n <= refs->len) {
+		GString *a = rotated(refs, n);
+		gssize at = s - body->str;
+
+		g_string_erase(body, at, e - s);
+		g_string_insert(body, at, a->str);
+		g_string_free(a, TRUE);
+		ok = true;
+	}
+	g_array_free(refs, TRUE);
+	return ok;
+}
+
+static void
+set_ref(GString *dict, const char *key, long num)
+{
+	char *v;
+
+	remove_key(dict, key);
+	if (num <= 0)
+		return;
+	v = g_strdup_printf(" %s %ld 0 R", key, num);
+	add_before_end(dict, v);
+	g_free(v);
+}
+
+/* The outline's top-level items, the last n first: their /Prev and /Next
+ * and the root's /First and /Last are rewritten. */
+static bool
+rotate_outline(const char *d, size_t len, long xref, GArray *objs,
+    long root, guint n)
+{
+	GString *r = upd_object(d, len, xref, objs, root);
+	GArray *items = g_array_new(FALSE, FALSE, sizeof(long));
+	const char *v;
+	long num;
+	bool ok = r != NULL;
+
+	v = r ? dict_value(r->str, "/First") : NULL;
+	for (num = v ? strtol(v, NULL, 10) : 0; ok && num > 0;) {
+		char *dict = object_dict(d, len, xref, num);
+
+		if (dict == NULL || items->len > 100000) {
+			ok = false;
+			g_free(dict);
+			break;
+		}
+		g_array_append_val(items, num);
+		v = dict_value(dict, "/Next");
+		num = v ? strtol(v, NULL, 10) : 0;
+		g_free(dict);
+	}
+	if (ok && n > items->len)
+		ok = false;
+	if (ok && n > 0 && n < items->len) {
+		guint k = items->len;
+		long *order = g_new(long, k);
+
+		for (guint i = 0; i < k; i++)
+			order[i] = g_array_index(items, long, (i + k - n) % k);
+		for (guint i = 0; ok && i < k; i++) {
+			GString *it = upd_object(d, len, xref, objs, order[i]);
+
+			if (it == NULL) {
+				ok = false;
+				break;
+			}
+			set_ref(it, "/Prev", i > 0 ? order[i - 1] : 0);
+			set_ref(it, "/Next", i + 1 < k ? order[i + 1] : 0);
+		}
+		if (ok) {
+			set_ref(r, "/First", order[0]);
+			set_ref(r, "/Last", order[k - 1]);
+		}
+		g_free(order);
+	}
+	g_array_free(items, TRUE);
+	return ok;
+}
+
+/* A page label number tree for labels in page order: a run of decimal
+ * labels counting up by one is one /D range, anything else its own
+ * prefix (as Cairo writes them). */
+static GString *
+page_labels(const GPtrArray *labels)
+{
+	GString *t = g_string_new("<< /Nums [");
+	long next = -1;
+
+	for (guint i = 0; i < labels->len; i++) {
+		const char *l = labels->pdata[i];
+		char *end;
+		long v = strtol(l, &end, 10);
+		bool dec = *l && g_ascii_isdigit(*l) && *end == '\0';
+
+		if (dec && v == next) {
+			next++;
+			continue;
+		}
+		if (dec) {
+			g_string_append_printf(t, " %u << /S /D /St %ld >>", i,
+			    v);
+			next = v + 1;
+		} else {
+			g_string_append_printf(t, " %u << /P ", i);
+			append_text_string(t, l);
+			g_string_append(t, " >>");
+			next = -1;
+		}
+	}
+	g_string_append(t, " ] >>");
+	return t;
+}
+
+/*
+ * The front matter is drawn last, once the body's page numbers are
+ * known; here its pages, its elements of the structure tree and its
+ * outline items move before the body's.
+ */
+static bool
+front_first(const char *path, const char *d, size_t len, long xref,
+    const char *catalog, const struct pdf_finish_info *fi, GArray *objs)
+{
+	const char *v;
+	long pages, tree, doc = -1, outlines, labels;
+	char *dict;
+	bool ok;
+
+	v = dict_value(catalog, "/Pages");
+	pages = v ? strtol(v, NULL, 10) : -1;
+	ok = pages > 0 && rotate_array(d, len, xref, objs, pages, "/Kids",
+	    fi->front.pages);
+	v = dict_value(catalog, "/StructTreeRoot");
+	tree = v ? strtol(v, NULL, 10) : -1;
+	if (ok && tree > 0 && fi->front.elements > 0) {
+		GArray *kids = g_array_new(FALSE, FALSE, sizeof(long));
+
+		dict = object_dict(d, len, xref, tree);
+		if (dict && (v = dict_value(dict, "/K")))
+			struct_kids(v, kids);
+		if (kids->len == 1)
+			doc = g_array_index(kids, long, 0);
+		g_array_free(kids, TRUE);
+		g_free(dict);
+		ok = doc > 0 && rotate_array(d, len, xref, objs, doc, "/K",
+		    fi->front.elements);
+	}
+	v = dict_value(catalog, "/Outlines");
+	outlines = v ? strtol(v, NULL, 10) : -1;
+	if (ok && outlines > 0 && fi->front.outline > 0)
+		ok = rotate_outline(d, len, xref, objs, outlines,
+		    fi->front.outline);
+	v = dict_value(catalog, "/PageLabels");
+	labels = v ? strtol(v, NULL, 10) : -1;
+	if (ok && labels > 0 && fi->labels)
+		upd_add(objs, labels, page_labels(fi->labels));
+	if (!ok)
+		diag(D_OUTPUT, NULL, path, "unexpected PDF structure from "
+		    "cairo: cannot put the front matter first");
+	return ok;
+}
+
 bool
 pdf_finish(const char *path, const struct pdf_finish_info *fi)
 {
@@ -376,7 +629,7 @@ pdf_finish(const char *path, const struct pdf_finish_info *fi)
 	const char *sx, *tr, *ts, *te;
 	long prev, root, info, size, outlines = -1;
 	char *catalog, *infod, *outd = NULL, *trailer, *digest;
-	GString *cat, *inf, *out = NULL, *upd;
+	GString *cat, *inf, *upd;
 	GArray *objs;
 	long *offs, xref_at;
 	GChecksum *sum;
@@ -411,6 +664,9 @@ pdf_finish(const char *path, const struct pdf_finish_info *fi)
 	if (fi->alts && fi->alts->len &&
 	    !figure_alts(path, d, len, prev, catalog, fi->alts, objs))
 		goto done;
+	if (fi->front.pages > 0 &&
+	    !front_first(path, d, len, prev, catalog, fi, objs))
+		goto done;
 	cat = g_string_new(catalog);
 	remove_key(cat, "/Lang");
 	remove_key(cat, "/ViewerPreferences");
@@ -427,13 +683,13 @@ pdf_finish(const char *path, const struct pdf_finish_info *fi)
 		if (o)
 			outlines = strtol(o + 10, NULL, 10);
 	}
-	if (outlines > 0 && (outd = object_dict(d, len, prev, outlines))) {
-		char *c = strstr(outd, "/Count -");
+	if (outlines > 0 && (outd = object_dict(d, len, prev, outlines)) &&
+	    strstr(outd, "/Count -")) {
+		GString *o = upd_object(d, len, prev, objs, outlines);
+		char *c = o ? strstr(o->str, "/Count -") : NULL;
 
-		if (c) {
-			out = g_string_new(outd);
-			g_string_erase(out, c - outd + 7, 1);
-		}
+		if (c)
+			g_string_erase(o, c - o->str + 7, 1);
 	}
 	inf = infod ? g_string_new(infod) : NULL;
 	if (inf) {
@@ -449,7 +705,6 @@ pdf_finish(const char *path, const struct pdf_finish_info *fi)
 
 	upd_add(objs, root, cat);
 	upd_add(objs, info, inf);
-	upd_add(objs, outlines, out);
 	g_array_sort(objs, upd_cmp);
 	upd = g_string_new("\n");
 	offs = g_new(long, objs->len);

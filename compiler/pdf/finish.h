@@ -10,11 +10,22 @@
 #include <stdbool.h>
 #include <glib.h>
 
+/* Counts of what was drawn: pages, children of the structure tree's
+ * Document element, top-level outline items. */
+struct pdf_order {
+	guint pages, elements, outline;
+};
+
 struct pdf_finish_info {
 	const char *lang;       /* BCP 47, "zh-CN"; NULL for none */
 	const GPtrArray *alts;  /* const char *: the /Alt of each Figure of
 	                           the structure tree, in its order ("":
 	                           none); NULL for none */
+	/* Drawn last, put first: the front matter, drawn once the body's
+	 * page numbers are known. 0 pages: nothing moves. */
+	struct pdf_order front;
+	const GPtrArray *labels; /* const char *: the page labels in the
+	                            final order, or NULL */
 };
 
 /* Returns false after a diagnostic. */

@@ -290,7 +290,8 @@ pdf_render(void *vctx, const struct book *book, const char *path, FILE *out)
 	PangoContext *pctx, *pctx2;
 	struct layout_env *env;
 	struct layout *body = NULL, *front, *extra = layout_new();
-	GPtrArray *pages = NULL, *all, *alts;
+	GPtrArray *pages = NULL, *fpages, *all, *alts, *labels;
+	struct pdf_order body_n, front_n;
 	struct layout_metrics metrics;
 	struct held held = { { NULL }, NULL };
 	GHashTable *dests = NULL;
@@ -348,13 +349,13 @@ pdf_render(void *vctx, const struct book *book, const char *path, FILE *out)
 
 	/* Front matter, ending on a verso so the body opens on a recto. */
 	front = layout_front(env, dests);
+	fpages = g_ptr_array_new();
+	page_fill(env, front, fpages, 1, true, extra, dests);
+	if (layout_metrics(env)->two_sided && fpages->len % 2 == 1)
+		page_add_blank(fpages, true);
 	all = g_ptr_array_new();
-	page_fill(env, front, all, 1, true, extra, dests);
-	if (layout_metrics(env)->two_sided && all->len % 2 == 1)
-		page_add_blank(all, true);
-	for (guint i = 0; i < pages->len; i++)
-		g_ptr_array_add(all, pages->pdata[i]);
-	g_ptr_array_free(pages, TRUE);
+	g_ptr_array_extend(all, fpages, NULL, NULL);
+	g_ptr_array_extend(all, pages, NULL, NULL);
 
 	title = info_text(book, N_TITLE);
 	if (title == NULL && model_title(book->root))
@@ -391,13 +392,35 @@ pdf_render(void *vctx, const struct book *book, const char *path, FILE *out)
 	close_pango(pctx, fm);
 	close_pango(pctx2, fm2);
 	malloc_trim(0);
-	if (ok)
-		ok = pdf_device_render(path, all, &metrics, o->style, &meta,
-		    alts, release_layouts, &held);
+	labels = g_ptr_array_new_with_free_func(g_free);
+	for (guint i = 0; i < all->len; i++)
+		g_ptr_array_add(labels,
+		    g_strdup(((struct page *)all->pdata[i])->label));
+	g_ptr_array_free(all, TRUE);
+	if (ok) {
+		/* The body first, the front matter last (see pdf_finish). */
+		struct pdf_device *dev = pdf_device_open(path, &metrics,
+		    o->style, &meta, alts);
+
+		for (guint i = 0; i < pages->len; i++)
+			pdf_device_page(dev, pages->pdata[i]);
+		g_ptr_array_set_size(pages, 0);
+		pdf_device_count(dev, &body_n);
+		for (guint i = 0; i < fpages->len; i++)
+			pdf_device_page(dev, fpages->pdata[i]);
+		g_ptr_array_set_size(fpages, 0);
+		pdf_device_count(dev, &front_n);
+		ok = pdf_device_close(dev, path, release_layouts, &held);
+	}
 	release_layouts(&held);
 	verbose_time(o, "drawing", &t0);
 	if (ok && g_file_test(path, G_FILE_TEST_IS_REGULAR)) {
-		struct pdf_finish_info fi = { book->lang, alts };
+		struct pdf_finish_info fi = { book->lang, alts, { 0, 0, 0 },
+		    labels };
+
+		fi.front.pages = front_n.pages - body_n.pages;
+		fi.front.elements = front_n.elements - body_n.elements;
+		fi.front.outline = front_n.outline - body_n.outline;
 
 		ok = pdf_finish(path, &fi);
 		if (ok)
@@ -412,7 +435,9 @@ pdf_render(void *vctx, const struct book *book, const char *path, FILE *out)
 	g_free(creator);
 	g_free(date);
 	g_ptr_array_free(alts, TRUE);
-	free_pages(all);
+	g_ptr_array_free(labels, TRUE);
+	free_pages(pages);
+	free_pages(fpages);
 	g_hash_table_destroy(dests);
 	FcConfigDestroy(cfg);
 	return ok;

@@ -8,6 +8,7 @@ books through qpdf --json:
 - each image is a Figure whose /Alt is the source's alternative text
   (alt or textobject, else the figure's title);
 - headings are H1/H2, footnotes Note, a listing broken over pages one Code;
+- the tree reads in page order, front matter first;
 - every marked content of the pages is referenced from the tree, and the
   only text outside it is page furniture (running heads, page numbers),
   above or below all of the tree's text;
@@ -195,6 +196,18 @@ def common(name, pdf, furniture="page"):
     report(f"{name}: marked content and tree agree", tree == drawn,
            f"only drawn: {sorted(drawn - tree)[:10]}, "
            f"only in tree: {sorted(tree - drawn)[:10]}")
+    # The tree reads in page order: the front matter (drawn last, once
+    # the body's page numbers are known, then moved first by finish.c)
+    # comes before the body, and no page goes back.
+    title = re.search(r"^Title:\s+(.*)$", info, re.M)
+    first = subprocess.run(["pdftotext", "-f", "1", "-l", "1", pdf, "-"],
+                           capture_output=True, text=True).stdout
+    report(f"{name}: the title page is the first page",
+           title and title.group(1).strip() in first, first[:200])
+    order = [pgs[pg] for e in p.root.walk() for pg, _ in e.mcids]
+    back = [(a, b) for a, b in zip(order, order[1:]) if b < a]
+    report(f"{name}: the tree reads in page order", order and not back,
+           f"goes back from page {back[:3]}")
     # Outside the tree: page furniture only, above or below its text.
     inside = [y for _, _, shown in marks for t, y, m in shown
               if m and t != "Do" and y is not None]
