@@ -43,7 +43,15 @@ struct layout_env {
 	/* Per pass. */
 	struct layout *lay;
 	GHashTable *pages;      /* dest name -> page label, or NULL */
-	GHashTable *used;       /* dest name -> label printed (owned) */
+	GHashTable *used;       /* dest name -> label printed (owned): the
+	                           index's page numbers */
+	GPtrArray *xrefs;       /* struct xref_use: what each xref printed,
+	                           in walk order */
+	guint xrefs_ok;         /* the first xrefs known right (see
+	                           layout_xrefs_frontier) */
+	bool unsure;            /* an index entry printed a page number its
+	                           target's placing may still change */
+	struct layout_pager pager;  /* see layout_set_pager, or zeros */
 	GHashTable *urls_seen;  /* URLs already given a footnote */
 	GHashTable *fn_numbers; /* struct node * (footnote) -> number */
 	int fn_count;           /* footnotes in this chapter */
@@ -271,6 +279,7 @@ image_free(gpointer p)
 }
 
 static gsize text_size(const struct node *n, gsize *listing);
+static void xref_use_free(gpointer p);
 
 /*
  * The first pass knows no page yet: "see page N" gets a stand-in of the
@@ -352,6 +361,7 @@ layout_env_new(PangoContext *ctx, const struct style *st,
 	pango_font_description_set_size(env->fonts[F_SMALL],
 	    (int)(st->body_size * 0.8 * PANGO_SCALE));
 	env->dests = g_hash_table_new_full(NULL, NULL, NULL, g_free);
+	env->xrefs = g_ptr_array_new_with_free_func(xref_use_free);
 	env->used = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
 	    g_free);
 	env->pending_dests = g_ptr_array_new();
@@ -386,6 +396,7 @@ layout_env_free(struct layout_env *env)
 	g_hash_table_destroy(env->dests);
 	index_free(env->index);
 	g_hash_table_destroy(env->used);
+	g_ptr_array_free(env->xrefs, TRUE);
 	g_ptr_array_free(env->pending_dests, TRUE);
 	g_hash_table_destroy(env->images);
 	g_hash_table_destroy(env->paras);
@@ -1266,37 +1277,125 @@ same_spread(const struct layout_env *env, const char *a, const char *b)
 	return MIN(na, nb) % 2 == 0 && labs(na - nb) == 1;
 }
 
+/* What an xref printed: its target's page label, or "" while the
+ * target is in view. here names the xref's own position. */
+struct xref_use {
+	const char *here, *target;      /* interned */
+	char *printed;
+};
+
+static void
+xref_use_free(gpointer p)
+{
+	struct xref_use *u = p;
+
+	g_free(u->printed);
+	g_free(u);
+}
+
+static bool
+pending_dest(const struct layout_env *env, const char *dest)
+{
+	for (guint i = 0; i < env->pending_dests->len; i++)
+		if (strcmp(env->pending_dests->pdata[i], dest) == 0)
+			return true;
+	return false;
+}
+
 /*
- * An xref's text; in print styles with the target's page, unless the
- * target is in view (the xref's own page or spread, as the last pass
- * placed it: here names the xref's position). What was printed goes into
- * env->used, so layout_xrefs_settled can tell when nothing moved.
+ * The label of the page dest is on, as far as this pass knows (sure set
+ * when that cannot change): placed by the pager; else where the last
+ * pass put it; on the first pass, laid out but waiting to be placed,
+ * where the pager expects it; else NULL.
  */
 static const char *
+label_of(struct layout_env *env, const char *dest, bool *sure)
+{
+	const struct layout_pager *pg = &env->pager;
+	const char *l;
+
+	*sure = false;
+	if (pg->label && (l = pg->label(pg->arg, dest)) != NULL) {
+		*sure = true;
+		return l;
+	}
+	if (env->pages)
+		return g_hash_table_lookup(env->pages, dest);
+	if (pg->label && pending_dest(env, dest))
+		return pg->next(pg->arg, NULL, 0);
+	if (pg->label && pg->waiting(pg->arg, dest))
+		return pg->next(pg->arg, dest, 0);
+	return NULL;
+}
+
+/* What an xref prints for the target's label and its own page's. */
+static const char *
+xref_printed(const struct layout_env *env, const char *label,
+    const char *mine)
+{
+	if (label && mine && same_spread(env, mine, label))
+		return "";
+	return label ? label : "??";
+}
+
+/*
+ * An xref's text; in print styles with the target's page, unless the
+ * target is in view (the xref's own page or spread: here names the
+ * xref's position). What was printed goes into env->xrefs, so
+ * layout_xrefs_settled can tell when nothing moved.
+ */
+/* How far below the top of its paragraph text that follows before is,
+ * roughly: Han and other wide characters an em, the rest half of one,
+ * after the first line's indent, in lines of the body's measure. */
+static double
+offset_in_para(const struct layout_env *env, const char *before)
+{
+	double w = 2, per_line = env->m.measure / env->m.em;
+
+	for (const char *p = before; *p; p = g_utf8_next_char(p))
+		w += g_unichar_iswide(g_utf8_get_char(p)) ? 1 : 0.5;
+	return (floor(w / per_line) + 1) * env->m.pitch;
+}
+
+static const char *
 xref_text(struct layout_env *env, const struct node *t, const char *here,
-    char **freeme)
+    const char *before, char **freeme)
 {
 	char *s = l10n_xref_text(t, env->st, env->lang);
 
 	if (is_print(env) && t->kind != N_FOOTNOTE) {
 		const char *name = dest_of(env, t);
-		const char *label = env->pages ?
-		    g_hash_table_lookup(env->pages, name) : env->guess;
-		const char *mine = env->pages ?
-		    g_hash_table_lookup(env->pages, here) : NULL;
-		char *full;
+		bool sure;
+		const char *label = label_of(env, name, &sure);
+		const char *mine, *printed;
+		struct xref_use *u = g_new(struct xref_use, 1);
+		char *full, lbuf[24];
 
-		g_hash_table_replace(env->used, g_strdup(name),
-		    g_strdup(label ? label : "??"));
-		g_hash_table_replace(env->used, g_strdup(here),
-		    g_strdup(mine ? mine : "??"));
-		if (label && mine && same_spread(env, mine, label)) {
+		/* (the pager's guesses share one buffer) */
+		if (label) {
+			g_strlcpy(lbuf, label, sizeof lbuf);
+			label = lbuf;
+		}
+
+		if (label == NULL && env->pages == NULL)
+			label = env->guess;
+		/* Where the xref will be: as the last pass placed it; on the
+		 * first, a guess from what waits to be placed before it. */
+		mine = env->pages ? g_hash_table_lookup(env->pages, here) :
+		    env->pager.next ? env->pager.next(env->pager.arg, NULL,
+		    offset_in_para(env, before)) : NULL;
+		printed = xref_printed(env, label, mine);
+		u->here = here;
+		u->target = name;
+		u->printed = g_strdup(printed);
+		g_ptr_array_add(env->xrefs, u);
+		if (*printed == '\0') {
 			*freeme = s;
 			return s;
 		}
 		full = l10n_is_zh(env->lang) ?
-		    g_strdup_printf("%s（第 %s 页）", s, label ? label : "??") :
-		    g_strdup_printf("%s (page %s)", s, label ? label : "??");
+		    g_strdup_printf("%s（第 %s 页）", s, printed) :
+		    g_strdup_printf("%s (page %s)", s, printed);
 		g_free(s);
 		s = full;
 	}
@@ -1380,10 +1479,10 @@ flatten(struct layout_env *env, const struct node *root, struct flat *f)
 					mk.dest = intern(env, name);
 					g_array_append_val(f->marks, mk);
 					t = xref_text(env, n->target, mk.dest,
-					    &fr);
+					    f->text->str, &fr);
 				} else {
 					t = xref_text(env, n->target, NULL,
-					    &fr);
+					    f->text->str, &fr);
 				}
 				g_string_append(f->text, t);
 				g_free(fr);
@@ -1613,10 +1712,12 @@ index_line(struct layout_env *env, const struct frame *fr, const char *text,
 	g_string_append(f.text, text);
 	for (guint k = 0; e && k < e->terms->len; k++) {
 		const char *name = dest_of(env, g_ptr_array_index(e->terms, k));
-		const char *label = env->pages ?
-		    g_hash_table_lookup(env->pages, name) : NULL;
+		bool sure;
+		const char *label = label_of(env, name, &sure);
 		struct flat_link ln = { 0, 0, NULL, NULL };
 
+		if (!sure)
+			env->unsure = true;
 		g_hash_table_replace(env->used, g_strdup(name),
 		    g_strdup(label ? label : "??"));
 		if (last && strcmp(last, label ? label : "??") == 0)
@@ -1651,6 +1752,10 @@ index_entries(struct layout_env *env, const struct frame *fr)
 	const struct book_index *ix = env->index;
 	const char *group = NULL, *primary = NULL, *secondary = NULL;
 
+	/* The index's heading is laid out: everything before it can be
+	 * placed, so its page numbers are known. */
+	if (env->pager.progress)
+		env->pager.progress(env->pager.arg);
 	for (guint i = 0; ix && i < ix->entries->len; i++) {
 		const struct index_entry *e = g_ptr_array_index(ix->entries, i);
 
@@ -3092,6 +3197,12 @@ walk_body(struct layout_env *env, const struct node *root)
 			model_walk_skip(&w);
 			continue;
 		}
+		/* Between the blocks of a division, the boxes so far are
+		 * final (a list item or figure still open may yet keep its
+		 * boxes together): the pager may place them. */
+		if (env->pager.progress && n->parent && (n->parent == root ||
+		    model_is_division(n->parent->kind)))
+			env->pager.progress(env->pager.arg);
 		if ((n->id && !model_is_division(n->kind)) || listed(env, n))
 			g_ptr_array_add(env->pending_dests,
 			    (gpointer)dest_of(env, n));
@@ -3385,7 +3496,12 @@ layout_body(struct layout_env *env, GHashTable *pages)
 		    env->helper);
 	}
 	pass_begin(env, pages);
+	if (env->pager.begin)
+		env->pager.begin(env->pager.arg, env->lay);
 	g_hash_table_remove_all(env->used);
+	g_ptr_array_set_size(env->xrefs, 0);
+	env->xrefs_ok = 0;
+	env->unsure = false;
 	walk_body(env, env->book->root);
 	if (env->helper_thread) {
 		/* split never reached */
@@ -3484,7 +3600,48 @@ layout_xrefs_settled(const struct layout_env *env, GHashTable *pages)
 		if (now == NULL || strcmp(now, v) != 0)
 			return false;
 	}
+	for (guint i = 0; i < env->xrefs->len; i++) {
+		const struct xref_use *u = env->xrefs->pdata[i];
+		const char *label = g_hash_table_lookup(pages, u->target);
+		const char *mine = g_hash_table_lookup(pages, u->here);
+
+		if (strcmp(u->printed, xref_printed(env, label, mine)) != 0)
+			return false;
+	}
 	return true;
+}
+
+int
+layout_xrefs_frontier(struct layout_env *env, GHashTable *pages,
+    bool *wrong)
+{
+	*wrong = false;
+	if (env->unsure)
+		return -1;
+	for (; env->xrefs_ok < env->xrefs->len; env->xrefs_ok++) {
+		const struct xref_use *u = env->xrefs->pdata[env->xrefs_ok];
+		const char *mine = g_hash_table_lookup(pages, u->here);
+		const char *label = g_hash_table_lookup(pages, u->target);
+
+		if (mine == NULL)
+			return G_MAXINT;        /* not placed yet */
+		if (label == NULL)
+			return atoi(mine);      /* its target is not */
+		if (strcmp(u->printed, xref_printed(env, label, mine)) != 0) {
+			*wrong = true;
+			return atoi(mine);
+		}
+	}
+	return G_MAXINT;
+}
+
+void
+layout_set_pager(struct layout_env *env, const struct layout_pager *pager)
+{
+	if (pager)
+		env->pager = *pager;
+	else
+		memset(&env->pager, 0, sizeof env->pager);
 }
 
 /* ---- front matter ----------------------------------------------------- */

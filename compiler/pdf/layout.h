@@ -202,6 +202,34 @@ struct layout *layout_body(struct layout_env *env, GHashTable *pages);
 /* Whether every page label the last layout_body printed is the one in
  * pages, so the body need not be laid out again. */
 bool layout_xrefs_settled(const struct layout_env *env, GHashTable *pages);
+
+/*
+ * Pagination while the body is laid out, so "see page N" of a target
+ * already placed prints its page at once (pdf.c). begin(arg, l) when a
+ * pass starts l; progress(arg) where the boxes so far are final, to place
+ * what they decide; label(arg, dest) the label of the page dest was
+ * placed on, or NULL; waiting(arg, dest) whether it is on a box laid out
+ * but not placed; next(arg, dest, dy) the label of the page a box laid
+ * out now would be on, dy below its top, or given dest the page of the
+ * box waiting with it (estimates).
+ */
+struct layout_pager {
+	void (*begin)(void *arg, const struct layout *l);
+	void (*progress)(void *arg);
+	const char *(*label)(void *arg, const char *dest);
+	bool (*waiting)(void *arg, const char *dest);
+	const char *(*next)(void *arg, const char *dest, double dy);
+	void *arg;
+};
+void layout_set_pager(struct layout_env *env, const struct layout_pager *p);
+
+/* During a pass with a pager, over pages (dest -> label, as placed so
+ * far): the page number up to which (exclusive) everything the xrefs
+ * printed is known to be right, G_MAXINT if no placed xref is in doubt,
+ * -1 if nothing can be known before the pass ends. wrong: an xref is
+ * known to be wrong on that page (it stays so). */
+int layout_xrefs_frontier(struct layout_env *env, GHashTable *pages,
+    bool *wrong);
 /* The front matter: title page, then the table of contents and the lists
  * of figures and of tables (as the style's [toc] keys say, when the book
  * has any), with the page labels in pages. */

@@ -26,6 +26,9 @@ struct filler {
 	bool roman;
 	const char *chapter;    /* running head marks carried between pages */
 	const char *section;
+	guint next;             /* the first box not placed yet */
+	bool own;               /* pages copy their boxes (the layout still
+	                           grows: see page_filler_new) */
 };
 
 static void
@@ -132,6 +135,8 @@ place(struct filler *fl, struct page *p, const struct lbox *b, double y)
 {
 	struct page_item it;
 
+	if (fl->own)
+		b = page_own(p, b);
 	it.b = b;
 	it.x = page_left(fl->m, p) + b->x;
 	it.y = y;
@@ -360,6 +365,31 @@ fill_page(struct filler *fl, guint start, guint end)
 	decorate(fl, p, opening, nofolio, page_section);
 }
 
+/* Whether a break follows box i (else the boxes end). */
+static bool
+break_follows(const GArray *bx, guint i)
+{
+	for (; i < bx->len; i++)
+		if (g_array_index(bx, struct lbox, i).kind == LB_BREAK)
+			return true;
+	return false;
+}
+
+static bool
+box_has_dest(const struct lbox *b, const char *dest)
+{
+	if (b->dests)
+		for (guint i = 0; i < b->dests->len; i++)
+			if (strcmp(b->dests->pdata[i], dest) == 0)
+				return true;
+	if (b->kids)
+		for (guint i = 0; i < b->kids->len; i++)
+			if (box_has_dest(&g_array_index(b->kids, struct lbox,
+			    i), dest))
+				return true;
+	return false;
+}
+
 /* Whether nothing but discardable space is left before the next break:
  * such space must not make a page of its own. */
 static bool
@@ -376,43 +406,131 @@ only_space_left(const GArray *bx, guint i)
 	return true;
 }
 
-void
-page_fill(struct layout_env *env, const struct layout *l, GPtrArray *pages,
-    int first, bool roman, struct layout *extra, GHashTable *dests)
+struct filler *
+page_filler_new(struct layout_env *env, const struct layout *l,
+    GPtrArray *pages, int first, bool roman, struct layout *extra,
+    GHashTable *dests, bool own)
 {
-	struct filler fl = { 0 };
-	const GArray *bx = l->boxes;
-	guint i = 0;
+	struct filler *fl = g_new0(struct filler, 1);
 
-	fl.env = env;
-	fl.m = layout_metrics(env);
-	fl.l = l;
-	fl.pages = pages;
-	fl.extra = extra;
-	fl.dests = dests;
-	fl.number = first;
-	fl.roman = roman;
+	fl->env = env;
+	fl->m = layout_metrics(env);
+	fl->l = l;
+	fl->pages = pages;
+	fl->extra = extra;
+	fl->dests = dests;
+	fl->number = first;
+	fl->roman = roman;
+	fl->own = own;
+	return fl;
+}
+
+void
+page_filler_run(struct filler *fl, bool final)
+{
+	const GArray *bx = fl->l->boxes;
+	guint i = fl->next;
+
 	while (i < bx->len) {
 		const struct lbox *b = &g_array_index(bx, struct lbox, i);
 		guint end;
 
 		if (b->kind == LB_BREAK) {
-			if ((b->flags & LBF_RECTO) && fl.number % 2 == 0 &&
-			    pages->len > 0) {
-				page_add_blank(pages, roman);
-				fl.number++;
+			if ((b->flags & LBF_RECTO) && fl->number % 2 == 0 &&
+			    fl->pages->len > 0) {
+				page_add_blank(fl->pages, fl->roman);
+				fl->number++;
 			}
 			i++;
 			continue;
 		}
 		if (only_space_left(bx, i)) {
+			/* up to a break, or to the end of the book */
+			if (!final && !break_follows(bx, i))
+				break;
 			i++;
 			continue;
 		}
-		end = find_end(&fl, i);
+		end = find_end(fl, i);
+		/* A page the boxes to come could still add to waits. */
+		if (!final && end >= bx->len)
+			break;
 		if (end == i)
 			end = i + 1;
-		fill_page(&fl, i, end);
+		fill_page(fl, i, end);
 		i = end;
 	}
+	fl->next = i;
+}
+
+const char *
+page_filler_predict(const struct filler *fl, const char *dest, double dy,
+    char *buf, size_t len)
+{
+	const GArray *bx = fl->l->boxes;
+	double y = 0, fnh = 0, body = fl->m->body_h + EPS;
+	int number = fl->number;
+	bool found = false;
+
+	for (guint i = fl->next; i < bx->len && !found; i++) {
+		const struct lbox *b = &g_array_index(bx, struct lbox, i);
+		double fx;
+
+		if (b->kind == LB_BREAK) {
+			if (y > 0)
+				number++;
+			y = fnh = 0;
+			continue;
+		}
+		if (y == 0 && b->kind == LB_SPACE && (b->flags & LBF_DISCARD))
+			continue;
+		fx = fn_height(fl, b, fnh);
+		if (y > 0 && y + b->h + fnh + fx > body) {
+			number++;
+			y = fnh = 0;
+			fx = fn_height(fl, b, 0);
+		}
+		found = dest && box_has_dest(b, dest);
+		y += b->h;
+		fnh += fx;
+	}
+	if (!found)
+		for (y += dy + fnh; y > body; y -= body)
+			number++;
+	if (fl->roman)
+		roman_numeral(number, buf, len);
+	else
+		snprintf(buf, len, "%d", number);
+	return buf;
+}
+
+bool
+page_filler_waiting(const struct filler *fl, const char *dest)
+{
+	const GArray *bx = fl->l->boxes;
+
+	for (guint i = fl->next; i < bx->len; i++) {
+		const struct lbox *b = &g_array_index(bx, struct lbox, i);
+
+		if (box_has_dest(b, dest))
+			return true;
+	}
+	return false;
+}
+
+void
+page_filler_free(struct filler *fl)
+{
+	g_free(fl);
+}
+
+void
+page_fill(struct layout_env *env, const struct layout *l, GPtrArray *pages,
+    int first, bool roman, struct layout *extra, GHashTable *dests)
+{
+	struct filler *fl = page_filler_new(env, l, pages, first, roman,
+	    extra, dests, false);
+
+	page_filler_run(fl, true);
+	page_filler_free(fl);
 }

@@ -42,6 +42,27 @@ struct page {
 void page_fill(struct layout_env *env, const struct layout *l,
     GPtrArray *pages, int first, bool roman, struct layout *extra,
     GHashTable *dests);
+/*
+ * The same, a part at a time, while the layout is still being made:
+ * page_filler_run fills the pages the boxes so far decide (a page waits
+ * while the boxes to come could still go on it); with final, the rest.
+ * With own, placed boxes are copied into their page, as the layout's
+ * array of boxes may move when it grows.
+ */
+struct filler;
+struct filler *page_filler_new(struct layout_env *env,
+    const struct layout *l, GPtrArray *pages, int first, bool roman,
+    struct layout *extra, GHashTable *dests, bool own);
+void page_filler_run(struct filler *fl, bool final);
+/* The label of the page a box laid out now would be on, dy below the
+ * top of it; or, given dest, the page of the box laid out with it: an
+ * estimate (keeps are not counted). */
+const char *page_filler_predict(const struct filler *fl, const char *dest,
+    double dy, char *buf, size_t len);
+/* Whether dest is on a box laid out but not placed yet. */
+bool page_filler_waiting(const struct filler *fl, const char *dest);
+void page_filler_free(struct filler *fl);
+
 /* A blank page with the next number (to end front matter on a verso). */
 void page_add_blank(GPtrArray *pages, bool roman);
 void page_free(struct page *p);

@@ -78,38 +78,80 @@ family_installed(FcConfig *cfg, const char *family)
  * line on the page that comes from the book's text (running heads and
  * generated text have none). Published before drawing, so the EPUB can
  * be written while the PDF is drawn. */
-static void
-publish_pages(struct page_map *map, const GPtrArray *pages)
+/* Where p begins in the book's text, for the EPUB's page list. */
+static struct page_start
+page_start_of(const struct page *p)
 {
-	if (map == NULL)
-		return;
-	for (guint i = 0; i < pages->len; i++) {
-		const struct page *p = pages->pdata[i];
-		struct page_start ps = { 0 };
+	struct page_start ps = { 0 };
 
-		g_strlcpy(ps.label, p->label, sizeof ps.label);
-		for (guint k = 0; k < p->items->len && ps.text == NULL; k++) {
-			const struct lbox *b = g_array_index(p->items,
-			    struct page_item, k).b;
+	g_strlcpy(ps.label, p->label, sizeof ps.label);
+	for (guint k = 0; k < p->items->len && ps.text == NULL; k++) {
+		const struct lbox *b = g_array_index(p->items,
+		    struct page_item, k).b;
 
-			if (b->kind == LB_LINE && b->src) {
-				ps.text = b->src;
-				ps.offset = b->src_off;
-			}
-			for (guint r = 0; b->kind == LB_ROW && b->kids &&
-			    r < b->kids->len && ps.text == NULL; r++) {
-				const struct lbox *kb = &g_array_index(b->kids,
-				    struct lbox, r);
+		if (b->kind == LB_LINE && b->src) {
+			ps.text = b->src;
+			ps.offset = b->src_off;
+		}
+		for (guint r = 0; b->kind == LB_ROW && b->kids &&
+		    r < b->kids->len && ps.text == NULL; r++) {
+			const struct lbox *kb = &g_array_index(b->kids,
+			    struct lbox, r);
 
-				if (kb->src) {
-					ps.text = kb->src;
-					ps.offset = kb->src_off;
-				}
+			if (kb->src) {
+				ps.text = kb->src;
+				ps.offset = kb->src_off;
 			}
 		}
-		g_array_append_val(map->starts, ps);
 	}
-	page_map_done(map, true);
+	return ps;
+}
+
+/* A digest of what a page shows, to tell a page an earlier pass drew
+ * from the one the last pass made (FNV-1a). */
+static guint64
+fnv(guint64 h, const void *data, size_t len)
+{
+	const unsigned char *c = data;
+
+	for (size_t i = 0; i < len; i++)
+		h = (h ^ c[i]) * 1099511628211ULL;
+	return h;
+}
+
+static guint64
+box_sig(guint64 h, const struct lbox *b, double x, double y)
+{
+	h = fnv(h, &b->kind, sizeof b->kind);
+	h = fnv(h, &x, sizeof x);
+	h = fnv(h, &y, sizeof y);
+	h = fnv(h, &b->w, sizeof b->w);
+	h = fnv(h, &b->h, sizeof b->h);
+	if (b->line)
+		h = fnv(h, b->line->text, (size_t)b->line->length);
+	if (b->tail)
+		h = fnv(h, b->tail->text, (size_t)b->tail->length);
+	for (guint i = 0; b->kids && i < b->kids->len; i++) {
+		const struct lbox *k = &g_array_index(b->kids, struct lbox, i);
+
+		h = box_sig(h, k, k->x, k->dy);
+	}
+	return h;
+}
+
+static guint64
+page_sig(const struct page *p)
+{
+	guint64 h = 14695981039346656037ULL;
+
+	h = fnv(h, p->label, strlen(p->label));
+	for (guint k = 0; k < p->items->len; k++) {
+		const struct page_item *it = &g_array_index(p->items,
+		    struct page_item, k);
+
+		h = box_sig(h, it->b, it->x, it->y);
+	}
+	return h;
 }
 
 static FcConfig *
@@ -268,6 +310,183 @@ write_dump(const char *path, const GPtrArray *pages)
 	return true;
 }
 
+/*
+ * The body's pages while it is laid out. A pager (layout_set_pager)
+ * places the boxes as the layout makes them, so "see page N" of a target
+ * placed before knows its page at once; and a page whose xrefs are known
+ * right goes to the drawing thread while the rest of the book is still
+ * being set, the two cores each doing one. When a pass turns out wrong
+ * somewhere (a forward reference changed width), the pages drawn before
+ * that point stay: the next pass must make them again alike (their
+ * digests are compared), and the drawing goes on from there; if one
+ * differs, everything is drawn again from the last pass.
+ */
+struct body {
+	struct layout_env *env;
+	struct layout *extra;
+	struct filler *fl;
+	GPtrArray *pages;       /* this pass's; NULL: handed to the drawer */
+	GHashTable *dests;      /* this pass's, as placed so far */
+	char next[24];
+	bool stream;            /* may draw before the last pass ends */
+	bool broken;            /* a page drawn differs: draw all again */
+	guint drawn;            /* pages handed to the drawer, all passes */
+	guint checked;          /* of those, made alike again this pass */
+	GArray *sigs;           /* guint64: page_sig of each handed over */
+	GArray *starts;         /* struct page_start of each handed over */
+	GPtrArray *labels;      /* char *: label of each handed over */
+	struct pdf_device *dev;
+	GAsyncQueue *queue;     /* struct page * to draw; &stop ends */
+	GThread *drawer;
+};
+
+static char stop;
+
+static gpointer
+drawer_run(gpointer arg)
+{
+	struct body *bd = arg;
+	gpointer p;
+
+	while ((p = g_async_queue_pop(bd->queue)) != &stop)
+		pdf_device_page(bd->dev, p);
+	return NULL;
+}
+
+/* Waits until every page handed over is drawn. */
+static void
+drawer_wait(struct body *bd)
+{
+	if (bd->drawer == NULL)
+		return;
+	g_async_queue_push(bd->queue, &stop);
+	g_thread_join(bd->drawer);
+	bd->drawer = NULL;
+}
+
+static void
+draw_page(struct body *bd, struct page *p)
+{
+	if (bd->stream) {
+		if (bd->drawer == NULL)
+			bd->drawer = g_thread_new("bookc-draw", drawer_run,
+			    bd);
+		g_async_queue_push(bd->queue, p);
+	} else {
+		pdf_device_page(bd->dev, p);
+	}
+}
+
+/* Hands page i over, or checks it against the one drawn before. */
+static void
+commit(struct body *bd, guint i)
+{
+	struct page *p = bd->pages->pdata[i];
+	guint64 sig = page_sig(p);
+
+	if (i < bd->drawn) {
+		if (sig != g_array_index(bd->sigs, guint64, i))
+			bd->broken = true;
+		bd->checked = i + 1;
+		return;
+	}
+	if (bd->broken || bd->checked < bd->drawn)
+		return;
+	{
+		struct page_start ps = page_start_of(p);
+
+		g_array_append_val(bd->sigs, sig);
+		g_array_append_val(bd->starts, ps);
+		g_ptr_array_add(bd->labels, g_strdup(p->label));
+	}
+	bd->pages->pdata[i] = NULL;
+	bd->drawn = bd->checked = i + 1;
+	draw_page(bd, p);
+}
+
+/* Commits the pages the xrefs allow: those before the first page with an
+ * xref not known right. */
+static void
+commit_ready(struct body *bd, bool all)
+{
+	bool wrong = false;
+	int upto = all ? G_MAXINT : layout_xrefs_frontier(bd->env, bd->dests,
+	    &wrong);
+	guint i = bd->checked;
+
+	/* pages of this pass handed over are NULL: start after them */
+	while (i < bd->pages->len && bd->pages->pdata[i] == NULL)
+		i++;
+	for (; !bd->broken && i < bd->pages->len; i++) {
+		const struct page *p = bd->pages->pdata[i];
+
+		if (p == NULL || (!all && p->number >= upto))
+			break;
+		commit(bd, i);
+	}
+}
+
+static void
+pager_begin(void *arg, const struct layout *l)
+{
+	struct body *bd = arg;
+
+	bd->pages = g_ptr_array_new();
+	bd->dests = new_dest_table();
+	bd->fl = page_filler_new(bd->env, l, bd->pages, 1, false, bd->extra,
+	    bd->dests, true);
+	bd->checked = 0;
+}
+
+static void
+pager_progress(void *arg)
+{
+	struct body *bd = arg;
+	guint before = bd->pages->len;
+
+	page_filler_run(bd->fl, false);
+	if (bd->dev && bd->pages->len > before)
+		commit_ready(bd, false);
+}
+
+static const char *
+pager_label(void *arg, const char *dest)
+{
+	return g_hash_table_lookup(((struct body *)arg)->dests, dest);
+}
+
+static bool
+pager_waiting(void *arg, const char *dest)
+{
+	return page_filler_waiting(((struct body *)arg)->fl, dest);
+}
+
+static const char *
+pager_next(void *arg, const char *dest, double dy)
+{
+	struct body *bd = arg;
+
+	return page_filler_predict(bd->fl, dest, dy, bd->next,
+	    sizeof bd->next);
+}
+
+/* The pass's pages and targets, given up for the next pass (after the
+ * drawer has drawn what it was given: the pass frees what they borrow). */
+static void
+body_reset(struct body *bd)
+{
+	drawer_wait(bd);
+	if (bd->pages)
+		free_pages(bd->pages);
+	if (bd->dests)
+		g_hash_table_destroy(bd->dests);
+	if (bd->fl)
+		page_filler_free(bd->fl);
+	bd->pages = NULL;
+	bd->dests = NULL;
+	bd->fl = NULL;
+}
+
 /* With -v: how long the step that ends now took. */
 static void
 verbose_time(const struct render_opts *o, const char *what, gint64 *t)
@@ -280,6 +499,22 @@ verbose_time(const struct render_opts *o, const char *what, gint64 *t)
 	*t = now;
 }
 
+/* Starts drawing again, from the first page (see struct body). */
+static void
+body_redraw(struct body *bd, const char *path, const struct layout_metrics *m,
+    const struct style *st, const struct pdf_meta *meta, GPtrArray *alts)
+{
+	drawer_wait(bd);
+	pdf_device_close(bd->dev, path, NULL, NULL);
+	g_ptr_array_set_size(alts, 0);
+	bd->dev = pdf_device_open(path, m, st, meta, alts);
+	bd->drawn = bd->checked = 0;
+	bd->broken = false;
+	g_array_set_size(bd->sigs, 0);
+	g_array_set_size(bd->starts, 0);
+	g_ptr_array_set_size(bd->labels, 0);
+}
+
 static bool
 pdf_render(void *vctx, const struct book *book, const char *path, FILE *out)
 {
@@ -290,16 +525,21 @@ pdf_render(void *vctx, const struct book *book, const char *path, FILE *out)
 	PangoContext *pctx, *pctx2;
 	struct layout_env *env;
 	struct layout *body = NULL, *front, *extra = layout_new();
-	GPtrArray *pages = NULL, *fpages, *all, *alts, *labels;
+	GPtrArray *fpages, *alts, *labels;
+	GArray *starts;
 	struct pdf_order body_n, front_n;
 	struct layout_metrics metrics;
 	struct held held = { { NULL }, NULL };
-	GHashTable *dests = NULL;
+	struct body bd = { 0 };
+	struct layout_pager pager = { pager_begin, pager_progress, pager_label,
+	    pager_waiting, pager_next, &bd };
+	GHashTable *prev = NULL;
 	struct pdf_meta meta = { 0 };
 	char *title, *author, *subject, *keywords, *creator, *date;
 	GDateTime *dt;
 	const char *dump = g_getenv("BOOKC_PAGE_DUMP");
-	bool ok;
+	bool threads = g_getenv("BOOKC_NO_THREADS") == NULL;
+	bool ok = true;
 	gint64 t0 = g_get_monotonic_time();
 
 	if (path == NULL) {
@@ -321,41 +561,12 @@ pdf_render(void *vctx, const struct book *book, const char *path, FILE *out)
 	fm2 = pango_cairo_font_map_new_for_font_type(CAIRO_FONT_TYPE_FT);
 	pango_fc_font_map_set_config(PANGO_FC_FONT_MAP(fm2), cfg);
 	pctx2 = make_context(fm2);
-	if (g_getenv("BOOKC_NO_THREADS") || !layout_env_helper(env, pctx2)) {
+	if (!threads || !layout_env_helper(env, pctx2)) {
 		close_pango(pctx2, fm2);
 		pctx2 = NULL;
 		fm2 = NULL;
 	}
 	verbose_time(o, "fonts", &t0);
-
-	/* The body, again while page references move (print styles). */
-	for (int pass = 0; pass < PDF_MAX_PASSES; pass++) {
-		GHashTable *prev = dests;
-
-		layout_free(body);
-		if (pages)
-			free_pages(pages);
-		body = layout_body(env, prev);
-		verbose_time(o, "layout", &t0);
-		pages = g_ptr_array_new();
-		dests = new_dest_table();
-		page_fill(env, body, pages, 1, false, extra, dests);
-		verbose_time(o, "pagination", &t0);
-		if (prev)
-			g_hash_table_destroy(prev);
-		if (layout_xrefs_settled(env, dests))
-			break;
-	}
-
-	/* Front matter, ending on a verso so the body opens on a recto. */
-	front = layout_front(env, dests);
-	fpages = g_ptr_array_new();
-	page_fill(env, front, fpages, 1, true, extra, dests);
-	if (layout_metrics(env)->two_sided && fpages->len % 2 == 1)
-		page_add_blank(fpages, true);
-	all = g_ptr_array_new();
-	g_ptr_array_extend(all, fpages, NULL, NULL);
-	g_ptr_array_extend(all, pages, NULL, NULL);
 
 	title = info_text(book, N_TITLE);
 	if (title == NULL && model_title(book->root))
@@ -376,42 +587,111 @@ pdf_render(void *vctx, const struct book *book, const char *path, FILE *out)
 	meta.creator = creator;
 	meta.date = date;
 
-	verbose_time(o, "front matter", &t0);
-	publish_pages(o->pages, all);
-	ok = !(dump && *dump) || write_dump(dump, all);
 	metrics = *layout_metrics(env);
+	alts = g_ptr_array_new_with_free_func(g_free);
+	bd.env = env;
+	bd.extra = extra;
+	bd.sigs = g_array_new(FALSE, FALSE, sizeof(guint64));
+	bd.starts = g_array_new(FALSE, FALSE, sizeof(struct page_start));
+	bd.labels = g_ptr_array_new_with_free_func(g_free);
+	bd.queue = g_async_queue_new();
+	bd.stream = threads;
+	/* The page dump wants every page at the end: nothing is drawn
+	 * before. */
+	if (!(dump && *dump))
+		bd.dev = pdf_device_open(path, &metrics, o->style, &meta, alts);
+	layout_set_pager(env, &pager);
+
+	/* The body, again while page references move (print styles). */
+	for (int pass = 0; pass < PDF_MAX_PASSES; pass++) {
+		if (pass > 0) {
+			if (prev)
+				g_hash_table_destroy(prev);
+			prev = bd.dests;
+			bd.dests = NULL;
+			body_reset(&bd);
+		}
+		layout_free(body);
+		body = layout_body(env, prev);
+		page_filler_run(bd.fl, true);
+		verbose_time(o, "layout and pagination", &t0);
+		if (layout_xrefs_settled(env, bd.dests))
+			break;
+	}
+	if (prev)
+		g_hash_table_destroy(prev);
+	layout_set_pager(env, NULL);
+
+	/* Front matter, ending on a verso so the body opens on a recto. */
+	front = layout_front(env, bd.dests);
+	fpages = g_ptr_array_new();
+	page_fill(env, front, fpages, 1, true, extra, bd.dests);
+	if (metrics.two_sided && fpages->len % 2 == 1)
+		page_add_blank(fpages, true);
+	verbose_time(o, "front matter", &t0);
+	if (dump && *dump) {
+		GPtrArray *all = g_ptr_array_new();
+
+		g_ptr_array_extend(all, fpages, NULL, NULL);
+		g_ptr_array_extend(all, bd.pages, NULL, NULL);
+		ok = write_dump(dump, all);
+		g_ptr_array_free(all, TRUE);
+		bd.dev = pdf_device_open(path, &metrics, o->style, &meta,
+		    alts);
+	}
+	/* The last pass's pages: those drawn before must be alike. */
+	commit_ready(&bd, true);
+	if (bd.broken) {
+		body_redraw(&bd, path, &metrics, o->style, &meta, alts);
+		commit_ready(&bd, true);
+	}
+	for (guint i = 0; i < bd.pages->len; i++) {
+		page_free(bd.pages->pdata[i]);
+		bd.pages->pdata[i] = NULL;
+	}
+
+	/* Where the pages begin, for the EPUB: front matter first. */
+	starts = g_array_new(FALSE, FALSE, sizeof(struct page_start));
+	labels = g_ptr_array_new_with_free_func(g_free);
+	for (guint i = 0; i < fpages->len; i++) {
+		struct page_start ps = page_start_of(fpages->pdata[i]);
+
+		g_array_append_val(starts, ps);
+		g_ptr_array_add(labels, g_strdup(
+		    ((struct page *)fpages->pdata[i])->label));
+	}
+	g_array_append_vals(starts, bd.starts->data, bd.starts->len);
+	for (guint i = 0; i < bd.labels->len; i++)
+		g_ptr_array_add(labels, g_strdup(bd.labels->pdata[i]));
+	if (o->pages) {
+		g_array_append_vals(o->pages->starts, starts->data,
+		    starts->len);
+		page_map_done(o->pages, true);
+	}
+	g_array_free(starts, TRUE);
+
 	held.layouts[0] = front;
 	held.layouts[1] = body;
 	held.layouts[2] = extra;
 	held.env = env;
-	alts = g_ptr_array_new_with_free_func(g_free);
 	/* Typesetting is over: the lines hold Cairo's fonts, not Pango's.
 	 * Pango's font maps let go of the font files they mapped (HarfBuzz's
 	 * and FreeType's copies: tens of megabytes of a big book's memory),
-	 * and the passes' leftovers go back before drawing. */
+	 * and the passes' leftovers go back. */
 	close_pango(pctx, fm);
 	close_pango(pctx2, fm2);
 	malloc_trim(0);
-	labels = g_ptr_array_new_with_free_func(g_free);
-	for (guint i = 0; i < all->len; i++)
-		g_ptr_array_add(labels,
-		    g_strdup(((struct page *)all->pdata[i])->label));
-	g_ptr_array_free(all, TRUE);
-	if (ok) {
-		/* The body first, the front matter last (see pdf_finish). */
-		struct pdf_device *dev = pdf_device_open(path, &metrics,
-		    o->style, &meta, alts);
 
-		for (guint i = 0; i < pages->len; i++)
-			pdf_device_page(dev, pages->pdata[i]);
-		g_ptr_array_set_size(pages, 0);
-		pdf_device_count(dev, &body_n);
-		for (guint i = 0; i < fpages->len; i++)
-			pdf_device_page(dev, fpages->pdata[i]);
-		g_ptr_array_set_size(fpages, 0);
-		pdf_device_count(dev, &front_n);
-		ok = pdf_device_close(dev, path, release_layouts, &held);
-	}
+	/* The body is drawn (or being drawn); the front matter last, put
+	 * first by pdf_finish. */
+	drawer_wait(&bd);
+	pdf_device_count(bd.dev, &body_n);
+	for (guint i = 0; i < fpages->len; i++)
+		pdf_device_page(bd.dev, fpages->pdata[i]);
+	g_ptr_array_set_size(fpages, 0);
+	pdf_device_count(bd.dev, &front_n);
+	if (!pdf_device_close(bd.dev, path, release_layouts, &held))
+		ok = false;
 	release_layouts(&held);
 	verbose_time(o, "drawing", &t0);
 	if (ok && g_file_test(path, G_FILE_TEST_IS_REGULAR)) {
@@ -421,7 +701,6 @@ pdf_render(void *vctx, const struct book *book, const char *path, FILE *out)
 		fi.front.pages = front_n.pages - body_n.pages;
 		fi.front.elements = front_n.elements - body_n.elements;
 		fi.front.outline = front_n.outline - body_n.outline;
-
 		ok = pdf_finish(path, &fi);
 		if (ok)
 			ok = pdf_impose(path, o->impose, o->marks,
@@ -436,9 +715,13 @@ pdf_render(void *vctx, const struct book *book, const char *path, FILE *out)
 	g_free(date);
 	g_ptr_array_free(alts, TRUE);
 	g_ptr_array_free(labels, TRUE);
-	free_pages(pages);
-	free_pages(fpages);
-	g_hash_table_destroy(dests);
+	g_ptr_array_free(fpages, TRUE);
+	bd.dev = NULL;
+	body_reset(&bd);
+	g_array_free(bd.sigs, TRUE);
+	g_array_free(bd.starts, TRUE);
+	g_ptr_array_free(bd.labels, TRUE);
+	g_async_queue_unref(bd.queue);
 	FcConfigDestroy(cfg);
 	return ok;
 }
