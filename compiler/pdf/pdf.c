@@ -614,6 +614,9 @@ pdf_render(void *vctx, const struct book *book, const char *path, FILE *out)
 		layout_free(body);
 		body = layout_body(env, prev);
 		page_filler_run(bd.fl, true);
+		if (o->verbose)
+			fprintf(stderr, "bookc: pdf: pass %d: %u pages, %u "
+			    "drawn\n", pass + 1, bd.pages->len, bd.drawn);
 		verbose_time(o, "layout and pagination", &t0);
 		if (layout_xrefs_settled(env, bd.dests))
 			break;
