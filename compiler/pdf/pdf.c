@@ -1,10 +1,12 @@
 /*
  * The PDF back end: bookc's fonts (its own fontconfig configuration, each
  * family checked, never a silent fallback), the Pango context the layout
- * needs, and the passes: lay out and paginate the body (again while "see
- * page N" references move), then the front matter with the table of
- * contents' page numbers, then draw everything with the PDF device (and
- * dump the page geometry when BOOKC_PAGE_DUMP names a file).
+ * needs, and the passes: lay out the body while pagination places it
+ * (again while "see page N" references move), each page drawn by the PDF
+ * device on a thread of its own once it is known final (struct body);
+ * then the front matter with the table of contents' page numbers, drawn
+ * last and moved first by pdf_finish (and the page geometry dumped when
+ * BOOKC_PAGE_DUMP names a file).
  */
 #include <malloc.h>
 #include <stdio.h>
