@@ -11,11 +11,11 @@ MANDIR    = $(PREFIX)/share/man
 
 PKGS = pangocairo pango pangoft2 cairo cairo-pdf libzip libxml-2.0 libqpdf \
        harfbuzz harfbuzz-subset fontconfig glib-2.0 librsvg-2.0 \
-       icu-uc icu-i18n freetype2 zlib
+       icu-uc icu-i18n freetype2 zlib libpng
 # Debian packages: build, fonts, and what the tests use.
 DEBS = gcc make pkg-config libcairo2-dev libpango1.0-dev libzip-dev \
        libxml2-dev libharfbuzz-dev libglib2.0-dev librsvg2-dev libqpdf-dev \
-       libicu-dev libfreetype-dev zlib1g-dev fonts-noto-cjk \
+       libicu-dev libfreetype-dev zlib1g-dev libpng-dev fonts-noto-cjk \
        poppler-utils mupdf-tools qpdf epubcheck default-jre-headless \
        python3 docbook-xml xml-core unzip clang libclang-rt-14-dev valgrind \
        libxml2-utils man-db
