@@ -7,6 +7,7 @@
  * any file outside the book (XXE).
  */
 #include <errno.h>
+#include <malloc.h>
 #include <stdarg.h>
 #include <limits.h>
 #include <stdlib.h>
@@ -1372,6 +1373,10 @@ reader_read(const char *path, const struct reader_opts *opts)
 	model_free_tree(holder);
 done_doc:
 	xmlFreeDoc(doc);
+	/* libxml2's tree was most of the memory so far (some 300 MB for
+	 * the PostgreSQL manual), freed among the model's nodes: give the
+	 * free pages back to the system now, not after the layout. */
+	malloc_trim(0);
 done:
 	current = NULL;
 	g_ptr_array_free(r.include_stack, TRUE);
