@@ -1338,13 +1338,7 @@ xref_printed(const struct layout_env *env, const char *label,
 	return label ? label : "??";
 }
 
-/*
- * An xref's text; in print styles with the target's page, unless the
- * target is in view (the xref's own page or spread: here names the
- * xref's position). What was printed goes into env->xrefs, so
- * layout_xrefs_settled can tell when nothing moved.
- */
-/* How far below the top of its paragraph text that follows before is,
+/* How far below the top of its paragraph the text before ends,
  * roughly: Han and other wide characters an em, the rest half of one,
  * after the first line's indent, in lines of the body's measure. */
 static double
@@ -1357,6 +1351,12 @@ offset_in_para(const struct layout_env *env, const char *before)
 	return (floor(w / per_line) + 1) * env->m.pitch;
 }
 
+/*
+ * An xref's text; in print styles with the target's page, unless the
+ * target is in view (the xref's own page or spread: here names the
+ * xref's position). What was printed goes into env->xrefs, so
+ * layout_xrefs_settled can tell when nothing moved.
+ */
 static const char *
 xref_text(struct layout_env *env, const struct node *t, const char *here,
     const char *before, char **freeme)
@@ -1699,6 +1699,7 @@ index_line(struct layout_env *env, const struct frame *fr, const char *text,
 	struct flat f;
 	struct typo_para *tp;
 	const char *last = NULL;
+	char lastbuf[24];
 
 	po.align = TYPO_LEFT;
 	po.block = 'o';
@@ -1722,7 +1723,9 @@ index_line(struct layout_env *env, const struct frame *fr, const char *text,
 		    g_strdup(label ? label : "??"));
 		if (last && strcmp(last, label ? label : "??") == 0)
 			continue;
-		last = label ? label : "??";
+		/* (a guessed label is in a buffer the next guess reuses) */
+		g_strlcpy(lastbuf, label ? label : "??", sizeof lastbuf);
+		last = lastbuf;
 		g_string_append(f.text, zh ? "，" : ", ");
 		ln.s = (int)f.text->len;
 		g_string_append(f.text, last);
