@@ -8,7 +8,7 @@ byte-identical PDFs and page dumps, run after run, with the page dump
 is set), and for a book whose forward references need a second pass (the
 pages drawn during the first must come out alike). Not timed: speed is
 `make bench`'s."""
-import os, subprocess, sys
+import os, re, subprocess, sys
 
 TOP = os.environ["TOP"]; BOOKC = os.environ["BOOKC"]; OUT = os.environ["OUT"]
 
@@ -58,6 +58,21 @@ if one is not None and a is not None and b is not None:
     result("threads-pdf-drawn-while-set-identical", c == one,
            err4 or "PDF bytes differ when pages are drawn as the book is set")
 
+def passes(book):
+    """bookc -v's "pass N: P pages, D drawn" lines, as (P, D) per pass."""
+    env = dict(os.environ)
+    env.pop("BOOKC_NO_THREADS", None)
+    env.pop("BOOKC_PAGE_DUMP", None)
+    p = subprocess.run([BOOKC, "-q", "-v", "-o", os.path.join(OUT, "threads-v.pdf"), book],
+                       env=env, capture_output=True, text=True)
+    return [(int(a), int(b)) for a, b in re.findall(r"pass \d+: (\d+) pages, (\d+) drawn", p.stderr)]
+
+# Backward references only: pagination keeps up with the layout, so the
+# first pass is the last, and its pages are drawn while it runs (all but
+# the last, which waits for the end of the book).
+ps = passes(src)
+result("threads-one-pass-drawn-while-set", len(ps) == 1 and ps[0][1] >= ps[0][0] - 1, ps)
+
 f_one, f_one_dump, e1 = build("fwd-one", False, fwd)
 f_a, f_a_dump, e2 = build("fwd-a", True, fwd)
 f_b, _, e3 = build("fwd-b", True, fwd, dump=False)
@@ -70,4 +85,6 @@ if None not in (f_one, f_a, f_b, f_c):
     txt = subprocess.run(["pdftotext", os.path.join(OUT, "threads-fwd-b.pdf"), "-"],
                          capture_output=True, text=True).stdout
     result("threads-forward-pages-printed", "??" not in txt and "（第" in txt, txt[:300])
+    # forward references: the first pass guesses, the second settles
+    result("threads-forward-two-passes", len(passes(fwd)) == 2, passes(fwd))
 done()
