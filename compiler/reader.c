@@ -1309,6 +1309,16 @@ init_index(void)
 		    (gpointer)&elem_maps[i]);
 }
 
+static GThread *freeing;        /* see free_doc */
+
+static gpointer
+free_doc(gpointer doc)
+{
+	xmlFreeDoc(doc);
+	malloc_trim(0);
+	return NULL;
+}
+
 struct book *
 reader_read(const char *path, const struct reader_opts *opts)
 {
@@ -1319,6 +1329,10 @@ reader_read(const char *path, const struct reader_opts *opts)
 	xmlNodePtr root;
 	char *abs, *dir;
 
+	if (freeing) {          /* the last book's tree */
+		g_thread_join(freeing);
+		freeing = NULL;
+	}
 	init_index();
 	r.opts = opts;
 	LIBXML_TEST_VERSION;
@@ -1372,11 +1386,14 @@ reader_read(const char *path, const struct reader_opts *opts)
 	}
 	model_free_tree(holder);
 done_doc:
-	xmlFreeDoc(doc);
 	/* libxml2's tree was most of the memory so far (some 300 MB for
-	 * the PostgreSQL manual), freed among the model's nodes: give the
-	 * free pages back to the system now, not after the layout. */
-	malloc_trim(0);
+	 * the PostgreSQL manual): another thread frees it while the back
+	 * ends begin (a tenth of a second there), and gives the free pages
+	 * back to the system, not after the layout. */
+	if (g_getenv("BOOKC_NO_THREADS") == NULL)
+		freeing = g_thread_new("bookc-free", free_doc, doc);
+	else
+		free_doc(doc);
 done:
 	current = NULL;
 	g_ptr_array_free(r.include_stack, TRUE);
@@ -1390,6 +1407,10 @@ done:
 void
 reader_cleanup(void)
 {
+	if (freeing) {
+		g_thread_join(freeing);
+		freeing = NULL;
+	}
 	if (generic_errors) {
 		g_string_free(generic_errors, TRUE);
 		generic_errors = NULL;
