@@ -15,7 +15,8 @@ PKGS = pangocairo pango pangoft2 cairo cairo-pdf libzip libxml-2.0 libqpdf \
 # Debian packages: build, fonts, and what the tests use.
 DEBS = gcc make pkg-config libcairo2-dev libpango1.0-dev libzip-dev \
        libxml2-dev libharfbuzz-dev libglib2.0-dev librsvg2-dev libqpdf-dev \
-       libicu-dev libfreetype-dev zlib1g-dev libpng-dev fonts-noto-cjk \
+       libicu-dev libfreetype-dev zlib1g-dev libpng-dev \
+       libgoogle-perftools-dev fonts-noto-cjk \
        poppler-utils mupdf-tools qpdf epubcheck default-jre-headless \
        python3 docbook-xml xml-core unzip clang libclang-rt-14-dev valgrind \
        libxml2-utils man-db
@@ -28,7 +29,14 @@ OPT     ?= -O2 -g
 ifeq ($(CI),true)
 WERROR   = -Werror
 endif
-CFLAGS  += $(CSTD) $(WARN) $(WERROR) $(OPT) \
+# The allocator: tcmalloc (compiler/mem.c), or glibc's with MALLOC=libc
+# (the sanitizer, fuzzing and valgrind builds).
+MALLOC  ?= tcmalloc
+ifeq ($(MALLOC),tcmalloc)
+MALLOC_CFLAGS = -DBOOKC_TCMALLOC
+MALLOC_LIBS   = -ltcmalloc_minimal
+endif
+CFLAGS  += $(CSTD) $(WARN) $(WERROR) $(OPT) $(MALLOC_CFLAGS) \
            -DBOOKC_VERSION='"$(VERSION)"' -DBOOKC_DATADIR='"$(DATADIR)"'
 OUT     ?= out
 SRC      = $(wildcard compiler/*.c compiler/pdf/*.c compiler/epub/*.c)
@@ -65,7 +73,8 @@ $(OUT)/obj/%.o: %.c $(HDR)
 	$(CC) $(CFLAGS) $$(pkg-config --cflags $(PKGS)) -Icompiler -c $< -o $@
 
 $(OUT)/bookc: $(OBJ)
-	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(OBJ) $$(pkg-config --libs $(PKGS)) -lm
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(OBJ) $$(pkg-config --libs $(PKGS)) -lm \
+	  $(MALLOC_LIBS)
 
 $(OUT)/guide.pdf $(OUT)/guide.epub &: $(OUT)/bookc $(BOOK_SRC) $(wildcard styles/* fonts/*)
 	$(OUT)/bookc -o $(OUT)/guide.pdf -o $(OUT)/guide.epub $(BOOK)
@@ -78,14 +87,14 @@ LIB_OBJ  = $(filter-out $(OUT)/obj/compiler/main.o,$(OBJ))
 $(OUT)/unit/%: tests/unit/%.c $(LIB_OBJ)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $$(pkg-config --cflags $(PKGS)) -Icompiler $< $(LIB_OBJ) \
-	  -o $@ $$(pkg-config --libs $(PKGS)) -lm
+	  -o $@ $$(pkg-config --libs $(PKGS)) -lm $(MALLOC_LIBS)
 
 check: all $(UNIT_BIN)
 	python3 tests/run.py --bookc $(OUT)/bookc --unit $(OUT)/unit
 
 # The whole suite with AddressSanitizer and UndefinedBehaviorSanitizer.
 asan:
-	$(MAKE) OUT=out/asan CC=clang \
+	$(MAKE) OUT=out/asan CC=clang MALLOC=libc \
 	  OPT='-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined' \
 	  LDFLAGS='-fsanitize=address,undefined' out/asan/bookc \
 	  $(UNIT_SRC:tests/unit/%.c=out/asan/unit/%)
@@ -111,8 +120,10 @@ corpus: $(OUT)/bookc
 bench: $(OUT)/bookc
 	BOOKC=$(OUT)/bookc python3 tests/bench/bench.py
 
-valgrind: $(OUT)/bookc
-	python3 tests/run.py --bookc $(OUT)/bookc --valgrind --quick
+# valgrind watches glibc's malloc: a build of its own with it.
+valgrind:
+	$(MAKE) OUT=out/valgrind MALLOC=libc out/valgrind/bookc
+	python3 tests/run.py --bookc out/valgrind/bookc --valgrind --quick
 
 clean:
 	rm -rf $(OUT)

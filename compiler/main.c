@@ -318,7 +318,9 @@ main(int argc, char *argv[])
 	 * all on the next large free or allocation (malloc_consolidate: 17%
 	 * of reading the PostgreSQL manual). Freed chunks merge as they go.
 	 */
+#ifndef BOOKC_TCMALLOC
 	mallopt(M_MXFAST, 0);
+#endif
 	setlocale(LC_ALL, "");
 	diag_init("bookc");
 	oc = g_option_context_new("BOOK.xml");

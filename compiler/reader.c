@@ -7,7 +7,6 @@
  * any file outside the book (XXE).
  */
 #include <errno.h>
-#include <malloc.h>
 #include <stdarg.h>
 #include <limits.h>
 #include <stdlib.h>
@@ -21,6 +20,7 @@
 #include <libxml/xpointer.h>
 #include <libxml/xpath.h>
 
+#include "mem.h"
 #include "reader.h"
 
 #define NS_DOCBOOK   "http://docbook.org/ns/docbook"
@@ -1315,7 +1315,7 @@ static gpointer
 free_doc(gpointer doc)
 {
 	xmlFreeDoc(doc);
-	malloc_trim(0);
+	mem_give_back();
 	return NULL;
 }
 

@@ -8,7 +8,6 @@
  * last and moved first by pdf_finish (and the page geometry dumped when
  * BOOKC_PAGE_DUMP names a file).
  */
-#include <malloc.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -22,6 +21,7 @@
 #include "finish.h"
 #include "fontfile.h"
 #include "diag.h"
+#include "mem.h"
 #include "impose.h"
 #include "layout.h"
 #include "paginate.h"
@@ -292,7 +292,7 @@ release_layouts(gpointer arg)
 	h->env = NULL;
 	/* Give the freed pages back now: Cairo's font writing comes next,
 	 * and with it the peak of the run. */
-	malloc_trim(0);
+	mem_give_back();
 }
 
 static bool
@@ -685,7 +685,7 @@ pdf_render(void *vctx, const struct book *book, const char *path, FILE *out)
 	 * and the passes' leftovers go back. */
 	close_pango(pctx, fm);
 	close_pango(pctx2, fm2);
-	malloc_trim(0);
+	mem_give_back();
 
 	/* The body is drawn (or being drawn); the front matter last, put
 	 * first by pdf_finish. */
