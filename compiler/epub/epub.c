@@ -916,8 +916,10 @@ write_zip(const char *path, GPtrArray *entries, long long when)
 			zip_discard(za);
 			return false;
 		}
+		/* zlib's default level: 9 made the PostgreSQL manual's EPUB
+		 * 0.5% smaller and 0.1 s slower to write */
 		if (zip_set_file_compression(za, (zip_uint64_t)idx, e->store ?
-		    ZIP_CM_STORE : ZIP_CM_DEFLATE, e->store ? 0 : 9) < 0 ||
+		    ZIP_CM_STORE : ZIP_CM_DEFLATE, e->store ? 0 : 6) < 0 ||
 		    zip_file_set_dostime(za, (zip_uint64_t)idx, dtime, ddate,
 		    0) < 0 ||
 		    zip_file_set_external_attributes(za, (zip_uint64_t)idx, 0,
