@@ -528,7 +528,6 @@ pdf_render(void *vctx, const struct book *book, const char *path, FILE *out)
 	struct layout_env *env;
 	struct layout *body = NULL, *front, *extra = layout_new();
 	GPtrArray *fpages, *alts, *labels;
-	GArray *starts;
 	struct pdf_order body_n, front_n;
 	struct layout_metrics metrics;
 	struct held held = { { NULL }, NULL };
@@ -655,25 +654,24 @@ pdf_render(void *vctx, const struct book *book, const char *path, FILE *out)
 		bd.pages->pdata[i] = NULL;
 	}
 
-	/* Where the pages begin, for the EPUB: front matter first. */
-	starts = g_array_new(FALSE, FALSE, sizeof(struct page_start));
+	/* The page labels, and where the pages begin for the EPUB, in the
+	 * final order: the front matter first. */
 	labels = g_ptr_array_new_with_free_func(g_free);
 	for (guint i = 0; i < fpages->len; i++) {
-		struct page_start ps = page_start_of(fpages->pdata[i]);
+		const struct page *p = fpages->pdata[i];
+		struct page_start ps = page_start_of(p);
 
-		g_array_append_val(starts, ps);
-		g_ptr_array_add(labels, g_strdup(
-		    ((struct page *)fpages->pdata[i])->label));
+		g_ptr_array_add(labels, g_strdup(p->label));
+		if (o->pages)
+			g_array_append_val(o->pages->starts, ps);
 	}
-	g_array_append_vals(starts, bd.starts->data, bd.starts->len);
 	for (guint i = 0; i < bd.labels->len; i++)
 		g_ptr_array_add(labels, g_strdup(bd.labels->pdata[i]));
 	if (o->pages) {
-		g_array_append_vals(o->pages->starts, starts->data,
-		    starts->len);
+		g_array_append_vals(o->pages->starts, bd.starts->data,
+		    bd.starts->len);
 		page_map_done(o->pages, true);
 	}
-	g_array_free(starts, TRUE);
 
 	held.layouts[0] = front;
 	held.layouts[1] = body;
