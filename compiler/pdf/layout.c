@@ -35,6 +35,9 @@ struct layout_env {
 	const struct book *book;
 	const char *lang;
 	struct book_index *index;       /* the book's index terms, or NULL */
+	bool index_borrowed;    /* index is the main env's (a helper's) */
+	gsize text_total;       /* text bytes in the book, and in listings */
+	gsize text_listing;
 	const struct node *index_div;   /* the index division, or NULL (a
 	                                   walk of the book to find) */
 	struct layout_metrics m;
@@ -290,8 +293,11 @@ static void xref_use_free(gpointer p);
 static void
 guess_label(struct layout_env *env)
 {
-	gsize listings, pages = text_size(env->book->root, &listings) / 2300;
+	gsize pages;
 	int digits = 1;
+
+	env->text_total = text_size(env->book->root, &env->text_listing);
+	pages = env->text_total / 2300;
 
 	while (pages >= 10 && digits < (int)sizeof env->guess - 1) {
 		pages /= 10;
@@ -301,9 +307,11 @@ guess_label(struct layout_env *env)
 	env->guess[digits] = '\0';
 }
 
-struct layout_env *
-layout_env_new(PangoContext *ctx, const struct style *st,
-    const struct book *book)
+/* A new env; a helper's (from is the main env) shares its index and its
+ * stand-in page number instead of building them again. */
+static struct layout_env *
+env_new(PangoContext *ctx, const struct style *st, const struct book *book,
+    const struct layout_env *from)
 {
 	struct layout_env *env = g_new0(struct layout_env, 1);
 	struct layout_metrics *m = &env->m;
@@ -317,9 +325,18 @@ layout_env_new(PangoContext *ctx, const struct style *st,
 	env->st = st;
 	env->book = book;
 	env->lang = book->lang ? book->lang : "zh-CN";
-	env->index = index_build(book);
-	env->index_div = index_division(book);
-	guess_label(env);
+	if (from) {
+		env->index = from->index;
+		env->index_borrowed = true;
+		env->index_div = from->index_div;
+		env->text_total = from->text_total;
+		env->text_listing = from->text_listing;
+		memcpy(env->guess, from->guess, sizeof env->guess);
+	} else {
+		env->index = index_build(book);
+		env->index_div = index_division(book);
+		guess_label(env);
+	}
 	m->page_w = style_mm_to_pt(st->page_width);
 	m->page_h = style_mm_to_pt(st->page_height);
 	m->em = st->body_size;
@@ -378,6 +395,13 @@ helper_free(gpointer helper)
 	return NULL;
 }
 
+struct layout_env *
+layout_env_new(PangoContext *ctx, const struct style *st,
+    const struct book *book)
+{
+	return env_new(ctx, st, book, NULL);
+}
+
 void
 layout_env_free(struct layout_env *env)
 {
@@ -394,7 +418,8 @@ layout_env_free(struct layout_env *env)
 	for (int i = 0; i < 4; i++)
 		pango_font_description_free(env->fonts[i]);
 	g_hash_table_destroy(env->dests);
-	index_free(env->index);
+	if (!env->index_borrowed)
+		index_free(env->index);
 	g_hash_table_destroy(env->used);
 	g_ptr_array_free(env->xrefs, TRUE);
 	g_ptr_array_free(env->pending_dests, TRUE);
@@ -3560,7 +3585,7 @@ bool
 layout_env_helper(struct layout_env *env, PangoContext *ctx)
 {
 	const struct node *root = env->book->root, *split = NULL;
-	gsize listings, total = text_size(root, &listings);
+	gsize listings = env->text_listing, total = env->text_total;
 	gsize before = 0;       /* prose before c */
 
 	if (env->helper || total < HELPER_MIN_TEXT)
@@ -3583,7 +3608,7 @@ layout_env_helper(struct layout_env *env, PangoContext *ctx)
 	}
 	if (split == NULL)
 		return false;
-	env->helper = layout_env_new(ctx, env->st, env->book);
+	env->helper = env_new(ctx, env->st, env->book, env);
 	env->helper->speculative = true;
 	env->helper->split = split;
 	env->split = split;
