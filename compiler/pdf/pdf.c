@@ -331,6 +331,8 @@ struct body {
 	GHashTable *dests;      /* this pass's, as placed so far */
 	char next[24];
 	bool stream;            /* may draw before the last pass ends */
+	bool last;              /* the last pass there may be: its pages are
+	                           the book's, right or not */
 	bool broken;            /* a page drawn differs: draw all again */
 	guint drawn;            /* pages handed to the drawer, all passes */
 	guint checked;          /* of those, made alike again this pass */
@@ -448,7 +450,7 @@ pager_progress(void *arg)
 
 	page_filler_run(bd->fl, false);
 	if (bd->dev && bd->pages->len > before)
-		commit_ready(bd, false);
+		commit_ready(bd, bd->last);
 }
 
 static const char *
@@ -613,6 +615,7 @@ pdf_render(void *vctx, const struct book *book, const char *path, FILE *out)
 			body_reset(&bd);
 		}
 		layout_free(body);
+		bd.last = pass == PDF_MAX_PASSES - 1;
 		body = layout_body(env, prev);
 		page_filler_run(bd.fl, true);
 		if (o->verbose)
