@@ -175,7 +175,11 @@ draw_dests_outline(struct device *d, const struct lbox *b, double x,
 {
 	if (b->dests)
 		for (guint i = 0; i < b->dests->len; i++) {
-			GString *a = g_string_new("name=");
+			GString *a;
+
+			if (layout_dest_is_mark(b->dests->pdata[i]))
+				continue;
+			a = g_string_new("name=");
 
 			append_quoted(a, b->dests->pdata[i]);
 			g_string_append_printf(a, " x=%.2f y=%.2f", x,

@@ -60,6 +60,7 @@ struct layout_env {
 	int fn_count;           /* footnotes in this chapter */
 	int fn_serial;          /* footnotes in the book, for names */
 	unsigned xref_serial;   /* xrefs in walk order, for names */
+	unsigned para_serial;   /* paragraphs with xrefs, likewise */
 	bool in_footnote;
 
 	/* Pending attachments for the next box. */
@@ -139,6 +140,8 @@ struct flat {
 	GArray *links;          /* struct flat_link */
 	GArray *marks;          /* struct flat_mark */
 	GArray *tabs;           /* struct layout_span: expanded tabs */
+	const char *start;      /* a mark at the start, for its xrefs: what
+	                           one prints may move every line */
 	bool verbatim;
 	int col;
 	int quote_depth;
@@ -1306,6 +1309,7 @@ same_spread(const struct layout_env *env, const char *a, const char *b)
  * target is in view. here names the xref's own position. */
 struct xref_use {
 	const char *here, *target;      /* interned */
+	const char *start;      /* the start of its paragraph, or NULL */
 	char *printed;
 };
 
@@ -1384,7 +1388,7 @@ offset_in_para(const struct layout_env *env, const char *before)
  */
 static const char *
 xref_text(struct layout_env *env, const struct node *t, const char *here,
-    const char *before, char **freeme)
+    const char *start, const char *before, char **freeme)
 {
 	char *s = l10n_xref_text(t, env->st, env->lang);
 
@@ -1411,6 +1415,7 @@ xref_text(struct layout_env *env, const struct node *t, const char *here,
 		    offset_in_para(env, before)) : NULL;
 		printed = xref_printed(env, label, mine);
 		u->here = here;
+		u->start = start;
 		u->target = name;
 		u->printed = g_strdup(printed);
 		g_ptr_array_add(env->xrefs, u);
@@ -1499,15 +1504,27 @@ flatten(struct layout_env *env, const struct node *root, struct flat *f)
 					char name[40];
 					struct flat_mark mk = { s, NULL, -1 };
 
+					if (f->start == NULL) {
+						struct flat_mark m0 = { 0, NULL,
+						    -1 };
+
+						snprintf(name, sizeof name,
+						    "bookc-para-%u",
+						    ++env->para_serial);
+						m0.dest = intern(env, name);
+						g_array_prepend_val(f->marks,
+						    m0);
+						f->start = m0.dest;
+					}
 					snprintf(name, sizeof name,
 					    "bookc-xref-%u", ++env->xref_serial);
 					mk.dest = intern(env, name);
 					g_array_append_val(f->marks, mk);
 					t = xref_text(env, n->target, mk.dest,
-					    f->text->str, &fr);
+					    f->start, f->text->str, &fr);
 				} else {
 					t = xref_text(env, n->target, NULL,
-					    f->text->str, &fr);
+					    NULL, f->text->str, &fr);
 				}
 				g_string_append(f->text, t);
 				g_free(fr);
@@ -3463,6 +3480,7 @@ pass_begin(struct layout_env *env, GHashTable *pages)
 	env->fn_numbers = g_hash_table_new(NULL, NULL);
 	env->fn_count = 0;
 	env->xref_serial = 0;
+	env->para_serial = 0;
 	env->keep_lines = 0;
 	env->pending_marker = NULL;
 	env->bg = NULL;
@@ -3651,16 +3669,30 @@ layout_xrefs_frontier(struct layout_env *env, GHashTable *pages,
 		const char *mine = g_hash_table_lookup(pages, u->here);
 		const char *label = g_hash_table_lookup(pages, u->target);
 
+		const char *first = u->start ?
+		    g_hash_table_lookup(pages, u->start) : NULL;
+
 		if (mine == NULL)
 			return G_MAXINT;        /* not placed yet */
+		/* Set again, its paragraph may break anywhere anew: from
+		 * the page it starts on. */
+		if (first == NULL)
+			first = mine;
 		if (label == NULL)
-			return atoi(mine);      /* its target is not */
+			return atoi(first);     /* its target is not placed */
 		if (strcmp(u->printed, xref_printed(env, label, mine)) != 0) {
 			*wrong = true;
-			return atoi(mine);
+			return atoi(first);
 		}
 	}
 	return G_MAXINT;
+}
+
+bool
+layout_dest_is_mark(const char *name)
+{
+	return g_str_has_prefix(name, "bookc-xref-") ||
+	    g_str_has_prefix(name, "bookc-para-");
 }
 
 void

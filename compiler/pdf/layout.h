@@ -223,6 +223,10 @@ struct layout_pager {
 };
 void layout_set_pager(struct layout_env *env, const struct layout_pager *p);
 
+/* Whether a destination name only marks a place for the passes (where
+ * an xref, or its paragraph, is): nothing links to it. */
+bool layout_dest_is_mark(const char *name);
+
 /* During a pass with a pager, over pages (dest -> label, as placed so
  * far): the page number up to which (exclusive) everything the xrefs
  * printed is known to be right, G_MAXINT if no placed xref is in doubt,
