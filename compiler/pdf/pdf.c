@@ -649,6 +649,9 @@ pdf_render(void *vctx, const struct book *book, const char *path, FILE *out)
 	/* The last pass's pages: those drawn before must be alike. */
 	commit_ready(&bd, true);
 	if (bd.broken) {
+		if (o->verbose)
+			fprintf(stderr, "bookc: pdf: a page drawn before "
+			    "differs: drawing again\n");
 		body_redraw(&bd, path, &metrics, o->style, &meta, alts);
 		commit_ready(&bd, true);
 	}
