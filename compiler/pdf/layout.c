@@ -3658,10 +3658,8 @@ layout_xrefs_settled(const struct layout_env *env, GHashTable *pages)
 }
 
 int
-layout_xrefs_frontier(struct layout_env *env, GHashTable *pages,
-    bool *wrong)
+layout_xrefs_frontier(struct layout_env *env, GHashTable *pages)
 {
-	*wrong = false;
 	if (env->unsure)
 		return -1;
 	for (; env->xrefs_ok < env->xrefs->len; env->xrefs_ok++) {
@@ -3680,10 +3678,9 @@ layout_xrefs_frontier(struct layout_env *env, GHashTable *pages,
 			first = mine;
 		if (label == NULL)
 			return atoi(first);     /* its target is not placed */
-		if (strcmp(u->printed, xref_printed(env, label, mine)) != 0) {
-			*wrong = true;
+		/* wrong: the cursor stays, and so does the answer */
+		if (strcmp(u->printed, xref_printed(env, label, mine)) != 0)
 			return atoi(first);
-		}
 	}
 	return G_MAXINT;
 }

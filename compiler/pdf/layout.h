@@ -230,10 +230,9 @@ bool layout_dest_is_mark(const char *name);
 /* During a pass with a pager, over pages (dest -> label, as placed so
  * far): the page number up to which (exclusive) everything the xrefs
  * printed is known to be right, G_MAXINT if no placed xref is in doubt,
- * -1 if nothing can be known before the pass ends. wrong: an xref is
- * known to be wrong on that page (it stays so). */
-int layout_xrefs_frontier(struct layout_env *env, GHashTable *pages,
-    bool *wrong);
+ * -1 if nothing can be known before the pass ends. An xref known wrong
+ * holds it where it is for the rest of the pass. */
+int layout_xrefs_frontier(struct layout_env *env, GHashTable *pages);
 /* The front matter: title page, then the table of contents and the lists
  * of figures and of tables (as the style's [toc] keys say, when the book
  * has any), with the page labels in pages. */

@@ -413,18 +413,13 @@ commit(struct body *bd, guint i)
 static void
 commit_ready(struct body *bd, bool all)
 {
-	bool wrong = false;
-	int upto = all ? G_MAXINT : layout_xrefs_frontier(bd->env, bd->dests,
-	    &wrong);
-	guint i = bd->checked;
+	int upto = all ? G_MAXINT : layout_xrefs_frontier(bd->env, bd->dests);
 
-	/* pages of this pass handed over are NULL: start after them */
-	while (i < bd->pages->len && bd->pages->pdata[i] == NULL)
-		i++;
-	for (; !bd->broken && i < bd->pages->len; i++) {
+	/* the pages before checked are handed over or checked already */
+	for (guint i = bd->checked; !bd->broken && i < bd->pages->len; i++) {
 		const struct page *p = bd->pages->pdata[i];
 
-		if (p == NULL || (!all && p->number >= upto))
+		if (!all && p->number >= upto)
 			break;
 		commit(bd, i);
 	}
