@@ -50,6 +50,16 @@ roman_numeral(int n, char *buf, size_t len)
 		}
 }
 
+/* A page's printed number: roman in the front matter. */
+static void
+page_label(int n, bool roman, char *buf, size_t len)
+{
+	if (roman)
+		roman_numeral(n, buf, len);
+	else
+		snprintf(buf, len, "%d", n);
+}
+
 static struct page *
 page_new(struct filler *fl)
 {
@@ -57,10 +67,7 @@ page_new(struct filler *fl)
 
 	p->number = fl->number++;
 	p->roman = fl->roman;
-	if (p->roman)
-		roman_numeral(p->number, p->label, sizeof p->label);
-	else
-		snprintf(p->label, sizeof p->label, "%d", p->number);
+	page_label(p->number, p->roman, p->label, sizeof p->label);
 	p->recto = p->number % 2 == 1;
 	p->items = g_array_new(FALSE, TRUE, sizeof(struct page_item));
 	g_ptr_array_add(fl->pages, p);
@@ -75,10 +82,7 @@ page_add_blank(GPtrArray *pages, bool roman)
 
 	p->number = last ? last->number + 1 : 1;
 	p->roman = roman;
-	if (roman)
-		roman_numeral(p->number, p->label, sizeof p->label);
-	else
-		snprintf(p->label, sizeof p->label, "%d", p->number);
+	page_label(p->number, roman, p->label, sizeof p->label);
 	p->recto = p->number % 2 == 1;
 	p->blank = true;
 	p->items = g_array_new(FALSE, TRUE, sizeof(struct page_item));
@@ -497,10 +501,7 @@ page_filler_predict(const struct filler *fl, const char *dest, double dy,
 	if (!found)
 		for (y += dy + fnh; y > body; y -= body)
 			number++;
-	if (fl->roman)
-		roman_numeral(number, buf, len);
-	else
-		snprintf(buf, len, "%d", number);
+	page_label(number, fl->roman, buf, len);
 	return buf;
 }
 
