@@ -395,21 +395,27 @@ run_clusters(const struct typo_line *l, const struct typo_run *r)
 }
 
 /*
- * Run r from the origin (ox, oy), placed x, y Pango units from it, as
- * pango_cairo_renderer_show_text_glyphs draws it (path: adds its
- * outlines to the path instead). colour: the run's colour is set, as
+ * Runs r[0] to r[n - 1] from the origin (ox, oy), the first placed x, y
+ * Pango units from it (the others where they are from the first), as
+ * pango_cairo_renderer_show_text_glyphs draws each run (path: adds their
+ * outlines to the path instead). n > 1 only for runs that draw_runs may
+ * give Cairo as one (see mergeable). colour: the run's colour is set, as
  * pango_cairo_show_layout_line sets it; pango_cairo_show_glyph_item and
  * the path functions set none.
  */
 static void
 show_run(cairo_t *cr, const struct typo_line *l, const struct typo_run *r,
-    double ox, double oy, int x, int y, bool colour, bool path)
+    int n, double ox, double oy, int x, int y, bool colour, bool path)
 {
-	double base_x = ox + (double)x / PANGO_SCALE;
 	double base_y = oy + (double)y / PANGO_SCALE;
-	cairo_glyph_t *glyphs = g_new(cairo_glyph_t, r->nglyphs + 1);
-	int count = 0, oi = 0;
+	int nglyphs = 0, count = 0, length = 0;
+	cairo_glyph_t *glyphs;
 
+	for (int k = 0; k < n; k++) {
+		nglyphs += r[k].nglyphs;
+		length += r[k].length;
+	}
+	glyphs = g_new(cairo_glyph_t, nglyphs + 1);
 	cairo_save(cr);
 	if (colour && ((r->flags & TYPO_RUN_FG) || r->alpha)) {
 		/* set_color: a foreground alpha without a colour keeps the
@@ -432,24 +438,30 @@ show_run(cairo_t *cr, const struct typo_line *l, const struct typo_run *r,
 	}
 	if (r->font)
 		cairo_set_scaled_font(cr, r->font);
-	for (int g = r->glyph0; g < r->glyph0 + r->nglyphs; g++) {
-		guint32 id = typo_glyph_id(l, g);
-		int pen = l->pens[g], dx, dy;
+	for (int k = 0; k < n; k++) {
+		const struct typo_run *rk = &r[k];
+		int xk = x + rk->x - r->x, oi = 0;
+		double base_x = ox + (double)xk / PANGO_SCALE;
 
-		glyph_offset(l, &oi, g, &dx, &dy);
-		if (id == PANGO_GLYPH_EMPTY)
-			continue;
-		if (r->font == NULL || (glyph_unknown(id) &&
-		    id != (0x20 | PANGO_GLYPH_UNKNOWN_FLAG))) {
-			show_box(cr, l, r, g, ox, oy, x + pen + dx, y + dy,
-			    path);
-		} else if (!glyph_unknown(id)) {
-			glyphs[count].index = id;
-			glyphs[count].x = base_x + (double)(pen + dx) /
-			    PANGO_SCALE;
-			glyphs[count].y = dy == 0 ? base_y : base_y +
-			    (double)dy / PANGO_SCALE;
-			count++;
+		for (int g = rk->glyph0; g < rk->glyph0 + rk->nglyphs; g++) {
+			guint32 id = typo_glyph_id(l, g);
+			int pen = l->pens[g], dx, dy;
+
+			glyph_offset(l, &oi, g, &dx, &dy);
+			if (id == PANGO_GLYPH_EMPTY)
+				continue;
+			if (rk->font == NULL || (glyph_unknown(id) &&
+			    id != (0x20 | PANGO_GLYPH_UNKNOWN_FLAG))) {
+				show_box(cr, l, rk, g, ox, oy, xk + pen + dx,
+				    y + dy, path);
+			} else if (!glyph_unknown(id)) {
+				glyphs[count].index = id;
+				glyphs[count].x = base_x + (double)(pen + dx) /
+				    PANGO_SCALE;
+				glyphs[count].y = dy == 0 ? base_y : base_y +
+				    (double)dy / PANGO_SCALE;
+				count++;
+			}
 		}
 	}
 	if (r->font == NULL)
@@ -459,8 +471,14 @@ show_run(cairo_t *cr, const struct typo_line *l, const struct typo_run *r,
 	else if (cairo_surface_has_show_text_glyphs(cairo_get_target(cr))) {
 		GArray *c = run_clusters(l, r);
 
+		for (int k = 1; k < n; k++) {
+			GArray *ck = run_clusters(l, &r[k]);
+
+			g_array_append_vals(c, ck->data, ck->len);
+			g_array_free(ck, TRUE);
+		}
 		cairo_show_text_glyphs(cr, l->text + (r->offset - l->start),
-		    r->length, glyphs, count,
+		    length, glyphs, count,
 		    (cairo_text_cluster_t *)(void *)c->data, (int)c->len,
 		    (r->flags & TYPO_RUN_RTL) ?
 		    CAIRO_TEXT_CLUSTER_FLAG_BACKWARD : 0);
@@ -470,6 +488,34 @@ show_run(cairo_t *cr, const struct typo_line *l, const struct typo_run *r,
 	}
 	cairo_restore(cr);
 	g_free(glyphs);
+}
+
+/* r draws a glyph (a line's U+2028 is a run of one empty glyph, which
+ * Cairo is not given: its cluster would be an empty ActualText span). */
+static bool
+draws(const struct typo_line *l, const struct typo_run *r)
+{
+	for (int g = r->glyph0; g < r->glyph0 + r->nglyphs; g++)
+		if (typo_glyph_id(l, g) != PANGO_GLYPH_EMPTY)
+			return true;
+	return false;
+}
+
+/*
+ * b may be drawn with a, in one call: the same font, colour and rise,
+ * left to right, its text right after a's, both drawing glyphs, and
+ * none that Pango must draw itself (a hex box).
+ */
+static bool
+mergeable(const struct typo_line *l, const struct typo_run *a,
+    const struct typo_run *b)
+{
+	return a->font && a->font == b->font && !a->box_font &&
+	    !b->box_font && a->flags == b->flags &&
+	    !(a->flags & TYPO_RUN_RTL) && a->alpha == b->alpha &&
+	    memcmp(a->fg, b->fg, sizeof a->fg) == 0 &&
+	    a->y_offset == b->y_offset &&
+	    b->offset == a->offset + a->length && draws(l, a) && draws(l, b);
 }
 
 /* pango_cairo_show_glyph_item, or pango_cairo_glyph_string_path, on r
@@ -482,7 +528,7 @@ show_run_here(cairo_t *cr, const struct typo_line *l,
 	double ox, oy;
 
 	cairo_get_current_point(cr, &ox, &oy);
-	show_run(cr, l, r, ox, oy, 0, 0, false, path);
+	show_run(cr, l, r, 1, ox, oy, 0, 0, false, path);
 	if (had)
 		cairo_move_to(cr, ox, oy);
 	else
@@ -497,9 +543,13 @@ show_glyph_line(cairo_t *cr, const struct typo_line *l)
 	double ox, oy;
 
 	cairo_get_current_point(cr, &ox, &oy);
-	for (int i = 0; i < l->nruns; i++)
-		show_run(cr, l, &l->runs[i], ox, oy, l->runs[i].x,
+	for (int i = 0, n; i < l->nruns; i += n) {
+		for (n = 1; i + n < l->nruns && mergeable(l, &l->runs[i + n - 1],
+		    &l->runs[i + n]); n++)
+			;
+		show_run(cr, l, &l->runs[i], n, ox, oy, l->runs[i].x,
 		    -l->runs[i].y_offset, true, false);
+	}
 	if (had)
 		cairo_move_to(cr, ox, oy);
 	else
