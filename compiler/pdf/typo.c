@@ -245,6 +245,14 @@ ink_only(const PangoAttribute *a)
 	}
 }
 
+/* pango_attr_list_filter's callback: counts ink-only attributes. */
+static gboolean
+count_ink(PangoAttribute *a, gpointer n)
+{
+	*(int *)n += ink_only(a);
+	return FALSE;
+}
+
 /*
  * The attribute list of a layout: our defaults, the caller's attributes
  * (o2x maps their indices), then our per-character features (w2x maps
@@ -1096,8 +1104,8 @@ typo_para_new(PangoContext *ctx, const char *text, int len,
 	struct tb_para bp;
 	PangoAttrList *al;
 	PangoLayout *l0, *l;
-	int *w2w, *starts, nlines, n, *w2f, *o2f, *f2k;
-	bool *ours;
+	int *w2w, *starts, nlines, n, *w2f, *o2f, *f2k, inks = 0;
+	bool *ours, reuse, trimmed = false;
 	GString *fin;
 
 	if (len < 0)
@@ -1110,17 +1118,28 @@ typo_para_new(PangoContext *ctx, const char *text, int len,
 	mark_features(&p);
 	n = p.chs->len;
 
-	/* Step 3: the whole paragraph on one line, for widths and breaks. */
+	/*
+	 * Step 3: the whole paragraph on one line, for widths and breaks.
+	 * A paragraph that step 5 leaves as it is (see there) may keep this
+	 * layout as its final one: it is made with the paragraph's colours
+	 * and indent, neither of which changes a width or a break, unless
+	 * the paragraph is centred or right-aligned (set with a width, see
+	 * new_layout) or has many links (see build_attrs).
+	 */
 	w2w = g_new(int, p.text->len + 1);
 	for (guint i = 0; i <= p.text->len; i++)
 		w2w[i] = i;
-	al = build_attrs(&p, attrs, p.o2w, w2w, false);
+	if (attrs)
+		pango_attr_list_filter(attrs, count_ink, &inks);
+	reuse = (o->align == TYPO_LEFT || o->align == TYPO_JUSTIFY) &&
+	    inks <= 16;
+	al = build_attrs(&p, attrs, p.o2w, w2w, reuse);
 	l0 = new_layout(&p, ctx, p.text->str, p.text->len, al, false);
-	pango_layout_set_indent(l0, 0);
+	if (!reuse)
+		pango_layout_set_indent(l0, 0);
 	pango_attr_list_unref(al);
 	measure(&p, l0);
 	breaker_input(&p, pango_layout_get_log_attrs_readonly(l0, &(int){0}));
-	g_object_unref(l0);
 
 	/* Step 4: the breaks. */
 	bp = (struct tb_para){ n, p.w, p.y, p.z, p.gy, p.glue, p.trim,
@@ -1189,10 +1208,24 @@ typo_para_new(PangoContext *ctx, const char *text, int len,
 	for (int k = 0; k < n; k++)
 		f2k[CH(&p, k)->fin] = k;
 
-	al = build_attrs(&p, attrs, o2f, w2f, true);
-	l = new_layout(&p, ctx, fin->str, fin->len, al,
-	    o->align == TYPO_CENTER || o->align == TYPO_RIGHT);
-	pango_attr_list_unref(al);
+	/*
+	 * Without a break of ours (one line, or lines the text breaks
+	 * itself, as a listing's) and without a closing mark trimmed, the
+	 * final text and attributes are the measuring layout's: Pango need
+	 * not set the paragraph again (half the paragraphs of the
+	 * PostgreSQL manual, a fifth of its text).
+	 */
+	for (int k = 0; k < n && !trimmed; k++)
+		trimmed = CH(&p, k)->trimmed;
+	if (reuse && fin->len == p.text->len && !trimmed) {
+		l = l0;
+	} else {
+		g_object_unref(l0);
+		al = build_attrs(&p, attrs, o2f, w2f, true);
+		l = new_layout(&p, ctx, fin->str, fin->len, al,
+		    o->align == TYPO_CENTER || o->align == TYPO_RIGHT);
+		pango_attr_list_unref(al);
+	}
 	finish_lines(&p, l, f2k, ours);
 
 	tp->map = compact_map(o2f, len + 1, &tp->map_runs);
