@@ -398,7 +398,7 @@ run_clusters(const struct typo_line *l, const struct typo_run *r)
  * Runs r[0] to r[n - 1] from the origin (ox, oy), the first placed x, y
  * Pango units from it (the others where they are from the first), as
  * pango_cairo_renderer_show_text_glyphs draws each run (path: adds their
- * outlines to the path instead). n > 1 only for runs that draw_runs may
+ * outlines to the path instead). n > 1 only for runs show_glyph_line may
  * give Cairo as one (see mergeable). colour: the run's colour is set, as
  * pango_cairo_show_layout_line sets it; pango_cairo_show_glyph_item and
  * the path functions set none.

@@ -16,7 +16,8 @@
  *  4. total-fit breaking (typo_break.c), with the line-end trim (R9) and
  *     the 孤字 rule (R17) in its costs;
  *  5. the final layout with a U+2028 at each chosen break, so Pango can
- *     make no decision of its own, halt on each line-final closing mark;
+ *     make no decision of its own, halt on each line-final closing mark
+ *     (a paragraph that needs neither keeps step 3's layout);
  *  6. justification (R13, R14) by editing glyph widths: word spaces and
  *     Han-Latin gaps first, then evenly between Han characters, never
  *     inside a Latin word; shrinking takes spaces, then punctuation;
