@@ -43,6 +43,8 @@ struct device {
 	guint pages;            /* shown so far */
 	guint top_elements;     /* children of Document opened so far */
 	guint top_outline;      /* top-level outline items added so far */
+	guint bg_until;         /* this page's items before this have their
+	                           background drawn (draw_page_bg) */
 };
 
 static void
@@ -1007,6 +1009,41 @@ seq_at(const struct seq *s, guint i)
 	    &g_array_index(s->a, struct lbox, i);
 }
 
+/*
+ * The background of the page's item i, and of the items after it that
+ * carry it on without a gap (lines and spaces of one listing or note):
+ * one rectangle, drawn with the first, under all their text (a rectangle
+ * a line was a fifth of the drawing of the PostgreSQL manual's code).
+ */
+static void
+draw_page_bg(struct device *d, const struct seq *page, guint i, double y,
+    double left)
+{
+	const struct lbox *b = seq_at(page, i);
+	double x = left + b->bg_x, end = y + b->h;
+	guint j;
+
+	if (b->bg == NULL || i < d->bg_until)
+		return;
+	for (j = i + 1; j < page->a->len; j++) {
+		const struct page_item *it = &g_array_index(page->a,
+		    struct page_item, j);
+		const struct lbox *n = it->b;
+
+		if ((n->kind != LB_LINE && n->kind != LB_SPACE &&
+		    n->kind != LB_BREAK) || n->bg == NULL ||
+		    strcmp(n->bg, b->bg) != 0 || n->bg_w != b->bg_w ||
+		    fabs(it->x - n->x + n->bg_x - x) > 1e-6 ||
+		    fabs(it->y - end) > 1e-6)
+			break;
+		end = it->y + n->h;
+	}
+	d->bg_until = j;
+	set_hex(d->cr, b->bg);
+	cairo_rectangle(d->cr, x, y, b->bg_w, end - y);
+	cairo_fill(d->cr);
+}
+
 /* Drawn beside the text, not in its reading order. */
 static bool
 is_furniture(const struct lbox *b)
@@ -1122,7 +1159,10 @@ draw_text(struct device *d, const struct seq *s, guint i, double x, double y,
 	}
 	if (b->line && !elem_top(d)->leaf)
 		elem_open(d, "Span", NULL, false, true);
-	draw_bg(d, b, y, left);
+	if (s->page)
+		draw_page_bg(d, s, i, y, left);
+	else
+		draw_bg(d, b, y, left);
 	draw_line(d, b, x, y, left, !label);
 	draw_links(d, b, x, y);
 	draw_dests_outline(d, b, x, y);
@@ -1193,7 +1233,7 @@ draw_item(struct device *d, const struct seq *page, guint i)
 	case LB_SPACE:
 	case LB_BREAK:
 		/* a code or note background goes on in the open element */
-		draw_bg(d, b, it->y, left);
+		draw_page_bg(d, page, i, it->y, left);
 		break;
 	}
 	draw_links(d, b, it->x, it->y);
@@ -1257,6 +1297,7 @@ pdf_device_page(struct pdf_device *dev, struct page *p)
 	struct seq items = { p->items, true, false };
 
 	cairo_pdf_surface_set_page_label(d->surface, p->label);
+	d->bg_until = 0;
 	for (guint k = 0; k < p->items->len; k++)
 		draw_item(d, &items, k);
 	close_leaf(d);
