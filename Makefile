@@ -9,9 +9,14 @@ BINDIR    = $(PREFIX)/bin
 DATADIR   = $(PREFIX)/share/bookc
 MANDIR    = $(PREFIX)/share/man
 
-PKGS = pangocairo pango pangoft2 cairo cairo-pdf libzip libxml-2.0 libqpdf \
-       harfbuzz harfbuzz-subset fontconfig glib-2.0 librsvg-2.0 \
+PKGS = pangocairo pango pangoft2 cairo cairo-pdf libzip libxml-2.0 \
+       harfbuzz harfbuzz-subset fontconfig glib-2.0 \
        icu-uc icu-i18n freetype2 zlib libpng
+# Compiled against, not linked: compiler/pdf/lazy.c loads them when a book
+# needs them, by the sonames read here.
+LAZY_PKGS = libqpdf librsvg-2.0
+soname = $(shell readelf -d $$(pkg-config --variable=libdir $(1))/$(2) \
+           2>/dev/null | sed -n 's/.*(SONAME).*\[\(.*\)\]/\1/p')
 # Debian packages: build, fonts, and what the tests use.
 DEBS = gcc make pkg-config libcairo2-dev libpango1.0-dev libzip-dev \
        libxml2-dev libharfbuzz-dev libglib2.0-dev librsvg2-dev libqpdf-dev \
@@ -70,7 +75,14 @@ deps:
 
 $(OUT)/obj/%.o: %.c $(HDR)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) $$(pkg-config --cflags $(PKGS)) -Icompiler -c $< -o $@
+	$(CC) $(CFLAGS) $$(pkg-config --cflags $(PKGS) $(LAZY_PKGS)) -Icompiler \
+	  -c $< -o $@
+
+RSVG_SONAME = $(call soname,librsvg-2.0,librsvg-2.so)
+QPDF_SONAME = $(call soname,libqpdf,libqpdf.so)
+$(OUT)/obj/compiler/pdf/lazy.o: CFLAGS += \
+  $(if $(RSVG_SONAME),-DBOOKC_RSVG_SONAME='"$(RSVG_SONAME)"') \
+  $(if $(QPDF_SONAME),-DBOOKC_QPDF_SONAME='"$(QPDF_SONAME)"')
 
 $(OUT)/bookc: $(OBJ)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(OBJ) $$(pkg-config --libs $(PKGS)) -lm \
@@ -86,8 +98,9 @@ UNIT_BIN = $(UNIT_SRC:tests/unit/%.c=$(OUT)/unit/%)
 LIB_OBJ  = $(filter-out $(OUT)/obj/compiler/main.o,$(OBJ))
 $(OUT)/unit/%: tests/unit/%.c $(LIB_OBJ)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) $$(pkg-config --cflags $(PKGS)) -Icompiler $< $(LIB_OBJ) \
-	  -o $@ $$(pkg-config --libs $(PKGS)) -lm $(MALLOC_LIBS)
+	$(CC) $(CFLAGS) $$(pkg-config --cflags $(PKGS) $(LAZY_PKGS)) -Icompiler \
+	  $< $(LIB_OBJ) -o $@ \
+	  $$(pkg-config --libs $(PKGS) $(LAZY_PKGS)) -lm $(MALLOC_LIBS)
 
 check: all $(UNIT_BIN)
 	python3 tests/run.py --bookc $(OUT)/bookc --unit $(OUT)/unit
@@ -107,7 +120,7 @@ FUZZ_SRC = $(filter-out compiler/main.c,$(SRC)) tests/fuzz/fuzz_bookc.c
 fuzz:
 	@mkdir -p out/fuzz/corpus
 	clang -std=c11 -D_GNU_SOURCE -g -O1 -fsanitize=fuzzer,address,undefined \
-	  $$(pkg-config --cflags $(PKGS)) -Icompiler $(FUZZ_SRC) \
+	  $$(pkg-config --cflags $(PKGS) $(LAZY_PKGS)) -Icompiler $(FUZZ_SRC) \
 	  -o out/fuzz/fuzz-bookc $$(pkg-config --libs $(PKGS)) -lm
 	cp tests/model/*.xml tests/diag/*.xml out/fuzz/corpus/ 2>/dev/null || true
 	ASAN_OPTIONS=detect_leaks=0 out/fuzz/fuzz-bookc -max_total_time=$(FUZZ_SECONDS) \

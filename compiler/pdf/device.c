@@ -11,11 +11,11 @@
 
 #include <cairo.h>
 #include <cairo-pdf.h>
-#include <librsvg/rsvg.h>
 #include <pango/pangocairo.h>
 
 #include "device.h"
 #include "diag.h"
+#include "lazy.h"
 
 #define PS ((double)PANGO_SCALE)
 
@@ -826,8 +826,10 @@ static bool
 draw_svg(struct device *d, const char *path, double x, double y, double w,
     double h)
 {
+	const struct lazy_rsvg *rsvg = lazy_rsvg();
 	GError *err = NULL;
-	RsvgHandle *svg = rsvg_handle_new_from_file(path, &err);
+	RsvgHandle *svg = rsvg ? rsvg->rsvg_handle_new_from_file(path, &err) :
+	    NULL;
 	RsvgRectangle vp = { x, y, w, h };
 	bool ok;
 
@@ -837,7 +839,7 @@ draw_svg(struct device *d, const char *path, double x, double y, double w,
 		return false;
 	}
 	cairo_save(d->cr);
-	ok = rsvg_handle_render_document(svg, d->cr, &vp, &err);
+	ok = rsvg->rsvg_handle_render_document(svg, d->cr, &vp, &err);
 	cairo_restore(d->cr);
 	if (!ok) {
 		diag(D_IMAGE, NULL, path, err ? err->message :

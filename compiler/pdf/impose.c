@@ -24,11 +24,71 @@
 #include <string.h>
 
 #include <glib.h>
-#include <qpdf/qpdf-c.h>
 
 #include "diag.h"
 #include "impose.h"
+#include "lazy.h"
 #include "output.h"
+
+/* qpdf's functions, from the library lazy_qpdf loads (pdf_impose loads
+ * it before it calls any). */
+#define qpdf_add_page (*lazy_qpdf()->qpdf_add_page)
+#define qpdf_cleanup (*lazy_qpdf()->qpdf_cleanup)
+#define qpdf_get_error (*lazy_qpdf()->qpdf_get_error)
+#define qpdf_get_error_message_detail (*lazy_qpdf()->qpdf_get_error_message_detail)
+#define qpdf_get_num_pages (*lazy_qpdf()->qpdf_get_num_pages)
+#define qpdf_get_page_n (*lazy_qpdf()->qpdf_get_page_n)
+#define qpdf_get_root (*lazy_qpdf()->qpdf_get_root)
+#define qpdf_has_error (*lazy_qpdf()->qpdf_has_error)
+#define qpdf_init (*lazy_qpdf()->qpdf_init)
+#define qpdf_init_write (*lazy_qpdf()->qpdf_init_write)
+#define qpdf_make_indirect_object (*lazy_qpdf()->qpdf_make_indirect_object)
+#define qpdf_more_warnings (*lazy_qpdf()->qpdf_more_warnings)
+#define qpdf_next_warning (*lazy_qpdf()->qpdf_next_warning)
+#define qpdf_oh_append_item (*lazy_qpdf()->qpdf_oh_append_item)
+#define qpdf_oh_begin_dict_key_iter (*lazy_qpdf()->qpdf_oh_begin_dict_key_iter)
+#define qpdf_oh_dict_more_keys (*lazy_qpdf()->qpdf_oh_dict_more_keys)
+#define qpdf_oh_dict_next_key (*lazy_qpdf()->qpdf_oh_dict_next_key)
+#define qpdf_oh_get_array_item (*lazy_qpdf()->qpdf_oh_get_array_item)
+#define qpdf_oh_get_array_n_items (*lazy_qpdf()->qpdf_oh_get_array_n_items)
+#define qpdf_oh_get_dict (*lazy_qpdf()->qpdf_oh_get_dict)
+#define qpdf_oh_get_int_value_as_int (*lazy_qpdf()->qpdf_oh_get_int_value_as_int)
+#define qpdf_oh_get_key (*lazy_qpdf()->qpdf_oh_get_key)
+#define qpdf_oh_get_name (*lazy_qpdf()->qpdf_oh_get_name)
+#define qpdf_oh_get_object_id (*lazy_qpdf()->qpdf_oh_get_object_id)
+#define qpdf_oh_get_page_content_data (*lazy_qpdf()->qpdf_oh_get_page_content_data)
+#define qpdf_oh_get_utf8_value (*lazy_qpdf()->qpdf_oh_get_utf8_value)
+#define qpdf_oh_get_value_as_number (*lazy_qpdf()->qpdf_oh_get_value_as_number)
+#define qpdf_oh_is_array (*lazy_qpdf()->qpdf_oh_is_array)
+#define qpdf_oh_is_dictionary (*lazy_qpdf()->qpdf_oh_is_dictionary)
+#define qpdf_oh_is_indirect (*lazy_qpdf()->qpdf_oh_is_indirect)
+#define qpdf_oh_is_integer (*lazy_qpdf()->qpdf_oh_is_integer)
+#define qpdf_oh_is_name (*lazy_qpdf()->qpdf_oh_is_name)
+#define qpdf_oh_is_name_and_equals (*lazy_qpdf()->qpdf_oh_is_name_and_equals)
+#define qpdf_oh_is_stream (*lazy_qpdf()->qpdf_oh_is_stream)
+#define qpdf_oh_is_string (*lazy_qpdf()->qpdf_oh_is_string)
+#define qpdf_oh_new_array (*lazy_qpdf()->qpdf_oh_new_array)
+#define qpdf_oh_new_dictionary (*lazy_qpdf()->qpdf_oh_new_dictionary)
+#define qpdf_oh_new_integer (*lazy_qpdf()->qpdf_oh_new_integer)
+#define qpdf_oh_new_name (*lazy_qpdf()->qpdf_oh_new_name)
+#define qpdf_oh_new_null (*lazy_qpdf()->qpdf_oh_new_null)
+#define qpdf_oh_new_real_from_double (*lazy_qpdf()->qpdf_oh_new_real_from_double)
+#define qpdf_oh_new_stream (*lazy_qpdf()->qpdf_oh_new_stream)
+#define qpdf_oh_new_unicode_string (*lazy_qpdf()->qpdf_oh_new_unicode_string)
+#define qpdf_oh_parse (*lazy_qpdf()->qpdf_oh_parse)
+#define qpdf_oh_remove_key (*lazy_qpdf()->qpdf_oh_remove_key)
+#define qpdf_oh_replace_key (*lazy_qpdf()->qpdf_oh_replace_key)
+#define qpdf_oh_replace_stream_data (*lazy_qpdf()->qpdf_oh_replace_stream_data)
+#define qpdf_oh_set_array_item (*lazy_qpdf()->qpdf_oh_set_array_item)
+#define qpdf_push_inherited_attributes_to_page (*lazy_qpdf()->qpdf_push_inherited_attributes_to_page)
+#define qpdf_read (*lazy_qpdf()->qpdf_read)
+#define qpdf_remove_page (*lazy_qpdf()->qpdf_remove_page)
+#define qpdf_set_attempt_recovery (*lazy_qpdf()->qpdf_set_attempt_recovery)
+#define qpdf_set_decode_level (*lazy_qpdf()->qpdf_set_decode_level)
+#define qpdf_set_deterministic_ID (*lazy_qpdf()->qpdf_set_deterministic_ID)
+#define qpdf_set_suppress_warnings (*lazy_qpdf()->qpdf_set_suppress_warnings)
+#define qpdf_silence_errors (*lazy_qpdf()->qpdf_silence_errors)
+#define qpdf_write (*lazy_qpdf()->qpdf_write)
 
 #define PT_PER_MM       (72.0 / 25.4)
 #define MARK_GAP        3.0     /* pt from the bleed edge to a mark */
@@ -835,6 +895,10 @@ pdf_impose(const char *path, enum impose_mode mode, bool marks,
 
 	if (mode == IMPOSE_NONE && !marks)
 		return true;
+	if (lazy_qpdf() == NULL) {
+		diag(D_OUTPUT, NULL, path, "qpdf cannot be loaded");
+		return false;
+	}
 	q = qpdf_init();
 	/* Errors become one diagnostic; the input is bookc's own, so a
 	 * damaged one is an error, not something to repair in silence. */

@@ -13,7 +13,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <librsvg/rsvg.h>
 
 #include "callout.h"
 #include "diag.h"
@@ -22,6 +21,7 @@
 #include "index.h"
 #include "l10n.h"
 #include "layout.h"
+#include "lazy.h"
 #include "model.h"
 #include "style.h"
 
@@ -2460,11 +2460,13 @@ probe(struct layout_env *env, const struct node *img)
 	    info->height == 0)) {
 		/* No width and height on the root: librsvg works out the
 		 * size from the viewBox; else the CSS default. */
-		RsvgHandle *h = rsvg_handle_new_from_file(info->path, NULL);
+		const struct lazy_rsvg *rsvg = lazy_rsvg();
+		RsvgHandle *h = rsvg ? rsvg->rsvg_handle_new_from_file(
+		    info->path, NULL) : NULL;
 		gdouble w = 0, hh = 0;
 
-		if (h == NULL || !rsvg_handle_get_intrinsic_size_in_pixels(h,
-		    &w, &hh) || w < 1 || hh < 1) {
+		if (h == NULL || !rsvg->rsvg_handle_get_intrinsic_size_in_pixels(
+		    h, &w, &hh) || w < 1 || hh < 1) {
 			w = 300;
 			hh = 150;
 		}
