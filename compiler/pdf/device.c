@@ -6,6 +6,7 @@
  * error status; it is checked once at the end and turned into a
  * diagnostic.
  */
+#include <errno.h>
 #include <math.h>
 #include <string.h>
 
@@ -15,6 +16,7 @@
 
 #include "device.h"
 #include "diag.h"
+#include "hashfile.h"
 #include "lazy.h"
 
 #define PS ((double)PANGO_SCALE)
@@ -45,6 +47,8 @@ struct device {
 	guint top_outline;      /* top-level outline items added so far */
 	guint bg_until;         /* this page's items before this have their
 	                           background drawn (draw_page_bg) */
+	struct hashfile *out;   /* what Cairo writes to, or NULL */
+	int open_err;           /* errno when out could not be opened */
 };
 
 static void
@@ -1251,7 +1255,8 @@ image_free(gpointer p)
 
 struct pdf_device *
 pdf_device_open(const char *path, const struct layout_metrics *m,
-    const struct style *st, const struct pdf_meta *meta, GPtrArray *alts)
+    const struct style *st, const struct pdf_meta *meta, GPtrArray *alts,
+    bool threaded)
 {
 	struct device *d = g_new0(struct device, 1);
 
@@ -1263,7 +1268,13 @@ pdf_device_open(const char *path, const struct layout_metrics *m,
 	d->path = g_ptr_array_new();
 	d->alts = alts;
 	d->on_page = g_hash_table_new(g_str_hash, g_str_equal);
-	d->surface = cairo_pdf_surface_create(path, m->page_w, m->page_h);
+	/* Cairo writes through a hashfile, which digests what it writes
+	 * for pdf_finish; a file that cannot be opened gets nothing (and
+	 * pdf_device_close says why). */
+	d->out = hashfile_open(path, threaded);
+	d->open_err = d->out ? 0 : errno;
+	d->surface = cairo_pdf_surface_create_for_stream(d->out ?
+	    hashfile_write : NULL, d->out, m->page_w, m->page_h);
 	cairo_pdf_surface_restrict_to_version(d->surface,
 	    CAIRO_PDF_VERSION_1_5);
 	d->cr = cairo_create(d->surface);
@@ -1321,10 +1332,12 @@ pdf_device_count(const struct pdf_device *dev, struct pdf_order *n)
 
 bool
 pdf_device_close(struct pdf_device *dev, const char *path,
-    void (*drawn)(gpointer), gpointer arg)
+    void (*drawn)(gpointer), gpointer arg, char **md5)
 {
 	struct device *d = (struct device *)dev;
 	cairo_status_t status;
+	char *sum = NULL;
+	int err = d->open_err;
 
 	elem_close_to(d, 0);
 	g_array_free(d->open, TRUE);
@@ -1337,15 +1350,23 @@ pdf_device_close(struct pdf_device *dev, const char *path,
 	cairo_surface_finish(d->surface);
 	status = cairo_surface_status(d->surface);
 	cairo_surface_destroy(d->surface);
+	if (d->out && !hashfile_close(d->out, &sum))
+		err = errno;
 	g_hash_table_destroy(d->images);
 	g_hash_table_destroy(d->on_page);
 	if (d->tabs)
 		cairo_font_face_destroy(d->tabs);
 	g_free(d);
-	if (status != CAIRO_STATUS_SUCCESS) {
-		diag(D_OUTPUT, NULL, path, cairo_status_to_string(status));
+	if (err || status != CAIRO_STATUS_SUCCESS) {
+		diag(D_OUTPUT, NULL, path, err ? g_strerror(err) :
+		    cairo_status_to_string(status));
+		g_free(sum);
 		return false;
 	}
+	if (md5)
+		*md5 = sum;
+	else
+		g_free(sum);
 	return true;
 }
 

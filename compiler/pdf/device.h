@@ -24,12 +24,13 @@ struct pdf_meta {
  * structure tree holds headings, paragraphs, code, lists, tables, block
  * quotes, figures, footnotes and links, page furniture left out. alts
  * gets the alternative text of each Figure element in the order of the
- * tree (copies, for pdf_finish to write). */
+ * tree (copies, for pdf_finish to write). threaded: the file's digest is
+ * computed on a thread of its own while the pages are drawn. */
 struct pdf_device;
 
 struct pdf_device *pdf_device_open(const char *path,
     const struct layout_metrics *m, const struct style *st,
-    const struct pdf_meta *meta, GPtrArray *alts);
+    const struct pdf_meta *meta, GPtrArray *alts, bool threaded);
 
 /* Draws p as the next page and frees it. */
 void pdf_device_page(struct pdf_device *d, struct page *p);
@@ -38,9 +39,11 @@ void pdf_device_count(const struct pdf_device *d, struct pdf_order *n);
 
 /* Ends the document and frees d: once the last page is shown and before
  * Cairo writes the fonts, drawn(arg) may release what the pages borrowed
- * (the layouts). Returns false after reporting an error through diag. */
+ * (the layouts). Returns false after reporting an error through diag;
+ * else, unless md5 is NULL, *md5 gets the MD5 digest (hexadecimal, to
+ * g_free) of the file as Cairo wrote it, which pdf_finish wants. */
 bool pdf_device_close(struct pdf_device *d, const char *path,
-    void (*drawn)(gpointer), gpointer arg);
+    void (*drawn)(gpointer), gpointer arg, char **md5);
 
 /* Writes "page N LABEL" and, per text line, "N x y w right TAG text":
  * y the baseline, right the end of the line's measure, TAG what the line

@@ -623,8 +623,9 @@ front_first(const char *path, const char *d, size_t len, long xref,
 bool
 pdf_finish(const char *path, const struct pdf_finish_info *fi)
 {
-	char *d = NULL;
-	gsize len = 0;
+	GMappedFile *map;
+	char *d;
+	gsize len;
 	GError *err = NULL;
 	const char *sx, *tr, *ts, *te;
 	long prev, root, info, size, outlines = -1;
@@ -636,17 +637,21 @@ pdf_finish(const char *path, const struct pdf_finish_info *fi)
 	FILE *f;
 	bool ok = false;
 
-	if (!g_file_get_contents(path, &d, &len, &err)) {
+	/* Mapped, not read: only the objects changed here are touched. */
+	map = g_mapped_file_new(path, FALSE, &err);
+	if (map == NULL) {
 		diag(D_OUTPUT, NULL, path, err->message);
 		g_error_free(err);
 		return false;
 	}
-	sx = last_of(d, len, "startxref");
-	tr = last_of(d, len, "trailer");
+	d = g_mapped_file_get_contents(map);
+	len = g_mapped_file_get_length(map);
+	sx = d ? last_of(d, len, "startxref") : NULL;
+	tr = d ? last_of(d, len, "trailer") : NULL;
 	if (sx == NULL || tr == NULL || tr > sx ||
 	    !dict_bounds(tr, d + len, &ts, &te)) {
 		diag(D_OUTPUT, NULL, path, "unexpected PDF structure from cairo");
-		g_free(d);
+		g_mapped_file_unref(map);
 		return false;
 	}
 	prev = strtol(sx + 9, NULL, 10);
@@ -699,11 +704,16 @@ pdf_finish(const char *path, const struct pdf_finish_info *fi)
 	/* The document id: a digest of everything Cairo wrote, so the same
 	 * book gives the same id (reproducible builds). MD5, as PDF 32000-1
 	 * 14.4 suggests: twice as fast as SHA-256 over a big book's file,
-	 * and the id is no security feature. */
-	sum = g_checksum_new(G_CHECKSUM_MD5);
-	g_checksum_update(sum, (const guchar *)d, len);
-	digest = g_strdup(g_checksum_get_string(sum));
-	g_checksum_free(sum);
+	 * and the id is no security feature. The device digests the file as
+	 * Cairo writes it (fi->md5); else it is read here. */
+	if (fi->md5) {
+		digest = g_strdup(fi->md5);
+	} else {
+		sum = g_checksum_new(G_CHECKSUM_MD5);
+		g_checksum_update(sum, (const guchar *)d, len);
+		digest = g_strdup(g_checksum_get_string(sum));
+		g_checksum_free(sum);
+	}
 
 	upd_add(objs, root, cat);
 	upd_add(objs, info, inf);
@@ -749,6 +759,6 @@ done:
 	g_free(catalog);
 	g_free(infod);
 	g_free(trailer);
-	g_free(d);
+	g_mapped_file_unref(map);
 	return ok;
 }

@@ -26,6 +26,8 @@ struct pdf_finish_info {
 	struct pdf_order front;
 	const GPtrArray *labels; /* const char *: the page labels in the
 	                            final order, or NULL */
+	const char *md5;        /* MD5 (hexadecimal) of the file as Cairo
+	                           wrote it, or NULL: pdf_finish reads it */
 };
 
 /* Returns false after a diagnostic. */

@@ -522,9 +522,9 @@ body_redraw(struct body *bd, const char *path, const struct layout_metrics *m,
     const struct style *st, const struct pdf_meta *meta, GPtrArray *alts)
 {
 	drawer_wait(bd);
-	pdf_device_close(bd->dev, path, NULL, NULL);
+	pdf_device_close(bd->dev, path, NULL, NULL, NULL);
 	g_ptr_array_set_size(alts, 0);
-	bd->dev = pdf_device_open(path, m, st, meta, alts);
+	bd->dev = pdf_device_open(path, m, st, meta, alts, bd->stream);
 	bd->drawn = bd->checked = 0;
 	bd->broken = false;
 	g_array_set_size(bd->sigs, 0);
@@ -552,6 +552,7 @@ pdf_render(void *vctx, const struct book *book, const char *path, FILE *out)
 	GHashTable *prev = NULL;
 	struct pdf_meta meta = { 0 };
 	char *title, *author, *subject, *keywords, *creator, *date;
+	char *md5 = NULL;      /* of what Cairo wrote, for pdf_finish */
 	GDateTime *dt;
 	const char *dump = g_getenv("BOOKC_PAGE_DUMP");
 	bool threads = g_getenv("BOOKC_NO_THREADS") == NULL;
@@ -615,7 +616,8 @@ pdf_render(void *vctx, const struct book *book, const char *path, FILE *out)
 	/* The page dump wants every page at the end: nothing is drawn
 	 * before. */
 	if (!(dump && *dump))
-		bd.dev = pdf_device_open(path, &metrics, o->style, &meta, alts);
+		bd.dev = pdf_device_open(path, &metrics, o->style, &meta, alts,
+		    threads);
 	layout_set_pager(env, &pager);
 
 	/* The body, again while page references move (print styles). */
@@ -657,7 +659,7 @@ pdf_render(void *vctx, const struct book *book, const char *path, FILE *out)
 		ok = write_dump(dump, all);
 		g_ptr_array_free(all, TRUE);
 		bd.dev = pdf_device_open(path, &metrics, o->style, &meta,
-		    alts);
+		    alts, threads);
 	}
 	/* The last pass's pages: those drawn before must be alike. */
 	commit_ready(&bd, true);
@@ -713,7 +715,7 @@ pdf_render(void *vctx, const struct book *book, const char *path, FILE *out)
 	g_ptr_array_set_size(fpages, 0);
 	pdf_device_count(bd.dev, &front_n);
 	if (!pdf_device_close(bd.dev, path, threads ? release_start :
-	    release_layouts, &held))
+	    release_layouts, &held, &md5))
 		ok = false;
 	if (held.freeing)
 		g_thread_join(held.freeing);
@@ -721,7 +723,7 @@ pdf_render(void *vctx, const struct book *book, const char *path, FILE *out)
 	verbose_time(o, "drawing", &t0);
 	if (ok && g_file_test(path, G_FILE_TEST_IS_REGULAR)) {
 		struct pdf_finish_info fi = { book->lang, alts, { 0, 0, 0 },
-		    labels };
+		    labels, md5 };
 
 		fi.front.pages = front_n.pages - body_n.pages;
 		fi.front.elements = front_n.elements - body_n.elements;
@@ -738,6 +740,7 @@ pdf_render(void *vctx, const struct book *book, const char *path, FILE *out)
 	g_free(keywords);
 	g_free(creator);
 	g_free(date);
+	g_free(md5);
 	g_ptr_array_free(alts, TRUE);
 	g_ptr_array_free(labels, TRUE);
 	g_ptr_array_free(fpages, TRUE);
