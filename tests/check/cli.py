@@ -19,6 +19,11 @@ result("--help lists the options", p.returncode == 0 and all(
     p.stdout[:300])
 p = bookc("--version")
 result("--version", p.returncode == 0 and re.fullmatch(r"bookc \d+\.\d+\.\d+\n", p.stdout), p.stdout)
+# librsvg and qpdf are loaded when a book needs them (compiler/pdf/lazy.c),
+# so every start does without them and what they pull in.
+ldd = subprocess.run(["ldd", BOOKC], capture_output=True, text=True).stdout
+result("librsvg and qpdf are not linked", ldd and "libc.so" in ldd and
+       "librsvg" not in ldd and "libqpdf" not in ldd, ldd)
 p = bookc()
 result("no input is a usage error", p.returncode == 2 and "no input file" in p.stderr, p.stderr)
 
