@@ -438,6 +438,18 @@ def pdf_checks():
     report("listings/pdf_xref_figure", any("图 3.1 PNG 插图" in l
                                            for l in flat))
 
+    # A listing's background (#f4f4f4) is one rectangle per page it is
+    # on, not one per line: at most a fill per listing and page break.
+    text = colours(pdf)
+    fills = text.count("0.956863 0.956863 0.956863 rg")
+    src = open(SRC, encoding="utf-8").read()
+    n_listings = len(re.findall(r"<(?:programlisting|screen)\b", src))
+    n_pages = text.count("/Type /Page\n")
+    report("listings/pdf_background_per_page",
+           0 < fills <= n_listings + n_pages,
+           f"{fills} background fills for {n_listings} listings "
+           f"on {n_pages} pages")
+
 
 epub_checks()
 pdf_checks()
