@@ -397,10 +397,17 @@ index_division(const struct book *b)
 	enum walk_event ev;
 
 	model_walk_init(&w, b->root);
-	while ((ev = model_walk_next(&w, &n)) != WALK_NONE)
-		if (ev == WALK_ENTER && n->kind == N_PREFACE &&
-		    (strcmp(n->name, "index") == 0 ||
+	while ((ev = model_walk_next(&w, &n)) != WALK_NONE) {
+		if (ev != WALK_ENTER)
+			continue;
+		if (n->kind == N_PREFACE && (strcmp(n->name, "index") == 0 ||
 		    strcmp(n->name, "setindex") == 0))
 			return n;
+		/* An index is a division in a division (or in an element
+		 * validation made a DIV): the rest is not walked (the
+		 * PostgreSQL manual's walk: 13 ms). */
+		if (!model_is_division(n->kind) && n->kind != N_DIV)
+			model_walk_skip(&w);
+	}
 	return NULL;
 }
