@@ -36,6 +36,21 @@ struct spec {
 	char conv;
 };
 
+/* A width or a precision at p: digits into *v (up to 1000, after which
+ * the conversion is left to glibc), or a * to take from the arguments.
+ * Returns what follows. */
+static const char *
+amount(const char *p, int *v, bool *star)
+{
+	if (*p == '*') {
+		*star = true;
+		return p + 1;
+	}
+	while (*p >= '0' && *p <= '9' && *v < 1000)
+		*v = *v * 10 + (*p++ - '0');
+	return p;
+}
+
 /* fmt as one conversion of those numfmt prints, or false. */
 static bool
 parse(const char *fmt, struct spec *sp)
@@ -53,23 +68,10 @@ parse(const char *fmt, struct spec *sp)
 			sp->left = true;
 		p++;
 	}
-	if (*p == '*') {
-		sp->star_width = true;
-		p++;
-	} else {
-		while (*p >= '0' && *p <= '9' && sp->width < 1000)
-			sp->width = sp->width * 10 + (*p++ - '0');
-	}
+	p = amount(p, &sp->width, &sp->star_width);
 	if (*p == '.') {
-		p++;
 		sp->prec = 0;
-		if (*p == '*') {
-			sp->star_prec = true;
-			p++;
-		} else {
-			while (*p >= '0' && *p <= '9' && sp->prec < 1000)
-				sp->prec = sp->prec * 10 + (*p++ - '0');
-		}
+		p = amount(p + 1, &sp->prec, &sp->star_prec);
 	}
 	if (*p == 'l') {
 		sp->l = true;
