@@ -508,9 +508,9 @@ draws(const struct typo_line *l, const struct typo_run *r)
 }
 
 /*
- * b may be drawn with a, in one call: the same font, colour and rise,
- * left to right, its text right after a's, both drawing glyphs, and
- * none that Pango must draw itself (a hex box).
+ * b may be drawn with a (which draws), in one call: the same font,
+ * colour and rise, left to right, its text right after a's, drawing
+ * glyphs, and none that Pango must draw itself (a hex box).
  */
 static bool
 mergeable(const struct typo_line *l, const struct typo_run *a,
@@ -521,7 +521,7 @@ mergeable(const struct typo_line *l, const struct typo_run *a,
 	    !(a->flags & TYPO_RUN_RTL) && a->alpha == b->alpha &&
 	    memcmp(a->fg, b->fg, sizeof a->fg) == 0 &&
 	    a->y_offset == b->y_offset &&
-	    b->offset == a->offset + a->length && draws(l, a) && draws(l, b);
+	    b->offset == a->offset + a->length && draws(l, b);
 }
 
 /* pango_cairo_show_glyph_item, or pango_cairo_glyph_string_path, on r
@@ -550,9 +550,11 @@ show_glyph_line(cairo_t *cr, const struct typo_line *l)
 
 	cairo_get_current_point(cr, &ox, &oy);
 	for (int i = 0, n; i < l->nruns; i += n) {
-		for (n = 1; i + n < l->nruns && mergeable(l, &l->runs[i + n - 1],
-		    &l->runs[i + n]); n++)
-			;
+		n = 1;
+		if (draws(l, &l->runs[i]))
+			while (i + n < l->nruns && mergeable(l,
+			    &l->runs[i + n - 1], &l->runs[i + n]))
+				n++;
 		show_run(cr, l, &l->runs[i], n, ox, oy, l->runs[i].x,
 		    -l->runs[i].y_offset, true, false);
 	}
@@ -1018,8 +1020,8 @@ seq_at(const struct seq *s, guint i)
 /*
  * The background of the page's item i, and of the items after it that
  * carry it on without a gap (lines and spaces of one listing or note):
- * one rectangle, drawn with the first, under all their text (a rectangle
- * a line was a fifth of the drawing of the PostgreSQL manual's code).
+ * one rectangle, drawn with the first, under all their text. A rectangle
+ * a line left hairline seams in viewers that anti-alias their edges.
  */
 static void
 draw_page_bg(struct device *d, const struct seq *page, guint i, double y,

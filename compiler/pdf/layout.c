@@ -13,7 +13,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-
 #include "callout.h"
 #include "diag.h"
 #include "highlight.h"

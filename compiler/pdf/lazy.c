@@ -7,11 +7,11 @@
  * loaded is the one the headers describe.
  */
 #include <dlfcn.h>
-#include <stdio.h>
 
 #include <glib.h>
 
-#include "pdf/lazy.h"
+#include "diag.h"
+#include "lazy.h"
 
 #ifndef BOOKC_RSVG_SONAME
 #define BOOKC_RSVG_SONAME "librsvg-2.so.2"
@@ -29,8 +29,8 @@ struct lib {
 	bool ok;
 };
 
-/* Loads l's functions, once; false (said once on stderr) when the
- * library or one of them is missing. */
+/* Loads l's functions, once; false (reported once) when the library or
+ * one of them is missing. */
 static bool
 lib_ready(struct lib *l)
 {
@@ -39,12 +39,11 @@ lib_ready(struct lib *l)
 		size_t i = 0;
 
 		if (h == NULL)
-			fprintf(stderr, "bookc: cannot load %s\n", dlerror());
+			diag(D_IO, NULL, "dlopen", dlerror());
 		for (; h && i < l->n; i++) {
 			l->fns[i] = dlsym(h, l->names[i]);
 			if (l->fns[i] == NULL) {
-				fprintf(stderr, "bookc: %s has no %s\n",
-				    l->file, l->names[i]);
+				diag(D_IO, NULL, "dlsym", dlerror());
 				break;
 			}
 		}

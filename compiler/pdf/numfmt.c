@@ -25,7 +25,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "pdf/numfmt.h"
+#include "numfmt.h"
 
 /* The most digits printed: a 128-bit value has 39. */
 #define NUM_MAX 40

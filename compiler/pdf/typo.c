@@ -1175,6 +1175,7 @@ typo_para_new(PangoContext *ctx, const char *text, int len,
 			if (t > 0 && p.trim[t - 1] > 0) {
 				CH(&p, t - 1)->feat |= FEAT_HALT;
 				CH(&p, t - 1)->trimmed = true;
+				trimmed = true;
 			}
 			if (p.brk[k] != TB_FORCE && p.brk[k] != TB_FORCE_PARA) {
 				for (int b = 0; b < 3; b++)
@@ -1198,6 +1199,7 @@ typo_para_new(PangoContext *ctx, const char *text, int len,
 		if (t > 0 && p.trim[t - 1] > 0) {
 			CH(&p, t - 1)->feat |= FEAT_HALT;
 			CH(&p, t - 1)->trimmed = true;
+			trimmed = true;
 		}
 	}
 	o2f = g_new(int, len + 1);
@@ -1216,8 +1218,6 @@ typo_para_new(PangoContext *ctx, const char *text, int len,
 	 * not set the paragraph again (half the paragraphs of the
 	 * PostgreSQL manual, a fifth of its text).
 	 */
-	for (int k = 0; k < n && !trimmed; k++)
-		trimmed = CH(&p, k)->trimmed;
 	if (reuse && fin->len == p.text->len && !trimmed) {
 		l = l0;
 	} else {
