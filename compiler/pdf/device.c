@@ -219,7 +219,7 @@ draw_dests_outline(struct device *d, const struct lbox *b, double x,
 static double
 line_width(const struct typo_line *line)
 {
-	return line->log.width / PS;
+	return line->width / PS;
 }
 
 /* The mark at the end of a wrapped code line: a small hooked arrow. */

@@ -33,6 +33,7 @@ struct layout_env {
 	const struct style *st;
 	const struct book *book;
 	const char *lang;
+	bool set_twice;         /* BOOKC_SET_TWICE: see typo_opts */
 	struct book_index *index;       /* the book's index terms, or NULL */
 	bool index_borrowed;    /* index is the main env's (a helper's) */
 	gsize text_total;       /* text bytes in the book, and in listings */
@@ -340,6 +341,7 @@ env_new(PangoContext *ctx, const struct style *st, const struct book *book,
 	env->st = st;
 	env->book = book;
 	env->lang = book->lang ? book->lang : "zh-CN";
+	env->set_twice = g_getenv("BOOKC_SET_TWICE") != NULL;
 	if (from) {
 		env->index = from->index;
 		env->index_borrowed = true;
@@ -836,6 +838,7 @@ set_para(struct layout_env *env, struct layout *lay, struct flat *f,
 	to.line_pitch = po->pitch * PS;
 	to.align = po->align;
 	to.strict = strcmp(env->st->line_break, "strict") == 0;
+	to.set_twice = env->set_twice;
 	to.lang = po->lang ? po->lang : env->lang;
 	/*
 	 * The cache key: every input of typo_para_new, in binary (printing
@@ -998,14 +1001,13 @@ emit_lines(struct layout_env *env, GArray *arr, struct typo_para *tp,
 
 	for (int i = 0; i < nlines; i++) {
 		const struct typo_line *line = tp->lines[i];
-		PangoRectangle log = line->log;
 		struct lbox b = { .kind = LB_LINE };
 		int ls = line->start, le = ls + line->length;
 		struct lbox *pb;
 
 		b.line = line;
-		b.x = po->x + log.x / PS;
-		b.w = log.width / PS;
+		b.x = po->x + line->x / PS;
+		b.w = line->width / PS;
 		b.h = po->pitch;
 		b.baseline = baseline_in(po->pitch, size);
 		b.flags = extra_flags;
@@ -1035,7 +1037,7 @@ emit_lines(struct layout_env *env, GArray *arr, struct typo_para *tp,
 			    struct flat_link, x->link);
 			struct layout_link ll;
 
-			ll.x = x->x0 / PS - log.x / PS;
+			ll.x = x->x0 / PS - line->x / PS;
 			ll.w = (x->x1 - x->x0) / PS;
 			ll.uri = fl->uri;
 			ll.dest = fl->dest;
@@ -2311,7 +2313,7 @@ listing_callout_item_links(struct layout_env *env, const struct node *item,
 
 		if (b->kind != LB_LINE || b->marker == NULL)
 			continue;
-		ll.w = b->marker->log.width / PS;
+		ll.w = b->marker->width / PS;
 		ll.x = b->marker_x - ll.w - b->x;
 		ll.dest = dest_of(env, t);
 		if (b->links == NULL)
@@ -3837,7 +3839,7 @@ toc_line(struct layout_env *env, const char *label, const struct node *title,
 	struct typo_para *tp, *np;
 	guint first;
 	struct lbox *last;
-	PangoRectangle nlog;
+	double tail_w;
 	struct flat_link ln;
 
 	fr.left = left;
@@ -3883,14 +3885,14 @@ toc_line(struct layout_env *env, const char *label, const struct node *title,
 	np = set_para(env, env->lay, &nf, &po);
 	flat_done(&nf);
 	last->tail = np->lines[0];
-	nlog = last->tail->log;
+	tail_w = last->tail->width / PS;
 	last->tail_x = env->m.measure;
 	last->lead_x0 = last->x + last->w + env->m.em * 0.5;
-	last->lead_x1 = env->m.measure - nlog.width / PS - env->m.em * 0.5;
+	last->lead_x1 = env->m.measure - tail_w - env->m.em * 0.5;
 	/* the page number links too */
 	if (page) {
-		struct layout_link ll = { env->m.measure - nlog.width / PS -
-		    last->x, nlog.width / PS, NULL, dest };
+		struct layout_link ll = { env->m.measure - tail_w - last->x,
+		    tail_w, NULL, dest };
 
 		if (last->links == NULL)
 			last->links = g_array_new(FALSE, FALSE,
@@ -4041,7 +4043,6 @@ layout_text_box(struct layout_env *env, struct layout *l, const char *text,
 	struct flat f;
 	struct typo_para *tp;
 	struct lbox b = { .kind = LB_LINE };
-	PangoRectangle log;
 	double size = env->m.em * (role == LR_HEAD ? 0.85 : 0.9);
 
 	po.font = F_BODY;
@@ -4053,10 +4054,9 @@ layout_text_box(struct layout_env *env, struct layout *l, const char *text,
 	g_string_append(f.text, text);
 	tp = set_para(env, l, &f, &po);
 	flat_done(&f);
-	log = tp->lines[0]->log;
 	b.line = tp->lines[0];
-	b.x = log.x / PS;
-	b.w = log.width / PS;
+	b.x = tp->lines[0]->x / PS;
+	b.w = tp->lines[0]->width / PS;
 	b.h = env->m.pitch;
 	b.baseline = baseline_in(env->m.pitch, size);
 	b.block = 'o';

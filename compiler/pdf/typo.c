@@ -15,9 +15,11 @@
  *     code and URLs only after / . - _ =, footnote markers kept on;
  *  4. total-fit breaking (typo_break.c), with the line-end trim (R9) and
  *     the 孤字 rule (R17) in its costs;
- *  5. the final layout with a U+2028 at each chosen break, so Pango can
- *     make no decision of its own, halt on each line-final closing mark
- *     (a paragraph that needs neither keeps step 3's layout);
+ *  5. the lines: step 3's glyph items cut at the chosen breaks, each
+ *     line-final closing mark losing its half em (cut_lines); where that
+ *     cannot be done (right-to-left text, tabs, centred lines), a final
+ *     layout with a U+2028 at each chosen break, so Pango can make no
+ *     decision of its own, and halt on each line-final closing mark;
  *  6. justification (R13, R14) by editing glyph widths: word spaces and
  *     Han-Latin gaps first, then evenly between Han characters, never
  *     inside a Latin word; shrinking takes spaces, then punctuation;
@@ -30,6 +32,7 @@
 #include <math.h>
 #include <string.h>
 
+#include <hb-ot.h>
 #include <pango/pangocairo.h>
 
 #include "fontfile.h"
@@ -68,6 +71,21 @@ struct para {
 };
 
 #define CH(p, k) (&g_array_index((p)->chs, struct ch, (k)))
+
+/*
+ * A line of the final setting, before it is kept as a glyph line: a line
+ * of the final PangoLayout (pl), or one cut from the measuring layout's
+ * glyph items at a break of ours (see cut_lines).
+ */
+struct tline {
+	PangoLayoutLine *pl;    /* or NULL: a cut line */
+	GSList *runs;           /* PangoGlyphItem *, left to right; a cut
+	                           line's are its own */
+	int start, length;      /* its bytes of the final text */
+	bool para_start;        /* is_paragraph_start */
+	bool ours;              /* a break of ours ends it: justified */
+	int x, width;           /* logical extents (see keep_lines) */
+};
 
 static unsigned
 flags_at(const struct typo_span *spans, int nspans, int off)
@@ -605,7 +623,7 @@ share(int total, int n, int i)
  * to set it tighter than its natural width.
  */
 static void
-justify_line(struct para *p, PangoLayoutLine *line, PangoGlyphInfo **first,
+justify_line(struct para *p, GSList *runs, PangoGlyphInfo **first,
     PangoGlyphInfo **last, int k0, int t, int avail, bool stretch)
 {
 	int natural = 0, slack;
@@ -613,7 +631,7 @@ justify_line(struct para *p, PangoLayoutLine *line, PangoGlyphInfo **first,
 	GArray *gaps = g_array_new(FALSE, FALSE, sizeof(int));
 	GArray *punct = g_array_new(FALSE, FALSE, sizeof(int));
 
-	for (GSList *r = line->runs; r; r = r->next) {
+	for (GSList *r = runs; r; r = r->next) {
 		PangoGlyphItem *run = r->data;
 
 		for (int g = 0; g < run->glyphs->num_glyphs; g++)
@@ -716,24 +734,22 @@ done:
 	g_array_free(punct, TRUE);
 }
 
-/* Step 6: zero each line's end glue and justify all but the last. */
+/*
+ * Step 6: zero each line's end glue and justify all but the last. A cut
+ * line's closing mark trimmed at its end (R9) loses its trim here: the
+ * final layout's halt would have taken the same half em.
+ */
 static void
-finish_lines(struct para *p, PangoLayout *l, const int *f2k,
-    const bool *ours)
+finish_lines(struct para *p, struct tline *tl, int ntl, const int *f2k)
 {
 	int n = p->chs->len;
 	PangoGlyphInfo **first = g_new0(PangoGlyphInfo *, n + 1);
 	PangoGlyphInfo **last = g_new0(PangoGlyphInfo *, n + 1);
 	int wfirst = p->o->width - MAX(p->o->indent, 0);
 	int wrest = p->o->width - MAX(-p->o->indent, 0);
-	/* Not readonly: this marks lines uncached, so their extents are
-	 * computed from the glyphs as we leave them. */
-	GSList *lines = pango_layout_get_lines(l);
 
-	for (GSList *li = lines; li; li = li->next) {
-		PangoLayoutLine *line = li->data;
-
-		for (GSList *r = line->runs; r; r = r->next) {
+	for (int i = 0; i < ntl; i++) {
+		for (GSList *r = tl[i].runs; r; r = r->next) {
 			PangoGlyphItem *run = r->data;
 
 			if (run->item->analysis.level % 2)
@@ -754,11 +770,13 @@ finish_lines(struct para *p, PangoLayout *l, const int *f2k,
 			}
 		}
 	}
-	for (GSList *li = lines; li; li = li->next) {
-		PangoLayoutLine *line = li->data;
-		int s = line->start_index, e = s + line->length;
+	if (ntl > 0 && tl[0].pl == NULL)
+		for (int k = 0; k < n; k++)
+			if (CH(p, k)->trimmed && last[k])
+				last[k]->geometry.width -= p->trim[k];
+	for (int i = 0; i < ntl; i++) {
+		int s = tl[i].start, e = s + tl[i].length;
 		int k0 = -1, k1, t;
-		bool justify;
 
 		for (int b = s; b < e && k0 < 0; b++)
 			k0 = f2k[b];
@@ -776,14 +794,244 @@ finish_lines(struct para *p, PangoLayout *l, const int *f2k,
 		}
 		/* The breaker may shrink any line of a justified paragraph,
 		 * the last one too: it is stretched only when ours ended it. */
-		justify = li->next && e > 0 && ours[e - 1];
 		if (p->o->align == TYPO_JUSTIFY)
-			justify_line(p, line, first, last, k0, t,
-			    line->is_paragraph_start ? wfirst : wrest,
-			    justify);
+			justify_line(p, tl[i].runs, first, last, k0, t,
+			    tl[i].para_start ? wfirst : wrest, tl[i].ours);
 	}
 	g_free(first);
 	g_free(last);
+}
+
+/* The final layout's lines; ours marks the U+2028 we put in. Not
+ * readonly: this marks the lines uncached, so their extents are computed
+ * from the glyphs as finish_lines leaves them. */
+static struct tline *
+layout_lines(PangoLayout *l, const bool *ours, int *ntl)
+{
+	GSList *lines = pango_layout_get_lines(l);
+	struct tline *tl = g_new0(struct tline, g_slist_length(lines) + 1);
+	int i = 0;
+
+	for (GSList *li = lines; li; li = li->next, i++) {
+		PangoLayoutLine *line = li->data;
+		int e = line->start_index + line->length;
+
+		tl[i].pl = line;
+		tl[i].runs = line->runs;
+		tl[i].start = line->start_index;
+		tl[i].length = line->length;
+		tl[i].para_start = line->is_paragraph_start;
+		tl[i].ours = li->next && e > 0 && ours[e - 1];
+	}
+	*ntl = i;
+	return tl;
+}
+
+/*
+ * Whether the measuring layout l can be cut at the byte offsets cuts
+ * (ncuts, increasing) into the final lines, instead of setting the
+ * paragraph again: every run left to right with no offsets of Pango's
+ * own, no tab (its width depends on where its line starts), and each cut
+ * at a run's start or a cluster boundary inside one.
+ */
+static bool
+cuttable(PangoLayout *l, const char *text, int len, const int *cuts,
+    int ncuts)
+{
+	int c = 0;
+
+	if (memchr(text, '\t', len))
+		return false;
+	for (GSList *li = pango_layout_get_lines_readonly(l); li;
+	    li = li->next) {
+		PangoLayoutLine *line = li->data;
+
+		if (line->resolved_dir == PANGO_DIRECTION_RTL)
+			return false;
+		for (GSList *r = line->runs; r; r = r->next) {
+			PangoGlyphItem *run = r->data;
+			int s = run->item->offset, e = s + run->item->length;
+			int g = 0;
+
+			if (run->item->analysis.level % 2 ||
+			    run->start_x_offset || run->end_x_offset)
+				return false;
+			if (c < ncuts && cuts[c] < s)
+				return false;   /* between runs */
+			if (c < ncuts && cuts[c] == s)
+				c++;
+			for (; c < ncuts && cuts[c] < e; c++) {
+				int at = cuts[c] - s;
+
+				while (g < run->glyphs->num_glyphs &&
+				    run->glyphs->log_clusters[g] < at)
+					g++;
+				if (g == run->glyphs->num_glyphs ||
+				    run->glyphs->log_clusters[g] != at)
+					return false;
+			}
+		}
+	}
+	return c == ncuts;
+}
+
+/* A run's baseline by tag, as Pango's apply_baseline_shift asks it. */
+static hb_position_t
+run_baseline(const PangoItem *it, hb_ot_layout_baseline_tag_t tag)
+{
+	hb_tag_t st[HB_OT_MAX_TAGS_PER_SCRIPT], lt[HB_OT_MAX_TAGS_PER_LANGUAGE];
+	unsigned sc = HB_OT_MAX_TAGS_PER_SCRIPT;
+	unsigned lc = HB_OT_MAX_TAGS_PER_LANGUAGE;
+	hb_position_t b = 0;
+
+	hb_ot_tags_from_script_and_language(
+	    (hb_script_t)g_unicode_script_to_iso15924(it->analysis.script),
+	    hb_language_from_string(pango_language_to_string(
+	    it->analysis.language), -1), &sc, st, &lc, lt);
+	hb_ot_layout_get_baseline_with_fallback(
+	    pango_font_get_hb_font(it->analysis.font), tag,
+	    HB_DIRECTION_LTR, sc ? st[sc - 1] : HB_OT_TAG_DEFAULT_SCRIPT,
+	    lc ? lt[lc - 1] : HB_TAG_NONE, &b);
+	return b;
+}
+
+/*
+ * Each run's rise on a cut line, as Pango 1.50 sets it for a line it
+ * made (apply_baseline_shift): the rise attributes over it, plus the
+ * distance from its baseline to the line's first run's, by the baseline
+ * the first run's script uses. (bookc sets no baseline-shift attribute.)
+ */
+static void
+cut_line_rises(GSList *runs)
+{
+	hb_ot_layout_baseline_tag_t tag = 0;
+	hb_position_t base = 0;
+
+	for (GSList *r = runs; r; r = r->next) {
+		PangoGlyphItem *run = r->data;
+		const PangoItem *it = run->item;
+		hb_position_t b;
+		int rise = 0;
+
+		if (it->analysis.font == NULL)
+			continue;
+		if (tag == 0) {
+			tag = hb_ot_layout_get_horizontal_baseline_tag_for_script(
+			    (hb_script_t)g_unicode_script_to_iso15924(
+			    it->analysis.script));
+			base = run_baseline(it, tag);
+		}
+		b = run_baseline(it, tag);
+		for (GSList *a = it->analysis.extra_attrs; a; a = a->next) {
+			const PangoAttribute *at = a->data;
+
+			if (at->klass->type == PANGO_ATTR_RISE)
+				rise += ((const PangoAttrInt *)at)->value;
+		}
+		run->y_offset = rise + base - b;
+	}
+}
+
+/*
+ * The last cluster of a glyph item cut before the text that followed it
+ * (see cut_lines), with the advances it has alone: a kerning pair across
+ * the cut ("-" then "P" in a code line broken after the hyphen) no longer
+ * narrows it, as it would not in a layout where a line ends there.
+ */
+static void
+unkern_end(PangoGlyphItem *gi, const char *text, int len)
+{
+	PangoGlyphString *gs = gi->glyphs, *alone;
+	int n = gs->num_glyphs, g = n - 1, at;
+
+	if (n == 0)
+		return;
+	at = gs->log_clusters[g];
+	while (g > 0 && gs->log_clusters[g - 1] == at)
+		g--;
+	alone = pango_glyph_string_new();
+	pango_shape_with_flags(text + gi->item->offset + at,
+	    gi->item->length - at, text, len, &gi->item->analysis, alone,
+	    PANGO_SHAPE_NONE);
+	if (alone->num_glyphs == n - g) {
+		for (int i = 0; i < n - g; i++)
+			if (alone->glyphs[i].glyph == gs->glyphs[g + i].glyph)
+				gs->glyphs[g + i].geometry.width =
+				    alone->glyphs[i].geometry.width;
+	}
+	pango_glyph_string_free(alone);
+}
+
+/*
+ * Step 5 without a second layout: the measuring layout's lines cut at
+ * the breaks of ours (byte offsets cuts, see cuttable), their glyph
+ * items split there (pango_glyph_item_split). The lines take the items
+ * from the layout. Shaping does not restart at a cut, as it would at
+ * the final layout's U+2028: a kerning pair across a line break keeps
+ * its kerning (Latin text breaks at spaces, so this is rare).
+ */
+static struct tline *
+cut_lines(PangoLayout *l, const char *text, int len, const int *cuts,
+    const bool *needs_end, int ncuts, int *ntl)
+{
+	GSList *lines = pango_layout_get_lines(l);
+	struct tline *tl = g_new0(struct tline,
+	    g_slist_length(lines) + ncuts + 1);
+	int c = 0, i = 0;
+
+	for (GSList *li = lines; li; li = li->next) {
+		PangoLayoutLine *line = li->data;
+		GSList *runs = line->runs;
+		struct tline *t = &tl[i];
+
+		line->runs = NULL;
+		t->start = line->start_index;
+		t->para_start = line->is_paragraph_start;
+		for (GSList *r = runs; r; r = r->next) {
+			PangoGlyphItem *run = r->data;
+
+			for (;;) {
+				int s = run->item->offset;
+				PangoGlyphItem *head = NULL;
+
+				if (c >= ncuts || cuts[c] >= s +
+				    run->item->length)
+					break;
+				if (cuts[c] > s) {
+					head = pango_glyph_item_split(run,
+					    text, cuts[c] - s);
+					if (needs_end[c])
+						unkern_end(head, text, len);
+					t->runs = g_slist_prepend(t->runs, head);
+				}
+				t->runs = g_slist_reverse(t->runs);
+				t->length = cuts[c] - t->start;
+				t->ours = true;
+				t = &tl[++i];
+				t->start = cuts[c++];
+			}
+			t->runs = g_slist_prepend(t->runs, run);
+		}
+		g_slist_free(runs);
+		t->runs = g_slist_reverse(t->runs);
+		t->length = line->start_index + line->length - t->start;
+		i++;
+	}
+	for (int k = 1; k < i; k++)
+		if (tl[k - 1].ours)
+			cut_line_rises(tl[k].runs);
+	*ntl = i;
+	return tl;
+}
+
+static void
+tlines_free(struct tline *tl, int ntl)
+{
+	for (int i = 0; i < ntl; i++)
+		if (tl[i].pl == NULL)
+			g_slist_free_full(tl[i].runs,
+			    (GDestroyNotify)pango_glyph_item_free);
+	g_free(tl);
 }
 
 static void
@@ -878,8 +1126,7 @@ put(char **p, const void *src, gsize n)
  * string's width.
  */
 static struct typo_line *
-glyph_line(PangoLayoutLine *line, const char *text, const PangoRectangle *log,
-    struct gl_scratch *s)
+glyph_line(const struct tline *line, const char *text, struct gl_scratch *s)
 {
 	struct typo_line *tl;
 	gsize sz_runs, sz_pens, sz_clusters, sz_offsets, sz_ids;
@@ -952,10 +1199,11 @@ glyph_line(PangoLayoutLine *line, const char *text, const PangoRectangle *log,
 	tl = g_malloc(sizeof *tl + sz_runs + sz_pens + sz_clusters +
 	    sz_offsets + sz_ids + line->length + 1);
 	p = (char *)(tl + 1);
-	tl->start = line->start_index;
+	tl->start = line->start;
 	tl->length = line->length;
-	tl->para_start = line->is_paragraph_start;
-	tl->log = *log;
+	tl->para_start = line->para_start;
+	tl->x = line->x;
+	tl->width = line->width;
 	tl->nruns = (int)s->runs->len;
 	tl->nglyphs = (int)s->pens->len;
 	tl->noffsets = (int)s->offsets->len;
@@ -978,7 +1226,7 @@ glyph_line(PangoLayoutLine *line, const char *text, const PangoRectangle *log,
 		tl->ids = ids;
 		p += sz_ids;
 	}
-	memcpy(p, text + line->start_index, line->length);
+	memcpy(p, text + line->start, line->length);
 	p[line->length] = '\0';
 	tl->text = p;
 	return tl;
@@ -997,23 +1245,69 @@ glyph_line_free(struct typo_line *tl)
 }
 
 /*
+ * Where bytes [s, e) of a cut line lie on it, as
+ * pango_layout_line_get_x_ranges gives them for a line of Pango's (left
+ * to right): from each run's index_to_x, the end at the trailing edge of
+ * the last character, touching ranges merged. la: the measuring layout's
+ * log attributes; f2k: byte -> character.
+ */
+static void
+cut_x_ranges(const struct tline *t, const char *text, const PangoLogAttr *la,
+    const int *f2k, int s, int e, int line, int link, GArray *xr)
+{
+	int x = t->x;
+	bool open = false;
+	struct typo_xrange cur = { line, link, 0, 0 };
+
+	for (GSList *r = t->runs; r; r = r->next) {
+		PangoGlyphItem *run = r->data;
+		PangoItem *it = run->item;
+		int rs = it->offset, re = rs + it->length, a, b;
+
+		if (s < re && e > rs) {
+			int last = (int)(g_utf8_prev_char(text + MIN(e, re)) -
+			    text);
+			PangoLogAttr *attrs = (PangoLogAttr *)la + f2k[rs];
+
+			pango_glyph_string_index_to_x_full(run->glyphs,
+			    text + rs, it->length, &it->analysis, attrs,
+			    MAX(s, rs) - rs, FALSE, &a);
+			pango_glyph_string_index_to_x_full(run->glyphs,
+			    text + rs, it->length, &it->analysis, attrs,
+			    last - rs, TRUE, &b);
+			if (open && cur.x1 == x + MIN(a, b)) {
+				cur.x1 = x + MAX(a, b);
+			} else {
+				if (open)
+					g_array_append_val(xr, cur);
+				cur.x0 = x + MIN(a, b);
+				cur.x1 = x + MAX(a, b);
+				open = true;
+			}
+		}
+		x += pango_glyph_string_get_width(run->glyphs);
+	}
+	if (open)
+		g_array_append_val(xr, cur);
+}
+
+/*
  * The pieces of each link span on each line (typo_para's xr), as
  * layout.c used to ask the layout's lines for them: spans come in text
  * order, so each line starts looking where the previous one stopped (a
  * paragraph with thousands of xrefs stays linear).
  */
 static void
-link_ranges(struct typo_para *tp, PangoLayout *l, const int *links, int nl)
+link_ranges(struct typo_para *tp, const struct tline *tl, const char *text,
+    const PangoLogAttr *la, const int *f2k, const int *links, int nl)
 {
 	GArray *xr = g_array_new(FALSE, FALSE, sizeof(struct typo_xrange));
-	int *lsp = g_new(int, 2 * nl + 1), lk = 0, i = 0;
+	int *lsp = g_new(int, 2 * nl + 1), lk = 0;
 
 	for (int k = 0; k < 2 * nl; k++)
 		lsp[k] = typo_para_index(tp, links[k]);
-	for (GSList *li = pango_layout_get_lines_readonly(l); nl > 0 && li &&
-	    i < tp->nlines; li = li->next, i++) {
-		PangoLayoutLine *line = li->data;
-		int ls = line->start_index, le = ls + line->length;
+	for (int i = 0; nl > 0 && i < tp->nlines; i++) {
+		int ls = tl[i].start, le = ls + tl[i].length;
 
 		while (lk < nl && lsp[2 * lk + 1] <= ls)
 			lk++;
@@ -1023,7 +1317,12 @@ link_ranges(struct typo_para *tp, PangoLayout *l, const int *links, int nl)
 
 			if (e <= ls || s >= le || e <= s)
 				continue;
-			pango_layout_line_get_x_ranges(line, MAX(s, ls),
+			if (tl[i].pl == NULL) {
+				cut_x_ranges(&tl[i], text, la, f2k, MAX(s, ls),
+				    MIN(e, le), i, k, xr);
+				continue;
+			}
+			pango_layout_line_get_x_ranges(tl[i].pl, MAX(s, ls),
 			    MIN(e, le), &ranges, &nr);
 			for (int r = 0; r < nr; r++) {
 				struct typo_xrange x = { i, k, ranges[2 * r],
@@ -1039,41 +1338,63 @@ link_ranges(struct typo_para *tp, PangoLayout *l, const int *links, int nl)
 	tp->xr = (struct typo_xrange *)(void *)g_array_free(xr, FALSE);
 }
 
-/* The final layout's lines as glyph lines; the layout is then freed. */
+/*
+ * The lines' logical x and width: for Pango's lines from an iterator
+ * (Pango does not cache them for the lines finish_lines edited); for cut
+ * lines as Pango computes them for a left-aligned layout with no width:
+ * the indent, and the sum of the advances.
+ */
 static void
-keep_lines(struct typo_para *tp, PangoLayout *l, const int *links, int nl)
+line_extents(struct tline *tl, int ntl, PangoLayout *l, int indent)
+{
+	PangoLayoutIter *it;
+	int i = 0;
+
+	if (ntl > 0 && tl[0].pl == NULL) {
+		for (i = 0; i < ntl; i++) {
+			tl[i].x = tl[i].para_start ? MAX(indent, 0) :
+			    MAX(-indent, 0);
+			tl[i].width = 0;
+			for (GSList *r = tl[i].runs; r; r = r->next)
+				tl[i].width += pango_glyph_string_get_width(
+				    ((PangoGlyphItem *)r->data)->glyphs);
+		}
+		return;
+	}
+	it = pango_layout_get_iter(l);
+	do {
+		PangoRectangle log;
+
+		pango_layout_iter_get_line_extents(it, NULL, &log);
+		tl[i].x = log.x;
+		tl[i].width = log.width;
+	} while (++i < ntl && pango_layout_iter_next_line(it));
+	pango_layout_iter_free(it);
+}
+
+/* The lines as glyph lines, and where the links fall on them. */
+static void
+keep_lines(struct typo_para *tp, const struct tline *tl, int ntl,
+    const char *text, const PangoLogAttr *la, const int *f2k,
+    const int *links, int nl)
 {
 	struct gl_scratch s;
-	PangoLayoutIter *it = pango_layout_get_iter(l);
-	const char *text = pango_layout_get_text(l);
-	GSList *li = pango_layout_get_lines_readonly(l);
-	int i = 0;
 
 	s.runs = g_array_new(FALSE, FALSE, sizeof(struct typo_run));
 	s.pens = g_array_new(FALSE, FALSE, sizeof(gint32));
 	s.ids = g_array_new(FALSE, FALSE, sizeof(guint32));
 	s.clusters = g_array_new(FALSE, FALSE, sizeof(struct typo_cluster));
 	s.offsets = g_array_new(FALSE, FALSE, sizeof(struct typo_offset));
-	tp->nlines = pango_layout_get_line_count(l);
-	tp->lines = g_new(struct typo_line *, tp->nlines);
-	/* Logical extents from an iterator: Pango does not cache them for
-	 * the lines finish_lines edited. */
-	do {
-		PangoRectangle log;
-
-		pango_layout_iter_get_line_extents(it, NULL, &log);
-		tp->lines[i++] = glyph_line(li->data, text, &log, &s);
-		li = li->next;
-	} while (i < tp->nlines && pango_layout_iter_next_line(it));
-	pango_layout_iter_free(it);
-	tp->nlines = i;
-	link_ranges(tp, l, links, nl);
+	tp->nlines = ntl;
+	tp->lines = g_new(struct typo_line *, ntl);
+	for (int i = 0; i < ntl; i++)
+		tp->lines[i] = glyph_line(&tl[i], text, &s);
+	link_ranges(tp, tl, text, la, f2k, links, nl);
 	g_array_free(s.runs, TRUE);
 	g_array_free(s.pens, TRUE);
 	g_array_free(s.ids, TRUE);
 	g_array_free(s.clusters, TRUE);
 	g_array_free(s.offsets, TRUE);
-	g_object_unref(l);
 }
 
 /* The runs of typo_para's map, from the full map m (n entries, taken). A
@@ -1105,9 +1426,12 @@ typo_para_new(PangoContext *ctx, const char *text, int len,
 	struct tb_para bp;
 	PangoAttrList *al;
 	PangoLayout *l0, *l;
-	int *w2w, *starts, nlines, n, *w2f, *o2f, *f2k, inks = 0;
-	bool *ours, reuse, trimmed = false;
-	GString *fin;
+	int *w2w, *starts, nlines, n, *w2f = NULL, *o2f, *f2k, inks = 0;
+	int *cuts, *cutk, ncuts = 0, ntl;
+	bool *ours = NULL, *unkern, reuse, trimmed = false;
+	GString *fin = NULL;
+	const char *text_fin;
+	struct tline *tl;
 
 	if (len < 0)
 		len = text ? strlen(text) : 0;
@@ -1157,42 +1481,17 @@ typo_para_new(PangoContext *ctx, const char *text, int len,
 	}
 	nlines = tb_break(&bp, &starts);
 
-	/* Step 5: the final text, a U+2028 at each break of ours. */
-	fin = g_string_sized_new(p.text->len + 3 * nlines + 4);
-	w2f = g_new(int, p.text->len + 1);
-	ours = g_new0(bool, p.text->len + 3 * nlines + 4);
-	for (int k = 0, j = 0; k < n; k++) {
-		struct ch *c = CH(&p, k);
-		int clen = g_unichar_to_utf8(c->c, NULL);
-
-		if (j < nlines - 1 && starts[j] == k) {
-			int t = k;
-
-			j++;
-			/* A closing mark ending the line loses half (R9). */
-			while (t > 0 && p.glue[t - 1])
-				t--;
-			if (t > 0 && p.trim[t - 1] > 0) {
-				CH(&p, t - 1)->feat |= FEAT_HALT;
-				CH(&p, t - 1)->trimmed = true;
-				trimmed = true;
-			}
-			if (p.brk[k] != TB_FORCE && p.brk[k] != TB_FORCE_PARA) {
-				for (int b = 0; b < 3; b++)
-					ours[fin->len + b] = true;
-				g_string_append_unichar(fin, 0x2028);
-			}
-		}
-		for (int i = 0; i < clen; i++)
-			w2f[c->off + i] = fin->len + i;
-		c->fin = fin->len;
-		g_string_append_len(fin, p.text->str + c->off, clen);
-	}
-	w2f[p.text->len] = fin->len;
-	/* The breaker judged the last line with its closing mark trimmed
-	 * too (R9 holds at every line end). */
-	{
-		int t = n;
+	/*
+	 * Step 5: a closing mark ending a line loses half (R9); the breaker
+	 * judged the last line with its closing mark trimmed too (R9 holds
+	 * at every line end). The breaks of ours are the ones the text does
+	 * not force.
+	 */
+	cutk = g_new(int, nlines + 1);
+	cuts = g_new(int, nlines + 1);
+	unkern = g_new(bool, nlines + 1);
+	for (int j = 0; j < MAX(nlines, 1); j++) {
+		int k = j < nlines - 1 ? starts[j] : n, t = k;
 
 		while (t > 0 && p.glue[t - 1])
 			t--;
@@ -1201,43 +1500,97 @@ typo_para_new(PangoContext *ctx, const char *text, int len,
 			CH(&p, t - 1)->trimmed = true;
 			trimmed = true;
 		}
+		if (k < n && p.brk[k] != TB_FORCE && p.brk[k] != TB_FORCE_PARA) {
+			cutk[ncuts] = k;
+			cuts[ncuts++] = CH(&p, k)->off;
+		}
 	}
-	o2f = g_new(int, len + 1);
-	for (int i = 0; i <= len; i++)
-		o2f[i] = w2f[p.o2w[i]];
-	f2k = g_new(int, fin->len + 1);
-	for (guint i = 0; i <= fin->len; i++)
-		f2k[i] = -1;
-	for (int k = 0; k < n; k++)
-		f2k[CH(&p, k)->fin] = k;
+	f2k = g_new(int, p.text->len + 3 * ncuts + 1);
 
-	/*
-	 * Without a break of ours (one line, or lines the text breaks
-	 * itself, as a listing's) and without a closing mark trimmed, the
-	 * final text and attributes are the measuring layout's: Pango need
-	 * not set the paragraph again (half the paragraphs of the
-	 * PostgreSQL manual, a fifth of its text).
-	 */
-	if (reuse && fin->len == p.text->len && !trimmed) {
+	if (reuse && !o->set_twice && cuttable(l0, p.text->str,
+	    (int)p.text->len, cuts, ncuts)) {
+		/* The measuring layout's glyphs, cut at our breaks: the
+		 * final text is the working text. */
+		for (guint i = 0; i <= p.text->len; i++)
+			f2k[i] = -1;
+		for (int k = 0; k < n; k++) {
+			CH(&p, k)->fin = CH(&p, k)->off;
+			f2k[CH(&p, k)->off] = k;
+		}
+		o2f = g_memdup2(p.o2w, (len + 1) * sizeof(int));
+		text_fin = p.text->str;
 		l = l0;
+		/* Kerning across a cut: only after a Western character
+		 * that stays (a space or gap at a line end takes no room). */
+		for (int j = 0; j < ncuts; j++)
+			unkern[j] = !p.glue[cutk[j] - 1] &&
+			    CH(&p, cutk[j] - 1)->c < 0x2000;
+		tl = cut_lines(l0, text_fin, (int)p.text->len, cuts, unkern,
+		    ncuts, &ntl);
 	} else {
-		g_object_unref(l0);
-		al = build_attrs(&p, attrs, o2f, w2f, true);
-		l = new_layout(&p, ctx, fin->str, fin->len, al,
-		    o->align == TYPO_CENTER || o->align == TYPO_RIGHT);
-		pango_attr_list_unref(al);
+		/* The final text, a U+2028 at each break of ours, set
+		 * again: Pango makes no decision of its own. */
+		fin = g_string_sized_new(p.text->len + 3 * ncuts + 4);
+		w2f = g_new(int, p.text->len + 1);
+		ours = g_new0(bool, p.text->len + 3 * ncuts + 4);
+		for (int k = 0, j = 0; k < n; k++) {
+			struct ch *c = CH(&p, k);
+			int clen = g_unichar_to_utf8(c->c, NULL);
+
+			if (j < ncuts && cutk[j] == k) {
+				j++;
+				for (int b = 0; b < 3; b++)
+					ours[fin->len + b] = true;
+				g_string_append_unichar(fin, 0x2028);
+			}
+			for (int i = 0; i < clen; i++)
+				w2f[c->off + i] = fin->len + i;
+			c->fin = fin->len;
+			g_string_append_len(fin, p.text->str + c->off, clen);
+		}
+		w2f[p.text->len] = fin->len;
+		o2f = g_new(int, len + 1);
+		for (int i = 0; i <= len; i++)
+			o2f[i] = w2f[p.o2w[i]];
+		for (guint i = 0; i <= fin->len; i++)
+			f2k[i] = -1;
+		for (int k = 0; k < n; k++)
+			f2k[CH(&p, k)->fin] = k;
+		/* Without a break of ours and without a closing mark
+		 * trimmed, the measuring layout is the final one. */
+		if (reuse && fin->len == p.text->len && !trimmed) {
+			l = l0;
+		} else {
+			g_object_unref(l0);
+			l0 = NULL;
+			al = build_attrs(&p, attrs, o2f, w2f, true);
+			l = new_layout(&p, ctx, fin->str, fin->len, al,
+			    o->align == TYPO_CENTER || o->align == TYPO_RIGHT);
+			pango_attr_list_unref(al);
+		}
+		text_fin = fin->str;
+		tl = layout_lines(l, ours, &ntl);
 	}
-	finish_lines(&p, l, f2k, ours);
+	finish_lines(&p, tl, ntl, f2k);
+	line_extents(tl, ntl, l, o->indent);
 
 	tp->map = compact_map(o2f, len + 1, &tp->map_runs);
 	tp->map_len = len + 1;
-	keep_lines(tp, l, links, nlinks);
+	keep_lines(tp, tl, ntl, text_fin, l0 ?
+	    pango_layout_get_log_attrs_readonly(l0, &(int){0}) : NULL, f2k,
+	    links, nlinks);
+	tlines_free(tl, ntl);
+	g_object_unref(l);
+	g_free(cuts);
+	g_free(cutk);
+	g_free(unkern);
 	g_free(w2w);
 	g_free(w2f);
 	g_free(f2k);
 	g_free(ours);
 	g_free(starts);
-	g_string_free(fin, TRUE);
+	if (fin)
+		g_string_free(fin, TRUE);
 	para_free(&p);
 	return tp;
 }

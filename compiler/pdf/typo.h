@@ -41,6 +41,9 @@ struct typo_opts {
 	double line_pitch;    /* baseline to baseline, Pango units; 0 = natural */
 	enum typo_align align;
 	bool strict;          /* clreq "strict" line breaking level */
+	bool set_twice;       /* set the final lines in a layout of their
+	                         own, never cut from the measuring one: the
+	                         reference cut lines are tested against */
 	const char *lang;     /* "zh-CN", "en"... */
 };
 
@@ -101,8 +104,8 @@ struct typo_run {
 struct typo_line {
 	int start, length;    /* byte range of the layout's text */
 	bool para_start;      /* is_paragraph_start: after a U+2029 or \n */
-	PangoRectangle log;   /* logical extents as PangoLayoutIter gives
-	                         them (x with alignment and indent) */
+	int x, width;         /* logical x (alignment and indent) and width,
+	                         as PangoLayoutIter gives a line's */
 	const char *text;     /* the line's bytes: byte i of the layout's
 	                         text is text[i - start] */
 	int nruns, nglyphs, noffsets;

@@ -88,7 +88,7 @@ pos(const struct typo_para *p, int i, int *x, int *w)
 			l = p->lines[k];
 			break;
 		}
-	*x = l->log.x + l->log.width;
+	*x = l->x + l->width;
 	*w = 0;
 	for (int k = 0; k < l->nruns; k++) {
 		const struct typo_run *r = &l->runs[k];
@@ -98,7 +98,7 @@ pos(const struct typo_para *p, int i, int *x, int *w)
 			int n, bytes = typo_cluster(l, r, c, at, &n);
 
 			if (i >= at && i < at + bytes) {
-				*x = l->log.x + r->x + pen(l, r, g);
+				*x = l->x + r->x + pen(l, r, g);
 				*w = pen(l, r, g + n) - pen(l, r, g);
 				return;
 			}
@@ -157,7 +157,7 @@ line_last(struct typo_para *p, int i)
 static double
 line_width(struct typo_para *p, int i)
 {
-	return p->lines[i]->log.width / EM;
+	return p->lines[i]->width / EM;
 }
 
 static int
