@@ -60,8 +60,8 @@ static struct typo_para *
 set(PangoContext *ctx, const char *text, double width_em, double indent_em,
     enum typo_align align, const struct typo_span *sp, int nsp)
 {
-	struct typo_opts o = { 10, (int)(width_em * EM), (int)(indent_em * EM),
-	    0, align, false, "zh-CN" };
+	struct typo_opts o = { .em = 10, .width = (int)(width_em * EM),
+	    .indent = (int)(indent_em * EM), .align = align, .lang = "zh-CN" };
 
 	return typo_para_new(ctx, text, strlen(text), NULL, sp, nsp, NULL, 0,
 	    &o);
