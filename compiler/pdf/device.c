@@ -748,13 +748,21 @@ draw_line(struct device *d, const struct lbox *b, double x, double y,
 		double dash[2] = { 0, step };
 
 		/* Round dots: one stroke of zero-length dashes with round
-		 * caps (a fill per dot made the contents' pages slow). */
+		 * caps (a fill per dot made the contents' pages slow). The
+		 * tolerance is for Cairo's analysis of the page, which
+		 * polygonises every dot's cap to find the stroke's extents:
+		 * at 1 pt a dot of 0.45 pt radius is a 4-sided pen, not a
+		 * 10-sided one, and the contents of the PostgreSQL manual
+		 * draw in 185 ms instead of 238 (the file is the same byte
+		 * for byte; from 1.8 pt on the pen is a point and Cairo
+		 * would drop the dots as drawing nothing). */
 		if (k1 >= k0) {
 			cairo_save(cr);
 			set_hex(cr, d->st->text_color);
 			cairo_set_line_width(cr, 0.9);
 			cairo_set_line_cap(cr, CAIRO_LINE_CAP_ROUND);
 			cairo_set_dash(cr, dash, 2, 0);
+			cairo_set_tolerance(cr, 1);
 			cairo_move_to(cr, left + k0 * step,
 			    base - d->m->em * 0.1);
 			cairo_line_to(cr, left + k1 * step,
