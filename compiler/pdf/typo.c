@@ -966,9 +966,11 @@ unkern_end(PangoGlyphItem *gi, const char *text, int len)
  * Step 5 without a second layout: the measuring layout's lines cut at
  * the breaks of ours (byte offsets cuts, see cuttable), their glyph
  * items split there (pango_glyph_item_split). The lines take the items
- * from the layout. Shaping does not restart at a cut, as it would at
- * the final layout's U+2028: a kerning pair across a line break keeps
- * its kerning (Latin text breaks at spaces, so this is rare).
+ * from the layout. Shaping does not restart at a cut, as it does at the
+ * final layout's U+2028: where a Western character ends a line
+ * (needs_end), its cluster is shaped again alone (unkern_end), so a
+ * kerning pair across the break does not narrow it; a line after a cut
+ * gets its runs' baselines anew (cut_line_rises).
  */
 static struct tline *
 cut_lines(PangoLayout *l, const char *text, int len, const int *cuts,
