@@ -84,7 +84,7 @@ struct tline {
 	int start, length;      /* its bytes of the final text */
 	bool para_start;        /* is_paragraph_start */
 	bool ours;              /* a break of ours ends it: justified */
-	int x, width;           /* logical extents (see keep_lines) */
+	int x, width;           /* logical extents (see line_extents) */
 };
 
 static unsigned
