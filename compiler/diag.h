@@ -51,6 +51,7 @@ enum diag_level {
 	X(FONT_MISSING,    DL_SYSERR,  "font family '%s' is not installed (Debian package %s)") \
 	X(IMAGE,           DL_WARNING, "image '%s': %s") \
 	X(GLYPH_MISSING,   DL_WARNING, "no glyph for U+%04X '%s' in font '%s'") \
+	X(PAGES_UNSETTLED, DL_WARNING, "%u page numbers in cross-references or the index may be wrong: the pages did not settle in %d passes") \
 	X(IO,              DL_SYSERR,  "%s: %s") \
 	X(OUTPUT,          DL_SYSERR,  "cannot write %s: %s")
 

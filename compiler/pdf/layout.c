@@ -47,12 +47,16 @@ struct layout_env {
 	/* Per pass. */
 	struct layout *lay;
 	GHashTable *pages;      /* dest name -> page label, or NULL */
-	GHashTable *used;       /* dest name -> label printed (owned): the
-	                           index's page numbers */
 	GPtrArray *xrefs;       /* struct xref_use: what each xref printed,
 	                           in walk order */
 	guint xrefs_ok;         /* the first xrefs known right (see
 	                           layout_xrefs_frontier) */
+	int pass;               /* 1 for the first */
+	GByteArray *numbered;   /* by xref serial: printed a page number in
+	                           the last pass, if that was not the first
+	                           (see xref_text) */
+	GPtrArray *index_uses;  /* struct index_use: each index line's */
+	bool even_digits;       /* every face's figures (hwid) one width */
 	bool unsure;            /* an index entry printed a page number its
 	                           target's placing may still change */
 	struct layout_pager pager;  /* see layout_set_pager, or zeros */
@@ -153,6 +157,43 @@ struct flat {
 };
 
 /* ---- small helpers ---------------------------------------------------- */
+
+/* Whether the figures of each of env's faces are all one width with the
+ * OpenType feature hwid, which page numbers are printed with (the Noto
+ * CJK faces: half an em). */
+static bool
+figures_even(const struct layout_env *env)
+{
+	bool even = true;
+
+	for (int i = 0; i < 4 && even; i++) {
+		PangoLayout *l = pango_layout_new(env->ctx);
+		PangoAttrList *al = pango_attr_list_new();
+		int n = 0, w = -1;
+
+		pango_layout_set_text(l, "0123456789", -1);
+		pango_layout_set_font_description(l, env->fonts[i]);
+		pango_attr_list_insert(al, pango_attr_language_new(
+		    pango_language_from_string(env->lang)));
+		pango_attr_list_insert(al, pango_attr_font_features_new("hwid"));
+		pango_layout_set_attributes(l, al);
+		pango_attr_list_unref(al);
+		for (GSList *r = pango_layout_get_line_readonly(l, 0)->runs;
+		    r && even; r = r->next) {
+			const PangoGlyphString *gs =
+			    ((PangoGlyphItem *)r->data)->glyphs;
+
+			for (int g = 0; g < gs->num_glyphs; g++, n++) {
+				if (w < 0)
+					w = gs->glyphs[g].geometry.width;
+				even = even && gs->glyphs[g].geometry.width == w;
+			}
+		}
+		even = even && n == 10;
+		g_object_unref(l);
+	}
+	return even;
+}
 
 /* A layout with room for reserve boxes. */
 static struct layout *
@@ -299,6 +340,7 @@ image_free(gpointer p)
 
 static gsize text_size(const struct node *n, gsize *listing);
 static void xref_use_free(gpointer p);
+static void index_use_free(gpointer p);
 
 /*
  * The first pass knows no page yet: "see page N" gets a stand-in of the
@@ -394,10 +436,11 @@ env_new(PangoContext *ctx, const struct style *st, const struct book *book,
 	pango_font_description_set_family(env->fonts[F_SMALL], st->body_font);
 	pango_font_description_set_size(env->fonts[F_SMALL],
 	    (int)(st->body_size * 0.8 * PANGO_SCALE));
+	env->even_digits = from ? from->even_digits : figures_even(env);
 	env->dests = g_hash_table_new_full(NULL, NULL, NULL, g_free);
 	env->xrefs = g_ptr_array_new_with_free_func(xref_use_free);
-	env->used = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
-	    g_free);
+	env->numbered = g_byte_array_new();
+	env->index_uses = g_ptr_array_new_with_free_func(index_use_free);
 	env->pending_dests = g_ptr_array_new();
 	env->images = g_hash_table_new_full(NULL, NULL, NULL, image_free);
 	env->cell_widths = g_hash_table_new_full(NULL, NULL, NULL, g_free);
@@ -438,8 +481,9 @@ layout_env_free(struct layout_env *env)
 	g_hash_table_destroy(env->dests);
 	if (!env->index_borrowed)
 		index_free(env->index);
-	g_hash_table_destroy(env->used);
 	g_ptr_array_free(env->xrefs, TRUE);
+	g_byte_array_free(env->numbered, TRUE);
+	g_ptr_array_free(env->index_uses, TRUE);
 	g_ptr_array_free(env->pending_dests, TRUE);
 	g_hash_table_destroy(env->images);
 	g_hash_table_destroy(env->cell_widths);
@@ -1327,6 +1371,7 @@ struct xref_use {
 	const char *here, *target;      /* interned */
 	const char *start;      /* the start of its paragraph, or NULL */
 	char *printed;
+	unsigned serial;        /* in walk order, from 1 */
 };
 
 static void
@@ -1336,6 +1381,37 @@ xref_use_free(gpointer p)
 
 	g_free(u->printed);
 	g_free(u);
+}
+
+/* What an index line printed: its terms' destinations, and the page
+ * labels it printed for them, a label named once in a row. */
+struct index_use {
+	GPtrArray *dests;       /* char * */
+	GPtrArray *printed;     /* char * */
+};
+
+static void
+index_use_free(gpointer p)
+{
+	struct index_use *u = p;
+
+	g_ptr_array_free(u->dests, TRUE);
+	g_ptr_array_free(u->printed, TRUE);
+	g_free(u);
+}
+
+/* Whether page labels a and b are as wide as each other when printed:
+ * the same, or as many figures (set in figures of one width). */
+static bool
+same_width(const struct layout_env *env, const char *a, const char *b)
+{
+	size_t n = strlen(a);
+
+	if (strcmp(a, b) == 0)
+		return true;
+	if (!env->even_digits || n == 0 || strlen(b) != n)
+		return false;
+	return strspn(a, "0123456789") == n && strspn(b, "0123456789") == n;
 }
 
 static bool
@@ -1383,6 +1459,25 @@ xref_printed(const struct layout_env *env, const char *label,
 	return label ? label : "??";
 }
 
+/* Whether xref number serial printed a page number in the last pass,
+ * that pass not being the first. */
+static bool
+xref_was_numbered(const struct layout_env *env, unsigned serial)
+{
+	return serial < env->numbered->len && env->numbered->data[serial];
+}
+
+/* What u would print in the next pass, its target and itself placed as
+ * in this one (see xref_text). */
+static const char *
+xref_next(const struct layout_env *env, const struct xref_use *u,
+    const char *label, const char *mine)
+{
+	if (env->pass >= 2 && *u->printed && label)
+		return label;
+	return xref_printed(env, label, mine);
+}
+
 /* How far below the top of its paragraph f's text so far ends,
  * roughly: Han and other wide characters an em, the rest half of one,
  * after the first line's indent, in lines of the body's measure. The
@@ -1408,7 +1503,7 @@ offset_in_para(const struct layout_env *env, struct flat *f)
  * An xref's text; in print styles with the target's page, unless the
  * target is in view (the xref's own page or spread: here names the
  * xref's position). What was printed goes into env->xrefs, so
- * layout_xrefs_settled can tell when nothing moved.
+ * layout_xrefs_settle can tell when nothing moved.
  */
 static const char *
 xref_text(struct layout_env *env, const struct node *t, const char *here,
@@ -1438,7 +1533,16 @@ xref_text(struct layout_env *env, const struct node *t, const char *here,
 		    env->pager.next ? env->pager.next(env->pager.arg, NULL,
 		    offset_in_para(env, f)) : NULL;
 		printed = xref_printed(env, label, mine);
+		/* Once a later pass has printed its page, an xref keeps it
+		 * even if its target comes into view: leaving it out would
+		 * shorten the paragraph, which could move the target away
+		 * again, and the passes would never settle. From the third
+		 * pass on, then, xrefs only ever gain page numbers. */
+		if (*printed == '\0' && label &&
+		    xref_was_numbered(env, env->xref_serial))
+			printed = label;
 		u->here = here;
+		u->serial = env->xref_serial;
 		u->start = start;
 		u->target = name;
 		u->printed = g_strdup(printed);
@@ -1450,6 +1554,18 @@ xref_text(struct layout_env *env, const struct node *t, const char *here,
 		full = l10n_is_zh(env->lang) ?
 		    g_strdup_printf("%s（第 %s 页）", s, printed) :
 		    g_strdup_printf("%s (page %s)", s, printed);
+		/* The number in figures of one width (the CJK faces' hwid:
+		 * half an em each), so that a page number the next pass
+		 * changes keeps its width when it keeps its digits, and its
+		 * paragraph its lines. */
+		if (f) {
+			int at = (int)(f->text->len + strlen(s) +
+			    (l10n_is_zh(env->lang) ? strlen("（第 ") :
+			    strlen(" (page ")));
+
+			flat_attr(f, pango_attr_font_features_new("hwid"),
+			    at, at + (int)strlen(printed));
+		}
 		g_free(s);
 		s = full;
 	}
@@ -1764,6 +1880,7 @@ index_line(struct layout_env *env, const struct frame *fr, const char *text,
 	bool zh = l10n_is_zh(env->lang);
 	struct flat f;
 	struct typo_para *tp;
+	struct index_use *use = NULL;
 	const char *last = NULL;
 	char lastbuf[24];
 
@@ -1777,6 +1894,12 @@ index_line(struct layout_env *env, const struct frame *fr, const char *text,
 	po.width -= 2 * env->m.em;
 	flat_init(&f, false);
 	g_string_append(f.text, text);
+	if (e && e->terms->len) {
+		use = g_new(struct index_use, 1);
+		use->dests = g_ptr_array_new_with_free_func(g_free);
+		use->printed = g_ptr_array_new_with_free_func(g_free);
+		g_ptr_array_add(env->index_uses, use);
+	}
 	for (guint k = 0; e && k < e->terms->len; k++) {
 		const char *name = dest_of(env, g_ptr_array_index(e->terms, k));
 		bool sure;
@@ -1785,17 +1908,19 @@ index_line(struct layout_env *env, const struct frame *fr, const char *text,
 
 		if (!sure)
 			env->unsure = true;
-		g_hash_table_replace(env->used, g_strdup(name),
-		    g_strdup(label ? label : "??"));
+		g_ptr_array_add(use->dests, g_strdup(name));
 		if (last && strcmp(last, label ? label : "??") == 0)
 			continue;
 		/* (a guessed label is in a buffer the next guess reuses) */
 		g_strlcpy(lastbuf, label ? label : "??", sizeof lastbuf);
 		last = lastbuf;
+		g_ptr_array_add(use->printed, g_strdup(last));
 		g_string_append(f.text, zh ? "，" : ", ");
 		ln.s = (int)f.text->len;
 		g_string_append(f.text, last);
 		ln.e = (int)f.text->len;
+		flat_attr(&f, pango_attr_font_features_new("hwid"), ln.s,
+		    ln.e);
 		ln.dest = intern(env, name);
 		g_array_append_val(f.links, ln);
 	}
@@ -3576,10 +3701,29 @@ para_stale(gpointer key, gpointer value, gpointer gen)
 	return ((const struct para_key *)key)->gen + 1 < *(const unsigned *)gen;
 }
 
+/* Which xrefs of the last pass printed a page number, if it was not the
+ * first (see xref_text). */
+static void
+remember_numbered(struct layout_env *env)
+{
+	g_byte_array_set_size(env->numbered, 0);
+	if (env->pass < 3)
+		return;
+	for (guint i = 0; i < env->xrefs->len; i++) {
+		const struct xref_use *u = env->xrefs->pdata[i];
+		guint8 zero = 0;
+
+		while (env->numbered->len <= u->serial)
+			g_byte_array_append(env->numbered, &zero, 1);
+		env->numbered->data[u->serial] = *u->printed != '\0';
+	}
+}
+
 struct layout *
 layout_body(struct layout_env *env, GHashTable *pages)
 {
 	env->gen++;
+	env->pass++;
 	/* The helper sets ahead in the first pass only. Later passes find
 	 * nearly every paragraph in the caches, and its walk would take the
 	 * core the drawing thread needs (the PostgreSQL manual's third pass:
@@ -3594,8 +3738,9 @@ layout_body(struct layout_env *env, GHashTable *pages)
 	pass_begin(env, pages);
 	if (env->pager.begin)
 		env->pager.begin(env->pager.arg, env->lay);
-	g_hash_table_remove_all(env->used);
+	remember_numbered(env);
 	g_ptr_array_set_size(env->xrefs, 0);
+	g_ptr_array_set_size(env->index_uses, 0);
 	env->xrefs_ok = 0;
 	env->unsure = false;
 	walk_body(env, env->book->root);
@@ -3605,6 +3750,8 @@ layout_body(struct layout_env *env, GHashTable *pages)
 		env->helper_thread = NULL;
 	}
 	env->helper_ready = env->helper != NULL;
+	if (env->pager.walked)
+		env->pager.walked(env->pager.arg);
 	/* Paragraphs the passes no longer use (text an xref's page number
 	 * changed) would only grow the cache: nothing refers to them now. */
 	g_hash_table_foreach_remove(env->paras, para_stale, &env->gen);
@@ -3683,28 +3830,73 @@ layout_env_helper(struct layout_env *env, PangoContext *ctx)
 	return true;
 }
 
-bool
-layout_xrefs_settled(const struct layout_env *env, GHashTable *pages)
+/* Compares what index line u printed with what it would print in the
+ * next pass, its terms placed as in pages: *same if nothing would
+ * change, *wide if its width would not. */
+static void
+index_use_next(const struct layout_env *env, const struct index_use *u,
+    GHashTable *pages, bool *same, bool *wide)
 {
-	GHashTableIter it;
-	gpointer k, v;
+	const char *last = NULL;
+	guint n = 0;
 
-	g_hash_table_iter_init(&it, env->used);
-	while (g_hash_table_iter_next(&it, &k, &v)) {
-		const char *now = g_hash_table_lookup(pages, k);
+	*same = *wide = true;
+	for (guint k = 0; k < u->dests->len; k++) {
+		const char *label = g_hash_table_lookup(pages,
+		    u->dests->pdata[k]);
 
-		if (now == NULL || strcmp(now, v) != 0)
-			return false;
+		if (label == NULL)
+			label = "??";
+		if (last && strcmp(last, label) == 0)
+			continue;
+		last = label;
+		if (n >= u->printed->len) {
+			*same = *wide = false;
+			return;
+		}
+		if (strcmp(label, u->printed->pdata[n]) != 0) {
+			*same = false;
+			if (!same_width(env, label, u->printed->pdata[n]))
+				*wide = false;
+		}
+		n++;
 	}
+	if (n != u->printed->len)
+		*same = *wide = false;
+}
+
+enum layout_settle
+layout_xrefs_settle(const struct layout_env *env, GHashTable *pages,
+    guint *changes)
+{
+	bool wide = true;
+	guint n = 0;
+
 	for (guint i = 0; i < env->xrefs->len; i++) {
 		const struct xref_use *u = env->xrefs->pdata[i];
 		const char *label = g_hash_table_lookup(pages, u->target);
 		const char *mine = g_hash_table_lookup(pages, u->here);
+		const char *next = xref_next(env, u, label, mine);
 
-		if (strcmp(u->printed, xref_printed(env, label, mine)) != 0)
-			return false;
+		if (strcmp(u->printed, next) == 0)
+			continue;
+		n++;
+		if (!*u->printed || !*next ||
+		    !same_width(env, u->printed, next))
+			wide = false;
 	}
-	return true;
+	for (guint i = 0; i < env->index_uses->len; i++) {
+		bool same, w;
+
+		index_use_next(env, env->index_uses->pdata[i], pages, &same,
+		    &w);
+		n += !same;
+		wide = wide && w;
+	}
+	*changes = n;
+	if (n == 0)
+		return LAYOUT_SETTLED;
+	return wide ? LAYOUT_SETTLE_NEXT : LAYOUT_UNSETTLED;
 }
 
 int
@@ -3729,7 +3921,7 @@ layout_xrefs_frontier(struct layout_env *env, GHashTable *pages)
 		if (label == NULL)
 			return atoi(first);     /* its target is not placed */
 		/* wrong: the cursor stays, and so does the answer */
-		if (strcmp(u->printed, xref_printed(env, label, mine)) != 0)
+		if (strcmp(u->printed, xref_next(env, u, label, mine)) != 0)
 			return atoi(first);
 	}
 	return G_MAXINT;

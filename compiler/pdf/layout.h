@@ -199,9 +199,21 @@ const struct layout_metrics *layout_metrics(const struct layout_env *env);
  * earlier that this pass did not use, so the layouts of earlier calls,
  * and pages made from them, must be freed before. */
 struct layout *layout_body(struct layout_env *env, GHashTable *pages);
-/* Whether every page label the last layout_body printed is the one in
- * pages, so the body need not be laid out again. */
-bool layout_xrefs_settled(const struct layout_env *env, GHashTable *pages);
+/*
+ * Whether the page labels the last layout_body printed (in xrefs and the
+ * index) are the ones in pages: settled, the body need not be laid out
+ * again; SETTLE_NEXT, some labels change but keep their width (as many
+ * figures, which are set of one width), so the next pass puts every box
+ * where this one did, and is the last; else unsettled. *changes: how
+ * many xrefs and index lines would print something else.
+ */
+enum layout_settle {
+	LAYOUT_SETTLED,
+	LAYOUT_SETTLE_NEXT,
+	LAYOUT_UNSETTLED
+};
+enum layout_settle layout_xrefs_settle(const struct layout_env *env,
+    GHashTable *pages, guint *changes);
 
 /*
  * Pagination while the body is laid out, so "see page N" of a target
@@ -211,11 +223,14 @@ bool layout_xrefs_settled(const struct layout_env *env, GHashTable *pages);
  * placed on, or NULL; waiting(arg, dest) whether it is on a box laid out
  * but not placed; next(arg, dest, dy) the label of the page a box laid
  * out now would be on, dy below its top, or given dest the page of the
- * box waiting with it (estimates).
+ * box waiting with it (estimates). walked(arg), if set, when the walk is
+ * over, just before the paragraphs that only earlier passes used are
+ * freed: pages of those passes must be done with by then.
  */
 struct layout_pager {
 	void (*begin)(void *arg, const struct layout *l);
 	void (*progress)(void *arg);
+	void (*walked)(void *arg);
 	const char *(*label)(void *arg, const char *dest);
 	bool (*waiting)(void *arg, const char *dest);
 	const char *(*next)(void *arg, const char *dest, double dy);

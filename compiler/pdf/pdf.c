@@ -30,7 +30,12 @@
 #define BOOKC_VERSION "0.1.0"
 #endif
 
-#define PDF_MAX_PASSES 3
+/* Passes over the body at most. Page references settle: from the third
+ * pass on an xref only ever gains a page number (layout.c, xref_text),
+ * and page numbers are set in figures of one width, so a pass that only
+ * changes their figures is known to be the last (LAYOUT_SETTLE_NEXT). The
+ * PostgreSQL manual takes four. */
+#define PDF_MAX_PASSES 6
 
 struct pdf {
 	const struct render_opts *opts;
@@ -372,6 +377,12 @@ struct body {
 	struct pdf_device *dev;
 	GAsyncQueue *queue;     /* struct page * to draw; &stop ends */
 	GThread *drawer;
+	GMutex lock;            /* over done */
+	GCond cond;             /* done grew */
+	guint handed, done;     /* pages given to the drawer, and drawn */
+	guint fence;            /* handed when this pass began */
+	struct layout *retired; /* the last pass's, freed once its pages
+	                           are drawn (pager_walked) */
 };
 
 static char stop;
@@ -382,9 +393,24 @@ drawer_run(gpointer arg)
 	struct body *bd = arg;
 	gpointer p;
 
-	while ((p = g_async_queue_pop(bd->queue)) != &stop)
+	while ((p = g_async_queue_pop(bd->queue)) != &stop) {
 		pdf_device_page(bd->dev, p);
+		g_mutex_lock(&bd->lock);
+		bd->done++;
+		g_cond_broadcast(&bd->cond);
+		g_mutex_unlock(&bd->lock);
+	}
 	return NULL;
+}
+
+/* Waits until the first n pages handed over are drawn. */
+static void
+drawer_reach(struct body *bd, guint n)
+{
+	g_mutex_lock(&bd->lock);
+	while (bd->done < n)
+		g_cond_wait(&bd->cond, &bd->lock);
+	g_mutex_unlock(&bd->lock);
 }
 
 /* Waits until every page handed over is drawn. */
@@ -401,6 +427,7 @@ drawer_wait(struct body *bd)
 static void
 draw_page(struct body *bd, struct page *p)
 {
+	bd->handed++;
 	if (bd->stream) {
 		if (bd->drawer == NULL)
 			bd->drawer = g_thread_new("bookc-draw", drawer_run,
@@ -408,6 +435,7 @@ draw_page(struct body *bd, struct page *p)
 		g_async_queue_push(bd->queue, p);
 	} else {
 		pdf_device_page(bd->dev, p);
+		bd->done++;
 	}
 }
 
@@ -465,6 +493,21 @@ pager_begin(void *arg, const struct layout *l)
 	bd->fl = page_filler_new(bd->env, l, bd->pages, 1, false, bd->extra,
 	    bd->dests, true);
 	bd->checked = 0;
+	bd->fence = bd->handed;
+}
+
+/* The walk is over and the paragraphs only earlier passes used are about
+ * to go: the pages that borrow them, and the last pass's layout, must be
+ * drawn. The drawer goes on with them while the next pass is set, and
+ * is seldom still at it by then. */
+static void
+pager_walked(void *arg)
+{
+	struct body *bd = arg;
+
+	drawer_reach(bd, bd->fence);
+	layout_free(bd->retired);
+	bd->retired = NULL;
 }
 
 static void
@@ -499,12 +542,11 @@ pager_next(void *arg, const char *dest, double dy)
 	    sizeof bd->next);
 }
 
-/* The pass's pages and targets, given up for the next pass (after the
- * drawer has drawn what it was given: the pass frees what they borrow). */
+/* The pass's pages and targets, given up for the next pass (those handed
+ * to the drawer are its own). */
 static void
 body_reset(struct body *bd)
 {
-	drawer_wait(bd);
 	if (bd->pages)
 		free_pages(bd->pages);
 	if (bd->dests)
@@ -559,9 +601,11 @@ pdf_render(void *vctx, const struct book *book, const char *path, FILE *out)
 	struct layout_metrics metrics;
 	struct held held = { { NULL }, NULL, NULL, false };
 	struct body bd = { 0 };
-	struct layout_pager pager = { pager_begin, pager_progress, pager_label,
-	    pager_waiting, pager_next, &bd };
+	struct layout_pager pager = { pager_begin, pager_progress,
+	    pager_walked, pager_label, pager_waiting, pager_next, &bd };
 	GHashTable *prev = NULL;
+	enum layout_settle settle = LAYOUT_UNSETTLED;
+	guint changes = 0;
 	struct pdf_meta meta = { 0 };
 	char *title, *author, *subject, *keywords, *creator, *date;
 	char *md5 = NULL;      /* of what Cairo wrote, for pdf_finish */
@@ -624,6 +668,8 @@ pdf_render(void *vctx, const struct book *book, const char *path, FILE *out)
 	bd.starts = g_array_new(FALSE, FALSE, sizeof(struct page_start));
 	bd.labels = g_ptr_array_new_with_free_func(g_free);
 	bd.queue = g_async_queue_new();
+	g_mutex_init(&bd.lock);
+	g_cond_init(&bd.cond);
 	bd.stream = threads;
 	/* The page dump wants every page at the end: nothing is drawn
 	 * before. */
@@ -634,6 +680,8 @@ pdf_render(void *vctx, const struct book *book, const char *path, FILE *out)
 
 	/* The body, again while page references move (print styles). */
 	for (int pass = 0; pass < PDF_MAX_PASSES; pass++) {
+		bool final = settle == LAYOUT_SETTLE_NEXT;
+
 		if (pass > 0) {
 			if (prev)
 				g_hash_table_destroy(prev);
@@ -641,17 +689,24 @@ pdf_render(void *vctx, const struct book *book, const char *path, FILE *out)
 			bd.dests = NULL;
 			body_reset(&bd);
 		}
-		layout_free(body);
-		bd.last = pass == PDF_MAX_PASSES - 1;
+		bd.retired = body;
+		bd.last = final || pass == PDF_MAX_PASSES - 1;
 		body = layout_body(env, prev);
 		page_filler_run(bd.fl, true);
 		if (o->verbose)
 			fprintf(stderr, "bookc: pdf: pass %d: %u pages, %u "
 			    "drawn\n", pass + 1, bd.pages->len, bd.drawn);
 		verbose_time(o, "layout and pagination", &t0);
-		if (layout_xrefs_settled(env, bd.dests))
+		settle = layout_xrefs_settle(env, bd.dests, &changes);
+		if (settle == LAYOUT_SETTLED)
 			break;
+		if (o->verbose)
+			fprintf(stderr, "bookc: pdf: %u page references to "
+			    "set again%s\n", changes,
+			    settle == LAYOUT_SETTLE_NEXT ? ", as wide" : "");
 	}
+	if (settle != LAYOUT_SETTLED)
+		diag(D_PAGES_UNSETTLED, NULL, changes, PDF_MAX_PASSES);
 	if (prev)
 		g_hash_table_destroy(prev);
 	layout_set_pager(env, NULL);
@@ -743,6 +798,7 @@ pdf_render(void *vctx, const struct book *book, const char *path, FILE *out)
 		fi.front.elements = front_n.elements - body_n.elements;
 		fi.front.outline = front_n.outline - body_n.outline;
 		ok = pdf_finish(path, &fi);
+		verbose_time(o, "finishing", &t0);
 		if (ok)
 			ok = pdf_impose(path, o->impose, o->marks,
 			    o->style->bleed);
@@ -764,6 +820,8 @@ pdf_render(void *vctx, const struct book *book, const char *path, FILE *out)
 	g_array_free(bd.starts, TRUE);
 	g_ptr_array_free(bd.labels, TRUE);
 	g_async_queue_unref(bd.queue);
+	g_mutex_clear(&bd.lock);
+	g_cond_clear(&bd.cond);
 	FcConfigDestroy(cfg);
 	return ok;
 }

@@ -16,6 +16,7 @@ XL = "{http://www.w3.org/1999/xlink}"
 
 
 from _check import report, done
+from _xrefs import roman
 
 def run(cmd, **kw):
     p = subprocess.run(cmd, capture_output=True, cwd=TOP, **kw)
@@ -70,17 +71,6 @@ def depth(root, el):
             d += 1
         el = parents.get(el)
     return d
-
-
-def roman(n):
-    out = ""
-    for v, s in ((1000, "m"), (900, "cm"), (500, "d"), (400, "cd"),
-                 (100, "c"), (90, "xc"), (50, "l"), (40, "xl"), (10, "x"),
-                 (9, "ix"), (5, "v"), (4, "iv"), (1, "i")):
-        while n >= v:
-            out += s
-            n -= v
-    return out
 
 
 def jstr(v):

@@ -5,6 +5,10 @@ each checked with qpdf --check and epubcheck, and the share of the book's
 text characters found in both outputs. Ends with "N passed, N failed"."""
 import os, re, subprocess, sys, time, zipfile
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(
+    os.path.abspath(__file__))), "check"))
+import _xrefs
+
 TOP = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 BOOKC = os.path.join(TOP, os.environ.get("BOOKC", "out/bookc"))
 CORPUS = os.path.normpath(os.path.join(TOP, "..", "shared", "corpus"))
@@ -46,6 +50,10 @@ for name, entry, args in BOOKS:
         continue
     q = subprocess.run(["qpdf", "--check", pdf], capture_output=True, text=True)
     result(f"{name}: qpdf --check", q.returncode == 0, q.stdout[-500:] + q.stderr[-500:])
+    # Every "see page N" goes to page N (tests/check/_xrefs.py).
+    numbered, _, wrong = _xrefs.check(pdf)
+    result(f"{name}: {numbered} xref page numbers right", not wrong,
+           f"{len(wrong)} wrong: " + "; ".join(wrong[:5]))
     e = subprocess.run(["java", "-jar", "/usr/share/java/epubcheck.jar", epub], capture_output=True, text=True)
     summary = re.search(r"Messages: .*", e.stdout + e.stderr)
     result(f"{name}: epubcheck", summary and "0 fatals / 0 errors / 0 warnings" in summary.group(0),
