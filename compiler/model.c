@@ -35,6 +35,15 @@ model_kind_content(enum node_kind k)
 }
 
 bool
+model_is_ancestor(const struct node *a, const struct node *n)
+{
+	for (n = n->parent; n; n = n->parent)
+		if (n == a)
+			return true;
+	return false;
+}
+
+bool
 model_is_division(enum node_kind k)
 {
 	switch (k) {

@@ -181,6 +181,8 @@ char *model_text(const struct node *n);
  * it, else "" (never NULL; g_free it). */
 char *model_media_alt(const struct node *media);
 bool model_is_division(enum node_kind k);
+/* Whether a is an ancestor of n (n itself is not). */
+bool model_is_ancestor(const struct node *a, const struct node *n);
 /* The front-matter list a node is an entry of: a numbered figure or
  * table (a title, so a label); examples, numbered apart, and informal
  * objects are in none. Both back ends list the same nodes. */

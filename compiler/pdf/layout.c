@@ -36,8 +36,7 @@ struct layout_env {
 	bool set_twice;         /* BOOKC_SET_TWICE: see typo_opts */
 	struct book_index *index;       /* the book's index terms, or NULL */
 	bool index_borrowed;    /* index is the main env's (a helper's) */
-	gsize text_total;       /* text bytes in the book, and in listings */
-	gsize text_listing;
+	gsize text_total;       /* text bytes in the book */
 	guint boxes_made;       /* by the last pass */
 	const struct node *index_div;   /* the index division, or NULL (a
 	                                   walk of the book to find) */
@@ -100,7 +99,8 @@ struct layout_env {
 	struct layout_env *helper;
 	GThread *helper_thread;
 	bool helper_ready;      /* joined: helper->paras may be read */
-	const struct node *split;  /* a child of the book's root */
+	const struct node *split;  /* a division: the helper walks its
+	                              ancestors and all after it */
 	bool speculative;       /* this is a helper: its boxes are dropped */
 	char guess[8];          /* first pass: a stand-in page number with as
 	                           many digits as the book will likely need */
@@ -338,7 +338,7 @@ image_free(gpointer p)
 	}
 }
 
-static gsize text_size(const struct node *n, gsize *listing);
+static gsize text_size(const struct node *n);
 static void xref_use_free(gpointer p);
 static void index_use_free(gpointer p);
 
@@ -354,7 +354,7 @@ guess_label(struct layout_env *env)
 	gsize pages;
 	int digits = 1;
 
-	env->text_total = text_size(env->book->root, &env->text_listing);
+	env->text_total = text_size(env->book->root);
 	pages = env->text_total / 2300;
 
 	while (pages >= 10 && digits < (int)sizeof env->guess - 1) {
@@ -389,7 +389,6 @@ env_new(PangoContext *ctx, const struct style *st, const struct book *book,
 		env->index_borrowed = true;
 		env->index_div = from->index_div;
 		env->text_total = from->text_total;
-		env->text_listing = from->text_listing;
 		memcpy(env->guess, from->guess, sizeof env->guess);
 	} else {
 		env->index = index_build(book);
@@ -3311,7 +3310,7 @@ walk_body(struct layout_env *env, const struct node *root)
 
 		if (n == root)
 			continue;
-		if (ev == WALK_ENTER && n->parent == root && env->split) {
+		if (ev == WALK_ENTER && env->split && !past_split) {
 			if (n == env->split) {
 				past_split = true;
 				if (env->helper_thread) {
@@ -3319,8 +3318,8 @@ walk_body(struct layout_env *env, const struct node *root)
 					env->helper_thread = NULL;
 					env->helper_ready = true;
 				}
-			}
-			if (env->speculative && !past_split) {
+			} else if (env->speculative &&
+			    !model_is_ancestor(n, env->split)) {
 				model_walk_skip(&w);
 				continue;
 			}
@@ -3525,11 +3524,7 @@ walk_body(struct layout_env *env, const struct node *root)
 		case N_PROGRAMLISTING:
 		case N_SCREEN:
 		case N_LITERALLAYOUT:
-			/* Listings may report problems (callouts...): the
-			 * main walk alone sets them, so no diagnostic comes
-			 * from the helper's thread or twice. */
-			if (!env->speculative)
-				verbatim_block(env, n, &fr);
+			verbatim_block(env, n, &fr);
 			model_walk_skip(&w);
 			continue;
 		case N_BLOCKQUOTE:
@@ -3764,32 +3759,19 @@ layout_body(struct layout_env *env, GHashTable *pages)
 	return pass_end(env);
 }
 
-/* Text bytes under n, and how many of them are in listings. */
+/* Text bytes under n. */
 static gsize
-text_size(const struct node *n, gsize *listing)
+text_size(const struct node *n)
 {
 	struct walker w;
 	const struct node *c;
 	enum walk_event ev;
 	gsize size = 0;
-	int in_listing = 0;
 
-	*listing = 0;
 	model_walk_init(&w, n);
-	while ((ev = model_walk_next(&w, &c)) != WALK_NONE) {
-		bool lst = c->kind == N_PROGRAMLISTING || c->kind == N_SCREEN ||
-		    c->kind == N_LITERALLAYOUT;
-
-		if (lst)
-			in_listing += ev == WALK_ENTER ? 1 : -1;
-		if (ev == WALK_ENTER && c->kind == N_TEXT && c->text) {
-			gsize len = strlen(c->text);
-
-			size += len;
-			if (in_listing > 0)
-				*listing += len;
-		}
-	}
+	while ((ev = model_walk_next(&w, &c)) != WALK_NONE)
+		if (ev == WALK_ENTER && c->kind == N_TEXT && c->text)
+			size += strlen(c->text);
 	return size;
 }
 
@@ -3799,27 +3781,37 @@ text_size(const struct node *n, gsize *listing)
 bool
 layout_env_helper(struct layout_env *env, PangoContext *ctx)
 {
-	const struct node *root = env->book->root, *split = NULL;
-	gsize listings = env->text_listing, total = env->text_total;
-	gsize before = 0;       /* prose before c */
+	const struct node *root = env->book->root, *split = NULL, *c;
+	gsize total = env->text_total, before = 0;  /* text before c */
+	struct walker w;
+	enum walk_event ev;
 
 	if (env->helper || total < HELPER_MIN_TEXT)
 		return false;
 	/*
-	 * The main walk sets everything before split and every listing and
-	 * image (the helper leaves those to it), then passes over the
-	 * helper's part again, cheaply (a tenth, say): split where that
-	 * is about what the helper has to set.
+	 * The main walk sets everything before split (and the images after
+	 * it: the helper leaves those), then passes over the helper's part
+	 * again, cheaply, finding its paragraphs set: split where what is
+	 * before is as much as what is after, less a twentieth (measured on
+	 * the PostgreSQL manual, whose parts are too big to split between:
+	 * the split is a division down to a chapter's sections).
 	 */
-	for (const struct node *c = root->first; c; c = c->next) {
-		gsize after = total - listings - before, l;
+	model_walk_init(&w, root);
+	while ((ev = model_walk_next(&w, &c)) != WALK_NONE) {
+		gsize after = total - before;
 
-		if (before + listings + after / 10 >= after &&
-		    c != root->first && model_is_division(c->kind)) {
+		if (ev != WALK_ENTER || c == root)
+			continue;
+		if (model_is_division(c->kind) && c != root->first &&
+		    before + after / 20 >= after) {
 			split = c;
 			break;
 		}
-		before += text_size(c, &l) - l;
+		if (model_is_division(c->kind) &&
+		    (c->parent == root || c->parent->parent == root))
+			continue;       /* into it */
+		before += text_size(c);
+		model_walk_skip(&w);
 	}
 	if (split == NULL)
 		return false;
