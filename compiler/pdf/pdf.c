@@ -115,29 +115,41 @@ page_start_of(const struct page *p)
 }
 
 /* A digest of what a page shows, to tell a page an earlier pass drew
- * from the one the last pass made (FNV-1a). */
+ * from the one the last pass made: eight bytes at a time, each word
+ * multiplied in and its high bits folded down (byte-wise FNV-1a took 13%
+ * of a pass that set nothing anew). */
 static guint64
-fnv(guint64 h, const void *data, size_t len)
+digest(guint64 h, const void *data, size_t len)
 {
 	const unsigned char *c = data;
+	guint64 w;
 
-	for (size_t i = 0; i < len; i++)
-		h = (h ^ c[i]) * 1099511628211ULL;
+	for (; len >= 8; c += 8, len -= 8) {
+		memcpy(&w, c, 8);
+		h = (h ^ w) * 0x9e3779b97f4a7c15ULL;
+		h ^= h >> 29;
+	}
+	if (len) {
+		w = (guint64)len << 56;
+		memcpy(&w, c, len);
+		h = (h ^ w) * 0x9e3779b97f4a7c15ULL;
+		h ^= h >> 29;
+	}
 	return h;
 }
 
 static guint64
 box_sig(guint64 h, const struct lbox *b, double x, double y)
 {
-	h = fnv(h, &b->kind, sizeof b->kind);
-	h = fnv(h, &x, sizeof x);
-	h = fnv(h, &y, sizeof y);
-	h = fnv(h, &b->w, sizeof b->w);
-	h = fnv(h, &b->h, sizeof b->h);
+	h = digest(h, &b->kind, sizeof b->kind);
+	h = digest(h, &x, sizeof x);
+	h = digest(h, &y, sizeof y);
+	h = digest(h, &b->w, sizeof b->w);
+	h = digest(h, &b->h, sizeof b->h);
 	if (b->line)
-		h = fnv(h, b->line->text, (size_t)b->line->length);
+		h = digest(h, b->line->text, (size_t)b->line->length);
 	if (b->tail)
-		h = fnv(h, b->tail->text, (size_t)b->tail->length);
+		h = digest(h, b->tail->text, (size_t)b->tail->length);
 	for (guint i = 0; b->kids && i < b->kids->len; i++) {
 		const struct lbox *k = &g_array_index(b->kids, struct lbox, i);
 
@@ -151,7 +163,7 @@ page_sig(const struct page *p)
 {
 	guint64 h = 14695981039346656037ULL;
 
-	h = fnv(h, p->label, strlen(p->label));
+	h = digest(h, p->label, strlen(p->label));
 	for (guint k = 0; k < p->items->len; k++) {
 		const struct page_item *it = &g_array_index(p->items,
 		    struct page_item, k);
