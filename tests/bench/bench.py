@@ -99,6 +99,27 @@ for size in SIZES:
     src = os.path.join(WORK, f"synthetic-{size}.xml")
     subprocess.run([sys.executable, os.path.join(TOP, "tests", "bench", "gen.py"), str(size), src], check=True)
     run_book(f"{size}p", src, rep=5 if size <= 100 else 1)
+
+# The whole Chinese PostgreSQL manual (issue 9), where ../shared/corpus is
+# (never in a user's clone): its budgets are the 1,000-page book's (2 s
+# PDF, 0.5 s EPUB, 2.2 s both) scaled by the two books' sizes as the
+# corpus README counts pages (tests/bench/size.py). Median of three runs.
+MANUAL = os.path.normpath(os.path.join(TOP, "..", "shared", "corpus",
+                                       "pg18-zh", "postgres.sgml"))
+if os.path.exists(MANUAL) and os.environ.get("BENCH_CORPUS", "1") != "0":
+    from size import units
+    ref = os.path.join(WORK, "synthetic-1000.xml")
+    if not os.path.exists(ref):
+        subprocess.run([sys.executable, os.path.join(TOP, "tests", "bench", "gen.py"), "1000", ref], check=True)
+    k = units(BOOKC, MANUAL)[0] / units(BOOKC, ref)[0]
+    pdf, epub = os.path.join(WORK, "pg18-zh.pdf"), os.path.join(WORK, "pg18-zh.epub")
+    n = 0
+    for what, outs, budget in (("bookc PDF", ["-o", pdf], 2.0), ("bookc EPUB", ["-o", epub], 0.5),
+                               ("bookc PDF+EPUB", ["-o", pdf, "-o", epub], 2.2)):
+        w, c, r, rc, e = measure([BOOKC, "-q", *outs, MANUAL], repeat=3)
+        n = n or (pages(pdf) if rc == 0 else 0)
+        row("pg18-zh", what, w, c, r, n, f"budget {budget * k:.2f} s ({k:.2f} x the 1000p book by the "
+            "corpus README's page count)" if rc == 0 else f"exit {rc}")
 print("(pandoc's DocBook reader ignores XInclude: its guide row covers the main file only)")
 if not shutil.which("pandoc"):
     print("(pandoc not installed: peer rows skipped)")
