@@ -790,18 +790,20 @@ pdf_render(void *vctx, const struct book *book, const char *path, FILE *out)
 	/* The body is drawn (or being drawn); the front matter last, put
 	 * first by pdf_finish. */
 	drawer_wait(&bd);
+	verbose_time(o, "the body drawn", &t0);
 	pdf_device_count(bd.dev, &body_n);
 	for (guint i = 0; i < fpages->len; i++)
 		pdf_device_page(bd.dev, fpages->pdata[i]);
 	g_ptr_array_set_size(fpages, 0);
 	pdf_device_count(bd.dev, &front_n);
+	verbose_time(o, "front matter drawn", &t0);
 	if (!pdf_device_close(bd.dev, path, threads ? release_start :
 	    release_layouts, &held, &md5))
 		ok = false;
 	if (held.freeing)
 		g_thread_join(held.freeing);
 	release_layouts(&held);
-	verbose_time(o, "drawing", &t0);
+	verbose_time(o, "fonts written", &t0);
 	if (ok && g_file_test(path, G_FILE_TEST_IS_REGULAR)) {
 		struct pdf_finish_info fi = { book->lang, alts, { 0, 0, 0 },
 		    labels, md5 };
