@@ -98,7 +98,12 @@ struct layout_env {
 	 * differs (footnote numbers, URLs seen earlier) is only a miss. */
 	struct layout_env *helper;
 	GThread *helper_thread;
-	bool helper_ready;      /* joined: helper->paras may be read */
+	bool helper_ready;      /* past split: helper->paras may be read
+	                           (under its lock while it runs) */
+	GMutex paras_lock;      /* a helper's: over paras and their keys'
+	                           gen, while the main walk reads them */
+	struct layout_env *main_env;    /* a helper's: the env it helps */
+	gint walked;            /* nodes entered past split (atomic) */
 	const struct node *split;  /* a division: the helper walks its
 	                              ancestors and all after it */
 	bool speculative;       /* this is a helper: its boxes are dropped */
@@ -445,6 +450,7 @@ env_new(PangoContext *ctx, const struct style *st, const struct book *book,
 	env->cell_widths = g_hash_table_new_full(NULL, NULL, NULL, g_free);
 	env->paras = g_hash_table_new_full(para_key_hash, para_key_equal,
 	    g_free, (GDestroyNotify)typo_para_free);
+	g_mutex_init(&env->paras_lock);
 	return env;
 }
 
@@ -487,6 +493,7 @@ layout_env_free(struct layout_env *env)
 	g_hash_table_destroy(env->images);
 	g_hash_table_destroy(env->cell_widths);
 	g_hash_table_destroy(env->paras);
+	g_mutex_clear(&env->paras_lock);
 	if (t)
 		g_thread_join(t);
 	g_free(env);
@@ -863,13 +870,34 @@ key_hash(const char *s, gsize len)
 	return h;
 }
 
+/* Looks pk up in in's paragraphs (env's own or its helper's), and marks
+ * it used by env's pass. A helper's are under its lock: the main walk
+ * reads them while the helper sets more. */
+static bool
+find_para(struct layout_env *env, struct layout_env *in,
+    const struct para_key *pk, struct typo_para **tp)
+{
+	struct para_key *found;
+	bool hit;
+
+	if (in->speculative)
+		g_mutex_lock(&in->paras_lock);
+	hit = g_hash_table_lookup_extended(in->paras, pk, (gpointer *)&found,
+	    (gpointer *)tp);
+	if (hit)
+		found->gen = env->gen;
+	if (in->speculative)
+		g_mutex_unlock(&in->paras_lock);
+	return hit;
+}
+
 static struct typo_para *
 set_para(struct layout_env *env, struct layout *lay, struct flat *f,
     const struct para_opts *po)
 {
 	struct typo_opts to = { 0 };
 	struct typo_para *tp = NULL;
-	struct para_key *pk, *found = NULL;
+	struct para_key *pk;
 	struct key_walk kw;
 	GString *key;
 	int ints[6], *links;
@@ -932,11 +960,8 @@ set_para(struct layout_env *env, struct layout *lay, struct flat *f,
 	pk->len = key->len - sizeof *pk;
 	pk->hash = key_hash(pk->data, pk->len);
 	pk->gen = env->gen;
-	if (g_hash_table_lookup_extended(env->paras, pk, (gpointer *)&found,
-	    (gpointer *)&tp) || (env->helper_ready &&
-	    g_hash_table_lookup_extended(env->helper->paras, pk,
-	    (gpointer *)&found, (gpointer *)&tp))) {
-		found->gen = env->gen;
+	if (find_para(env, env, pk, &tp) ||
+	    (env->helper_ready && find_para(env, env->helper, pk, &tp))) {
 		g_string_free(key, TRUE);
 	} else {
 		PangoFontDescription *fd = pango_font_description_copy(
@@ -971,8 +996,12 @@ set_para(struct layout_env *env, struct layout *lay, struct flat *f,
 		    (int)f->spans->len, links, (int)nlinks, &to);
 		pango_attr_list_unref(al);
 		/* a copy of the key's size: a GString holds up to twice that */
+		if (env->speculative)
+			g_mutex_lock(&env->paras_lock);
 		g_hash_table_insert(env->paras, g_memdup2(key->str, key->len),
 		    tp);
+		if (env->speculative)
+			g_mutex_unlock(&env->paras_lock);
 		g_string_free(key, TRUE);
 	}
 	g_free(links);
@@ -3313,16 +3342,23 @@ walk_body(struct layout_env *env, const struct node *root)
 		if (ev == WALK_ENTER && env->split && !past_split) {
 			if (n == env->split) {
 				past_split = true;
-				if (env->helper_thread) {
-					g_thread_join(env->helper_thread);
-					env->helper_thread = NULL;
+				if (env->helper_thread)
 					env->helper_ready = true;
-				}
 			} else if (env->speculative &&
 			    !model_is_ancestor(n, env->split)) {
 				model_walk_skip(&w);
 				continue;
 			}
+		}
+		/* Past split the two walks enter the same nodes in the same
+		 * order: the helper stops once the main walk has caught up
+		 * with it (what is left, the main walk sets itself). */
+		if (ev == WALK_ENTER && past_split) {
+			g_atomic_int_inc(&env->walked);
+			if (env->speculative &&
+			    g_atomic_int_get(&env->main_env->walked) >=
+			    g_atomic_int_get(&env->walked))
+				break;
 		}
 		if (ev == WALK_EXIT) {
 			struct frame *me = up;
@@ -3740,7 +3776,7 @@ layout_body(struct layout_env *env, GHashTable *pages)
 	env->unsure = false;
 	walk_body(env, env->book->root);
 	if (env->helper_thread) {
-		/* split never reached */
+		/* it stops where this walk passes it, or at the end */
 		g_thread_join(env->helper_thread);
 		env->helper_thread = NULL;
 	}
@@ -3790,11 +3826,14 @@ layout_env_helper(struct layout_env *env, PangoContext *ctx)
 		return false;
 	/*
 	 * The main walk sets everything before split (and the images after
-	 * it: the helper leaves those), then passes over the helper's part
-	 * again, cheaply, finding its paragraphs set: split where what is
-	 * before is as much as what is after, less a twentieth (measured on
-	 * the PostgreSQL manual, whose parts are too big to split between:
-	 * the split is a division down to a chapter's sections).
+	 * it: the helper leaves those), then follows the helper through its
+	 * part, finding its paragraphs set, and sets what is left once it
+	 * has caught up. Split where the text before is the text after less
+	 * a seventh: measured on the PostgreSQL manual (pass 1 2.28-2.32 s
+	 * when the main walk waited for the helper at split, 2.16-2.21 s
+	 * now; a fifth or a quarter gained a little more but raised the
+	 * 1,000-page benchmark's peak memory). Its parts are too big to split
+	 * between: split is a division down to a chapter's sections.
 	 */
 	model_walk_init(&w, root);
 	while ((ev = model_walk_next(&w, &c)) != WALK_NONE) {
@@ -3803,7 +3842,7 @@ layout_env_helper(struct layout_env *env, PangoContext *ctx)
 		if (ev != WALK_ENTER || c == root)
 			continue;
 		if (model_is_division(c->kind) && c != root->first &&
-		    before + after / 20 >= after) {
+		    before + after / 7 >= after) {
 			split = c;
 			break;
 		}
@@ -3817,6 +3856,7 @@ layout_env_helper(struct layout_env *env, PangoContext *ctx)
 		return false;
 	env->helper = env_new(ctx, env->st, env->book, env);
 	env->helper->speculative = true;
+	env->helper->main_env = env;
 	env->helper->split = split;
 	env->split = split;
 	return true;
