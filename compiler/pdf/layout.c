@@ -92,10 +92,11 @@ struct layout_env {
 
 	/* Setting ahead on a second thread (see layout_env_helper): the
 	 * helper walks the book from split on, with its own context and
-	 * cache, while this env walks up to split; this env then joins it
-	 * and takes the paragraphs it finds in the helper's cache. The key
-	 * holds every input of a paragraph, so a guess of the helper's that
-	 * differs (footnote numbers, URLs seen earlier) is only a miss. */
+	 * cache, while this env walks up to split; this env then follows
+	 * it, taking the paragraphs it finds in the helper's cache, and the
+	 * helper stops where this walk catches up. The key holds every
+	 * input of a paragraph, so a guess of the helper's that differs
+	 * (footnote numbers, URLs seen earlier) is only a miss. */
 	struct layout_env *helper;
 	GThread *helper_thread;
 	bool helper_ready;      /* past split: helper->paras may be read
