@@ -618,6 +618,11 @@ pdf_render(void *vctx, const struct book *book, const char *path, FILE *out)
 	GHashTable *prev = NULL;
 	enum layout_settle settle = LAYOUT_UNSETTLED;
 	guint changes = 0;
+	/* BOOKC_PASSES: fewer passes, for the tests of what happens when
+	 * the pages do not settle */
+	const char *passes_env = g_getenv("BOOKC_PASSES");
+	int passes = passes_env ? CLAMP(atoi(passes_env), 1, PDF_MAX_PASSES) :
+	    PDF_MAX_PASSES;
 	struct pdf_meta meta = { 0 };
 	char *title, *author, *subject, *keywords, *creator, *date;
 	char *md5 = NULL;      /* of what Cairo wrote, for pdf_finish */
@@ -691,7 +696,7 @@ pdf_render(void *vctx, const struct book *book, const char *path, FILE *out)
 	layout_set_pager(env, &pager);
 
 	/* The body, again while page references move (print styles). */
-	for (int pass = 0; pass < PDF_MAX_PASSES; pass++) {
+	for (int pass = 0; pass < passes; pass++) {
 		bool final = settle == LAYOUT_SETTLE_NEXT;
 
 		if (pass > 0) {
@@ -702,7 +707,7 @@ pdf_render(void *vctx, const struct book *book, const char *path, FILE *out)
 			body_reset(&bd);
 		}
 		bd.retired = body;
-		bd.last = final || pass == PDF_MAX_PASSES - 1;
+		bd.last = final || pass == passes - 1;
 		body = layout_body(env, prev);
 		page_filler_run(bd.fl, true);
 		if (o->verbose)
@@ -718,7 +723,7 @@ pdf_render(void *vctx, const struct book *book, const char *path, FILE *out)
 			    settle == LAYOUT_SETTLE_NEXT ? ", as wide" : "");
 	}
 	if (settle != LAYOUT_SETTLED)
-		diag(D_PAGES_UNSETTLED, NULL, changes, PDF_MAX_PASSES);
+		diag(D_PAGES_UNSETTLED, NULL, changes, passes);
 	if (prev)
 		g_hash_table_destroy(prev);
 	layout_set_pager(env, NULL);

@@ -17,13 +17,16 @@ a5 (two-sided).
   first).
 - No warning that the pages did not settle; at least 300 xrefs with a
   page and 100 without are checked, so the test cannot pass empty.
+- Cut to two passes (BOOKC_PASSES=2), seed 3 in a5 gets the warning that
+  the pages did not settle, and the count it gives covers every page
+  number the PDF gets wrong (here exactly: 45).
 - One run (seed 5, a5) ends on a pass known beforehand to be the last
   (the one before only changed page numbers' figures, -v says "as
   wide"): its pages, drawn as they were made, are among those checked.
 Uses mutool and qpdf (tests/check/_xrefs.py). Environment: BOOKC, OUT,
 TOP.
 """
-import os, random, subprocess, sys, tempfile
+import os, random, re, subprocess, sys, tempfile
 
 BOOKC = os.environ.get("BOOKC", "out/bookc")
 OUT = os.environ.get("OUT") or tempfile.mkdtemp()
@@ -89,6 +92,23 @@ for seed in (3, 4, 5):
                numbered >= 300 and in_view >= 100,
                f"{len(errors)} wrong of {numbered} with a page and "
                f"{in_view} in view: " + "; ".join(errors[:5]))
+
+# Cut to two passes (BOOKC_PASSES), seed 3 in a5 has not settled: the
+# warning says so, the PDF is still made, and the warning counts every
+# page number the PDF gets wrong (45 here, as many as it says).
+src = os.path.join(OUT, "xrefs3.xml")
+pdf = os.path.join(OUT, "xrefs3-two-passes.pdf")
+env = dict(os.environ, BOOKC_DATADIR=TOP, BOOKC_PASSES="2")
+p = subprocess.run(os.environ.get("BOOKC_WRAP", "").split() +
+                   [BOOKC, "-s", "a5", "-o", pdf, src], capture_output=True,
+                   text=True, env=env, cwd=TOP)
+m = re.search(r"warning: (\d+) page numbers .* did not settle in 2 passes",
+              p.stderr)
+wrong = _xrefs.check(pdf, bare=r"目标\s*\d+”$", two_sided=True)[2] \
+    if p.returncode == 0 else []
+report("two passes: a warning that counts every wrong page number",
+       m is not None and wrong and int(m.group(1)) >= len(wrong),
+       f"exit {p.returncode}, {len(wrong)} wrong: {p.stderr[-300:]}")
 
 # Seed 5 in a5 takes a pass that only changes figures: known to be the
 # last, it is drawn as it is made, and it must be right (above).
