@@ -51,26 +51,36 @@ def roman(n):
     return out
 
 
+def text_string(v):
+    """A string from qpdf's JSON v2 ("u:text" or "b:hex")."""
+    if v.startswith("u:"):
+        return v[2:]
+    if v.startswith("b:"):
+        return bytes.fromhex(v[2:]).decode("latin-1")
+    return v
+
+
 def page_labels(pdf, count):
-    """The label of each physical page (1-based list index 0)."""
-    j = json.loads(subprocess.run(
-        ["qpdf", "--json=2", "--json-key=pagelabels", pdf],
-        capture_output=True, text=True).stdout)
-    ranges = sorted(j.get("pagelabels", []), key=lambda r: r["index"])
+    """The label of each of the first count physical pages (index 0 is
+    page 1), from the PDF's /PageLabels; "?" for a page no range covers,
+    [] if qpdf cannot read the file."""
+    p = subprocess.run(["qpdf", "--json=2", "--json-key=pagelabels", pdf],
+                       capture_output=True, text=True)
+    if p.returncode != 0:
+        return []
+    ranges = sorted(json.loads(p.stdout).get("pagelabels", []),
+                    key=lambda r: r["index"])
     labels = []
     for i in range(count):
-        r = max((r for r in ranges if r["index"] <= i),
-                key=lambda r: r["index"], default=None)
-        if r is None:
-            labels.append(str(i + 1))
+        r = [x for x in ranges if x["index"] <= i]
+        if not r:
+            labels.append("?")
             continue
-        lab = r["label"]
-        n = lab.get("/St", 1) + i - r["index"]
-        prefix = lab.get("/P", "u:")[2:]
-        style = lab.get("/S")
+        lab = r[-1]["label"]
+        n = lab.get("/St", 1) + i - r[-1]["index"]
         num = {"/D": str(n), "/r": roman(n), "/R": roman(n).upper()} \
-            .get(style, "")
-        labels.append(prefix + num)
+            .get(lab.get("/S"), "")
+        labels.append(text_string(lab.get("/P", "u:")) + num)
     return labels
 
 

@@ -16,7 +16,7 @@ XL = "{http://www.w3.org/1999/xlink}"
 
 
 from _check import report, done
-from _xrefs import roman
+from _xrefs import page_labels, text_string as jstr
 
 def run(cmd, **kw):
     p = subprocess.run(cmd, capture_output=True, cwd=TOP, **kw)
@@ -71,15 +71,6 @@ def depth(root, el):
             d += 1
         el = parents.get(el)
     return d
-
-
-def jstr(v):
-    """A string from qpdf's JSON v2 ("u:text" or "b:hex")."""
-    if v.startswith("u:"):
-        return v[2:]
-    if v.startswith("b:"):
-        return bytes.fromhex(v[2:]).decode("latin-1")
-    return v
 
 
 def squash(s):
@@ -274,20 +265,7 @@ def main():
 
     # Page labels: roman front matter, then arabic from 1, matching the
     # numbers printed at the foot of each page.
-    rc, out, _ = run(["qpdf", "--json", "--json-key=pagelabels", pdf])
-    got = []
-    if rc == 0:
-        ranges = json.loads(out).get("pagelabels", [])
-        for i in range(pages):
-            r = [x for x in ranges if x["index"] <= i]
-            if not r:
-                got.append("?")
-                continue
-            idx, lab = r[-1]["index"], r[-1]["label"]
-            n = lab.get("/St", 1) + i - idx
-            num = {"/D": str(n), "/r": roman(n), "/R": roman(n).upper()
-                   }.get(lab.get("/S"), "")
-            got.append(jstr(lab.get("/P", "u:")) + num)
+    got = page_labels(pdf, pages)
     ok = len(got) == pages and got[:2] == ["i", "ii"] and \
         toc_page is not None and got[first_body] == "1"
     mism = []
