@@ -3738,15 +3738,18 @@ para_stale(gpointer key, gpointer value, gpointer gen)
 static void
 remember_numbered(struct layout_env *env)
 {
-	g_byte_array_set_size(env->numbered, 0);
-	if (env->pass < 3)
-		return;
-	for (guint i = 0; i < env->xrefs->len; i++) {
-		const struct xref_use *u = env->xrefs->pdata[i];
-		guint8 zero = 0;
+	guint n = env->xrefs->len;
 
-		while (env->numbered->len <= u->serial)
-			g_byte_array_append(env->numbered, &zero, 1);
+	g_byte_array_set_size(env->numbered, 0);
+	if (env->pass < 3 || n == 0)
+		return;
+	/* serials count up in walk order, as the xrefs came */
+	g_byte_array_set_size(env->numbered, ((const struct xref_use *)
+	    env->xrefs->pdata[n - 1])->serial + 1);
+	memset(env->numbered->data, 0, env->numbered->len);
+	for (guint i = 0; i < n; i++) {
+		const struct xref_use *u = env->xrefs->pdata[i];
+
 		env->numbered->data[u->serial] = *u->printed != '\0';
 	}
 }
