@@ -21,7 +21,7 @@
 #include <string.h>
 
 #include "synopsis.h"
-#include "validate.h"
+#include "text.h"
 
 /* PHP's manual's layout, or the C family's. */
 struct syn_style {
@@ -103,7 +103,7 @@ fold_type(struct node *t, bool nested)
 	GPtrArray *kids;
 
 	if (op == NULL) {
-		validate_collapse_run(t);
+		text_collapse_run(t);
 		return;
 	}
 	kids = take_children(t);
@@ -118,7 +118,7 @@ fold_type(struct node *t, bool nested)
 		if (named(k, "type"))
 			fold_type(k, true);
 		else
-			validate_collapse_run(k);
+			text_collapse_run(k);
 	}
 	if (nested)
 		text_after(t, ")", &t->pos);
@@ -132,7 +132,7 @@ fold_part(struct node *n)
 	if (named(n, "type"))
 		fold_type(n, false);
 	else if (n->kind != N_TEXT)
-		validate_collapse_run(n);
+		text_collapse_run(n);
 	else
 		g_strstrip(n->text);    /* stray text in a synopsis */
 }
@@ -153,7 +153,7 @@ static void
 fold_varname(struct node *v, const struct syn_style *st, bool sigil,
     const char *prefix)
 {
-	validate_collapse_run(v);
+	text_collapse_run(v);
 	if (sigil && !st->c_like)
 		model_prepend(v, model_text_new("$", &v->pos));
 	if (prefix && *prefix)
@@ -243,7 +243,7 @@ fold_method(struct node *m, const struct syn_style *st, const char *cls,
 			bool attr = g_strcmp0(model_attr(k, "role"),
 			    "attribute") == 0;
 
-			validate_collapse_run(k);
+			text_collapse_run(k);
 			model_append(m, k);
 			text_after(m, attr ? nl : " ", &k->pos);
 		} else if (named(k, "modifier"))
@@ -271,7 +271,7 @@ fold_method(struct node *m, const struct syn_style *st, const char *cls,
 		text_after(m, " ", &ret->pos);
 	}
 	if (name) {
-		validate_collapse_run(name);
+		text_collapse_run(name);
 		strip_class_prefix(name, cls);
 		model_append(m, name);
 	}
@@ -293,14 +293,14 @@ fold_method(struct node *m, const struct syn_style *st, const char *cls,
 		struct node *e = g_ptr_array_index(throws, i);
 
 		text_after(m, i == 0 ? " throws " : ", ", &e->pos);
-		validate_collapse_run(e);
+		text_collapse_run(e);
 		model_append(m, e);
 	}
 	for (guint i = 0; i < after->len; i++) {
 		struct node *k = g_ptr_array_index(after, i);
 
 		text_after(m, " ", &k->pos);
-		validate_collapse_run(k);
+		text_collapse_run(k);
 		model_append(m, k);
 	}
 	if (st->c_like)
@@ -357,7 +357,7 @@ fold_member(struct node *m, const struct syn_style *st, const char *cls,
 static void
 fold_info(struct node *info)
 {
-	validate_collapse_run(info);
+	text_collapse_run(info);
 	if (g_strcmp0(model_attr(info, "role"), "comment") == 0) {
 		model_prepend(info, model_text_new("/* ", &info->pos));
 		text_after(info, " */", &info->pos);
@@ -441,7 +441,7 @@ fold_enumitem(struct node *item, const struct syn_style *st)
 	text_after(item, st->c_like ? "," : ";", &item->pos);
 	if (desc) {
 		text_after(item, " // ", &desc->pos);
-		validate_collapse_run(desc);
+		text_collapse_run(desc);
 		desc->kind = N_PHRASE;
 		model_append(item, desc);
 	}

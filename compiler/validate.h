@@ -16,11 +16,5 @@ void validate_book(struct book *b, const struct validate_opts *opts);
 
 /* "zh_cn", "zh-Hans", "zh" -> "zh-CN"; "en-US" -> "en"; interned. */
 const char *validate_lang_normalize(const char *tag);
-/* Collapses the whitespace of an inline run (n and its descendants, less
- * footnotes and index terms) as DocBook does: runs to one space, none at
- * either end, none at a line break between two CJK characters. */
-void validate_collapse_run(struct node *n);
-/* Han, CJK punctuation, kana, full-width forms. */
-bool validate_is_cjk(gunichar c);
 
 #endif
