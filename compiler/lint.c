@@ -7,7 +7,6 @@
 
 #include "diag.h"
 #include "lint.h"
-#include "validate.h"
 
 static bool
 is_han(gunichar c)

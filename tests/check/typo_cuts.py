@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
-"""Lines cut from the measuring layout (typo.c, cut_lines) against lines
+"""Lines cut from the measuring layout (typo_cut.c, typo_cut_lines) against lines
 Pango sets itself.
 
-typo.c sets a paragraph's final lines by cutting the glyphs of the layout
+typo_cut.c sets a paragraph's final lines by cutting the glyphs of the layout
 it measured with at the breaks it chose; BOOKC_SET_TWICE makes it set
 them in a second Pango layout instead, with a U+2028 at each break, as
 it once always did. Each book is compiled both ways; mutool draw -F
