@@ -31,7 +31,7 @@ tag_is(const char *tag, const char *const *list)
 	return false;
 }
 
-/* Must agree with the stylesheet epub.c writes. */
+/* Must agree with the stylesheet css.c writes. */
 int
 epub_face_for(const char *tag, const char *lang, int face)
 {

@@ -1,8 +1,8 @@
 /*
  * Internals of the EPUB back end, shared by its files: the plan of the
  * book's files (chunks), ids and links (content.c), the embedded fonts
- * (fonts.c), the cover image (cover.c). epub.c drives them and writes
- * the package, the navigation, the stylesheet and the zip.
+ * (fonts.c), the cover image (cover.c), the stylesheet (css.c). epub.c
+ * drives them and writes the package, the navigation and the zip.
  */
 #ifndef BOOKC_EPUB_EPUB_H
 #define BOOKC_EPUB_EPUB_H
@@ -58,6 +58,17 @@ GPtrArray *epub_fonts_files(struct epub_fonts *f, bool embedded[FACE__COUNT],
 GBytes *epub_cover_png(const struct style *st, FcConfig *cfg,
     const char *lang, const char *title, const char *subtitle,
     const char *author);
+
+/* ---- css.c -------------------------------------------------------- */
+
+/* The stylesheet, css/book.css: @font-face rules for fonts (struct
+ * epub_font_file *, as epub_fonts_files gives them), each face's family
+ * list with its embedded face and fallbacks first (embedded, fallbacks:
+ * as epub_fonts_files sets them), and the style's sizes, spacing and
+ * colours. *len (unless len is NULL) gets its length. */
+char *epub_stylesheet(const struct style *st, const GPtrArray *fonts,
+    const bool embedded[FACE__COUNT], const int fallbacks[FACE__COUNT],
+    size_t *len);
 
 /* ---- content.c ---------------------------------------------------- */
 
