@@ -1,0 +1,49 @@
+/*
+ * Private to the files that write the book's content as XHTML (content.c
+ * and the files it hands a concern to): the state of the file being
+ * written and the functions they share. epub.c and the rest of the back
+ * end see only epub.h.
+ */
+#ifndef BOOKC_EPUB_CONTENT_INT_H
+#define BOOKC_EPUB_CONTENT_INT_H
+
+#include <stdbool.h>
+#include <glib.h>
+
+#include "epub.h"
+#include "xhtml.h"
+
+/* One XHTML file being written (epub_doc_render). */
+struct out {
+	struct epub_doc *d;
+	const struct epub_chunk *chunk;
+	struct xhtml *x;
+	GPtrArray *langs;            /* language in effect at each depth */
+	GHashTable *refs_done;       /* FOOTNOTEs whose noteref is written */
+	struct epub_face_hook hook;
+	const struct node *fn_mark;  /* footnote whose number is pending */
+	const struct node *co_mark;  /* callout whose markers are pending */
+	const struct node *link_after; /* LINK whose address follows it */
+	bool in_notes;               /* writing the file's footnotes */
+};
+
+/* ---- content.c ---------------------------------------------------- */
+
+/* Opens tag for node n (NULL: no node), then the attributes: name,
+ * value pairs ending with NULL (a NULL value leaves its name out). */
+void eopen(struct out *o, const char *tag, const struct node *n, ...);
+void otext(struct out *o, const char *s);
+/* The id of n's element, or NULL. */
+const char *frag_of(const struct epub_doc *d, const struct node *n);
+bool is_real_uri(const char *u);
+void emit_noteref(struct out *o, const struct node *fn, bool first);
+void emit_xref(struct out *o, const struct node *n);
+
+/* ---- listings.c --------------------------------------------------- */
+
+/* A programlisting or screen. */
+void emit_listing(struct out *o, const struct node *n);
+/* The markers a callout's explanation links back to its listing with. */
+void emit_callout_back(struct out *o, const struct node *callout);
+
+#endif
