@@ -46,4 +46,9 @@ void emit_listing(struct out *o, const struct node *n);
 /* The markers a callout's explanation links back to its listing with. */
 void emit_callout_back(struct out *o, const struct node *callout);
 
+/* ---- tables.c ----------------------------------------------------- */
+
+/* Opens a table cell (th or td) for an ENTRY. */
+void emit_entry(struct out *o, const struct node *n);
+
 #endif
