@@ -33,6 +33,8 @@ struct out {
  * value pairs ending with NULL (a NULL value leaves its name out). */
 void eopen(struct out *o, const char *tag, const struct node *n, ...);
 void otext(struct out *o, const char *s);
+/* An XML NCName made of the id's ASCII letters, digits, '_', '-', '.'. */
+char *sanitize_id(const char *id);
 /* The id of n's element, or NULL. */
 const char *frag_of(const struct epub_doc *d, const struct node *n);
 bool is_real_uri(const char *u);
@@ -45,6 +47,11 @@ void emit_xref(struct out *o, const struct node *n);
 void emit_listing(struct out *o, const struct node *n);
 /* The markers a callout's explanation links back to its listing with. */
 void emit_callout_back(struct out *o, const struct node *callout);
+
+/* ---- images.c ----------------------------------------------------- */
+
+/* A mediaobject: its image (copied into the EPUB), or its description. */
+void emit_media(struct out *o, const struct node *n);
 
 /* ---- tables.c ----------------------------------------------------- */
 
