@@ -29,17 +29,35 @@ struct out {
 
 /* ---- content.c ---------------------------------------------------- */
 
+/* The language in effect where the next element opens. */
+const char *cur_lang(const struct out *o);
 /* Opens tag for node n (NULL: no node), then the attributes: name,
  * value pairs ending with NULL (a NULL value leaves its name out). */
 void eopen(struct out *o, const char *tag, const struct node *n, ...);
 void otext(struct out *o, const char *s);
+
+/* ---- links.c ------------------------------------------------------ */
+
 /* An XML NCName made of the id's ASCII letters, digits, '_', '-', '.'. */
 char *sanitize_id(const char *id);
+/* base, or base-2, base-3...: whichever is free; marks it used. */
+const char *unique_id(struct epub_doc *d, const char *base);
+/* Whether n's element can carry n's id. */
+bool carries_id(const struct node *n);
 /* The id of n's element, or NULL. */
 const char *frag_of(const struct epub_doc *d, const struct node *n);
+/* n's id, made from prefix ("sec-3") if it has none. */
+const char *ensure_frag(struct epub_doc *d, const struct node *n,
+    const char *prefix);
+/* Whether readers can follow the address (else it is shown as code). */
 bool is_real_uri(const char *u);
+/* The number of footnote fn (first: where fn stands, not a
+ * footnoteref), linked to the footnote. */
 void emit_noteref(struct out *o, const struct node *fn, bool first);
+void emit_link(struct out *o, const struct node *n);
+void emit_link_address(struct out *o, const struct node *n);
 void emit_xref(struct out *o, const struct node *n);
+void emit_backlink(struct out *o, const struct node *fn);
 
 /* ---- listings.c --------------------------------------------------- */
 
