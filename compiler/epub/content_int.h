@@ -35,6 +35,11 @@ const char *cur_lang(const struct out *o);
  * value pairs ending with NULL (a NULL value leaves its name out). */
 void eopen(struct out *o, const char *tag, const struct node *n, ...);
 void otext(struct out *o, const char *s);
+/* Inline content: root's children (and root itself when with_root). */
+void emit_inline(struct out *o, const struct node *root, bool with_root);
+/* Block content: root and what it holds (only its children when
+ * with_root is false). */
+void emit_blocks(struct out *o, const struct node *root, bool with_root);
 
 /* ---- links.c ------------------------------------------------------ */
 
@@ -58,6 +63,25 @@ void emit_link(struct out *o, const struct node *n);
 void emit_link_address(struct out *o, const struct node *n);
 void emit_xref(struct out *o, const struct node *n);
 void emit_backlink(struct out *o, const struct node *fn);
+
+/* ---- divisions.c -------------------------------------------------- */
+
+/* Whether n is a division the table of contents lists. */
+bool is_navigable(const struct node *n);
+/* The level of n's heading in the file being written (1 to 6). */
+unsigned heading_level(const struct out *o, const struct node *n);
+/* A division's epub:type, or NULL. */
+const char *epub_type_of(enum node_kind k);
+/* The back-of-book index, in the index division. */
+void emit_index(struct out *o);
+/* A division's heading: label and title. */
+void emit_heading(struct out *o, const struct node *n);
+void emit_block_title(struct out *o, const struct node *n);
+/* A figure's or table's label and title in a tag (figcaption, caption). */
+void emit_formal_caption(struct out *o, const struct node *n,
+    const char *tag);
+/* The title page's content. */
+void emit_titlepage(struct out *o);
 
 /* ---- listings.c --------------------------------------------------- */
 
