@@ -1,8 +1,9 @@
 /*
- * Private to the files that write the book's content as XHTML (content.c
- * and the files it hands a concern to): the state of the file being
- * written and the functions they share. epub.c and the rest of the back
- * end see only epub.h.
+ * Private to the files of the book's content: content.c (the walkers and
+ * a file's document), plan.c, links.c, divisions.c, listings.c, tables.c
+ * and images.c. It holds the state of the file being written and the
+ * functions they share; epub.c and the rest of the back end see only
+ * epub.h.
  */
 #ifndef BOOKC_EPUB_CONTENT_INT_H
 #define BOOKC_EPUB_CONTENT_INT_H
