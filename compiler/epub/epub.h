@@ -1,8 +1,9 @@
 /*
  * Internals of the EPUB back end, shared by its files: the plan of the
- * book's files (chunks), ids and links (content.c), the embedded fonts
- * (fonts.c), the cover image (cover.c). epub.c drives them and writes
- * the package, the navigation, the stylesheet and the zip.
+ * book's files (chunks) and ids (plan.c, links.c), their XHTML (content.c
+ * and the files it shares content_int.h with), the embedded fonts
+ * (fonts.c), the cover image (cover.c), the stylesheet (css.c). epub.c
+ * drives them and writes the package, the navigation and the zip.
  */
 #ifndef BOOKC_EPUB_EPUB_H
 #define BOOKC_EPUB_EPUB_H
@@ -59,7 +60,18 @@ GBytes *epub_cover_png(const struct style *st, FcConfig *cfg,
     const char *lang, const char *title, const char *subtitle,
     const char *author);
 
-/* ---- content.c ---------------------------------------------------- */
+/* ---- css.c -------------------------------------------------------- */
+
+/* The stylesheet, css/book.css: @font-face rules for fonts (struct
+ * epub_font_file *, as epub_fonts_files gives them), each face's family
+ * list with its embedded face and fallbacks first (embedded, fallbacks:
+ * as epub_fonts_files sets them), and the style's sizes, spacing and
+ * colours. *len (unless len is NULL) gets its length. */
+char *epub_stylesheet(const struct style *st, const GPtrArray *fonts,
+    const bool embedded[FACE__COUNT], const int fallbacks[FACE__COUNT],
+    size_t *len);
+
+/* ---- plan.c, content.c, links.c, divisions.c ---------------------- */
 
 enum epub_chunk_kind {
 	CHUNK_TITLEPAGE, CHUNK_PART, CHUNK_PREFACE, CHUNK_CHAPTER,
@@ -130,23 +142,25 @@ struct epub_page {
 	const char *label;
 };
 
+/* The plan (plan.c). */
 struct epub_doc *epub_doc_new(const struct book *b, const struct style *st,
     struct epub_fonts *fonts);
 /* Marks the printed pages (from the PDF made in the same run). */
 void epub_doc_set_pages(struct epub_doc *d, const struct page_map *pages);
 void epub_doc_free(struct epub_doc *d);
-/* The XHTML of one chunk, a complete document. */
+/* The XHTML of one chunk, a complete document (content.c). */
 char *epub_doc_render(struct epub_doc *d, const struct epub_chunk *c,
     size_t *len);
 /* "ch03.xhtml#id" for a node, relative to from (NULL: to any file), or
- * NULL when it is not rendered. */
+ * NULL when it is not rendered (links.c). */
 char *epub_doc_href(const struct epub_doc *d, const struct node *n,
     const struct epub_chunk *from);
-/* A node's heading as plain text: label and title. */
+/* A node's heading as plain text: label and title (divisions.c). */
 char *epub_heading_text(const struct node *n, const struct style *st);
 
-/* The text hook for XHTML writers: ud is a struct epub_face_hook, whose
- * pos the caller points at the source of the text being written. */
+/* The text hook for XHTML writers (content.c): ud is a struct
+ * epub_face_hook, whose pos the caller points at the source of the text
+ * being written. */
 struct epub_face_hook {
 	struct epub_fonts *fonts;
 	const struct pos *pos;

@@ -1,0 +1,104 @@
+/*
+ * Private to the files of the book's content: content.c (the walkers and
+ * a file's document), plan.c, links.c, divisions.c, listings.c, tables.c
+ * and images.c. It holds the state of the file being written and the
+ * functions they share; epub.c and the rest of the back end see only
+ * epub.h.
+ */
+#ifndef BOOKC_EPUB_CONTENT_INT_H
+#define BOOKC_EPUB_CONTENT_INT_H
+
+#include <stdbool.h>
+#include <glib.h>
+
+#include "epub.h"
+#include "xhtml.h"
+
+/* One XHTML file being written (epub_doc_render). */
+struct out {
+	struct epub_doc *d;
+	const struct epub_chunk *chunk;
+	struct xhtml *x;
+	GPtrArray *langs;            /* language in effect at each depth */
+	GHashTable *refs_done;       /* FOOTNOTEs whose noteref is written */
+	struct epub_face_hook hook;
+	const struct node *fn_mark;  /* footnote whose number is pending */
+	const struct node *co_mark;  /* callout whose markers are pending */
+	const struct node *link_after; /* LINK whose address follows it */
+	bool in_notes;               /* writing the file's footnotes */
+};
+
+/* ---- content.c ---------------------------------------------------- */
+
+/* The language in effect where the next element opens. */
+const char *cur_lang(const struct out *o);
+/* Opens tag for node n (NULL: no node), then the attributes: name,
+ * value pairs ending with NULL (a NULL value leaves its name out). */
+void eopen(struct out *o, const char *tag, const struct node *n, ...);
+void otext(struct out *o, const char *s);
+/* Inline content: root's children (and root itself when with_root). */
+void emit_inline(struct out *o, const struct node *root, bool with_root);
+/* Block content: root and what it holds (only its children when
+ * with_root is false). */
+void emit_blocks(struct out *o, const struct node *root, bool with_root);
+
+/* ---- links.c ------------------------------------------------------ */
+
+/* An XML NCName made of the id's ASCII letters, digits, '_', '-', '.'. */
+char *sanitize_id(const char *id);
+/* base, or base-2, base-3...: whichever is free; marks it used. */
+const char *unique_id(struct epub_doc *d, const char *base);
+/* Whether n's element can carry n's id. */
+bool carries_id(const struct node *n);
+/* The id of n's element, or NULL. */
+const char *frag_of(const struct epub_doc *d, const struct node *n);
+/* n's id, made from prefix ("sec-3") if it has none. */
+const char *ensure_frag(struct epub_doc *d, const struct node *n,
+    const char *prefix);
+/* Whether readers can follow the address (else it is shown as code). */
+bool is_real_uri(const char *u);
+/* The number of footnote fn (first: where fn stands, not a
+ * footnoteref), linked to the footnote. */
+void emit_noteref(struct out *o, const struct node *fn, bool first);
+void emit_link(struct out *o, const struct node *n);
+void emit_link_address(struct out *o, const struct node *n);
+void emit_xref(struct out *o, const struct node *n);
+void emit_backlink(struct out *o, const struct node *fn);
+
+/* ---- divisions.c -------------------------------------------------- */
+
+/* Whether n is a division the table of contents lists. */
+bool is_navigable(const struct node *n);
+/* The level of n's heading in the file being written (1 to 6). */
+unsigned heading_level(const struct out *o, const struct node *n);
+/* A division's epub:type, or NULL. */
+const char *epub_type_of(enum node_kind k);
+/* The back-of-book index, in the index division. */
+void emit_index(struct out *o);
+/* A division's heading: label and title. */
+void emit_heading(struct out *o, const struct node *n);
+void emit_block_title(struct out *o, const struct node *n);
+/* A figure's or table's label and title in a tag (figcaption, caption). */
+void emit_formal_caption(struct out *o, const struct node *n,
+    const char *tag);
+/* The title page's content. */
+void emit_titlepage(struct out *o);
+
+/* ---- listings.c --------------------------------------------------- */
+
+/* A programlisting or screen. */
+void emit_listing(struct out *o, const struct node *n);
+/* The markers a callout's explanation links back to its listing with. */
+void emit_callout_back(struct out *o, const struct node *callout);
+
+/* ---- images.c ----------------------------------------------------- */
+
+/* A mediaobject: its image (copied into the EPUB), or its description. */
+void emit_media(struct out *o, const struct node *n);
+
+/* ---- tables.c ----------------------------------------------------- */
+
+/* Opens a table cell (th or td) for an ENTRY. */
+void emit_entry(struct out *o, const struct node *n);
+
+#endif

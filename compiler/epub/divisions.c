@@ -1,0 +1,263 @@
+/*
+ * Headings and divisions as XHTML: a division's heading (its label and
+ * title, h1 for the division its file holds and a level more for each
+ * division between) and its plain text for the table of contents, the
+ * epub:type of a division's section, the titles of lists and other
+ * blocks, the captions of figures and tables, the title page, and the
+ * back-of-book index the index division holds. It never decides which
+ * division goes into which file (plan.c), and never walks a division's
+ * blocks (content.c does, and calls it).
+ */
+#include <string.h>
+
+#include "content_int.h"
+#include "l10n.h"
+
+/* ---- Headings --------------------------------------------------------- */
+
+char *
+epub_heading_text(const struct node *n, const struct style *st)
+{
+	char *label = l10n_division_label(n, st, n->lang);
+	char *title = model_text(model_title(n));
+	char *out;
+
+	if (label && *title)
+		out = g_strdup_printf("%s %s", label, title);
+	else if (label)
+		out = g_strdup(label);
+	else if (n->kind == N_PREFACE && *title == '\0')
+		out = g_strdup(l10n_text(n->lang, L_PREFACE));
+	else
+		out = g_strdup(title);
+	g_free(label);
+	g_free(title);
+	return out;
+}
+
+bool
+is_navigable(const struct node *n)
+{
+	switch (n->kind) {
+	case N_PART: case N_PREFACE: case N_CHAPTER: case N_APPENDIX:
+	case N_SECTION: case N_SIMPLESECT:
+		return true;
+	default:
+		return false;
+	}
+}
+
+/* h1 for the file's division, one more for each division between; loose
+ * content has no h1 above its sections. */
+unsigned
+heading_level(const struct out *o, const struct node *n)
+{
+	unsigned level = o->chunk->node ? 2 : 1;
+
+	if (o->chunk->node == n)
+		return 1;
+	for (const struct node *a = n->parent; a && a != o->chunk->node;
+	    a = a->parent)
+		if (is_navigable(a))
+			level++;
+	return MIN(level, 6);
+}
+
+const char *
+epub_type_of(enum node_kind k)
+{
+	switch (k) {
+	case N_PART: return "part";
+	case N_PREFACE: return "preface";
+	case N_CHAPTER: return "chapter";
+	case N_APPENDIX: return "appendix";
+	default: return NULL;
+	}
+}
+
+/* What a link from the index to a place says: the number of the section
+ * or chapter it is in ("3.2", "第 3 章"), else that division's title. */
+static char *
+place_text(const struct out *o, const struct node *term)
+{
+	for (const struct node *a = term->parent; a; a = a->parent) {
+		char *l, *t;
+
+		if (!model_is_division(a->kind) || a->kind == N_BOOK)
+			continue;
+		l = l10n_division_label(a, o->d->style, o->d->book->lang);
+		if (l)
+			return l;
+		t = model_title(a) ? model_text(model_title(a)) : NULL;
+		if (t && *t)
+			return t;
+		g_free(t);
+	}
+	return g_strdup("↗");
+}
+
+/* The back-of-book index: entries under their group headings, each with
+ * links to its places (an EPUB has no page numbers to print). */
+void
+emit_index(struct out *o)
+{
+	const struct book_index *ix = o->d->index;
+	const char *group = NULL, *last_primary = NULL, *last_secondary = NULL;
+	bool zh = l10n_is_zh(o->d->book->lang);
+
+	if (ix == NULL)
+		return;
+	eopen(o, "div", NULL, "class", "index", NULL);
+	for (guint i = 0; i < ix->entries->len; i++) {
+		const struct index_entry *e = g_ptr_array_index(ix->entries, i);
+		const char *prev = NULL;
+
+		if (group == NULL || strcmp(group, e->group) != 0) {
+			if (group)
+				xhtml_close(o->x);      /* ul */
+			group = e->group;
+			last_primary = last_secondary = NULL;
+			eopen(o, "h2", NULL, "class", "index-group", NULL);
+			otext(o, group);
+			xhtml_close(o->x);
+			eopen(o, "ul", NULL, "class", "index", NULL);
+		}
+		/* A subentry whose main entry has no place of its own still
+		 * shows the main entry above it. */
+		if (e->secondary && (last_primary == NULL ||
+		    strcmp(last_primary, e->primary) != 0)) {
+			eopen(o, "li", NULL, "class", "index-1", NULL);
+			otext(o, e->primary);
+			xhtml_close(o->x);
+		}
+		if (e->tertiary && (last_secondary == NULL ||
+		    strcmp(last_secondary, e->secondary) != 0)) {
+			eopen(o, "li", NULL, "class", "index-2", NULL);
+			otext(o, e->secondary);
+			xhtml_close(o->x);
+		}
+		last_primary = e->primary;
+		last_secondary = e->secondary;
+		eopen(o, "li", NULL, "class", e->tertiary ? "index-3" :
+		    e->secondary ? "index-2" : "index-1", NULL);
+		otext(o, e->tertiary ? e->tertiary : e->secondary ?
+		    e->secondary : e->primary);
+		for (guint k = 0; k < e->terms->len; k++) {
+			const struct node *t = g_ptr_array_index(e->terms, k);
+			char *href = epub_doc_href(o->d, t, o->chunk);
+			char *label = place_text(o, t);
+
+			/* One link per place name: several terms in one
+			 * section need not repeat it. */
+			if (href && (prev == NULL || strcmp(prev, label) != 0)) {
+				otext(o, zh ? "，" : ", ");
+				eopen(o, "a", NULL, "href", href, NULL);
+				otext(o, label);
+				xhtml_close(o->x);
+			}
+			g_free(href);
+			g_free((char *)prev);
+			prev = label;
+		}
+		g_free((char *)prev);
+		if (e->see) {
+			otext(o, zh ? "，见" : ", see ");
+			otext(o, e->see);
+		}
+		if (e->seealso) {
+			otext(o, zh ? "，另见" : ", see also ");
+			otext(o, e->seealso);
+		}
+		xhtml_close(o->x);      /* li */
+	}
+	if (group)
+		xhtml_close(o->x);      /* ul */
+	xhtml_close(o->x);              /* div */
+}
+
+void
+emit_heading(struct out *o, const struct node *n)
+{
+	const struct node *t = model_title(n);
+	char *label = l10n_division_label(n, o->d->style, n->lang);
+	char tag[3] = { 'h', 0, 0 };
+
+	tag[1] = (char)('0' + heading_level(o, n));
+	if (t == NULL && label == NULL) {
+		if (n->kind != N_PREFACE)
+			return;
+	}
+	eopen(o, tag, t ? t : n, NULL);
+	if (label) {
+		eopen(o, "span", NULL, "class", "label", NULL);
+		otext(o, label);
+		xhtml_close(o->x);
+		if (t)
+			otext(o, " ");
+	}
+	if (t)
+		emit_inline(o, t, false);
+	else if (label == NULL)
+		otext(o, l10n_text(n->lang, L_PREFACE));
+	xhtml_close(o->x);
+	g_free(label);
+}
+
+/* A title line of a list, formal paragraph, quotation... */
+void
+emit_block_title(struct out *o, const struct node *n)
+{
+	const struct node *t = model_title(n);
+
+	if (t == NULL)
+		return;
+	eopen(o, "p", t, "class", "title", NULL);
+	eopen(o, "strong", NULL, NULL);
+	emit_inline(o, t, false);
+	xhtml_close(o->x);
+	xhtml_close(o->x);
+}
+
+void
+emit_formal_caption(struct out *o, const struct node *n, const char *tag)
+{
+	const struct node *t = model_title(n);
+	char *label = l10n_formal_label(n, n->lang);
+
+	if (t == NULL && label == NULL)
+		return;
+	eopen(o, tag, t, NULL);
+	if (label) {
+		eopen(o, "span", NULL, "class", "label", NULL);
+		otext(o, label);
+		xhtml_close(o->x);
+		if (t)
+			otext(o, " ");
+	}
+	if (t)
+		emit_inline(o, t, false);
+	xhtml_close(o->x);
+	g_free(label);
+}
+
+void
+emit_titlepage(struct out *o)
+{
+	const struct node *book = o->d->book->root;
+	const struct node *t = model_title(book);
+
+	eopen(o, "section", NULL, "epub:type", "titlepage", "class",
+	    "titlepage", NULL);
+	if (t) {
+		eopen(o, "h1", t, "class", "book-title", NULL);
+		emit_inline(o, t, false);
+		xhtml_close(o->x);
+	}
+	for (guint i = 0; i < o->chunk->roots->len; i++) {
+		const struct node *n = g_ptr_array_index(o->chunk->roots, i);
+
+		if (n != t)
+			emit_blocks(o, n, true);
+	}
+	xhtml_close(o->x);
+}

@@ -1,0 +1,154 @@
+/*
+ * Images as XHTML: a mediaobject's image, found and checked by image.h
+ * as for the PDF and copied into the EPUB once under a name of its own
+ * (images/NAME.png), shown at the size the markup asks for, or its
+ * description where the image is missing. epub.c puts the copies in the
+ * zip and the manifest; this file never writes the package or decides a
+ * figure's caption.
+ */
+#include <string.h>
+
+#include "content_int.h"
+#include "image.h"
+
+/* The image an IMAGEDATA names (found and checked by image.h, as for the
+ * PDF), copied into the EPUB once; NULL after a warning. */
+static struct epub_image *
+image_get(struct epub_doc *d, const struct node *data)
+{
+	struct image_info info;
+	struct epub_image *im;
+	char *contents = NULL, *base, *stem, *dot, *href;
+	gsize len = 0;
+	GError *err = NULL;
+	const char *ext;
+
+	if (!image_probe(d->book, data, &info))
+		return NULL;
+	if ((im = g_hash_table_lookup(d->image_of, info.path)) != NULL) {
+		image_info_clear(&info);
+		return im;
+	}
+	if (!g_file_get_contents(info.path, &contents, &len, &err)) {
+		diag(D_IMAGE, &data->pos, model_attr(data, "fileref"),
+		    err->message);
+		g_error_free(err);
+		image_info_clear(&info);
+		return NULL;
+	}
+	ext = info.type == IMG_PNG ? ".png" : info.type == IMG_JPEG ? ".jpg" :
+	    ".svg";
+	base = g_path_get_basename(info.path);
+	if ((dot = strrchr(base, '.')) != NULL)
+		*dot = '\0';
+	stem = sanitize_id(base);
+	href = g_strdup_printf("images/%s%s", stem, ext);
+	for (unsigned i = 2;; i++) {
+		bool taken = strcmp(href, "images/cover.png") == 0;
+
+		for (guint k = 0; k < d->images->len && !taken; k++)
+			taken = strcmp(((const struct epub_image *)
+			    g_ptr_array_index(d->images, k))->href, href) == 0;
+		if (!taken)
+			break;
+		g_free(href);
+		href = g_strdup_printf("images/%s-%u%s", stem, i, ext);
+	}
+	g_free(stem);
+	g_free(base);
+	im = g_new0(struct epub_image, 1);
+	im->href = href;
+	im->media_type = info.media_type;
+	im->data = g_bytes_new_take(contents, len);
+	g_hash_table_insert(d->image_of, g_strdup(info.path), im);
+	g_ptr_array_add(d->images, im);
+	image_info_clear(&info);
+	return im;
+}
+
+/* A DocBook length ("40mm", "2in", "120", "50%") as CSS, or NULL. A bare
+ * number is pixels. */
+static char *
+css_length(const char *v)
+{
+	static const char *const units[] = { "mm", "cm", "in", "pt", "pc",
+	    "px", "em", "%", "", NULL };
+	char *end;
+	double x;
+
+	if (v == NULL)
+		return NULL;
+	x = g_ascii_strtod(v, &end);
+	if (end == v || x <= 0 || x > 100000)
+		return NULL;
+	while (*end == ' ')
+		end++;
+	for (const char *const *u = units; *u; u++)
+		if (strcmp(end, *u) == 0) {
+			char num[G_ASCII_DTOSTR_BUF_SIZE];
+
+			g_ascii_formatd(num, sizeof num, "%.4g", x);
+			return g_strdup_printf("%s%s", num, **u ? *u : "px");
+		}
+	return NULL;
+}
+
+/* The image's size as a style attribute: contentwidth, else width (the
+ * stylesheet's max-width keeps it inside the page); scalefit alone fills
+ * the width; a depth alone sets the height. NULL: its own size. */
+static char *
+image_css_size(const struct node *data)
+{
+	char *w = css_length(model_attr(data, "contentwidth"));
+	char *h, *out;
+	const char *fit = model_attr(data, "scalefit");
+
+	if (w == NULL)
+		w = css_length(model_attr(data, "width"));
+	if (w == NULL && fit && strcmp(fit, "1") == 0)
+		w = g_strdup("100%");
+	if (w) {
+		out = g_strdup_printf("width: %s", w);
+		g_free(w);
+		return out;
+	}
+	h = css_length(model_attr(data, "contentdepth"));
+	if (h == NULL)
+		h = css_length(model_attr(data, "depth"));
+	out = h ? g_strdup_printf("height: %s; width: auto", h) : NULL;
+	g_free(h);
+	return out;
+}
+
+void
+emit_media(struct out *o, const struct node *n)
+{
+	struct epub_image *im = NULL;
+	const struct node *data = NULL;
+	char *alt = model_media_alt(n);
+	struct walker w;
+	const struct node *c;
+	enum walk_event ev;
+
+	model_walk_init(&w, n);
+	while (im == NULL && (ev = model_walk_next(&w, &c)) != WALK_NONE)
+		if (ev == WALK_ENTER && c->kind == N_IMAGEDATA) {
+			data = c;
+			im = image_get(o->d, c);
+		}
+	eopen(o, "div", n, "id", frag_of(o->d, n), "class", "mediaobject",
+	    NULL);
+	if (im) {
+		char *size = data ? image_css_size(data) : NULL;
+
+		xhtml_leaf(o->x, "img", "src", im->href, "alt", alt, "style",
+		    size, NULL);
+		g_free(size);
+	} else {
+		/* The image is missing (reported): its description stands. */
+		eopen(o, "p", NULL, "class", "missing-image", NULL);
+		otext(o, *alt ? alt : data ? model_attr(data, "fileref") : "");
+		xhtml_close(o->x);
+	}
+	g_free(alt);
+}
