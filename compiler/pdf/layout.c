@@ -267,7 +267,7 @@ layout_free(struct layout *l)
 }
 
 static const char *
-intern(struct layout_env *env, const char *s)
+layout_intern(struct layout_env *env, const char *s)
 {
 	return s ? g_string_chunk_insert_const(env->lay->strings, s) : NULL;
 }
@@ -275,7 +275,7 @@ intern(struct layout_env *env, const char *s)
 /* The destination name of a node: its id, or a name made in walk order so
  * the PDF is the same on every run. */
 static const char *
-dest_of(struct layout_env *env, const struct node *n)
+layout_dest_of(struct layout_env *env, const struct node *n)
 {
 	char *name = g_hash_table_lookup(env->dests, n);
 
@@ -293,7 +293,7 @@ dest_of(struct layout_env *env, const struct node *n)
 }
 
 static double
-ceil_to(double v, double unit)
+layout_ceil_to(double v, double unit)
 {
 	return ceil(v / unit - 1e-6) * unit;
 }
@@ -301,31 +301,32 @@ ceil_to(double v, double unit)
 /* Baseline of type of the given size centred on a line of the given pitch:
  * the ideographic em box (ascent 0.88 em in Noto CJK) sits in the middle. */
 static double
-baseline_in(double pitch, double size)
+layout_baseline_in(double pitch, double size)
 {
 	return (pitch - size) / 2 + 0.88 * size;
 }
 
 /* "3.2 Title" for the outline, kept in the layout's strings. */
 static const char *
-outline_title(struct layout_env *env, const char *label, const char *title)
+layout_outline_title(struct layout_env *env, const char *label,
+    const char *title)
 {
 	char *s = label ? g_strdup_printf("%s %s", label, title) :
 	    g_strdup(title);
-	const char *r = intern(env, s);
+	const char *r = layout_intern(env, s);
 
 	g_free(s);
 	return r;
 }
 
 static bool
-is_print(const struct layout_env *env)
+layout_is_print(const struct layout_env *env)
 {
 	return env->st->url_footnotes;
 }
 
 static double
-heading_size(const struct layout_env *env, unsigned depth)
+layout_heading_size(const struct layout_env *env, unsigned depth)
 {
 	return env->st->heading_size[depth > 4 ? 4 : depth];
 }
@@ -344,7 +345,7 @@ image_free(gpointer p)
 	}
 }
 
-static gsize text_size(const struct node *n);
+static gsize layout_text_size(const struct node *n);
 static void xref_use_free(gpointer p);
 static void index_use_free(gpointer p);
 
@@ -360,7 +361,7 @@ guess_label(struct layout_env *env)
 	gsize pages;
 	int digits = 1;
 
-	env->text_total = text_size(env->book->root);
+	env->text_total = layout_text_size(env->book->root);
 	pages = env->text_total / 2300;
 
 	while (pages >= 10 && digits < (int)sizeof env->guess - 1) {
@@ -374,8 +375,8 @@ guess_label(struct layout_env *env)
 /* A new env; a helper's (from is the main env) shares its index and its
  * stand-in page number instead of building them again. */
 static struct layout_env *
-env_new(PangoContext *ctx, const struct style *st, const struct book *book,
-    const struct layout_env *from)
+layout_env_new_from(PangoContext *ctx, const struct style *st,
+    const struct book *book, const struct layout_env *from)
 {
 	struct layout_env *env = g_new0(struct layout_env, 1);
 	struct layout_metrics *m = &env->m;
@@ -466,7 +467,7 @@ struct layout_env *
 layout_env_new(PangoContext *ctx, const struct style *st,
     const struct book *book)
 {
-	return env_new(ctx, st, book, NULL);
+	return layout_env_new_from(ctx, st, book, NULL);
 }
 
 void
@@ -509,7 +510,7 @@ layout_metrics(const struct layout_env *env)
 /* ---- boxes ------------------------------------------------------------ */
 
 static void
-add_dest(struct lbox *b, const char *name)
+layout_add_dest(struct lbox *b, const char *name)
 {
 	if (b->dests == NULL)
 		b->dests = g_ptr_array_new();
@@ -522,12 +523,12 @@ add_dest(struct lbox *b, const char *name)
  * when the break comes after it, and would take a figure's target (and
  * its page number in the lists) there. */
 static struct lbox *
-push_to(struct layout_env *env, GArray *arr, struct lbox *b)
+layout_push_to(struct layout_env *env, GArray *arr, struct lbox *b)
 {
 	if (b->kind != LB_BREAK &&
 	    !(b->kind == LB_SPACE && (b->flags & LBF_DISCARD))) {
 		for (guint i = 0; i < env->pending_dests->len; i++)
-			add_dest(b, env->pending_dests->pdata[i]);
+			layout_add_dest(b, env->pending_dests->pdata[i]);
 		g_ptr_array_set_size(env->pending_dests, 0);
 	}
 	if (env->bg && b->bg == NULL && b->kind != LB_BREAK) {
@@ -547,31 +548,31 @@ push_to(struct layout_env *env, GArray *arr, struct lbox *b)
 }
 
 static struct lbox *
-push(struct layout_env *env, struct lbox *b)
+layout_push(struct layout_env *env, struct lbox *b)
 {
-	return push_to(env, env->lay->boxes, b);
+	return layout_push_to(env, env->lay->boxes, b);
 }
 
 static void
-space(struct layout_env *env, double h, unsigned flags)
+layout_space(struct layout_env *env, double h, unsigned flags)
 {
 	struct lbox b = { .kind = LB_SPACE, .h = h, .flags = flags };
 
 	if (h > 0)
-		push(env, &b);
+		layout_push(env, &b);
 }
 
 static void
-page_break(struct layout_env *env, unsigned flags)
+layout_page_break(struct layout_env *env, unsigned flags)
 {
 	struct lbox b = { .kind = LB_BREAK, .flags = flags };
 
-	push(env, &b);
+	layout_push(env, &b);
 }
 
 /* A structure element of the layout being made (see struct lstruct). */
 static const struct lstruct *
-new_struct(struct layout_env *env, enum lstruct_kind kind,
+layout_new_struct(struct layout_env *env, enum lstruct_kind kind,
     const struct lstruct *parent)
 {
 	struct lstruct *s = g_new(struct lstruct, 1);
@@ -669,7 +670,7 @@ flat_text(struct flat *f, const char *s)
 	}
 }
 
-static void flatten(struct layout_env *env, const struct node *root,
+static void layout_flatten(struct layout_env *env, const struct node *root,
     struct flat *f);
 
 /* A footnote's number in the text: raised, small, kept with what it
@@ -702,7 +703,7 @@ flat_mark_fn(struct layout_env *env, struct flat *f, int fn, int number)
 	ln.e = (int)f->text->len;
 	ln.uri = NULL;
 	snprintf(num, sizeof num, "bookc-fn-%d", fn + 1);
-	ln.dest = intern(env, num);
+	ln.dest = layout_intern(env, num);
 	g_array_append_val(f->links, ln);
 }
 
@@ -1082,7 +1083,7 @@ emit_lines(struct layout_env *env, GArray *arr, struct typo_para *tp,
 		b.x = po->x + line->x / PS;
 		b.w = line->width / PS;
 		b.h = po->pitch;
-		b.baseline = baseline_in(po->pitch, size);
+		b.baseline = layout_baseline_in(po->pitch, size);
 		b.flags = extra_flags;
 		b.block = po->block ? po->block : 'o';
 		b.level = po->level;
@@ -1130,7 +1131,7 @@ emit_lines(struct layout_env *env, GArray *arr, struct typo_para *tp,
 			    at == le)))
 				continue;
 			if (mk->dest)
-				add_dest(&b, mk->dest);
+				layout_add_dest(&b, mk->dest);
 			if (mk->fn >= 0) {
 				if (b.fns == NULL)
 					b.fns = g_array_new(FALSE, FALSE,
@@ -1152,7 +1153,7 @@ emit_lines(struct layout_env *env, GArray *arr, struct typo_para *tp,
 			g_array_append_val(b.tabs, t);
 		}
 		if (body)
-			pb = push_to(env, arr, &b);
+			pb = layout_push_to(env, arr, &b);
 		else {
 			g_array_append_val(arr, b);
 			pb = &g_array_index(arr, struct lbox, arr->len - 1);
@@ -1202,7 +1203,7 @@ para_node(struct layout_env *env, const struct node *root,
 	    pango_font_description_get_size(env->fonts[po->font]) / PS;
 
 	flat_init(&f, false);
-	flatten(env, root, &f);
+	layout_flatten(env, root, &f);
 	tp = set_para(env, env->lay, &f, po);
 	emit_lines(env, env->lay->boxes, tp, &f, po, size, true, extra_flags);
 	flat_done(&f);
@@ -1275,15 +1276,15 @@ fn_add_para(struct layout_env *env, struct layout_fn *fn, struct flat *f,
 
 	/* one Note holds all the footnote's paragraphs */
 	po.sp = at ? g_array_index(fn->boxes, struct lbox, 0).sp :
-	    new_struct(env, LS_NOTE, NULL);
+	    layout_new_struct(env, LS_NOTE, NULL);
 	tp = set_para(env, env->lay, f, &po);
 
 	emit_lines(env, fn->boxes, tp, f, &po, env->m.em * 0.8, false, 0);
 	if (first && fn->boxes->len > at) {
 		char *name = g_strdup_printf("bookc-fn-%d", index + 1);
 
-		add_dest(&g_array_index(fn->boxes, struct lbox, at),
-		    intern(env, name));
+		layout_add_dest(&g_array_index(fn->boxes, struct lbox, at),
+		    layout_intern(env, name));
 		g_free(name);
 	}
 	fn->h = 0;
@@ -1312,7 +1313,7 @@ footnote_node(struct layout_env *env, const struct node *n, int number)
 		}
 		if (model_kind_content(c->kind) == CT_INLINE ||
 		    model_kind_content(c->kind) == CT_VERBATIM) {
-			flatten(env, c, &f);
+			layout_flatten(env, c, &f);
 		} else {
 			char *t = model_text(c);
 
@@ -1345,7 +1346,7 @@ footnote_url(struct layout_env *env, const char *url, int number)
 	flat_span(&f, s, (int)f.text->len, TYPO_URL);
 	ln.s = s;
 	ln.e = (int)f.text->len;
-	ln.uri = intern(env, url);
+	ln.uri = layout_intern(env, url);
 	ln.dest = NULL;
 	g_array_append_val(f.links, ln);
 	fn_add_para(env, fn, &f, true, index);
@@ -1354,7 +1355,7 @@ footnote_url(struct layout_env *env, const char *url, int number)
 }
 
 static int
-fn_number(struct layout_env *env, const struct node *fn)
+layout_fn_number(struct layout_env *env, const struct node *fn)
 {
 	gpointer v = g_hash_table_lookup(env->fn_numbers, fn);
 
@@ -1432,7 +1433,7 @@ index_use_free(gpointer p)
 /* Whether page labels a and b are as wide as each other when printed:
  * the same, or as many figures (set in figures of one width). */
 static bool
-same_width(const struct layout_env *env, const char *a, const char *b)
+layout_same_width(const struct layout_env *env, const char *a, const char *b)
 {
 	size_t n = strlen(a);
 
@@ -1459,7 +1460,7 @@ pending_dest(const struct layout_env *env, const char *dest)
  * where the pager expects it; else NULL.
  */
 static const char *
-label_of(struct layout_env *env, const char *dest, bool *sure)
+layout_label_of(struct layout_env *env, const char *dest, bool *sure)
 {
 	const struct layout_pager *pg = &env->pager;
 	const char *l;
@@ -1540,10 +1541,10 @@ xref_text(struct layout_env *env, const struct node *t, const char *here,
 {
 	char *s = l10n_xref_text(t, env->st, env->lang);
 
-	if (is_print(env) && t->kind != N_FOOTNOTE) {
-		const char *name = dest_of(env, t);
+	if (layout_is_print(env) && t->kind != N_FOOTNOTE) {
+		const char *name = layout_dest_of(env, t);
 		bool sure;
-		const char *label = label_of(env, name, &sure);
+		const char *label = layout_label_of(env, name, &sure);
 		const char *mine, *printed;
 		struct xref_use *u = g_new(struct xref_use, 1);
 		char *full, lbuf[24];
@@ -1606,7 +1607,7 @@ static void listing_phrase(struct layout_env *env, struct flat *f,
     const struct node *n, int s, int e);
 
 static void
-flatten(struct layout_env *env, const struct node *root, struct flat *f)
+layout_flatten(struct layout_env *env, const struct node *root, struct flat *f)
 {
 	struct walker w;
 	const struct node *n;
@@ -1622,7 +1623,8 @@ flatten(struct layout_env *env, const struct node *root, struct flat *f)
 		if (ev == WALK_ENTER) {
 			s = (int)f->text->len;
 			if (n->id && n->kind != N_FOOTNOTE) {
-				struct flat_mark mk = { s, dest_of(env, n), -1 };
+				struct flat_mark mk = { s,
+				    layout_dest_of(env, n), -1 };
 
 				g_array_append_val(f->marks, mk);
 			}
@@ -1644,7 +1646,7 @@ flatten(struct layout_env *env, const struct node *root, struct flat *f)
 					    "（%s）", t);
 					g_free(t);
 				} else {
-					int num = fn_number(env, n);
+					int num = layout_fn_number(env, n);
 
 					flat_mark_fn(env, f, footnote_node(env,
 					    n, num), num);
@@ -1654,8 +1656,8 @@ flatten(struct layout_env *env, const struct node *root, struct flat *f)
 				/* The place the index's page number points to. */
 				if (env->index && g_hash_table_contains(
 				    env->index->number, n)) {
-					struct flat_mark mk = { s, dest_of(env, n),
-					    -1 };
+					struct flat_mark mk = { s,
+					    layout_dest_of(env, n), -1 };
 
 					g_array_append_val(f->marks, mk);
 				}
@@ -1668,7 +1670,7 @@ flatten(struct layout_env *env, const struct node *root, struct flat *f)
 
 				if (n->target == NULL)
 					break;
-				if (is_print(env)) {
+				if (layout_is_print(env)) {
 					/* where the xref is, for xref_text */
 					char name[40];
 					struct flat_mark mk = { s, NULL, -1 };
@@ -1680,14 +1682,15 @@ flatten(struct layout_env *env, const struct node *root, struct flat *f)
 						snprintf(name, sizeof name,
 						    "bookc-para-%u",
 						    ++env->para_serial);
-						m0.dest = intern(env, name);
+						m0.dest = layout_intern(env,
+						    name);
 						g_array_prepend_val(f->marks,
 						    m0);
 						f->start = m0.dest;
 					}
 					snprintf(name, sizeof name,
 					    "bookc-xref-%u", ++env->xref_serial);
-					mk.dest = intern(env, name);
+					mk.dest = layout_intern(env, name);
 					g_array_append_val(f->marks, mk);
 					t = xref_text(env, n->target, mk.dest,
 					    f->start, f, &fr);
@@ -1700,7 +1703,7 @@ flatten(struct layout_env *env, const struct node *root, struct flat *f)
 				ln.s = s;
 				ln.e = (int)f->text->len;
 				ln.uri = NULL;
-				ln.dest = dest_of(env, n->target);
+				ln.dest = layout_dest_of(env, n->target);
 				g_array_append_val(f->links, ln);
 				flat_color(f, env->st->link_color, s, ln.e);
 				break;
@@ -1708,7 +1711,7 @@ flatten(struct layout_env *env, const struct node *root, struct flat *f)
 			case N_FOOTNOTEREF:
 				if (n->target && n->target->kind == N_FOOTNOTE)
 					flat_fn_number(env, f,
-					    fn_number(env, n->target));
+					    layout_fn_number(env, n->target));
 				break;
 			case N_QUOTE:
 				g_string_append(f->text, l10n_text(n->lang ?
@@ -1765,9 +1768,9 @@ flatten(struct layout_env *env, const struct node *root, struct flat *f)
 			char *t;
 
 			if (href) {
-				ln.uri = intern(env, href);
+				ln.uri = layout_intern(env, href);
 			} else if (n->target) {
-				ln.dest = dest_of(env, n->target);
+				ln.dest = layout_dest_of(env, n->target);
 			}
 			if (e == s && href) {
 				/* an empty link prints its URL */
@@ -1784,7 +1787,7 @@ flatten(struct layout_env *env, const struct node *root, struct flat *f)
 			if (strcmp(t, href) == 0 || (strncmp(href, "mailto:",
 			    7) == 0 && strcmp(t, href + 7) == 0))
 				flat_span(f, s, e, TYPO_URL);
-			else if (is_print(env) && !env->in_footnote &&
+			else if (layout_is_print(env) && !env->in_footnote &&
 			    !g_hash_table_contains(env->urls_seen, href)) {
 				int num = ++env->fn_count;
 
@@ -1846,8 +1849,8 @@ heading_block(struct layout_env *env, const struct node *div, unsigned depth,
 {
 	struct node *title = model_title(div);
 	char *label = l10n_division_label(div, env->st, env->lang);
-	double size = heading_size(env, depth);
-	double hp = ceil_to(size * 1.4, env->m.pitch / 4);
+	double size = layout_heading_size(env, depth);
+	double hp = layout_ceil_to(size * 1.4, env->m.pitch / 4);
 	struct para_opts po = body_opts(env, fr);
 	struct flat f;
 	struct typo_para *tp;
@@ -1856,14 +1859,14 @@ heading_block(struct layout_env *env, const struct node *div, unsigned depth,
 	char *tt = title ? model_text(title) : g_strdup("");
 	struct lbox *b;
 
-	space(env, env->m.pitch, LBF_DISCARD);
+	layout_space(env, env->m.pitch, LBF_DISCARD);
 	flat_init(&f, false);
 	if (label) {
 		g_string_append(f.text, label);
 		g_string_append(f.text, "\u3000");
 	}
 	if (title)
-		flatten(env, title, &f);
+		layout_flatten(env, title, &f);
 	po.font = F_HEADING;
 	po.size = size;
 	po.pitch = hp;
@@ -1873,7 +1876,7 @@ heading_block(struct layout_env *env, const struct node *div, unsigned depth,
 	po.level = (unsigned char)MIN(depth + 1, 6);
 	tp = set_para(env, env->lay, &f, &po);
 	first = env->lay->boxes->len;
-	g_ptr_array_add(env->pending_dests, (gpointer)dest_of(env, div));
+	g_ptr_array_add(env->pending_dests, (gpointer)layout_dest_of(env, div));
 	emit_lines(env, env->lay->boxes, tp, &f, &po, size, true,
 	    LBF_KEEP_NEXT);
 	for (guint i = first; i < env->lay->boxes->len; i++) {
@@ -1884,12 +1887,12 @@ heading_block(struct layout_env *env, const struct node *div, unsigned depth,
 	b = &g_array_index(env->lay->boxes, struct lbox, first);
 	b->outline = g_new0(struct layout_outline, 1);
 	b->outline->level = (int)depth + 1;
-	b->outline->title = outline_title(env, label, tt);
-	b->outline->dest = dest_of(env, div);
+	b->outline->title = layout_outline_title(env, label, tt);
+	b->outline->dest = layout_dest_of(env, div);
 	if (depth == 1)
 		b->section_mark = b->outline->title;
-	space(env, ceil_to(used + env->m.pitch * 0.25, env->m.pitch) - used,
-	    LBF_KEEP_NEXT);
+	layout_space(env, layout_ceil_to(used + env->m.pitch * 0.25,
+	    env->m.pitch) - used, LBF_KEEP_NEXT);
 	env->keep_lines = 2;
 	flat_done(&f);
 	g_free(label);
@@ -1930,9 +1933,10 @@ index_line(struct layout_env *env, const struct frame *fr, const char *text,
 		g_ptr_array_add(env->index_uses, use);
 	}
 	for (guint k = 0; e && k < e->terms->len; k++) {
-		const char *name = dest_of(env, g_ptr_array_index(e->terms, k));
+		const char *name = layout_dest_of(env,
+		    g_ptr_array_index(e->terms, k));
 		bool sure;
-		const char *label = label_of(env, name, &sure);
+		const char *label = layout_label_of(env, name, &sure);
 		struct flat_link ln = { 0, 0, NULL, NULL };
 
 		if (!sure)
@@ -1950,7 +1954,7 @@ index_line(struct layout_env *env, const struct frame *fr, const char *text,
 		ln.e = (int)f.text->len;
 		flat_attr(&f, pango_attr_font_features_new("hwid"), ln.s,
 		    ln.e);
-		ln.dest = intern(env, name);
+		ln.dest = layout_intern(env, name);
 		g_array_append_val(f.links, ln);
 	}
 	if (e && e->see) {
@@ -1970,7 +1974,7 @@ index_line(struct layout_env *env, const struct frame *fr, const char *text,
 /* The index division's content: groups under a bold heading (a letter,
  * "#", or the first Han character), main entries and their subentries. */
 static void
-index_entries(struct layout_env *env, const struct frame *fr)
+layout_index_entries(struct layout_env *env, const struct frame *fr)
 {
 	const struct book_index *ix = env->index;
 	const char *group = NULL, *primary = NULL, *secondary = NULL;
@@ -2014,8 +2018,8 @@ chapter_opening(struct layout_env *env, const struct node *div,
 {
 	struct node *title = model_title(div);
 	char *label = l10n_division_label(div, env->st, env->lang);
-	double size = heading_size(env, 0);
-	double hp = ceil_to(size * 1.4, env->m.pitch / 4);
+	double size = layout_heading_size(env, 0);
+	double hp = layout_ceil_to(size * 1.4, env->m.pitch / 4);
 	struct para_opts po = body_opts(env, fr);
 	char *tt = title ? model_text(title) : g_strdup("");
 	char *mark;
@@ -2025,11 +2029,11 @@ chapter_opening(struct layout_env *env, const struct node *div,
 
 	if (div->kind == N_PREFACE && label == NULL && title == NULL)
 		tt = (g_free(tt), g_strdup(l10n_text(env->lang, L_PREFACE)));
-	page_break(env, env->st->chapter_recto ? LBF_RECTO : 0);
+	layout_page_break(env, env->st->chapter_recto ? LBF_RECTO : 0);
 	env->fn_count = 0;
-	space(env, 3 * env->m.pitch, LBF_OPENING | LBF_KEEP_NEXT);
+	layout_space(env, 3 * env->m.pitch, LBF_OPENING | LBF_KEEP_NEXT);
 	first = env->lay->boxes->len;
-	g_ptr_array_add(env->pending_dests, (gpointer)dest_of(env, div));
+	g_ptr_array_add(env->pending_dests, (gpointer)layout_dest_of(env, div));
 	po.font = F_HEADING;
 	po.align = env->st->heading_center ? TYPO_CENTER : TYPO_LEFT;
 	po.color = env->st->heading_color;
@@ -2037,7 +2041,7 @@ chapter_opening(struct layout_env *env, const struct node *div,
 	po.level = 1;
 	if (label) {
 		po.size = size * 0.7;
-		po.pitch = ceil_to(po.size * 1.6, env->m.pitch / 4);
+		po.pitch = layout_ceil_to(po.size * 1.6, env->m.pitch / 4);
 		para_text(env, label, &po, LBF_KEEP_NEXT);
 	}
 	po.size = size;
@@ -2047,7 +2051,7 @@ chapter_opening(struct layout_env *env, const struct node *div,
 		struct typo_para *tp;
 
 		flat_init(&f, false);
-		flatten(env, title, &f);
+		layout_flatten(env, title, &f);
 		tp = set_para(env, env->lay, &f, &po);
 		emit_lines(env, env->lay->boxes, tp, &f, &po, size, true,
 		    LBF_KEEP_NEXT);
@@ -2062,14 +2066,14 @@ chapter_opening(struct layout_env *env, const struct node *div,
 	}
 	mark = label ? g_strdup_printf("%s\u3000%s", label, tt) : g_strdup(tt);
 	b = &g_array_index(env->lay->boxes, struct lbox, first);
-	b->chapter_mark = intern(env, mark);
+	b->chapter_mark = layout_intern(env, mark);
 	b->section_mark = "";
 	b->outline = g_new0(struct layout_outline, 1);
 	b->outline->level = 1;
-	b->outline->title = outline_title(env, label, tt);
-	b->outline->dest = dest_of(env, div);
-	space(env, ceil_to(used, env->m.pitch) - used + 2 * env->m.pitch,
-	    LBF_KEEP_NEXT);
+	b->outline->title = layout_outline_title(env, label, tt);
+	b->outline->dest = layout_dest_of(env, div);
+	layout_space(env, layout_ceil_to(used, env->m.pitch) - used +
+	    2 * env->m.pitch, LBF_KEEP_NEXT);
 	env->keep_lines = 2;
 	g_free(mark);
 	g_free(label);
@@ -2091,7 +2095,7 @@ listing_grey(const struct layout_env *env)
 	const char *h = env->st->code_highlight;
 
 	if (strcmp(h, "auto") == 0)
-		return is_print(env);
+		return layout_is_print(env);
 	return strcmp(h, "grey") == 0;
 }
 
@@ -2120,7 +2124,7 @@ flat_art(struct flat *f, int s, int e)
 	flat_attr(f, pango_attr_foreground_alpha_new(65535), s, e);
 }
 
-/* Called by flatten for a phrase inside a listing: in a screen, the
+/* Called by layout_flatten for a phrase inside a listing: in a screen, the
  * prompt (not copied), the user's input (bold) and the computer's
  * output (lighter). */
 static void
@@ -2262,7 +2266,7 @@ co_mark_cmp(gconstpointer a, gconstpointer b)
 	return (y->at > x->at) - (y->at < x->at);       /* last first */
 }
 
-/* The markers of a listing's co's (where flatten left their anchors)
+/* The markers of a listing's co's (where layout_flatten left their anchors)
  * and of its areaspec's areas (at the end of their line, padded to their
  * column), inserted last to first so the offsets hold. */
 static void
@@ -2282,7 +2286,8 @@ listing_callouts(struct layout_env *env, const struct node *n, struct flat *f)
 			const struct flat_mark *mk = &g_array_index(f->marks,
 			    struct flat_mark, i);
 
-			if (mk->dest && strcmp(mk->dest, dest_of(env, c)) == 0) {
+			if (mk->dest && strcmp(mk->dest,
+			    layout_dest_of(env, c)) == 0) {
 				struct co_mark m = { mk->at, c, 0 };
 
 				g_array_append_val(cos, m);
@@ -2347,14 +2352,14 @@ listing_callouts(struct layout_env *env, const struct node *n, struct flat *f)
 		flat_color(f, listing_grey(env) ? "#000000" : env->st->link_color,
 		    m->at, e);
 		if (strcmp(m->n->name, "area") == 0) {
-			struct flat_mark mk = { m->at + m->pad, dest_of(env,
-			    m->n), -1 };
+			struct flat_mark mk = { m->at + m->pad,
+			    layout_dest_of(env, m->n), -1 };
 
 			g_array_append_val(f->marks, mk);
 		}
 		if (callout) {
 			struct flat_link ln = { m->at + m->pad, e, NULL,
-			    dest_of(env, callout) };
+			    layout_dest_of(env, callout) };
 
 			g_array_append_val(f->links, ln);
 		}
@@ -2444,10 +2449,11 @@ listing_callout_item(struct layout_env *env, const struct node *item)
 		g_string_append(s, glyph);
 	}
 	if (s->len) {
-		env->pending_marker = intern(env, s->str);
+		env->pending_marker = layout_intern(env, s->str);
 		env->pending_marker_bullet = false;
 	}
-	g_ptr_array_add(env->pending_dests, (gpointer)dest_of(env, item));
+	g_ptr_array_add(env->pending_dests,
+	    (gpointer)layout_dest_of(env, item));
 	g_string_free(s, TRUE);
 	g_strfreev(refs);
 }
@@ -2469,7 +2475,7 @@ listing_callout_item_links(struct layout_env *env, const struct node *item,
 			continue;
 		ll.w = b->marker->width / PS;
 		ll.x = b->marker_x - ll.w - b->x;
-		ll.dest = dest_of(env, t);
+		ll.dest = layout_dest_of(env, t);
 		if (b->links == NULL)
 			b->links = g_array_new(FALSE, FALSE,
 			    sizeof(struct layout_link));
@@ -2499,7 +2505,7 @@ verbatim_block(struct layout_env *env, const struct node *n,
 	const char *numbering = model_attr(n, "linenumbering");
 
 	flat_init(&f, true);
-	flatten(env, n, &f);
+	layout_flatten(env, n, &f);
 	/* One newline at either end is markup layout, not content. */
 	while (f.text->len && f.text->str[f.text->len - 1] == '\n')
 		g_string_truncate(f.text, f.text->len - 1);
@@ -2512,7 +2518,7 @@ verbatim_block(struct layout_env *env, const struct node *n,
 	listing_callouts(env, n, &f);
 	if (code) {
 		po.font = F_CODE;
-		po.pitch = ceil_to(size * 1.45, env->m.pitch / 8);
+		po.pitch = layout_ceil_to(size * 1.45, env->m.pitch / 8);
 		po.x = fr->left + pad;
 		po.width = env->m.measure - fr->left - fr->right - 2 * pad -
 		    env->m.em;   /* room for the continuation mark */
@@ -2524,17 +2530,17 @@ verbatim_block(struct layout_env *env, const struct node *n,
 	po.block = 'v';
 	tp = set_para(env, env->lay, &f, &po);
 	count = (guint)tp->nlines;
-	total = ceil_to(count * po.pitch + 2 * pad, env->m.pitch);
+	total = layout_ceil_to(count * po.pitch + 2 * pad, env->m.pitch);
 	before = code ? (total - count * po.pitch) / 2 : 0;
 	/* The space between blocks has no background (the listing's
 	 * would be left alone at the foot of a page). */
-	space(env, env->m.pitch * 0.5, LBF_DISCARD);
+	layout_space(env, env->m.pitch * 0.5, LBF_DISCARD);
 	if (code) {
 		env->bg = env->st->code_background;
 		env->bg_x = fr->left;
 		env->bg_w = env->m.measure - fr->left - fr->right;
 	}
-	space(env, before, LBF_KEEP_NEXT);
+	layout_space(env, before, LBF_KEEP_NEXT);
 	first = env->lay->boxes->len;
 	emit_lines(env, env->lay->boxes, tp, &f, &po, size, true, 0);
 	if (numbering && strcmp(numbering, "numbered") == 0)
@@ -2559,11 +2565,11 @@ verbatim_block(struct layout_env *env, const struct node *n,
 	if (code && env->lay->boxes->len > first)
 		g_array_index(env->lay->boxes, struct lbox,
 		    env->lay->boxes->len - 1).flags |= LBF_KEEP_NEXT;
-	space(env, total - before - used, 0);
+	layout_space(env, total - before - used, 0);
 	env->bg = save_bg;
 	env->bg_x = save_x;
 	env->bg_w = save_w;
-	space(env, env->m.pitch * 0.5, LBF_DISCARD);
+	layout_space(env, env->m.pitch * 0.5, LBF_DISCARD);
 	env->bg_x = save_x;
 	env->bg_w = save_w;
 	flat_done(&f);
@@ -2572,7 +2578,7 @@ verbatim_block(struct layout_env *env, const struct node *n,
 /* A length in points from "30mm", "2in", "120pt", "300px" or a number
  * (pixels at 96 dpi); -1 when it is none of these. */
 static double
-parse_length(const char *s)
+layout_parse_length(const char *s)
 {
 	char *end;
 	double v;
@@ -2612,7 +2618,7 @@ image_length(const char *s, double whole)
 	v = g_ascii_strtod(s, &end);
 	if (end > s && v > 0 && strcmp(end, "%") == 0)
 		return whole * v / 100;
-	v = parse_length(s);
+	v = layout_parse_length(s);
 	return v > 0 ? v : -1;
 }
 
@@ -2686,7 +2692,7 @@ image_box(struct layout_env *env, const struct node *img,
 			h = maxh;
 			w = h * info->width / info->height;
 		}
-		b.image = intern(env, info->path);
+		b.image = layout_intern(env, info->path);
 		b.image_jpeg = info->type == IMG_JPEG;
 		b.image_svg = info->type == IMG_SVG;
 	} else {
@@ -2695,13 +2701,13 @@ image_box(struct layout_env *env, const struct node *img,
 	}
 	b.w = w;
 	b.x = fr->left + (avail - w) / 2;
-	b.h = ceil_to(h + env->m.pitch * 0.5, env->m.pitch);
+	b.h = layout_ceil_to(h + env->m.pitch * 0.5, env->m.pitch);
 	b.dy = (b.h - h) / 2;   /* the image's top within the box */
 	b.baseline = h;         /* its drawn height */
 	b.flags = LBF_KEEP_NEXT;
 	b.sp = fr->sp;
 	b.alt = alt;
-	push(env, &b);
+	layout_push(env, &b);
 }
 
 static void
@@ -2727,7 +2733,7 @@ formal_caption(struct layout_env *env, const struct node *n,
 			g_string_append(f.text, "\u3000");
 	}
 	if (title)
-		flatten(env, title, &f);
+		layout_flatten(env, title, &f);
 	po.size = size;
 	po.align = TYPO_CENTER;
 	po.block = 'o';
@@ -2738,7 +2744,7 @@ formal_caption(struct layout_env *env, const struct node *n,
 }
 
 static void
-mediaobject(struct layout_env *env, const struct node *n,
+layout_mediaobject(struct layout_env *env, const struct node *n,
     const struct frame *fr)
 {
 	bool image = false;
@@ -2747,7 +2753,7 @@ mediaobject(struct layout_env *env, const struct node *n,
 		if (c->kind == N_IMAGEDATA && !image) {
 			char *alt = model_media_alt(n);
 
-			image_box(env, c, fr, intern(env, alt));
+			image_box(env, c, fr, layout_intern(env, alt));
 			g_free(alt);
 			image = true;
 		} else if (c->kind == N_CAPTION) {
@@ -2978,8 +2984,8 @@ column_widths(struct layout_env *env, GPtrArray *specs, GArray *cells,
 
 			cw[j] = -(s > 0 ? s : 1);
 			stars += -cw[j];
-		} else if (parse_length(v) > 0) {
-			cw[j] = parse_length(v);
+		} else if (layout_parse_length(v) > 0) {
+			cw[j] = layout_parse_length(v);
 			fixed += cw[j];
 		} else {
 			all_spec = false;
@@ -3101,7 +3107,7 @@ cell_lines(struct layout_env *env, struct lbox *row, const struct tcell *c,
 		po.sp = cell;
 		flat_init(&f, ct == CT_VERBATIM);
 		if (ct == CT_INLINE || ct == CT_VERBATIM) {
-			flatten(env, p, &f);
+			layout_flatten(env, p, &f);
 		} else {
 			char *tx = model_text(p);
 
@@ -3191,14 +3197,14 @@ table_block(struct layout_env *env, const struct node *t,
 	}
 	cx[ncols] = tw;
 	x0 = fr->left + (avail - tw) / 2;
-	space(env, env->m.pitch * 0.5, LBF_DISCARD);
+	layout_space(env, env->m.pitch * 0.5, LBF_DISCARD);
 	formal_caption(env, t, fr, LBF_KEEP_NEXT);
 
 	/* The rows' boxes, then their cells; a cell spanning rows hangs
 	 * from its first row, and the last row it covers grows to hold it. */
 	rb = g_array_new(FALSE, TRUE, sizeof(struct lbox));
 	keep_to = g_new0(int, rows->len);
-	table = new_struct(env, LS_TABLE, fr->sp);
+	table = layout_new_struct(env, LS_TABLE, fr->sp);
 	for (guint r = 0; r < rows->len; r++) {
 		struct lbox b = { .kind = LB_ROW };
 
@@ -3206,7 +3212,7 @@ table_block(struct layout_env *env, const struct node *t,
 		b.w = tw;
 		b.h = env->m.pitch;
 		b.kids = g_array_new(FALSE, TRUE, sizeof(struct lbox));
-		b.sp = new_struct(env, LS_TR, table);
+		b.sp = layout_new_struct(env, LS_TR, table);
 		b.header = -1;
 		g_array_append_val(rb, b);
 		keep_to[r] = (int)r;
@@ -3224,11 +3230,12 @@ table_block(struct layout_env *env, const struct node *t,
 				continue;
 			cn = MIN(c->col + c->ncols, ncols);
 			if (c->entry->id)
-				add_dest(b, dest_of(env, c->entry));
+				layout_add_dest(b, layout_dest_of(env,
+				    c->entry));
 			head = g_array_index(is_head, gboolean, c->row);
 			h = cell_lines(env, b, c, x0 + cx[c->col] + pad,
 			    cx[cn] - cx[c->col] - 2 * pad, head,
-			    new_struct(env, head || (c->entry->flags &
+			    layout_new_struct(env, head || (c->entry->flags &
 			    NF_HEADER) ? LS_TH : LS_TD, b->sp));
 			for (int r = c->row; r <= last; r++)
 				have += g_array_index(rb, struct lbox, r).h;
@@ -3264,13 +3271,13 @@ table_block(struct layout_env *env, const struct node *t,
 		reach = MAX(reach, keep_to[r]);
 		if (r == 0 || reach > (int)r)
 			b->flags |= LBF_KEEP_NEXT;
-		push(env, b);
+		layout_push(env, b);
 	}
 	/* A table's last two rows stay together. */
 	if (rows->len >= 2)
 		g_array_index(env->lay->boxes, struct lbox,
 		    env->lay->boxes->len - 2).flags |= LBF_KEEP_NEXT;
-	space(env, env->m.pitch * 0.5, LBF_DISCARD);
+	layout_space(env, env->m.pitch * 0.5, LBF_DISCARD);
 	g_array_free(rb, TRUE);
 	g_free(keep_to);
 	g_free(cw);
@@ -3306,7 +3313,7 @@ list_marker(const struct frame *list, int number, char *buf, size_t len)
 /* Whether n is an entry of a list of figures or tables the front
  * matter has (see layout_front): then it needs a target. */
 static bool
-listed(const struct layout_env *env, const struct node *n)
+layout_listed(const struct layout_env *env, const struct node *n)
 {
 	switch (model_formal_list(n)) {
 	case FL_FIGURES:
@@ -3382,9 +3389,10 @@ walk_body(struct layout_env *env, const struct node *root)
 				break;
 			}
 			case N_ADMONITION:
-				space(env, env->m.pitch * 0.5, 0);
+				layout_space(env, env->m.pitch * 0.5, 0);
 				env->bg = NULL;
-				space(env, env->m.pitch * 0.5, LBF_DISCARD);
+				layout_space(env, env->m.pitch * 0.5,
+				    LBF_DISCARD);
 				break;
 			case N_BLOCKQUOTE:
 				for (const struct node *c = n->first; c;
@@ -3399,7 +3407,7 @@ walk_body(struct layout_env *env, const struct node *root)
 						flat_init(&f, false);
 						g_string_append(f.text,
 						    "——");
-						flatten(env, c, &f);
+						layout_flatten(env, c, &f);
 						tp = set_para(env, env->lay, &f,
 						    &po);
 						emit_lines(env, env->lay->boxes,
@@ -3407,7 +3415,8 @@ walk_body(struct layout_env *env, const struct node *root)
 						    true, 0);
 						flat_done(&f);
 					}
-				space(env, env->m.pitch * 0.5, LBF_DISCARD);
+				layout_space(env, env->m.pitch * 0.5,
+				    LBF_DISCARD);
 				break;
 			case N_FIGURE: {
 				guint end;
@@ -3418,7 +3427,8 @@ walk_body(struct layout_env *env, const struct node *root)
 					g_array_index(env->lay->boxes,
 					    struct lbox, i).flags |=
 					    LBF_KEEP_NEXT;
-				space(env, env->m.pitch * 0.5, LBF_DISCARD);
+				layout_space(env, env->m.pitch * 0.5,
+				    LBF_DISCARD);
 				break;
 			}
 			case N_ITEMIZEDLIST:
@@ -3451,9 +3461,10 @@ walk_body(struct layout_env *env, const struct node *root)
 		if (env->pager.progress && n->parent && (n->parent == root ||
 		    model_is_division(n->parent->kind)))
 			env->pager.progress(env->pager.arg);
-		if ((n->id && !model_is_division(n->kind)) || listed(env, n))
+		if ((n->id && !model_is_division(n->kind)) ||
+		    layout_listed(env, n))
 			g_ptr_array_add(env->pending_dests,
-			    (gpointer)dest_of(env, n));
+			    (gpointer)layout_dest_of(env, n));
 		fr = *up;
 		fr.n = n;
 		fr.first_box = env->lay->boxes->len;
@@ -3464,7 +3475,7 @@ walk_body(struct layout_env *env, const struct node *root)
 		case N_APPENDIX:
 			chapter_opening(env, n, &fr);
 			if (n == env->index_div)
-				index_entries(env, &fr);
+				layout_index_entries(env, &fr);
 			break;
 		case N_SECTION:
 		case N_SIMPLESECT:
@@ -3484,7 +3495,7 @@ walk_body(struct layout_env *env, const struct node *root)
 			if (up->n->kind == N_LISTITEM || up->n->kind == N_ENTRY)
 				po.align = TYPO_JUSTIFY;
 			po.lang = n->lang;
-			space(env, env->st->para_space * env->m.em,
+			layout_space(env, env->st->para_space * env->m.em,
 			    LBF_DISCARD);
 			para_node(env, n, &po, 0);
 			model_walk_skip(&w);
@@ -3496,7 +3507,7 @@ walk_body(struct layout_env *env, const struct node *root)
 			po.font = F_HEADING;
 			po.align = TYPO_LEFT;
 			po.block = 'h';
-			space(env, env->m.pitch * 0.5, LBF_DISCARD);
+			layout_space(env, env->m.pitch * 0.5, LBF_DISCARD);
 			para_node(env, n, &po, LBF_KEEP_NEXT);
 			model_walk_skip(&w);
 			continue;
@@ -3521,21 +3532,22 @@ walk_body(struct layout_env *env, const struct node *root)
 			fr.left += env->st->list_indent * env->m.em;
 			fr.depth++;
 			fr.item = start ? atoi(start) : 1;
-			fr.sp = new_struct(env, LS_L, fr.sp);
+			fr.sp = layout_new_struct(env, LS_L, fr.sp);
 			break;
 		}
 		case N_VARIABLELIST:
-			fr.sp = new_struct(env, LS_L, fr.sp);
+			fr.sp = layout_new_struct(env, LS_L, fr.sp);
 			break;
 		case N_LISTITEM:
 			if (up->n->kind == N_VARLISTENTRY) {
 				fr.left += env->st->list_indent * env->m.em;
-				fr.sp = new_struct(env, LS_LBODY, fr.sp);
+				fr.sp = layout_new_struct(env, LS_LBODY, fr.sp);
 			} else {
-				fr.sp = new_struct(env, LS_LBODY,
-				    new_struct(env, LS_LI, fr.sp));
-				env->pending_marker = intern(env, list_marker(up,
-				    up->item++, buf, sizeof buf));
+				fr.sp = layout_new_struct(env, LS_LBODY,
+				    layout_new_struct(env, LS_LI, fr.sp));
+				env->pending_marker = layout_intern(env,
+				    list_marker(up, up->item++, buf,
+				    sizeof buf));
 				env->pending_marker_x = fr.left -
 				    env->m.em * 0.5;
 				env->pending_marker_bullet = up->n->kind ==
@@ -3545,12 +3557,12 @@ walk_body(struct layout_env *env, const struct node *root)
 			}
 			break;
 		case N_VARLISTENTRY:
-			fr.sp = new_struct(env, LS_LI, fr.sp);
+			fr.sp = layout_new_struct(env, LS_LI, fr.sp);
 			break;
 		case N_TERM: {
 			struct para_opts po = body_opts(env, &fr);
 
-			po.sp = new_struct(env, LS_LBL, fr.sp);
+			po.sp = layout_new_struct(env, LS_LBL, fr.sp);
 			po.bold = true;
 			po.align = TYPO_LEFT;
 			po.block = 'h';
@@ -3567,8 +3579,8 @@ walk_body(struct layout_env *env, const struct node *root)
 		case N_BLOCKQUOTE:
 			fr.left += 2 * env->m.em;
 			fr.right += 2 * env->m.em;
-			fr.sp = new_struct(env, LS_QUOTE, fr.sp);
-			space(env, env->m.pitch * 0.5, LBF_DISCARD);
+			fr.sp = layout_new_struct(env, LS_QUOTE, fr.sp);
+			layout_space(env, env->m.pitch * 0.5, LBF_DISCARD);
 			break;
 		case N_ADMONITION: {
 			struct node *title = model_title(n);
@@ -3578,7 +3590,7 @@ walk_body(struct layout_env *env, const struct node *root)
 			    l10n_admonition(n, env->lang), t) :
 			    g_strdup(l10n_admonition(n, env->lang));
 
-			space(env, env->m.pitch * 0.5, LBF_DISCARD);
+			layout_space(env, env->m.pitch * 0.5, LBF_DISCARD);
 			fr.bg = env->st->note_background;
 			fr.bg_x = fr.left;
 			fr.bg_w = env->m.measure - fr.left - fr.right;
@@ -3587,7 +3599,7 @@ walk_body(struct layout_env *env, const struct node *root)
 			env->bg_w = fr.bg_w;
 			fr.left += env->m.em;
 			fr.right += env->m.em;
-			space(env, env->m.pitch * 0.5, LBF_KEEP_NEXT);
+			layout_space(env, env->m.pitch * 0.5, LBF_KEEP_NEXT);
 			po = body_opts(env, &fr);
 			po.font = F_HEADING;
 			po.align = TYPO_LEFT;
@@ -3599,14 +3611,14 @@ walk_body(struct layout_env *env, const struct node *root)
 			break;
 		}
 		case N_FIGURE:
-			space(env, env->m.pitch * 0.5, LBF_DISCARD);
+			layout_space(env, env->m.pitch * 0.5, LBF_DISCARD);
 			fr.first_box = env->lay->boxes->len;
 			break;
 		case N_MEDIAOBJECT:
 			/* Images are probed (and reported) by the main walk
 			 * alone: probing writes env->images and may warn. */
 			if (!env->speculative)
-				mediaobject(env, n, &fr);
+				layout_mediaobject(env, n, &fr);
 			model_walk_skip(&w);
 			continue;
 		case N_TABLE:
@@ -3670,7 +3682,7 @@ walk_body(struct layout_env *env, const struct node *root)
 }
 
 static void
-pass_begin(struct layout_env *env, GHashTable *pages)
+layout_pass_begin(struct layout_env *env, GHashTable *pages)
 {
 	/* Room for the boxes the pass will make, so the array is not
 	 * copied as it grows: as many as the last pass made, and a little
@@ -3690,7 +3702,7 @@ pass_begin(struct layout_env *env, GHashTable *pages)
 }
 
 static struct layout *
-pass_end(struct layout_env *env)
+layout_pass_end(struct layout_env *env)
 {
 	struct layout *l = env->lay;
 
@@ -3702,7 +3714,7 @@ pass_end(struct layout_env *env)
 		if (b->kind == LB_BREAK)
 			continue;
 		for (guint i = 0; i < env->pending_dests->len; i++)
-			add_dest(b, env->pending_dests->pdata[i]);
+			layout_add_dest(b, env->pending_dests->pdata[i]);
 		g_ptr_array_set_size(env->pending_dests, 0);
 	}
 	g_ptr_array_set_size(env->pending_dests, 0);
@@ -3719,9 +3731,9 @@ helper_run(gpointer data)
 {
 	struct layout_env *h = data;
 
-	pass_begin(h, h->pages);
+	layout_pass_begin(h, h->pages);
 	walk_body(h, h->book->root);
-	layout_free(pass_end(h));
+	layout_free(layout_pass_end(h));
 	return NULL;
 }
 
@@ -3770,7 +3782,7 @@ layout_body(struct layout_env *env, GHashTable *pages)
 		env->helper_thread = g_thread_new("bookc-layout", helper_run,
 		    env->helper);
 	}
-	pass_begin(env, pages);
+	layout_pass_begin(env, pages);
 	if (env->pager.begin)
 		env->pager.begin(env->pager.arg, env->lay);
 	remember_numbered(env);
@@ -3796,12 +3808,12 @@ layout_body(struct layout_env *env, GHashTable *pages)
 	/* What is set from now until the next walk (pagination, the front
 	 * matter) has a number of its own, so the next sweep keeps it. */
 	env->gen++;
-	return pass_end(env);
+	return layout_pass_end(env);
 }
 
 /* Text bytes under n. */
 static gsize
-text_size(const struct node *n)
+layout_text_size(const struct node *n)
 {
 	struct walker w;
 	const struct node *c;
@@ -3853,12 +3865,12 @@ layout_env_helper(struct layout_env *env, PangoContext *ctx)
 		if (model_is_division(c->kind) &&
 		    (c->parent == root || c->parent->parent == root))
 			continue;       /* into it */
-		before += text_size(c);
+		before += layout_text_size(c);
 		model_walk_skip(&w);
 	}
 	if (split == NULL)
 		return false;
-	env->helper = env_new(ctx, env->st, env->book, env);
+	env->helper = layout_env_new_from(ctx, env->st, env->book, env);
 	env->helper->speculative = true;
 	env->helper->main_env = env;
 	env->helper->split = split;
@@ -3892,7 +3904,8 @@ index_use_next(const struct layout_env *env, const struct index_use *u,
 		}
 		if (strcmp(label, u->printed->pdata[n]) != 0) {
 			*same = false;
-			if (!same_width(env, label, u->printed->pdata[n]))
+			if (!layout_same_width(env, label,
+			    u->printed->pdata[n]))
 				*wide = false;
 		}
 		n++;
@@ -3918,7 +3931,7 @@ layout_xrefs_settle(const struct layout_env *env, GHashTable *pages,
 			continue;
 		n++;
 		if (!*u->printed || !*next ||
-		    !same_width(env, u->printed, next))
+		    !layout_same_width(env, u->printed, next))
 			wide = false;
 	}
 	for (guint i = 0; i < env->index_uses->len; i++) {
@@ -3991,29 +4004,29 @@ title_page(struct layout_env *env)
 	double y = 0;
 	guint at;
 
-	space(env, env->m.body_h * 0.22, LBF_NOFOLIO | LBF_OPENING);
+	layout_space(env, env->m.body_h * 0.22, LBF_NOFOLIO | LBF_OPENING);
 	po.block = 'o';
 	po.font = F_HEADING;
 	po.align = TYPO_CENTER;
-	po.size = heading_size(env, 0) * 1.4;
-	po.pitch = ceil_to(po.size * 1.4, env->m.pitch / 4);
+	po.size = layout_heading_size(env, 0) * 1.4;
+	po.pitch = layout_ceil_to(po.size * 1.4, env->m.pitch / 4);
 	po.color = env->st->heading_color;
 	if (title)
 		para_node(env, title, &po, 0);
 	po.font = F_BODY;
-	po.size = heading_size(env, 1);
-	po.pitch = ceil_to(po.size * 1.6, env->m.pitch / 4);
+	po.size = layout_heading_size(env, 1);
+	po.pitch = layout_ceil_to(po.size * 1.6, env->m.pitch / 4);
 	po.color = NULL;
 	for (const struct node *c = info ? info->first : NULL; c; c = c->next)
 		if (c->kind == N_SUBTITLE)
 			para_node(env, c, &po, 0);
-	space(env, 3 * env->m.pitch, 0);
+	layout_space(env, 3 * env->m.pitch, 0);
 	po.size = env->m.em * 1.2;
 	po.pitch = env->m.pitch * 1.2;
 	for (const struct node *c = info ? info->first : NULL; c; c = c->next)
 		if (c->kind == N_AUTHOR)
 			para_node(env, c, &po, 0);
-	space(env, env->m.pitch, 0);
+	layout_space(env, env->m.pitch, 0);
 	po.size = env->m.em;
 	po.pitch = env->m.pitch;
 	for (const struct node *c = info ? info->first : NULL; c; c = c->next)
@@ -4025,7 +4038,7 @@ title_page(struct layout_env *env)
 	for (const struct node *c = info ? info->first : NULL; c; c = c->next) {
 		if (c->kind != N_ABSTRACT && c->kind != N_LEGALNOTICE)
 			continue;
-		space(env, 2 * env->m.pitch, 0);
+		layout_space(env, 2 * env->m.pitch, 0);
 		po = body_opts(env, &fr);
 		po.font = F_HEADING;
 		po.align = TYPO_CENTER;
@@ -4078,7 +4091,7 @@ toc_line(struct layout_env *env, const char *label, const struct node *title,
 	po.block = 'o';
 	if (strong) {
 		po.font = F_HEADING;
-		space(env, env->m.pitch * 0.5, LBF_DISCARD);
+		layout_space(env, env->m.pitch * 0.5, LBF_DISCARD);
 	}
 	flat_init(&f, false);
 	if (label) {
@@ -4086,7 +4099,7 @@ toc_line(struct layout_env *env, const char *label, const struct node *title,
 		g_string_append(f.text, "\u3000");
 	}
 	if (title)
-		flatten(env, title, &f);
+		layout_flatten(env, title, &f);
 	else if (fallback)
 		g_string_append(f.text, fallback);
 	ln.s = 0;
@@ -4138,7 +4151,7 @@ toc_entry(struct layout_env *env, const struct node *div, unsigned level,
 	char *label = l10n_division_label(div, env->st, env->lang);
 
 	toc_line(env, label, model_title(div), div->kind == N_PREFACE ?
-	    l10n_text(env->lang, L_PREFACE) : NULL, dest_of(env, div),
+	    l10n_text(env->lang, L_PREFACE) : NULL, layout_dest_of(env, div),
 	    level == 0 ? 0 : (level * 2 - 1) * env->m.em, level == 0, pages);
 	g_free(label);
 }
@@ -4153,11 +4166,11 @@ front_heading(struct layout_env *env, const char *text, const char *dest)
 	struct lbox *b;
 	guint first;
 
-	space(env, 3 * env->m.pitch, LBF_OPENING | LBF_KEEP_NEXT);
+	layout_space(env, 3 * env->m.pitch, LBF_OPENING | LBF_KEEP_NEXT);
 	po = body_opts(env, &fr);
 	po.font = F_HEADING;
-	po.size = heading_size(env, 0);
-	po.pitch = ceil_to(po.size * 1.4, env->m.pitch / 4);
+	po.size = layout_heading_size(env, 0);
+	po.pitch = layout_ceil_to(po.size * 1.4, env->m.pitch / 4);
 	po.align = env->st->heading_center ? TYPO_CENTER : TYPO_LEFT;
 	po.color = env->st->heading_color;
 	po.block = 'h';
@@ -4166,13 +4179,13 @@ front_heading(struct layout_env *env, const char *text, const char *dest)
 	g_ptr_array_add(env->pending_dests, (gpointer)dest);
 	para_text(env, text, &po, LBF_KEEP_NEXT | LBF_OPENING);
 	b = &g_array_index(env->lay->boxes, struct lbox, first);
-	b->chapter_mark = intern(env, text);
+	b->chapter_mark = layout_intern(env, text);
 	b->section_mark = "";
 	b->outline = g_new0(struct layout_outline, 1);
 	b->outline->level = 1;
-	b->outline->title = intern(env, text);
+	b->outline->title = layout_intern(env, text);
 	b->outline->dest = dest;
-	space(env, ceil_to(po.pitch, env->m.pitch) - po.pitch +
+	layout_space(env, layout_ceil_to(po.pitch, env->m.pitch) - po.pitch +
 	    2 * env->m.pitch, LBF_KEEP_NEXT);
 }
 
@@ -4196,17 +4209,17 @@ formal_list(struct layout_env *env, const GPtrArray *items,
 
 	if (items->len == 0)
 		return;
-	page_break(env, env->m.two_sided ? LBF_RECTO : 0);
+	layout_page_break(env, env->m.two_sided ? LBF_RECTO : 0);
 	front_heading(env, l10n_text(env->lang, title), dest);
 	for (guint i = 0; i < items->len; i++) {
 		const struct node *n = items->pdata[i];
 		char *label = l10n_formal_label(n, env->lang);
 
 		if (i > 0 && numbered_in(n) != chapter)
-			space(env, env->m.pitch * 0.5, LBF_DISCARD);
+			layout_space(env, env->m.pitch * 0.5, LBF_DISCARD);
 		chapter = numbered_in(n);
-		toc_line(env, label, model_title(n), NULL, dest_of(env, n), 0,
-		    false, pages);
+		toc_line(env, label, model_title(n), NULL,
+		    layout_dest_of(env, n), 0, false, pages);
 		g_free(label);
 	}
 }
@@ -4219,9 +4232,9 @@ layout_front(struct layout_env *env, GHashTable *pages)
 	enum walk_event ev;
 	GPtrArray *figures = g_ptr_array_new(), *tables = g_ptr_array_new();
 
-	pass_begin(env, pages);
+	layout_pass_begin(env, pages);
 	title_page(env);
-	page_break(env, env->m.two_sided ? LBF_RECTO : 0);
+	layout_page_break(env, env->m.two_sided ? LBF_RECTO : 0);
 	front_heading(env, l10n_text(env->lang, L_CONTENTS), "bookc-contents");
 
 	model_walk_init(&w, env->book->root);
@@ -4253,14 +4266,14 @@ layout_front(struct layout_env *env, GHashTable *pages)
 	/* Figures and tables are anywhere in the body. */
 	model_walk_init(&w, env->book->root);
 	while ((ev = model_walk_next(&w, &n)) != WALK_NONE)
-		if (ev == WALK_ENTER && listed(env, n))
+		if (ev == WALK_ENTER && layout_listed(env, n))
 			g_ptr_array_add(model_formal_list(n) == FL_TABLES ?
 			    tables : figures, (gpointer)n);
 	formal_list(env, figures, L_LIST_OF_FIGURES, "bookc-figures", pages);
 	formal_list(env, tables, L_LIST_OF_TABLES, "bookc-tables", pages);
 	g_ptr_array_free(figures, TRUE);
 	g_ptr_array_free(tables, TRUE);
-	return pass_end(env);
+	return layout_pass_end(env);
 }
 
 struct lbox
@@ -4286,7 +4299,7 @@ layout_text_box(struct layout_env *env, struct layout *l, const char *text,
 	b.x = tp->lines[0]->x / PS;
 	b.w = tp->lines[0]->width / PS;
 	b.h = env->m.pitch;
-	b.baseline = baseline_in(env->m.pitch, size);
+	b.baseline = layout_baseline_in(env->m.pitch, size);
 	b.block = 'o';
 	b.align = align;
 	b.right = width;
