@@ -5,7 +5,8 @@
  * options they are set with, the records of what xrefs and index lines
  * printed, and the functions one file gives the others. The files:
  *
- *   layout.c  the body walk, its blocks, the passes, the helper
+ *   layout_env.c  helpers, the environment, layouts, boxes
+ *   layout.c      the body walk, its blocks, the passes, the helper
  */
 #ifndef BOOKC_PDF_LAYOUT_INT_H
 #define BOOKC_PDF_LAYOUT_INT_H
@@ -151,5 +152,34 @@ struct flat {
 	gsize wide_at;          /* offset_in_para's sum: text before this */
 	double wide_w;
 };
+
+/* layout_env.c */
+struct layout *layout_new_sized(guint reserve);
+const char *layout_intern(struct layout_env *env, const char *s);
+const char *layout_dest_of(struct layout_env *env, const struct node *n);
+double layout_ceil_to(double v, double unit);
+double layout_baseline_in(double pitch, double size);
+const char *layout_outline_title(struct layout_env *env, const char *label,
+    const char *title);
+bool layout_is_print(const struct layout_env *env);
+double layout_heading_size(const struct layout_env *env, unsigned depth);
+struct layout_env *layout_env_new_from(PangoContext *ctx,
+    const struct style *st, const struct book *book,
+    const struct layout_env *from);
+void layout_add_dest(struct lbox *b, const char *name);
+struct lbox *layout_push_to(struct layout_env *env, GArray *arr,
+    struct lbox *b);
+struct lbox *layout_push(struct layout_env *env, struct lbox *b);
+void layout_space(struct layout_env *env, double h, unsigned flags);
+void layout_page_break(struct layout_env *env, unsigned flags);
+const struct lstruct *layout_new_struct(struct layout_env *env,
+    enum lstruct_kind kind, const struct lstruct *parent);
+
+/* layout.c */
+guint para_key_hash(gconstpointer k);
+gboolean para_key_equal(gconstpointer a, gconstpointer b);
+void xref_use_free(gpointer p);
+void index_use_free(gpointer p);
+gsize layout_text_size(const struct node *n);
 
 #endif
