@@ -5,8 +5,9 @@
  * options they are set with, the records of what xrefs and index lines
  * printed, and the functions one file gives the others. The files:
  *
- *   layout_env.c  helpers, the environment, layouts, boxes
- *   layout.c      the body walk, its blocks, the passes, the helper
+ *   layout_env.c     helpers, the environment, layouts, boxes
+ *   layout_inline.c  flattening inline content; what xrefs print
+ *   layout.c         the body walk, its blocks, the passes, the helper
  */
 #ifndef BOOKC_PDF_LAYOUT_INT_H
 #define BOOKC_PDF_LAYOUT_INT_H
@@ -153,6 +154,22 @@ struct flat {
 	double wide_w;
 };
 
+/* What an xref printed: its target's page label, or "" while the
+ * target is in view. here names the xref's own position. */
+struct xref_use {
+	const char *here, *target;      /* interned */
+	const char *start;      /* the start of its paragraph, or NULL */
+	char *printed;
+	unsigned serial;        /* in walk order, from 1 */
+};
+
+/* What an index line printed: its terms' destinations, and the page
+ * labels it printed for them, a label named once in a row. */
+struct index_use {
+	GPtrArray *dests;       /* char * */
+	GPtrArray *printed;     /* char * */
+};
+
 /* layout_env.c */
 struct layout *layout_new_sized(guint reserve);
 const char *layout_intern(struct layout_env *env, const char *s);
@@ -175,11 +192,31 @@ void layout_page_break(struct layout_env *env, unsigned flags);
 const struct lstruct *layout_new_struct(struct layout_env *env,
     enum lstruct_kind kind, const struct lstruct *parent);
 
+/* layout_inline.c */
+void flat_init(struct flat *f, bool verbatim);
+void flat_done(struct flat *f);
+void flat_attr(struct flat *f, PangoAttribute *a, int s, int e);
+void flat_span(struct flat *f, int s, int e, unsigned flags);
+void flat_color(struct flat *f, const char *hex, int s, int e);
+void xref_use_free(gpointer p);
+void index_use_free(gpointer p);
+bool layout_same_width(const struct layout_env *env, const char *a,
+    const char *b);
+const char *layout_label_of(struct layout_env *env, const char *dest,
+    bool *sure);
+const char *xref_next(const struct layout_env *env, const struct xref_use *u,
+    const char *label, const char *mine);
+void layout_flatten(struct layout_env *env, const struct node *root,
+    struct flat *f);
+
 /* layout.c */
 guint para_key_hash(gconstpointer k);
 gboolean para_key_equal(gconstpointer a, gconstpointer b);
-void xref_use_free(gpointer p);
-void index_use_free(gpointer p);
+int footnote_node(struct layout_env *env, const struct node *n, int number);
+int footnote_url(struct layout_env *env, const char *url, int number);
+int layout_fn_number(struct layout_env *env, const struct node *fn);
+void listing_phrase(struct layout_env *env, struct flat *f,
+    const struct node *n, int s, int e);
 gsize layout_text_size(const struct node *n);
 
 #endif
