@@ -7,6 +7,7 @@
  *
  *   layout_env.c     helpers, the environment, layouts, boxes
  *   layout_inline.c  flattening inline content; what xrefs print
+ *   layout_para.c    paragraphs set (and cached) into line boxes
  *   layout.c         the body walk, its blocks, the passes, the helper
  */
 #ifndef BOOKC_PDF_LAYOUT_INT_H
@@ -154,6 +155,32 @@ struct flat {
 	double wide_w;
 };
 
+struct para_opts {
+	enum font_role font;
+	double size;            /* 0: the font's own */
+	bool bold;
+	const char *color;
+	const char *lang;
+	double x, width;        /* within the measure */
+	double indent;
+	double pitch;
+	enum typo_align align;
+	char block;             /* struct lbox block; 0: 'o' */
+	unsigned char level;    /* heading level for 'h' (struct lbox) */
+	const struct lstruct *sp;  /* (struct lbox) */
+};
+
+/*
+ * The paragraph cache's key: every input of typo_para_new in binary, with
+ * its hash and the pass that last used it (see layout_body's sweep).
+ */
+struct para_key {
+	guint hash;
+	unsigned gen;
+	gsize len;
+	char data[];
+};
+
 /* What an xref printed: its target's page label, or "" while the
  * target is in view. here names the xref's own position. */
 struct xref_use {
@@ -209,9 +236,22 @@ const char *xref_next(const struct layout_env *env, const struct xref_use *u,
 void layout_flatten(struct layout_env *env, const struct node *root,
     struct flat *f);
 
-/* layout.c */
+/* layout_para.c */
 guint para_key_hash(gconstpointer k);
 gboolean para_key_equal(gconstpointer a, gconstpointer b);
+struct typo_para *set_para(struct layout_env *env, struct layout *lay,
+    struct flat *f, const struct para_opts *po);
+guint emit_lines(struct layout_env *env, GArray *arr, struct typo_para *tp,
+    const struct flat *f, const struct para_opts *po, double size, bool body,
+    unsigned extra_flags);
+void para_node(struct layout_env *env, const struct node *root,
+    const struct para_opts *po, unsigned extra_flags);
+void para_text(struct layout_env *env, const char *text,
+    const struct para_opts *po, unsigned extra_flags);
+struct para_opts body_opts(const struct layout_env *env,
+    const struct frame *fr);
+
+/* layout.c */
 int footnote_node(struct layout_env *env, const struct node *n, int number);
 int footnote_url(struct layout_env *env, const char *url, int number);
 int layout_fn_number(struct layout_env *env, const struct node *fn);
