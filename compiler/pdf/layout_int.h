@@ -8,6 +8,7 @@
  *   layout_env.c     helpers, the environment, layouts, boxes
  *   layout_inline.c  flattening inline content; what xrefs print
  *   layout_para.c    paragraphs set (and cached) into line boxes
+ *   layout_notes.c   footnotes
  *   layout.c         the body walk, its blocks, the passes, the helper
  */
 #ifndef BOOKC_PDF_LAYOUT_INT_H
@@ -251,10 +252,12 @@ void para_text(struct layout_env *env, const char *text,
 struct para_opts body_opts(const struct layout_env *env,
     const struct frame *fr);
 
-/* layout.c */
+/* layout_notes.c */
 int footnote_node(struct layout_env *env, const struct node *n, int number);
 int footnote_url(struct layout_env *env, const char *url, int number);
 int layout_fn_number(struct layout_env *env, const struct node *fn);
+
+/* layout.c */
 void listing_phrase(struct layout_env *env, struct flat *f,
     const struct node *n, int s, int e);
 gsize layout_text_size(const struct node *n);
