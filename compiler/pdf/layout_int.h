@@ -9,6 +9,7 @@
  *   layout_inline.c  flattening inline content; what xrefs print
  *   layout_para.c    paragraphs set (and cached) into line boxes
  *   layout_notes.c   footnotes
+ *   layout_figure.c  images, figures and captions
  *   layout.c         the body walk, its blocks, the passes, the helper
  */
 #ifndef BOOKC_PDF_LAYOUT_INT_H
@@ -256,6 +257,13 @@ struct para_opts body_opts(const struct layout_env *env,
 int footnote_node(struct layout_env *env, const struct node *n, int number);
 int footnote_url(struct layout_env *env, const char *url, int number);
 int layout_fn_number(struct layout_env *env, const struct node *fn);
+
+/* layout_figure.c */
+double layout_parse_length(const char *s);
+void formal_caption(struct layout_env *env, const struct node *n,
+    const struct frame *fr, unsigned flags);
+void layout_mediaobject(struct layout_env *env, const struct node *n,
+    const struct frame *fr);
 
 /* layout.c */
 void listing_phrase(struct layout_env *env, struct flat *f,
