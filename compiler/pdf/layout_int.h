@@ -5,12 +5,13 @@
  * options they are set with, the records of what xrefs and index lines
  * printed, and the functions one file gives the others. The files:
  *
- *   layout_env.c     helpers, the environment, layouts, boxes
- *   layout_inline.c  flattening inline content; what xrefs print
- *   layout_para.c    paragraphs set (and cached) into line boxes
- *   layout_notes.c   footnotes
- *   layout_figure.c  images, figures and captions
- *   layout.c         the body walk, its blocks, the passes, the helper
+ *   layout_env.c      helpers, the environment, layouts, boxes
+ *   layout_inline.c   flattening inline content; what xrefs print
+ *   layout_para.c     paragraphs set (and cached) into line boxes
+ *   layout_notes.c    footnotes
+ *   layout_listing.c  listings: highlighting, line numbers, callouts
+ *   layout_figure.c   images, figures and captions
+ *   layout.c          the body walk, its blocks, the passes, the helper
  */
 #ifndef BOOKC_PDF_LAYOUT_INT_H
 #define BOOKC_PDF_LAYOUT_INT_H
@@ -258,6 +259,15 @@ int footnote_node(struct layout_env *env, const struct node *n, int number);
 int footnote_url(struct layout_env *env, const char *url, int number);
 int layout_fn_number(struct layout_env *env, const struct node *fn);
 
+/* layout_listing.c */
+void listing_phrase(struct layout_env *env, struct flat *f,
+    const struct node *n, int s, int e);
+void listing_callout_item(struct layout_env *env, const struct node *item);
+void listing_callout_item_links(struct layout_env *env, const struct node *item,
+    guint first);
+void verbatim_block(struct layout_env *env, const struct node *n,
+    const struct frame *fr);
+
 /* layout_figure.c */
 double layout_parse_length(const char *s);
 void formal_caption(struct layout_env *env, const struct node *n,
@@ -266,8 +276,6 @@ void layout_mediaobject(struct layout_env *env, const struct node *n,
     const struct frame *fr);
 
 /* layout.c */
-void listing_phrase(struct layout_env *env, struct flat *f,
-    const struct node *n, int s, int e);
 gsize layout_text_size(const struct node *n);
 
 #endif
