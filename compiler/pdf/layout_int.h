@@ -11,6 +11,7 @@
  *   layout_notes.c    footnotes
  *   layout_listing.c  listings: highlighting, line numbers, callouts
  *   layout_figure.c   images, figures and captions
+ *   layout_table.c    tables
  *   layout.c          the body walk, its blocks, the passes, the helper
  */
 #ifndef BOOKC_PDF_LAYOUT_INT_H
@@ -273,6 +274,10 @@ double layout_parse_length(const char *s);
 void formal_caption(struct layout_env *env, const struct node *n,
     const struct frame *fr, unsigned flags);
 void layout_mediaobject(struct layout_env *env, const struct node *n,
+    const struct frame *fr);
+
+/* layout_table.c */
+void table_block(struct layout_env *env, const struct node *t,
     const struct frame *fr);
 
 /* layout.c */
