@@ -12,6 +12,7 @@
  *   layout_listing.c  listings: highlighting, line numbers, callouts
  *   layout_figure.c   images, figures and captions
  *   layout_table.c    tables
+ *   layout_index.c    the back-of-book index
  *   layout.c          the body walk, its blocks, the passes, the helper
  */
 #ifndef BOOKC_PDF_LAYOUT_INT_H
@@ -264,8 +265,8 @@ int layout_fn_number(struct layout_env *env, const struct node *fn);
 void listing_phrase(struct layout_env *env, struct flat *f,
     const struct node *n, int s, int e);
 void listing_callout_item(struct layout_env *env, const struct node *item);
-void listing_callout_item_links(struct layout_env *env, const struct node *item,
-    guint first);
+void listing_callout_item_links(struct layout_env *env,
+    const struct node *item, guint first);
 void verbatim_block(struct layout_env *env, const struct node *n,
     const struct frame *fr);
 
@@ -279,6 +280,9 @@ void layout_mediaobject(struct layout_env *env, const struct node *n,
 /* layout_table.c */
 void table_block(struct layout_env *env, const struct node *t,
     const struct frame *fr);
+
+/* layout_index.c */
+void layout_index_entries(struct layout_env *env, const struct frame *fr);
 
 /* layout.c */
 gsize layout_text_size(const struct node *n);
