@@ -13,6 +13,7 @@
  *   layout_figure.c   images, figures and captions
  *   layout_table.c    tables
  *   layout_index.c    the back-of-book index
+ *   layout_front.c    front matter; running heads' and folios' boxes
  *   layout.c          the body walk, its blocks, the passes, the helper
  */
 #ifndef BOOKC_PDF_LAYOUT_INT_H
@@ -285,6 +286,10 @@ void table_block(struct layout_env *env, const struct node *t,
 void layout_index_entries(struct layout_env *env, const struct frame *fr);
 
 /* layout.c */
+bool para_indented(const struct node *n);
+bool layout_listed(const struct layout_env *env, const struct node *n);
+void layout_pass_begin(struct layout_env *env, GHashTable *pages);
+struct layout *layout_pass_end(struct layout_env *env);
 gsize layout_text_size(const struct node *n);
 
 #endif
