@@ -6,6 +6,13 @@
  * backgrounds, headings on the body grid, tables' column widths, figures,
  * footnote bodies, the title page and the table of contents) and the hints
  * pagination needs; it never sees a page.
+ *
+ * This file is the body walk: the blocks it opens and closes itself
+ * (chapter openings, headings, lists, quotes, admonitions, figures), the
+ * passes over the body, how far their page references have settled, and
+ * the layout helper, a second thread that sets the later part of the body
+ * ahead in the first pass. What a block holds is set by the files that
+ * layout_int.h lists.
  */
 #include <stdio.h>
 #include <stdlib.h>
