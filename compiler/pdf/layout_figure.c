@@ -1,0 +1,217 @@
+/*
+ * Images and figures (see layout_int.h): an image's size from its
+ * attributes and its file (probed once per book, by the main walk alone),
+ * the image box, media objects, and the captions of figures and tables.
+ * It never decodes or draws an image: image.c (and librsvg, for an SVG
+ * that gives no size) measures it, device.c draws it.
+ */
+#include <string.h>
+
+#include "image.h"
+#include "l10n.h"
+#include "layout_int.h"
+#include "lazy.h"
+
+/* A length in points from "30mm", "2in", "120pt", "300px" or a number
+ * (pixels at 96 dpi); -1 when it is none of these. */
+double
+layout_parse_length(const char *s)
+{
+	char *end;
+	double v;
+
+	if (s == NULL)
+		return -1;
+	v = g_ascii_strtod(s, &end);
+	if (end == s || v < 0)
+		return -1;
+	while (*end == ' ')
+		end++;
+	if (*end == '\0' || strcmp(end, "px") == 0)
+		return v * 0.75;
+	if (strcmp(end, "pt") == 0)
+		return v;
+	if (strcmp(end, "mm") == 0)
+		return style_mm_to_pt(v);
+	if (strcmp(end, "cm") == 0)
+		return style_mm_to_pt(v * 10);
+	if (strcmp(end, "in") == 0)
+		return v * 72;
+	if (strcmp(end, "pc") == 0)
+		return v * 12;
+	return -1;
+}
+
+/* An image's width or depth: a length, or a percentage of whole; -1
+ * when it is neither. */
+static double
+image_length(const char *s, double whole)
+{
+	char *end;
+	double v;
+
+	if (s == NULL)
+		return -1;
+	v = g_ascii_strtod(s, &end);
+	if (end > s && v > 0 && strcmp(end, "%") == 0)
+		return whole * v / 100;
+	v = layout_parse_length(s);
+	return v > 0 ? v : -1;
+}
+
+/* Probes an image once per book (the body is laid out more than once,
+ * and a bad image is one warning). */
+static const struct image_info *
+probe(struct layout_env *env, const struct node *img)
+{
+	struct image_info *info;
+
+	if (g_hash_table_contains(env->images, img))
+		return g_hash_table_lookup(env->images, img);
+	info = g_new0(struct image_info, 1);
+	if (!image_probe(env->book, img, info)) {
+		image_info_clear(info);
+		g_free(info);
+		info = NULL;
+	} else if (info->type == IMG_SVG && (info->width == 0 ||
+	    info->height == 0)) {
+		/* No width and height on the root: librsvg works out the
+		 * size from the viewBox; else the CSS default. */
+		const struct lazy_rsvg *rsvg = lazy_rsvg();
+		RsvgHandle *h = rsvg ? rsvg->rsvg_handle_new_from_file(
+		    info->path, NULL) : NULL;
+		gdouble w = 0, hh = 0;
+
+		if (h == NULL || !rsvg->rsvg_handle_get_intrinsic_size_in_pixels(
+		    h, &w, &hh) || w < 1 || hh < 1) {
+			w = 300;
+			hh = 150;
+		}
+		if (h)
+			g_object_unref(h);
+		info->width = (unsigned)MIN(w, 100000);
+		info->height = (unsigned)MIN(hh, 100000);
+	}
+	g_hash_table_insert(env->images, (gpointer)img, info);
+	return info;
+}
+
+static void
+image_box(struct layout_env *env, const struct node *img,
+    const struct frame *fr, const char *alt)
+{
+	const struct image_info *info = probe(env, img);
+	double avail = env->m.measure - fr->left - fr->right;
+	double w, h, maxh = env->m.body_h * 0.7;
+	struct lbox b = { .kind = LB_IMAGE };
+
+	if (info) {
+		double want = image_length(model_attr(img, "contentwidth"),
+		    avail);
+		double depth = image_length(model_attr(img, "contentdepth"),
+		    maxh);
+		const char *fit = model_attr(img, "scalefit");
+
+		if (want < 0)
+			want = image_length(model_attr(img, "width"), avail);
+		if (want < 0 && fit && strcmp(fit, "1") == 0)
+			want = avail;
+		if (depth < 0)
+			depth = image_length(model_attr(img, "depth"), maxh);
+		/* pixels at 96 dpi unless the source gives a width (or
+		 * only a depth) */
+		w = want > 0 ? want : depth > 0 ?
+		    depth * info->width / info->height : info->width * 0.75;
+		if (w > avail)
+			w = avail;
+		h = w * info->height / info->width;
+		if (h > maxh) {
+			h = maxh;
+			w = h * info->width / info->height;
+		}
+		b.image = layout_intern(env, info->path);
+		b.image_jpeg = info->type == IMG_JPEG;
+		b.image_svg = info->type == IMG_SVG;
+	} else {
+		w = avail * 0.6;
+		h = w * 0.5;
+	}
+	b.w = w;
+	b.x = fr->left + (avail - w) / 2;
+	b.h = layout_ceil_to(h + env->m.pitch * 0.5, env->m.pitch);
+	b.dy = (b.h - h) / 2;   /* the image's top within the box */
+	b.baseline = h;         /* its drawn height */
+	b.flags = LBF_KEEP_NEXT;
+	b.sp = fr->sp;
+	b.alt = alt;
+	layout_push(env, &b);
+}
+
+void
+formal_caption(struct layout_env *env, const struct node *n,
+    const struct frame *fr, unsigned flags)
+{
+	struct node *title = model_title(n);
+	char *label = (n->flags & NF_INFORMAL) ? NULL :
+	    l10n_formal_label(n, env->lang);
+	struct para_opts po = body_opts(env, fr);
+	struct flat f;
+	struct typo_para *tp;
+	double size = env->m.em * 0.9;
+
+	if (label == NULL && title == NULL)
+		return;
+	flat_init(&f, false);
+	if (label) {
+		g_string_append(f.text, label);
+		flat_attr(&f, pango_attr_weight_new(PANGO_WEIGHT_BOLD), 0,
+		    (int)f.text->len);
+		if (title)
+			g_string_append(f.text, "\u3000");
+	}
+	if (title)
+		layout_flatten(env, title, &f);
+	po.size = size;
+	po.align = TYPO_CENTER;
+	po.block = 'o';
+	tp = set_para(env, env->lay, &f, &po);
+	emit_lines(env, env->lay->boxes, tp, &f, &po, size, true, flags);
+	flat_done(&f);
+	g_free(label);
+}
+
+void
+layout_mediaobject(struct layout_env *env, const struct node *n,
+    const struct frame *fr)
+{
+	bool image = false;
+
+	for (const struct node *c = n->first; c; c = c->next) {
+		if (c->kind == N_IMAGEDATA && !image) {
+			char *alt = model_media_alt(n);
+
+			image_box(env, c, fr, layout_intern(env, alt));
+			g_free(alt);
+			image = true;
+		} else if (c->kind == N_CAPTION) {
+			for (const struct node *p = c->first; p; p = p->next) {
+				struct para_opts po = body_opts(env, fr);
+
+				po.align = TYPO_CENTER;
+				po.size = env->m.em * 0.9;
+				if (model_kind_content(p->kind) == CT_INLINE)
+					para_node(env, p, &po, 0);
+			}
+		}
+	}
+	if (!image) {
+		/* only a text object: print it */
+		for (const struct node *c = n->first; c; c = c->next)
+			if (c->kind == N_TEXTOBJECT) {
+				struct para_opts po = body_opts(env, fr);
+
+				po.align = TYPO_CENTER;
+				para_node(env, c, &po, 0);
+			}
+	}
+}

@@ -1,0 +1,321 @@
+/*
+ * Front matter (see layout_int.h): the title page, the table of contents
+ * and the lists of figures and of tables, laid out after the body with
+ * the page labels it got; and the one-line boxes of running heads and
+ * page numbers (layout_text_box). It lays out none of the body.
+ */
+#include "l10n.h"
+#include "layout_int.h"
+
+static void
+title_page(struct layout_env *env)
+{
+	const struct node *info = model_book_info(env->book);
+	struct frame fr = { 0 };
+	struct para_opts po = body_opts(env, &fr);
+	struct node *title = model_title(env->book->root);
+	double y = 0;
+	guint at;
+
+	layout_space(env, env->m.body_h * 0.22, LBF_NOFOLIO | LBF_OPENING);
+	po.block = 'o';
+	po.font = F_HEADING;
+	po.align = TYPO_CENTER;
+	po.size = layout_heading_size(env, 0) * 1.4;
+	po.pitch = layout_ceil_to(po.size * 1.4, env->m.pitch / 4);
+	po.color = env->st->heading_color;
+	if (title)
+		para_node(env, title, &po, 0);
+	po.font = F_BODY;
+	po.size = layout_heading_size(env, 1);
+	po.pitch = layout_ceil_to(po.size * 1.6, env->m.pitch / 4);
+	po.color = NULL;
+	for (const struct node *c = info ? info->first : NULL; c; c = c->next)
+		if (c->kind == N_SUBTITLE)
+			para_node(env, c, &po, 0);
+	layout_space(env, 3 * env->m.pitch, 0);
+	po.size = env->m.em * 1.2;
+	po.pitch = env->m.pitch * 1.2;
+	for (const struct node *c = info ? info->first : NULL; c; c = c->next)
+		if (c->kind == N_AUTHOR)
+			para_node(env, c, &po, 0);
+	layout_space(env, env->m.pitch, 0);
+	po.size = env->m.em;
+	po.pitch = env->m.pitch;
+	for (const struct node *c = info ? info->first : NULL; c; c = c->next)
+		if (c->kind == N_RELEASEINFO || c->kind == N_DATE ||
+		    c->kind == N_PUBLISHER || c->kind == N_COPYRIGHT)
+			para_node(env, c, &po, 0);
+	for (guint i = 0; i < env->lay->boxes->len; i++)
+		y += g_array_index(env->lay->boxes, struct lbox, i).h;
+	for (const struct node *c = info ? info->first : NULL; c; c = c->next) {
+		if (c->kind != N_ABSTRACT && c->kind != N_LEGALNOTICE)
+			continue;
+		layout_space(env, 2 * env->m.pitch, 0);
+		po = body_opts(env, &fr);
+		po.font = F_HEADING;
+		po.align = TYPO_CENTER;
+		po.block = 'h';
+		at = env->lay->boxes->len;
+		para_text(env, l10n_text(env->lang, c->kind == N_ABSTRACT ?
+		    L_ABSTRACT : L_LEGALNOTICE), &po, LBF_KEEP_NEXT);
+		(void)at;
+		fr.left = fr.right = 2 * env->m.em;
+		for (const struct node *p = c->first; p; p = p->next) {
+			if (model_kind_content(p->kind) != CT_INLINE)
+				continue;
+			po = body_opts(env, &fr);
+			po.indent = para_indented(p) ? env->st->indent *
+			    env->m.em : 0;
+			para_node(env, p, &po, 0);
+		}
+		fr.left = fr.right = 0;
+	}
+	(void)y;
+}
+
+/*
+ * One entry of the contents or of a list of figures or tables: label and
+ * title (or fallback), dot leaders, the page number at the right, all a
+ * link to dest. left is the indent; chapter entries (strong) are set in
+ * the heading font with space above.
+ */
+static void
+toc_line(struct layout_env *env, const char *label, const struct node *title,
+    const char *fallback, const char *dest, double left, bool strong,
+    GHashTable *pages)
+{
+	struct frame fr = { 0 };
+	struct para_opts po;
+	const char *page = pages ? g_hash_table_lookup(pages, dest) : NULL;
+	double numw = 3 * env->m.em;
+	struct flat f, nf;
+	struct typo_para *tp, *np;
+	guint first;
+	struct lbox *last;
+	double tail_w;
+	struct flat_link ln;
+
+	fr.left = left;
+	fr.right = numw;
+	po = body_opts(env, &fr);
+	po.align = TYPO_LEFT;
+	po.indent = 0;
+	po.block = 'o';
+	if (strong) {
+		po.font = F_HEADING;
+		layout_space(env, env->m.pitch * 0.5, LBF_DISCARD);
+	}
+	flat_init(&f, false);
+	if (label) {
+		g_string_append(f.text, label);
+		g_string_append(f.text, "\u3000");
+	}
+	if (title)
+		layout_flatten(env, title, &f);
+	else if (fallback)
+		g_string_append(f.text, fallback);
+	ln.s = 0;
+	ln.e = (int)f.text->len;
+	ln.uri = NULL;
+	ln.dest = dest;
+	/* the entry's own links would compete with the jump: drop them */
+	g_array_set_size(f.links, 0);
+	g_array_set_size(f.marks, 0);
+	g_array_append_val(f.links, ln);
+	tp = set_para(env, env->lay, &f, &po);
+	first = env->lay->boxes->len;
+	emit_lines(env, env->lay->boxes, tp, &f, &po, env->m.em, true, 0);
+	flat_done(&f);
+	last = &g_array_index(env->lay->boxes, struct lbox,
+	    env->lay->boxes->len - 1);
+	for (guint i = first; i + 1 < env->lay->boxes->len; i++)
+		g_array_index(env->lay->boxes, struct lbox, i).flags |=
+		    LBF_KEEP_NEXT;
+	flat_init(&nf, false);
+	g_string_append(nf.text, page ? page : "");
+	po.x = 0;
+	po.width = env->m.measure;
+	np = set_para(env, env->lay, &nf, &po);
+	flat_done(&nf);
+	last->tail = np->lines[0];
+	tail_w = last->tail->width / PS;
+	last->tail_x = env->m.measure;
+	last->lead_x0 = last->x + last->w + env->m.em * 0.5;
+	last->lead_x1 = env->m.measure - tail_w - env->m.em * 0.5;
+	/* the page number links too */
+	if (page) {
+		struct layout_link ll = { env->m.measure - tail_w - last->x,
+		    tail_w, NULL, dest };
+
+		if (last->links == NULL)
+			last->links = g_array_new(FALSE, FALSE,
+			    sizeof(struct layout_link));
+		g_array_append_val(last->links, ll);
+	}
+}
+
+/* A division in the contents: chapters (level 0), then sections indented
+ * by level. */
+static void
+toc_entry(struct layout_env *env, const struct node *div, unsigned level,
+    GHashTable *pages)
+{
+	char *label = l10n_division_label(div, env->st, env->lang);
+
+	toc_line(env, label, model_title(div), div->kind == N_PREFACE ?
+	    l10n_text(env->lang, L_PREFACE) : NULL, layout_dest_of(env, div),
+	    level == 0 ? 0 : (level * 2 - 1) * env->m.em, level == 0, pages);
+	g_free(label);
+}
+
+/* The heading that opens the contents or a list: a page's opening, the
+ * running head and an outline entry; dest names it for links. */
+static void
+front_heading(struct layout_env *env, const char *text, const char *dest)
+{
+	struct frame fr = { 0 };
+	struct para_opts po;
+	struct lbox *b;
+	guint first;
+
+	layout_space(env, 3 * env->m.pitch, LBF_OPENING | LBF_KEEP_NEXT);
+	po = body_opts(env, &fr);
+	po.font = F_HEADING;
+	po.size = layout_heading_size(env, 0);
+	po.pitch = layout_ceil_to(po.size * 1.4, env->m.pitch / 4);
+	po.align = env->st->heading_center ? TYPO_CENTER : TYPO_LEFT;
+	po.color = env->st->heading_color;
+	po.block = 'h';
+	po.level = 1;
+	first = env->lay->boxes->len;
+	g_ptr_array_add(env->pending_dests, (gpointer)dest);
+	para_text(env, text, &po, LBF_KEEP_NEXT | LBF_OPENING);
+	b = &g_array_index(env->lay->boxes, struct lbox, first);
+	b->chapter_mark = layout_intern(env, text);
+	b->section_mark = "";
+	b->outline = g_new0(struct layout_outline, 1);
+	b->outline->level = 1;
+	b->outline->title = layout_intern(env, text);
+	b->outline->dest = dest;
+	layout_space(env, layout_ceil_to(po.pitch, env->m.pitch) - po.pitch +
+	    2 * env->m.pitch, LBF_KEEP_NEXT);
+}
+
+/* The chapter (or appendix, preface, part) a figure is numbered in. */
+static const struct node *
+numbered_in(const struct node *n)
+{
+	while (n && n->kind != N_CHAPTER && n->kind != N_APPENDIX &&
+	    n->kind != N_PREFACE && n->kind != N_PART)
+		n = n->parent;
+	return n;
+}
+
+/* A list of figures or of tables (items in book order) on pages of its
+ * own; a little space between chapters, as in LaTeX's lists. */
+static void
+formal_list(struct layout_env *env, const GPtrArray *items,
+    enum l10n_text title, const char *dest, GHashTable *pages)
+{
+	const struct node *chapter = NULL;
+
+	if (items->len == 0)
+		return;
+	layout_page_break(env, env->m.two_sided ? LBF_RECTO : 0);
+	front_heading(env, l10n_text(env->lang, title), dest);
+	for (guint i = 0; i < items->len; i++) {
+		const struct node *n = items->pdata[i];
+		char *label = l10n_formal_label(n, env->lang);
+
+		if (i > 0 && numbered_in(n) != chapter)
+			layout_space(env, env->m.pitch * 0.5, LBF_DISCARD);
+		chapter = numbered_in(n);
+		toc_line(env, label, model_title(n), NULL,
+		    layout_dest_of(env, n), 0, false, pages);
+		g_free(label);
+	}
+}
+
+struct layout *
+layout_front(struct layout_env *env, GHashTable *pages)
+{
+	struct walker w;
+	const struct node *n;
+	enum walk_event ev;
+	GPtrArray *figures = g_ptr_array_new(), *tables = g_ptr_array_new();
+
+	layout_pass_begin(env, pages);
+	title_page(env);
+	layout_page_break(env, env->m.two_sided ? LBF_RECTO : 0);
+	front_heading(env, l10n_text(env->lang, L_CONTENTS), "bookc-contents");
+
+	model_walk_init(&w, env->book->root);
+	while ((ev = model_walk_next(&w, &n)) != WALK_NONE) {
+		if (ev != WALK_ENTER || n == env->book->root)
+			continue;
+		switch (n->kind) {
+		case N_PART:
+		case N_PREFACE:
+		case N_CHAPTER:
+		case N_APPENDIX:
+			toc_entry(env, n, 0, pages);
+			break;
+		case N_SECTION:
+			/* Three levels: chapters, sections, subsections. */
+			if (n->depth <= 3)
+				toc_entry(env, n, n->depth, pages);
+			else
+				model_walk_skip(&w);
+			break;
+		default:
+			if (model_kind_class(n->kind) != NC_BLOCK ||
+			    !model_is_division(n->kind))
+				if (n->kind != N_DIV)
+					model_walk_skip(&w);
+			break;
+		}
+	}
+	/* Figures and tables are anywhere in the body. */
+	model_walk_init(&w, env->book->root);
+	while ((ev = model_walk_next(&w, &n)) != WALK_NONE)
+		if (ev == WALK_ENTER && layout_listed(env, n))
+			g_ptr_array_add(model_formal_list(n) == FL_TABLES ?
+			    tables : figures, (gpointer)n);
+	formal_list(env, figures, L_LIST_OF_FIGURES, "bookc-figures", pages);
+	formal_list(env, tables, L_LIST_OF_TABLES, "bookc-tables", pages);
+	g_ptr_array_free(figures, TRUE);
+	g_ptr_array_free(tables, TRUE);
+	return layout_pass_end(env);
+}
+
+struct lbox
+layout_text_box(struct layout_env *env, struct layout *l, const char *text,
+    enum layout_role role, enum typo_align align, double width)
+{
+	struct para_opts po = { 0 };
+	struct flat f;
+	struct typo_para *tp;
+	struct lbox b = { .kind = LB_LINE };
+	double size = env->m.em * (role == LR_HEAD ? 0.85 : 0.9);
+
+	po.font = F_BODY;
+	po.size = size;
+	po.width = width;
+	po.pitch = env->m.pitch;
+	po.align = align;
+	flat_init(&f, false);
+	g_string_append(f.text, text);
+	tp = set_para(env, l, &f, &po);
+	flat_done(&f);
+	b.line = tp->lines[0];
+	b.x = tp->lines[0]->x / PS;
+	b.w = tp->lines[0]->width / PS;
+	b.h = env->m.pitch;
+	b.baseline = layout_baseline_in(env->m.pitch, size);
+	b.block = 'o';
+	b.align = align;
+	b.right = width;
+	b.flags = LBF_PARA_FIRST | LBF_PARA_LAST | LBF_ARTIFACT;
+	return b;
+}
