@@ -16,6 +16,11 @@
  * value times 10^precision is an integer plus a remainder in 128-bit
  * arithmetic, rounded half to even as glibc does in the default
  * rounding mode; values it cannot hold that way go to glibc too.
+ *
+ * Still worth it (measured 2026-12-05, callgrind, the 100-page benchmark
+ * book's PDF): 3.00 G instructions with it, 3.17 G without (5.5% of the
+ * whole run), and the same bytes. `make INTERPOSE=no` builds without
+ * this file.
  */
 #include <langinfo.h>
 #include <limits.h>

@@ -11,6 +11,11 @@
  * own does (zlib 1.2.13, deflate.c) with another level. Every other
  * caller bookc has names its level (libzip, libpng: deflateInit2_), or is
  * qpdf on the imposed pages' few streams.
+ *
+ * Still worth it (measured 2026-12-05, callgrind, the 100-page benchmark
+ * book's PDF): 3.00 G instructions with it, 3.14 G without (4.5% of the
+ * whole run); the file is 1.7% larger (2.86 MB against 2.81; 3.0% on the
+ * 1,000-page book). `make INTERPOSE=no` builds without this file.
  */
 #include <zlib.h>
 
