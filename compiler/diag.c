@@ -3,6 +3,7 @@
  * keeps the worst level seen, which becomes the exit status.
  */
 #include <stdio.h>
+#include <string.h>
 #include <glib.h>
 
 #include "diag.h"
@@ -55,6 +56,23 @@ enum diag_level
 diag_level_of(enum diag_code code)
 {
 	return messages[code].level;
+}
+
+char *
+diag_shown_path(const char *path)
+{
+	char *cwd = g_get_current_dir();
+	size_t n = strlen(cwd);
+	char *out;
+
+	if (strcmp(path, cwd) == 0)
+		out = g_strdup(".");
+	else if (strncmp(path, cwd, n) == 0 && path[n] == '/')
+		out = g_strdup(path + n + 1);
+	else
+		out = g_strdup(path);
+	g_free(cwd);
+	return out;
 }
 
 char *

@@ -85,6 +85,9 @@ unsigned diag_count(enum diag_level at_least);
 /* 0 when nothing worse than a warning was seen, else 1 (errors in the
  * book), 2 (bad arguments or style), 3 (system error). */
 int diag_exit_status(void);
+/* An absolute path as messages show it: relative to the working
+ * directory when below it ("." for the directory itself). g_free it. */
+char *diag_shown_path(const char *path);
 /* "file:line:col" as a new string; the caller frees it with g_free. */
 char *diag_pos_str(const struct pos *pos);
 

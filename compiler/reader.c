@@ -341,8 +341,6 @@ static xmlExternalEntityLoader default_loader;
 
 /* ---- Positions ---------------------------------------------------- */
 
-static char *display_path(const char *real);
-
 /* Files are named relative to the working directory where possible
  * (libxml2 hands us absolute paths): messages and dumps stay short and
  * carry no absolute path. */
@@ -358,7 +356,7 @@ shown_file(const char *file)
 		cache = g_hash_table_new(g_str_hash, g_str_equal);
 	s = g_hash_table_lookup(cache, file);
 	if (s == NULL) {
-		char *d = file[0] == '/' ? display_path(file) : g_strdup(file);
+		char *d = file[0] == '/' ? diag_shown_path(file) : g_strdup(file);
 
 		s = g_intern_string(d);
 		g_free(d);
@@ -832,22 +830,6 @@ entity_loader(const char *url, const char *id, xmlParserCtxtPtr ctxt)
 
 /* ---- Parsing one file --------------------------------------------- */
 
-/* The path to print for a file: relative to the working directory when
- * it is below it, so messages and dumps carry no absolute path. */
-static char *
-display_path(const char *real)
-{
-	char *cwd = g_get_current_dir();
-	char *out;
-
-	if (path_inside(real, cwd) && real[strlen(cwd)] == '/')
-		out = g_strdup(real + strlen(cwd) + 1);
-	else
-		out = g_strdup(real);
-	g_free(cwd);
-	return out;
-}
-
 static xmlDocPtr
 parse_file(struct reader *r, const char *path)
 {
@@ -1155,7 +1137,7 @@ do_include(struct reader *r, xmlNodePtr inc, struct node *parent)
 	}
 	{
 		char *rel = g_strdup(real);
-		char *shown = display_path(real);
+		char *shown = diag_shown_path(real);
 		xmlDocPtr doc;
 
 		doc = parse_file(r, shown);
