@@ -589,7 +589,53 @@ xml_pos(const xmlNode *x)
 struct xml_msg {
 	struct pos pos;
 	char *text;
+	const char *html;       /* the HTML element the error names, or NULL */
 };
+
+/*
+ * Elements of HTML that are no DocBook names. pandoc copies raw HTML from
+ * Markdown into its DocBook by default, and a void element (<br>, <img>)
+ * or a lone end tag is not well-formed XML: such an error gets a hint.
+ */
+static const char *const html_names[] = {
+	"a", "abbr", "area", "audio", "b", "base", "big", "br", "center",
+	"cite", "col", "dd", "del", "details", "dfn", "div", "dl", "dt", "em",
+	"embed", "font", "hr", "i", "iframe", "img", "input", "ins", "kbd",
+	"li", "meta", "ol", "p", "picture", "pre", "s", "samp", "small",
+	"source", "span", "strike", "strong", "sub", "summary", "sup",
+	"table", "tbody", "td", "tfoot", "th", "thead", "tr", "track", "tt",
+	"u", "ul", "var", "video", "wbr",
+};
+
+static const char *
+html_name(const char *name)
+{
+	if (name == NULL)
+		return NULL;
+	for (size_t i = 0; i < G_N_ELEMENTS(html_names); i++)
+		if (g_ascii_strcasecmp(name, html_names[i]) == 0)
+			return g_intern_string(name);
+	return NULL;
+}
+
+/* The HTML element named by an error about tags, or NULL. */
+static const char *
+html_in_error(const xmlError *err)
+{
+	const char *h;
+
+	switch (err->code) {
+	case XML_ERR_TAG_NAME_MISMATCH:
+	case XML_ERR_TAG_NOT_FINISHED:
+	case XML_ERR_GT_REQUIRED:
+	case XML_ERR_LTSLASH_REQUIRED:
+		if ((h = html_name(err->str1)) != NULL)
+			return h;
+		return html_name(err->str2);
+	default:
+		return NULL;
+	}
+}
 
 static GArray *xml_msgs;
 
@@ -618,7 +664,7 @@ clean_message(const xmlError *err)
 static void
 xml_error(void *ctx, xmlErrorPtr err)
 {
-	struct xml_msg m = { { 0 }, NULL };
+	struct xml_msg m = { { 0 }, NULL, NULL };
 
 	(void)ctx;
 	if (err == NULL || err->level == XML_ERR_NONE)
@@ -632,6 +678,7 @@ xml_error(void *ctx, xmlErrorPtr err)
 	m.pos.line = err->line > 0 ? (unsigned)err->line : 0;
 	m.pos.col = err->int2 > 0 ? (unsigned)err->int2 : 0;
 	m.text = clean_message(err);
+	m.html = html_in_error(err);
 	if (xml_msgs == NULL)
 		xml_msgs = g_array_new(FALSE, FALSE, sizeof(struct xml_msg));
 	g_array_append_val(xml_msgs, m);
@@ -721,7 +768,20 @@ flush_xml_errors(void)
 		    m->pos.file ? m->pos.file : "", m->pos.line);
 		if (!g_hash_table_add(seen, key))
 			continue;
-		if (printed < MAX_XML_ERRORS) {
+		if (printed < MAX_XML_ERRORS && m->html) {
+			/* The hint in full once a run, then the element. */
+			static bool hinted;
+			char *t = g_strdup_printf(hinted ? "%s (<%s> is raw HTML)" :
+			    "%s (<%s> is raw HTML, which pandoc copies from "
+			    "Markdown by default: 'pandoc -f markdown-raw_html' "
+			    "writes it as text, or use Markdown's own syntax)",
+			    m->text, m->html);
+
+			hinted = true;
+			diag(D_XML_SYNTAX, &m->pos, t);
+			g_free(t);
+			printed++;
+		} else if (printed < MAX_XML_ERRORS) {
 			diag(D_XML_SYNTAX, &m->pos, m->text);
 			printed++;
 		} else
