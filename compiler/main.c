@@ -331,7 +331,7 @@ main(int argc, char *argv[])
 #endif
 	setlocale(LC_ALL, "");
 	diag_init("bookc");
-	oc = g_option_context_new("BOOK.xml");
+	oc = g_option_context_new("BOOK.xml|-");
 	g_option_context_set_summary(oc,
 	    "Compile a DocBook book into a paginated PDF and an EPUB 3.");
 	g_option_context_set_description(oc,
@@ -400,7 +400,7 @@ main(int argc, char *argv[])
 			g_free(m);
 			goto out;
 		}
-		if (same_file(*o, argv[1])) {
+		if (strcmp(argv[1], "-") != 0 && same_file(*o, argv[1])) {
 			char *m = g_strdup_printf("output '%s' is the input file", *o);
 
 			diag(D_BAD_ARG, NULL, m);
@@ -450,7 +450,7 @@ main(int argc, char *argv[])
 	}
 	show_progress = isatty(2) && !opt_quiet;
 	diag_set_clear_line(show_progress);
-	progress("reading", argv[1]);
+	progress("reading", strcmp(argv[1], "-") == 0 ? "<stdin>" : argv[1]);
 	book = reader_read(argv[1], &rdo);
 	progress(NULL, NULL);
 	if (book == NULL)

@@ -890,8 +890,11 @@ entity_loader(const char *url, const char *id, xmlParserCtxtPtr ctxt)
 
 /* ---- Parsing one file --------------------------------------------- */
 
+/* Parses the file at path, or, when mem is not NULL, the len bytes at
+ * mem read from standard input, named path (relative entities and
+ * XIncludes are taken from path's directory). */
 static xmlDocPtr
-parse_file(struct reader *r, const char *path)
+parse_doc(struct reader *r, const char *path, const char *mem, size_t len)
 {
 	xmlParserCtxtPtr ctxt = xmlNewParserCtxt();
 	xmlDocPtr doc;
@@ -918,7 +921,11 @@ parse_file(struct reader *r, const char *path)
 	ctxt->vctxt.warning = NULL;
 	current_ctxt = ctxt;
 	xmlSetGenericErrorFunc(NULL, generic_error);
-	doc = xmlCtxtReadFile(ctxt, path, NULL, opts);
+	if (mem)
+		doc = len > INT_MAX ? NULL : xmlCtxtReadMemory(ctxt, mem,
+		    (int)len, path, NULL, opts);
+	else
+		doc = xmlCtxtReadFile(ctxt, path, NULL, opts);
 	current_ctxt = NULL;
 	flush_generic_errors(ctxt, path);
 	flush_xml_errors();
@@ -930,6 +937,33 @@ parse_file(struct reader *r, const char *path)
 		r->failed = true;
 	xmlFreeParserCtxt(ctxt);
 	return doc;
+}
+
+static xmlDocPtr
+parse_file(struct reader *r, const char *path)
+{
+	return parse_doc(r, path, NULL, 0);
+}
+
+/* The whole of standard input, read once. */
+static char *
+read_stdin(size_t *len)
+{
+	GIOChannel *ch = g_io_channel_unix_new(0);
+	GError *err = NULL;
+	gchar *buf = NULL;
+	gsize n = 0;
+
+	g_io_channel_set_encoding(ch, NULL, NULL);
+	if (g_io_channel_read_to_end(ch, &buf, &n, &err) != G_IO_STATUS_NORMAL) {
+		diag(D_IO, NULL, "<stdin>", err ? err->message : "read error");
+		g_clear_error(&err);
+		g_free(buf);
+		buf = NULL;
+	}
+	g_io_channel_unref(ch);
+	*len = n;
+	return buf;
 }
 
 /* ---- Conversion to the model -------------------------------------- */
@@ -1369,7 +1403,8 @@ reader_read(const char *path, const struct reader_opts *opts)
 	struct node *holder;
 	xmlDocPtr doc;
 	xmlNodePtr root;
-	char *abs, *dir;
+	char *abs, *dir, *real, *stdin_buf = NULL;
+	size_t stdin_len = 0;
 
 	if (freeing) {          /* the last book's tree */
 		g_thread_join(freeing);
@@ -1382,10 +1417,30 @@ reader_read(const char *path, const struct reader_opts *opts)
 		default_loader = xmlGetExternalEntityLoader();
 	xmlSetExternalEntityLoader(entity_loader);
 
-	abs = realpath(path, NULL);
-	if (abs == NULL) {
-		diag(D_IO, NULL, path, g_strerror(errno));
-		return NULL;
+	if (strcmp(path, "-") == 0) {
+		/* Standard input: a book in the working directory, named
+		 * <stdin> in messages (libxml2 is given the absolute name so
+		 * that relative entities resolve there too). */
+		real = realpath(".", NULL);
+		if (real == NULL) {
+			diag(D_IO, NULL, ".", g_strerror(errno));
+			return NULL;
+		}
+		stdin_buf = read_stdin(&stdin_len);
+		abs = g_build_filename(real, "<stdin>", NULL);
+		free(real);
+		if (stdin_buf == NULL) {
+			g_free(abs);
+			return NULL;
+		}
+	} else {
+		real = realpath(path, NULL);
+		if (real == NULL) {
+			diag(D_IO, NULL, path, g_strerror(errno));
+			return NULL;
+		}
+		abs = g_strdup(real);
+		free(real);
 	}
 	dir = g_path_get_dirname(abs);
 	r.base_dir = dir;
@@ -1394,12 +1449,15 @@ reader_read(const char *path, const struct reader_opts *opts)
 	r.active = g_ptr_array_new();
 	current = &r;
 
-	doc = parse_file(&r, path);
+	doc = stdin_buf ? parse_doc(&r, abs, stdin_buf, stdin_len) :
+	    parse_file(&r, path);
+	g_free(stdin_buf);
 	if (doc == NULL)
 		goto done;
 	root = xmlDocGetRootElement(doc);
 	if (root == NULL) {
-		struct pos p = { g_intern_string(path), 1, 1 };
+		struct pos p = { shown_file(strcmp(path, "-") == 0 ?
+		    abs : path), 1, 1 };
 
 		diag(D_XML_EMPTY, &p);
 		r.failed = true;
@@ -1442,7 +1500,7 @@ done:
 	g_ptr_array_free(r.positions, TRUE);
 	g_ptr_array_free(r.active, TRUE);
 	g_free(dir);
-	free(abs);
+	g_free(abs);
 	return book;
 }
 
