@@ -33,6 +33,19 @@ static enum diag_level min_level = DL_STYLE;
 static unsigned counts[DL_SYSERR + 1];
 static GMutex lock;
 static bool clear_line;
+static bool strict;
+
+void
+diag_set_strict(bool on)
+{
+	strict = on;
+}
+
+bool
+diag_strict(void)
+{
+	return strict;
+}
 
 void
 diag_set_clear_line(bool on)
@@ -91,6 +104,16 @@ diag_v(enum diag_code code, const struct pos *pos, va_list ap)
 {
 	enum diag_level level = messages[code].level;
 	char *msg = g_strdup_vprintf(messages[code].fmt, ap);
+
+	/* The one place --strict acts: a warning is an error, counted and
+	 * printed as one (with the option named, as -Werror does). */
+	if (strict && level < DL_ERROR) {
+		char *t = g_strconcat(msg, " [--strict]", NULL);
+
+		g_free(msg);
+		msg = t;
+		level = DL_ERROR;
+	}
 
 	g_mutex_lock(&lock);
 	counts[level]++;

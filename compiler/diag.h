@@ -74,6 +74,11 @@ void diag_init(const char *progname);
 /* Messages below this level are not printed (-q sets DL_ERROR).
  * Counting is unaffected. */
 void diag_set_min_level(enum diag_level min);
+/* --strict: every message below an error (warnings, unsupported elements,
+ * lint) is reported and counted as an error, so the exit status is 1 and
+ * no output is written. */
+void diag_set_strict(bool on);
+bool diag_strict(void);
 /* Print one message. pos may be NULL for messages with no place. */
 void diag(enum diag_code code, const struct pos *pos, ...);
 void diag_v(enum diag_code code, const struct pos *pos, va_list ap);
