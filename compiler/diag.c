@@ -3,6 +3,7 @@
  * keeps the worst level seen, which becomes the exit status.
  */
 #include <stdio.h>
+#include <string.h>
 #include <glib.h>
 
 #include "diag.h"
@@ -32,6 +33,19 @@ static enum diag_level min_level = DL_STYLE;
 static unsigned counts[DL_SYSERR + 1];
 static GMutex lock;
 static bool clear_line;
+static bool strict;
+
+void
+diag_set_strict(bool on)
+{
+	strict = on;
+}
+
+bool
+diag_strict(void)
+{
+	return strict;
+}
 
 void
 diag_set_clear_line(bool on)
@@ -58,6 +72,23 @@ diag_level_of(enum diag_code code)
 }
 
 char *
+diag_shown_path(const char *path)
+{
+	char *cwd = g_get_current_dir();
+	size_t n = strlen(cwd);
+	char *out;
+
+	if (strcmp(path, cwd) == 0)
+		out = g_strdup(".");
+	else if (strncmp(path, cwd, n) == 0 && path[n] == '/')
+		out = g_strdup(path + n + 1);
+	else
+		out = g_strdup(path);
+	g_free(cwd);
+	return out;
+}
+
+char *
 diag_pos_str(const struct pos *pos)
 {
 	if (pos == NULL || pos->file == NULL)
@@ -73,6 +104,16 @@ diag_v(enum diag_code code, const struct pos *pos, va_list ap)
 {
 	enum diag_level level = messages[code].level;
 	char *msg = g_strdup_vprintf(messages[code].fmt, ap);
+
+	/* The one place --strict acts: a warning is an error, counted and
+	 * printed as one (with the option named, as -Werror does). */
+	if (strict && level < DL_ERROR) {
+		char *t = g_strconcat(msg, " [--strict]", NULL);
+
+		g_free(msg);
+		msg = t;
+		level = DL_ERROR;
+	}
 
 	g_mutex_lock(&lock);
 	counts[level]++;

@@ -74,6 +74,11 @@ void diag_init(const char *progname);
 /* Messages below this level are not printed (-q sets DL_ERROR).
  * Counting is unaffected. */
 void diag_set_min_level(enum diag_level min);
+/* --strict: every message below an error (warnings, unsupported elements,
+ * lint) is reported and counted as an error, so the exit status is 1 and
+ * no output is written. */
+void diag_set_strict(bool on);
+bool diag_strict(void);
 /* Print one message. pos may be NULL for messages with no place. */
 void diag(enum diag_code code, const struct pos *pos, ...);
 void diag_v(enum diag_code code, const struct pos *pos, va_list ap);
@@ -85,6 +90,9 @@ unsigned diag_count(enum diag_level at_least);
 /* 0 when nothing worse than a warning was seen, else 1 (errors in the
  * book), 2 (bad arguments or style), 3 (system error). */
 int diag_exit_status(void);
+/* An absolute path as messages show it: relative to the working
+ * directory when below it ("." for the directory itself). g_free it. */
+char *diag_shown_path(const char *path);
 /* "file:line:col" as a new string; the caller frees it with g_free. */
 char *diag_pos_str(const struct pos *pos);
 

@@ -1,5 +1,6 @@
 /*
- * Images (see image.h): resolution inside the book and header checks.
+ * Images (see image.h): resolution inside the book, header checks, and
+ * the book's table of checked images that the back ends read.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -62,8 +63,31 @@ fail(const struct node *n, const char *ref, const char *why)
 	return false;
 }
 
-bool
-image_probe(const struct book *book, const struct node *n,
+/* Why a relative path was not found: the error and where it was looked
+ * for (the directory of the file the element is in, then the book's). */
+static char *
+not_found(const struct book *book, const struct node *n, int err)
+{
+	char *dir = n->pos.file ? g_path_get_dirname(n->pos.file) :
+	    g_strdup(".");
+	char *abs = g_canonicalize_filename(dir, NULL);
+	char *shown_book = diag_shown_path(book->base_dir);
+	char *why;
+
+	if (strcmp(abs, book->base_dir) == 0)
+		why = g_strdup_printf("%s (looked in '%s')", g_strerror(err),
+		    shown_book);
+	else
+		why = g_strdup_printf("%s (looked in '%s' and '%s')",
+		    g_strerror(err), dir, shown_book);
+	g_free(shown_book);
+	g_free(abs);
+	g_free(dir);
+	return why;
+}
+
+static bool
+probe_file(const struct book *book, const struct node *n,
     struct image_info *out)
 {
 	const char *ref = model_attr(n, "fileref");
@@ -94,11 +118,25 @@ image_probe(const struct book *book, const struct node *n,
 	}
 	g_free(dir);
 	g_free(joined);
-	if (real == NULL)
-		return fail(n, ref, g_strerror(errno));
+	if (real == NULL) {
+		int err = errno;
+		char *why = g_path_is_absolute(ref) ?
+		    g_strdup(g_strerror(err)) : not_found(book, n, err);
+
+		fail(n, ref, why);
+		g_free(why);
+		return false;
+	}
 	if (!inside(real, book->base_dir)) {
+		char *shown_book = diag_shown_path(book->base_dir);
+		char *why = g_strdup_printf("it resolves to %s, outside the "
+		    "book's directory '%s'", real, shown_book);
+
+		fail(n, ref, why);
+		g_free(why);
+		g_free(shown_book);
 		free(real);
-		return fail(n, ref, "outside the book's directory");
+		return false;
 	}
 	out->path = g_strdup(real);
 	free(real);
@@ -142,6 +180,69 @@ image_probe(const struct book *book, const struct node *n,
 	if (!ok)
 		image_info_clear(out);
 	return ok;
+}
+
+bool
+image_probe(const struct book *book, const struct node *n,
+    struct image_info *out)
+{
+	gpointer v;
+
+	if (book->images &&
+	    g_hash_table_lookup_extended(book->images, n, NULL, &v)) {
+		const struct image_info *in = v;
+
+		memset(out, 0, sizeof *out);
+		if (in == NULL)
+			return false;     /* reported by image_check_book */
+		*out = *in;
+		out->path = g_strdup(in->path);
+		return true;
+	}
+	return probe_file(book, n, out);
+}
+
+static void
+info_free(gpointer p)
+{
+	if (p) {
+		image_info_clear(p);
+		g_free(p);
+	}
+}
+
+void
+image_check_book(struct book *book)
+{
+	GHashTable *media = g_hash_table_new(NULL, NULL);
+	struct walker w;
+	const struct node *n;
+	enum walk_event ev;
+
+	if (book->images == NULL)
+		book->images = g_hash_table_new_full(NULL, NULL, NULL,
+		    info_free);
+	model_walk_init(&w, book->root);
+	while ((ev = model_walk_next(&w, &n)) != WALK_NONE) {
+		const struct node *m = n->parent;
+		struct image_info *info;
+
+		if (ev != WALK_ENTER || n->kind != N_IMAGEDATA)
+			continue;
+		/* The back ends show a mediaobject's first image only; the
+		 * others are alternatives for other media. */
+		while (m && m->kind != N_MEDIAOBJECT)
+			m = m->parent;
+		if (m && !g_hash_table_add(media, (gpointer)m))
+			continue;
+		info = g_new0(struct image_info, 1);
+		if (!probe_file(book, n, info)) {
+			g_free(info);
+			info = NULL;
+		}
+		g_hash_table_insert(book->images, (gpointer)n, info);
+	}
+	g_hash_table_destroy(media);
 }
 
 void

@@ -2,7 +2,9 @@
  * Images: where an <imagedata>'s file is (inside the book's directory
  * only) and what it is (PNG, JPEG or SVG, and its pixel size), read from
  * the file's header before any decoder allocates anything. Shared by the
- * back ends so that both refuse the same files with the same message.
+ * back ends so that both refuse the same files with the same message,
+ * and checked once a run, before them, so that a PDF and an EPUB written
+ * together give one warning for each image.
  */
 #ifndef BOOKC_IMAGE_H
 #define BOOKC_IMAGE_H
@@ -25,10 +27,20 @@ struct image_info {
 };
 
 /*
+ * Checks the image of every IMAGEDATA a back end shows (the first of each
+ * mediaobject) and keeps the answers in book->images: each problem is one
+ * warning, however many outputs are written. Run after validation.
+ */
+void image_check_book(struct book *book);
+
+/*
  * Finds and checks the image of an IMAGEDATA node (its fileref, relative
  * to the file the node came from, or to the book's directory). Returns
- * false after a warning (D_IMAGE) naming the problem: missing, outside the
- * book, not a supported format, corrupt header, too large.
+ * false where the image cannot be used: missing (the message names the
+ * directories searched), outside the book (it names the file the path
+ * resolves to), not a supported format, corrupt header, too large. The
+ * warning (D_IMAGE) was given by image_check_book when it checked this
+ * node; else it is given now.
  */
 bool image_probe(const struct book *book, const struct node *imagedata,
     struct image_info *out);

@@ -17,6 +17,7 @@
 
 #include "backend.h"
 #include "diag.h"
+#include "image.h"
 #include "mem.h"
 #include "output.h"
 #include "reader.h"
@@ -37,7 +38,23 @@ static char *opt_lang;
 static char **opt_profile;
 static char *opt_impose;
 static gboolean opt_marks;
-static gboolean opt_quiet, opt_verbose, opt_version;
+static gboolean opt_quiet, opt_verbose, opt_version, opt_strict;
+
+/* -W error, as compilers spell it: the same as --strict. */
+static gboolean
+on_warnings(const char *name, const char *value, gpointer data,
+    GError **err)
+{
+	(void)name;
+	(void)data;
+	if (strcmp(value, "error") == 0) {
+		opt_strict = TRUE;
+		return TRUE;
+	}
+	g_set_error(err, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+	    "-W takes 'error' (-W error is --strict), not '%s'", value);
+	return FALSE;
+}
 
 static const GOptionEntry entries[] = {
 	{ "format", 'T', 0, G_OPTION_ARG_STRING, &opt_format,
@@ -56,6 +73,11 @@ static const GOptionEntry entries[] = {
 	  "(saddle-stitched, folds into a booklet)", "MODE" },
 	{ "marks", 0, 0, G_OPTION_ARG_NONE, &opt_marks,
 	  "PDF: crop marks, with the style's bleed, and TrimBox/BleedBox", NULL },
+	{ "strict", 0, 0, G_OPTION_ARG_NONE, &opt_strict,
+	  "Every warning (lint, unsupported elements, images...) is an "
+	  "error: exit status 1 and no output written", NULL },
+	{ "warnings", 'W', 0, G_OPTION_ARG_CALLBACK, (gpointer)on_warnings,
+	  "-W error (or -Werror) is --strict", "error" },
 	{ "quiet", 'q', 0, G_OPTION_ARG_NONE, &opt_quiet,
 	  "Print errors only, no warnings", NULL },
 	{ "verbose", 'v', 0, G_OPTION_ARG_NONE, &opt_verbose,
@@ -233,6 +255,9 @@ struct job {
 	const char *path;       /* NULL: standard output */
 	const struct book *book;
 	const struct render_opts *ro;
+	char *held;             /* --strict: the finished temporary file,
+	                           renamed into place once every output is
+	                           done and no warning was seen */
 };
 
 static bool
@@ -244,7 +269,7 @@ is_regular_or_new(const char *path)
 }
 
 static bool
-run_job(const struct job *j, const struct book *book,
+run_job(struct job *j, const struct book *book,
     const struct render_opts *ro)
 {
 	void *ctx = j->be->new(ro);
@@ -278,6 +303,13 @@ run_job(const struct job *j, const struct book *book,
 		page_map_done(ro->pages, false);   /* if the PDF did not */
 	if (tmp == NULL)
 		return ok;
+	if (ok && diag_strict()) {
+		/* A warning still to come from another output (a glyph the
+		 * EPUB lacks, pages that did not settle) makes this one bad
+		 * too: main commits or removes it at the end. */
+		j->held = tmp;
+		return true;
+	}
 	if (ok)
 		return output_commit(tmp, j->path);
 	output_abort(tmp);
@@ -287,7 +319,7 @@ run_job(const struct job *j, const struct book *book,
 static gpointer
 job_thread(gpointer data)
 {
-	const struct job *j = data;
+	struct job *j = data;
 	bool ok = run_job(j, j->book, j->ro);
 
 	/* Whatever happened, an EPUB waiting for the pages goes on. */
@@ -330,18 +362,27 @@ main(int argc, char *argv[])
 #endif
 	setlocale(LC_ALL, "");
 	diag_init("bookc");
-	oc = g_option_context_new("BOOK.xml");
+	oc = g_option_context_new("BOOK.xml|-");
 	g_option_context_set_summary(oc,
 	    "Compile a DocBook book into a paginated PDF and an EPUB 3.");
 	g_option_context_set_description(oc,
 	    "Examples:\n"
 	    "  bookc -o out/guide.pdf -o out/guide.epub book/guide.xml\n"
 	    "  bookc -T lint book/guide.xml\n"
-	    "  bookc -T tree book/guide.xml\n\n"
-	    "Exit status: 0 success (warnings allowed), 1 errors in the book,\n"
+	    "  bookc -T tree book/guide.xml\n"
+	    "  pandoc -s -t docbook5 book.md | bookc --strict -o book.pdf -\n\n"
+	    "BOOK.xml '-' reads the book from standard input; its relative\n"
+	    "paths (images, XIncludes) are taken from the working directory.\n\n"
+	    "Exit status: 0 success (warnings allowed), 1 errors in the book\n"
+	    "(or warnings under --strict),\n"
 	    "2 bad arguments or style, 3 system error.\n"
 	    "Report bugs in the project's issue tracker.");
 	g_option_context_add_main_entries(oc, entries, NULL);
+	/* GOption takes no argument glued to a short option: -Werror, as
+	 * compilers spell it, is read as --strict. */
+	for (int i = 1; i < argc && strcmp(argv[i], "--") != 0; i++)
+		if (strcmp(argv[i], "-Werror") == 0)
+			argv[i] = (char *)"--strict";
 	if (!g_option_context_parse(oc, &argc, &argv, &err)) {
 		diag(D_BAD_ARG, NULL, err->message);
 		g_error_free(err);
@@ -366,6 +407,7 @@ main(int argc, char *argv[])
 	g_option_context_free(oc);
 	if (opt_quiet)
 		diag_set_min_level(DL_ERROR);
+	diag_set_strict(opt_strict);
 
 	if (opt_impose && strcmp(opt_impose, "2up") == 0)
 		ro.impose = IMPOSE_2UP;
@@ -387,7 +429,7 @@ main(int argc, char *argv[])
 		goto out;
 	}
 	for (char **o = opt_outputs; o && *o; o++) {
-		struct job j = { NULL, *o, NULL, NULL };
+		struct job j = { NULL, *o, NULL, NULL, NULL };
 
 		j.be = opt_format && !lint_only ? backend_by_name(opt_format) :
 		    backend_for_path(*o);
@@ -399,7 +441,7 @@ main(int argc, char *argv[])
 			g_free(m);
 			goto out;
 		}
-		if (same_file(*o, argv[1])) {
+		if (strcmp(argv[1], "-") != 0 && same_file(*o, argv[1])) {
 			char *m = g_strdup_printf("output '%s' is the input file", *o);
 
 			diag(D_BAD_ARG, NULL, m);
@@ -409,7 +451,7 @@ main(int argc, char *argv[])
 		g_array_append_val(jobs, j);
 	}
 	if (jobs->len == 0 && !lint_only) {
-		struct job j = { NULL, NULL, NULL, NULL };
+		struct job j = { NULL, NULL, NULL, NULL, NULL };
 
 		j.be = backend_by_name(opt_format ? opt_format : "tree");
 		if (j.be != &tree_backend) {
@@ -449,7 +491,7 @@ main(int argc, char *argv[])
 	}
 	show_progress = isatty(2) && !opt_quiet;
 	diag_set_clear_line(show_progress);
-	progress("reading", argv[1]);
+	progress("reading", strcmp(argv[1], "-") == 0 ? "<stdin>" : argv[1]);
 	book = reader_read(argv[1], &rdo);
 	progress(NULL, NULL);
 	if (book == NULL)
@@ -457,6 +499,7 @@ main(int argc, char *argv[])
 	vo.lang = opt_lang;
 	vo.lint = lint_only;
 	validate_book(book, &vo);
+	image_check_book(book);
 	if (opt_verbose)
 		fprintf(stderr, "bookc: read and validated in %.1f ms\n",
 		    (g_get_monotonic_time() - t0) / 1000.0);
@@ -531,7 +574,7 @@ main(int argc, char *argv[])
 		goto out;
 	}
 	for (guint i = 0; i < jobs->len; i++) {
-		const struct job *j = &g_array_index(jobs, struct job, i);
+		struct job *j = &g_array_index(jobs, struct job, i);
 		gint64 t1 = g_get_monotonic_time();
 
 		progress("writing", j->path ? j->path : "");
@@ -548,6 +591,18 @@ main(int argc, char *argv[])
 			    (g_get_monotonic_time() - t1) / 1000.0);
 	}
 out:
+	/* --strict: outputs are kept only when the whole run was clean. */
+	for (guint i = 0; i < jobs->len; i++) {
+		struct job *j = &g_array_index(jobs, struct job, i);
+
+		if (j->held == NULL)
+			continue;
+		if (diag_count(DL_ERROR) == 0)
+			output_commit(j->held, j->path);
+		else
+			output_abort(j->held);
+		j->held = NULL;
+	}
 	status = diag_exit_status();
 	page_map_free(ro.pages);
 	model_book_free(book);

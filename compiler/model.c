@@ -361,6 +361,8 @@ model_book_free(struct book *b)
 		return;
 	model_free_tree(b->root);
 	g_hash_table_destroy(b->ids);
+	if (b->images)
+		g_hash_table_destroy(b->images);
 	g_free(b->base_dir);
 	g_free(b->path);
 	g_free(b);

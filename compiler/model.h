@@ -146,6 +146,9 @@ struct book {
 	const char *lang;        /* the book's language ("zh-CN") */
 	char *base_dir;          /* directory of the main file (absolute) */
 	char *path;              /* the main file as given */
+	GHashTable *images;      /* IMAGEDATA -> its checked image, or NULL
+	                            where refused: filled once before the back
+	                            ends by image_check_book (image.h) */
 };
 
 /* Kind tables. */

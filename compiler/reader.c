@@ -341,8 +341,6 @@ static xmlExternalEntityLoader default_loader;
 
 /* ---- Positions ---------------------------------------------------- */
 
-static char *display_path(const char *real);
-
 /* Files are named relative to the working directory where possible
  * (libxml2 hands us absolute paths): messages and dumps stay short and
  * carry no absolute path. */
@@ -358,7 +356,7 @@ shown_file(const char *file)
 		cache = g_hash_table_new(g_str_hash, g_str_equal);
 	s = g_hash_table_lookup(cache, file);
 	if (s == NULL) {
-		char *d = file[0] == '/' ? display_path(file) : g_strdup(file);
+		char *d = file[0] == '/' ? diag_shown_path(file) : g_strdup(file);
 
 		s = g_intern_string(d);
 		g_free(d);
@@ -591,7 +589,53 @@ xml_pos(const xmlNode *x)
 struct xml_msg {
 	struct pos pos;
 	char *text;
+	const char *html;       /* the HTML element the error names, or NULL */
 };
+
+/*
+ * Elements of HTML that are no DocBook names. pandoc copies raw HTML from
+ * Markdown into its DocBook by default, and a void element (<br>, <img>)
+ * or a lone end tag is not well-formed XML: such an error gets a hint.
+ */
+static const char *const html_names[] = {
+	"a", "abbr", "area", "audio", "b", "base", "big", "br", "center",
+	"cite", "col", "dd", "del", "details", "dfn", "div", "dl", "dt", "em",
+	"embed", "font", "hr", "i", "iframe", "img", "input", "ins", "kbd",
+	"li", "meta", "ol", "p", "picture", "pre", "s", "samp", "small",
+	"source", "span", "strike", "strong", "sub", "summary", "sup",
+	"table", "tbody", "td", "tfoot", "th", "thead", "tr", "track", "tt",
+	"u", "ul", "var", "video", "wbr",
+};
+
+static const char *
+html_name(const char *name)
+{
+	if (name == NULL)
+		return NULL;
+	for (size_t i = 0; i < G_N_ELEMENTS(html_names); i++)
+		if (g_ascii_strcasecmp(name, html_names[i]) == 0)
+			return g_intern_string(name);
+	return NULL;
+}
+
+/* The HTML element named by an error about tags, or NULL. */
+static const char *
+html_in_error(const xmlError *err)
+{
+	const char *h;
+
+	switch (err->code) {
+	case XML_ERR_TAG_NAME_MISMATCH:
+	case XML_ERR_TAG_NOT_FINISHED:
+	case XML_ERR_GT_REQUIRED:
+	case XML_ERR_LTSLASH_REQUIRED:
+		if ((h = html_name(err->str1)) != NULL)
+			return h;
+		return html_name(err->str2);
+	default:
+		return NULL;
+	}
+}
 
 static GArray *xml_msgs;
 
@@ -620,7 +664,7 @@ clean_message(const xmlError *err)
 static void
 xml_error(void *ctx, xmlErrorPtr err)
 {
-	struct xml_msg m = { { 0 }, NULL };
+	struct xml_msg m = { { 0 }, NULL, NULL };
 
 	(void)ctx;
 	if (err == NULL || err->level == XML_ERR_NONE)
@@ -634,6 +678,7 @@ xml_error(void *ctx, xmlErrorPtr err)
 	m.pos.line = err->line > 0 ? (unsigned)err->line : 0;
 	m.pos.col = err->int2 > 0 ? (unsigned)err->int2 : 0;
 	m.text = clean_message(err);
+	m.html = html_in_error(err);
 	if (xml_msgs == NULL)
 		xml_msgs = g_array_new(FALSE, FALSE, sizeof(struct xml_msg));
 	g_array_append_val(xml_msgs, m);
@@ -723,7 +768,20 @@ flush_xml_errors(void)
 		    m->pos.file ? m->pos.file : "", m->pos.line);
 		if (!g_hash_table_add(seen, key))
 			continue;
-		if (printed < MAX_XML_ERRORS) {
+		if (printed < MAX_XML_ERRORS && m->html) {
+			/* The hint in full once a run, then the element. */
+			static bool hinted;
+			char *t = g_strdup_printf(hinted ? "%s (<%s> is raw HTML)" :
+			    "%s (<%s> is raw HTML, which pandoc copies from "
+			    "Markdown by default: 'pandoc -f markdown-raw_html' "
+			    "writes it as text, or use Markdown's own syntax)",
+			    m->text, m->html);
+
+			hinted = true;
+			diag(D_XML_SYNTAX, &m->pos, t);
+			g_free(t);
+			printed++;
+		} else if (printed < MAX_XML_ERRORS) {
 			diag(D_XML_SYNTAX, &m->pos, m->text);
 			printed++;
 		} else
@@ -832,24 +890,11 @@ entity_loader(const char *url, const char *id, xmlParserCtxtPtr ctxt)
 
 /* ---- Parsing one file --------------------------------------------- */
 
-/* The path to print for a file: relative to the working directory when
- * it is below it, so messages and dumps carry no absolute path. */
-static char *
-display_path(const char *real)
-{
-	char *cwd = g_get_current_dir();
-	char *out;
-
-	if (path_inside(real, cwd) && real[strlen(cwd)] == '/')
-		out = g_strdup(real + strlen(cwd) + 1);
-	else
-		out = g_strdup(real);
-	g_free(cwd);
-	return out;
-}
-
+/* Parses the file at path, or, when mem is not NULL, the len bytes at
+ * mem read from standard input, named path (relative entities and
+ * XIncludes are taken from path's directory). */
 static xmlDocPtr
-parse_file(struct reader *r, const char *path)
+parse_doc(struct reader *r, const char *path, const char *mem, size_t len)
 {
 	xmlParserCtxtPtr ctxt = xmlNewParserCtxt();
 	xmlDocPtr doc;
@@ -876,7 +921,11 @@ parse_file(struct reader *r, const char *path)
 	ctxt->vctxt.warning = NULL;
 	current_ctxt = ctxt;
 	xmlSetGenericErrorFunc(NULL, generic_error);
-	doc = xmlCtxtReadFile(ctxt, path, NULL, opts);
+	if (mem)
+		doc = len > INT_MAX ? NULL : xmlCtxtReadMemory(ctxt, mem,
+		    (int)len, path, NULL, opts);
+	else
+		doc = xmlCtxtReadFile(ctxt, path, NULL, opts);
 	current_ctxt = NULL;
 	flush_generic_errors(ctxt, path);
 	flush_xml_errors();
@@ -888,6 +937,33 @@ parse_file(struct reader *r, const char *path)
 		r->failed = true;
 	xmlFreeParserCtxt(ctxt);
 	return doc;
+}
+
+static xmlDocPtr
+parse_file(struct reader *r, const char *path)
+{
+	return parse_doc(r, path, NULL, 0);
+}
+
+/* The whole of standard input, read once. */
+static char *
+read_stdin(size_t *len)
+{
+	GIOChannel *ch = g_io_channel_unix_new(0);
+	GError *err = NULL;
+	gchar *buf = NULL;
+	gsize n = 0;
+
+	g_io_channel_set_encoding(ch, NULL, NULL);
+	if (g_io_channel_read_to_end(ch, &buf, &n, &err) != G_IO_STATUS_NORMAL) {
+		diag(D_IO, NULL, "<stdin>", err ? err->message : "read error");
+		g_clear_error(&err);
+		g_free(buf);
+		buf = NULL;
+	}
+	g_io_channel_unref(ch);
+	*len = n;
+	return buf;
 }
 
 /* ---- Conversion to the model -------------------------------------- */
@@ -1155,7 +1231,7 @@ do_include(struct reader *r, xmlNodePtr inc, struct node *parent)
 	}
 	{
 		char *rel = g_strdup(real);
-		char *shown = display_path(real);
+		char *shown = diag_shown_path(real);
 		xmlDocPtr doc;
 
 		doc = parse_file(r, shown);
@@ -1327,7 +1403,8 @@ reader_read(const char *path, const struct reader_opts *opts)
 	struct node *holder;
 	xmlDocPtr doc;
 	xmlNodePtr root;
-	char *abs, *dir;
+	char *abs, *dir, *real, *stdin_buf = NULL;
+	size_t stdin_len = 0;
 
 	if (freeing) {          /* the last book's tree */
 		g_thread_join(freeing);
@@ -1340,10 +1417,30 @@ reader_read(const char *path, const struct reader_opts *opts)
 		default_loader = xmlGetExternalEntityLoader();
 	xmlSetExternalEntityLoader(entity_loader);
 
-	abs = realpath(path, NULL);
-	if (abs == NULL) {
-		diag(D_IO, NULL, path, g_strerror(errno));
-		return NULL;
+	if (strcmp(path, "-") == 0) {
+		/* Standard input: a book in the working directory, named
+		 * <stdin> in messages (libxml2 is given the absolute name so
+		 * that relative entities resolve there too). */
+		real = realpath(".", NULL);
+		if (real == NULL) {
+			diag(D_IO, NULL, ".", g_strerror(errno));
+			return NULL;
+		}
+		stdin_buf = read_stdin(&stdin_len);
+		abs = g_build_filename(real, "<stdin>", NULL);
+		free(real);
+		if (stdin_buf == NULL) {
+			g_free(abs);
+			return NULL;
+		}
+	} else {
+		real = realpath(path, NULL);
+		if (real == NULL) {
+			diag(D_IO, NULL, path, g_strerror(errno));
+			return NULL;
+		}
+		abs = g_strdup(real);
+		free(real);
 	}
 	dir = g_path_get_dirname(abs);
 	r.base_dir = dir;
@@ -1352,12 +1449,15 @@ reader_read(const char *path, const struct reader_opts *opts)
 	r.active = g_ptr_array_new();
 	current = &r;
 
-	doc = parse_file(&r, path);
+	doc = stdin_buf ? parse_doc(&r, abs, stdin_buf, stdin_len) :
+	    parse_file(&r, path);
+	g_free(stdin_buf);
 	if (doc == NULL)
 		goto done;
 	root = xmlDocGetRootElement(doc);
 	if (root == NULL) {
-		struct pos p = { g_intern_string(path), 1, 1 };
+		struct pos p = { shown_file(strcmp(path, "-") == 0 ?
+		    abs : path), 1, 1 };
 
 		diag(D_XML_EMPTY, &p);
 		r.failed = true;
@@ -1400,7 +1500,7 @@ done:
 	g_ptr_array_free(r.positions, TRUE);
 	g_ptr_array_free(r.active, TRUE);
 	g_free(dir);
-	free(abs);
+	g_free(abs);
 	return book;
 }
 

@@ -6,7 +6,8 @@ scripts. Ends with its own line "N passed, N failed".
   exactly NAME.tree (regenerate with --update after checking the diff).
 - tests/diag/NAME.xml   with NAME.expect: first line "exit N", then the
   exact stderr of `bookc -T lint NAME.xml` (or of the command in a
-  "# cmd: ..." line at the top of NAME.expect, with {bookc} and {src}).
+  "# cmd: ..." line at the top of NAME.expect, with {bookc} and {src};
+  "< FILE" in it gives FILE as standard input).
 - tests/check/*.py|*.sh: scripts given BOOKC (the binary) and OUT (a
   scratch directory) in the environment; each prints "ok NAME" or
   "not ok NAME: why" per test and exits non-zero when one failed.
@@ -28,10 +29,10 @@ def report(name, ok, why=""):
         failures.append(name)
         print(f"not ok {name}: {why}")
 
-def run(cmd, env=None, timeout=120, cwd=TOP):
+def run(cmd, env=None, timeout=120, cwd=TOP, stdin=None):
     try:
         p = subprocess.run(cmd, cwd=cwd, env=env, capture_output=True,
-                           timeout=timeout)
+                           timeout=timeout, stdin=stdin)
         return p.returncode, p.stdout.decode("utf-8", "replace"), \
             p.stderr.decode("utf-8", "replace")
     except subprocess.TimeoutExpired:
@@ -93,9 +94,16 @@ def diag_tests(bookc):
         with tempfile.TemporaryDirectory() as tmp:
             argv = [a.format(bookc=bookc, src=src, tmp=tmp)
                     for a in shlex.split(cmd)]
+            stdin = None
+            if "<" in argv[:-1]:
+                at = argv.index("<")
+                stdin = open(os.path.join(TOP, argv[at + 1]), "rb")
+                argv = argv[:at] + argv[at + 2:]
             if argv[0] == bookc:
                 argv = wrap(argv[1:], bookc)
-            rc, out, err = run(argv, timeout=60)
+            rc, out, err = run(argv, timeout=60, stdin=stdin)
+            if stdin:
+                stdin.close()
             err = err.replace(tmp, "{tmp}")
         if ARGS.update:
             with open(os.path.join(d, f), "w") as fh:
