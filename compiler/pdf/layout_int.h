@@ -287,6 +287,8 @@ void layout_index_entries(struct layout_env *env, const struct frame *fr);
 
 /* layout.c */
 bool para_indented(const struct node *n);
+/* layout_front.c: the title and contents blocks that open the body */
+void layout_body_opening(struct layout_env *env);
 bool layout_listed(const struct layout_env *env, const struct node *n);
 void layout_pass_begin(struct layout_env *env, GHashTable *pages);
 struct layout *layout_pass_end(struct layout_env *env);
