@@ -114,15 +114,15 @@ chapter_opening(struct layout_env *env, const struct node *div,
 	struct lbox *b;
 	guint first;
 	double used = 0;
-	bool run_on = false;
+	bool run_on;
 
 	if (div->kind == N_PREFACE && label == NULL && title == NULL)
 		tt = (g_free(tt), g_strdup(l10n_text(env->lang, L_PREFACE)));
-	if (strcmp(env->st->chapter_start, "run-on") == 0) {
-		/* (footnotes count on through the book: two chapters may
-		 * share a page) */
+	run_on = strcmp(env->st->chapter_start, "run-on") == 0;
+	/* Run on, or after the title block on its page: no page break,
+	 * and footnotes count on (two chapters may share a page). */
+	if (run_on || env->after_opening) {
 		layout_space(env, 2 * env->m.pitch, LBF_DISCARD);
-		run_on = true;
 	} else {
 		layout_page_break(env, env->st->chapter_recto ? LBF_RECTO :
 		    0);
@@ -130,6 +130,7 @@ chapter_opening(struct layout_env *env, const struct node *div,
 		layout_space(env, 3 * env->m.pitch, LBF_OPENING |
 		    LBF_KEEP_NEXT);
 	}
+	env->after_opening = false;
 	first = env->lay->boxes->len;
 	g_ptr_array_add(env->pending_dests, (gpointer)layout_dest_of(env, div));
 	po.font = F_HEADING;

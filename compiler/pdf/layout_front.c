@@ -493,7 +493,8 @@ layout_body_opening(struct layout_env *env)
 		title_block(env);
 	if (strcmp(env->st->contents, "inline") == 0)
 		contents_block(env);
-	if (env->lay->boxes->len > first)
+	env->after_opening = env->lay->boxes->len > first;
+	if (env->after_opening)
 		layout_space(env, env->m.pitch, LBF_DISCARD);
 }
 

@@ -72,6 +72,9 @@ struct layout_env {
 	double pending_marker_x;
 	bool pending_marker_bullet;
 	int keep_lines;         /* lines still kept with a heading */
+	bool after_opening;     /* the title or contents block is all the
+	                           body has yet: the first chapter follows
+	                           it on its page (layout_body_opening) */
 
 	/* Every paragraph set, by everything that decides its lines (see
 	 * set_para): the body is laid out again while "page N" references
