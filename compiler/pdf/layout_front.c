@@ -10,32 +10,61 @@
 #include "l10n.h"
 #include "layout_int.h"
 
+/* The book's title and its subtitles, centred: the title at scale
+ * times the chapter size, subtitles at section depth sub_depth's size and
+ * sub_pitch times that apart. */
+static void
+title_lines(struct layout_env *env, struct para_opts *po, double scale,
+    unsigned sub_depth, double sub_pitch, unsigned flags)
+{
+	const struct node *info = model_book_info(env->book);
+	struct node *title = model_title(env->book->root);
+
+	po->block = 'o';
+	po->font = F_HEADING;
+	po->align = TYPO_CENTER;
+	po->size = layout_heading_size(env, 0) * scale;
+	po->pitch = layout_ceil_to(po->size * 1.4, env->m.pitch / 4);
+	po->color = env->st->heading_color;
+	if (title)
+		para_node(env, title, po, flags);
+	po->font = F_BODY;
+	po->size = layout_heading_size(env, sub_depth);
+	po->pitch = layout_ceil_to(po->size * sub_pitch, env->m.pitch / 4);
+	po->color = NULL;
+	for (const struct node *c = info ? info->first : NULL; c; c = c->next)
+		if (c->kind == N_SUBTITLE)
+			para_node(env, c, po, flags);
+}
+
+/* The paragraphs of an abstract or legal notice, inset 2 em each side. */
+static void
+inset_paras(struct layout_env *env, const struct node *c)
+{
+	struct frame fr = { 0 };
+	struct para_opts po;
+
+	fr.left = fr.right = 2 * env->m.em;
+	for (const struct node *p = c->first; p; p = p->next) {
+		if (model_kind_content(p->kind) != CT_INLINE)
+			continue;
+		po = body_opts(env, &fr);
+		po.indent = para_indented(p) ? env->st->indent * env->m.em : 0;
+		para_node(env, p, &po, 0);
+	}
+}
+
 static void
 title_page(struct layout_env *env)
 {
 	const struct node *info = model_book_info(env->book);
 	struct frame fr = { 0 };
 	struct para_opts po = body_opts(env, &fr);
-	struct node *title = model_title(env->book->root);
 	double y = 0;
 	guint at;
 
 	layout_space(env, env->m.body_h * 0.22, LBF_NOFOLIO | LBF_OPENING);
-	po.block = 'o';
-	po.font = F_HEADING;
-	po.align = TYPO_CENTER;
-	po.size = layout_heading_size(env, 0) * 1.4;
-	po.pitch = layout_ceil_to(po.size * 1.4, env->m.pitch / 4);
-	po.color = env->st->heading_color;
-	if (title)
-		para_node(env, title, &po, 0);
-	po.font = F_BODY;
-	po.size = layout_heading_size(env, 1);
-	po.pitch = layout_ceil_to(po.size * 1.6, env->m.pitch / 4);
-	po.color = NULL;
-	for (const struct node *c = info ? info->first : NULL; c; c = c->next)
-		if (c->kind == N_SUBTITLE)
-			para_node(env, c, &po, 0);
+	title_lines(env, &po, 1.4, 1, 1.6, 0);
 	layout_space(env, 3 * env->m.pitch, 0);
 	po.size = env->m.em * 1.2;
 	po.pitch = env->m.pitch * 1.2;
@@ -63,16 +92,7 @@ title_page(struct layout_env *env)
 		para_text(env, l10n_text(env->lang, c->kind == N_ABSTRACT ?
 		    L_ABSTRACT : L_LEGALNOTICE), &po, LBF_KEEP_NEXT);
 		(void)at;
-		fr.left = fr.right = 2 * env->m.em;
-		for (const struct node *p = c->first; p; p = p->next) {
-			if (model_kind_content(p->kind) != CT_INLINE)
-				continue;
-			po = body_opts(env, &fr);
-			po.indent = para_indented(p) ? env->st->indent *
-			    env->m.em : 0;
-			para_node(env, p, &po, 0);
-		}
-		fr.left = fr.right = 0;
+		inset_paras(env, c);
 	}
 	(void)y;
 }
@@ -403,26 +423,11 @@ title_block(struct layout_env *env)
 	const struct node *info = model_book_info(env->book);
 	struct frame fr = { 0 };
 	struct para_opts po = body_opts(env, &fr);
-	struct node *title = model_title(env->book->root);
 	guint first = env->lay->boxes->len;
 	double used = 0;
 	char *line;
 
-	po.block = 'o';
-	po.font = F_HEADING;
-	po.align = TYPO_CENTER;
-	po.size = layout_heading_size(env, 0) * 1.2;
-	po.pitch = layout_ceil_to(po.size * 1.4, env->m.pitch / 4);
-	po.color = env->st->heading_color;
-	if (title)
-		para_node(env, title, &po, LBF_KEEP_NEXT);
-	po.font = F_BODY;
-	po.size = layout_heading_size(env, 2);
-	po.pitch = layout_ceil_to(po.size * 1.5, env->m.pitch / 4);
-	po.color = NULL;
-	for (const struct node *c = info ? info->first : NULL; c; c = c->next)
-		if (c->kind == N_SUBTITLE)
-			para_node(env, c, &po, LBF_KEEP_NEXT);
+	title_lines(env, &po, 1.2, 2, 1.5, LBF_KEEP_NEXT);
 	po.size = env->m.em * 0.9;
 	po.pitch = env->m.pitch;
 	line = info_joined(info, line_kinds, G_N_ELEMENTS(line_kinds),
@@ -440,19 +445,9 @@ title_block(struct layout_env *env)
 	/* back on the body's grid */
 	layout_space(env, layout_ceil_to(used, env->m.pitch) - used +
 	    0.5 * env->m.pitch, LBF_KEEP_NEXT);
-	fr.left = fr.right = 2 * env->m.em;
-	for (const struct node *c = info ? info->first : NULL; c; c = c->next) {
-		if (c->kind != N_ABSTRACT)
-			continue;
-		for (const struct node *p = c->first; p; p = p->next) {
-			if (model_kind_content(p->kind) != CT_INLINE)
-				continue;
-			po = body_opts(env, &fr);
-			po.indent = para_indented(p) ? env->st->indent *
-			    env->m.em : 0;
-			para_node(env, p, &po, 0);
-		}
-	}
+	for (const struct node *c = info ? info->first : NULL; c; c = c->next)
+		if (c->kind == N_ABSTRACT)
+			inset_paras(env, c);
 }
 
 /* The contents as a block in the body ([toc] contents = inline): a small
