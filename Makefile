@@ -63,7 +63,7 @@ BOOK     = book/guide.xml
 BOOK_SRC = $(BOOK) $(wildcard book/chapters/*.xml book/images/*)
 
 .PHONY: all deps test-deps print-deps check clean install uninstall asan valgrind fuzz bench \
-        corpus release
+        corpus release handout
 FUZZ_SECONDS ?= 120
 
 all: deps $(OUT)/bookc $(OUT)/guide.pdf $(OUT)/guide.epub
@@ -111,6 +111,11 @@ $(OUT)/bookc: $(OBJ)
 
 $(OUT)/guide.pdf $(OUT)/guide.epub &: $(OUT)/bookc $(BOOK_SRC) $(wildcard styles/* fonts/*)
 	$(OUT)/bookc -o $(OUT)/guide.pdf -o $(OUT)/guide.epub $(BOOK)
+
+# The guide as a handout (styles/handout.ini): 8 A4 pages.
+handout: $(OUT)/guide-handout.pdf
+$(OUT)/guide-handout.pdf: $(OUT)/bookc $(BOOK_SRC) $(wildcard styles/* fonts/*)
+	$(OUT)/bookc -s handout -o $@ $(BOOK)
 
 # Unit tests: each tests/unit/NAME.c is linked with the compiler's objects
 # (all but main.o) and prints "ok"/"not ok" lines that run.py counts.

@@ -36,6 +36,11 @@ static const struct key_def keys[] = {
 	{ "page", "margin-outer", K_DOUBLE, F(margin_outer), "25", 0, 200, NULL },
 	{ "page", "two-sided", K_BOOL, F(two_sided), "false", 0, 0, NULL },
 	{ "page", "chapter-recto", K_BOOL, F(chapter_recto), "false", 0, 0, NULL },
+	{ "page", "chapter-start", K_CHOICE, F(chapter_start), "page", 0, 0,
+	    "page|recto|run-on" },
+	{ "page", "title", K_CHOICE, F(title), "page", 0, 0, "page|block" },
+	{ "page", "page-numbers", K_CHOICE, F(page_numbers), "plain", 0, 0,
+	    "plain|of-total|none" },
 	{ "page", "running-heads", K_BOOL, F(running_heads), "true", 0, 0, NULL },
 	{ "page", "url-footnotes", K_BOOL, F(url_footnotes), "true", 0, 0, NULL },
 	{ "page", "bleed", K_DOUBLE, F(bleed), "0", 0, 20, NULL },
@@ -66,6 +71,8 @@ static const struct key_def keys[] = {
 	{ "color", "rule", K_COLOR, F(rule_color), "#888888", 0, 0, NULL },
 	{ "toc", "figures", K_BOOL, F(toc_figures), "true", 0, 0, NULL },
 	{ "toc", "tables", K_BOOL, F(toc_tables), "true", 0, 0, NULL },
+	{ "toc", "contents", K_CHOICE, F(contents), "pages", 0, 0,
+	    "pages|inline|none" },
 	{ "label", "chapter", K_STRING, F(chapter_label), "第 %s 章", 0, 0, NULL },
 	{ "label", "appendix", K_STRING, F(appendix_label), "附录 %s", 0, 0, NULL },
 	{ "label", "number-sections", K_BOOL, F(number_sections), "true", 0, 0, NULL },
@@ -207,6 +214,37 @@ apply_size(struct style *s, const char *v)
 	return false;
 }
 
+/*
+ * chapter-recto (the older key) and chapter-start say the same thing:
+ * chapter-recto = true alone means chapter-start = recto; both given,
+ * they must agree (true with recto, false with page or run-on), else
+ * a STYLE_VALUE error. Afterwards chapter_recto follows chapter-start.
+ */
+static bool
+chapter_start_compat(struct style *s, GKeyFile *kf, const char *text,
+    const char *path)
+{
+	bool has_old = g_key_file_has_key(kf, "page", "chapter-recto", NULL);
+	bool has_new = g_key_file_has_key(kf, "page", "chapter-start", NULL);
+	bool recto = strcmp(s->chapter_start, "recto") == 0;
+
+	if (has_old && has_new && s->chapter_recto != recto) {
+		struct pos p = { g_intern_string(path),
+		    find_line(text, "page", "chapter-start"), 1 };
+
+		diag(D_STYLE_VALUE, &p, s->chapter_start, "chapter-start",
+		    s->chapter_recto ? "contradicts chapter-recto = true" :
+		    "contradicts chapter-recto = false");
+		return false;
+	}
+	if (has_old && !has_new && s->chapter_recto) {
+		g_free(s->chapter_start);
+		s->chapter_start = g_strdup("recto");
+	}
+	s->chapter_recto = strcmp(s->chapter_start, "recto") == 0;
+	return true;
+}
+
 static char *
 find_style_file(const char *name, const char *const *dirs)
 {
@@ -297,6 +335,8 @@ style_load(const char *name, const char *const *dirs)
 		g_strfreev(names);
 	}
 	g_strfreev(groups);
+	if (ok && !chapter_start_compat(s, kf, text, path))
+		ok = false;
 	if (ok && (s->margin_inner + s->margin_outer > s->page_width - 30 ||
 	    s->margin_top + s->margin_bottom > s->page_height - 30)) {
 		struct pos p = { g_intern_string(path), 0, 0 };

@@ -17,6 +17,12 @@ struct style {
 	double margin_top, margin_bottom, margin_inner, margin_outer;
 	bool two_sided;
 	bool chapter_recto;     /* chapters open on right-hand pages */
+	char *chapter_start;    /* "page", "recto" or "run-on" (see
+	                           chapter_start_compat in style.c) */
+	char *title;            /* "page": a title page; "block": the
+	                           title at the top of the first page */
+	char *page_numbers;     /* "plain", "of-total" ("N / total") or
+	                           "none" */
 	bool running_heads;
 	bool url_footnotes;     /* print each external URL as a footnote */
 	double bleed;           /* mm */
@@ -55,6 +61,8 @@ struct style {
 	 * figures, of the tables, when the book has any */
 	bool toc_figures;
 	bool toc_tables;
+	char *contents;         /* "pages", "inline" (a block after the
+	                           title) or "none" */
 
 	/* [label] generated text patterns; %s is the number */
 	char *chapter_label;    /* "第 %s 章" */

@@ -572,6 +572,18 @@ page_labels(const GPtrArray *labels)
 	return t;
 }
 
+/* The page labels, in place of the empty /PageLabels Cairo writes. */
+static void
+labels_add(const char *catalog, const struct pdf_finish_info *fi,
+    GArray *objs)
+{
+	const char *v = dict_value(catalog, "/PageLabels");
+	long labels = v ? strtol(v, NULL, 10) : -1;
+
+	if (labels > 0 && fi->labels)
+		upd_add(objs, labels, page_labels(fi->labels));
+}
+
 /*
  * The front matter is drawn last, once the body's page numbers are
  * known; here its pages, its elements of the structure tree and its
@@ -582,7 +594,7 @@ front_first(const char *path, const char *d, size_t len, long xref,
     const char *catalog, const struct pdf_finish_info *fi, GArray *objs)
 {
 	const char *v;
-	long pages, tree, doc = -1, outlines, labels;
+	long pages, tree, doc = -1, outlines;
 	char *dict;
 	bool ok;
 
@@ -610,10 +622,8 @@ front_first(const char *path, const char *d, size_t len, long xref,
 	if (ok && outlines > 0 && fi->front.outline > 0)
 		ok = rotate_outline(d, len, xref, objs, outlines,
 		    fi->front.outline);
-	v = dict_value(catalog, "/PageLabels");
-	labels = v ? strtol(v, NULL, 10) : -1;
-	if (ok && labels > 0 && fi->labels)
-		upd_add(objs, labels, page_labels(fi->labels));
+	if (ok)
+		labels_add(catalog, fi, objs);
 	if (!ok)
 		diag(D_OUTPUT, NULL, path, "unexpected PDF structure from "
 		    "cairo: cannot put the front matter first");
@@ -672,6 +682,9 @@ pdf_finish(const char *path, const struct pdf_finish_info *fi)
 	if (fi->front.pages > 0 &&
 	    !front_first(path, d, len, prev, catalog, fi, objs))
 		goto done;
+	/* (no front matter: the body's labels all the same) */
+	if (fi->front.pages == 0)
+		labels_add(catalog, fi, objs);
 	cat = g_string_new(catalog);
 	remove_key(cat, "/Lang");
 	remove_key(cat, "/ViewerPreferences");

@@ -114,12 +114,23 @@ chapter_opening(struct layout_env *env, const struct node *div,
 	struct lbox *b;
 	guint first;
 	double used = 0;
+	bool run_on;
 
 	if (div->kind == N_PREFACE && label == NULL && title == NULL)
 		tt = (g_free(tt), g_strdup(l10n_text(env->lang, L_PREFACE)));
-	layout_page_break(env, env->st->chapter_recto ? LBF_RECTO : 0);
-	env->fn_count = 0;
-	layout_space(env, 3 * env->m.pitch, LBF_OPENING | LBF_KEEP_NEXT);
+	run_on = strcmp(env->st->chapter_start, "run-on") == 0;
+	/* Run on, or after the title block on its page: no page break,
+	 * and footnotes count on (two chapters may share a page). */
+	if (run_on || env->after_opening) {
+		layout_space(env, 2 * env->m.pitch, LBF_DISCARD);
+	} else {
+		layout_page_break(env, env->st->chapter_recto ? LBF_RECTO :
+		    0);
+		env->fn_count = 0;
+		layout_space(env, 3 * env->m.pitch, LBF_OPENING |
+		    LBF_KEEP_NEXT);
+	}
+	env->after_opening = false;
 	first = env->lay->boxes->len;
 	g_ptr_array_add(env->pending_dests, (gpointer)layout_dest_of(env, div));
 	po.font = F_HEADING;
@@ -127,7 +138,7 @@ chapter_opening(struct layout_env *env, const struct node *div,
 	po.color = env->st->heading_color;
 	po.block = 'h';
 	po.level = 1;
-	if (label) {
+	if (label && !run_on) {
 		po.size = size * 0.7;
 		po.pitch = layout_ceil_to(po.size * 1.6, env->m.pitch / 4);
 		para_text(env, label, &po, LBF_KEEP_NEXT);
@@ -139,17 +150,22 @@ chapter_opening(struct layout_env *env, const struct node *div,
 		struct typo_para *tp;
 
 		flat_init(&f, false);
+		/* run on: label and title on one line, as a section's */
+		if (label && run_on) {
+			g_string_append(f.text, label);
+			g_string_append(f.text, "\u3000");
+		}
 		layout_flatten(env, title, &f);
 		tp = set_para(env, env->lay, &f, &po);
 		emit_lines(env, env->lay->boxes, tp, &f, &po, size, true,
 		    LBF_KEEP_NEXT);
 		flat_done(&f);
-	} else if (!label) {
-		para_text(env, tt, &po, LBF_KEEP_NEXT);
+	} else if (!label || run_on) {
+		para_text(env, label ? label : tt, &po, LBF_KEEP_NEXT);
 	}
 	for (guint i = first; i < env->lay->boxes->len; i++) {
 		b = &g_array_index(env->lay->boxes, struct lbox, i);
-		b->flags |= LBF_KEEP_NEXT | LBF_OPENING;
+		b->flags |= LBF_KEEP_NEXT | (run_on ? 0 : LBF_OPENING);
 		used += b->h;
 	}
 	mark = label ? g_strdup_printf("%s\u3000%s", label, tt) : g_strdup(tt);
@@ -161,7 +177,7 @@ chapter_opening(struct layout_env *env, const struct node *div,
 	b->outline->title = layout_outline_title(env, label, tt);
 	b->outline->dest = layout_dest_of(env, div);
 	layout_space(env, layout_ceil_to(used, env->m.pitch) - used +
-	    2 * env->m.pitch, LBF_KEEP_NEXT);
+	    (run_on ? 1 : 2) * env->m.pitch, LBF_KEEP_NEXT);
 	env->keep_lines = 2;
 	g_free(mark);
 	g_free(label);
@@ -668,6 +684,7 @@ layout_body(struct layout_env *env, GHashTable *pages)
 	g_ptr_array_set_size(env->index_uses, 0);
 	env->xrefs_ok = 0;
 	env->unsure = false;
+	layout_body_opening(env);
 	walk_body(env, env->book->root);
 	if (env->helper_thread) {
 		/* it stops where this walk passes it, or at the end */

@@ -252,8 +252,15 @@ int layout_xrefs_frontier(struct layout_env *env, GHashTable *pages);
  * of figures and of tables (as the style's [toc] keys say, when the book
  * has any), with the page labels in pages. */
 struct layout *layout_front(struct layout_env *env, GHashTable *pages);
+/* Whether the style puts a front matter of its own before the body (a
+ * title page, or the contents on pages of their own). */
+bool layout_has_front(const struct layout_env *env);
+/* The style env lays out with (for pagination's page furniture). */
+const struct style *layout_style(const struct layout_env *env);
 
-enum layout_role { LR_HEAD, LR_FOLIO };
+/* LR_FOLIO_EVEN: a page number "N / total", its figures of one width
+ * (hwid), so that a total the next pass changes moves no text. */
+enum layout_role { LR_HEAD, LR_FOLIO, LR_FOLIO_EVEN };
 /* One line of small text for running heads and page numbers, aligned
  * within width; its paragraph is kept in l. */
 struct lbox layout_text_box(struct layout_env *env, struct layout *l,

@@ -72,6 +72,9 @@ struct layout_env {
 	double pending_marker_x;
 	bool pending_marker_bullet;
 	int keep_lines;         /* lines still kept with a heading */
+	bool after_opening;     /* the title or contents block is all the
+	                           body has yet: the first chapter follows
+	                           it on its page (layout_body_opening) */
 
 	/* Every paragraph set, by everything that decides its lines (see
 	 * set_para): the body is laid out again while "page N" references
@@ -287,6 +290,8 @@ void layout_index_entries(struct layout_env *env, const struct frame *fr);
 
 /* layout.c */
 bool para_indented(const struct node *n);
+/* layout_front.c: the title and contents blocks that open the body */
+void layout_body_opening(struct layout_env *env);
 bool layout_listed(const struct layout_env *env, const struct node *n);
 void layout_pass_begin(struct layout_env *env, GHashTable *pages);
 struct layout *layout_pass_end(struct layout_env *env);

@@ -27,6 +27,7 @@ struct filler {
 	const char *chapter;    /* running head marks carried between pages */
 	const char *section;
 	guint next;             /* the first box not placed yet */
+	int total;              /* see page_filler_set_total */
 	bool own;               /* pages copy their boxes (the layout still
 	                           grows: see page_filler_new) */
 };
@@ -225,9 +226,11 @@ decorate(struct filler *fl, struct page *p, bool opening, bool nofolio,
     const char *page_section)
 {
 	const char *head;
+	const char *numbers = layout_style(fl->env)->page_numbers;
 	enum typo_align a;
 
-	if (!opening && fl->chapter && fl->chapter[0]) {
+	if (!opening && fl->chapter && fl->chapter[0] &&
+	    layout_style(fl->env)->running_heads) {
 		head = fl->chapter;
 		a = TYPO_CENTER;
 		if (fl->m->two_sided) {
@@ -252,11 +255,23 @@ decorate(struct filler *fl, struct page *p, bool opening, bool nofolio,
 			g_array_append_val(p->items, it);
 		}
 	}
-	if (!nofolio) {
+	if (!nofolio && strcmp(numbers, "none") != 0) {
 		a = TYPO_CENTER;
 		if (fl->m->two_sided)
 			a = p->recto ? TYPO_RIGHT : TYPO_LEFT;
-		text_item(fl, p, p->label, LR_FOLIO, a, fl->m->foot_y);
+		if (strcmp(numbers, "of-total") == 0 &&
+		    !p->roman) {
+			char buf[48];
+
+			/* (0: the first pass, which is never drawn) */
+			snprintf(buf, sizeof buf, "%s / %d", p->label,
+			    fl->total);
+			text_item(fl, p, buf, LR_FOLIO_EVEN, a,
+			    fl->m->foot_y);
+		} else {
+			text_item(fl, p, p->label, LR_FOLIO, a,
+			    fl->m->foot_y);
+		}
 	}
 }
 
@@ -465,6 +480,12 @@ page_filler_run(struct filler *fl, bool final)
 		i = end;
 	}
 	fl->next = i;
+}
+
+void
+page_filler_set_total(struct filler *fl, int total)
+{
+	fl->total = total;
 }
 
 const char *

@@ -54,6 +54,9 @@ struct filler *page_filler_new(struct layout_env *env,
     const struct layout *l, GPtrArray *pages, int first, bool roman,
     struct layout *extra, GHashTable *dests, bool own);
 void page_filler_run(struct filler *fl, bool final);
+/* The total the body's page numbers count to ([page] page-numbers =
+ * of-total): the last pass's page count, 0 while none is known. */
+void page_filler_set_total(struct filler *fl, int total);
 /* The label of the page a box laid out now would be on, dy below the
  * top of it; or, given dest, the page of the box laid out with it: an
  * estimate (keeps are not counted). */

@@ -395,6 +395,11 @@ struct body {
 	guint fence;            /* handed when this pass began */
 	struct layout *retired; /* the last pass's, freed once its pages
 	                           are drawn (pager_walked) */
+	int total;              /* [page] page-numbers = of-total: the page
+	                           count the folios print, the last pass's;
+	                           -1: the style prints no total */
+	bool hold;              /* this pass's total is a guess: draw
+	                           nothing before it ends */
 };
 
 static char stop;
@@ -485,6 +490,9 @@ commit_ready(struct body *bd, bool all)
 {
 	int upto = all ? G_MAXINT : layout_xrefs_frontier(bd->env, bd->dests);
 
+	if (bd->hold)
+		return;
+
 	/* the pages before checked are handed over or checked already */
 	for (guint i = bd->checked; !bd->broken && i < bd->pages->len; i++) {
 		const struct page *p = bd->pages->pdata[i];
@@ -504,6 +512,8 @@ pager_begin(void *arg, const struct layout *l)
 	bd->dests = new_dest_table();
 	bd->fl = page_filler_new(bd->env, l, bd->pages, 1, false, bd->extra,
 	    bd->dests, true);
+	if (bd->total >= 0)
+		page_filler_set_total(bd->fl, bd->total);
 	bd->checked = 0;
 	bd->fence = bd->handed;
 }
@@ -688,6 +698,7 @@ pdf_render(void *vctx, const struct book *book, const char *path, FILE *out)
 	g_mutex_init(&bd.lock);
 	g_cond_init(&bd.cond);
 	bd.stream = threads;
+	bd.total = strcmp(o->style->page_numbers, "of-total") == 0 ? 0 : -1;
 	/* The page dump wants every page at the end: nothing is drawn
 	 * before. */
 	if (!(dump && *dump))
@@ -708,6 +719,7 @@ pdf_render(void *vctx, const struct book *book, const char *path, FILE *out)
 		}
 		bd.retired = body;
 		bd.last = final || pass == passes - 1;
+		bd.hold = bd.total == 0;
 		body = layout_body(env, prev);
 		page_filler_run(bd.fl, true);
 		if (o->verbose)
@@ -715,6 +727,17 @@ pdf_render(void *vctx, const struct book *book, const char *path, FILE *out)
 			    "drawn\n", pass + 1, bd.pages->len, bd.drawn);
 		verbose_time(o, "layout and pagination", &t0);
 		settle = layout_xrefs_settle(env, bd.dests, &changes);
+		/* Pages numbered "N / total" counted to a guess: once more
+		 * with this pass's count, which pages set alike keep. */
+		if (bd.total >= 0 && bd.total != (int)bd.pages->len) {
+			bd.total = (int)bd.pages->len;
+			if (settle == LAYOUT_SETTLED)
+				settle = LAYOUT_SETTLE_NEXT;
+			if (o->verbose)
+				fprintf(stderr, "bookc: pdf: %d pages to "
+				    "count to\n", bd.total);
+			continue;
+		}
 		if (settle == LAYOUT_SETTLED)
 			break;
 		if (o->verbose)
@@ -722,6 +745,7 @@ pdf_render(void *vctx, const struct book *book, const char *path, FILE *out)
 			    "set again%s\n", changes,
 			    settle == LAYOUT_SETTLE_NEXT ? ", as wide" : "");
 	}
+	bd.hold = false;
 	if (settle != LAYOUT_SETTLED)
 		diag(D_PAGES_UNSETTLED, NULL, changes, passes);
 	if (prev)
