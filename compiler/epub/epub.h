@@ -36,6 +36,9 @@ void epub_fonts_free(struct epub_fonts *f);
  * character the face has no glyph for. */
 void epub_fonts_use(struct epub_fonts *f, enum epub_face face,
     const char *text, size_t len, const struct pos *pos);
+/* The subsets keep pwid too: the XHTML has Western curly quotes
+ * (span.wq), drawn with the face's proportional forms. */
+void epub_fonts_keep_pwid(struct epub_fonts *f);
 /* A font file to embed: a face's subset, or a subset of a fallback font
  * for characters the face lacks. */
 struct epub_font_file {
@@ -66,10 +69,11 @@ GBytes *epub_cover_png(const struct style *st, FcConfig *cfg,
  * epub_font_file *, as epub_fonts_files gives them), each face's family
  * list with its embedded face and fallbacks first (embedded, fallbacks:
  * as epub_fonts_files sets them), and the style's sizes, spacing and
- * colours. *len (unless len is NULL) gets its length. */
+ * colours; western_quotes: the rule for span.wq (the XHTML has one).
+ * *len (unless len is NULL) gets its length. */
 char *epub_stylesheet(const struct style *st, const GPtrArray *fonts,
     const bool embedded[FACE__COUNT], const int fallbacks[FACE__COUNT],
-    size_t *len);
+    bool western_quotes, size_t *len);
 
 /* ---- plan.c, content.c, links.c, divisions.c ---------------------- */
 
@@ -132,6 +136,7 @@ struct epub_doc {
 	guint next_page;            /* the first page not yet marked */
 	GPtrArray *page_hrefs;      /* "ch01.xhtml#page-3", per page */
 	unsigned misnested;         /* writer slips (bugs), for tests */
+	bool western_quotes;        /* a span.wq was written (quote.c) */
 };
 
 /* A printed page's start, in book order: a page with no text of its own
