@@ -17,6 +17,7 @@
 
 #include "backend.h"
 #include "diag.h"
+#include "lint.h"
 #include "mem.h"
 #include "output.h"
 #include "reader.h"
@@ -457,6 +458,8 @@ main(int argc, char *argv[])
 	vo.lang = opt_lang;
 	vo.lint = lint_only;
 	validate_book(book, &vo);
+	if (lint_only)
+		lint_headings(book, style);
 	if (opt_verbose)
 		fprintf(stderr, "bookc: read and validated in %.1f ms\n",
 		    (g_get_monotonic_time() - t0) / 1000.0);

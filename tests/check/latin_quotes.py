@@ -15,7 +15,7 @@ gives span.wq the proportional forms (pwid), the embedded fonts keep
 pwid, and epubcheck reports 0 fatals / 0 errors / 0 warnings.
 Environment: BOOKC, OUT, TOP.
 """
-import html, os, re, subprocess, sys, tempfile, zipfile
+import os, re, subprocess, tempfile, zipfile
 
 BOOKC = os.environ.get("BOOKC", "out/bookc")
 OUT = os.environ.get("OUT") or tempfile.mkdtemp()
@@ -23,9 +23,7 @@ TOP = os.environ.get("TOP") or os.path.dirname(os.path.dirname(
     os.path.dirname(os.path.abspath(__file__))))
 
 from _check import report, done
-
-CHAR = re.compile(r'<char quad="[^"]*" x="([^"]+)" y="([^"]+)"[^>]*c="([^"]*)"')
-
+from _stext import epubcheck, lines
 
 def build(name):
     src = os.path.join(TOP, "tests", "latin", name + ".xml")
@@ -36,25 +34,6 @@ def build(name):
     p = subprocess.run(wrap + [BOOKC, "-q", "-o", pdf, "-o", epub, src],
                        env=env, capture_output=True)
     return p.returncode == 0, p.stderr.decode(errors="replace"), pdf, epub
-
-
-def lines(pdf):
-    """[(page, y of the line, [(font, size, x, c)])] from mutool's stext."""
-    st = subprocess.run(["mutool", "draw", "-F", "stext", "-o", "-", pdf],
-                        capture_output=True).stdout.decode()
-    out = []
-    for pg, body in enumerate(re.split(r"<page ", st)[1:], 1):
-        for ln in re.findall(r"<line .*?</line>", body, re.S):
-            chars = []
-            for font, size, inner in re.findall(
-                    r'<font name="([^"]+)" size="([^"]+)">(.*?)</font>',
-                    ln, re.S):
-                for x, y, c in CHAR.findall(inner):
-                    chars.append((font, float(size), float(x), float(y),
-                                  html.unescape(c)))
-            if chars:
-                out.append((pg, chars[0][3], chars))
-    return out
 
 
 def find(lns, word, at):
@@ -90,12 +69,7 @@ def fullwidth(name, hits, where):
 
 
 def epub(name, path, expect_wq, expect_cjk):
-    r = subprocess.run(["java", "-jar", "/usr/share/java/epubcheck.jar",
-                        path], capture_output=True)
-    outp = (r.stdout + r.stderr).decode(errors="replace")
-    report(f"{name}: epubcheck 0/0/0",
-           "Messages: 0 fatals / 0 errors / 0 warnings" in outp,
-           outp[-400:])
+    report(f"{name}: epubcheck 0/0/0", *epubcheck(path))
     z = zipfile.ZipFile(path)
     css = "".join(z.read(n).decode() for n in z.namelist()
                   if n.endswith(".css"))
