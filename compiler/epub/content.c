@@ -108,24 +108,13 @@ eopen(struct out *o, const char *tag, const struct node *n, ...)
 	xhtml_set_data(o->x, epub_face_for(tag, lang, face));
 }
 
-/* Text, with each Western curly quote (quote.c: all of them in Western
- * text, ’ between Western letters in Chinese text) in a span.wq, which
- * the stylesheet draws with the face's proportional forms; code is left
- * as written, and so is text the reader never sees drawn (<title>). */
-void
-otext(struct out *o, const char *s)
+bool
+epub_text_quotes(struct xhtml *x, const char *s, const char *lang,
+    gunichar *prev)
 {
-	int face = xhtml_data(o->x);
-	bool cjk = quote_lang_cjk(cur_lang(o));
-	const char *run = s, *p = s, *end;
+	bool cjk = quote_lang_cjk(lang), wq = false;
+	const char *run = s, *p = s, *end = s + strlen(s);
 
-	if (!s)
-		return;
-	end = s + strlen(s);
-	if (face == FACE_NONE || face == FACE_MONO) {
-		xhtml_text(o->x, s);
-		return;
-	}
 	while (p < end) {
 		gunichar c = g_utf8_get_char_validated(p, end - p);
 		const char *nx;
@@ -135,18 +124,34 @@ otext(struct out *o, const char *s)
 			break;  /* escape.c drops what is not UTF-8 */
 		nx = g_utf8_next_char(p);
 		next = nx < end ? g_utf8_get_char_validated(nx, end - nx) : 0;
-		if (quote_latin(c, o->prev_char, next, cjk)) {
-			xhtml_text_len(o->x, run, (size_t)(p - run));
-			xhtml_open(o->x, "span", "class", "wq", NULL);
-			xhtml_text_len(o->x, p, (size_t)(nx - p));
-			xhtml_close(o->x);
-			o->d->western_quotes = true;
+		if (quote_latin(c, *prev, next, cjk)) {
+			xhtml_text_len(x, run, (size_t)(p - run));
+			xhtml_open(x, "span", "class", "wq", NULL);
+			xhtml_text_len(x, p, (size_t)(nx - p));
+			xhtml_close(x);
+			wq = true;
 			run = nx;
 		}
-		o->prev_char = c;
+		*prev = c;
 		p = nx;
 	}
-	xhtml_text_len(o->x, run, (size_t)(end - run));
+	xhtml_text_len(x, run, (size_t)(end - run));
+	return wq;
+}
+
+/* Text; code is left as written, and so is text the reader never sees
+ * drawn (<title>). */
+void
+otext(struct out *o, const char *s)
+{
+	int face = xhtml_data(o->x);
+
+	if (!s)
+		return;
+	if (face == FACE_NONE || face == FACE_MONO)
+		xhtml_text(o->x, s);
+	else if (epub_text_quotes(o->x, s, cur_lang(o), &o->prev_char))
+		o->d->western_quotes = true;
 }
 
 /* A printed page's start: an EPUB 3 page break that reading systems

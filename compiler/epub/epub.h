@@ -16,6 +16,7 @@
 #include "model.h"
 #include "pagemap.h"
 #include "style.h"
+#include "xhtml.h"
 
 /* The faces the stylesheet uses; the XHTML writer tags every element
  * with the one its text is drawn in (FACE_NONE: not drawn, e.g. <title>). */
@@ -62,6 +63,16 @@ GPtrArray *epub_fonts_files(struct epub_fonts *f, bool embedded[FACE__COUNT],
 GBytes *epub_cover_png(const struct style *st, FcConfig *cfg,
     const char *lang, const char *title, const char *subtitle,
     const char *author);
+
+/* ---- content.c ---------------------------------------------------- */
+
+/* Writes s, each Western curly quote (quote.c: all of them in Western
+ * text, ’ between Western letters in Chinese text) in a span.wq, which
+ * the stylesheet draws with the face's proportional forms; lang: the
+ * language in effect; *prev: the character before s, updated. Returns
+ * whether it wrote a span.wq (the caller sets western_quotes). */
+bool epub_text_quotes(struct xhtml *x, const char *s, const char *lang,
+    gunichar *prev);
 
 /* ---- css.c -------------------------------------------------------- */
 

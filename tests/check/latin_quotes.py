@@ -10,9 +10,10 @@ is in the face its letters r and s are set in, on the title page, in the
 body and in the running heads of the English book, and in the Chinese
 book's own text (an apostrophe between Latin letters) and its English
 passage; in the Chinese book “ of “中文引号” and of “hello” is a full
-em. EPUB: the XHTML wraps exactly the Western marks in span.wq, the CSS
-gives span.wq the proportional forms (pwid), the embedded fonts keep
-pwid, and epubcheck reports 0 fatals / 0 errors / 0 warnings.
+em. EPUB: the XHTML wraps exactly the Western marks in span.wq (in the
+nav's entries too), the CSS gives span.wq the proportional forms (pwid),
+the embedded fonts keep pwid, and epubcheck reports 0 fatals / 0 errors
+/ 0 warnings.
 Environment: BOOKC, OUT, TOP.
 """
 import os, re, subprocess, tempfile, zipfile
@@ -68,7 +69,7 @@ def fullwidth(name, hits, where):
            f"{bad[:3]}")
 
 
-def epub(name, path, expect_wq, expect_cjk):
+def epub(name, path, expect_wq, expect_cjk, nav_title=False):
     report(f"{name}: epubcheck 0/0/0", *epubcheck(path))
     z = zipfile.ZipFile(path)
     css = "".join(z.read(n).decode() for n in z.namelist()
@@ -82,17 +83,20 @@ def epub(name, path, expect_wq, expect_cjk):
            fonts)
     xh = "".join(z.read(n).decode() for n in z.namelist()
                  if n.endswith(".xhtml"))
-    text = re.sub(r"<[^>]+>", "", xh)
     wq = re.findall(r'<span class="wq">([^<]*)</span>', xh)
     report(f"{name}: span.wq holds one mark each",
            wq and all(w in "‘’“”" and len(w) == 1 for w in wq), wq[:5])
     for s in expect_wq:
+        k = s.index("’")
         report(f"{name}: {s!r} has its mark in span.wq",
-               re.sub(r'<span class="wq">(.)</span>', r"\1",
-                      xh).count(s) > 0 and s.replace("’", "") and
-               re.search(re.escape(s[:s.index("’")]) +
-                         r'<span class="wq">’</span>' +
-                         re.escape(s[s.index("’") + 1:]), xh), s)
+               re.search(re.escape(s[:k]) + r'<span class="wq">’</span>' +
+                         re.escape(s[k + 1:]), xh), s)
+    nav = "".join(z.read(n).decode() for n in z.namelist()
+                  if n.endswith("nav.xhtml"))
+    if nav_title:
+        report(f"{name}: the nav's entries have their marks in span.wq",
+               re.search(r'<a [^>]*>[^<]*User<span class="wq">’</span>s', nav),
+               re.findall(r"<a [^>]*>.*?</a>", nav)[:3])
     for s in expect_cjk:
         report(f"{name}: {s!r} keeps its marks outside span.wq",
                s in xh, s)
@@ -108,7 +112,7 @@ if ok:
     latin("en", [h for h in hits if h[0] > 1 and h[1] <= 80],
           "running head")
     latin("en", find(lns, "don’t", 3), "body, don’t")
-    epub("en", ep, ["User’s", "don’t"], [])
+    epub("en", ep, ["User’s", "don’t"], [], nav_title=True)
 
 ok, err, pdf, ep = build("zh")
 report("zh: built", ok, err)
