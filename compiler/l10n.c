@@ -51,6 +51,11 @@ l10n_division_label(const struct node *n, const struct style *st,
 
 	if (n->label == NULL)
 		return NULL;
+	/* Books that number their own headings (第三章 安装, as Chinese
+	 * Markdown books do) turn bookc's labels off; lint.c finds them. */
+	if (st && !st->number_chapters && (n->kind == N_CHAPTER ||
+	    n->kind == N_APPENDIX || n->kind == N_PART))
+		return NULL;
 	switch (n->kind) {
 	case N_CHAPTER:
 		if (z)

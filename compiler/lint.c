@@ -6,7 +6,9 @@
 #include <string.h>
 
 #include "diag.h"
+#include "l10n.h"
 #include "lint.h"
+#include "text.h"
 
 static bool
 is_han(gunichar c)
@@ -106,4 +108,121 @@ lint_book(const struct book *b)
 		if (ev == WALK_ENTER && n->kind == N_TEXT && n->pos.line &&
 		    !exempt(n))
 			lint_text(n);
+}
+
+/* A Chinese numeral (of chapter numbers: 三, 十二, 二十一, 两百). */
+static bool
+is_zh_digit(gunichar c)
+{
+	return c != 0 && g_utf8_strchr("〇零一二两三四五六七八九十百千",
+	    -1, c) != NULL;
+}
+
+/*
+ * The length of the number a heading's text starts with, 0 for none:
+ * 第三章, 第 3 节, 第一部分, 第2篇 (the digits Chinese or ASCII); Chapter 3,
+ * Part IV, Appendix A; a dotted number 1.1, 1.1.2 or 1. before a space
+ * or a Han character; 一、. Enough to find the habit of Markdown books,
+ * not every way of numbering.
+ */
+static size_t
+own_number(const char *s)
+{
+	static const char *const en[] = { "Chapter ", "Part ", "Appendix ",
+	    "Section ", NULL };
+	static const char *const units[] = { "章", "节", "部分", "篇", "讲",
+	    "课", "回", NULL };
+	const char *p = s;
+
+	if (g_str_has_prefix(p, "第")) {
+		p += strlen("第");
+		while (*p == ' ')
+			p++;
+		if (!g_ascii_isdigit(*p) && !is_zh_digit(g_utf8_get_char(p)))
+			return 0;
+		while (g_ascii_isdigit(*p) || is_zh_digit(g_utf8_get_char(p)))
+			p = g_utf8_next_char(p);
+		while (*p == ' ')
+			p++;
+		for (const char *const *u = units; *u; u++)
+			if (g_str_has_prefix(p, *u))
+				return (size_t)(p - s) + strlen(*u);
+		return 0;
+	}
+	for (const char *const *e = en; *e; e++) {
+		size_t k;
+
+		if (g_ascii_strncasecmp(p, *e, strlen(*e)) != 0)
+			continue;
+		p += strlen(*e);
+		k = strspn(p, "0123456789");
+		if (k == 0)
+			k = strspn(p, "IVXLC");
+		if (k == 0 && g_ascii_isupper(*p))
+			k = 1;
+		/* Chapter 3, Part IV: or Appendix A. but not Part One */
+		if (k == 0 || (p[k] && p[k] != ' ' && p[k] != ':' &&
+		    p[k] != '.'))
+			return 0;
+		return (size_t)(p + k - s);
+	}
+	if (g_ascii_isdigit(*p)) {
+		bool dot = false;
+
+		while (g_ascii_isdigit(*p) || (*p == '.' && g_ascii_isdigit(p[1]))) {
+			dot = dot || *p == '.';
+			p++;
+		}
+		if (*p == '.') {
+			dot = true;
+			p++;
+		}
+		if (dot && (*p == ' ' || (*p && (unsigned char)*p >= 0x80 &&
+		    text_is_cjk(g_utf8_get_char(p)))))
+			return (size_t)(p - s);
+		return 0;
+	}
+	if (is_zh_digit(g_utf8_get_char(p))) {
+		while (is_zh_digit(g_utf8_get_char(p)))
+			p = g_utf8_next_char(p);
+		if (g_str_has_prefix(p, "、"))
+			return (size_t)(p - s) + strlen("、");
+	}
+	return 0;
+}
+
+void
+lint_headings(const struct book *b, const struct style *st)
+{
+	struct walker w;
+	const struct node *n;
+	enum walk_event ev;
+
+	model_walk_init(&w, b->root);
+	while ((ev = model_walk_next(&w, &n)) != WALK_NONE) {
+		const struct node *title;
+		char *label, *text, *num;
+		size_t len;
+
+		if (ev != WALK_ENTER || !model_is_division(n->kind))
+			continue;
+		title = model_title(n);
+		label = l10n_division_label(n, st, n->lang ? n->lang : b->lang);
+		if (title == NULL || label == NULL) {
+			g_free(label);
+			continue;
+		}
+		text = model_text(title);
+		len = own_number(g_strchug(text));
+		if (len > 0) {
+			num = g_strndup(text, len);
+			g_strchomp(num);
+			diag(D_LINT_OWN_NUMBER, &title->pos, num, label,
+			    n->kind == N_SECTION ? "number-sections" :
+			    "number-chapters");
+			g_free(num);
+		}
+		g_free(text);
+		g_free(label);
+	}
 }

@@ -18,6 +18,7 @@
 #include "backend.h"
 #include "diag.h"
 #include "image.h"
+#include "lint.h"
 #include "mem.h"
 #include "output.h"
 #include "reader.h"
@@ -500,6 +501,8 @@ main(int argc, char *argv[])
 	vo.lint = lint_only;
 	validate_book(book, &vo);
 	image_check_book(book);
+	if (lint_only)
+		lint_headings(book, style);
 	if (opt_verbose)
 		fprintf(stderr, "bookc: read and validated in %.1f ms\n",
 		    (g_get_monotonic_time() - t0) / 1000.0);

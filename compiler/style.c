@@ -76,6 +76,7 @@ static const struct key_def keys[] = {
 	{ "label", "chapter", K_STRING, F(chapter_label), "第 %s 章", 0, 0, NULL },
 	{ "label", "appendix", K_STRING, F(appendix_label), "附录 %s", 0, 0, NULL },
 	{ "label", "number-sections", K_BOOL, F(number_sections), "true", 0, 0, NULL },
+	{ "label", "number-chapters", K_BOOL, F(number_chapters), "true", 0, 0, NULL },
 };
 
 double

@@ -68,6 +68,7 @@ struct style {
 	char *chapter_label;    /* "第 %s 章" */
 	char *appendix_label;   /* "附录 %s" */
 	bool number_sections;
+	bool number_chapters;   /* labels on chapters, appendices, parts */
 };
 
 /* Reads the style: name is a style name (looked up as NAME.ini in the

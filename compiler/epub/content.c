@@ -20,6 +20,7 @@
 #include "content_int.h"
 #include "epub.h"
 #include "l10n.h"
+#include "quote.h"
 #include "xhtml.h"
 
 /* ---- Faces ---------------------------------------------------------- */
@@ -107,10 +108,50 @@ eopen(struct out *o, const char *tag, const struct node *n, ...)
 	xhtml_set_data(o->x, epub_face_for(tag, lang, face));
 }
 
+bool
+epub_text_quotes(struct xhtml *x, const char *s, const char *lang,
+    gunichar *prev)
+{
+	bool cjk = quote_lang_cjk(lang), wq = false;
+	const char *run = s, *p = s, *end = s + strlen(s);
+
+	while (p < end) {
+		gunichar c = g_utf8_get_char_validated(p, end - p);
+		const char *nx;
+		gunichar next;
+
+		if (c == (gunichar)-1 || c == (gunichar)-2)
+			break;  /* escape.c drops what is not UTF-8 */
+		nx = g_utf8_next_char(p);
+		next = nx < end ? g_utf8_get_char_validated(nx, end - nx) : 0;
+		if (quote_latin(c, *prev, next, cjk)) {
+			xhtml_text_len(x, run, (size_t)(p - run));
+			xhtml_open(x, "span", "class", "wq", NULL);
+			xhtml_text_len(x, p, (size_t)(nx - p));
+			xhtml_close(x);
+			wq = true;
+			run = nx;
+		}
+		*prev = c;
+		p = nx;
+	}
+	xhtml_text_len(x, run, (size_t)(end - run));
+	return wq;
+}
+
+/* Text; code is left as written, and so is text the reader never sees
+ * drawn (<title>). */
 void
 otext(struct out *o, const char *s)
 {
-	xhtml_text(o->x, s);
+	int face = xhtml_data(o->x);
+
+	if (!s)
+		return;
+	if (face == FACE_NONE || face == FACE_MONO)
+		xhtml_text(o->x, s);
+	else if (epub_text_quotes(o->x, s, cur_lang(o), &o->prev_char))
+		o->d->western_quotes = true;
 }
 
 /* A printed page's start: an EPUB 3 page break that reading systems

@@ -26,6 +26,7 @@ struct out {
 	const struct node *co_mark;  /* callout whose markers are pending */
 	const struct node *link_after; /* LINK whose address follows it */
 	bool in_notes;               /* writing the file's footnotes */
+	gunichar prev_char;          /* the last character otext wrote */
 };
 
 /* ---- content.c ---------------------------------------------------- */

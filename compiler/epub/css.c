@@ -80,7 +80,7 @@ stylesheet_listings(GString *c, const struct style *st)
 char *
 epub_stylesheet(const struct style *st, const GPtrArray *fonts,
     const bool embedded[FACE__COUNT], const int fallbacks[FACE__COUNT],
-    size_t *len)
+    bool western_quotes, size_t *len)
 {
 	static const char *const serif[] = { "Noto Serif CJK SC",
 	    "Source Han Serif SC", "Source Han Serif CN", "Songti SC",
@@ -150,6 +150,13 @@ epub_stylesheet(const struct style *st, const GPtrArray *fonts,
 	    "strong, b, th, dt { font-weight: bold; }\n"
 	    "var { font-style: normal; }\n"
 	    "var:lang(en) { font-style: italic; }\n");
+
+	/* Western curly quotes (quote.c): the face's proportional forms,
+	 * as the PDF draws them (R3, R12). Only in a book that has them, so
+	 * other books' stylesheets stay as they were. */
+	if (western_quotes)
+		g_string_append(c, "span.wq { font-feature-settings: "
+		    "\"pwid\" 1; }\n");
 
 	/* Code. */
 	g_string_append(c, "code, pre, kbd, samp {\n  font-family: ");

@@ -420,7 +420,8 @@ nav_xhtml(struct epub_doc *d, struct epub_face_hook *hook, size_t *len)
 		g_array_index(li_depth, size_t, level) = depth;
 		xhtml_open(x, "li", NULL);
 		xhtml_open(x, "a", "href", t->href, NULL);
-		xhtml_text(x, t->text);
+		if (epub_text_quotes(x, t->text, lang, &(gunichar){ 0 }))
+			d->western_quotes = true;
 		xhtml_close(x);
 		cur = level;
 	}
@@ -1006,6 +1007,8 @@ epub_render(void *ctx, const struct book *book, const char *path, FILE *out)
 		add_entry(content, name, g_bytes_ref(im->data), false, pool);
 		g_free(name);
 	}
+	if (d->western_quotes)
+		epub_fonts_keep_pwid(fonts);
 	files = epub_fonts_files(fonts, embedded, fallbacks);
 	for (guint i = 0; i < files->len; i++) {
 		const struct epub_font_file *ff = files->pdata[i];
@@ -1014,7 +1017,8 @@ epub_render(void *ctx, const struct book *book, const char *path, FILE *out)
 		add_entry(content, name, g_bytes_ref(ff->data), false, pool);
 		g_free(name);
 	}
-	text = epub_stylesheet(st, files, embedded, fallbacks, &len);
+	text = epub_stylesheet(st, files, embedded, fallbacks,
+	    d->western_quotes, &len);
 	g_ptr_array_free(files, TRUE);
 	add_text(content, "EPUB/css/book.css", text, len, pool);
 	text = toc_ncx(d, &m, &len);

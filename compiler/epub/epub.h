@@ -16,6 +16,7 @@
 #include "model.h"
 #include "pagemap.h"
 #include "style.h"
+#include "xhtml.h"
 
 /* The faces the stylesheet uses; the XHTML writer tags every element
  * with the one its text is drawn in (FACE_NONE: not drawn, e.g. <title>). */
@@ -36,6 +37,9 @@ void epub_fonts_free(struct epub_fonts *f);
  * character the face has no glyph for. */
 void epub_fonts_use(struct epub_fonts *f, enum epub_face face,
     const char *text, size_t len, const struct pos *pos);
+/* The subsets keep pwid too: the XHTML has Western curly quotes
+ * (span.wq), drawn with the face's proportional forms. */
+void epub_fonts_keep_pwid(struct epub_fonts *f);
 /* A font file to embed: a face's subset, or a subset of a fallback font
  * for characters the face lacks. */
 struct epub_font_file {
@@ -60,16 +64,27 @@ GBytes *epub_cover_png(const struct style *st, FcConfig *cfg,
     const char *lang, const char *title, const char *subtitle,
     const char *author);
 
+/* ---- content.c ---------------------------------------------------- */
+
+/* Writes s, each Western curly quote (quote.c: all of them in Western
+ * text, ’ between Western letters in Chinese text) in a span.wq, which
+ * the stylesheet draws with the face's proportional forms; lang: the
+ * language in effect; *prev: the character before s, updated. Returns
+ * whether it wrote a span.wq (the caller sets western_quotes). */
+bool epub_text_quotes(struct xhtml *x, const char *s, const char *lang,
+    gunichar *prev);
+
 /* ---- css.c -------------------------------------------------------- */
 
 /* The stylesheet, css/book.css: @font-face rules for fonts (struct
  * epub_font_file *, as epub_fonts_files gives them), each face's family
  * list with its embedded face and fallbacks first (embedded, fallbacks:
  * as epub_fonts_files sets them), and the style's sizes, spacing and
- * colours. *len (unless len is NULL) gets its length. */
+ * colours; western_quotes: the rule for span.wq (the XHTML has one).
+ * *len (unless len is NULL) gets its length. */
 char *epub_stylesheet(const struct style *st, const GPtrArray *fonts,
     const bool embedded[FACE__COUNT], const int fallbacks[FACE__COUNT],
-    size_t *len);
+    bool western_quotes, size_t *len);
 
 /* ---- plan.c, content.c, links.c, divisions.c ---------------------- */
 
@@ -132,6 +147,7 @@ struct epub_doc {
 	guint next_page;            /* the first page not yet marked */
 	GPtrArray *page_hrefs;      /* "ch01.xhtml#page-3", per page */
 	unsigned misnested;         /* writer slips (bugs), for tests */
+	bool western_quotes;        /* a span.wq was written (quote.c) */
 };
 
 /* A printed page's start, in book order: a page with no text of its own

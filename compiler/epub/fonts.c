@@ -3,7 +3,8 @@
  * bold for emphasis) found through bookc's fontconfig, the characters the
  * XHTML draws in each collected while it is written, and HarfBuzz subsets
  * holding exactly those characters, with the OpenType features Chinese
- * layout needs (halt, vhal, palt, vpal, fwid, locl, vert, kern) kept.
+ * layout needs (halt, vhal, palt, vpal, fwid, locl, vert, kern) kept, and
+ * pwid, which draws the Western curly quotes (quote.c, span.wq).
  * A character a face lacks (Š in a contributor's name: Noto CJK has no
  * Latin Extended-A) goes to a fallback font found the way the PDF finds
  * one (fontconfig's sorted list for the face's family), embedded as a
@@ -54,6 +55,7 @@ struct face {
 struct epub_fonts {
 	struct face faces[FACE__COUNT];
 	FcConfig *cfg;
+	bool pwid;              /* keep pwid (epub_fonts_keep_pwid) */
 };
 
 static bool
@@ -329,7 +331,7 @@ epub_fonts_use(struct epub_fonts *f, enum epub_face face, const char *text,
 }
 
 static GBytes *
-subset(const struct face *fc)
+subset(const struct face *fc, bool pwid)
 {
 	static const char *const keep[] = {
 		"halt", "vhal", "palt", "vpal", "fwid", "locl", "vert", "kern",
@@ -352,6 +354,10 @@ subset(const struct face *fc)
 		hb_set_add(hb_subset_input_set(in,
 		    HB_SUBSET_SETS_LAYOUT_FEATURE_TAG),
 		    hb_tag_from_string(*k, -1));
+	if (pwid)
+		hb_set_add(hb_subset_input_set(in,
+		    HB_SUBSET_SETS_LAYOUT_FEATURE_TAG),
+		    hb_tag_from_string("pwid", -1));
 	hb_subset_input_set_flags(in, HB_SUBSET_FLAGS_NO_HINTING);
 	sub = hb_subset_or_fail(fc->face, in);
 	hb_subset_input_destroy(in);
@@ -392,6 +398,12 @@ add_file(GPtrArray *files, GBytes *data, char *href, char *family,
 	g_ptr_array_add(files, ff);
 }
 
+void
+epub_fonts_keep_pwid(struct epub_fonts *f)
+{
+	f->pwid = true;
+}
+
 GPtrArray *
 epub_fonts_files(struct epub_fonts *f, bool embedded[FACE__COUNT],
     int fallbacks[FACE__COUNT])
@@ -400,7 +412,7 @@ epub_fonts_files(struct epub_fonts *f, bool embedded[FACE__COUNT],
 
 	for (int i = FACE_SERIF; i < FACE__COUNT; i++) {
 		struct face *fc = &f->faces[i];
-		GBytes *b = fc->face ? subset(fc) : NULL;
+		GBytes *b = fc->face ? subset(fc, f->pwid) : NULL;
 		char *stem = g_strndup(defs[i].file, strlen(defs[i].file) -
 		    strlen(".otf"));
 
@@ -413,7 +425,7 @@ epub_fonts_files(struct epub_fonts *f, bool embedded[FACE__COUNT],
 			gsize len;
 			const char *d;
 
-			b = subset(fc->fallback[k]);
+			b = subset(fc->fallback[k], f->pwid);
 			if (b == NULL)
 				continue;
 			/* CFF outlines make an .otf, TrueType ones a .ttf */

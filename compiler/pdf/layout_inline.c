@@ -486,8 +486,8 @@ layout_flatten(struct layout_env *env, const struct node *root, struct flat *f)
 		if (n->lang && root->lang && strcmp(n->lang, root->lang) != 0) {
 			flat_attr(f, pango_attr_language_new(
 			    pango_language_from_string(n->lang)), s, e);
-			if (lang_latin(n->lang))
-				flat_span(f, s, e, TYPO_LATIN);
+			flat_span(f, s, e, lang_latin(n->lang) ? TYPO_LATIN :
+			    TYPO_CJKLANG);
 		}
 		switch (n->kind) {
 		case N_EMPHASIS: {

@@ -26,6 +26,9 @@
 #define TYPO_NOBREAK 0x08 /* keep on one line (footnote markers...) */
 #define TYPO_MARKER 0x10  /* a footnote marker: the punctuation rules see
                              through it, so 》¹， still compresses (R24) */
+#define TYPO_CJKLANG 0x20 /* text in Chinese, Japanese or Korean inside
+                             text of another language: its quotes are
+                             full-width (quote.c) */
 
 struct typo_span {
 	int start, end;       /* byte offsets into the text */

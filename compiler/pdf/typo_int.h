@@ -15,6 +15,7 @@
 
 #define FEAT_FWID 0x1
 #define FEAT_HALT 0x2
+#define FEAT_PWID 0x4  /* a Western curly quote (quote.c) */
 
 /* One character of the working text. */
 struct ch {
