@@ -9,7 +9,7 @@ BINDIR    = $(PREFIX)/bin
 DATADIR   = $(PREFIX)/share/bookc
 MANDIR    = $(PREFIX)/share/man
 
-PKGS = pangocairo pango pangoft2 cairo cairo-pdf libzip libxml-2.0 \
+PKGS = pangocairo pango pangoft2 cairo cairo-pdf cairo-svg libzip libxml-2.0 \
        harfbuzz harfbuzz-subset fontconfig glib-2.0 \
        icu-uc icu-i18n freetype2 zlib libpng
 # Compiled against, not linked: compiler/pdf/lazy.c loads them when a book
