@@ -9,7 +9,7 @@ BINDIR    = $(PREFIX)/bin
 DATADIR   = $(PREFIX)/share/bookc
 MANDIR    = $(PREFIX)/share/man
 
-PKGS = pangocairo pango pangoft2 cairo cairo-pdf libzip libxml-2.0 \
+PKGS = pangocairo pango pangoft2 cairo cairo-pdf cairo-svg libzip libxml-2.0 \
        harfbuzz harfbuzz-subset fontconfig glib-2.0 \
        icu-uc icu-i18n freetype2 zlib libpng
 # Compiled against, not linked: compiler/pdf/lazy.c loads them when a book
@@ -23,7 +23,7 @@ soname = $(shell readelf -d $$(pkg-config --variable=libdir $(1))/$(2) \
 BUILD_DEBS = gcc make pkg-config libcairo2-dev libpango1.0-dev libzip-dev \
        libxml2-dev libharfbuzz-dev libglib2.0-dev librsvg2-dev libqpdf-dev \
        libicu-dev libfreetype-dev zlib1g-dev libpng-dev \
-       libgoogle-perftools-dev fonts-noto-cjk docbook-xml xml-core \
+       libgoogle-perftools-dev fonts-noto-cjk fonts-symbola docbook-xml xml-core \
        libxml2-utils
 # What only the tests need (PDF and EPUB checkers, a JRE for epubcheck,
 # the sanitizers' compiler, valgrind, man); `make check` installs these too.

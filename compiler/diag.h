@@ -51,6 +51,8 @@ enum diag_level {
 	X(BAD_ARG,         DL_BADARG,  "%s") \
 	X(FONT_MISSING,    DL_SYSERR,  "font family '%s' is not installed (Debian package %s)") \
 	X(IMAGE,           DL_WARNING, "image '%s': %s") \
+	X(SVG_FOREIGN,     DL_WARNING, "SVG '%s' line %d: HTML in <foreignObject> is not drawn (%u in the file); the SVG's fallback is shown in its place") \
+	X(SVG_EXTERNAL,    DL_WARNING, "SVG '%s' line %d: '%s' is not read (only files beside or below the SVG and data: URIs are)") \
 	X(GLYPH_MISSING,   DL_WARNING, "no glyph for U+%04X '%s' in font '%s'") \
 	X(PAGES_UNSETTLED, DL_WARNING, "%u page numbers in cross-references or the index may be wrong: the pages did not settle in %d passes") \
 	X(IO,              DL_SYSERR,  "%s: %s") \

@@ -5,11 +5,79 @@
  * description where the image is missing. epub.c puts the copies in the
  * zip and the manifest; this file never writes the package or decides a
  * figure's caption.
+ *
+ * An SVG is not copied as it is: drawings from draw.io or Inkscape carry a
+ * DOCTYPE, editor namespaces, HTML in <foreignObject> and references to
+ * other files, which EPUB readers and epubcheck refuse. librsvg draws it
+ * onto Cairo's SVG surface instead, the same drawing the PDF shows (the
+ * same renderer), written as plain SVG 1.1: paths, glyph outlines and
+ * embedded PNGs, nothing outside the file.
  */
 #include <string.h>
 
+#include <cairo-svg.h>
+
 #include "content_int.h"
 #include "image.h"
+#include "svg.h"
+#include "../pdf/lazy.h"        /* librsvg, loaded when first needed */
+
+static cairo_status_t
+append(void *closure, const unsigned char *data, unsigned int len)
+{
+	g_byte_array_append(closure, data, len);
+	return CAIRO_STATUS_SUCCESS;
+}
+
+/* The SVG at path drawn anew by librsvg onto Cairo's SVG surface, at its
+ * own size in CSS pixels; NULL after a warning. */
+static GBytes *
+svg_redraw(const struct node *data, const char *path)
+{
+	const struct lazy_rsvg *rsvg = lazy_rsvg();
+	GError *err = NULL;
+	RsvgHandle *h = rsvg ? rsvg->rsvg_handle_new_from_file(path, &err) :
+	    NULL;
+	GByteArray *out;
+	cairo_surface_t *s;
+	cairo_t *cr;
+	gdouble w = 0, ht = 0;
+	bool ok;
+
+	if (h == NULL) {
+		diag(D_IMAGE, &data->pos, model_attr(data, "fileref"),
+		    err ? err->message : "unreadable SVG");
+		g_clear_error(&err);
+		return NULL;
+	}
+	/* No size on the root: the PDF's default (layout_figure.c). */
+	if (!rsvg->rsvg_handle_get_intrinsic_size_in_pixels(h, &w, &ht) ||
+	    w < 1 || ht < 1) {
+		w = 300;
+		ht = 150;
+	}
+	out = g_byte_array_new();
+	s = cairo_svg_surface_create_for_stream(append, out, MIN(w, 100000),
+	    MIN(ht, 100000));
+	cairo_svg_surface_restrict_to_version(s, CAIRO_SVG_VERSION_1_1);
+	cairo_svg_surface_set_document_unit(s, CAIRO_SVG_UNIT_PX);
+	cr = cairo_create(s);
+	ok = rsvg->rsvg_handle_render_document(h, cr,
+	    &(RsvgRectangle){ 0, 0, MIN(w, 100000), MIN(ht, 100000) }, &err);
+	cairo_destroy(cr);
+	cairo_surface_finish(s);
+	ok = ok && cairo_surface_status(s) == CAIRO_STATUS_SUCCESS;
+	cairo_surface_destroy(s);
+	g_object_unref(h);
+	if (!ok) {
+		diag(D_IMAGE, &data->pos, model_attr(data, "fileref"),
+		    err ? err->message : "cannot draw the SVG");
+		g_clear_error(&err);
+		g_byte_array_free(out, TRUE);
+		return NULL;
+	}
+	return g_byte_array_free_to_bytes(out);
+}
 
 /* The image an IMAGEDATA names (found and checked by image.h, as for the
  * PDF), copied into the EPUB once; NULL after a warning. */
@@ -21,6 +89,7 @@ image_get(struct epub_doc *d, const struct node *data)
 	char *contents = NULL, *base, *stem, *dot, *href;
 	gsize len = 0;
 	GError *err = NULL;
+	GBytes *bytes = NULL;
 	const char *ext;
 
 	if (!image_probe(d->book, data, &info))
@@ -29,7 +98,13 @@ image_get(struct epub_doc *d, const struct node *data)
 		image_info_clear(&info);
 		return im;
 	}
-	if (!g_file_get_contents(info.path, &contents, &len, &err)) {
+	if (info.type == IMG_SVG) {
+		svg_check(info.path, data);
+		if ((bytes = svg_redraw(data, info.path)) == NULL) {
+			image_info_clear(&info);
+			return NULL;
+		}
+	} else if (!g_file_get_contents(info.path, &contents, &len, &err)) {
 		diag(D_IMAGE, &data->pos, model_attr(data, "fileref"),
 		    err->message);
 		g_error_free(err);
@@ -59,7 +134,7 @@ image_get(struct epub_doc *d, const struct node *data)
 	im = g_new0(struct epub_image, 1);
 	im->href = href;
 	im->media_type = info.media_type;
-	im->data = g_bytes_new_take(contents, len);
+	im->data = bytes ? bytes : g_bytes_new_take(contents, len);
 	g_hash_table_insert(d->image_of, g_strdup(info.path), im);
 	g_ptr_array_add(d->images, im);
 	image_info_clear(&info);

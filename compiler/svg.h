@@ -1,0 +1,21 @@
+/*
+ * What an SVG image holds that librsvg will not draw: HTML inside
+ * <foreignObject> (draw.io puts every label there, with an SVG <text>
+ * fallback in a <switch>) and references to files outside the SVG's
+ * directory or on the network (librsvg never reads those). Shared by the
+ * back ends so a book made as PDF and EPUB at once says so once per file.
+ */
+#ifndef BOOKC_SVG_H
+#define BOOKC_SVG_H
+
+#include "model.h"
+
+/*
+ * Reads the SVG at path (absolute, from image_probe) without its DTD,
+ * entities or the network, and warns, at the position of the imagedata
+ * that names it, about what is not drawn: D_SVG_FOREIGN and
+ * D_SVG_EXTERNAL, each once per file and run. Thread-safe.
+ */
+void svg_check(const char *path, const struct node *imagedata);
+
+#endif
