@@ -252,6 +252,39 @@ model_media_alt(const struct node *media)
 	return g_strdup("");
 }
 
+char *
+model_inline_media_alt(const struct node *media)
+{
+	char *alt = model_media_alt(media);
+	const char *ref;
+
+	if (*alt)
+		return alt;
+	g_free(alt);
+	for (const struct node *c = media->first; c; c = c->next)
+		if (c->kind == N_IMAGEDATA && (ref = model_attr(c, "fileref")) &&
+		    *ref)
+			return g_path_get_basename(ref);
+	return g_strdup("");
+}
+
+const struct node *
+model_lone_inline_media(const struct node *para)
+{
+	const struct node *media = NULL;
+
+	if (para->kind != N_PARA || (para->flags & NF_IMPLICIT))
+		return NULL;
+	for (const struct node *c = para->first; c; c = c->next) {
+		if (c->kind == N_INLINEMEDIA && media == NULL)
+			media = c;
+		else if (c->kind != N_TEXT ||
+		    c->text[strspn(c->text, " \t\r\n")] != '\0')
+			return NULL;
+	}
+	return media;
+}
+
 void
 model_walk_init(struct walker *w, const struct node *root)
 {

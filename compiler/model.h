@@ -100,6 +100,7 @@ enum node_content {
 	X(FOOTNOTE,      "footnote",      NC_INLINE, CT_BLOCKS) \
 	X(FOOTNOTEREF,   "footnoteref",   NC_INLINE, CT_EMPTY) \
 	X(INDEXTERM,     "indexterm",     NC_INLINE, CT_EMPTY) \
+	X(INLINEMEDIA,   "inlinemediaobject", NC_INLINE, CT_PARTS) \
 	X(UNKNOWN,       "unknown",       NC_INLINE, CT_INLINE)
 
 enum node_kind {
@@ -183,6 +184,13 @@ char *model_text(const struct node *n);
  * text object (alt or textobject), else the title of the figure around
  * it, else "" (never NULL; g_free it). */
 char *model_media_alt(const struct node *media);
+/* An inline media object's: its text object, else its image's file name
+ * (what a reader is shown when the image cannot be). */
+char *model_inline_media_alt(const struct node *media);
+/* The inline media object a paragraph holds and nothing else but
+ * whitespace, or NULL: both back ends set it as a block image. A
+ * paragraph validation made around a table cell's content is not one. */
+const struct node *model_lone_inline_media(const struct node *para);
 bool model_is_division(enum node_kind k);
 /* Whether a is an ancestor of n (n itself is not). */
 bool model_is_ancestor(const struct node *a, const struct node *n);

@@ -124,6 +124,7 @@ static const struct elem_map elem_maps[] = {
 	{ "figure", N_FIGURE, MAP_NODE, 0 },
 	{ "informalfigure", N_FIGURE, MAP_NODE, NF_INFORMAL },
 	{ "mediaobject", N_MEDIAOBJECT, MAP_NODE, 0 },
+	{ "inlinemediaobject", N_INLINEMEDIA, MAP_NODE, 0 },
 	{ "imageobject", N_MEDIAOBJECT, MAP_TRANSPARENT, 0 },
 	{ "imagedata", N_IMAGEDATA, MAP_NODE, 0 },
 	{ "textobject", N_TEXTOBJECT, MAP_NODE, 0 },

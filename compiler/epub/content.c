@@ -301,6 +301,10 @@ emit_inline(struct out *o, const struct node *root, bool with_root)
 				emit_noteref(o, n->target, false);
 			descend = false;
 			break;
+		case N_INLINEMEDIA:
+			emit_inline_media(o, n);
+			descend = false;
+			break;
 		case N_INDEXTERM:
 			/* The place the index links to. */
 			if (frag_of(o->d, n))
@@ -411,6 +415,11 @@ block_enter(struct out *o, const struct node *n)
 	case N_PARA:
 		if (strcmp(n->name, "areaspec") == 0)
 			return false;   /* its markers are in the listing */
+		if ((owner = model_lone_inline_media(n)) != NULL) {
+			/* an image alone: as a mediaobject */
+			emit_media(o, owner);
+			return false;
+		}
 		eopen(o, "p", n, "id", id, "class",
 		    n->flags & (NF_IMPLICIT | NF_CONTINUED) ? "noindent" : NULL,
 		    NULL);
@@ -540,7 +549,8 @@ block_enter(struct out *o, const struct node *n)
 	case N_EMPHASIS: case N_LINK: case N_XREF: case N_ANCHOR:
 	case N_CODE: case N_REPLACEABLE: case N_QUOTE: case N_PHRASE:
 	case N_SUPERSCRIPT: case N_SUBSCRIPT: case N_FOOTNOTE:
-	case N_FOOTNOTEREF: case N_INDEXTERM: case N_UNKNOWN:
+	case N_FOOTNOTEREF: case N_INDEXTERM: case N_INLINEMEDIA:
+	case N_UNKNOWN:
 		/* Inline content where blocks stand (not after validation):
 		 * keep it in a paragraph of its own. */
 		eopen(o, "p", NULL, "class", "noindent", NULL);

@@ -96,6 +96,8 @@ void emit_callout_back(struct out *o, const struct node *callout);
 
 /* A mediaobject: its image (copied into the EPUB), or its description. */
 void emit_media(struct out *o, const struct node *n);
+/* An inlinemediaobject in text: its image, or its alternative text. */
+void emit_inline_media(struct out *o, const struct node *n);
 
 /* ---- tables.c ----------------------------------------------------- */
 

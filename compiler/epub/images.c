@@ -200,7 +200,8 @@ emit_media(struct out *o, const struct node *n)
 {
 	struct epub_image *im = NULL;
 	const struct node *data = NULL;
-	char *alt = model_media_alt(n);
+	char *alt = n->kind == N_INLINEMEDIA ? model_inline_media_alt(n) :
+	    model_media_alt(n);
 	struct walker w;
 	const struct node *c;
 	enum walk_event ev;
@@ -225,5 +226,38 @@ emit_media(struct out *o, const struct node *n)
 		otext(o, *alt ? alt : data ? model_attr(data, "fileref") : "");
 		xhtml_close(o->x);
 	}
+	g_free(alt);
+}
+
+/* An image in a line of text: one body em high (the PDF sets it so)
+ * unless the markup gives a size, never wider than its box (a table
+ * cell's, the page's); styled in place, so books without inline images
+ * keep their stylesheet. A missing image (reported) leaves its
+ * alternative text, or its file's name. */
+void
+emit_inline_media(struct out *o, const struct node *n)
+{
+	const struct node *data = NULL;
+	struct epub_image *im = NULL;
+	char *alt = model_inline_media_alt(n), *size, *style;
+
+	for (const struct node *c = n->first; c && !data; c = c->next)
+		if (c->kind == N_IMAGEDATA)
+			data = c;
+	if (data)
+		im = image_get(o->d, data);
+	if (im == NULL) {
+		otext(o, alt);
+		g_free(alt);
+		return;
+	}
+	size = image_css_size(data);
+	style = g_strdup_printf("%s%s; max-width: 100%%",
+	    size ? size : "height: 1em; width: auto",
+	    size && strncmp(size, "width", 5) == 0 ? "; height: auto" : "");
+	xhtml_leaf(o->x, "img", "id", frag_of(o->d, n), "src", im->href,
+	    "alt", alt, "class", "inline", "style", style, NULL);
+	g_free(style);
+	g_free(size);
 	g_free(alt);
 }

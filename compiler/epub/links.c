@@ -71,7 +71,7 @@ carries_id(const struct node *n)
 	case N_TBODY: case N_TFOOT: case N_ROW: case N_ENTRY: case N_DIV:
 	case N_EMPHASIS: case N_LINK: case N_XREF: case N_ANCHOR: case N_CODE:
 	case N_REPLACEABLE: case N_QUOTE: case N_PHRASE: case N_SUPERSCRIPT:
-	case N_SUBSCRIPT: case N_FOOTNOTE: case N_UNKNOWN:
+	case N_SUBSCRIPT: case N_FOOTNOTE: case N_INLINEMEDIA: case N_UNKNOWN:
 		return true;
 	case N__COUNT:
 		break;

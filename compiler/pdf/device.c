@@ -1097,7 +1097,7 @@ needs_spans(const struct seq *s, guint i, bool para)
 {
 	const struct lbox *b = seq_at(s, i), *last = b;
 
-	if (b->links)
+	if (b->links || b->images)
 		return true;
 	for (guint k = i + 1; k < s->a->len; k++) {
 		const struct lbox *n = seq_at(s, k);
@@ -1112,7 +1112,7 @@ needs_spans(const struct seq *s, guint i, bool para)
 		if (n->kind != LB_LINE || n->sp != b->sp ||
 		    (para && (n->flags & LBF_PARA_FIRST)))
 			return false;
-		if (n->links)
+		if (n->links || n->images)
 			return true;
 		last = n;
 	}
@@ -1141,6 +1141,41 @@ para_tag(const struct lbox *b)
 	}
 }
 
+/*
+ * The inline images of a line at x (its box's left) and baseline base,
+ * drawn as block images are. In the tree (tagged) each is a Figure with
+ * its /Alt beside the line's Span, as a link is: the line's text needs
+ * Spans (needs_spans) so that its paragraph can hold them.
+ */
+static void
+draw_line_images(struct device *d, const struct lbox *b, double x,
+    double base, bool tagged)
+{
+	if (b->images == NULL)
+		return;
+	if (tagged)
+		close_leaf(d);
+	for (guint k = 0; k < b->images->len; k++) {
+		const struct layout_image *li = &g_array_index(b->images,
+		    struct layout_image, k);
+		struct lbox ib = { .kind = LB_IMAGE };
+
+		ib.w = li->w;
+		ib.baseline = li->h;
+		ib.image = li->image;
+		ib.image_jpeg = li->image_jpeg;
+		ib.image_svg = li->image_svg;
+		if (tagged) {
+			elem_open(d, "Figure", NULL, false, true);
+			g_ptr_array_add(d->alts, g_strdup(li->alt ? li->alt :
+			    ""));
+		}
+		draw_image(d, &ib, x + li->x, base - li->h);
+		if (tagged)
+			close_leaf(d);
+	}
+}
+
 /* A line of text (at i of s) in its elements, with its links and
  * destinations. */
 static void
@@ -1156,6 +1191,7 @@ draw_text(struct device *d, const struct seq *s, guint i, double x, double y,
 		/* out of the tree, with no links or targets of its own */
 		close_leaf(d);
 		draw_line(d, b, x, y, left, true);
+		draw_line_images(d, b, x, y + b->baseline, false);
 		return;
 	}
 	if (label) {
@@ -1180,6 +1216,7 @@ draw_text(struct device *d, const struct seq *s, guint i, double x, double y,
 	else
 		draw_bg(d, b, y, left);
 	draw_line(d, b, x, y, left, !label);
+	draw_line_images(d, b, x, y + b->baseline, true);
 	draw_links(d, b, x, y);
 	draw_dests_outline(d, b, x, y);
 }
@@ -1202,9 +1239,11 @@ draw_row(struct device *d, const struct seq *page, guint at, double x,
 	for (guint i = 0; i < b->kids->len; i++) {
 		const struct lbox *k = &g_array_index(b->kids, struct lbox, i);
 
-		if (b->flags & LBF_ARTIFACT)
+		if (b->flags & LBF_ARTIFACT) {
 			draw_line(d, k, left + k->x, y + k->dy, left, true);
-		else
+			draw_line_images(d, k, left + k->x,
+			    y + k->dy + k->baseline, false);
+		} else
 			draw_text(d, &kids, i, left + k->x, y + k->dy, left);
 	}
 }

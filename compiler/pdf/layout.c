@@ -378,9 +378,17 @@ walk_body(struct layout_env *env, const struct node *root)
 			break;
 		case N_PARA: {
 			struct para_opts po = body_opts(env, &fr);
+			const struct node *lone = model_lone_inline_media(n);
 
 			if (strcmp(n->name, "areaspec") == 0) {
 				/* its markers are in the listing */
+				model_walk_skip(&w);
+				continue;
+			}
+			if (lone) {
+				/* an image alone: as a mediaobject */
+				if (!env->speculative)
+					layout_mediaobject(env, lone, &fr);
 				model_walk_skip(&w);
 				continue;
 			}
@@ -557,6 +565,7 @@ walk_body(struct layout_env *env, const struct node *root)
 		case N_FOOTNOTE:
 		case N_FOOTNOTEREF:
 		case N_INDEXTERM:
+		case N_INLINEMEDIA:
 		case N_UNKNOWN:
 		case N__COUNT: {
 			/* Not a block: validation puts inline content in

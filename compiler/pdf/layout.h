@@ -78,6 +78,15 @@ struct layout_span {
 	int s, e;
 };
 
+/* An inline image (inlinemediaobject) on a line: its bottom on the
+ * line's baseline, x from the box's left; drawn as an LB_IMAGE is. */
+struct layout_image {
+	double x, w, h;
+	const char *image;      /* absolute path */
+	bool image_jpeg, image_svg;
+	const char *alt;        /* its alternative text */
+};
+
 struct layout_outline {
 	int level;              /* 1: chapter (or front matter), 2..: sections */
 	const char *title;
@@ -132,6 +141,8 @@ struct lbox {
 	bool image_jpeg;        /* a JPEG (else a PNG) */
 	bool image_svg;         /* an SVG, drawn as vectors */
 	const char *alt;        /* its alternative text ("" for none) */
+	GArray *images;         /* LB_LINE: struct layout_image, the inline
+	                           images drawn on it, or NULL */
 
 	/* LB_ROW */
 	GArray *kids;           /* struct lbox (LB_LINE); a cell without

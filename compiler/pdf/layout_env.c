@@ -85,6 +85,8 @@ box_clear(struct lbox *b)
 		g_array_free(b->fns, TRUE);
 	if (b->tabs)
 		g_array_free(b->tabs, TRUE);
+	if (b->images)
+		g_array_free(b->images, TRUE);
 	g_free(b->outline);
 	if (b->kids) {
 		for (guint i = 0; i < b->kids->len; i++)

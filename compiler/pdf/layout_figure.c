@@ -99,6 +99,43 @@ probe(struct layout_env *env, const struct node *img)
 	return info;
 }
 
+/*
+ * An image's drawn size within avail by maxh: contentwidth, width or
+ * scalefit, else contentdepth or depth; without any, a block image is its
+ * pixels at 96 dpi and an inline one is one body em high, as images.c
+ * makes it in the EPUB.
+ */
+static void
+image_size(const struct layout_env *env, const struct node *img,
+    const struct image_info *info, double avail, double maxh, bool inline_,
+    double *wp, double *hp)
+{
+	double want = image_length(model_attr(img, "contentwidth"), avail);
+	double depth = image_length(model_attr(img, "contentdepth"), maxh);
+	const char *fit = model_attr(img, "scalefit");
+	double w;
+
+	if (want < 0)
+		want = image_length(model_attr(img, "width"), avail);
+	if (want < 0 && fit && strcmp(fit, "1") == 0)
+		want = avail;
+	if (depth < 0)
+		depth = image_length(model_attr(img, "depth"), maxh);
+	/* pixels at 96 dpi unless the source gives a width (or
+	 * only a depth) */
+	w = want > 0 ? want : depth > 0 ?
+	    depth * info->width / info->height : inline_ ?
+	    env->m.em * info->width / info->height : info->width * 0.75;
+	if (w > avail)
+		w = avail;
+	*hp = w * info->height / info->width;
+	if (*hp > maxh) {
+		*hp = maxh;
+		w = *hp * info->width / info->height;
+	}
+	*wp = w;
+}
+
 static void
 image_box(struct layout_env *env, const struct node *img,
     const struct frame *fr, const char *alt)
@@ -109,29 +146,7 @@ image_box(struct layout_env *env, const struct node *img,
 	struct lbox b = { .kind = LB_IMAGE };
 
 	if (info) {
-		double want = image_length(model_attr(img, "contentwidth"),
-		    avail);
-		double depth = image_length(model_attr(img, "contentdepth"),
-		    maxh);
-		const char *fit = model_attr(img, "scalefit");
-
-		if (want < 0)
-			want = image_length(model_attr(img, "width"), avail);
-		if (want < 0 && fit && strcmp(fit, "1") == 0)
-			want = avail;
-		if (depth < 0)
-			depth = image_length(model_attr(img, "depth"), maxh);
-		/* pixels at 96 dpi unless the source gives a width (or
-		 * only a depth) */
-		w = want > 0 ? want : depth > 0 ?
-		    depth * info->width / info->height : info->width * 0.75;
-		if (w > avail)
-			w = avail;
-		h = w * info->height / info->width;
-		if (h > maxh) {
-			h = maxh;
-			w = h * info->width / info->height;
-		}
+		image_size(env, img, info, avail, maxh, false, &w, &h);
 		b.image = layout_intern(env, info->path);
 		b.image_jpeg = info->type == IMG_JPEG;
 		b.image_svg = info->type == IMG_SVG;
@@ -191,7 +206,8 @@ layout_mediaobject(struct layout_env *env, const struct node *n,
 
 	for (const struct node *c = n->first; c; c = c->next) {
 		if (c->kind == N_IMAGEDATA && !image) {
-			char *alt = model_media_alt(n);
+			char *alt = n->kind == N_INLINEMEDIA ?
+			    model_inline_media_alt(n) : model_media_alt(n);
 
 			image_box(env, c, fr, layout_intern(env, alt));
 			g_free(alt);
@@ -217,4 +233,44 @@ layout_mediaobject(struct layout_env *env, const struct node *n,
 				para_node(env, c, &po, 0);
 			}
 	}
+}
+
+/*
+ * An inline image (an inlinemediaobject's first imagedata) as it sits in
+ * a line: its size (image_size) no wider than max_w, and its file; false
+ * when it has none that can be drawn (missing, refused: image.c warned),
+ * and the caller sets its alternative text instead. A helper setting
+ * ahead probes nothing (the main walk alone reports images): it gives a
+ * one-em stand-in, a paragraph the main walk sets again.
+ */
+bool
+layout_inline_image(struct layout_env *env, const struct node *media,
+    double max_w, struct layout_image *out)
+{
+	const struct node *img = NULL;
+	const struct image_info *info;
+	char *alt;
+
+	for (const struct node *c = media->first; c && !img; c = c->next)
+		if (c->kind == N_IMAGEDATA)
+			img = c;
+	memset(out, 0, sizeof *out);
+	if (img == NULL)
+		return false;
+	if (env->speculative) {
+		out->w = out->h = env->m.em;
+		return true;
+	}
+	info = probe(env, img);
+	if (info == NULL)
+		return false;
+	image_size(env, img, info, max_w, env->m.body_h * 0.7, true, &out->w,
+	    &out->h);
+	out->image = layout_intern(env, info->path);
+	out->image_jpeg = info->type == IMG_JPEG;
+	out->image_svg = info->type == IMG_SVG;
+	alt = model_inline_media_alt(media);
+	out->alt = layout_intern(env, alt);
+	g_free(alt);
+	return true;
 }

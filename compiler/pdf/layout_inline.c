@@ -30,6 +30,7 @@ flat_init(struct flat *f, bool verbatim)
 	f->marks = g_array_new(FALSE, FALSE, sizeof(struct flat_mark));
 	f->segs = g_array_new(FALSE, FALSE, sizeof(struct flat_seg));
 	f->tabs = g_array_new(FALSE, FALSE, sizeof(struct layout_span));
+	f->images = g_array_new(FALSE, FALSE, sizeof(struct flat_image));
 	f->verbatim = verbatim;
 }
 
@@ -43,6 +44,7 @@ flat_done(struct flat *f)
 	g_array_free(f->marks, TRUE);
 	g_array_free(f->segs, TRUE);
 	g_array_free(f->tabs, TRUE);
+	g_array_free(f->images, TRUE);
 }
 
 void
@@ -102,6 +104,38 @@ flat_text(struct flat *f, const char *s)
 			f->col += g_unichar_iswide(c) ? 2 : 1;
 		}
 	}
+}
+
+/*
+ * An inline image: one object character U+FFFC shaped to the image's
+ * size (Pango's shape attribute), so that line breaking and
+ * justification take it as one unbreakable box; its logical extents sit
+ * on the baseline (no descent), and emit_lines finds where each landed.
+ * An image that cannot be drawn leaves its alternative text (or file
+ * name) in its place; image.c has warned.
+ */
+static void
+flat_image(struct layout_env *env, struct flat *f, const struct node *n)
+{
+	struct flat_image fi;
+	double max_w = f->image_max > 0 ? f->image_max : env->m.measure;
+	PangoRectangle r;
+
+	fi.at = (int)f->text->len;
+	if (!layout_inline_image(env, n, max_w, &fi.li)) {
+		char *alt = model_inline_media_alt(n);
+
+		g_string_append(f->text, alt);
+		g_free(alt);
+		return;
+	}
+	g_string_append(f->text, "\uFFFC");
+	r.x = 0;
+	r.y = (int)(-fi.li.h * PS);
+	r.width = (int)(fi.li.w * PS);
+	r.height = (int)(fi.li.h * PS);
+	flat_attr(f, pango_attr_shape_new(&r, &r), fi.at, (int)f->text->len);
+	g_array_append_val(f->images, fi);
 }
 
 /* A footnote's number in the text: raised, small, kept with what it
@@ -460,6 +494,10 @@ layout_flatten(struct layout_env *env, const struct node *root, struct flat *f)
 				flat_color(f, env->st->link_color, s, ln.e);
 				break;
 			}
+			case N_INLINEMEDIA:
+				flat_image(env, f, n);
+				model_walk_skip(&w);
+				continue;
 			case N_FOOTNOTEREF:
 				if (n->target && n->target->kind == N_FOOTNOTE)
 					flat_fn_number(env, f,

@@ -162,6 +162,16 @@ struct flat {
 	int quote_depth;
 	gsize wide_at;          /* offset_in_para's sum: text before this */
 	double wide_w;
+	GArray *images;         /* struct flat_image: inline images, each an
+	                           object character U+FFFC of its width */
+	double image_max;       /* their widest (the cell's, the
+	                           paragraph's measure); 0: the measure */
+};
+
+/* An inline image in a flat: at the byte of its U+FFFC. */
+struct flat_image {
+	int at;
+	struct layout_image li;         /* x is set per line */
 };
 
 struct para_opts {
@@ -280,6 +290,8 @@ void formal_caption(struct layout_env *env, const struct node *n,
     const struct frame *fr, unsigned flags);
 void layout_mediaobject(struct layout_env *env, const struct node *n,
     const struct frame *fr);
+bool layout_inline_image(struct layout_env *env, const struct node *media,
+    double max_w, struct layout_image *out);
 
 /* layout_table.c */
 void table_block(struct layout_env *env, const struct node *t,

@@ -132,6 +132,11 @@ key_attr(PangoAttribute *a, gpointer data)
 	case PANGO_ATTR_FONT_DESC:
 		key_font(key, ((PangoAttrFontDesc *)a)->desc);
 		break;
+	case PANGO_ATTR_SHAPE:
+		/* an inline image's box (the image is the flat's) */
+		key_put(key, &((PangoAttrShape *)a)->logical_rect,
+		    sizeof(PangoRectangle));
+		break;
 	default:
 		kw->unknown = true;
 		break;
@@ -215,14 +220,22 @@ set_para(struct layout_env *env, struct layout *lay, struct flat *f,
 	key_put(key, &nspans, sizeof nspans);
 	key_put(key, f->spans->data, nspans * sizeof(struct typo_span));
 	/* the link spans: the paragraph keeps where they fall */
-	nlinks = f->links->len;
+	/* the inline images' characters after them, likewise */
+	nlinks = f->links->len + f->images->len;
 	links = g_new(int, 2 * nlinks + 1);
-	for (gsize k = 0; k < nlinks; k++) {
+	for (gsize k = 0; k < f->links->len; k++) {
 		const struct flat_link *fl = &g_array_index(f->links,
 		    struct flat_link, k);
 
 		links[2 * k] = fl->s;
 		links[2 * k + 1] = fl->e;
+	}
+	for (gsize k = f->links->len; k < nlinks; k++) {
+		const struct flat_image *fi = &g_array_index(f->images,
+		    struct flat_image, k - f->links->len);
+
+		links[2 * k] = fi->at;
+		links[2 * k + 1] = fi->at + 3;  /* U+FFFC */
 	}
 	key_put(key, &nlinks, sizeof nlinks);
 	key_put(key, links, 2 * nlinks * sizeof(int));
@@ -320,6 +333,35 @@ line_source(struct lbox *b, const struct typo_para *tp, const struct flat *f,
 		b->src_off--;
 }
 
+/*
+ * An inline image that landed on line b (x its place, from the
+ * paragraph's left), its bottom on the baseline. An image taller than
+ * the room above the baseline makes its line taller by whole line
+ * pitches, so the baseline grid holds and the image never reaches into
+ * the line before.
+ */
+static void
+line_image(struct lbox *b, const struct flat *f, const struct typo_xrange *x,
+    const struct typo_line *line, double size)
+{
+	const struct flat_image *fi = &g_array_index(f->images,
+	    struct flat_image, x->link - (int)f->links->len);
+	struct layout_image li = fi->li;
+	double room = b->baseline - size * 0.1;
+
+	li.x = x->x0 / PS - line->x / PS;
+	if (li.h > room) {
+		double more = layout_ceil_to(li.h - room, b->h);
+
+		b->h += more;
+		b->baseline += more;
+	}
+	if (b->images == NULL)
+		b->images = g_array_new(FALSE, FALSE,
+		    sizeof(struct layout_image));
+	g_array_append_val(b->images, li);
+}
+
 /* Turns a typeset paragraph into line boxes appended to arr (through the
  * pending attachments when arr is the body), with its links, anchors and
  * footnote references, and widow/orphan keeps. Returns the box count. */
@@ -385,10 +427,15 @@ emit_lines(struct layout_env *env, GArray *arr, struct typo_para *tp,
 		}
 		for (; xk < tp->nxr && tp->xr[xk].line == i; xk++) {
 			const struct typo_xrange *x = &tp->xr[xk];
-			const struct flat_link *fl = &g_array_index(f->links,
-			    struct flat_link, x->link);
+			const struct flat_link *fl;
 			struct layout_link ll;
 
+			if (x->link >= (int)f->links->len) {
+				line_image(&b, f, x, line, size);
+				continue;
+			}
+			fl = &g_array_index(f->links, struct flat_link,
+			    x->link);
 			ll.x = x->x0 / PS - line->x / PS;
 			ll.w = (x->x1 - x->x0) / PS;
 			ll.uri = fl->uri;
@@ -481,6 +528,7 @@ para_node(struct layout_env *env, const struct node *root,
 	    pango_font_description_get_size(env->fonts[po->font]) / PS;
 
 	flat_init(&f, false);
+	f.image_max = po->width;
 	layout_flatten(env, root, &f);
 	tp = set_para(env, env->lay, &f, po);
 	emit_lines(env, env->lay->boxes, tp, &f, po, size, true, extra_flags);

@@ -336,6 +336,7 @@ cell_lines(struct layout_env *env, struct lbox *row, const struct tcell *c,
 		po.block = 'c';
 		po.sp = cell;
 		flat_init(&f, ct == CT_VERBATIM);
+		f.image_max = w;
 		if (ct == CT_INLINE || ct == CT_VERBATIM) {
 			layout_flatten(env, p, &f);
 		} else {

@@ -5,6 +5,15 @@ import sys
 
 failed = 0
 
+# `mutool run LINKS_JS FILE.pdf`: each link as "PAGE X0 Y0 X1 Y1 URI".
+LINKS_JS = """var doc = new Document(scriptArgs[0]);
+for (var i = 0; i < doc.countPages(); i++) {
+  var links = doc.loadPage(i).getLinks();
+  for (var k = 0; k < links.length; k++)
+    print(i + 1, links[k].bounds.join(" "), links[k].uri);
+}
+"""
+
 
 def report(name, ok, why=""):
     global failed

@@ -22,16 +22,8 @@ TOP = os.environ.get("TOP") or os.path.dirname(os.path.dirname(
     os.path.dirname(os.path.abspath(__file__))))
 SRC = os.path.join(TOP, "tests", "lists", "lists.xml")
 
-LINKS_JS = """var doc = new Document(scriptArgs[0]);
-for (var i = 0; i < doc.countPages(); i++) {
-  var links = doc.loadPage(i).getLinks();
-  for (var k = 0; k < links.length; k++)
-    print(i + 1, links[k].bounds.join(" "), links[k].uri);
-}
-"""
 
-
-from _check import report, done
+from _check import LINKS_JS, report, done
 
 def run(cmd, env=None):
     p = subprocess.run(cmd, cwd=TOP, env=env, capture_output=True)
