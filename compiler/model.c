@@ -164,6 +164,20 @@ model_set_attr(struct node *n, const char *name, const char *value)
 	n->attrs = a;
 }
 
+void
+model_unset_attr(struct node *n, const char *name)
+{
+	for (struct attr **a = &n->attrs; *a; a = &(*a)->next)
+		if (strcmp((*a)->name, name) == 0) {
+			struct attr *gone = *a;
+
+			*a = gone->next;
+			g_free(gone->value);
+			g_free(gone);
+			return;
+		}
+}
+
 const char *
 model_attr(const struct node *n, const char *name)
 {

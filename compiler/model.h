@@ -169,6 +169,8 @@ void model_insert_after(struct node *ref, struct node *child);
 void model_prepend(struct node *parent, struct node *child);
 void model_unlink(struct node *n);
 void model_set_attr(struct node *n, const char *name, const char *value);
+/* Removes the attribute if the node has it. */
+void model_unset_attr(struct node *n, const char *name);
 /* Frees n and its subtree, without recursion. n must be unlinked. */
 void model_free_tree(struct node *n);
 

@@ -9,6 +9,8 @@
 #include <stdint.h>
 #include <string.h>
 
+#include <libxml/tree.h>
+
 #include "lint.h"
 #include "synopsis.h"
 #include "text.h"
@@ -751,29 +753,221 @@ assign_langs(struct book *b, const char *forced)
 	}
 }
 
+/* ---- Ids and links ------------------------------------------------ */
+
+/*
+ * The first element with an id keeps it; a later one (pandoc's
+ * --file-scope repeats heading ids across files, its LaTeX reader can
+ * write an anchor twice) is renamed to a free name, so every output has
+ * unique ids and links by the old name go to the first. Ids that are not
+ * XML names (pandoc keeps "chap:intro" and "11-快速上手") are ids all the
+ * same: links compare strings, and each back end writes a safe name for
+ * them; one warning says how many there are.
+ */
 static void
 collect_ids(struct book *b)
 {
 	struct walker w;
 	const struct node *cn;
 	enum walk_event ev;
+	GHashTable *taken = g_hash_table_new(g_str_hash, g_str_equal);
+	const struct node *first_bad = NULL;
+	unsigned bad = 0;
+
+	model_walk_init(&w, b->root);
+	while ((ev = model_walk_next(&w, &cn)) != WALK_NONE)
+		if (ev == WALK_ENTER && cn->id)
+			g_hash_table_add(taken, (gpointer)g_intern_string(cn->id));
+	model_walk_init(&w, b->root);
+	while ((ev = model_walk_next(&w, &cn)) != WALK_NONE) {
+		struct node *n = (struct node *)cn;
+		const struct node *prev;
+
+		if (ev != WALK_ENTER || n->id == NULL)
+			continue;
+		if (xmlValidateNCName((const xmlChar *)n->id, 0) != 0 &&
+		    bad++ == 0)
+			first_bad = n;
+		prev = g_hash_table_lookup(b->ids, n->id);
+		if (prev) {
+			char *where = diag_pos_str(&prev->pos);
+			char *id = g_strdup(n->id);
+			char *s = NULL;
+
+			for (unsigned i = 2; s == NULL ||
+			    g_hash_table_contains(taken, s); i++) {
+				g_free(s);
+				s = g_strdup_printf("%s-%u", id, i);
+			}
+			g_hash_table_add(taken, (gpointer)g_intern_string(s));
+			diag(D_ID_DUP, &n->pos, id, where, s);
+			model_set_attr(n, "id", s);
+			n->id = model_attr(n, "id");
+			g_free(s);
+			g_free(id);
+			g_free(where);
+		}
+		g_hash_table_insert(b->ids, (gpointer)n->id, n);
+	}
+	if (bad)
+		diag(D_ID_NOT_NAME, &first_bad->pos, bad, bad == 1 ?
+		    "id is not an XML name" : "ids are not XML names",
+		    first_bad->id);
+	g_hash_table_destroy(taken);
+}
+
+/* An address with no scheme ("3.9_mirror.md", "b.md#anchor", "#x"): a
+ * file beside the book's sources, not a URI a reader could open. */
+static bool
+is_relative_href(const char *h)
+{
+	const char *p = h;
+
+	if (*h == '\0' || strncmp(h, "//", 2) == 0)
+		return false;
+	if (g_ascii_isalpha(*p)) {
+		while (g_ascii_isalnum(*p) || *p == '+' || *p == '-' || *p == '.')
+			p++;
+		if (*p == ':')
+			return false;
+	}
+	return true;
+}
+
+/* A file name less its directory and a source extension: "a/3.9_mirror.md"
+ * and "3.9_mirror.xml" are both "3.9_mirror". */
+static char *
+source_stem(const char *path, size_t len)
+{
+	static const char *const ext[] = { ".md", ".markdown", ".rst", ".tex",
+	    ".html", ".htm", ".xml", ".dbk", NULL };
+	char *s = g_strndup(path, len), *base, *u, *out;
+	size_t n;
+
+	base = strrchr(s, '/');
+	base = base ? base + 1 : s;
+	u = g_uri_unescape_string(base, NULL);
+	out = g_strdup(u ? u : base);
+	n = strlen(out);
+	for (const char *const *e = ext; *e; e++) {
+		size_t k = strlen(*e);
+
+		if (n > k && g_ascii_strcasecmp(out + n - k, *e) == 0) {
+			out[n - k] = '\0';
+			break;
+		}
+	}
+	g_free(u);
+	g_free(s);
+	return out;
+}
+
+/* Each division that opens a source file of its own (through XInclude):
+ * the file's stem -> the division, the first one for a stem. */
+static GHashTable *
+division_files(const struct book *b)
+{
+	GHashTable *files = g_hash_table_new_full(g_str_hash, g_str_equal,
+	    g_free, NULL);
+	struct walker w;
+	const struct node *n;
+	enum walk_event ev;
+
+	model_walk_init(&w, b->root);
+	while ((ev = model_walk_next(&w, &n)) != WALK_NONE) {
+		char *stem;
+
+		if (ev != WALK_ENTER || n == b->root || n->pos.file == NULL ||
+		    !model_is_division(n->kind) ||
+		    (n->parent && n->parent->pos.file == n->pos.file))
+			continue;
+		stem = source_stem(n->pos.file, strlen(n->pos.file));
+		if (g_hash_table_contains(files, stem))
+			g_free(stem);
+		else
+			g_hash_table_insert(files, stem, (gpointer)n);
+	}
+	return files;
+}
+
+/* The node a relative link names: the element whose id is its fragment,
+ * else the division made from the file it names; NULL if neither. */
+static struct node *
+file_link_target(const struct book *b, GHashTable *files, const char *href)
+{
+	const char *hash = strchr(href, '#');
+	size_t flen = hash ? (size_t)(hash - href) : strlen(href);
+	struct node *t = NULL;
+
+	if (hash && hash[1]) {
+		char *u = g_uri_unescape_string(hash + 1, NULL);
+
+		t = g_hash_table_lookup(b->ids, hash + 1);
+		if (t == NULL && u)
+			t = g_hash_table_lookup(b->ids, u);
+		g_free(u);
+	}
+	if (t == NULL && flen > 0) {
+		const char *q = memchr(href, '?', flen);
+		char *stem = source_stem(href, q ? (size_t)(q - href) : flen);
+
+		t = g_hash_table_lookup(files, stem);
+		g_free(stem);
+	}
+	return t;
+}
+
+/*
+ * pandoc keeps a link to another source file as it is written
+ * (<link xlink:href="3.9_mirror.md">, "b.md#anchor"). Where the book holds
+ * what it names, the link becomes a link inside the book; otherwise it is
+ * its text, and one warning counts them. Both back ends see the result.
+ */
+static void
+resolve_file_links(struct book *b)
+{
+	GHashTable *files = NULL;
+	struct walker w;
+	const struct node *cn;
+	enum walk_event ev;
+	const struct node *first = NULL;
+	char *first_href = NULL;
+	unsigned lost = 0;
 
 	model_walk_init(&w, b->root);
 	while ((ev = model_walk_next(&w, &cn)) != WALK_NONE) {
-		const struct node *prev;
+		struct node *n = (struct node *)cn, *t;
+		const char *href;
 
-		if (ev != WALK_ENTER || cn->id == NULL)
+		if (ev != WALK_ENTER || n->kind != N_LINK ||
+		    model_attr(n, "linkend") ||
+		    (href = model_attr(n, "href")) == NULL ||
+		    !is_relative_href(href))
 			continue;
-		prev = g_hash_table_lookup(b->ids, cn->id);
-		if (prev) {
-			char *where = diag_pos_str(&prev->pos);
-
-			diag(D_ID_DUP, &cn->pos, cn->id, where);
-			g_free(where);
-			continue;
+		if (files == NULL)
+			files = division_files(b);
+		t = file_link_target(b, files, href);
+		if (t && t->id) {
+			model_set_attr(n, "linkend", t->id);
+		} else if (t) {
+			n->target = t;
+		} else {
+			if (lost++ == 0) {
+				first = n;
+				first_href = g_strdup(href);
+			}
+			if (n->first == NULL)
+				append_text(n, href);
+			n->kind = N_PHRASE;
 		}
-		g_hash_table_insert(b->ids, (gpointer)cn->id, (gpointer)cn);
+		model_unset_attr(n, "href");
 	}
+	if (lost)
+		diag(D_LINK_NOT_IN_BOOK, &first->pos, lost, lost == 1 ?
+		    "link" : "links", first_href);
+	g_free(first_href);
+	if (files)
+		g_hash_table_destroy(files);
 }
 
 static void
@@ -946,6 +1140,7 @@ validate_book(struct book *b, const struct validate_opts *opts)
 		lint_book(b);
 	fix_whitespace(b);
 	collect_ids(b);
+	resolve_file_links(b);
 	resolve_links(b);
 	assign_labels(b);
 }

@@ -126,6 +126,31 @@ layout_intern(struct layout_env *env, const char *s)
 	return s ? g_string_chunk_insert_const(env->lay->strings, s) : NULL;
 }
 
+/* An id as a destination name: as it is when it is printable ASCII
+ * without '%' ("chap:intro"); otherwise its UTF-8 bytes percent-encoded
+ * ("11-%E5%BF%AB..."), as a browser sends book.pdf#11-快速上手. Cairo sorts
+ * the /Dests name tree by the UTF-8 names but writes non-ASCII ones as
+ * UTF-16 strings, which would leave the tree out of order. Names of the
+ * second kind hold a '%', those of the first none, so no two ids meet. */
+static char *
+dest_name_of_id(const char *id)
+{
+	GString *s;
+
+	for (const unsigned char *p = (const unsigned char *)id; *p; p++)
+		if (*p == '%' || *p <= ' ' || *p >= 0x7f)
+			goto encode;
+	return g_strdup(id);
+encode:
+	s = g_string_new(NULL);
+	for (const unsigned char *p = (const unsigned char *)id; *p; p++)
+		if (*p == '%' || *p <= ' ' || *p >= 0x7f)
+			g_string_append_printf(s, "%%%02X", *p);
+		else
+			g_string_append_c(s, (char)*p);
+	return g_string_free(s, FALSE);
+}
+
 /* The destination name of a node: its id, or a name made in walk order so
  * the PDF is the same on every run. */
 const char *
@@ -139,7 +164,7 @@ layout_dest_of(struct layout_env *env, const struct node *n)
 		if (n->kind == N_INDEXTERM && env->index)
 			name = index_anchor(env->index, n);
 		else
-			name = n->id ? g_strdup(n->id) :
+			name = n->id ? dest_name_of_id(n->id) :
 			    g_strdup_printf("bookc-%u", ++env->dest_serial);
 		g_hash_table_insert(env->dests, (gpointer)n, name);
 	}
