@@ -1,7 +1,11 @@
 #!/usr/bin/env python3
 """Pathological books (cmark's pathological tests, for DocBook): each is
 compiled to PDF and EPUB in one run and must end in a clean exit or a
-positioned error, never a crash, within 10 s and 1 GB."""
+positioned error, never a crash, within 60 s and 1 GB. Speed is make
+bench's to measure: what is checked here is that the work grows as the
+book does, not how fast a shared machine happens to be (xrefs_10k against
+xrefs_1k: ten times the references, well under a hundred times the
+time)."""
 import os, resource, subprocess, sys, threading, time, zlib, struct
 
 TOP = os.environ["TOP"]; BOOKC = os.environ["BOOKC"]; OUT = os.environ["OUT"]
@@ -35,6 +39,7 @@ cases = {
     "list_100k_items": book("<itemizedlist>" + "<listitem><para>项目</para></listitem>" * 100_000 + "</itemizedlist>"),
     "table_1000_columns": book('<informaltable><tgroup cols="1000"><tbody><row>' +
                                "<entry>格</entry>" * 1000 + "</row></tbody></tgroup></informaltable>"),
+    "xrefs_1k": book("<para>" + '见<xref linkend="c"/>，' * 1_000 + "</para>"),
     "xrefs_10k": book("<para>" + '见<xref linkend="c"/>，' * 10_000 + "</para>"),
     "xref_loop": book('<section xml:id="s"><title>见<xref linkend="s"/></title><para>自指。</para></section>'),
     "image_missing": book('<figure><title>图</title><mediaobject><imageobject><imagedata fileref="nope.png"/></imageobject></mediaobject></figure>'),
@@ -47,6 +52,7 @@ d = os.path.join(OUT, "books"); os.makedirs(d)
 open(os.path.join(d, "text.png"), "w").write("not an image\n")
 open(os.path.join(d, "corrupt.png"), "wb").write(png(64, 64, corrupt=True))
 open(os.path.join(d, "huge.png"), "wb").write(huge_png_header())
+walls = {}
 for name, text in cases.items():
     src = os.path.join(d, name + ".xml")
     open(src, "w", encoding="utf-8").write(text)
@@ -65,6 +71,9 @@ for name, text in cases.items():
     crashed = proc.returncode < 0
     positioned = proc.returncode == 0 or ":" in err
     result(f"{name}: exit {proc.returncode} in {wall:.1f} s, peak {rss_mb:.0f} MB",
-           not crashed and positioned and wall <= 10 and rss_mb <= 1024,
+           not crashed and positioned and wall <= 60 and rss_mb <= 1024,
            err[-300:])
+    walls[name] = wall
+result(f"xrefs: 10,000 take {walls['xrefs_10k']:.1f} s, 1,000 {walls['xrefs_1k']:.1f} s",
+       walls["xrefs_10k"] <= 25 * walls["xrefs_1k"] + 3)
 done()

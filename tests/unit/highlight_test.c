@@ -343,6 +343,15 @@ pathological(void)
 			gint64 ts = usec(langs[l], buf, small);
 			gint64 tb = usec(langs[l], buf, size);
 
+			/* A busy machine stalls one run now and then: a
+			 * quadratic highlighter is slow every time, so a
+			 * slow run is measured twice more, keeping the
+			 * fastest of each size. */
+			for (int again = 0; again < 2 && tb > 64 * ts + 20000;
+			    again++) {
+				ts = MIN(ts, usec(langs[l], buf, small));
+				tb = MIN(tb, usec(langs[l], buf, size));
+			}
 			if (tb > 64 * ts + 20000) {
 				result("pathological", false, "%s as %s took %.3f s, "
 				    "16 KB %.3f s", what, langs[l], tb / 1e6,
