@@ -200,14 +200,12 @@ static void
 meta_init(struct book_meta *m, const struct book *b, long long when)
 {
 	const struct node *info = model_book_info(b);
-	const struct node *t = model_title(b->root);
 	time_t tt = (time_t)when;
 	struct tm tm;
 	char buf[32];
 
 	memset(m, 0, sizeof *m);
-	m->title = t ? model_text(t) : g_strdup("");
-	g_strstrip(m->title);
+	m->title = epub_book_title(b);
 	m->subtitle = first_text(info, N_SUBTITLE);
 	if (m->subtitle == NULL)
 		m->subtitle = first_text(b->root, N_SUBTITLE);

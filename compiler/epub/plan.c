@@ -307,8 +307,10 @@ epub_doc_new(const struct book *b, const struct style *st,
 			c->title = epub_heading_text(c->node, st);
 		else if ((t = model_title(b->root)) != NULL)
 			c->title = model_text(t);
-		else
-			c->title = g_strdup("");
+		if (c->title == NULL || *g_strstrip(c->title) == '\0') {
+			g_free(c->title);
+			c->title = epub_book_title(b);
+		}
 	}
 	return d;
 }
@@ -398,4 +400,34 @@ epub_doc_set_pages(struct epub_doc *d, const struct page_map *pages)
 	}
 	for (guint i = 0; i < pages->starts->len; i++)
 		g_ptr_array_add(d->page_hrefs, NULL);
+}
+
+/* The book's title, or for a book without one (pandoc writes none unless
+ * given a title) the first division's, else the file's name: an EPUB's
+ * dc:title and every <title> must not be empty. */
+char *
+epub_book_title(const struct book *b)
+{
+	const struct node *t = model_title(b->root);
+	char *s = t ? model_text(t) : g_strdup("");
+
+	g_strstrip(s);
+	for (const struct node *n = b->root->first; *s == '\0' && n;
+	    n = n->next) {
+		if ((t = model_title(n)) != NULL && n != t) {
+			g_free(s);
+			s = g_strstrip(model_text(t));
+		}
+	}
+	if (*s == '\0') {
+		char *base = g_path_get_basename(b->root->pos.file ?
+		    b->root->pos.file : "book");
+		char *dot = strrchr(base, '.');
+
+		if (dot && dot != base)
+			*dot = '\0';
+		g_free(s);
+		s = base;
+	}
+	return s;
 }
