@@ -1,7 +1,7 @@
 """What the check scripts share: one line per check, `ok NAME` or
 `not ok NAME: WHY` (WHY on one line), and the exit status, 1 when a check
 failed. tests/run.py runs every script here but this one."""
-import sys
+import os, subprocess, sys
 
 failed = 0
 
@@ -28,3 +28,18 @@ def report(name, ok, why=""):
 
 def done():
     sys.exit(1 if failed else 0)
+
+
+EPUBCHECK = "/usr/share/java/epubcheck.jar"
+
+
+def epubcheck(path):
+    """(whether epubcheck reported 0 fatals / 0 errors / 0 warnings, the
+    end of its report). Run as a jar: Debian's /usr/bin/epubcheck needs
+    binfmt support. A missing epubcheck is a failure, never a pass."""
+    if not os.path.exists(EPUBCHECK):
+        return False, EPUBCHECK + " is missing"
+    r = subprocess.run(["java", "-jar", EPUBCHECK, path], capture_output=True,
+                       timeout=600)
+    o = (r.stdout + r.stderr).decode(errors="replace")
+    return "Messages: 0 fatals / 0 errors / 0 warnings" in o, o[-400:]

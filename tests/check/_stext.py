@@ -24,11 +24,3 @@ def lines(pdf):
                 out.append((pg, chars[0][3], chars))
     return out
 
-
-def epubcheck(path):
-    """(whether epubcheck reported 0 fatals / 0 errors / 0 warnings, the
-    end of its report)."""
-    r = subprocess.run(["java", "-jar", "/usr/share/java/epubcheck.jar",
-                        path], capture_output=True)
-    o = (r.stdout + r.stderr).decode(errors="replace")
-    return "Messages: 0 fatals / 0 errors / 0 warnings" in o, o[-400:]

@@ -8,17 +8,16 @@ destination reaches one that is defined, and no name is defined twice;
 links to a duplicated id go to its first element; a link to a chapter's
 source file goes to that chapter, one to a file outside the book is text.
 Environment: BOOKC, OUT, TOP."""
-import json, os, re, shutil, subprocess, zipfile
+import json, os, re, subprocess, zipfile
 import xml.etree.ElementTree as ET
 from urllib.parse import unquote
 
-from _check import report, done
+from _check import epubcheck, report, done
 
 BOOKC = os.environ.get("BOOKC", "out/bookc")
 OUT = os.environ.get("OUT", "/tmp")
 TOP = os.environ.get("TOP", os.path.dirname(os.path.dirname(
     os.path.dirname(os.path.abspath(__file__)))))
-EPUBCHECK = "/usr/share/java/epubcheck.jar"
 XH = "{http://www.w3.org/1999/xhtml}"
 BOOKS = ["labels", "gfm", "dup", "files/book"]
 
@@ -62,16 +61,8 @@ def epub_ids(root):
 
 
 def check_epub(name, path):
-    if shutil.which("java") and os.path.exists(EPUBCHECK):
-        p = subprocess.run(["java", "-jar", EPUBCHECK, path],
-                           capture_output=True, text=True, timeout=300)
-        out = p.stdout + p.stderr
-        m = re.search(r"Messages: (\d+) fatals? / (\d+) errors? / "
-                      r"(\d+) warnings?", out)
-        report(f"{name}: epubcheck 0 fatals / 0 errors / 0 warnings",
-               m is not None and m.groups() == ("0", "0", "0"), out[-800:])
-    else:
-        report(f"{name}: epubcheck", False, "java or epubcheck.jar missing")
+    report(f"{name}: epubcheck 0 fatals / 0 errors / 0 warnings",
+           *epubcheck(path))
     docs = epub_docs(path)
     dups = []
     for f, root in docs.items():

@@ -23,8 +23,8 @@ OUT = os.environ.get("OUT") or tempfile.mkdtemp()
 TOP = os.environ.get("TOP") or os.path.dirname(os.path.dirname(
     os.path.dirname(os.path.abspath(__file__))))
 
-from _check import report, done
-from _stext import epubcheck, lines
+from _check import epubcheck, report, done
+from _stext import lines
 
 def build(name):
     src = os.path.join(TOP, "tests", "latin", name + ".xml")

@@ -25,8 +25,8 @@ SRC = os.path.join(TOP, "tests", "labels", "own.xml")
 OFF = os.path.join(TOP, "tests", "labels", "off.ini")
 LABEL = re.compile(r"第\s*\d+\s*章")
 
-from _check import report, done
-from _stext import epubcheck, lines
+from _check import epubcheck, report, done
+from _stext import lines
 
 
 def build(name, *args):
