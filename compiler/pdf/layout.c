@@ -62,12 +62,7 @@ heading_block(struct layout_env *env, const struct node *div, unsigned depth,
 
 	layout_space(env, env->m.pitch, LBF_DISCARD);
 	flat_init(&f, false);
-	if (label) {
-		g_string_append(f.text, label);
-		g_string_append(f.text, "\u3000");
-	}
-	if (title)
-		layout_flatten(env, title, &f);
+	flat_label_title(env, &f, label, title);
 	po.font = F_HEADING;
 	po.size = size;
 	po.pitch = hp;
@@ -147,19 +142,11 @@ chapter_opening(struct layout_env *env, const struct node *div,
 	po.pitch = hp;
 	if (title) {
 		struct flat f;
-		struct typo_para *tp;
 
 		flat_init(&f, false);
 		/* run on: label and title on one line, as a section's */
-		if (label && run_on) {
-			g_string_append(f.text, label);
-			g_string_append(f.text, "\u3000");
-		}
-		layout_flatten(env, title, &f);
-		tp = set_para(env, env->lay, &f, &po);
-		emit_lines(env, env->lay->boxes, tp, &f, &po, size, true,
-		    LBF_KEEP_NEXT);
-		flat_done(&f);
+		flat_label_title(env, &f, run_on ? label : NULL, title);
+		para_flat(env, &f, &po, LBF_KEEP_NEXT);
 	} else if (!label || run_on) {
 		para_text(env, label ? label : tt, &po, LBF_KEEP_NEXT);
 	}

@@ -129,13 +129,8 @@ toc_line(struct layout_env *env, const char *label, const struct node *title,
 		layout_space(env, env->m.pitch * 0.5, LBF_DISCARD);
 	}
 	flat_init(&f, false);
-	if (label) {
-		g_string_append(f.text, label);
-		g_string_append(f.text, "\u3000");
-	}
-	if (title)
-		layout_flatten(env, title, &f);
-	else if (fallback)
+	flat_label_title(env, &f, label, title);
+	if (title == NULL && fallback)
 		g_string_append(f.text, fallback);
 	ln.s = 0;
 	ln.e = (int)f.text->len;

@@ -610,3 +610,17 @@ layout_flatten(struct layout_env *env, const struct node *root, struct flat *f)
 	}
 	g_array_free(starts, TRUE);
 }
+
+/* A heading's text: its label and an ideographic space, when it has one,
+ * then its title's inline content. */
+void
+flat_label_title(struct layout_env *env, struct flat *f, const char *label,
+    const struct node *title)
+{
+	if (label) {
+		g_string_append(f->text, label);
+		g_string_append(f->text, "\u3000");
+	}
+	if (title)
+		layout_flatten(env, title, f);
+}

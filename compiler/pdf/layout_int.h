@@ -244,6 +244,8 @@ void flat_done(struct flat *f);
 void flat_attr(struct flat *f, PangoAttribute *a, int s, int e);
 void flat_span(struct flat *f, int s, int e, unsigned flags);
 void flat_color(struct flat *f, const char *hex, int s, int e);
+void flat_label_title(struct layout_env *env, struct flat *f,
+    const char *label, const struct node *title);
 void xref_use_free(gpointer p);
 void index_use_free(gpointer p);
 bool layout_same_width(const struct layout_env *env, const char *a,
@@ -263,6 +265,8 @@ struct typo_para *set_para(struct layout_env *env, struct layout *lay,
 guint emit_lines(struct layout_env *env, GArray *arr, struct typo_para *tp,
     const struct flat *f, const struct para_opts *po, double size, bool body,
     unsigned extra_flags);
+void para_flat(struct layout_env *env, struct flat *f,
+    const struct para_opts *po, unsigned extra_flags);
 void para_node(struct layout_env *env, const struct node *root,
     const struct para_opts *po, unsigned extra_flags);
 void para_text(struct layout_env *env, const char *text,

@@ -516,6 +516,19 @@ emit_lines(struct layout_env *env, GArray *arr, struct typo_para *tp,
 	return arr->len - first;
 }
 
+/* Sets a flattened paragraph as one paragraph of the body, and frees it. */
+void
+para_flat(struct layout_env *env, struct flat *f,
+    const struct para_opts *po, unsigned extra_flags)
+{
+	double size = po->size > 0 ? po->size :
+	    pango_font_description_get_size(env->fonts[po->font]) / PS;
+	struct typo_para *tp = set_para(env, env->lay, f, po);
+
+	emit_lines(env, env->lay->boxes, tp, f, po, size, true, extra_flags);
+	flat_done(f);
+}
+
 /* Flattens root's inline content and sets it as one paragraph of the
  * body. */
 void
@@ -523,16 +536,11 @@ para_node(struct layout_env *env, const struct node *root,
     const struct para_opts *po, unsigned extra_flags)
 {
 	struct flat f;
-	struct typo_para *tp;
-	double size = po->size > 0 ? po->size :
-	    pango_font_description_get_size(env->fonts[po->font]) / PS;
 
 	flat_init(&f, false);
 	f.image_max = po->width;
 	layout_flatten(env, root, &f);
-	tp = set_para(env, env->lay, &f, po);
-	emit_lines(env, env->lay->boxes, tp, &f, po, size, true, extra_flags);
-	flat_done(&f);
+	para_flat(env, &f, po, extra_flags);
 }
 
 void
@@ -540,15 +548,10 @@ para_text(struct layout_env *env, const char *text,
     const struct para_opts *po, unsigned extra_flags)
 {
 	struct flat f;
-	struct typo_para *tp;
-	double size = po->size > 0 ? po->size :
-	    pango_font_description_get_size(env->fonts[po->font]) / PS;
 
 	flat_init(&f, false);
 	g_string_append(f.text, text);
-	tp = set_para(env, env->lay, &f, po);
-	emit_lines(env, env->lay->boxes, tp, &f, po, size, true, extra_flags);
-	flat_done(&f);
+	para_flat(env, &f, po, extra_flags);
 }
 
 struct para_opts
