@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "image.h"
+#include "svg.h"
 
 static bool
 inside(const char *real, const char *dir)
@@ -215,6 +216,8 @@ void
 image_check_book(struct book *book)
 {
 	GHashTable *media = g_hash_table_new(NULL, NULL);
+	GHashTable *svgs = g_hash_table_new_full(g_str_hash, g_str_equal,
+	    g_free, NULL);
 	struct walker w;
 	const struct node *n;
 	enum walk_event ev;
@@ -239,9 +242,13 @@ image_check_book(struct book *book)
 		if (!probe_file(book, n, info)) {
 			g_free(info);
 			info = NULL;
+		} else if (info->type == IMG_SVG &&
+		    g_hash_table_add(svgs, g_strdup(info->path))) {
+			svg_check(info->path, n);
 		}
 		g_hash_table_insert(book->images, (gpointer)n, info);
 	}
+	g_hash_table_destroy(svgs);
 	g_hash_table_destroy(media);
 }
 

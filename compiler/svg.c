@@ -17,8 +17,6 @@
 #define SVG_NS "http://www.w3.org/2000/svg"
 #define XLINK_NS "http://www.w3.org/1999/xlink"
 
-static GMutex seen_lock;
-static GHashTable *seen;        /* paths already checked */
 
 /* Whether librsvg reads href, for an SVG in dir: a data: URI, a fragment,
  * or a file beside or below the SVG (librsvg's own rule). */
@@ -97,19 +95,10 @@ svg_check(const char *path, const struct node *imagedata)
 	xmlDoc *doc;
 	char *dir, *text;
 	gsize len;
-	bool first;
 
 	if (name == NULL)
 		name = model_attr(imagedata, "href");
 
-	g_mutex_lock(&seen_lock);
-	if (seen == NULL)
-		seen = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
-		    NULL);
-	first = g_hash_table_add(seen, g_strdup(path));
-	g_mutex_unlock(&seen_lock);
-	if (!first)
-		return;
 	/* From memory: the reader's entity loader, which guards the book's
 	 * own files, is not asked for the SVG; with no DTD loaded and no
 	 * entity expanded, nothing else is read. */

@@ -19,7 +19,6 @@
 
 #include "content_int.h"
 #include "image.h"
-#include "svg.h"
 #include "../pdf/lazy.h"        /* librsvg, loaded when first needed */
 
 static cairo_status_t
@@ -99,7 +98,6 @@ image_get(struct epub_doc *d, const struct node *data)
 		return im;
 	}
 	if (info.type == IMG_SVG) {
-		svg_check(info.path, data);
 		if ((bytes = svg_redraw(data, info.path)) == NULL) {
 			image_info_clear(&info);
 			return NULL;

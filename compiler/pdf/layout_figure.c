@@ -11,7 +11,6 @@
 #include "l10n.h"
 #include "layout_int.h"
 #include "lazy.h"
-#include "svg.h"
 
 /* A length in points from "30mm", "2in", "120pt", "300px" or a number
  * (pixels at 96 dpi); -1 when it is none of these. */
@@ -74,8 +73,7 @@ probe(struct layout_env *env, const struct node *img)
 		image_info_clear(info);
 		g_free(info);
 		info = NULL;
-	} else if (info->type == IMG_SVG)
-		svg_check(info->path, img);
+	}
 	if (info && info->type == IMG_SVG && (info->width == 0 ||
 	    info->height == 0)) {
 		/* No width and height on the root: librsvg works out the
