@@ -34,6 +34,7 @@ static unsigned counts[DL_SYSERR + 1];
 static GMutex lock;
 static bool clear_line;
 static bool strict;
+static GHashTable *firsts;      /* (code, number) asked of diag_first */
 
 void
 diag_set_strict(bool on)
@@ -97,6 +98,21 @@ diag_pos_str(const struct pos *pos)
 		return g_strdup(pos->file);
 	return g_strdup_printf("%s:%u:%u", pos->file, pos->line,
 	    pos->col ? pos->col : 1);
+}
+
+bool
+diag_first(enum diag_code code, unsigned long what)
+{
+	char *key = g_strdup_printf("%d:%lu", (int)code, what);
+	bool first;
+
+	g_mutex_lock(&lock);
+	if (firsts == NULL)
+		firsts = g_hash_table_new_full(g_str_hash, g_str_equal,
+		    g_free, NULL);
+	first = g_hash_table_add(firsts, key);
+	g_mutex_unlock(&lock);
+	return first;
 }
 
 void

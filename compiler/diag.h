@@ -87,6 +87,10 @@ bool diag_strict(void);
 /* Print one message. pos may be NULL for messages with no place. */
 void diag(enum diag_code code, const struct pos *pos, ...);
 void diag_v(enum diag_code code, const struct pos *pos, va_list ap);
+/* True the first time in the run that code is asked for with this
+ * number, for messages that say a thing of the book once however many
+ * outputs meet it (a character no font has, in the PDF and the EPUB). */
+bool diag_first(enum diag_code code, unsigned long what);
 enum diag_level diag_level_of(enum diag_code code);
 /* A progress line is on the terminal: clear it before each message. */
 void diag_set_clear_line(bool on);

@@ -101,3 +101,17 @@ text_collapse_run(struct node *top)
 	g_ptr_array_free(texts, TRUE);
 	g_ptr_array_free(outs, TRUE);
 }
+
+bool
+text_draws_nothing(gunichar c)
+{
+	switch (g_unichar_type(c)) {
+	case G_UNICODE_CONTROL:
+	case G_UNICODE_FORMAT:
+	case G_UNICODE_LINE_SEPARATOR:
+	case G_UNICODE_PARAGRAPH_SEPARATOR:
+		return true;
+	default:
+		return false;
+	}
+}

@@ -13,5 +13,8 @@
 void text_collapse_run(struct node *n);
 /* Han, CJK punctuation, kana, full-width forms. */
 bool text_is_cjk(gunichar c);
+/* Controls, format characters and line and paragraph separators: they
+ * draw nothing, so no font needs a glyph for them. */
+bool text_draws_nothing(gunichar c);
 
 #endif

@@ -18,6 +18,7 @@
 #include <hb-subset.h>
 
 #include "epub.h"
+#include "text.h"
 
 struct face_def {
 	const char *css_family;
@@ -262,21 +263,6 @@ epub_fonts_free(struct epub_fonts *f)
 	g_free(f);
 }
 
-/* Characters that draw nothing: no glyph needed. */
-static bool
-draws_nothing(gunichar c)
-{
-	switch (g_unichar_type(c)) {
-	case G_UNICODE_CONTROL:
-	case G_UNICODE_FORMAT:
-	case G_UNICODE_LINE_SEPARATOR:
-	case G_UNICODE_PARAGRAPH_SEPARATOR:
-		return true;
-	default:
-		return false;
-	}
-}
-
 /* A missing glyph is a warning: the reader falls back to a font of its
  * own, which may draw the character differently or not at all. */
 static void
@@ -284,6 +270,8 @@ report_missing(const struct face *fc, gunichar c, const struct pos *pos)
 {
 	char utf8[8] = { 0 };
 
+	if (!diag_first(D_GLYPH_MISSING, c))
+		return;
 	g_unichar_to_utf8(c, utf8);
 	diag(D_GLYPH_MISSING, pos, (unsigned)c, utf8, fc->family);
 }
@@ -311,7 +299,7 @@ epub_fonts_use(struct epub_fonts *f, enum epub_face face, const char *text,
 		if (hb_set_has(fc->used, c) || hb_set_has(fc->missing, c) ||
 		    hb_set_has(fc->elsewhere, c))
 			continue;
-		if (draws_nothing(c))
+		if (text_draws_nothing(c))
 			continue;
 		if (!hb_font_get_nominal_glyph(fc->font, c, &g)) {
 			struct face *fb = fallback_for(f, fc,

@@ -716,6 +716,26 @@ draw_marker(struct device *d, const struct lbox *b, double y, double left)
 	show_line(d, b, b->marker);
 }
 
+/* A character of the line that no installed font has: Pango draws a hex
+ * box, and the warning (once a run, with the EPUB's) names where. */
+static void
+report_missing(const struct lbox *b, const struct typo_line *line)
+{
+	gunichar c[8];
+	const char *family = "";
+	int n = typo_line_missing(line, c, 8, &family);
+
+	for (int i = 0; i < n; i++) {
+		char utf8[8] = { 0 };
+
+		if (!diag_first(D_GLYPH_MISSING, c[i]))
+			continue;
+		g_unichar_to_utf8(c[i], utf8);
+		diag(D_GLYPH_MISSING, b->src ? &b->src->pos : NULL,
+		    (unsigned)c[i], utf8, family);
+	}
+}
+
 /* A line, and its marker unless with_marker is false (a list label
  * drawn apart, in an Lbl element of its own). */
 static void
@@ -729,6 +749,7 @@ draw_line(struct device *d, const struct lbox *b, double x, double y,
 		set_hex(cr, d->st->text_color);
 		cairo_move_to(cr, x, base);
 		show_line(d, b, b->line);
+		report_missing(b, b->line);
 	}
 	if (b->marker && with_marker)
 		draw_marker(d, b, y, left);

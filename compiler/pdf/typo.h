@@ -187,5 +187,10 @@ int typo_para_index(const struct typo_para *p, int orig);
  * (an inserted character maps to the original index after it). */
 int typo_para_orig(const struct typo_para *p, int layout);
 void typo_para_free(struct typo_para *p);
+/* The characters of l that no installed font has a glyph for (Pango
+ * draws each as a hex box), up to max into out; returns how many. family
+ * (if not NULL) gets the family Pango asked for the first, interned. */
+int typo_line_missing(const struct typo_line *l, gunichar *out, int max,
+    const char **family);
 
 #endif

@@ -11,6 +11,7 @@
 #include <pango/pangocairo.h>
 
 #include "fontfile.h"
+#include "text.h"
 #include "typo_int.h"
 
 /* Scratch arrays for glyph_line, reused over a paragraph's lines. */
@@ -358,4 +359,38 @@ typo_keep_lines(struct typo_para *tp, const struct tline *tl, int ntl,
 	g_array_free(s.ids, TRUE);
 	g_array_free(s.clusters, TRUE);
 	g_array_free(s.offsets, TRUE);
+}
+
+int
+typo_line_missing(const struct typo_line *l, gunichar *out, int max,
+    const char **family)
+{
+	int n = 0;
+
+	for (int i = 0; i < l->nruns && n < max; i++) {
+		const struct typo_run *r = &l->runs[i];
+
+		if (r->box_font == NULL)
+			continue;
+		for (int g = r->glyph0; g < r->glyph0 + r->nglyphs &&
+		    n < max; g++) {
+			guint32 id = typo_glyph_id(l, g);
+			gunichar c = id & ~PANGO_GLYPH_UNKNOWN_FLAG;
+
+			if (id == PANGO_GLYPH_EMPTY ||
+			    !(id & PANGO_GLYPH_UNKNOWN_FLAG) ||
+			    text_draws_nothing(c) || g_unichar_isspace(c))
+				continue;
+			if (n == 0 && family) {
+				PangoFontDescription *fd =
+				    pango_font_describe(r->box_font);
+
+				*family = g_intern_string(
+				    pango_font_description_get_family(fd));
+				pango_font_description_free(fd);
+			}
+			out[n++] = c;
+		}
+	}
+	return n;
 }
