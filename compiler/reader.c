@@ -1026,6 +1026,43 @@ map_element(const xmlNode *x)
 	return g_hash_table_lookup(elem_index, x->name);
 }
 
+/*
+ * Attributes of type ID, IDREF and IDREFS: a processor that knows their
+ * type normalises them (XML 1.0 3.3.3, and xml:id 1.0 for xml:id), as
+ * libxml2 does only under a DTD it reads: no space at either end, runs of
+ * spaces as one ("svn.ref.svnsync.sw.source_prop_encoding " in the
+ * Subversion book, whose links name it without the space).
+ */
+static bool
+is_id_attr(const char *name)
+{
+	static const char *const ids[] = { "id", "linkend", "linkends",
+	    "endterm", "otherterm", "startref", "arearefs", "zone", NULL };
+
+	for (const char *const *p = ids; *p; p++)
+		if (strcmp(name, *p) == 0)
+			return true;
+	return false;
+}
+
+static void
+normalize_tokens(char *v)
+{
+	char *w = v;
+
+	for (const char *p = v; *p; p++) {
+		if (g_ascii_isspace(*p)) {
+			if (w > v && w[-1] != ' ')
+				*w++ = ' ';
+		} else {
+			*w++ = *p;
+		}
+	}
+	if (w > v && w[-1] == ' ')
+		w--;
+	*w = '\0';
+}
+
 static void
 copy_attrs(struct reader *r, struct node *n, const xmlNode *x)
 {
@@ -1041,6 +1078,8 @@ copy_attrs(struct reader *r, struct node *n, const xmlNode *x)
 			xmlFree(v);
 			continue;
 		}
+		if (v && is_id_attr(name))
+			normalize_tokens((char *)v);
 		model_set_attr(n, name, v ? (const char *)v : "");
 		xmlFree(v);
 	}

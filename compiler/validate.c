@@ -970,12 +970,49 @@ resolve_file_links(struct book *b)
 		g_hash_table_destroy(files);
 }
 
+/*
+ * pandoc (2.19 on) run with --file-scope over several files prefixes each
+ * file's ids with its path ("ch1.md__install", "a__b.md__x" for
+ * a/b.md) and writes a link to a file as a link to the path alone
+ * (linkend "ch1.md"), which from pandoc 3.2 on names no element. Such a
+ * link goes to the file's first element with an id: the first id, in the
+ * book's order, that starts with the path and "__". The table maps each
+ * such prefix to that element, made when a link first needs it.
+ */
+static GHashTable *
+file_scope_prefixes(const struct book *b)
+{
+	GHashTable *t = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
+	    NULL);
+	struct walker w;
+	const struct node *n;
+	enum walk_event ev;
+
+	model_walk_init(&w, b->root);
+	while ((ev = model_walk_next(&w, &n)) != WALK_NONE) {
+		const char *p;
+
+		if (ev != WALK_ENTER || n->id == NULL)
+			continue;
+		for (p = strstr(n->id, "__"); p; p = strstr(p + 2, "__")) {
+			char *k = g_strndup(n->id, (size_t)(p - n->id));
+
+			if (g_hash_table_contains(t, k))
+				g_free(k);
+			else
+				g_hash_table_insert(t, k, (gpointer)n);
+		}
+	}
+	return t;
+}
+
 static void
 resolve_links(struct book *b)
 {
 	struct walker w;
 	const struct node *cn;
 	enum walk_event ev;
+	GHashTable *scoped = NULL;
 
 	model_walk_init(&w, b->root);
 	while ((ev = model_walk_next(&w, &cn)) != WALK_NONE) {
@@ -992,6 +1029,13 @@ resolve_links(struct book *b)
 		if (le == NULL)
 			continue;
 		n->target = g_hash_table_lookup(b->ids, le);
+		if (n->target == NULL && strchr(le, '.')) {
+			if (scoped == NULL)
+				scoped = file_scope_prefixes(b);
+			n->target = g_hash_table_lookup(scoped, le);
+			if (n->target)
+				model_set_attr(n, "linkend", n->target->id);
+		}
 		if (n->target == NULL) {
 			diag(D_LINKEND_DANGLING, &n->pos, le);
 			/* What DocBook's stylesheets print for a reference
@@ -1002,6 +1046,8 @@ resolve_links(struct book *b)
 			}
 		}
 	}
+	if (scoped)
+		g_hash_table_destroy(scoped);
 }
 
 static char *

@@ -6,7 +6,9 @@ must exit 0; the EPUB passes epubcheck, its ids are unique per file and
 every link in it reaches an existing id; every PDF link to a named
 destination reaches one that is defined, and no name is defined twice;
 links to a duplicated id go to its first element; a link to a chapter's
-source file goes to that chapter, one to a file outside the book is text.
+source file goes to that chapter, one to a file outside the book is text;
+ids as pandoc --file-scope writes them ("guide__usage.md__options") and
+links to a file's path alone; an id that ends in a space.
 Environment: BOOKC, OUT, TOP."""
 import json, os, re, subprocess, zipfile
 import xml.etree.ElementTree as ET
@@ -19,7 +21,7 @@ OUT = os.environ.get("OUT", "/tmp")
 TOP = os.environ.get("TOP", os.path.dirname(os.path.dirname(
     os.path.dirname(os.path.abspath(__file__)))))
 XH = "{http://www.w3.org/1999/xhtml}"
-BOOKS = ["labels", "gfm", "dup", "files/book"]
+BOOKS = ["labels", "gfm", "dup", "files/book", "scope"]
 
 
 def build(name):
@@ -224,6 +226,24 @@ def main():
         report("files: PDF links go to both chapters' destinations",
                "sec-anchor" in plinks and "one" in plinks and "two" in
                plinks, plinks)
+    if "scope" in got:
+        err, docs, elinks, names, plinks = got["scope"]
+        report("scope: no warning (links to files and the id with a space "
+               "resolve)", err == "", err)
+        by_text = {txt: heading_of(element_by_id(docs, t, f)) or ""
+                   for _, _, txt, t, f in elinks
+                   if element_by_id(docs, t, f) is not None}
+        report("scope: a link to 'guide__usage.md' goes to its first "
+               "element (Usage), one to 'intro.md' to Introduction",
+               "Usage" in by_text.get("the usage chapter", "") and
+               "Introduction" in by_text.get("the introduction", ""), by_text)
+        report("scope: 'intro.md__trailing' reaches the id written with a "
+               "trailing space", "Trailing" in by_text.get(
+                   "the last section", ""), by_text)
+        report("scope: PDF links to the files' first elements",
+               plinks.count("guide__usage.md__usage") >= 1 and
+               "intro.md__introduction" in plinks and
+               "intro.md__trailing" in names, plinks)
     done()
 
 
