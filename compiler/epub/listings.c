@@ -39,8 +39,9 @@ listing_areaspec(const struct node *n)
  * ones), of its inline elements (prompt, userinput...) and of the
  * highlighter's tokens (<span class="hl-keyword">), and at each cut the
  * open elements are closed down to what the next run shares and the rest
- * reopened, so they always nest. Callout markers, cross-references and
- * footnote numbers are "atoms" written at their place in the text.
+ * reopened, so they always nest. Callout markers, cross-references,
+ * footnote numbers and inline images are "atoms" written at their place
+ * in the text.
  */
 
 struct lrun {
@@ -50,7 +51,8 @@ struct lrun {
 
 struct latom {
 	int at;                     /* written before byte at */
-	const struct node *n;       /* XREF, ANCHOR, FOOTNOTE(REF), area */
+	const struct node *n;       /* XREF, ANCHOR, FOOTNOTE(REF), area,
+	                               INLINEMEDIA */
 	int pad;                    /* area: blanks up to its column */
 };
 
@@ -177,6 +179,9 @@ emit_atom(struct out *o, const struct latom *a)
 	case N_FOOTNOTEREF:
 		if (n->target && n->target->kind == N_FOOTNOTE)
 			emit_noteref(o, n->target, false);
+		break;
+	case N_INLINEMEDIA:
+		emit_inline_media(o, n);
 		break;
 	default:
 		if (strcmp(n->name, "co") == 0 || strcmp(n->name, "area") == 0) {
@@ -341,7 +346,8 @@ emit_listing(struct out *o, const struct node *n)
 			if (r.e > r.s)
 				g_array_append_val(runs, r);
 		} else if (c->kind == N_XREF || c->kind == N_ANCHOR ||
-		    c->kind == N_FOOTNOTE || c->kind == N_FOOTNOTEREF) {
+		    c->kind == N_FOOTNOTE || c->kind == N_FOOTNOTEREF ||
+		    c->kind == N_INLINEMEDIA) {
 			struct latom a = { (int)text->len, c, 0 };
 
 			g_array_append_val(atoms, a);

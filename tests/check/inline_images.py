@@ -18,7 +18,7 @@ cells, alone in a paragraph, one taller than a line, one missing).
   epubcheck reports nothing.
 Uses mutool, qpdf, java. Environment: BOOKC, OUT, TOP.
 """
-import os, re, subprocess, tempfile, zipfile
+import os, re, shutil, subprocess, tempfile, zipfile
 
 BOOKC = os.environ.get("BOOKC", "out/bookc")
 OUT = os.environ.get("OUT") or tempfile.mkdtemp()
@@ -191,5 +191,39 @@ def main():
     report("inline: epubcheck", *epubcheck(epub))
 
 
+def in_listing():
+    """An inline image in a listing: drawn in the PDF's listing line, an
+    <img> inside the EPUB's <pre>, the alt text not spilled as code."""
+    src = os.path.join(OUT, "inline-listing.xml")
+    shutil.copy(os.path.join(TOP, "tests", "inline", "star.png"), OUT)
+    with open(src, "w", encoding="utf-8") as f:
+        f.write('<article xmlns="http://docbook.org/ns/docbook" '
+                'version="5.0" xml:lang="en"><title>Listing</title>'
+                '<programlisting>if ok: <inlinemediaobject><imageobject>'
+                '<imagedata fileref="star.png"/>'
+                '</imageobject><textobject><phrase>a star</phrase>'
+                '</textobject></inlinemediaobject> print("done")'
+                '</programlisting></article>')
+    pdf, epub = src[:-4] + ".pdf", src[:-4] + ".epub"
+    rc, _, err = run([BOOKC, "-o", pdf, "-o", epub, src])
+    if not report("listing: builds", rc == 0, err):
+        return
+    pages = int(re.search(r"Pages:\s+(\d+)", run(["pdfinfo", pdf])[1])
+                .group(1))
+    drawn = sum(len(page_images(pdf, p)) for p in range(1, pages + 1))
+    report("listing: the PDF draws the image", drawn == 1, drawn)
+    with zipfile.ZipFile(epub) as z:
+        html = "".join(z.read(n).decode("utf-8") for n in z.namelist()
+                       if n.endswith(".xhtml") and "nav" not in n)
+    pre = re.search(r"<pre[^>]*>(.*?)</pre>", html, re.S)
+    body = pre.group(1) if pre else ""
+    report("listing: an <img> with its alt text inside the EPUB's <pre>",
+           re.search(r'<img [^>]*alt="a star"', body) is not None, body)
+    report("listing: the alt text is not set as code",
+           "a star" not in re.sub(r"<[^>]*>", "", body), body)
+    report("listing: epubcheck", *epubcheck(epub))
+
+
 main()
+in_listing()
 done()
