@@ -501,6 +501,8 @@ path_inside(const char *real, const char *dir)
 {
 	size_t n = strlen(dir);
 
+	if (strcmp(dir, "/") == 0)      /* --root / */
+		return real[0] == '/';
 	return strncmp(real, dir, n) == 0 && (real[n] == '/' || real[n] == '\0');
 }
 
@@ -566,7 +568,7 @@ entity_loader(const char *url, const char *id, xmlParserCtxtPtr ctxt)
 			current->failed = true;
 		return NULL;
 	}
-	if (current == NULL || !(path_inside(real, current->base_dir) ||
+	if (current == NULL || !(path_inside(real, current->root_dir) ||
 	    is_system_xml(real))) {
 		diag(D_XML_ENTITY, &p, url, "outside the book's directory");
 		free(real);

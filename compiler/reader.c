@@ -19,6 +19,7 @@
 #include <libxml/uri.h>
 #include <libxml/xpointer.h>
 #include <libxml/xpath.h>
+#include <libxml/xpathInternals.h>
 
 #include "mem.h"
 #include "reader_int.h"
@@ -203,6 +204,7 @@ static const struct elem_map elem_maps[] = {
 	/* Reference pages: divisions and sections. */
 	{ "reference", N_CHAPTER, MAP_NODE, 0 },
 	{ "refentry", N_SECTION, MAP_NODE, 0 },
+	{ "topic", N_SECTION, MAP_NODE, 0 },
 	{ "refmeta", N_INFO, MAP_NODE, 0 },
 	{ "refentrytitle", N_TITLE, MAP_NODE, 0 },
 	{ "manvolnum", N_PHRASE, MAP_NODE, 0 },
@@ -444,7 +446,7 @@ resolve_href(struct reader *r, const char *href, const struct pos *pos)
 	if (real == NULL) {
 		char *canon = g_canonicalize_filename(joined, NULL);
 
-		if (!path_inside(canon, r->base_dir))
+		if (!path_inside(canon, r->root_dir))
 			diag(D_XI_OUTSIDE, pos, href);
 		else
 			diag(D_XI_MISSING, pos, href, g_strerror(saved));
@@ -453,7 +455,7 @@ resolve_href(struct reader *r, const char *href, const struct pos *pos)
 		return NULL;
 	}
 	g_free(joined);
-	if (!path_inside(real, r->base_dir)) {
+	if (!path_inside(real, r->root_dir)) {
 		diag(D_XI_OUTSIDE, pos, href);
 		free(real);
 		return NULL;
@@ -475,6 +477,120 @@ find_fallback(xmlNodePtr inc)
 static bool convert_node_list(struct reader *r, xmlNodePtr first,
     struct node *parent, bool single);
 
+/*
+ * One part of an XPointer, scheme(data), from *p; the data unescaped
+ * (^( ^) ^^). False at the end or on a syntax error.
+ */
+static bool
+xptr_part(const char **p, GString *scheme, GString *data)
+{
+	const char *q = *p;
+	int depth = 0;
+
+	while (g_ascii_isspace(*q))
+		q++;
+	g_string_truncate(scheme, 0);
+	g_string_truncate(data, 0);
+	while (*q && *q != '(' && !g_ascii_isspace(*q))
+		g_string_append_c(scheme, *q++);
+	if (*q != '(' || scheme->len == 0)
+		return false;
+	for (q++; *q; q++) {
+		if (*q == '^' && (q[1] == '(' || q[1] == ')' || q[1] == '^')) {
+			g_string_append_c(data, *++q);
+			continue;
+		}
+		if (*q == '(')
+			depth++;
+		else if (*q == ')' && depth-- == 0)
+			break;
+		g_string_append_c(data, *q);
+	}
+	if (*q != ')')
+		return false;
+	*p = q + 1;
+	return true;
+}
+
+/* XPath steps an xpath() pointer may take: a hostile expression stops. */
+#define MAX_XPATH_OPS 10000000UL
+
+/*
+ * XPointer's xpath() scheme (in the W3C's XPointer registry; the DocBook
+ * xslTNG stylesheets use it), which libxml2's XPointer does not know:
+ * libxml2's XPath evaluates it, with the namespaces of the pointer's
+ * xmlns() parts; the first part that selects nodes wins, as XPointer's
+ * framework has it. *handled is false when the pointer has no xpath()
+ * part (libxml2's XPointer takes it: element(), id, xpointer()).
+ */
+static xmlXPathObjectPtr
+eval_xpath_scheme(xmlDocPtr doc, const char *xptr, const struct pos *pos,
+    bool *handled)
+{
+	GString *scheme = g_string_new(NULL), *data = g_string_new(NULL);
+	xmlXPathContextPtr xc = NULL;
+	xmlXPathObjectPtr res = NULL;
+	const char *p = xptr;
+
+	*handled = strstr(xptr, "xpath(") != NULL;
+	while (*handled && xptr_part(&p, scheme, data)) {
+		if (xc == NULL && (xc = xmlXPathNewContext(doc)) == NULL)
+			g_error("out of memory");
+		if (strcmp(scheme->str, "xmlns") == 0) {
+			char *eq = strchr(data->str, '=');
+
+			if (eq) {
+				*eq = '\0';
+				xmlXPathRegisterNs(xc,
+				    (const xmlChar *)g_strstrip(data->str),
+				    (const xmlChar *)g_strstrip(eq + 1));
+			}
+			continue;
+		}
+		if (strcmp(scheme->str, "xpath") != 0)
+			continue;
+		xc->opLimit = MAX_XPATH_OPS;
+		xc->opCount = 0;
+		res = xmlXPathEval((const xmlChar *)data->str, xc);
+		if (xc->opCount >= MAX_XPATH_OPS) {
+			diag(D_XI_XPATH_LIMIT, pos, xptr, MAX_XPATH_OPS);
+			xmlXPathFreeObject(res);
+			res = NULL;
+			break;
+		}
+		if (res && res->type == XPATH_NODESET && res->nodesetval &&
+		    res->nodesetval->nodeNr > 0)
+			break;
+		xmlXPathFreeObject(res);
+		res = NULL;
+	}
+	if (xc)
+		xmlXPathFreeContext(xc);
+	g_string_free(scheme, TRUE);
+	g_string_free(data, TRUE);
+	return res;
+}
+
+/* Converts one node an XPointer selected: an attribute is its value, as
+ * text (xpath(//xi:include/@href)); the document is its root element. */
+static bool
+convert_selected(struct reader *r, xmlNodePtr x, struct node *parent,
+    const struct pos *pos)
+{
+	if (x->type == XML_ATTRIBUTE_NODE) {
+		xmlChar *v = xmlNodeGetContent(x);
+
+		if (v && *v)
+			model_append(parent, model_text_new((const char *)v,
+			    pos));
+		xmlFree(v);
+		return true;
+	}
+	if (x->type == XML_DOCUMENT_NODE)
+		x = xmlDocGetRootElement((xmlDocPtr)x);
+	return x == NULL || convert_node_list(r, x, parent, true);
+}
+
 /* Converts what an XPointer selects in doc. */
 static bool
 convert_xpointer(struct reader *r, xmlDocPtr doc, const char *xptr,
@@ -482,24 +598,28 @@ convert_xpointer(struct reader *r, xmlDocPtr doc, const char *xptr,
 {
 	xmlXPathContextPtr xc = xmlXPtrNewContext(doc, NULL, NULL);
 	xmlXPathObjectPtr res;
-	bool ok = true;
+	bool ok = true, xpath;
+	unsigned before = diag_count(DL_ERROR);
 
 	if (xc == NULL)
 		g_error("out of memory");
-	res = xmlXPtrEval((const xmlChar *)xptr, xc);
+	res = eval_xpath_scheme(doc, xptr, pos, &xpath);
+	if (!xpath)
+		res = xmlXPtrEval((const xmlChar *)xptr, xc);
 	/* A syntax error was printed into the generic channel: the message
 	 * below says what matters. */
 	if (generic_errors)
 		g_string_truncate(generic_errors, 0);
 	if (res == NULL || res->type != XPATH_NODESET || res->nodesetval == NULL
 	    || res->nodesetval->nodeNr == 0) {
-		diag(D_XI_XPOINTER, pos, xptr);
+		if (diag_count(DL_ERROR) == before)  /* no limit said */
+			diag(D_XI_XPOINTER, pos, xptr);
 		ok = false;
 	} else {
 		r->xpointer_depth++;
 		for (int i = 0; i < res->nodesetval->nodeNr && ok; i++)
-			ok = convert_node_list(r, res->nodesetval->nodeTab[i],
-			    parent, true);
+			ok = convert_selected(r, res->nodesetval->nodeTab[i],
+			    parent, pos);
 		r->xpointer_depth--;
 	}
 	xmlXPathFreeObject(res);
@@ -556,7 +676,7 @@ do_include(struct reader *r, xmlNodePtr inc, struct node *parent)
 
 		g_free(dir);
 		g_free(joined);
-		if (rp == NULL || !path_inside(rp, r->base_dir)) {
+		if (rp == NULL || !path_inside(rp, r->root_dir)) {
 			free(rp);
 			ok = convert_children_of(r, fallback, parent);
 			goto out;
@@ -753,6 +873,36 @@ free_doc(gpointer doc)
 	return NULL;
 }
 
+/* The tree the book may read from: --root, resolved, which must hold the
+ * main file's directory dir; else dir itself. NULL after a message. */
+static char *
+root_of(const struct reader_opts *opts, const char *dir)
+{
+	char *real, *msg = NULL, *root;
+
+	if (opts == NULL || opts->root == NULL)
+		return g_strdup(dir);
+	real = realpath(opts->root, NULL);
+	if (real == NULL)
+		msg = g_strdup_printf("--root '%s': %s", opts->root,
+		    g_strerror(errno));
+	else if (!g_file_test(real, G_FILE_TEST_IS_DIR))
+		msg = g_strdup_printf("--root '%s' is not a directory",
+		    opts->root);
+	else if (!path_inside(dir, real))
+		msg = g_strdup_printf("the book is outside --root '%s'",
+		    opts->root);
+	if (msg) {
+		diag(D_BAD_ARG, NULL, msg);
+		g_free(msg);
+		free(real);
+		return NULL;
+	}
+	root = g_strdup(real);
+	free(real);
+	return root;
+}
+
 struct book *
 reader_read(const char *path, const struct reader_opts *opts)
 {
@@ -801,7 +951,13 @@ reader_read(const char *path, const struct reader_opts *opts)
 		free(real);
 	}
 	dir = g_path_get_dirname(abs);
-	r.base_dir = dir;
+	r.root_dir = root_of(opts, dir);
+	if (r.root_dir == NULL) {
+		g_free(stdin_buf);
+		g_free(dir);
+		g_free(abs);
+		return NULL;
+	}
 	r.include_stack = g_ptr_array_new_with_free_func(g_free);
 	r.positions = g_ptr_array_new_with_free_func(g_free);
 	r.active = g_ptr_array_new();
@@ -821,25 +977,40 @@ reader_read(const char *path, const struct reader_opts *opts)
 		r.failed = true;
 		goto done_doc;
 	}
-	{
-		const struct elem_map *m = map_element(root);
-
-		if (m == NULL || (m->kind != N_BOOK && m->kind != N_CHAPTER &&
-		    m->kind != N_PART && m->kind != N_APPENDIX &&
-		    m->kind != N_PREFACE)) {
-			diag(D_XML_ROOT, xml_pos(root), (const char *)root->name);
-			r.failed = true;
-			goto done_doc;
-		}
+	/* Any DocBook element may be the root: validation makes a book of
+	 * what is not one. Unknown names are DocBook only in its namespace
+	 * (DocBook 4 has none, and neither has HTML). */
+	if (map_element(root) == NULL && !is_ns(root, NS_DOCBOOK)) {
+		diag(D_XML_ROOT, xml_pos(root), (const char *)root->name);
+		r.failed = true;
+		goto done_doc;
 	}
 	g_ptr_array_add(r.include_stack, g_strdup(abs));
 	holder = model_node_new(N_DIV, "holder", NULL);
 	convert_node_list(&r, root, holder, true);
-	if (!r.failed && holder->first) {
+	if (!r.failed && holder->first == NULL) {
+		/* A root that keeps nothing (<titleabbrev>, profiled out). */
+		diag(D_XML_EMPTY, xml_pos(root));
+		r.failed = true;
+	}
+	if (!r.failed) {
 		book = model_book_new();
-		book->root = holder->first;
-		model_unlink(book->root);
+		if (holder->first == holder->last) {
+			book->root = holder->first;
+			model_unlink(book->root);
+		} else {
+			/* A transparent root (<tgroup>, <authorgroup>) leaves
+			 * several nodes: one book holds them. */
+			book->root = model_node_new(N_BOOK, "book", xml_pos(root));
+			while (holder->first) {
+				struct node *c = holder->first;
+
+				model_unlink(c);
+				model_append(book->root, c);
+			}
+		}
 		book->base_dir = g_strdup(dir);
+		book->root_dir = g_strdup(r.root_dir);
 		book->path = g_strdup(path);
 	}
 	model_free_tree(holder);
@@ -857,6 +1028,7 @@ done:
 	g_ptr_array_free(r.include_stack, TRUE);
 	g_ptr_array_free(r.positions, TRUE);
 	g_ptr_array_free(r.active, TRUE);
+	g_free(r.root_dir);
 	g_free(dir);
 	g_free(abs);
 	return book;

@@ -13,7 +13,7 @@
 
 struct reader {
 	const struct reader_opts *opts;
-	char *base_dir;           /* realpath of the book's directory */
+	char *root_dir;           /* realpath of the tree the book may read */
 	GPtrArray *include_stack; /* realpaths of files being converted */
 	GPtrArray *positions;     /* struct pos * owned, for _private */
 	int xpointer_depth;       /* > 0 while converting an XPointer copy */
