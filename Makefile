@@ -63,7 +63,7 @@ BOOK     = book/guide.xml
 BOOK_SRC = $(BOOK) $(wildcard book/chapters/*.xml book/images/*)
 
 .PHONY: all deps test-deps print-deps check clean install uninstall asan valgrind fuzz bench \
-        corpus release handout
+        corpus xsltng release handout
 FUZZ_SECONDS ?= 120
 
 all: deps $(OUT)/bookc $(OUT)/guide.pdf $(OUT)/guide.epub
@@ -158,6 +158,11 @@ fuzz: test-deps
 
 corpus: test-deps $(OUT)/bookc
 	BOOKC=$(OUT)/bookc python3 tests/corpus/corpus.py
+
+# The DocBook xslTNG stylesheets' test documents, when given:
+# make xsltng XSLTNG=.../xslTNG/src/test/resources/xml (never committed).
+xsltng: test-deps $(OUT)/bookc
+	BOOKC=$(OUT)/bookc XSLTNG=$(XSLTNG) python3 tests/corpus/xsltng.py
 
 bench: test-deps $(OUT)/bookc
 	BOOKC=$(OUT)/bookc python3 tests/bench/bench.py

@@ -26,7 +26,7 @@ enum diag_level {
 	X(XML_SYNTAX,      DL_ERROR,   "%s") \
 	X(XML_EMPTY,       DL_ERROR,   "empty document") \
 	X(XML_NOT_UTF8,    DL_ERROR,   "invalid UTF-8 in text") \
-	X(XML_ROOT,        DL_ERROR,   "root element is <%s>, expected <book> (or <article>, <chapter>)") \
+	X(XML_ROOT,        DL_ERROR,   "root element <%s> is not a DocBook element") \
 	X(XML_NET,         DL_ERROR,   "refusing network access to %s") \
 	X(XML_ENTITY,      DL_ERROR,   "refusing to load external entity %s: %s") \
 	X(XI_OUTSIDE,      DL_ERROR,   "XInclude href '%s' is outside the book's directory") \
@@ -34,6 +34,7 @@ enum diag_level {
 	X(XI_LOOP,         DL_ERROR,   "XInclude loop: '%s' includes itself") \
 	X(XI_NOHREF,       DL_ERROR,   "<xi:include> without href or xpointer") \
 	X(XI_XPOINTER,     DL_ERROR,   "XPointer '%s' selects nothing") \
+	X(XI_XPATH_LIMIT,  DL_ERROR,   "XPointer '%s' stopped after %lu XPath steps") \
 	X(XI_PARSE,        DL_ERROR,   "unsupported XInclude parse='%s'") \
 	X(XI_DEPTH,        DL_ERROR,   "XIncludes nested more than %d deep") \
 	X(ID_DUP,          DL_WARNING, "duplicate id '%s' (first defined at %s); this one is renamed '%s', links go to the first") \

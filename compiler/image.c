@@ -15,6 +15,8 @@ inside(const char *real, const char *dir)
 {
 	size_t n = strlen(dir);
 
+	if (strcmp(dir, "/") == 0)      /* --root / */
+		return real[0] == '/';
 	return strncmp(real, dir, n) == 0 && real[n] == '/';
 }
 
@@ -128,8 +130,8 @@ probe_file(const struct book *book, const struct node *n,
 		g_free(why);
 		return false;
 	}
-	if (!inside(real, book->base_dir)) {
-		char *shown_book = diag_shown_path(book->base_dir);
+	if (!inside(real, book->root_dir)) {
+		char *shown_book = diag_shown_path(book->root_dir);
 		char *why = g_strdup_printf("it resolves to %s, outside the "
 		    "book's directory '%s'", real, shown_book);
 

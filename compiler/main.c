@@ -37,6 +37,7 @@ static char *opt_style;
 static char **opt_outputs;
 static char *opt_lang;
 static char **opt_profile;
+static char *opt_root;
 static char *opt_impose;
 static gboolean opt_marks;
 static gboolean opt_quiet, opt_verbose, opt_version, opt_strict;
@@ -69,6 +70,9 @@ static const GOptionEntry entries[] = {
 	{ "profile", 'p', 0, G_OPTION_ARG_STRING_ARRAY, &opt_profile,
 	  "Keep only content profiled for ATTR=VALUE[;VALUE] (revision, os, "
 	  "arch, condition, audience...); may be repeated", "ATTR=VALUE" },
+	{ "root", 0, 0, G_OPTION_ARG_FILENAME, &opt_root,
+	  "The directory tree the book may read from (XIncludes, entities, "
+	  "images; default: the main file's directory)", "DIR" },
 	{ "impose", 0, 0, G_OPTION_ARG_STRING, &opt_impose,
 	  "PDF: impose pages for print: 2up (two pages a sheet) or booklet "
 	  "(saddle-stitched, folds into a booklet)", "MODE" },
@@ -490,6 +494,7 @@ main(int argc, char *argv[])
 		g_hash_table_insert(rdo.profile, g_strndup(*p, eq - *p),
 		    g_strsplit(eq + 1, ";", -1));
 	}
+	rdo.root = opt_root;
 	show_progress = isatty(2) && !opt_quiet;
 	diag_set_clear_line(show_progress);
 	progress("reading", strcmp(argv[1], "-") == 0 ? "<stdin>" : argv[1]);
@@ -620,6 +625,7 @@ out:
 	g_free(opt_style);
 	g_free(opt_lang);
 	g_strfreev(opt_profile);
+	g_free(opt_root);
 	g_free(opt_impose);
 	if (rdo.profile)
 		g_hash_table_destroy(rdo.profile);

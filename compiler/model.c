@@ -411,6 +411,7 @@ model_book_free(struct book *b)
 	if (b->images)
 		g_hash_table_destroy(b->images);
 	g_free(b->base_dir);
+	g_free(b->root_dir);
 	g_free(b->path);
 	g_free(b);
 }

@@ -146,6 +146,9 @@ struct book {
 	GHashTable *ids;         /* id string -> struct node * */
 	const char *lang;        /* the book's language ("zh-CN") */
 	char *base_dir;          /* directory of the main file (absolute) */
+	char *root_dir;          /* the tree the book may read from (--root,
+	                            else base_dir; absolute, symlinks
+	                            resolved) */
 	char *path;              /* the main file as given */
 	GHashTable *images;      /* IMAGEDATA -> its checked image, or NULL
 	                            where refused: filled once before the back

@@ -19,9 +19,10 @@
 #include <libxml/uri.h>
 #include <libxml/xpointer.h>
 #include <libxml/xpath.h>
+#include <libxml/xpathInternals.h>
 
 #include "mem.h"
-#include "reader.h"
+#include "reader_int.h"
 
 #define NS_DOCBOOK   "http://docbook.org/ns/docbook"
 #define NS_XINCLUDE  "http://www.w3.org/2001/XInclude"
@@ -203,6 +204,7 @@ static const struct elem_map elem_maps[] = {
 	/* Reference pages: divisions and sections. */
 	{ "reference", N_CHAPTER, MAP_NODE, 0 },
 	{ "refentry", N_SECTION, MAP_NODE, 0 },
+	{ "topic", N_SECTION, MAP_NODE, 0 },
 	{ "refmeta", N_INFO, MAP_NODE, 0 },
 	{ "refentrytitle", N_TITLE, MAP_NODE, 0 },
 	{ "manvolnum", N_PHRASE, MAP_NODE, 0 },
@@ -323,654 +325,6 @@ static const struct elem_map elem_maps[] = {
 };
 
 static GHashTable *elem_index;   /* name -> const struct elem_map * */
-
-struct reader {
-	const struct reader_opts *opts;
-	char *base_dir;           /* realpath of the book's directory */
-	GPtrArray *include_stack; /* realpaths of files being converted */
-	GPtrArray *positions;     /* struct pos * owned, for _private */
-	int xpointer_depth;       /* > 0 while converting an XPointer copy */
-	GPtrArray *active;        /* <xi:include> elements being expanded */
-	bool failed;
-};
-
-/* The reader whose parse is under way, for the libxml2 callbacks that
- * carry no user pointer (the entity loader, the error handler). */
-static struct reader *current;
-static xmlParserCtxtPtr current_ctxt;   /* the file being parsed */
-static xmlExternalEntityLoader default_loader;
-
-/* ---- Positions ---------------------------------------------------- */
-
-/* Files are named relative to the working directory where possible
- * (libxml2 hands us absolute paths): messages and dumps stay short and
- * carry no absolute path. */
-static const char *
-shown_file(const char *file)
-{
-	static GHashTable *cache;
-	const char *s;
-
-	if (file == NULL)
-		return g_intern_string("");
-	if (cache == NULL)
-		cache = g_hash_table_new(g_str_hash, g_str_equal);
-	s = g_hash_table_lookup(cache, file);
-	if (s == NULL) {
-		char *d = file[0] == '/' ? diag_shown_path(file) : g_strdup(file);
-
-		s = g_intern_string(d);
-		g_free(d);
-		g_hash_table_insert(cache, (gpointer)g_intern_string(file),
-		    (gpointer)s);
-	}
-	return s;
-}
-
-static struct pos *
-pos_new(struct reader *r, const char *file, unsigned line, unsigned col)
-{
-	struct pos *p = g_new(struct pos, 1);
-
-	p->file = shown_file(file);
-	p->line = line;
-	p->col = col;
-	g_ptr_array_add(r->positions, p);
-	return p;
-}
-
-/* The line and column of byte p in the parser's current input, which has
- * already been read up to input->cur (whose line libxml2 knows). */
-static void
-input_pos(xmlParserCtxtPtr ctxt, const xmlChar *p, unsigned *line,
-    unsigned *col)
-{
-	xmlParserInputPtr in = ctxt->input;
-	const xmlChar *q;
-	unsigned nl = 0, chars = 0;
-
-	*line = in->line > 0 ? (unsigned)in->line : 0;
-	*col = 0;
-	if (p < in->base || p > in->cur) {
-		*col = in->col > 0 ? (unsigned)in->col : 0;
-		return;
-	}
-	for (q = p; q < in->cur; q++)
-		if (*q == '\n')
-			nl++;
-	*line = *line > nl ? *line - nl : 1;
-	for (q = p; q > in->base && q[-1] != '\n'; q--)
-		if ((q[-1] & 0xc0) != 0x80)
-			chars++;
-	if (q == in->base && in->base != in->cur && q > in->base)
-		chars = 0;
-	*col = chars + 1;
-}
-
-static const char *
-input_file(xmlParserCtxtPtr ctxt)
-{
-	if (ctxt->input && ctxt->input->filename)
-		return ctxt->input->filename;
-	return ctxt->directory ? ctxt->directory : "";
-}
-
-/* Content of an internal entity is parsed from memory, with no file:
- * its nodes are placed at the entity reference, in the nearest input that
- * is a file (libxml2 may use a separate context for the expansion). */
-static bool
-entity_pos(xmlParserCtxtPtr ctxt, const char **file, unsigned *line,
-    unsigned *col)
-{
-	xmlParserCtxtPtr cs[2] = { ctxt, current_ctxt };
-
-	if (ctxt->input && ctxt->input->filename)
-		return false;
-	for (int k = 0; k < 2; k++) {
-		if (cs[k] == NULL)
-			continue;
-		for (int i = cs[k]->inputNr - 1; i >= 0; i--) {
-			xmlParserInputPtr in = cs[k]->inputTab[i];
-
-			if (in && in->filename) {
-				*file = in->filename;
-				*line = in->line > 0 ? (unsigned)in->line : 0;
-				*col = in->col > 0 ? (unsigned)in->col : 0;
-				return true;
-			}
-		}
-	}
-	return false;
-}
-
-/*
- * The DocBook 4 DTD is parsed once and shared: books such as LFS give it
- * as the DOCTYPE of each of their 190 files, and parsing it each time
- * costs seconds. Entities the document does not define itself (mdash,
- * nbsp...) are looked up in the shared copy; no default attributes are
- * added, which is all the DTD would contribute besides.
- */
-static xmlDocPtr dtd_holder;
-static externalSubsetSAXFunc sax_external_subset;
-static getEntitySAXFunc sax_get_entity;
-
-static bool
-is_docbook_dtd(const xmlChar *public_id, const xmlChar *system_id)
-{
-	return (public_id && strstr((const char *)public_id, "DTD DocBook XML")) ||
-	    (system_id && g_str_has_suffix((const char *)system_id,
-	    "docbookx.dtd"));
-}
-
-static void
-wrap_external_subset(void *ctx, const xmlChar *name,
-    const xmlChar *public_id, const xmlChar *system_id)
-{
-	if (!is_docbook_dtd(public_id, system_id)) {
-		sax_external_subset(ctx, name, public_id, system_id);
-		return;
-	}
-	if (dtd_holder == NULL) {
-		xmlDtdPtr dtd = xmlParseDTD(public_id, system_id);
-
-		dtd_holder = xmlNewDoc((const xmlChar *)"1.0");
-		if (dtd) {
-			dtd_holder->extSubset = dtd;
-			dtd->doc = dtd_holder;
-		}
-	}
-	/* Entities may now come from the external subset. */
-	((xmlParserCtxtPtr)ctx)->hasExternalSubset = 1;
-}
-
-static xmlEntityPtr
-wrap_get_entity(void *ctx, const xmlChar *name)
-{
-	xmlEntityPtr e = sax_get_entity(ctx, name);
-
-	if (e == NULL && dtd_holder && dtd_holder->extSubset)
-		e = xmlGetDocEntity(dtd_holder, name);
-	return e;
-}
-
-static startElementNsSAX2Func sax_start_element;
-static charactersSAXFunc sax_characters;
-static cdataBlockSAXFunc sax_cdata;
-
-static void
-wrap_start_element(void *ctx, const xmlChar *localname,
-    const xmlChar *prefix, const xmlChar *uri, int nb_namespaces,
-    const xmlChar **namespaces, int nb_attributes, int nb_defaulted,
-    const xmlChar **attributes)
-{
-	xmlParserCtxtPtr ctxt = ctx;
-	const xmlChar *p = ctxt->input->cur;
-	unsigned line, col;
-
-	/* The start tag has been read: its '<' is the last one before cur,
-	 * as '<' cannot occur inside an attribute value. */
-	while (p > ctxt->input->base && *p != '<')
-		p--;
-	input_pos(ctxt, p, &line, &col);
-	sax_start_element(ctx, localname, prefix, uri, nb_namespaces,
-	    namespaces, nb_attributes, nb_defaulted, attributes);
-	if (ctxt->node && current) {
-		const char *file = input_file(ctxt);
-
-		entity_pos(ctxt, &file, &line, &col);
-		ctxt->node->_private = pos_new(current, file, line, col);
-	}
-}
-
-static void
-mark_new_text(xmlParserCtxtPtr ctxt, xmlNodePtr before, const xmlChar *ch,
-    int len)
-{
-	xmlNodePtr last = ctxt->node ? ctxt->node->last : NULL;
-	unsigned line, col;
-
-	if (last == NULL || last == before || last->_private || current == NULL)
-		return;
-	/* libxml2 hands over non-ASCII text from a copy; the same bytes end
-	 * just before the read position unless references were expanded. */
-	if ((ch < ctxt->input->base || ch > ctxt->input->cur) && len > 0 &&
-	    ctxt->input->cur - ctxt->input->base >= len &&
-	    memcmp(ctxt->input->cur - len, ch, len) == 0)
-		ch = ctxt->input->cur - len;
-	input_pos(ctxt, ch, &line, &col);
-	/* The fast path reports text starting at cur but has already
-	 * counted the text's own line breaks. */
-	if (ch == ctxt->input->cur)
-		for (int i = 0; i < len; i++)
-			if (ch[i] == '\n' && line > 1)
-				line--;
-	{
-		const char *file = input_file(ctxt);
-
-		entity_pos(ctxt, &file, &line, &col);
-		last->_private = pos_new(current, file, line, col);
-	}
-}
-
-static void
-wrap_characters(void *ctx, const xmlChar *ch, int len)
-{
-	xmlParserCtxtPtr ctxt = ctx;
-	xmlNodePtr before = ctxt->node ? ctxt->node->last : NULL;
-
-	sax_characters(ctx, ch, len);
-	mark_new_text(ctxt, before, ch, len);
-}
-
-static void
-wrap_cdata(void *ctx, const xmlChar *ch, int len)
-{
-	xmlParserCtxtPtr ctxt = ctx;
-	xmlNodePtr before = ctxt->node ? ctxt->node->last : NULL;
-
-	sax_cdata(ctx, ch, len);
-	mark_new_text(ctxt, before, ch, len);
-}
-
-static const struct pos *
-xml_pos(const xmlNode *x)
-{
-	for (; x; x = x->parent)
-		if (x->_private && (x->type == XML_ELEMENT_NODE ||
-		    x->type == XML_TEXT_NODE || x->type == XML_CDATA_SECTION_NODE))
-			return x->_private;
-	return NULL;
-}
-
-/* ---- Errors and entities ------------------------------------------ */
-
-/* libxml2's errors of one parse are collected, then printed once each:
- * errors raised inside an entity's replacement text carry no file and
- * are dropped when a positioned one says the same. */
-struct xml_msg {
-	struct pos pos;
-	char *text;
-	const char *html;       /* the HTML element the error names, or NULL */
-};
-
-/*
- * Elements of HTML that are no DocBook names. pandoc copies raw HTML from
- * Markdown into its DocBook by default, and a void element (<br>, <img>)
- * or a lone end tag is not well-formed XML: such an error gets a hint.
- */
-static const char *const html_names[] = {
-	"a", "abbr", "area", "audio", "b", "base", "big", "br", "center",
-	"cite", "col", "dd", "del", "details", "dfn", "div", "dl", "dt", "em",
-	"embed", "font", "hr", "i", "iframe", "img", "input", "ins", "kbd",
-	"li", "meta", "ol", "p", "picture", "pre", "s", "samp", "small",
-	"source", "span", "strike", "strong", "sub", "summary", "sup",
-	"table", "tbody", "td", "tfoot", "th", "thead", "tr", "track", "tt",
-	"u", "ul", "var", "video", "wbr",
-};
-
-static const char *
-html_name(const char *name)
-{
-	if (name == NULL)
-		return NULL;
-	for (size_t i = 0; i < G_N_ELEMENTS(html_names); i++)
-		if (g_ascii_strcasecmp(name, html_names[i]) == 0)
-			return g_intern_string(name);
-	return NULL;
-}
-
-/* The HTML element named by an error about tags, or NULL. */
-static const char *
-html_in_error(const xmlError *err)
-{
-	const char *h;
-
-	switch (err->code) {
-	case XML_ERR_TAG_NAME_MISMATCH:
-	case XML_ERR_TAG_NOT_FINISHED:
-	case XML_ERR_GT_REQUIRED:
-	case XML_ERR_LTSLASH_REQUIRED:
-		if ((h = html_name(err->str1)) != NULL)
-			return h;
-		return html_name(err->str2);
-	default:
-		return NULL;
-	}
-}
-
-static GArray *xml_msgs;
-
-static char *
-clean_message(const xmlError *err)
-{
-	char *msg = g_strdup(err->message ? err->message : "XML error");
-	size_t len = strlen(msg);
-
-	while (len > 0 && (msg[len - 1] == '\n' || msg[len - 1] == ' '))
-		msg[--len] = '\0';
-	for (char *q = msg; *q; q++)
-		if (*q == '\n')
-			*q = ' ';
-	if (err->code == XML_ERR_ENTITY_LOOP) {
-		g_free(msg);
-		msg = g_strdup("entity expansion refused: an entity reference "
-		    "loop or exponential growth (billion laughs)");
-	} else if (strstr(msg, "Excessive depth in document")) {
-		g_free(msg);
-		msg = g_strdup("elements nested more than 256 deep");
-	}
-	return msg;
-}
-
-static void
-xml_error(void *ctx, xmlErrorPtr err)
-{
-	struct xml_msg m = { { 0 }, NULL, NULL };
-
-	(void)ctx;
-	if (err == NULL || err->level == XML_ERR_NONE)
-		return;
-	if (err->level == XML_ERR_WARNING)
-		return;
-	/* Duplicate ids are validation's business, with both positions. */
-	if (err->code == XML_DTD_ID_REDEFINED)
-		return;
-	/* An xml:id that is not an NCName ("chap:intro", "11-快速上手", as
-	 * pandoc writes them) is still the element's id; validation counts
-	 * them in one warning and the back ends write safe names. */
-	if (err->code == XML_DTD_XMLID_VALUE)
-		return;
-	m.pos.file = err->file ? shown_file(err->file) : NULL;
-	m.pos.line = err->line > 0 ? (unsigned)err->line : 0;
-	m.pos.col = err->int2 > 0 ? (unsigned)err->int2 : 0;
-	m.text = clean_message(err);
-	m.html = html_in_error(err);
-	if (xml_msgs == NULL)
-		xml_msgs = g_array_new(FALSE, FALSE, sizeof(struct xml_msg));
-	g_array_append_val(xml_msgs, m);
-	if (current)
-		current->failed = true;
-}
-
-#define MAX_XML_ERRORS 50
-
-/* libxml2 reports some problems (bytes invalid in the declared encoding)
- * only through its generic error channel, as free text on stderr: they
- * are caught here and turned into one positioned message. */
-static GString *generic_errors;
-
-static void
-generic_error(void *ctx, const char *fmt, ...)
-{
-	va_list ap;
-
-	(void)ctx;
-	if (generic_errors == NULL)
-		generic_errors = g_string_new(NULL);
-	va_start(ap, fmt);
-	g_string_append_vprintf(generic_errors, fmt, ap);
-	va_end(ap);
-}
-
-static void
-flush_generic_errors(xmlParserCtxtPtr ctxt, const char *path)
-{
-	const char *bytes;
-	struct pos p = { shown_file(path), 0, 0 };
-	char *msg;
-
-	if (generic_errors == NULL || generic_errors->len == 0)
-		return;
-	if (ctxt && ctxt->input) {
-		p.line = ctxt->input->line > 0 ? (unsigned)ctxt->input->line : 0;
-		p.col = ctxt->input->col > 0 ? (unsigned)ctxt->input->col : 0;
-	}
-	bytes = strstr(generic_errors->str, "bytes ");
-	if (strstr(generic_errors->str, "conversion failed") && bytes) {
-		char *end = strchr(bytes, '\n');
-
-		msg = g_strdup_printf("bytes not valid in the declared "
-		    "encoding: %.*s", end ? (int)(end - bytes - 6) : 24,
-		    bytes + 6);
-	} else {
-		char *end = strchr(generic_errors->str, '\n');
-
-		msg = g_strndup(generic_errors->str, end ? end -
-		    generic_errors->str : (long)generic_errors->len);
-	}
-	diag(D_XML_SYNTAX, &p, msg);
-	g_free(msg);
-	if (current)
-		current->failed = true;
-	g_string_truncate(generic_errors, 0);
-}
-
-/* Prints each collected message once: a message without a file is left
- * out when the same text comes with one; at most MAX_XML_ERRORS, in time
- * linear in their number (a hostile file can raise millions). */
-static void
-flush_xml_errors(void)
-{
-	GHashTable *with_file, *seen;
-	unsigned printed = 0, more = 0;
-
-	if (xml_msgs == NULL)
-		return;
-	with_file = g_hash_table_new(g_str_hash, g_str_equal);
-	seen = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
-	for (guint i = 0; i < xml_msgs->len; i++) {
-		struct xml_msg *m = &g_array_index(xml_msgs, struct xml_msg, i);
-
-		if (m->pos.file)
-			g_hash_table_add(with_file, m->text);
-	}
-	for (guint i = 0; i < xml_msgs->len; i++) {
-		struct xml_msg *m = &g_array_index(xml_msgs, struct xml_msg, i);
-		char *key;
-
-		if (m->pos.file == NULL && g_hash_table_contains(with_file, m->text))
-			continue;
-		key = g_strdup_printf("%s\x1f%s\x1f%u", m->text,
-		    m->pos.file ? m->pos.file : "", m->pos.line);
-		if (!g_hash_table_add(seen, key))
-			continue;
-		if (printed < MAX_XML_ERRORS && m->html) {
-			/* The hint in full once a run, then the element. */
-			static bool hinted;
-			char *t = g_strdup_printf(hinted ? "%s (<%s> is raw HTML)" :
-			    "%s (<%s> is raw HTML, which pandoc copies from "
-			    "Markdown by default: 'pandoc -f markdown-raw_html' "
-			    "writes it as text, or use Markdown's own syntax)",
-			    m->text, m->html);
-
-			hinted = true;
-			diag(D_XML_SYNTAX, &m->pos, t);
-			g_free(t);
-			printed++;
-		} else if (printed < MAX_XML_ERRORS) {
-			diag(D_XML_SYNTAX, &m->pos, m->text);
-			printed++;
-		} else
-			more++;
-	}
-	if (more) {
-		char *t = g_strdup_printf("%u more XML errors not shown", more);
-		struct xml_msg *last = &g_array_index(xml_msgs, struct xml_msg,
-		    xml_msgs->len - 1);
-
-		diag(D_XML_SYNTAX, &last->pos, t);
-		g_free(t);
-	}
-	g_hash_table_destroy(with_file);
-	g_hash_table_destroy(seen);
-	for (guint i = 0; i < xml_msgs->len; i++)
-		g_free(g_array_index(xml_msgs, struct xml_msg, i).text);
-	g_array_set_size(xml_msgs, 0);
-}
-
-/* Is the absolute, symlink-resolved path inside dir? */
-static bool
-path_inside(const char *real, const char *dir)
-{
-	size_t n = strlen(dir);
-
-	return strncmp(real, dir, n) == 0 && (real[n] == '/' || real[n] == '\0');
-}
-
-static bool
-is_system_xml(const char *real)
-{
-	return path_inside(real, "/usr/share/xml") ||
-	    path_inside(real, "/usr/share/sgml");
-}
-
-static xmlParserInputPtr
-entity_loader(const char *url, const char *id, xmlParserCtxtPtr ctxt)
-{
-	char *path = NULL, *real;
-	struct pos p = { 0 };
-	xmlParserInputPtr in;
-
-	if (ctxt == NULL || ctxt->input == NULL)
-		ctxt = current_ctxt;
-	if (ctxt && ctxt->input) {
-		p.file = shown_file(input_file(ctxt));
-		p.line = ctxt->input->line;
-		p.col = ctxt->input->col;
-	}
-	if (url == NULL)
-		return NULL;
-	/* DTDs and entity sets named by PUBLIC id or by their web address
-	 * come from the system's XML catalog (Debian's docbook-xml). */
-	{
-		xmlChar *res = xmlCatalogResolve((const xmlChar *)id,
-		    (const xmlChar *)url);
-
-		if (res == NULL)
-			res = xmlCatalogResolveURI((const xmlChar *)url);
-		if (res) {
-			char *local = g_strdup((const char *)res);
-
-			xmlFree(res);
-			if (strncmp(local, "file://", 7) == 0)
-				memmove(local, local + 7, strlen(local + 7) + 1);
-			if (local[0] == '/' && is_system_xml(local)) {
-				in = default_loader(local, id, ctxt);
-				g_free(local);
-				return in;
-			}
-			g_free(local);
-		}
-	}
-	if (strncmp(url, "file://", 7) == 0)
-		path = g_uri_unescape_string(url + 7, NULL);
-	else if (strstr(url, "://") != NULL) {
-		diag(D_XML_NET, &p, url);
-		if (current)
-			current->failed = true;
-		return NULL;
-	} else
-		path = g_strdup(url);
-	real = realpath(path, NULL);
-	if (real == NULL) {
-		diag(D_XML_ENTITY, &p, url, g_strerror(errno));
-		g_free(path);
-		if (current)
-			current->failed = true;
-		return NULL;
-	}
-	if (current == NULL || !(path_inside(real, current->base_dir) ||
-	    is_system_xml(real))) {
-		diag(D_XML_ENTITY, &p, url, "outside the book's directory");
-		free(real);
-		g_free(path);
-		if (current)
-			current->failed = true;
-		return NULL;
-	}
-	in = default_loader(real, id, ctxt);
-	free(real);
-	g_free(path);
-	return in;
-}
-
-/* ---- Parsing one file --------------------------------------------- */
-
-/* Parses the file at path, or, when mem is not NULL, the len bytes at
- * mem read from standard input, named path (relative entities and
- * XIncludes are taken from path's directory). */
-static xmlDocPtr
-parse_doc(struct reader *r, const char *path, const char *mem, size_t len)
-{
-	xmlParserCtxtPtr ctxt = xmlNewParserCtxt();
-	xmlDocPtr doc;
-	int opts = XML_PARSE_NONET | XML_PARSE_NOENT | XML_PARSE_DTDLOAD |
-	    XML_PARSE_NOCDATA | XML_PARSE_BIG_LINES;
-
-	if (ctxt == NULL)
-		g_error("out of memory");
-	if (sax_start_element == NULL) {
-		sax_start_element = ctxt->sax->startElementNs;
-		sax_characters = ctxt->sax->characters;
-		sax_cdata = ctxt->sax->cdataBlock;
-		sax_external_subset = ctxt->sax->externalSubset;
-		sax_get_entity = ctxt->sax->getEntity;
-	}
-	ctxt->sax->externalSubset = wrap_external_subset;
-	ctxt->sax->getEntity = wrap_get_entity;
-	ctxt->sax->startElementNs = wrap_start_element;
-	ctxt->sax->characters = wrap_characters;
-	ctxt->sax->ignorableWhitespace = wrap_characters;
-	ctxt->sax->cdataBlock = wrap_cdata;
-	ctxt->sax->serror = xml_error;
-	ctxt->vctxt.error = NULL;
-	ctxt->vctxt.warning = NULL;
-	current_ctxt = ctxt;
-	xmlSetGenericErrorFunc(NULL, generic_error);
-	if (mem)
-		doc = len > INT_MAX ? NULL : xmlCtxtReadMemory(ctxt, mem,
-		    (int)len, path, NULL, opts);
-	else
-		doc = xmlCtxtReadFile(ctxt, path, NULL, opts);
-	current_ctxt = NULL;
-	flush_generic_errors(ctxt, path);
-	flush_xml_errors();
-	if (doc && !ctxt->wellFormed) {
-		xmlFreeDoc(doc);
-		doc = NULL;
-	}
-	if (doc == NULL)
-		r->failed = true;
-	xmlFreeParserCtxt(ctxt);
-	return doc;
-}
-
-static xmlDocPtr
-parse_file(struct reader *r, const char *path)
-{
-	return parse_doc(r, path, NULL, 0);
-}
-
-/* The whole of standard input, read once. */
-static char *
-read_stdin(size_t *len)
-{
-	GIOChannel *ch = g_io_channel_unix_new(0);
-	GError *err = NULL;
-	gchar *buf = NULL;
-	gsize n = 0;
-
-	g_io_channel_set_encoding(ch, NULL, NULL);
-	if (g_io_channel_read_to_end(ch, &buf, &n, &err) != G_IO_STATUS_NORMAL) {
-		diag(D_IO, NULL, "<stdin>", err ? err->message : "read error");
-		g_clear_error(&err);
-		g_free(buf);
-		buf = NULL;
-	}
-	g_io_channel_unref(ch);
-	*len = n;
-	return buf;
-}
 
 /* ---- Conversion to the model -------------------------------------- */
 
@@ -1131,7 +485,7 @@ resolve_href(struct reader *r, const char *href, const struct pos *pos)
 	if (real == NULL) {
 		char *canon = g_canonicalize_filename(joined, NULL);
 
-		if (!path_inside(canon, r->base_dir))
+		if (!path_inside(canon, r->root_dir))
 			diag(D_XI_OUTSIDE, pos, href);
 		else
 			diag(D_XI_MISSING, pos, href, g_strerror(saved));
@@ -1140,7 +494,7 @@ resolve_href(struct reader *r, const char *href, const struct pos *pos)
 		return NULL;
 	}
 	g_free(joined);
-	if (!path_inside(real, r->base_dir)) {
+	if (!path_inside(real, r->root_dir)) {
 		diag(D_XI_OUTSIDE, pos, href);
 		free(real);
 		return NULL;
@@ -1162,6 +516,120 @@ find_fallback(xmlNodePtr inc)
 static bool convert_node_list(struct reader *r, xmlNodePtr first,
     struct node *parent, bool single);
 
+/*
+ * One part of an XPointer, scheme(data), from *p; the data unescaped
+ * (^( ^) ^^). False at the end or on a syntax error.
+ */
+static bool
+xptr_part(const char **p, GString *scheme, GString *data)
+{
+	const char *q = *p;
+	int depth = 0;
+
+	while (g_ascii_isspace(*q))
+		q++;
+	g_string_truncate(scheme, 0);
+	g_string_truncate(data, 0);
+	while (*q && *q != '(' && !g_ascii_isspace(*q))
+		g_string_append_c(scheme, *q++);
+	if (*q != '(' || scheme->len == 0)
+		return false;
+	for (q++; *q; q++) {
+		if (*q == '^' && (q[1] == '(' || q[1] == ')' || q[1] == '^')) {
+			g_string_append_c(data, *++q);
+			continue;
+		}
+		if (*q == '(')
+			depth++;
+		else if (*q == ')' && depth-- == 0)
+			break;
+		g_string_append_c(data, *q);
+	}
+	if (*q != ')')
+		return false;
+	*p = q + 1;
+	return true;
+}
+
+/* XPath steps an xpath() pointer may take: a hostile expression stops. */
+#define MAX_XPATH_OPS 10000000UL
+
+/*
+ * XPointer's xpath() scheme (in the W3C's XPointer registry; the DocBook
+ * xslTNG stylesheets use it), which libxml2's XPointer does not know:
+ * libxml2's XPath evaluates it, with the namespaces of the pointer's
+ * xmlns() parts; the first part that selects nodes wins, as XPointer's
+ * framework has it. *handled is false when the pointer has no xpath()
+ * part (libxml2's XPointer takes it: element(), id, xpointer()).
+ */
+static xmlXPathObjectPtr
+eval_xpath_scheme(xmlDocPtr doc, const char *xptr, const struct pos *pos,
+    bool *handled)
+{
+	GString *scheme = g_string_new(NULL), *data = g_string_new(NULL);
+	xmlXPathContextPtr xc = NULL;
+	xmlXPathObjectPtr res = NULL;
+	const char *p = xptr;
+
+	*handled = strstr(xptr, "xpath(") != NULL;
+	while (*handled && xptr_part(&p, scheme, data)) {
+		if (xc == NULL && (xc = xmlXPathNewContext(doc)) == NULL)
+			g_error("out of memory");
+		if (strcmp(scheme->str, "xmlns") == 0) {
+			char *eq = strchr(data->str, '=');
+
+			if (eq) {
+				*eq = '\0';
+				xmlXPathRegisterNs(xc,
+				    (const xmlChar *)g_strstrip(data->str),
+				    (const xmlChar *)g_strstrip(eq + 1));
+			}
+			continue;
+		}
+		if (strcmp(scheme->str, "xpath") != 0)
+			continue;
+		xc->opLimit = MAX_XPATH_OPS;
+		xc->opCount = 0;
+		res = xmlXPathEval((const xmlChar *)data->str, xc);
+		if (xc->opCount >= MAX_XPATH_OPS) {
+			diag(D_XI_XPATH_LIMIT, pos, xptr, MAX_XPATH_OPS);
+			xmlXPathFreeObject(res);
+			res = NULL;
+			break;
+		}
+		if (res && res->type == XPATH_NODESET && res->nodesetval &&
+		    res->nodesetval->nodeNr > 0)
+			break;
+		xmlXPathFreeObject(res);
+		res = NULL;
+	}
+	if (xc)
+		xmlXPathFreeContext(xc);
+	g_string_free(scheme, TRUE);
+	g_string_free(data, TRUE);
+	return res;
+}
+
+/* Converts one node an XPointer selected: an attribute is its value, as
+ * text (xpath(//xi:include/@href)); the document is its root element. */
+static bool
+convert_selected(struct reader *r, xmlNodePtr x, struct node *parent,
+    const struct pos *pos)
+{
+	if (x->type == XML_ATTRIBUTE_NODE) {
+		xmlChar *v = xmlNodeGetContent(x);
+
+		if (v && *v)
+			model_append(parent, model_text_new((const char *)v,
+			    pos));
+		xmlFree(v);
+		return true;
+	}
+	if (x->type == XML_DOCUMENT_NODE)
+		x = xmlDocGetRootElement((xmlDocPtr)x);
+	return x == NULL || convert_node_list(r, x, parent, true);
+}
+
 /* Converts what an XPointer selects in doc. */
 static bool
 convert_xpointer(struct reader *r, xmlDocPtr doc, const char *xptr,
@@ -1169,24 +637,28 @@ convert_xpointer(struct reader *r, xmlDocPtr doc, const char *xptr,
 {
 	xmlXPathContextPtr xc = xmlXPtrNewContext(doc, NULL, NULL);
 	xmlXPathObjectPtr res;
-	bool ok = true;
+	bool ok = true, xpath;
+	unsigned before = diag_count(DL_ERROR);
 
 	if (xc == NULL)
 		g_error("out of memory");
-	res = xmlXPtrEval((const xmlChar *)xptr, xc);
+	res = eval_xpath_scheme(doc, xptr, pos, &xpath);
+	if (!xpath)
+		res = xmlXPtrEval((const xmlChar *)xptr, xc);
 	/* A syntax error was printed into the generic channel: the message
 	 * below says what matters. */
 	if (generic_errors)
 		g_string_truncate(generic_errors, 0);
 	if (res == NULL || res->type != XPATH_NODESET || res->nodesetval == NULL
 	    || res->nodesetval->nodeNr == 0) {
-		diag(D_XI_XPOINTER, pos, xptr);
+		if (diag_count(DL_ERROR) == before)  /* no limit said */
+			diag(D_XI_XPOINTER, pos, xptr);
 		ok = false;
 	} else {
 		r->xpointer_depth++;
 		for (int i = 0; i < res->nodesetval->nodeNr && ok; i++)
-			ok = convert_node_list(r, res->nodesetval->nodeTab[i],
-			    parent, true);
+			ok = convert_selected(r, res->nodesetval->nodeTab[i],
+			    parent, pos);
 		r->xpointer_depth--;
 	}
 	xmlXPathFreeObject(res);
@@ -1243,7 +715,7 @@ do_include(struct reader *r, xmlNodePtr inc, struct node *parent)
 
 		g_free(dir);
 		g_free(joined);
-		if (rp == NULL || !path_inside(rp, r->base_dir)) {
+		if (rp == NULL || !path_inside(rp, r->root_dir)) {
 			free(rp);
 			ok = convert_children_of(r, fallback, parent);
 			goto out;
@@ -1440,6 +912,36 @@ free_doc(gpointer doc)
 	return NULL;
 }
 
+/* The tree the book may read from: --root, resolved, which must hold the
+ * main file's directory dir; else dir itself. NULL after a message. */
+static char *
+root_of(const struct reader_opts *opts, const char *dir)
+{
+	char *real, *msg = NULL, *root;
+
+	if (opts == NULL || opts->root == NULL)
+		return g_strdup(dir);
+	real = realpath(opts->root, NULL);
+	if (real == NULL)
+		msg = g_strdup_printf("--root '%s': %s", opts->root,
+		    g_strerror(errno));
+	else if (!g_file_test(real, G_FILE_TEST_IS_DIR))
+		msg = g_strdup_printf("--root '%s' is not a directory",
+		    opts->root);
+	else if (!path_inside(dir, real))
+		msg = g_strdup_printf("the book is outside --root '%s'",
+		    opts->root);
+	if (msg) {
+		diag(D_BAD_ARG, NULL, msg);
+		g_free(msg);
+		free(real);
+		return NULL;
+	}
+	root = g_strdup(real);
+	free(real);
+	return root;
+}
+
 struct book *
 reader_read(const char *path, const struct reader_opts *opts)
 {
@@ -1488,7 +990,13 @@ reader_read(const char *path, const struct reader_opts *opts)
 		free(real);
 	}
 	dir = g_path_get_dirname(abs);
-	r.base_dir = dir;
+	r.root_dir = root_of(opts, dir);
+	if (r.root_dir == NULL) {
+		g_free(stdin_buf);
+		g_free(dir);
+		g_free(abs);
+		return NULL;
+	}
 	r.include_stack = g_ptr_array_new_with_free_func(g_free);
 	r.positions = g_ptr_array_new_with_free_func(g_free);
 	r.active = g_ptr_array_new();
@@ -1508,25 +1016,40 @@ reader_read(const char *path, const struct reader_opts *opts)
 		r.failed = true;
 		goto done_doc;
 	}
-	{
-		const struct elem_map *m = map_element(root);
-
-		if (m == NULL || (m->kind != N_BOOK && m->kind != N_CHAPTER &&
-		    m->kind != N_PART && m->kind != N_APPENDIX &&
-		    m->kind != N_PREFACE)) {
-			diag(D_XML_ROOT, xml_pos(root), (const char *)root->name);
-			r.failed = true;
-			goto done_doc;
-		}
+	/* Any DocBook element may be the root: validation makes a book of
+	 * what is not one. Unknown names are DocBook only in its namespace
+	 * (DocBook 4 has none, and neither has HTML). */
+	if (map_element(root) == NULL && !is_ns(root, NS_DOCBOOK)) {
+		diag(D_XML_ROOT, xml_pos(root), (const char *)root->name);
+		r.failed = true;
+		goto done_doc;
 	}
 	g_ptr_array_add(r.include_stack, g_strdup(abs));
 	holder = model_node_new(N_DIV, "holder", NULL);
 	convert_node_list(&r, root, holder, true);
-	if (!r.failed && holder->first) {
+	if (!r.failed && holder->first == NULL) {
+		/* A root that keeps nothing (<titleabbrev>, profiled out). */
+		diag(D_XML_EMPTY, xml_pos(root));
+		r.failed = true;
+	}
+	if (!r.failed) {
 		book = model_book_new();
-		book->root = holder->first;
-		model_unlink(book->root);
+		if (holder->first == holder->last) {
+			book->root = holder->first;
+			model_unlink(book->root);
+		} else {
+			/* A transparent root (<tgroup>, <authorgroup>) leaves
+			 * several nodes: one book holds them. */
+			book->root = model_node_new(N_BOOK, "book", xml_pos(root));
+			while (holder->first) {
+				struct node *c = holder->first;
+
+				model_unlink(c);
+				model_append(book->root, c);
+			}
+		}
 		book->base_dir = g_strdup(dir);
+		book->root_dir = g_strdup(r.root_dir);
 		book->path = g_strdup(path);
 	}
 	model_free_tree(holder);
@@ -1544,6 +1067,7 @@ done:
 	g_ptr_array_free(r.include_stack, TRUE);
 	g_ptr_array_free(r.positions, TRUE);
 	g_ptr_array_free(r.active, TRUE);
+	g_free(r.root_dir);
 	g_free(dir);
 	g_free(abs);
 	return book;

@@ -15,6 +15,9 @@ struct reader_opts {
 	 * whose profiled attribute names none of them is left out, with its
 	 * content, before ids are checked. May be NULL. */
 	GHashTable *profile;
+	/* --root: the directory tree that XIncludes, entities and images
+	 * may come from. NULL: the main file's directory. */
+	const char *root;
 };
 
 /* Reads the book at path. Returns NULL after reporting errors. */

@@ -1168,15 +1168,57 @@ assign_labels(struct book *b)
 
 /* ---- The pass ----------------------------------------------------- */
 
+/*
+ * Any DocBook element may be the root. A part, chapter, appendix or
+ * preface becomes the one division of a book; anything else (a section,
+ * a refentry, a table, an admonition...) is set as an article of one
+ * part, titled with its own title's text or else the file's name, so
+ * that no output has an empty title.
+ */
+static void
+make_root_book(struct book *b)
+{
+	struct node *root = b->root, *book, *title;
+	const struct node *t;
+	char *text = NULL;
+
+	switch (root->kind) {
+	case N_BOOK:
+		return;
+	case N_PART: case N_CHAPTER: case N_APPENDIX: case N_PREFACE:
+		book = model_node_new(N_BOOK, "book", &root->pos);
+		model_append(book, root);
+		b->root = book;
+		return;
+	default:
+		break;
+	}
+	book = model_node_new(N_BOOK, "article", &root->pos);
+	if (model_attr(root, "lang"))
+		model_set_attr(book, "lang", model_attr(root, "lang"));
+	title = model_node_new(N_TITLE, "title", &root->pos);
+	if ((t = model_title(root)) != NULL)
+		text = g_strstrip(model_text(t));
+	if (text == NULL || *text == '\0') {
+		char *dot;
+
+		g_free(text);
+		text = g_path_get_basename(root->pos.file ? root->pos.file :
+		    (b->path ? b->path : "book"));
+		if ((dot = strrchr(text, '.')) != NULL && dot != text)
+			*dot = '\0';
+	}
+	model_append(title, model_text_new(text, &root->pos));
+	g_free(text);
+	model_append(book, title);
+	model_append(book, root);
+	b->root = book;
+}
+
 void
 validate_book(struct book *b, const struct validate_opts *opts)
 {
-	if (b->root->kind != N_BOOK) {
-		struct node *book = model_node_new(N_BOOK, "book", &b->root->pos);
-
-		model_append(book, b->root);
-		b->root = book;
-	}
+	make_root_book(b);
 	synopsis_fold(b);
 	resolve_unknown(b);
 	fold_idioms(b);
