@@ -17,6 +17,7 @@ static const char *const zh[L__COUNT] = {
 	[L_FOOTNOTES] = "注释", [L_LIST_OF_FIGURES] = "插图目录",
 	[L_LIST_OF_TABLES] = "表格目录", [L_DANGER] = "危险",
 	[L_QUESTION] = "问：", [L_ANSWER] = "答：",
+	[L_REVHISTORY] = "修订历史", [L_REVISION] = "修订",
 };
 
 static const char *const en[L__COUNT] = {
@@ -31,6 +32,7 @@ static const char *const en[L__COUNT] = {
 	[L_FOOTNOTES] = "Notes", [L_LIST_OF_FIGURES] = "List of Figures",
 	[L_LIST_OF_TABLES] = "List of Tables", [L_DANGER] = "Danger",
 	[L_QUESTION] = "Q: ", [L_ANSWER] = "A: ",
+	[L_REVHISTORY] = "Revision History", [L_REVISION] = "Revision",
 };
 
 bool

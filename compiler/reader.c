@@ -129,6 +129,13 @@ static const struct elem_map elem_maps[] = {
 	{ "question", N_DIV, MAP_NODE, 0 },
 	{ "answer", N_DIV, MAP_NODE, 0 },
 	{ "label", N_PHRASE, MAP_NODE, 0 },
+	/* Revision history: a table in the body (validate.c, fold_revhistory). */
+	{ "revhistory", N_PHRASE, MAP_NODE, 0 },
+	{ "revision", N_PHRASE, MAP_NODE, 0 },
+	{ "revnumber", N_PHRASE, MAP_NODE, 0 },
+	{ "revremark", N_PHRASE, MAP_NODE, 0 },
+	{ "revdescription", N_PHRASE, MAP_NODE, 0 },
+	{ "authorinitials", N_PHRASE, MAP_NODE, 0 },
 	{ "figure", N_FIGURE, MAP_NODE, 0 },
 	{ "informalfigure", N_FIGURE, MAP_NODE, NF_INFORMAL },
 	{ "mediaobject", N_MEDIAOBJECT, MAP_NODE, 0 },

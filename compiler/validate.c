@@ -302,6 +302,96 @@ fold_qanda(struct node *n, GHashTable *numbers, bool zh)
 }
 
 static struct node *
+table_cell(struct node *row, int span, bool head)
+{
+	struct node *e = model_node_new(N_ENTRY, head ? "th" : "td",
+	    &row->pos);
+
+	if (span > 1) {
+		char k[8];
+
+		g_snprintf(k, sizeof k, "%d", span);
+		model_set_attr(e, "colspan", k);
+	}
+	if (head)
+		e->flags |= NF_HEADER;
+	model_append(row, e);
+	return e;
+}
+
+static void
+move_children(struct node *from, struct node *to)
+{
+	while (from->first) {
+		struct node *c = from->first;
+
+		model_unlink(c);
+		model_append(to, c);
+	}
+}
+
+/* A revision history in the body is a table as DocBook XSL sets it: a
+ * heading row, then per revision "Revision N | date | author" and the
+ * remark or description across the three columns. In info it is left
+ * as metadata. */
+static void
+fold_revhistory(struct node *rh, const char *lang)
+{
+	struct node *t, *row;
+
+	if (rh->parent == NULL ||
+	    model_kind_content(rh->parent->kind) != CT_BLOCKS)
+		return;
+	t = model_node_new(N_TABLE, "revhistory", &rh->pos);
+	t->flags |= NF_INFORMAL;
+	if (rh->id) {
+		model_set_attr(t, "id", rh->id);
+		t->id = model_attr(t, "id");
+	}
+	/* An xref to it reads "Revision History", as in DocBook XSL. */
+	model_set_attr(t, "xreflabel", model_attr(rh, "xreflabel") ?
+	    model_attr(rh, "xreflabel") : l10n_text(lang, L_REVHISTORY));
+	model_insert_before(rh, t);
+	row = model_node_new(N_ROW, "tr", &rh->pos);
+	model_append(t, row);
+	append_text(table_cell(row, 3, true), l10n_text(lang, L_REVHISTORY));
+	for (struct node *r = rh->first; r; r = r->next) {
+		struct node *cell[3], *remark = NULL;
+
+		if (!named(r, "revision"))
+			continue;
+		row = model_node_new(N_ROW, "tr", &r->pos);
+		model_append(t, row);
+		for (int i = 0; i < 3; i++)
+			cell[i] = table_cell(row, 1, false);
+		for (struct node *c = r->first, *next; c; c = next) {
+			next = c->next;
+			if (named(c, "revnumber")) {
+				prepend_text(c, " ");
+				prepend_text(c, l10n_text(lang, L_REVISION));
+				move_children(c, cell[0]);
+			} else if (named(c, "date"))
+				move_children(c, cell[1]);
+			else if (named(c, "authorinitials") ||
+			    c->kind == N_AUTHOR) {
+				if (cell[2]->first)
+					append_text(cell[2], ", ");
+				move_children(c, cell[2]);
+			} else if (named(c, "revremark") ||
+			    named(c, "revdescription"))
+				remark = c;
+		}
+		if (remark) {
+			row = model_node_new(N_ROW, "tr", &remark->pos);
+			model_append(t, row);
+			move_children(remark, table_cell(row, 3, false));
+		}
+	}
+	model_unlink(rh);
+	model_free_tree(rh);
+}
+
+static struct node *
 prev_element(const struct node *n)
 {
 	struct node *s = n->prev;
@@ -315,6 +405,25 @@ static bool
 is_meta_kind(enum node_kind k)
 {
 	return model_kind_class(k) == NC_META && k != N_INFO;
+}
+
+/* Folds every element called name, found first and folded after. */
+static void
+fold_each(struct node *root, const char *name,
+    void (*fold)(struct node *, const char *), bool zh)
+{
+	GPtrArray *todo = g_ptr_array_new();
+	struct walker w;
+	const struct node *cn;
+	enum walk_event ev;
+
+	model_walk_init(&w, root);
+	while ((ev = model_walk_next(&w, &cn)) != WALK_NONE)
+		if (ev == WALK_ENTER && named(cn, name))
+			g_ptr_array_add(todo, (gpointer)cn);
+	for (guint i = 0; i < todo->len; i++)
+		fold(g_ptr_array_index(todo, i), zh ? "zh" : "en");
+	g_ptr_array_free(todo, TRUE);
 }
 
 /* Elements whose rendering DocBook defines by generated text: optional
@@ -335,14 +444,10 @@ fold_idioms(struct book *b)
 
 		zh = l == NULL || strncmp(l, "zh", 2) == 0;
 	}
-	/* Segmented lists first: folding them frees their segtitles. */
-	model_walk_init(&w, b->root);
-	while ((ev = model_walk_next(&w, &cn)) != WALK_NONE)
-		if (ev == WALK_ENTER && named(cn, "segmentedlist"))
-			g_ptr_array_add(todo, (gpointer)cn);
-	for (guint i = 0; i < todo->len; i++)
-		fold_segmentedlist(g_ptr_array_index(todo, i), zh ? "zh" : "en");
-	g_ptr_array_set_size(todo, 0);
+	/* Segmented lists and revision histories first: folding them frees
+	 * nodes. */
+	fold_each(b->root, "segmentedlist", fold_segmentedlist, zh);
+	fold_each(b->root, "revhistory", fold_revhistory, zh);
 	model_walk_init(&w, b->root);
 	while ((ev = model_walk_next(&w, &cn)) != WALK_NONE)
 		if (ev == WALK_ENTER && cn->kind != N_TEXT)
