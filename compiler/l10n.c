@@ -15,7 +15,9 @@ static const char *const zh[L__COUNT] = {
 	[L_QUOTE2_OPEN] = "‘", [L_QUOTE2_CLOSE] = "’",
 	[L_ABSTRACT] = "摘要", [L_LEGALNOTICE] = "法律声明",
 	[L_FOOTNOTES] = "注释", [L_LIST_OF_FIGURES] = "插图目录",
-	[L_LIST_OF_TABLES] = "表格目录",
+	[L_LIST_OF_TABLES] = "表格目录", [L_DANGER] = "危险",
+	[L_QUESTION] = "问：", [L_ANSWER] = "答：",
+	[L_REVHISTORY] = "修订历史", [L_REVISION] = "修订",
 };
 
 static const char *const en[L__COUNT] = {
@@ -28,7 +30,9 @@ static const char *const en[L__COUNT] = {
 	[L_QUOTE2_OPEN] = "\u2018", [L_QUOTE2_CLOSE] = "\u2019",
 	[L_ABSTRACT] = "Abstract", [L_LEGALNOTICE] = "Legal Notice",
 	[L_FOOTNOTES] = "Notes", [L_LIST_OF_FIGURES] = "List of Figures",
-	[L_LIST_OF_TABLES] = "List of Tables",
+	[L_LIST_OF_TABLES] = "List of Tables", [L_DANGER] = "Danger",
+	[L_QUESTION] = "Q: ", [L_ANSWER] = "A: ",
+	[L_REVHISTORY] = "Revision History", [L_REVISION] = "Revision",
 };
 
 bool
@@ -102,6 +106,8 @@ l10n_admonition(const struct node *n, const char *lang)
 		return l10n_text(lang, L_WARNING);
 	if (strcmp(n->name, "caution") == 0)
 		return l10n_text(lang, L_CAUTION);
+	if (strcmp(n->name, "danger") == 0)
+		return l10n_text(lang, L_DANGER);
 	return l10n_text(lang, L_NOTE);
 }
 

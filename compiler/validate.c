@@ -11,6 +11,7 @@
 
 #include <libxml/tree.h>
 
+#include "l10n.h"
 #include "lint.h"
 #include "synopsis.h"
 #include "text.h"
@@ -56,11 +57,14 @@ validate_lang_normalize(const char *tag)
 
 /* ---- Unsupported elements ----------------------------------------- */
 
+/* A known block child, or an unknown child that holds blocks itself
+ * (blocky: the unknown elements found to hold blocks, marked bottom-up). */
 static bool
-has_block_child(const struct node *n)
+has_block_child(const struct node *n, GHashTable *blocky)
 {
 	for (const struct node *c = n->first; c; c = c->next)
-		if (model_kind_class(c->kind) == NC_BLOCK && c->kind != N_UNKNOWN)
+		if (c->kind == N_UNKNOWN ? g_hash_table_contains(blocky, c) :
+		    model_kind_class(c->kind) == NC_BLOCK)
 			return true;
 	return false;
 }
@@ -81,10 +85,18 @@ resolve_unknown(struct book *b)
 	GHashTable *count = g_hash_table_new(g_str_hash, g_str_equal);
 	GHashTable *first = g_hash_table_new(g_str_hash, g_str_equal);
 	GPtrArray *order = g_ptr_array_new();
+	GHashTable *blocky = g_hash_table_new(g_direct_hash, g_direct_equal);
 	struct walker w;
 	const struct node *cn;
 	enum walk_event ev;
 
+	/* Bottom-up first, so that a container of unknown containers keeps
+	 * their blocks (qandaset > qandaentry > question > para). */
+	model_walk_init(&w, b->root);
+	while ((ev = model_walk_next(&w, &cn)) != WALK_NONE)
+		if (ev == WALK_EXIT && cn->kind == N_UNKNOWN &&
+		    has_block_child(cn, blocky))
+			g_hash_table_add(blocky, (gpointer)cn);
 	model_walk_init(&w, b->root);
 	while ((ev = model_walk_next(&w, &cn)) != WALK_NONE) {
 		struct node *n = (struct node *)cn;
@@ -100,7 +112,8 @@ resolve_unknown(struct book *b)
 		g_hash_table_insert(count, (gpointer)n->name,
 		    GUINT_TO_POINTER(k + 1));
 		if (in_block_context(n))
-			n->kind = has_block_child(n) ? N_DIV : N_PARA;
+			n->kind = has_block_child(n, blocky) ? N_DIV :
+			    N_PARA;
 		else
 			n->kind = N_PHRASE;
 		if (n->kind == N_PARA)
@@ -117,6 +130,7 @@ resolve_unknown(struct book *b)
 		g_free(times);
 	}
 	g_ptr_array_free(order, TRUE);
+	g_hash_table_destroy(blocky);
 	g_hash_table_destroy(count);
 	g_hash_table_destroy(first);
 }
@@ -155,6 +169,16 @@ give_title(struct node *n, const char *text)
 	model_prepend(n, t);
 }
 
+/* An empty bold emphasis, for generated lead-ins and run-in titles. */
+static struct node *
+bold_node(const struct node *at)
+{
+	struct node *em = model_node_new(N_EMPHASIS, "emphasis", &at->pos);
+
+	model_set_attr(em, "role", "bold");
+	return em;
+}
+
 /* A segmented list: each seg gets its segtitle as a bold lead-in. */
 static void
 fold_segmentedlist(struct node *list, const char *lang)
@@ -181,8 +205,7 @@ fold_segmentedlist(struct node *list, const char *lang)
 			if (!named(seg, "seg") || i >= titles->len)
 				continue;
 			t = model_text(g_ptr_array_index(titles, i++));
-			em = model_node_new(N_EMPHASIS, "emphasis", &seg->pos);
-			model_set_attr(em, "role", "bold");
+			em = bold_node(seg);
 			append_text(em, g_strstrip(t));
 			append_text(em, strncmp(lang ? lang : "", "zh", 2) == 0 ?
 			    "：" : ": ");
@@ -193,6 +216,179 @@ fold_segmentedlist(struct node *list, const char *lang)
 	for (guint i = 0; i < titles->len; i++)
 		model_free_tree(g_ptr_array_index(titles, i));
 	g_ptr_array_free(titles, TRUE);
+}
+
+/* A bold lead-in at the start of n's first paragraph (one made if none). */
+static void
+lead_in(struct node *n, const char *text)
+{
+	struct node *p = n->first, *em;
+
+	while (p && p->kind == N_TEXT)
+		p = p->next;
+	if (p == NULL || p->kind != N_PARA) {
+		p = model_node_new(N_PARA, "para", &n->pos);
+		p->flags |= NF_IMPLICIT;
+		model_prepend(n, p);
+	}
+	em = bold_node(n);
+	append_text(em, text);
+	model_prepend(p, em);
+}
+
+/* A question or an answer gets its label as DocBook XSL gives it: by the
+ * qandaset's defaultlabel, "number" (1., 2., ...) unless it says "qanda"
+ * (Q:/A:) or "none"; a question's own label attribute comes first. A
+ * qandaset's or qandadiv's title becomes a bold paragraph. */
+static void
+fold_qanda(struct node *n, GHashTable *numbers, bool zh)
+{
+	struct node *set = n->parent;
+	const char *how, *own = model_attr(n, "label");
+	bool q = named(n, "question");
+	char *label = NULL, *given = NULL;
+
+	if (n->kind == N_TITLE && set && set->kind == N_DIV &&
+	    (named(set, "qandaset") || named(set, "qandadiv"))) {
+		struct node *em = bold_node(n);
+
+		while (n->first) {
+			struct node *c = n->first;
+
+			model_unlink(c);
+			model_append(em, c);
+		}
+		model_append(n, em);
+		n->kind = N_PARA;
+		return;
+	}
+	if (n->kind != N_DIV || (!q && !named(n, "answer")))
+		return;
+	/* A <label> child (DocBook 5) names the label, for answers too. */
+	for (struct node *c = n->first; c; c = c->next)
+		if (named(c, "label")) {
+			given = g_strstrip(model_text(c));
+			model_unlink(c);
+			model_free_tree(c);
+			break;
+		}
+	while (set && !named(set, "qandaset"))
+		set = set->parent;
+	how = set ? model_attr(set, "defaultlabel") : NULL;
+	if (how == NULL)
+		how = "number";
+	if (q && strcmp(how, "number") == 0 && set) {
+		/* Counted even when the question names its own label. */
+		guint k = GPOINTER_TO_UINT(g_hash_table_lookup(numbers,
+		    set)) + 1;
+
+		g_hash_table_insert(numbers, set, GUINT_TO_POINTER(k));
+		label = g_strdup_printf("%u. ", k);
+	}
+	if (q && own) {
+		g_free(label);
+		label = g_strdup_printf("%s ", own);
+	} else if (strcmp(how, "qanda") == 0)
+		label = g_strdup(l10n_text(zh ? "zh" : "en",
+		    q ? L_QUESTION : L_ANSWER));
+	if (given) {
+		g_free(label);
+		label = g_strdup_printf("%s ", given);
+	}
+	if (label)
+		lead_in(n, label);
+	g_free(label);
+	g_free(given);
+}
+
+static struct node *
+table_cell(struct node *row, int span, bool head)
+{
+	struct node *e = model_node_new(N_ENTRY, head ? "th" : "td",
+	    &row->pos);
+
+	if (span > 1) {
+		char k[8];
+
+		g_snprintf(k, sizeof k, "%d", span);
+		model_set_attr(e, "colspan", k);
+	}
+	if (head)
+		e->flags |= NF_HEADER;
+	model_append(row, e);
+	return e;
+}
+
+static void
+move_children(struct node *from, struct node *to)
+{
+	while (from->first) {
+		struct node *c = from->first;
+
+		model_unlink(c);
+		model_append(to, c);
+	}
+}
+
+/* A revision history in the body is a table as DocBook XSL sets it: a
+ * heading row, then per revision "Revision N | date | author" and the
+ * remark or description across the three columns. In info it is left
+ * as metadata. */
+static void
+fold_revhistory(struct node *rh, const char *lang)
+{
+	struct node *t, *row;
+
+	if (rh->parent == NULL ||
+	    model_kind_content(rh->parent->kind) != CT_BLOCKS)
+		return;
+	t = model_node_new(N_TABLE, "revhistory", &rh->pos);
+	t->flags |= NF_INFORMAL;
+	if (rh->id) {
+		model_set_attr(t, "id", rh->id);
+		t->id = model_attr(t, "id");
+	}
+	/* An xref to it reads "Revision History", as in DocBook XSL. */
+	model_set_attr(t, "xreflabel", model_attr(rh, "xreflabel") ?
+	    model_attr(rh, "xreflabel") : l10n_text(lang, L_REVHISTORY));
+	model_insert_before(rh, t);
+	row = model_node_new(N_ROW, "tr", &rh->pos);
+	model_append(t, row);
+	append_text(table_cell(row, 3, true), l10n_text(lang, L_REVHISTORY));
+	for (struct node *r = rh->first; r; r = r->next) {
+		struct node *cell[3], *remark = NULL;
+
+		if (!named(r, "revision"))
+			continue;
+		row = model_node_new(N_ROW, "tr", &r->pos);
+		model_append(t, row);
+		for (int i = 0; i < 3; i++)
+			cell[i] = table_cell(row, 1, false);
+		for (struct node *c = r->first, *next; c; c = next) {
+			next = c->next;
+			if (named(c, "revnumber")) {
+				prepend_text(c, " ");
+				prepend_text(c, l10n_text(lang, L_REVISION));
+				move_children(c, cell[0]);
+			} else if (named(c, "date"))
+				move_children(c, cell[1]);
+			else if (named(c, "authorinitials") ||
+			    c->kind == N_AUTHOR) {
+				if (cell[2]->first)
+					append_text(cell[2], ", ");
+				move_children(c, cell[2]);
+			} else if (named(c, "revremark") ||
+			    named(c, "revdescription"))
+				remark = c;
+		}
+		if (remark) {
+			row = model_node_new(N_ROW, "tr", &remark->pos);
+			model_append(t, row);
+			move_children(remark, table_cell(row, 3, false));
+		}
+	}
+	model_unlink(rh);
+	model_free_tree(rh);
 }
 
 static struct node *
@@ -211,6 +407,25 @@ is_meta_kind(enum node_kind k)
 	return model_kind_class(k) == NC_META && k != N_INFO;
 }
 
+/* Folds every element called name, found first and folded after. */
+static void
+fold_each(struct node *root, const char *name,
+    void (*fold)(struct node *, const char *), bool zh)
+{
+	GPtrArray *todo = g_ptr_array_new();
+	struct walker w;
+	const struct node *cn;
+	enum walk_event ev;
+
+	model_walk_init(&w, root);
+	while ((ev = model_walk_next(&w, &cn)) != WALK_NONE)
+		if (ev == WALK_ENTER && named(cn, name))
+			g_ptr_array_add(todo, (gpointer)cn);
+	for (guint i = 0; i < todo->len; i++)
+		fold(g_ptr_array_index(todo, i), zh ? "zh" : "en");
+	g_ptr_array_free(todo, TRUE);
+}
+
 /* Elements whose rendering DocBook defines by generated text: optional
  * arguments in brackets, manual volumes in parentheses, "name — purpose",
  * titles that the element implies. */
@@ -222,20 +437,17 @@ fold_idioms(struct book *b)
 	const struct node *cn;
 	enum walk_event ev;
 	bool zh = true;
+	GHashTable *numbers = g_hash_table_new(g_direct_hash, g_direct_equal);
 
 	{
 		const char *l = validate_lang_normalize(model_attr(b->root, "lang"));
 
 		zh = l == NULL || strncmp(l, "zh", 2) == 0;
 	}
-	/* Segmented lists first: folding them frees their segtitles. */
-	model_walk_init(&w, b->root);
-	while ((ev = model_walk_next(&w, &cn)) != WALK_NONE)
-		if (ev == WALK_ENTER && named(cn, "segmentedlist"))
-			g_ptr_array_add(todo, (gpointer)cn);
-	for (guint i = 0; i < todo->len; i++)
-		fold_segmentedlist(g_ptr_array_index(todo, i), zh ? "zh" : "en");
-	g_ptr_array_set_size(todo, 0);
+	/* Segmented lists and revision histories first: folding them frees
+	 * nodes. */
+	fold_each(b->root, "segmentedlist", fold_segmentedlist, zh);
+	fold_each(b->root, "revhistory", fold_revhistory, zh);
 	model_walk_init(&w, b->root);
 	while ((ev = model_walk_next(&w, &cn)) != WALK_NONE)
 		if (ev == WALK_ENTER && cn->kind != N_TEXT)
@@ -243,6 +455,8 @@ fold_idioms(struct book *b)
 	for (guint i = 0; i < todo->len; i++) {
 		struct node *n = g_ptr_array_index(todo, i);
 		struct node *p = n->parent;
+
+		fold_qanda(n, numbers, zh);
 		const char *choice = model_attr(n, "choice");
 
 		/* Books in a set are its parts. */
@@ -369,6 +583,7 @@ fold_idioms(struct book *b)
 			model_append(mo, n);
 		}
 	}
+	g_hash_table_destroy(numbers);
 	g_ptr_array_free(todo, TRUE);
 }
 

@@ -43,3 +43,28 @@ def epubcheck(path):
                        timeout=600)
     o = (r.stdout + r.stderr).decode(errors="replace")
     return "Messages: 0 fatals / 0 errors / 0 warnings" in o, o[-400:]
+
+
+def pdf_lines(pdf):
+    """The PDF's text lines as pdftotext -layout reads them, stripped, runs
+    of spaces made one, blank lines left out."""
+    import re
+    t = subprocess.run(["pdftotext", "-layout", pdf, "-"], capture_output=True,
+                       text=True).stdout
+    return [re.sub(r"\s+", " ", l.strip()) for l in t.splitlines() if l.strip()]
+
+
+def epub_body(epub):
+    """Every XHTML file of the EPUB, joined."""
+    import zipfile
+    z = zipfile.ZipFile(epub)
+    return "".join(z.read(n).decode() for n in z.namelist() if n.endswith(".xhtml"))
+
+
+def compile_pdf(bookc, out, name, xml):
+    """Writes xml to OUT/NAME.xml and compiles it to OUT/NAME.pdf; returns
+    (the finished process, the PDF's path)."""
+    src = os.path.join(out, name + ".xml"); pdf = os.path.join(out, name + ".pdf")
+    open(src, "w", encoding="utf-8").write(xml)
+    return subprocess.run([bookc, "-q", "-o", pdf, src], capture_output=True,
+                          text=True), pdf
