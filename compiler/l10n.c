@@ -15,7 +15,9 @@ static const char *const zh[L__COUNT] = {
 	[L_QUOTE2_OPEN] = "‘", [L_QUOTE2_CLOSE] = "’",
 	[L_ABSTRACT] = "摘要", [L_LEGALNOTICE] = "法律声明",
 	[L_FOOTNOTES] = "注释", [L_LIST_OF_FIGURES] = "插图目录",
-	[L_LIST_OF_TABLES] = "表格目录",
+	[L_LIST_OF_TABLES] = "表格目录", [L_INDEX] = "索引",
+	[L_GLOSSARY] = "术语表", [L_BIBLIOGRAPHY] = "参考文献",
+	[L_SYNOPSIS] = "概要", [L_SEE] = "见", [L_SEE_ALSO] = "另见",
 };
 
 static const char *const en[L__COUNT] = {
@@ -28,7 +30,9 @@ static const char *const en[L__COUNT] = {
 	[L_QUOTE2_OPEN] = "\u2018", [L_QUOTE2_CLOSE] = "\u2019",
 	[L_ABSTRACT] = "Abstract", [L_LEGALNOTICE] = "Legal Notice",
 	[L_FOOTNOTES] = "Notes", [L_LIST_OF_FIGURES] = "List of Figures",
-	[L_LIST_OF_TABLES] = "List of Tables",
+	[L_LIST_OF_TABLES] = "List of Tables", [L_INDEX] = "Index",
+	[L_GLOSSARY] = "Glossary", [L_BIBLIOGRAPHY] = "Bibliography",
+	[L_SYNOPSIS] = "Synopsis", [L_SEE] = "See ", [L_SEE_ALSO] = "See also ",
 };
 
 bool

@@ -11,6 +11,7 @@
 
 #include <libxml/tree.h>
 
+#include "l10n.h"
 #include "lint.h"
 #include "synopsis.h"
 #include "text.h"
@@ -184,8 +185,7 @@ fold_segmentedlist(struct node *list, const char *lang)
 			em = model_node_new(N_EMPHASIS, "emphasis", &seg->pos);
 			model_set_attr(em, "role", "bold");
 			append_text(em, g_strstrip(t));
-			append_text(em, strncmp(lang ? lang : "", "zh", 2) == 0 ?
-			    "：" : ": ");
+			append_text(em, l10n_is_zh(lang) ? "：" : ": ");
 			g_free(t);
 			model_prepend(seg, em);
 		}
@@ -193,6 +193,20 @@ fold_segmentedlist(struct node *list, const char *lang)
 	for (guint i = 0; i < titles->len; i++)
 		model_free_tree(g_ptr_array_index(titles, i));
 	g_ptr_array_free(titles, TRUE);
+}
+
+/* The language of n before assign_langs has run: its own or nearest
+ * ancestor's xml:lang, else the book's. */
+static const char *
+lang_of(const struct node *n, const char *book_lang)
+{
+	for (; n; n = n->parent) {
+		const char *l = validate_lang_normalize(model_attr(n, "lang"));
+
+		if (l)
+			return l;
+	}
+	return book_lang;
 }
 
 static struct node *
@@ -221,20 +235,17 @@ fold_idioms(struct book *b)
 	struct walker w;
 	const struct node *cn;
 	enum walk_event ev;
-	bool zh = true;
 
-	{
-		const char *l = validate_lang_normalize(model_attr(b->root, "lang"));
-
-		zh = l == NULL || strncmp(l, "zh", 2) == 0;
-	}
 	/* Segmented lists first: folding them frees their segtitles. */
 	model_walk_init(&w, b->root);
 	while ((ev = model_walk_next(&w, &cn)) != WALK_NONE)
 		if (ev == WALK_ENTER && named(cn, "segmentedlist"))
 			g_ptr_array_add(todo, (gpointer)cn);
-	for (guint i = 0; i < todo->len; i++)
-		fold_segmentedlist(g_ptr_array_index(todo, i), zh ? "zh" : "en");
+	for (guint i = 0; i < todo->len; i++) {
+		struct node *n = g_ptr_array_index(todo, i);
+
+		fold_segmentedlist(n, lang_of(n, b->lang));
+	}
 	g_ptr_array_set_size(todo, 0);
 	model_walk_init(&w, b->root);
 	while ((ev = model_walk_next(&w, &cn)) != WALK_NONE)
@@ -244,6 +255,7 @@ fold_idioms(struct book *b)
 		struct node *n = g_ptr_array_index(todo, i);
 		struct node *p = n->parent;
 		const char *choice = model_attr(n, "choice");
+		const char *lang = lang_of(n, b->lang);
 
 		/* Books in a set are its parts. */
 		if (n->kind == N_BOOK && p)
@@ -316,8 +328,8 @@ fold_idioms(struct book *b)
 		if (named(n, "glosssee") || named(n, "glossseealso")) {
 			const char *other = model_attr(n, "otherterm");
 
-			prepend_text(n, named(n, "glosssee") ?
-			    (zh ? "见" : "See ") : (zh ? "另见" : "See also "));
+			prepend_text(n, l10n_text(lang, named(n, "glosssee") ?
+			    L_SEE : L_SEE_ALSO));
 			if (other && n->first && n->first == n->last) {
 				struct node *x = model_node_new(N_XREF, "xref",
 				    &n->pos);
@@ -336,7 +348,7 @@ fold_idioms(struct book *b)
 			}
 		}
 		if (named(n, "refsynopsisdiv"))
-			give_title(n, zh ? "概要" : "Synopsis");
+			give_title(n, l10n_text(lang, L_SYNOPSIS));
 		if (named(n, "refentry")) {
 			const struct node *nd = NULL;
 
@@ -353,11 +365,11 @@ fold_idioms(struct book *b)
 				}
 		}
 		if (named(n, "index") && n->kind == N_PREFACE)
-			give_title(n, zh ? "索引" : "Index");
+			give_title(n, l10n_text(lang, L_INDEX));
 		if (named(n, "glossary") && n->kind == N_PREFACE)
-			give_title(n, zh ? "术语表" : "Glossary");
+			give_title(n, l10n_text(lang, L_GLOSSARY));
 		if (named(n, "bibliography") && n->kind == N_PREFACE)
-			give_title(n, zh ? "参考文献" : "Bibliography");
+			give_title(n, l10n_text(lang, L_BIBLIOGRAPHY));
 		/* A bare graphic stands for a mediaobject. */
 		if (n->kind == N_IMAGEDATA && p &&
 		    model_kind_content(p->kind) == CT_BLOCKS) {
@@ -726,20 +738,27 @@ detect_lang(const struct node *root)
 	return han * 4 >= latin ? "zh-CN" : "en";
 }
 
+/* The book's language: its root's xml:lang, else --lang, else a guess
+ * from its text. Settled first, so that generated words (fold_idioms)
+ * follow it. */
+static const char *
+book_lang(const struct node *root, const char *forced)
+{
+	const char *l = validate_lang_normalize(model_attr(root, "lang"));
+
+	if (l == NULL && forced)
+		l = validate_lang_normalize(forced);
+	if (l == NULL)
+		l = detect_lang(root);
+	return g_intern_string(l);
+}
+
 static void
-assign_langs(struct book *b, const char *forced)
+assign_langs(struct book *b)
 {
 	struct walker w;
 	const struct node *cn;
 	enum walk_event ev;
-	const char *root_lang = validate_lang_normalize(model_attr(b->root,
-	    "lang"));
-
-	if (root_lang == NULL && forced)
-		root_lang = validate_lang_normalize(forced);
-	if (root_lang == NULL)
-		root_lang = detect_lang(b->root);
-	b->lang = g_intern_string(root_lang);
 	model_walk_init(&w, b->root);
 	while ((ev = model_walk_next(&w, &cn)) != WALK_NONE) {
 		struct node *n = (struct node *)cn;
@@ -1125,6 +1144,7 @@ assign_labels(struct book *b)
 void
 validate_book(struct book *b, const struct validate_opts *opts)
 {
+	b->lang = book_lang(b->root, opts ? opts->lang : NULL);
 	if (b->root->kind != N_BOOK) {
 		struct node *book = model_node_new(N_BOOK, "book", &b->root->pos);
 
@@ -1135,7 +1155,7 @@ validate_book(struct book *b, const struct validate_opts *opts)
 	resolve_unknown(b);
 	fold_idioms(b);
 	fix_structure(b);
-	assign_langs(b, opts ? opts->lang : NULL);
+	assign_langs(b);
 	if (opts && opts->lint)
 		lint_book(b);
 	fix_whitespace(b);
