@@ -18,6 +18,9 @@ static const char *const zh[L__COUNT] = {
 	[L_LIST_OF_TABLES] = "表格目录", [L_DANGER] = "危险",
 	[L_QUESTION] = "问：", [L_ANSWER] = "答：",
 	[L_REVHISTORY] = "修订历史", [L_REVISION] = "修订",
+	[L_INDEX] = "索引",
+	[L_GLOSSARY] = "术语表", [L_BIBLIOGRAPHY] = "参考文献",
+	[L_SYNOPSIS] = "概要", [L_SEE] = "见", [L_SEE_ALSO] = "另见",
 };
 
 static const char *const en[L__COUNT] = {
@@ -33,6 +36,9 @@ static const char *const en[L__COUNT] = {
 	[L_LIST_OF_TABLES] = "List of Tables", [L_DANGER] = "Danger",
 	[L_QUESTION] = "Q: ", [L_ANSWER] = "A: ",
 	[L_REVHISTORY] = "Revision History", [L_REVISION] = "Revision",
+	[L_INDEX] = "Index",
+	[L_GLOSSARY] = "Glossary", [L_BIBLIOGRAPHY] = "Bibliography",
+	[L_SYNOPSIS] = "Synopsis", [L_SEE] = "See ", [L_SEE_ALSO] = "See also ",
 };
 
 bool

@@ -1,7 +1,8 @@
 /*
  * Generated text in the book's language: labels of chapters, figures and
  * tables, admonition titles, the titles of the table of contents and
- * of the lists of figures and tables, quotation marks. Shared by every back end so that PDF and EPUB say the same.
+ * of the lists of figures and tables, of untitled indexes, glossaries,
+ * bibliographies and synopses, quotation marks. Shared by every back end so that PDF and EPUB say the same.
  */
 #ifndef BOOKC_L10N_H
 #define BOOKC_L10N_H
@@ -15,7 +16,8 @@ enum l10n_text {
 	L_QUOTE_OPEN, L_QUOTE_CLOSE, L_QUOTE2_OPEN, L_QUOTE2_CLOSE,
 	L_ABSTRACT, L_LEGALNOTICE, L_FOOTNOTES, L_LIST_OF_FIGURES,
 	L_LIST_OF_TABLES, L_DANGER, L_QUESTION, L_ANSWER,
-	L_REVHISTORY, L_REVISION, L__COUNT
+	L_REVHISTORY, L_REVISION, L_INDEX, L_GLOSSARY, L_BIBLIOGRAPHY,
+	L_SYNOPSIS, L_SEE, L_SEE_ALSO, L__COUNT
 };
 
 bool l10n_is_zh(const char *lang);

@@ -207,8 +207,7 @@ fold_segmentedlist(struct node *list, const char *lang)
 			t = model_text(g_ptr_array_index(titles, i++));
 			em = bold_node(seg);
 			append_text(em, g_strstrip(t));
-			append_text(em, strncmp(lang ? lang : "", "zh", 2) == 0 ?
-			    "：" : ": ");
+			append_text(em, l10n_is_zh(lang) ? "：" : ": ");
 			g_free(t);
 			model_prepend(seg, em);
 		}
@@ -241,7 +240,7 @@ lead_in(struct node *n, const char *text)
  * (Q:/A:) or "none"; a question's own label attribute comes first. A
  * qandaset's or qandadiv's title becomes a bold paragraph. */
 static void
-fold_qanda(struct node *n, GHashTable *numbers, bool zh)
+fold_qanda(struct node *n, GHashTable *numbers, const char *lang)
 {
 	struct node *set = n->parent;
 	const char *how, *own = model_attr(n, "label");
@@ -289,7 +288,7 @@ fold_qanda(struct node *n, GHashTable *numbers, bool zh)
 		g_free(label);
 		label = g_strdup_printf("%s ", own);
 	} else if (strcmp(how, "qanda") == 0)
-		label = g_strdup(l10n_text(zh ? "zh" : "en",
+		label = g_strdup(l10n_text(lang,
 		    q ? L_QUESTION : L_ANSWER));
 	if (given) {
 		g_free(label);
@@ -391,6 +390,20 @@ fold_revhistory(struct node *rh, const char *lang)
 	model_free_tree(rh);
 }
 
+/* The language of n before assign_langs has run: its own or nearest
+ * ancestor's xml:lang, else the book's. */
+static const char *
+lang_of(const struct node *n, const char *book_lang)
+{
+	for (; n; n = n->parent) {
+		const char *l = validate_lang_normalize(model_attr(n, "lang"));
+
+		if (l)
+			return l;
+	}
+	return book_lang;
+}
+
 static struct node *
 prev_element(const struct node *n)
 {
@@ -410,7 +423,7 @@ is_meta_kind(enum node_kind k)
 /* Folds every element called name, found first and folded after. */
 static void
 fold_each(struct node *root, const char *name,
-    void (*fold)(struct node *, const char *), bool zh)
+    void (*fold)(struct node *, const char *), const char *book_lang)
 {
 	GPtrArray *todo = g_ptr_array_new();
 	struct walker w;
@@ -421,8 +434,11 @@ fold_each(struct node *root, const char *name,
 	while ((ev = model_walk_next(&w, &cn)) != WALK_NONE)
 		if (ev == WALK_ENTER && named(cn, name))
 			g_ptr_array_add(todo, (gpointer)cn);
-	for (guint i = 0; i < todo->len; i++)
-		fold(g_ptr_array_index(todo, i), zh ? "zh" : "en");
+	for (guint i = 0; i < todo->len; i++) {
+		struct node *n = g_ptr_array_index(todo, i);
+
+		fold(n, lang_of(n, book_lang));
+	}
 	g_ptr_array_free(todo, TRUE);
 }
 
@@ -436,18 +452,12 @@ fold_idioms(struct book *b)
 	struct walker w;
 	const struct node *cn;
 	enum walk_event ev;
-	bool zh = true;
 	GHashTable *numbers = g_hash_table_new(g_direct_hash, g_direct_equal);
 
-	{
-		const char *l = validate_lang_normalize(model_attr(b->root, "lang"));
-
-		zh = l == NULL || strncmp(l, "zh", 2) == 0;
-	}
 	/* Segmented lists and revision histories first: folding them frees
 	 * nodes. */
-	fold_each(b->root, "segmentedlist", fold_segmentedlist, zh);
-	fold_each(b->root, "revhistory", fold_revhistory, zh);
+	fold_each(b->root, "segmentedlist", fold_segmentedlist, b->lang);
+	fold_each(b->root, "revhistory", fold_revhistory, b->lang);
 	model_walk_init(&w, b->root);
 	while ((ev = model_walk_next(&w, &cn)) != WALK_NONE)
 		if (ev == WALK_ENTER && cn->kind != N_TEXT)
@@ -455,9 +465,10 @@ fold_idioms(struct book *b)
 	for (guint i = 0; i < todo->len; i++) {
 		struct node *n = g_ptr_array_index(todo, i);
 		struct node *p = n->parent;
-
-		fold_qanda(n, numbers, zh);
 		const char *choice = model_attr(n, "choice");
+		const char *lang = lang_of(n, b->lang);
+
+		fold_qanda(n, numbers, lang);
 
 		/* Books in a set are its parts. */
 		if (n->kind == N_BOOK && p)
@@ -530,8 +541,8 @@ fold_idioms(struct book *b)
 		if (named(n, "glosssee") || named(n, "glossseealso")) {
 			const char *other = model_attr(n, "otherterm");
 
-			prepend_text(n, named(n, "glosssee") ?
-			    (zh ? "见" : "See ") : (zh ? "另见" : "See also "));
+			prepend_text(n, l10n_text(lang, named(n, "glosssee") ?
+			    L_SEE : L_SEE_ALSO));
 			if (other && n->first && n->first == n->last) {
 				struct node *x = model_node_new(N_XREF, "xref",
 				    &n->pos);
@@ -550,7 +561,7 @@ fold_idioms(struct book *b)
 			}
 		}
 		if (named(n, "refsynopsisdiv"))
-			give_title(n, zh ? "概要" : "Synopsis");
+			give_title(n, l10n_text(lang, L_SYNOPSIS));
 		if (named(n, "refentry")) {
 			const struct node *nd = NULL;
 
@@ -567,11 +578,11 @@ fold_idioms(struct book *b)
 				}
 		}
 		if (named(n, "index") && n->kind == N_PREFACE)
-			give_title(n, zh ? "索引" : "Index");
+			give_title(n, l10n_text(lang, L_INDEX));
 		if (named(n, "glossary") && n->kind == N_PREFACE)
-			give_title(n, zh ? "术语表" : "Glossary");
+			give_title(n, l10n_text(lang, L_GLOSSARY));
 		if (named(n, "bibliography") && n->kind == N_PREFACE)
-			give_title(n, zh ? "参考文献" : "Bibliography");
+			give_title(n, l10n_text(lang, L_BIBLIOGRAPHY));
 		/* A bare graphic stands for a mediaobject. */
 		if (n->kind == N_IMAGEDATA && p &&
 		    model_kind_content(p->kind) == CT_BLOCKS) {
@@ -941,20 +952,27 @@ detect_lang(const struct node *root)
 	return han * 4 >= latin ? "zh-CN" : "en";
 }
 
+/* The book's language: its root's xml:lang, else --lang, else a guess
+ * from its text. Settled first, so that generated words (fold_idioms)
+ * follow it. */
+static const char *
+book_lang(const struct node *root, const char *forced)
+{
+	const char *l = validate_lang_normalize(model_attr(root, "lang"));
+
+	if (l == NULL && forced)
+		l = validate_lang_normalize(forced);
+	if (l == NULL)
+		l = detect_lang(root);
+	return g_intern_string(l);
+}
+
 static void
-assign_langs(struct book *b, const char *forced)
+assign_langs(struct book *b)
 {
 	struct walker w;
 	const struct node *cn;
 	enum walk_event ev;
-	const char *root_lang = validate_lang_normalize(model_attr(b->root,
-	    "lang"));
-
-	if (root_lang == NULL && forced)
-		root_lang = validate_lang_normalize(forced);
-	if (root_lang == NULL)
-		root_lang = detect_lang(b->root);
-	b->lang = g_intern_string(root_lang);
 	model_walk_init(&w, b->root);
 	while ((ev = model_walk_next(&w, &cn)) != WALK_NONE) {
 		struct node *n = (struct node *)cn;
@@ -1433,12 +1451,13 @@ make_root_book(struct book *b)
 void
 validate_book(struct book *b, const struct validate_opts *opts)
 {
+	b->lang = book_lang(b->root, opts ? opts->lang : NULL);
 	make_root_book(b);
 	synopsis_fold(b);
 	resolve_unknown(b);
 	fold_idioms(b);
 	fix_structure(b);
-	assign_langs(b, opts ? opts->lang : NULL);
+	assign_langs(b);
 	if (opts && opts->lint)
 		lint_book(b);
 	fix_whitespace(b);

@@ -522,11 +522,15 @@ block_enter(struct out *o, const struct node *n)
 	case N_IMAGEDATA: case N_TEXTOBJECT: case N_COLSPEC: case N_SPANSPEC:
 		return false;
 	case N_CAPTION:
+		/* An HTML table's caption is written with the table's title
+		 * (emit_table_caption): one <caption>, first in <table>. */
+		if (n->parent && n->parent->kind == N_TABLE)
+			return false;
 		eopen(o, "div", n, "id", id, "class", "caption", NULL);
 		return true;
 	case N_TABLE:
 		eopen(o, "table", n, "id", id, NULL);
-		emit_formal_caption(o, n, "caption");
+		emit_table_caption(o, n);
 		return true;
 	case N_THEAD: case N_TBODY: case N_TFOOT:
 		eopen(o, n->kind == N_THEAD ? "thead" : n->kind == N_TBODY ?
@@ -547,7 +551,17 @@ block_enter(struct out *o, const struct node *n)
 		otext(o, n->text);
 		return false;
 	case N_EMPHASIS: case N_LINK: case N_XREF: case N_ANCHOR:
-	case N_CODE: case N_REPLACEABLE: case N_QUOTE: case N_PHRASE:
+	case N_PHRASE:
+		/* A CALS entrytbl (kept as a phrase holding its rows) is a
+		 * cell holding a table, never a paragraph in a row. */
+		if (n->parent && n->parent->kind == N_ROW &&
+		    g_strcmp0(n->name, "entrytbl") == 0) {
+			eopen(o, "td", n, "id", id, "class", "entrytbl", NULL);
+			eopen(o, "table", NULL, NULL);
+			return true;
+		}
+		/* fall through */
+	case N_CODE: case N_REPLACEABLE: case N_QUOTE:
 	case N_SUPERSCRIPT: case N_SUBSCRIPT: case N_FOOTNOTE:
 	case N_FOOTNOTEREF: case N_INDEXTERM: case N_INLINEMEDIA:
 	case N_UNKNOWN:

@@ -82,6 +82,7 @@ void emit_block_title(struct out *o, const struct node *n);
 /* A figure's or table's label and title in a tag (figcaption, caption). */
 void emit_formal_caption(struct out *o, const struct node *n,
     const char *tag);
+void emit_table_caption(struct out *o, const struct node *table);
 /* The title page's content. */
 void emit_titlepage(struct out *o);
 

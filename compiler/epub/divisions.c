@@ -240,6 +240,26 @@ emit_formal_caption(struct out *o, const struct node *n, const char *tag)
 	g_free(label);
 }
 
+/* A table's one <caption>: its label and title, then what an HTML
+ * <caption> child holds. */
+void
+emit_table_caption(struct out *o, const struct node *table)
+{
+	const struct node *cap = NULL;
+
+	for (const struct node *c = table->first; c; c = c->next)
+		if (c->kind == N_CAPTION)
+			cap = c;
+	if (cap == NULL) {
+		emit_formal_caption(o, table, "caption");
+		return;
+	}
+	eopen(o, "caption", cap, "id", frag_of(o->d, cap), NULL);
+	emit_formal_caption(o, table, "div");
+	emit_blocks(o, cap, false);
+	xhtml_close(o->x);
+}
+
 void
 emit_titlepage(struct out *o)
 {

@@ -196,6 +196,22 @@ formal_caption(struct layout_env *env, const struct node *n,
 	g_free(label);
 }
 
+/* A caption element's paragraphs (a mediaobject's, an HTML table's),
+ * centred and a little smaller. */
+void
+caption_paras(struct layout_env *env, const struct node *cap,
+    const struct frame *fr)
+{
+	for (const struct node *p = cap->first; p; p = p->next) {
+		struct para_opts po = body_opts(env, fr);
+
+		po.align = TYPO_CENTER;
+		po.size = env->m.em * 0.9;
+		if (model_kind_content(p->kind) == CT_INLINE)
+			para_node(env, p, &po, 0);
+	}
+}
+
 void
 layout_mediaobject(struct layout_env *env, const struct node *n,
     const struct frame *fr)
@@ -211,14 +227,7 @@ layout_mediaobject(struct layout_env *env, const struct node *n,
 			g_free(alt);
 			image = true;
 		} else if (c->kind == N_CAPTION) {
-			for (const struct node *p = c->first; p; p = p->next) {
-				struct para_opts po = body_opts(env, fr);
-
-				po.align = TYPO_CENTER;
-				po.size = env->m.em * 0.9;
-				if (model_kind_content(p->kind) == CT_INLINE)
-					para_node(env, p, &po, 0);
-			}
+			caption_paras(env, c, fr);
 		}
 	}
 	if (!image) {

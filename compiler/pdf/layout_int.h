@@ -290,6 +290,8 @@ void verbatim_block(struct layout_env *env, const struct node *n,
 
 /* layout_figure.c */
 double layout_parse_length(const char *s);
+void caption_paras(struct layout_env *env, const struct node *cap,
+    const struct frame *fr);
 void formal_caption(struct layout_env *env, const struct node *n,
     const struct frame *fr, unsigned flags);
 void layout_mediaobject(struct layout_env *env, const struct node *n,

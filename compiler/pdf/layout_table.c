@@ -121,6 +121,42 @@ attr_int(const struct node *n, const char *name, int dflt, int max)
 	return CLAMP(i, dflt < 1 ? 0 : 1, max);
 }
 
+/* A CALS entrytbl: kept by validation as a phrase in the row, holding
+ * its own rows; set as one cell whose lines are its rows. */
+static bool
+is_entrytbl(const struct node *e)
+{
+	return e->kind == N_PHRASE && g_strcmp0(e->name, "entrytbl") == 0;
+}
+
+/* The rows of an entrytbl, each as one paragraph of its entries' text
+ * separated by spaces, appended to f (the cell's lines). */
+static void
+entrytbl_text(const struct node *e, GString *out)
+{
+	struct walker w;
+	const struct node *n;
+	enum walk_event ev;
+
+	model_walk_init(&w, e);
+	while ((ev = model_walk_next(&w, &n)) != WALK_NONE) {
+		char *t;
+
+		if (ev != WALK_ENTER)
+			continue;
+		if (n->kind == N_ROW && out->len)
+			g_string_append_c(out, '\n');
+		if (n->kind != N_ENTRY)
+			continue;
+		t = model_text(n);
+		if (out->len && out->str[out->len - 1] != '\n')
+			g_string_append(out, "\u2003");
+		g_string_append(out, g_strstrip(t));
+		g_free(t);
+		model_walk_skip(&w);
+	}
+}
+
 /*
  * Places every entry on the grid (CALS namest/nameend, spanname, colname,
  * morerows; HTML colspan, rowspan), skipping the slots that spans from
@@ -145,7 +181,7 @@ place_cells(GPtrArray *specs, GPtrArray *spans, GPtrArray *rows,
 			const char *en = model_attr(e, "nameend");
 			int at;
 
-			if (e->kind != N_ENTRY)
+			if (e->kind != N_ENTRY && !is_entrytbl(e))
 				continue;
 			while (cur < TABLE_MAX_COLS - 1 &&
 			    g_hash_table_contains(busy, SLOT(r, cur)))
@@ -320,7 +356,8 @@ cell_lines(struct layout_env *env, struct lbox *row, const struct tcell *c,
 	double y = 0;
 	guint first = row->kids->len;
 
-	for (const struct node *p = c->entry->first; p; p = p->next) {
+	for (const struct node *p = is_entrytbl(c->entry) ? c->entry :
+	    c->entry->first; p; p = p == c->entry ? NULL : p->next) {
 		struct para_opts po = { 0 };
 		struct flat f;
 		struct typo_para *tp;
@@ -335,9 +372,11 @@ cell_lines(struct layout_env *env, struct lbox *row, const struct tcell *c,
 		po.align = TYPO_LEFT;
 		po.block = 'c';
 		po.sp = cell;
-		flat_init(&f, ct == CT_VERBATIM);
+		flat_init(&f, ct == CT_VERBATIM || p == c->entry);
 		f.image_max = w;
-		if (ct == CT_INLINE || ct == CT_VERBATIM) {
+		if (p == c->entry) {
+			entrytbl_text(p, f.text);
+		} else if (ct == CT_INLINE || ct == CT_VERBATIM) {
 			layout_flatten(env, p, &f);
 		} else {
 			char *tx = model_text(p);
@@ -430,6 +469,9 @@ table_block(struct layout_env *env, const struct node *t,
 	x0 = fr->left + (avail - tw) / 2;
 	layout_space(env, env->m.pitch * 0.5, LBF_DISCARD);
 	formal_caption(env, t, fr, LBF_KEEP_NEXT);
+	for (const struct node *c = t->first; c; c = c->next)
+		if (c->kind == N_CAPTION)
+			caption_paras(env, c, fr);
 
 	/* The rows' boxes, then their cells; a cell spanning rows hangs
 	 * from its first row, and the last row it covers grows to hold it. */
