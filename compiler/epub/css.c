@@ -77,6 +77,34 @@ stylesheet_listings(GString *c, const struct style *st)
 	    "{ padding-left: 1.5em; text-indent: -1.5em; }\n");
 }
 
+/*
+ * The Han-Latin gap and adjacent-mark compression, as the text writer
+ * marks them (spacing.c): a quarter-em margin before the character after
+ * the boundary, the face's halt forms on the compressed mark. An engine
+ * that spaces and compresses by itself (text-autospace,
+ * text-spacing-trim) does it instead and the markup's share is off, so
+ * that nothing is spaced twice. The native spacing is asked for only
+ * where both are known: WebKit, which knows text-autospace but not
+ * text-spacing-trim, draws digits over the Han character beside them
+ * when text-autospace: normal is declared and one CJK face covers Latin.
+ */
+static void
+stylesheet_spacing(GString *c)
+{
+	g_string_append(c,
+	    "span.hg { margin-left: 0.25em; }\n"
+	    "span.halt {\n  -webkit-font-feature-settings: \"halt\" 1;\n"
+	    "  font-feature-settings: \"halt\" 1;\n}\n"
+	    "@supports (text-autospace: normal) and "
+	    "(text-spacing-trim: normal) {\n"
+	    "  body { text-autospace: normal; text-spacing-trim: normal; }\n"
+	    "  span.hg { margin-left: 0; }\n"
+	    "  span.halt {\n    -webkit-font-feature-settings: normal;\n"
+	    "    font-feature-settings: normal;\n  }\n}\n"
+	    "@supports (hanging-punctuation: none) {\n"
+	    "  body { hanging-punctuation: none; }\n}\n");
+}
+
 char *
 epub_stylesheet(const struct style *st, const GPtrArray *fonts,
     const bool embedded[FACE__COUNT], const int fallbacks[FACE__COUNT],
@@ -112,9 +140,10 @@ epub_stylesheet(const struct style *st, const GPtrArray *fonts,
 	g_string_append_printf(c, ";\n  line-height: %.3g;\n  color: %s;\n"
 	    "  text-align: justify;\n  text-justify: auto;\n"
 	    "  line-break: strict;\n  word-break: normal;\n"
-	    "  text-spacing-trim: normal;\n  text-autospace: normal;\n"
-	    "  hanging-punctuation: none;\n  orphans: 2;\n  widows: 2;\n"
+	    "  overflow-wrap: break-word;\n"
+	    "  orphans: 2;\n  widows: 2;\n"
 	    "  margin: 0 0.5em;\n}\n", st->line_pitch, st->text_color);
+	stylesheet_spacing(c);
 	g_string_append_printf(c, "p {\n  margin: %.3gem 0 0 0;\n"
 	    "  text-indent: %.3gem;\n}\n", st->para_space, st->indent);
 	g_string_append(c, "p.noindent, li p, dd p, td p, th p, "
