@@ -82,9 +82,11 @@ stylesheet_listings(GString *c, const struct style *st)
  * marks them (spacing.c): a quarter-em margin before the character after
  * the boundary, the face's halt forms on the compressed mark. An engine
  * that spaces and compresses by itself (text-autospace,
- * text-spacing-trim) does it instead and the markup's share is off, so
- * that nothing is spaced twice. The native spacing is asked for only
- * where both are known: WebKit, which knows text-autospace but not
+ * text-spacing-trim) spaces instead and the gaps' margins are off, so
+ * that nothing is spaced twice; the halt forms stay, as Chromium 156
+ * leaves ：！ and ）。 full width, and halt on a mark the engine
+ * compresses too is the same feature, applied once. The native spacing
+ * is asked for only where both are known: WebKit, which knows text-autospace but not
  * text-spacing-trim, draws digits over the Han character beside them
  * when text-autospace: normal is declared and one CJK face covers Latin.
  */
@@ -98,9 +100,7 @@ stylesheet_spacing(GString *c)
 	    "@supports (text-autospace: normal) and "
 	    "(text-spacing-trim: normal) {\n"
 	    "  body { text-autospace: normal; text-spacing-trim: normal; }\n"
-	    "  span.hg { margin-left: 0; }\n"
-	    "  span.halt {\n    -webkit-font-feature-settings: normal;\n"
-	    "    font-feature-settings: normal;\n  }\n}\n"
+	    "  span.hg { margin-left: 0; }\n}\n"
 	    "@supports (hanging-punctuation: none) {\n"
 	    "  body { hanging-punctuation: none; }\n}\n");
 }

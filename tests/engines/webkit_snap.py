@@ -24,11 +24,15 @@ JS = r"""
     for (var i = 0; i < s.length; i++) {
       var j = i + ((s.charCodeAt(i) & 0xFC00) == 0xD800 ? 2 : 1);
       r.setStart(n, i); r.setEnd(n, j);
-      var b = r.getClientRects();
-      if (b.length == 1 && b[0].width > 0)
-        out.push([s.substring(i, j), b[0].left, b[0].top, b[0].width,
-                  b[0].height, parseFloat(getComputedStyle(n.parentNode)
-                  .fontSize)]);
+      // At a line's start the range has an empty box at the end of
+      // the line before too: the widest is the character's.
+      var bs = r.getClientRects(), b = null;
+      for (var k = 0; k < bs.length; k++)
+        if (!b || bs[k].width > b.width)
+          b = bs[k];
+      if (b && b.width > 0)
+        out.push([s.substring(i, j), b.left, b.top, b.width, b.height,
+                  parseFloat(getComputedStyle(n.parentNode).fontSize)]);
       i = j - 1;
     }
   }
