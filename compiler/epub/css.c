@@ -221,6 +221,8 @@ epub_stylesheet(const struct style *st, const GPtrArray *fonts,
 	    "p.attribution { text-align: right; }\n"
 	    "figure { margin: 1em 0; text-align: center; "
 	    "break-inside: avoid; }\n"
+	    /* An example holds text, lists and layouts, not a picture. */
+	    "figure.example, figure.informalexample { text-align: left; }\n"
 	    ".mediaobject img { max-width: 100%%; height: auto; }\n"
 	    "figcaption, caption { font-size: 0.9em; text-align: center; "
 	    "margin: 0.4em 0; }\n"
