@@ -29,6 +29,10 @@ BUILD_DEBS = gcc make pkg-config libcairo2-dev libpango1.0-dev libzip-dev \
 # the sanitizers' compiler, valgrind, man); `make check` installs these too.
 TEST_DEBS = python3 poppler-utils mupdf-tools qpdf epubcheck \
        default-jre-headless unzip clang libclang-rt-14-dev valgrind man-db
+# The reading engines `make check-engines` draws the EPUB with; an engine
+# that cannot be installed is skipped.
+ENGINE_DEBS = calibre chromium gir1.2-webkit2-4.1 python3-gi \
+       python3-gi-cairo xvfb xauth
 
 CC      ?= cc
 CSTD     = -std=c11 -D_GNU_SOURCE
@@ -62,7 +66,7 @@ HDR      = $(wildcard compiler/*.h compiler/pdf/*.h compiler/epub/*.h)
 BOOK     = book/guide.xml
 BOOK_SRC = $(BOOK) $(wildcard book/chapters/*.xml book/images/*)
 
-.PHONY: all deps test-deps print-deps check clean install uninstall asan valgrind fuzz bench \
+.PHONY: all deps test-deps print-deps check check-engines clean install uninstall asan valgrind fuzz bench \
         corpus xsltng release handout
 FUZZ_SECONDS ?= 120
 
@@ -133,6 +137,12 @@ $(OUT)/unit/%: tests/unit/%.c $(LIB_OBJ)
 
 check: test-deps all $(UNIT_BIN)
 	python3 tests/run.py --bookc $(OUT)/bookc --unit $(OUT)/unit
+
+# The EPUB in Calibre, Chromium and WebKitGTK (tests/engines/run.py): a
+# minute or two, so not part of check.
+check-engines: test-deps $(OUT)/bookc
+	-$(call install_debs,$(ENGINE_DEBS))
+	python3 tests/engines/run.py --bookc $(OUT)/bookc
 
 # The whole suite with AddressSanitizer and UndefinedBehaviorSanitizer.
 asan: test-deps

@@ -108,50 +108,31 @@ eopen(struct out *o, const char *tag, const struct node *n, ...)
 	xhtml_set_data(o->x, epub_face_for(tag, lang, face));
 }
 
-bool
-epub_text_quotes(struct xhtml *x, const char *s, const char *lang,
-    gunichar *prev)
-{
-	bool cjk = quote_lang_cjk(lang), wq = false;
-	const char *run = s, *p = s, *end = s + strlen(s);
-
-	while (p < end) {
-		gunichar c = g_utf8_get_char_validated(p, end - p);
-		const char *nx;
-		gunichar next;
-
-		if (c == (gunichar)-1 || c == (gunichar)-2)
-			break;  /* escape.c drops what is not UTF-8 */
-		nx = g_utf8_next_char(p);
-		next = nx < end ? g_utf8_get_char_validated(nx, end - nx) : 0;
-		if (quote_latin(c, *prev, next, cjk)) {
-			xhtml_text_len(x, run, (size_t)(p - run));
-			xhtml_open(x, "span", "class", "wq", NULL);
-			xhtml_text_len(x, p, (size_t)(nx - p));
-			xhtml_close(x);
-			wq = true;
-			run = nx;
-		}
-		*prev = c;
-		p = nx;
-	}
-	xhtml_text_len(x, run, (size_t)(end - run));
-	return wq;
-}
-
-/* Text; code is left as written, and so is text the reader never sees
- * drawn (<title>). */
+/* Text, spaced and compressed in the markup (spacing.c), next: the
+ * character shown after it (0: none, or not known). Code is spaced from
+ * the text around it but left as written inside; text the reader never
+ * sees drawn (<title>) is left as written. */
 void
-otext(struct out *o, const char *s)
+otext_before(struct out *o, const char *s, gunichar next)
 {
 	int face = xhtml_data(o->x);
 
 	if (!s)
 		return;
-	if (face == FACE_NONE || face == FACE_MONO)
+	if (face == FACE_NONE) {
 		xhtml_text(o->x, s);
-	else if (epub_text_quotes(o->x, s, cur_lang(o), &o->prev_char))
+		return;
+	}
+	o->ts.code = face == FACE_MONO;
+	o->ts.next = next;
+	if (epub_text_typeset(o->x, s, cur_lang(o), &o->ts))
 		o->d->western_quotes = true;
+}
+
+void
+otext(struct out *o, const char *s)
+{
+	otext_before(o, s, 0);
 }
 
 /* A printed page's start: an EPUB 3 page break that reading systems
@@ -184,7 +165,7 @@ text_with_pages(struct out *o, const struct node *n)
 	int pos = 0, len;
 
 	if (d->page_pos == NULL || o->in_notes) {
-		otext(o, n->text);
+		otext_before(o, n->text, epub_char_after(n));
 		return;
 	}
 	ord = GPOINTER_TO_UINT(g_hash_table_lookup(d->text_ord, n));
@@ -200,24 +181,13 @@ text_with_pages(struct out *o, const struct node *n)
 		if (cut > pos) {
 			char *part = g_strndup(n->text + pos, cut - pos);
 
-			otext(o, part);
+			otext_before(o, part, g_utf8_get_char(n->text + cut));
 			g_free(part);
 			pos = cut;
 		}
 		page_mark(o, d->next_page++);
 	}
-	otext(o, n->text + pos);
-}
-
-static unsigned
-quote_level(const struct node *n)
-{
-	unsigned l = 0;
-
-	for (const struct node *a = n->parent; a; a = a->parent)
-		if (a->kind == N_QUOTE)
-			l++;
-	return l;
+	otext_before(o, n->text + pos, epub_char_after(n));
 }
 
 /* Inline content: root's children (and root itself when with_root). */
@@ -240,8 +210,8 @@ emit_inline(struct out *o, const struct node *root, bool with_root)
 			depth = g_array_index(depths, size_t, depths->len - 1);
 			g_array_set_size(depths, depths->len - 1);
 			if (n->kind == N_QUOTE)
-				otext(o, l10n_text(n->lang, quote_level(n) % 2 ?
-				    L_QUOTE2_CLOSE : L_QUOTE_CLOSE));
+				otext_before(o, epub_quote_mark(n, false),
+				    epub_char_after(n));
 			xhtml_close_to(o->x, depth);
 			if (o->link_after == n) {
 				o->link_after = NULL;
@@ -283,8 +253,8 @@ emit_inline(struct out *o, const struct node *root, bool with_root)
 		case N_QUOTE:
 			eopen(o, "span", n, "id", frag_of(o->d, n), "class",
 			    "quote", NULL);
-			otext(o, l10n_text(n->lang, quote_level(n) % 2 ?
-			    L_QUOTE2_OPEN : L_QUOTE_OPEN));
+			otext_before(o, epub_quote_mark(n, true),
+			    epub_char_in(n));
 			break;
 		case N_SUPERSCRIPT:
 			eopen(o, "sup", n, "id", frag_of(o->d, n), NULL);
@@ -372,6 +342,8 @@ block_enter(struct out *o, const struct node *n)
 	const char *id = frag_of(o->d, n);
 	const struct node *owner;
 
+	/* A block's text is spaced from nothing before it. */
+	o->ts = (struct epub_textstate){ 0 };
 	switch (n->kind) {
 	case N_BOOK:
 		eopen(o, "div", n, "id", id, NULL);
@@ -581,6 +553,7 @@ block_enter(struct out *o, const struct node *n)
 static void
 block_exit(struct out *o, const struct node *n)
 {
+	o->ts = (struct epub_textstate){ 0 };
 	if (n->kind == N_FIGURE)
 		emit_formal_caption(o, n, "figcaption");
 	if (n->kind == N_BLOCKQUOTE)

@@ -26,7 +26,7 @@ struct out {
 	const struct node *co_mark;  /* callout whose markers are pending */
 	const struct node *link_after; /* LINK whose address follows it */
 	bool in_notes;               /* writing the file's footnotes */
-	gunichar prev_char;          /* the last character otext wrote */
+	struct epub_textstate ts;    /* the text around what otext writes */
 };
 
 /* ---- content.c ---------------------------------------------------- */
@@ -37,11 +37,24 @@ const char *cur_lang(const struct out *o);
  * value pairs ending with NULL (a NULL value leaves its name out). */
 void eopen(struct out *o, const char *tag, const struct node *n, ...);
 void otext(struct out *o, const char *s);
+/* otext, next: the character shown after s (0: none or not known). */
+void otext_before(struct out *o, const char *s, gunichar next);
 /* Inline content: root's children (and root itself when with_root). */
 void emit_inline(struct out *o, const struct node *root, bool with_root);
 /* Block content: root and what it holds (only its children when
  * with_root is false). */
 void emit_blocks(struct out *o, const struct node *root, bool with_root);
+
+/* ---- spacing.c ---------------------------------------------------- */
+
+/* A QUOTE's opening or closing mark, by its language and depth. */
+const char *epub_quote_mark(const struct node *q, bool open);
+/* The first character n's content shows, or 0 when it shows none or
+ * what it shows first is generated (an xref's text, a note's number). */
+gunichar epub_char_in(const struct node *n);
+/* The character shown right after inline node n in its block, the same
+ * way; 0 at the block's end. */
+gunichar epub_char_after(const struct node *n);
 
 /* ---- links.c ------------------------------------------------------ */
 

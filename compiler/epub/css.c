@@ -77,6 +77,34 @@ stylesheet_listings(GString *c, const struct style *st)
 	    "{ padding-left: 1.5em; text-indent: -1.5em; }\n");
 }
 
+/*
+ * The Han-Latin gap and adjacent-mark compression, as the text writer
+ * marks them (spacing.c): a quarter-em margin before the character after
+ * the boundary, the face's halt forms on the compressed mark. An engine
+ * that spaces and compresses by itself (text-autospace,
+ * text-spacing-trim) spaces instead and the gaps' margins are off, so
+ * that nothing is spaced twice; the halt forms stay, as Chromium 156
+ * leaves ：！ and ）。 full width, and halt on a mark the engine
+ * compresses too is the same feature, applied once. The native spacing
+ * is asked for only where both are known: WebKit, which knows text-autospace but not
+ * text-spacing-trim, draws digits over the Han character beside them
+ * when text-autospace: normal is declared and one CJK face covers Latin.
+ */
+static void
+stylesheet_spacing(GString *c)
+{
+	g_string_append(c,
+	    "span.hg { margin-left: 0.25em; }\n"
+	    "span.halt {\n  -webkit-font-feature-settings: \"halt\" 1;\n"
+	    "  font-feature-settings: \"halt\" 1;\n}\n"
+	    "@supports (text-autospace: normal) and "
+	    "(text-spacing-trim: normal) {\n"
+	    "  body { text-autospace: normal; text-spacing-trim: normal; }\n"
+	    "  span.hg { margin-left: 0; }\n}\n"
+	    "@supports (hanging-punctuation: none) {\n"
+	    "  body { hanging-punctuation: none; }\n}\n");
+}
+
 char *
 epub_stylesheet(const struct style *st, const GPtrArray *fonts,
     const bool embedded[FACE__COUNT], const int fallbacks[FACE__COUNT],
@@ -112,9 +140,10 @@ epub_stylesheet(const struct style *st, const GPtrArray *fonts,
 	g_string_append_printf(c, ";\n  line-height: %.3g;\n  color: %s;\n"
 	    "  text-align: justify;\n  text-justify: auto;\n"
 	    "  line-break: strict;\n  word-break: normal;\n"
-	    "  text-spacing-trim: normal;\n  text-autospace: normal;\n"
-	    "  hanging-punctuation: none;\n  orphans: 2;\n  widows: 2;\n"
+	    "  overflow-wrap: break-word;\n"
+	    "  orphans: 2;\n  widows: 2;\n"
 	    "  margin: 0 0.5em;\n}\n", st->line_pitch, st->text_color);
+	stylesheet_spacing(c);
 	g_string_append_printf(c, "p {\n  margin: %.3gem 0 0 0;\n"
 	    "  text-indent: %.3gem;\n}\n", st->para_space, st->indent);
 	g_string_append(c, "p.noindent, li p, dd p, td p, th p, "
@@ -192,6 +221,8 @@ epub_stylesheet(const struct style *st, const GPtrArray *fonts,
 	    "p.attribution { text-align: right; }\n"
 	    "figure { margin: 1em 0; text-align: center; "
 	    "break-inside: avoid; }\n"
+	    /* An example holds text, lists and layouts, not a picture. */
+	    "figure.example, figure.informalexample { text-align: left; }\n"
 	    ".mediaobject img { max-width: 100%%; height: auto; }\n"
 	    "figcaption, caption { font-size: 0.9em; text-align: center; "
 	    "margin: 0.4em 0; }\n"

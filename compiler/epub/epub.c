@@ -418,7 +418,8 @@ nav_xhtml(struct epub_doc *d, struct epub_face_hook *hook, size_t *len)
 		g_array_index(li_depth, size_t, level) = depth;
 		xhtml_open(x, "li", NULL);
 		xhtml_open(x, "a", "href", t->href, NULL);
-		if (epub_text_quotes(x, t->text, lang, &(gunichar){ 0 }))
+		if (epub_text_typeset(x, t->text, lang,
+		    &(struct epub_textstate){ 0 }))
 			d->western_quotes = true;
 		xhtml_close(x);
 		cur = level;

@@ -66,13 +66,26 @@ GBytes *epub_cover_png(const struct style *st, FcConfig *cfg,
 
 /* ---- content.c ---------------------------------------------------- */
 
-/* Writes s, each Western curly quote (quote.c: all of them in Western
- * text, ’ between Western letters in Chinese text) in a span.wq, which
- * the stylesheet draws with the face's proportional forms; lang: the
- * language in effect; *prev: the character before s, updated. Returns
- * whether it wrote a span.wq (the caller sets western_quotes). */
-bool epub_text_quotes(struct xhtml *x, const char *s, const char *lang,
-    gunichar *prev);
+/* ---- spacing.c ---------------------------------------------------- */
+
+/* The text around a string being written: the character before it
+ * (updated as it is written) and whether that was code; the character
+ * after it (0: none, or not known); whether the string is code. */
+struct epub_textstate {
+	gunichar prev, next;
+	bool prev_code, code;
+};
+
+/* Writes s as the PDF's typesetter spaces it: the character after a
+ * Han-Latin boundary in a span.hg (the gap), a Chinese mark that
+ * adjacent-mark compression halves in a span.halt, each Western curly
+ * quote (quote.c: all of them in Western text, ’ between Western letters
+ * in Chinese text) in a span.wq, which the stylesheet draws with the
+ * face's proportional forms. No character is added. lang: the language
+ * in effect. Returns whether it wrote a span.wq (the caller sets
+ * western_quotes). */
+bool epub_text_typeset(struct xhtml *x, const char *s, const char *lang,
+    struct epub_textstate *ts);
 
 /* ---- css.c -------------------------------------------------------- */
 

@@ -180,6 +180,21 @@ emit_noteref(struct out *o, const struct node *fn, bool first)
 	g_free(href);
 }
 
+/* Whether link n shows an address (its text is its href, or one word
+ * that reads as an address): the stylesheet lets it break anywhere, as a
+ * link with no text, which shows its href. */
+static bool
+shows_address(const struct node *n, const char *href)
+{
+	char *t = n->first ? model_text(n) : NULL;
+	bool url = t == NULL || strcmp(t, href) == 0 ||
+	    ((strstr(t, "://") || g_str_has_prefix(t, "www.")) &&
+	    !strpbrk(t, " \t\n"));
+
+	g_free(t);
+	return url;
+}
+
 void
 emit_link(struct out *o, const struct node *n)
 {
@@ -201,7 +216,7 @@ emit_link(struct out *o, const struct node *n)
 		}
 	} else if (href && is_real_uri(href) && !nested) {
 		eopen(o, "a", n, "id", id, "href", href, "class",
-		    n->first ? NULL : "url", NULL);
+		    shows_address(n, href) ? "url" : NULL, NULL);
 		if (n->first == NULL)
 			otext(o, href);
 	} else {

@@ -67,19 +67,11 @@ is_code(unsigned f)
 static bool
 wants_gap(gunichar a, unsigned fa, gunichar b, unsigned fb)
 {
-	enum typo_cls ca = typo_class(a), cb = typo_class(b);
-
-	if (!((ca == TC_HAN && cb == TC_LATIN) ||
-	    (ca == TC_LATIN && cb == TC_HAN)))
-		return false;
 	if (is_code(fa) && is_code(fb))
 		return false;
 	if ((fa | fb) & TYPO_NOBREAK)
 		return false;
-	/* Full-width letters are Han boxes but never take the gap. */
-	if ((a >= 0xFF10 && a <= 0xFF5A) || (b >= 0xFF10 && b <= 0xFF5A))
-		return false;
-	return true;
+	return typo_gap_between(a, b);
 }
 
 static void
@@ -193,11 +185,8 @@ mark_features(struct para *p)
 		if (c->c == 0xB7)
 			c->feat |= FEAT_FWID | FEAT_HALT;
 	}
-	/*
-	 * Chromium's han_kerning rule (R8): an opening mark after any mark
-	 * takes halt; a closing mark before a closing or middle mark takes
-	 * halt. In SC fonts ，。、：；！？ are closing marks.
-	 */
+	/* Chromium's han_kerning rule (R8, typo_halt_pair). In SC fonts
+	 * ，。、：；！？ are closing marks. */
 	for (guint k = 0; k < p->chs->len; k++) {
 		struct ch *c = CH(p, k);
 
@@ -205,14 +194,13 @@ mark_features(struct para *p)
 			continue;
 		if (prev >= 0 && c->cjk && CH(p, prev)->cjk) {
 			struct ch *a = CH(p, prev);
-			bool aclose = a->cls == TC_CLOSE || a->cls == TC_PAUSE;
+			bool first, second;
 
-			if (c->cls == TC_OPEN && (aclose || a->cls == TC_OPEN ||
-			    a->cls == TC_DOT))
-				c->feat |= FEAT_HALT;
-			if (aclose && (c->cls == TC_CLOSE ||
-			    c->cls == TC_PAUSE || c->cls == TC_DOT))
+			typo_halt_pair(a->cls, c->cls, &first, &second);
+			if (first)
 				a->feat |= FEAT_HALT;
+			if (second)
+				c->feat |= FEAT_HALT;
 		}
 		prev = k;
 	}

@@ -104,3 +104,24 @@ typo_cls_cjk(enum typo_cls k)
 	return k == TC_HAN || k == TC_OPEN || k == TC_CLOSE ||
 	    k == TC_PAUSE || k == TC_ELLIPSIS || k == TC_NOSTART;
 }
+
+bool
+typo_gap_between(gunichar a, gunichar b)
+{
+	enum typo_cls ca = typo_class(a), cb = typo_class(b);
+
+	if (!((ca == TC_HAN && cb == TC_LATIN) ||
+	    (ca == TC_LATIN && cb == TC_HAN)))
+		return false;
+	/* Full-width letters are Han boxes but never take the gap. */
+	return !((a >= 0xFF10 && a <= 0xFF5A) || (b >= 0xFF10 && b <= 0xFF5A));
+}
+
+void
+typo_halt_pair(enum typo_cls a, enum typo_cls b, bool *first, bool *second)
+{
+	bool aclose = a == TC_CLOSE || a == TC_PAUSE;
+
+	*first = aclose && (b == TC_CLOSE || b == TC_PAUSE || b == TC_DOT);
+	*second = b == TC_OPEN && (aclose || a == TC_OPEN || a == TC_DOT);
+}

@@ -1,11 +1,14 @@
 /*
  * Character classes for the paragraph typesetter: which characters are
  * Han, Western letters or digits, and which kind of Chinese punctuation
- * (clreq §3.1), as the kinsoku, compression and spacing rules see them.
- * Pure functions of the code point; no state.
+ * (clreq §3.1), as the kinsoku, compression and spacing rules see them;
+ * and the two decisions that depend only on a pair of neighbours, which
+ * the PDF's typesetter and the EPUB's text writer share: a Han-Latin gap
+ * (R11) and the compression of adjacent marks (R8). Pure functions of
+ * the code points; no state.
  */
-#ifndef BOOKC_PDF_TYPO_CLASS_H
-#define BOOKC_PDF_TYPO_CLASS_H
+#ifndef BOOKC_TYPO_CLASS_H
+#define BOOKC_TYPO_CLASS_H
 
 #include <stdbool.h>
 #include <glib.h>
@@ -35,5 +38,15 @@ bool typo_cls_punct(enum typo_cls k);
 bool typo_cls_nostart(enum typo_cls k);
 /* A character whose neighbours take inter-character stretch. */
 bool typo_cls_cjk(enum typo_cls k);
+
+/* Whether a Han-Latin gap belongs between a and b (R11): one Han, one
+ * Western letter or digit, neither a full-width letter. Code and
+ * no-break runs are the caller's to exclude. */
+bool typo_gap_between(gunichar a, gunichar b);
+/* Which of two adjacent Chinese marks of classes a, b takes halt (R8,
+ * Chromium's han_kerning): an opening mark after any mark; a closing
+ * mark before a closing or middle mark. Sets *first and/or *second. */
+void typo_halt_pair(enum typo_cls a, enum typo_cls b, bool *first,
+    bool *second);
 
 #endif

@@ -1,0 +1,139 @@
+#!/usr/bin/env python3
+"""The EPUB in the reading engines people have (issue 22): compiles the
+typography test book and the guide into EPUBs, has them drawn by
+
+  calibre   ebook-convert, Calibre's engine (Qt WebEngine), to PDF
+  chromium  headless Chromium's print to PDF, each chapter file
+  webkit    WebKitGTK (gir1.2-webkit2-4.1, Foliate's engine), each
+            chapter at a phone's width (420 px), its character boxes
+
+and runs glyphs.py's checks on what each drew: kinsoku (K1, K2), Han-Latin
+gaps of 1/8 to 1/2 em and never doubled (S1), compressed pairs (S3), no
+character drawn over its neighbour (O). An engine that is not installed is
+skipped, never failed. Slow (a minute or two): `make check-engines`.
+
+    tests/engines/run.py [--bookc out/bookc] [--out DIR] [--keep]
+"""
+import argparse, glob, os, shutil, subprocess, sys, tempfile, zipfile
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import glyphs  # noqa: E402
+
+TOP = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(
+    __file__))))
+BOOKS = [("typography", "tests/typo/typography.xml"),
+         ("guide", "book/guide.xml")]
+ENV = dict(os.environ, QTWEBENGINE_CHROMIUM_FLAGS="--no-sandbox",
+           SOURCE_DATE_EPOCH="0")
+failed = []
+
+
+def report(name, ok, detail=""):
+    print(("ok " if ok else "not ok ") + name +
+          ("" if ok else f": {detail}"))
+    if not ok:
+        failed.append(name)
+
+
+def chapters(tree):
+    return sorted(glob.glob(os.path.join(tree, "EPUB", "ch*.xhtml")))
+
+
+def calibre(epub, out):
+    pdf = out + "-calibre.pdf"
+    r = subprocess.run(["ebook-convert", epub, pdf], env=ENV,
+                       capture_output=True, timeout=600)
+    return [glyphs.pdf_lines(pdf)] if r.returncode == 0 else None
+
+
+def chromium(tree, out):
+    res = []
+    for x in chapters(tree):
+        pdf = f"{out}-chromium-{os.path.basename(x)[:-6]}.pdf"
+        subprocess.run(["chromium", "--headless", "--no-sandbox",
+                        "--disable-gpu", "--no-pdf-header-footer",
+                        "--print-to-pdf=" + pdf, "file://" + x],
+                       capture_output=True, timeout=120)
+        if not os.path.exists(pdf):
+            return None
+        res.append(glyphs.pdf_lines(pdf))
+    return res
+
+
+def webkit(tree, out):
+    import json
+    res = []
+    for x in chapters(tree):
+        png = f"{out}-webkit-{os.path.basename(x)[:-6]}.png"
+        r = subprocess.run(["xvfb-run", "-a", "/usr/bin/python3",
+                            os.path.join(TOP, "tests/engines/webkit_snap.py"),
+                            x, "420", png], capture_output=True, timeout=120)
+        try:
+            d = json.loads(r.stdout.decode() or "{}")
+        except ValueError:
+            return None
+        if not d.get("chars"):
+            return None
+        res.append(glyphs.box_lines(d["chars"]))
+    return res
+
+
+def have(engine):
+    if engine == "calibre":
+        return shutil.which("ebook-convert")
+    if engine == "chromium":
+        return shutil.which("chromium")
+    return shutil.which("xvfb-run") and subprocess.run(
+        ["/usr/bin/python3", "-c", "import gi; gi.require_version("
+         "'WebKit2', '4.1'); gi.require_version('Gtk', '3.0'); "
+         "import cairo; from gi.repository import WebKit2"],
+        capture_output=True).returncode == 0
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--bookc", default=os.path.join(TOP, "out", "bookc"))
+    ap.add_argument("--out")
+    ap.add_argument("--keep", action="store_true")
+    a = ap.parse_args()
+    out = a.out or tempfile.mkdtemp(prefix="bookc-engines-")
+    os.makedirs(out, exist_ok=True)
+    for name, src in BOOKS:
+        epub = os.path.join(out, name + ".epub")
+        r = subprocess.run([a.bookc, "-q", "-o", epub,
+                            os.path.join(TOP, src)], env=ENV,
+                           capture_output=True)
+        report(f"{name}: EPUB built", r.returncode == 0, r.stderr.decode())
+        if r.returncode:
+            continue
+        tree = os.path.join(out, name)
+        shutil.rmtree(tree, ignore_errors=True)
+        zipfile.ZipFile(epub).extractall(tree)
+        for engine, run in (("calibre", lambda: calibre(epub, tree)),
+                            ("chromium", lambda: chromium(tree, tree)),
+                            ("webkit", lambda: webkit(tree, tree))):
+            if not have(engine):
+                print(f"skip {name}: {engine}: not installed")
+                continue
+            pages = run()
+            if pages is None:
+                print(f"skip {name}: {engine}: did not draw the book")
+                continue
+            lines = [ln for p in pages for ln in p]
+            bad, gaps = glyphs.check(lines)
+            print(f"   {name}: {engine}: {len(lines)} lines, {len(gaps)} "
+                  f"Han-Latin boundaries" + (f", gaps {min(gaps):.3f} to "
+                                            f"{max(gaps):.3f} em"
+                                            if gaps else ""))
+            report(f"{name}: {engine}: Han-Latin boundaries seen",
+                   len(gaps) >= 5, len(gaps))
+            for k, v in bad.items():
+                report(f"{name}: {engine}: {k}", not v,
+                       f"{len(v)}: " + " | ".join(v[:3]))
+    if not a.keep and not a.out:
+        shutil.rmtree(out, ignore_errors=True)
+    print(f"{len(failed)} failed")
+    return 1 if failed else 0
+
+
+sys.exit(main())
