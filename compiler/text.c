@@ -52,14 +52,31 @@ text_collapse_run(struct node *top)
 			model_walk_skip(&w);
 			continue;
 		}
-		if (cn->kind == N_TEXT)
+		if (cn->kind == N_TEXT || (cn != top && cn->first == NULL &&
+		    (cn->kind == N_XREF || cn->kind == N_FOOTNOTEREF ||
+		    cn->kind == N_INLINEMEDIA)))
 			g_ptr_array_add(texts, (gpointer)cn);
 	}
 	for (guint i = 0; i < texts->len; i++) {
 		struct node *t = g_ptr_array_index(texts, i);
-		GString *out = g_string_sized_new(strlen(t->text));
-		const char *s = t->text;
+		GString *out;
+		const char *s;
 
+		/* An empty element that the back ends give text (an xref's
+		 * label, a footnote number) is a word of the run: the spaces
+		 * either side of it are two runs ("See <xref/> and"). For
+		 * the CJK line-break rule it is what came before it. */
+		if (t->kind != N_TEXT) {
+			if (pending && !at_start &&
+			    !(pending_nl && text_is_cjk(last)))
+				g_string_append_c(pending_in, ' ');
+			pending = pending_nl = false;
+			at_start = false;
+			g_ptr_array_add(outs, NULL);
+			continue;
+		}
+		out = g_string_sized_new(strlen(t->text));
+		s = t->text;
 		g_ptr_array_add(outs, out);
 		while (*s) {
 			if (is_xml_space(*s)) {
@@ -91,6 +108,8 @@ text_collapse_run(struct node *top)
 		struct node *t = g_ptr_array_index(texts, i);
 		GString *out = g_ptr_array_index(outs, i);
 
+		if (out == NULL)
+			continue;
 		g_free(t->text);
 		t->text = g_string_free(out, FALSE);
 		if (*t->text == '\0') {
