@@ -267,6 +267,17 @@ model_media_alt(const struct node *media)
 }
 
 char *
+model_file_stem(const char *path)
+{
+	char *base = g_path_get_basename(path ? path : "book");
+	char *dot = strrchr(base, '.');
+
+	if (dot && dot != base)
+		*dot = '\0';
+	return base;
+}
+
+char *
 model_inline_media_alt(const struct node *media)
 {
 	char *alt = model_media_alt(media);

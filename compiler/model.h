@@ -185,6 +185,9 @@ struct node *model_title(const struct node *n);
 const struct node *model_book_info(const struct book *b);
 /* Concatenated text of a subtree (footnotes and index terms left out). */
 char *model_text(const struct node *n);
+/* A file's name without its directory and extension ("a/ch.xml" is
+ * "ch"), the title of last resort; path NULL gives "book". g_free it. */
+char *model_file_stem(const char *path);
 /* The alternative text of a media object, for both back ends: its first
  * text object (alt or textobject), else the title of the figure around
  * it, else "" (never NULL; g_free it). */

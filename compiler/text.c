@@ -52,9 +52,8 @@ text_collapse_run(struct node *top)
 			model_walk_skip(&w);
 			continue;
 		}
-		if (cn->kind == N_TEXT || (cn != top && cn->first == NULL &&
-		    (cn->kind == N_XREF || cn->kind == N_FOOTNOTEREF ||
-		    cn->kind == N_INLINEMEDIA)))
+		if (cn->kind == N_TEXT || cn->kind == N_XREF ||
+		    cn->kind == N_FOOTNOTEREF)
 			g_ptr_array_add(texts, (gpointer)cn);
 	}
 	for (guint i = 0; i < texts->len; i++) {
@@ -62,10 +61,11 @@ text_collapse_run(struct node *top)
 		GString *out;
 		const char *s;
 
-		/* An empty element that the back ends give text (an xref's
-		 * label, a footnote number) is a word of the run: the spaces
-		 * either side of it are two runs ("See <xref/> and"). For
-		 * the CJK line-break rule it is what came before it. */
+		/* An xref or footnoteref, empty until the back ends give it
+		 * text (a label, a footnote number), is a word of the run:
+		 * the spaces either side of it are two runs ("See <xref/>
+		 * and"). For the CJK line-break rule it is what came before
+		 * it. */
 		if (t->kind != N_TEXT) {
 			if (pending && !at_start &&
 			    !(pending_nl && text_is_cjk(last)))

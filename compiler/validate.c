@@ -217,6 +217,17 @@ fold_segmentedlist(struct node *list, const char *lang)
 	g_ptr_array_free(titles, TRUE);
 }
 
+static void
+move_children(struct node *from, struct node *to)
+{
+	while (from->first) {
+		struct node *c = from->first;
+
+		model_unlink(c);
+		model_append(to, c);
+	}
+}
+
 /* A bold lead-in at the start of n's first paragraph (one made if none). */
 static void
 lead_in(struct node *n, const char *text)
@@ -251,12 +262,7 @@ fold_qanda(struct node *n, GHashTable *numbers, const char *lang)
 	    (named(set, "qandaset") || named(set, "qandadiv"))) {
 		struct node *em = bold_node(n);
 
-		while (n->first) {
-			struct node *c = n->first;
-
-			model_unlink(c);
-			model_append(em, c);
-		}
+		move_children(n, em);
 		model_append(n, em);
 		n->kind = N_PARA;
 		return;
@@ -316,17 +322,6 @@ table_cell(struct node *row, int span, bool head)
 		e->flags |= NF_HEADER;
 	model_append(row, e);
 	return e;
-}
-
-static void
-move_children(struct node *from, struct node *to)
-{
-	while (from->first) {
-		struct node *c = from->first;
-
-		model_unlink(c);
-		model_append(to, c);
-	}
 }
 
 /* A revision history in the body is a table as DocBook XSL sets it: a
@@ -1433,13 +1428,9 @@ make_root_book(struct book *b)
 	if ((t = model_title(root)) != NULL)
 		text = g_strstrip(model_text(t));
 	if (text == NULL || *text == '\0') {
-		char *dot;
-
 		g_free(text);
-		text = g_path_get_basename(root->pos.file ? root->pos.file :
-		    (b->path ? b->path : "book"));
-		if ((dot = strrchr(text, '.')) != NULL && dot != text)
-			*dot = '\0';
+		text = model_file_stem(root->pos.file ? root->pos.file :
+		    b->path);
 	}
 	model_append(title, model_text_new(text, &root->pos));
 	g_free(text);

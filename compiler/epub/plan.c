@@ -420,14 +420,8 @@ epub_book_title(const struct book *b)
 		}
 	}
 	if (*s == '\0') {
-		char *base = g_path_get_basename(b->root->pos.file ?
-		    b->root->pos.file : "book");
-		char *dot = strrchr(base, '.');
-
-		if (dot && dot != base)
-			*dot = '\0';
 		g_free(s);
-		s = base;
+		s = model_file_stem(b->root->pos.file);
 	}
 	return s;
 }

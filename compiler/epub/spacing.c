@@ -106,16 +106,7 @@ epub_quote_mark(const struct node *q, bool open)
 static bool
 is_inline(const struct node *n)
 {
-	switch (n->kind) {
-	case N_TEXT: case N_EMPHASIS: case N_LINK: case N_XREF:
-	case N_ANCHOR: case N_CODE: case N_REPLACEABLE: case N_QUOTE:
-	case N_SUPERSCRIPT: case N_SUBSCRIPT: case N_FOOTNOTE:
-	case N_FOOTNOTEREF: case N_INLINEMEDIA: case N_INDEXTERM:
-	case N_PHRASE: case N_UNKNOWN:
-		return true;
-	default:
-		return false;
-	}
+	return model_kind_class(n->kind) == NC_INLINE;
 }
 
 /* The first character n shows, reading into its children: *stop when
