@@ -251,7 +251,8 @@ lead_in(struct node *n, const char *text)
  * (Q:/A:) or "none"; a question's own label attribute comes first. A
  * qandaset's or qandadiv's title becomes a bold paragraph. */
 static void
-fold_qanda(struct node *n, GHashTable *numbers, const char *lang)
+fold_qanda(struct node *n, GHashTable *numbers, const char *lang,
+    GPtrArray *dead)
 {
 	struct node *set = n->parent;
 	const char *how, *own = model_attr(n, "label");
@@ -273,8 +274,9 @@ fold_qanda(struct node *n, GHashTable *numbers, const char *lang)
 	for (struct node *c = n->first; c; c = c->next)
 		if (named(c, "label")) {
 			given = g_strstrip(model_text(c));
+			/* Freed after the walk, which still lists c. */
 			model_unlink(c);
-			model_free_tree(c);
+			g_ptr_array_add(dead, c);
 			break;
 		}
 	while (set && !named(set, "qandaset"))
@@ -448,6 +450,8 @@ fold_idioms(struct book *b)
 	const struct node *cn;
 	enum walk_event ev;
 	GHashTable *numbers = g_hash_table_new(g_direct_hash, g_direct_equal);
+	GPtrArray *dead = g_ptr_array_new_with_free_func(
+	    (GDestroyNotify)model_free_tree);
 
 	/* Segmented lists and revision histories first: folding them frees
 	 * nodes. */
@@ -463,7 +467,7 @@ fold_idioms(struct book *b)
 		const char *choice = model_attr(n, "choice");
 		const char *lang = lang_of(n, b->lang);
 
-		fold_qanda(n, numbers, lang);
+		fold_qanda(n, numbers, lang, dead);
 
 		/* Books in a set are its parts. */
 		if (n->kind == N_BOOK && p)
@@ -591,6 +595,7 @@ fold_idioms(struct book *b)
 	}
 	g_hash_table_destroy(numbers);
 	g_ptr_array_free(todo, TRUE);
+	g_ptr_array_free(dead, TRUE);
 }
 
 /* ---- Structure: blocks and inlines apart -------------------------- */
