@@ -513,6 +513,21 @@ is_system_xml(const char *real)
 	    path_inside(real, "/usr/share/sgml");
 }
 
+/* A file of the system's XML catalog, reached through the catalog's own
+ * symbolic links: Debian's DocBook XML 4.0 to 4.1.2 link dbgenent.mod
+ * from /usr/share/xml into /etc/sgml, where the administrator may edit
+ * it. The link's own path (".." taken lexically) must be a system one. */
+static bool
+is_system_link(const char *path, const char *real)
+{
+	char *canon = g_canonicalize_filename(path, "/");
+	bool ok = is_system_xml(canon) && (path_inside(real, "/etc/sgml") ||
+	    path_inside(real, "/etc/xml"));
+
+	g_free(canon);
+	return ok;
+}
+
 xmlParserInputPtr
 entity_loader(const char *url, const char *id, xmlParserCtxtPtr ctxt)
 {
@@ -569,7 +584,7 @@ entity_loader(const char *url, const char *id, xmlParserCtxtPtr ctxt)
 		return NULL;
 	}
 	if (current == NULL || !(path_inside(real, current->root_dir) ||
-	    is_system_xml(real))) {
+	    is_system_xml(real) || is_system_link(path, real))) {
 		diag(D_XML_ENTITY, &p, url, "outside the book's directory");
 		free(real);
 		g_free(path);
