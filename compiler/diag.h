@@ -42,6 +42,7 @@ enum diag_level {
 	X(LINK_NOT_IN_BOOK,DL_WARNING, "%u %s to files outside the book set as text (first: '%s')") \
 	X(LINKEND_DANGLING,DL_WARNING,   "linkend '%s' does not match any id") \
 	X(ELEM_UNSUPP,     DL_UNSUPP,  "unsupported element <%s>%s; its text is kept") \
+	X(META_FOREIGN,    DL_WARNING, "metadata of namespace %s in <info> is not used (%u element%s, first <%s>)") \
 	X(XREF_NOLINKEND,  DL_ERROR,   "<xref> without linkend") \
 	X(LINT_ASCII_PUNCT,DL_STYLE,   "ASCII '%s' next to a Han character; use the full-width mark '%s'") \
 	X(LINT_FULLWIDTH,  DL_STYLE,   "full-width ASCII letter or digit '%s'; use '%s'") \

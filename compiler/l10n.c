@@ -21,6 +21,7 @@ static const char *const zh[L__COUNT] = {
 	[L_INDEX] = "索引",
 	[L_GLOSSARY] = "术语表", [L_BIBLIOGRAPHY] = "参考文献",
 	[L_SYNOPSIS] = "概要", [L_SEE] = "见", [L_SEE_ALSO] = "另见",
+	[L_EQUATION] = "公式",
 };
 
 static const char *const en[L__COUNT] = {
@@ -39,6 +40,7 @@ static const char *const en[L__COUNT] = {
 	[L_INDEX] = "Index",
 	[L_GLOSSARY] = "Glossary", [L_BIBLIOGRAPHY] = "Bibliography",
 	[L_SYNOPSIS] = "Synopsis", [L_SEE] = "See ", [L_SEE_ALSO] = "See also ",
+	[L_EQUATION] = "Equation",
 };
 
 bool
@@ -92,12 +94,15 @@ l10n_division_label(const struct node *n, const struct style *st,
 char *
 l10n_formal_label(const struct node *n, const char *lang)
 {
-	enum l10n_text t = n->kind == N_TABLE ? L_TABLE : L_FIGURE;
+	const struct node *k = model_formal_like(n);
+	enum l10n_text t = k->kind == N_TABLE ? L_TABLE : L_FIGURE;
 
 	if (n->label == NULL)
 		return NULL;
-	if (strcmp(n->name, "example") == 0)
+	if (strcmp(k->name, "example") == 0)
 		t = L_EXAMPLE;
+	else if (strcmp(k->name, "equation") == 0)
+		t = L_EQUATION;
 	return g_strdup_printf("%s %s", l10n_text(lang, t), n->label);
 }
 

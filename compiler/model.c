@@ -204,10 +204,13 @@ model_title(const struct node *n)
 enum formal_list
 model_formal_list(const struct node *n)
 {
+	const struct node *k = model_formal_like(n);
+
 	if ((n->kind != N_FIGURE && n->kind != N_TABLE) || n->label == NULL ||
-	    (n->flags & NF_INFORMAL) || strcmp(n->name, "example") == 0)
+	    (n->flags & NF_INFORMAL) || strcmp(k->name, "example") == 0 ||
+	    strcmp(k->name, "equation") == 0 || model_in_formalgroup(n))
 		return FL_NONE;
-	return n->kind == N_TABLE ? FL_TABLES : FL_FIGURES;
+	return k->kind == N_TABLE ? FL_TABLES : FL_FIGURES;
 }
 
 const struct node *
@@ -217,6 +220,60 @@ model_book_info(const struct book *b)
 		if (c->kind == N_INFO)
 			return c;
 	return NULL;
+}
+
+const struct node *
+model_formal_like(const struct node *n)
+{
+	if (n->kind == N_FIGURE && strcmp(n->name, "formalgroup") == 0)
+		for (const struct node *c = n->first; c; c = c->next)
+			if (c->kind == N_FIGURE || c->kind == N_TABLE)
+				return c;
+	return n;
+}
+
+bool
+model_in_formalgroup(const struct node *n)
+{
+	return n->parent && n->parent->kind == N_FIGURE &&
+	    strcmp(n->parent->name, "formalgroup") == 0;
+}
+
+char **
+model_book_keywords(const struct book *b)
+{
+	const struct node *info = model_book_info(b);
+	GPtrArray *out = g_ptr_array_new();
+
+	/* A chapter or article alone, wrapped in a book: its own info. */
+	if (info == NULL && b->root->first && b->root->first == b->root->last)
+		for (const struct node *c = b->root->first->first; c &&
+		    info == NULL; c = c->next)
+			if (c->kind == N_INFO)
+				info = c;
+	struct walker w;
+	const struct node *n;
+	enum walk_event ev;
+
+	if (info)
+		model_walk_init(&w, info);
+	while (info && (ev = model_walk_next(&w, &n)) != WALK_NONE)
+		if (ev == WALK_ENTER && n->kind != N_TEXT &&
+		    strcmp(n->name, "keyword") == 0) {
+			char *t = g_strstrip(model_text(n));
+
+			if (*t)
+				g_ptr_array_add(out, t);
+			else
+				g_free(t);
+			model_walk_skip(&w);
+		}
+	if (out->len == 0) {
+		g_ptr_array_free(out, TRUE);
+		return NULL;
+	}
+	g_ptr_array_add(out, NULL);
+	return (char **)g_ptr_array_free(out, FALSE);
 }
 
 char *

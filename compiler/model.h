@@ -183,6 +183,14 @@ const char *model_attr(const struct node *n, const char *name);
 struct node *model_title(const struct node *n);
 /* The book's <info> (bookinfo...), or NULL. */
 const struct node *model_book_info(const struct book *b);
+/* The book's keywords (<keywordset><keyword> in its info), in order; a
+ * NULL-terminated vector, NULL when there are none. g_strfreev. */
+char **model_book_keywords(const struct book *b);
+/* What a formal object counts as: a formalgroup as its first member
+ * (figure, table, example, equation), anything else as itself. */
+const struct node *model_formal_like(const struct node *n);
+/* Is n a member of a formalgroup (numbered within it)? */
+bool model_in_formalgroup(const struct node *n);
 /* Concatenated text of a subtree (footnotes and index terms left out). */
 char *model_text(const struct node *n);
 /* A file's name without its directory and extension ("a/ch.xml" is

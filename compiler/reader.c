@@ -70,6 +70,7 @@ static const struct elem_map elem_maps[] = {
 	{ "othercredit", N_AUTHOR, MAP_NODE, 0 },
 	{ "corpauthor", N_AUTHOR, MAP_NODE, 0 },
 	{ "personname", N_PHRASE, MAP_TRANSPARENT, 0 },
+	{ "person", N_PHRASE, MAP_TRANSPARENT, 0 },
 	{ "firstname", N_PHRASE, MAP_NODE, 0 },
 	{ "givenname", N_PHRASE, MAP_NODE, 0 },
 	{ "surname", N_PHRASE, MAP_NODE, 0 },
@@ -253,6 +254,15 @@ static const struct elem_map elem_maps[] = {
 	{ "stepalternatives", N_ITEMIZEDLIST, MAP_NODE, 0 },
 	{ "example", N_FIGURE, MAP_NODE, 0 },
 	{ "informalexample", N_FIGURE, MAP_NODE, NF_INFORMAL },
+	/* Equations: numbered apart from figures; their content a
+	 * mediaobject or a mathphrase (MathML is issue 24's). */
+	{ "equation", N_FIGURE, MAP_NODE, 0 },
+	/* A titled group of figures (tables...): numbered as one of its
+	 * members' kind, they within it (1.2.1, 1.2.2) as xslTNG does. */
+	{ "formalgroup", N_FIGURE, MAP_NODE, 0 },
+	{ "informalequation", N_FIGURE, MAP_NODE, NF_INFORMAL },
+	{ "inlineequation", N_PHRASE, MAP_NODE, 0 },
+	{ "mathphrase", N_PHRASE, MAP_NODE, 0 },
 	{ "sidebar", N_ADMONITION, MAP_NODE, 0 },
 	{ "simplelist", N_ITEMIZEDLIST, MAP_NODE, 0 },
 	{ "member", N_LISTITEM, MAP_NODE, 0 },
@@ -336,6 +346,40 @@ static const struct elem_map elem_maps[] = {
 	{ "country", N_PHRASE, MAP_NODE, 0 },
 	{ "postcode", N_PHRASE, MAP_NODE, 0 },
 	{ "remark", N_PHRASE, MAP_NODE, 0 },
+	{ "state", N_PHRASE, MAP_NODE, 0 },
+	{ "pob", N_PHRASE, MAP_NODE, 0 },
+	{ "phone", N_PHRASE, MAP_NODE, 0 },
+	{ "fax", N_PHRASE, MAP_NODE, 0 },
+	{ "otheraddr", N_PHRASE, MAP_NODE, 0 },
+	{ "shortaffil", N_PHRASE, MAP_NODE, 0 },
+	{ "orgdiv", N_PHRASE, MAP_NODE, 0 },
+	{ "guiicon", N_PHRASE, MAP_NODE, 0 },
+	{ "guisubmenu", N_PHRASE, MAP_NODE, 0 },
+	{ "mousebutton", N_PHRASE, MAP_NODE, 0 },
+	{ "accel", N_PHRASE, MAP_NODE, 0 },
+	{ "keysym", N_CODE, MAP_NODE, 0 },
+	{ "keycode", N_CODE, MAP_NODE, 0 },
+	{ "errortext", N_PHRASE, MAP_NODE, 0 },
+	/* Subject metadata: the PDF's Keywords (pdf.c). */
+	{ "keywordset", N_PHRASE, MAP_NODE, 0 },
+	{ "keyword", N_PHRASE, MAP_NODE, 0 },
+	{ "subjectset", N_PHRASE, MAP_NODE, 0 },
+	{ "subject", N_PHRASE, MAP_NODE, 0 },
+	{ "subjectterm", N_PHRASE, MAP_NODE, 0 },
+	/* Verse and drama (DocBook 5.2): a line a paragraph. */
+	{ "poetry", N_DIV, MAP_NODE, 0 },
+	{ "dialogue", N_DIV, MAP_NODE, 0 },
+	{ "drama", N_DIV, MAP_NODE, 0 },
+	{ "linegroup", N_DIV, MAP_NODE, 0 },
+	{ "line", N_PARA, MAP_NODE, NF_IMPLICIT },
+	{ "speaker", N_PARA, MAP_NODE, NF_IMPLICIT },
+	{ "stagedir", N_PARA, MAP_NODE, NF_IMPLICIT },
+	/* A table of contents written by hand is a front-matter division;
+	 * an empty <toc/> asks for the one bookc makes anyway (reader
+	 * skips it). */
+	{ "toc", N_PREFACE, MAP_NODE, 0 },
+	{ "tocdiv", N_SECTION, MAP_NODE, 0 },
+	{ "tocentry", N_PARA, MAP_NODE, NF_IMPLICIT },
 	{ "beginpage", N_PHRASE, MAP_SKIP, 0 },
 };
 
@@ -385,6 +429,77 @@ profile_keeps(const struct reader *r, const xmlNode *x)
 			return false;
 	}
 	return true;
+}
+
+/* <toc/>: the table of contents bookc makes in any case. */
+static bool
+is_empty_toc(const xmlNode *x)
+{
+	if (strcmp((const char *)x->name, "toc") != 0 ||
+	    (x->ns && !is_ns(x, NS_DOCBOOK)))
+		return false;
+	for (const xmlNode *c = x->children; c; c = c->next)
+		if (c->type == XML_ELEMENT_NODE || (c->type == XML_TEXT_NODE &&
+		    !xmlIsBlankNode((xmlNodePtr)c)))
+			return false;
+	return true;
+}
+
+/* Elements of another vocabulary in <info> (Dublin Core, XProc...) are
+ * metadata bookc does not read: reported once per namespace. */
+struct foreign_meta {
+	char *ns, *first;
+	struct pos pos;
+	unsigned count;
+};
+
+static void
+foreign_meta_free(gpointer p)
+{
+	struct foreign_meta *f = p;
+
+	g_free(f->ns);
+	g_free(f->first);
+	g_free(f);
+}
+
+static bool
+foreign_in_info(struct reader *r, const xmlNode *x, const struct node *parent)
+{
+	struct foreign_meta *f;
+	const char *ns;
+
+	if (x->ns == NULL || is_ns(x, NS_DOCBOOK) || x->ns->href == NULL)
+		return false;
+	while (parent && parent->kind != N_INFO)
+		parent = parent->parent;
+	if (parent == NULL)
+		return false;
+	ns = (const char *)x->ns->href;
+	f = g_hash_table_lookup(r->foreign, ns);
+	if (f == NULL) {
+		f = g_new0(struct foreign_meta, 1);
+		f->ns = g_strdup(ns);
+		f->first = x->ns->prefix ? g_strdup_printf("%s:%s",
+		    x->ns->prefix, x->name) : g_strdup((const char *)x->name);
+		f->pos = *xml_pos(x);
+		g_hash_table_insert(r->foreign, f->ns, f);
+		g_ptr_array_add(r->foreign_order, f);
+	}
+	f->count++;
+	return true;
+}
+
+static void
+foreign_report(struct reader *r)
+{
+	for (guint i = 0; i < r->foreign_order->len; i++) {
+		struct foreign_meta *f = g_ptr_array_index(r->foreign_order,
+		    i);
+
+		diag(D_META_FOREIGN, &f->pos, f->ns, f->count,
+		    f->count == 1 ? "" : "s", f->first);
+	}
 }
 
 static const struct elem_map *
@@ -826,7 +941,8 @@ convert_node_list(struct reader *r, xmlNodePtr first, struct node *parent,
 				const struct pos *p = xml_pos(x);
 
 				if ((m && m->how == MAP_SKIP) ||
-				    !profile_keeps(r, x))
+				    !profile_keeps(r, x) || is_empty_toc(x) ||
+				    foreign_in_info(r, x, mparent))
 					break;
 				if (m && m->how == MAP_TRANSPARENT) {
 					/* tgroup's cols go to its table. */
@@ -1015,6 +1131,8 @@ reader_read(const char *path, const struct reader_opts *opts)
 	r.include_stack = g_ptr_array_new_with_free_func(g_free);
 	r.positions = g_ptr_array_new_with_free_func(g_free);
 	r.active = g_ptr_array_new();
+	r.foreign = g_hash_table_new(g_str_hash, g_str_equal);
+	r.foreign_order = g_ptr_array_new_with_free_func(foreign_meta_free);
 	current = &r;
 
 	doc = stdin_buf ? parse_doc(&r, abs, stdin_buf, stdin_len) :
@@ -1042,6 +1160,7 @@ reader_read(const char *path, const struct reader_opts *opts)
 	g_ptr_array_add(r.include_stack, g_strdup(abs));
 	holder = model_node_new(N_DIV, "holder", NULL);
 	convert_node_list(&r, root, holder, true);
+	foreign_report(&r);
 	if (!r.failed && holder->first == NULL) {
 		/* A root that keeps nothing (<titleabbrev>, profiled out). */
 		diag(D_XML_EMPTY, xml_pos(root));
@@ -1082,6 +1201,8 @@ done:
 	g_ptr_array_free(r.include_stack, TRUE);
 	g_ptr_array_free(r.positions, TRUE);
 	g_ptr_array_free(r.active, TRUE);
+	g_hash_table_destroy(r.foreign);
+	g_ptr_array_free(r.foreign_order, TRUE);
 	g_free(r.root_dir);
 	g_free(dir);
 	g_free(abs);

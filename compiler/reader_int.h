@@ -18,6 +18,8 @@ struct reader {
 	GPtrArray *positions;     /* struct pos * owned, for _private */
 	int xpointer_depth;       /* > 0 while converting an XPointer copy */
 	GPtrArray *active;        /* <xi:include> elements being expanded */
+	GHashTable *foreign;      /* namespace -> struct foreign_meta * */
+	GPtrArray *foreign_order; /* of those, in document order */
 	bool failed;
 };
 

@@ -1333,6 +1333,8 @@ assign_labels(struct book *b)
 	unsigned chapters = 0, appendices = 0, parts = 0;
 	GHashTable *formal = g_hash_table_new_full(g_direct_hash,
 	    g_direct_equal, NULL, g_free);
+	/* formalgroup -> its members numbered so far */
+	GHashTable *members = g_hash_table_new(g_direct_hash, g_direct_equal);
 
 	model_walk_init(&w, b->root);
 	while ((ev = model_walk_next(&w, &cn)) != WALK_NONE) {
@@ -1375,12 +1377,25 @@ assign_labels(struct book *b)
 		case N_FIGURE:
 		case N_TABLE: {
 			const struct node *root = numbering_root(n);
+			const struct node *k = model_formal_like(n);
 			unsigned *cnt;
 			gpointer key = (gpointer)((uintptr_t)root * 4 +
-			    (n->kind == N_TABLE ? 1 : named(n, "example") ? 2 : 0));
+			    (k->kind == N_TABLE ? 1 : named(k, "example") ? 2 :
+			    named(k, "equation") ? 3 : 0));
 
 			if (n->flags & NF_INFORMAL || model_title(n) == NULL)
 				break;
+			if (model_in_formalgroup(n)) {
+				guint m = GPOINTER_TO_UINT(g_hash_table_lookup(
+				    members, n->parent)) + 1;
+
+				g_hash_table_insert(members, n->parent,
+				    GUINT_TO_POINTER(m));
+				if (n->parent->label)
+					n->label = g_strdup_printf("%s.%u",
+					    n->parent->label, m);
+				break;
+			}
 			cnt = g_hash_table_lookup(formal, key);
 			if (cnt == NULL) {
 				cnt = g_new0(unsigned, 1);
@@ -1397,6 +1412,7 @@ assign_labels(struct book *b)
 		}
 	}
 	g_hash_table_destroy(formal);
+	g_hash_table_destroy(members);
 }
 
 /* ---- The pass ----------------------------------------------------- */

@@ -312,6 +312,12 @@ walk_body(struct layout_env *env, const struct node *root)
 				    LBF_DISCARD);
 				break;
 			}
+			case N_DIV:
+				/* stanzas apart */
+				if (strcmp(n->name, "linegroup") == 0)
+					layout_space(env, env->m.pitch * 0.5,
+					    LBF_DISCARD);
+				break;
 			case N_ITEMIZEDLIST:
 			case N_ORDEREDLIST:
 			case N_VARIABLELIST:
@@ -383,6 +389,12 @@ walk_body(struct layout_env *env, const struct node *root)
 				po.indent = env->st->indent * env->m.em;
 			if (up->n->kind == N_LISTITEM || up->n->kind == N_ENTRY)
 				po.align = TYPO_JUSTIFY;
+			/* A display formula (a mathphrase) is centred. */
+			if (up->n->kind == N_FIGURE &&
+			    g_str_has_suffix(up->n->name, "equation")) {
+				po.align = TYPO_CENTER;
+				po.indent = 0;
+			}
 			po.lang = n->lang;
 			layout_space(env, env->st->para_space * env->m.em,
 			    LBF_DISCARD);
@@ -401,7 +413,10 @@ walk_body(struct layout_env *env, const struct node *root)
 			model_walk_skip(&w);
 			continue;
 		}
+		case N_DIV:
 		case N_FORMALPARA: {
+			/* a titled container (partintro, poetry, an unknown
+			 * one): its title bold, kept with what follows */
 			struct node *title = model_title(n);
 
 			if (title) {
@@ -514,7 +529,6 @@ walk_body(struct layout_env *env, const struct node *root)
 			table_block(env, n, &fr);
 			model_walk_skip(&w);
 			continue;
-		case N_DIV:
 		case N_BOOK:
 			break;
 		case N_INFO:

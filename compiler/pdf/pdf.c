@@ -675,7 +675,13 @@ pdf_render(void *vctx, const struct book *book, const char *path, FILE *out)
 	subject = info_text(book, N_ABSTRACT);
 	if (subject == NULL)
 		subject = info_text(book, N_SUBTITLE);
-	keywords = chapter_titles(book);
+	{
+		/* The book's own keywords, else its chapters' titles. */
+		char **kw = model_book_keywords(book);
+
+		keywords = kw ? g_strjoinv(", ", kw) : chapter_titles(book);
+		g_strfreev(kw);
+	}
 	creator = g_strdup("bookc " BOOKC_VERSION);
 	dt = g_date_time_new_from_unix_utc(o->source_date);
 	date = g_date_time_format(dt, "%Y-%m-%dT%H:%M:%SZ");
