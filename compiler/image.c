@@ -62,7 +62,7 @@ jpeg_size(FILE *f, unsigned *w, unsigned *h)
 static bool
 fail(const struct node *n, const char *ref, const char *why)
 {
-	diag(D_IMAGE, &n->pos, ref, why);
+	diag(n->kind == N_AVDATA ? D_MEDIA : D_IMAGE, &n->pos, ref, why);
 	return false;
 }
 
@@ -89,24 +89,24 @@ not_found(const struct book *book, const struct node *n, int err)
 	return why;
 }
 
-static bool
-probe_file(const struct book *book, const struct node *n,
-    struct image_info *out)
+/* The file n's fileref names, absolute and symlink-resolved, inside the
+ * book's tree; NULL after a warning. */
+static char *
+resolve_file(const struct book *book, const struct node *n)
 {
 	const char *ref = model_attr(n, "fileref");
-	char *dir, *joined, *real;
-	unsigned char head[32] = { 0 };
-	size_t got;
-	FILE *f;
-	bool ok = true;
+	char *dir, *joined, *real, *out;
 
-	memset(out, 0, sizeof *out);
 	if (ref == NULL)
 		ref = model_attr(n, "href");
-	if (ref == NULL || *ref == '\0')
-		return fail(n, "", "no fileref");
-	if (strstr(ref, "://") && strncmp(ref, "file://", 7) != 0)
-		return fail(n, ref, "network images are not fetched");
+	if (ref == NULL || *ref == '\0') {
+		fail(n, "", "no fileref");
+		return NULL;
+	}
+	if (strstr(ref, "://") && strncmp(ref, "file://", 7) != 0) {
+		fail(n, ref, "network files are not fetched");
+		return NULL;
+	}
 	if (strncmp(ref, "file://", 7) == 0)
 		ref += 7;
 	/* Relative to the file the element is in, then to the book. */
@@ -128,7 +128,7 @@ probe_file(const struct book *book, const struct node *n,
 
 		fail(n, ref, why);
 		g_free(why);
-		return false;
+		return NULL;
 	}
 	if (!inside(real, book->root_dir)) {
 		char *shown_book = diag_shown_path(book->root_dir);
@@ -139,10 +139,28 @@ probe_file(const struct book *book, const struct node *n,
 		g_free(why);
 		g_free(shown_book);
 		free(real);
-		return false;
+		return NULL;
 	}
-	out->path = g_strdup(real);
+	out = g_strdup(real);
 	free(real);
+	return out;
+}
+
+static bool
+probe_file(const struct book *book, const struct node *n,
+    struct image_info *out)
+{
+	const char *ref = model_attr(n, "fileref");
+	unsigned char head[32] = { 0 };
+	size_t got;
+	FILE *f;
+	bool ok = true;
+
+	memset(out, 0, sizeof *out);
+	if ((out->path = resolve_file(book, n)) == NULL)
+		return false;
+	if (ref == NULL)
+		ref = model_attr(n, "href");
 	f = fopen(out->path, "rb");
 	if (f == NULL) {
 		fail(n, ref, g_strerror(errno));
@@ -252,6 +270,41 @@ image_check_book(struct book *book)
 	}
 	g_hash_table_destroy(svgs);
 	g_hash_table_destroy(media);
+}
+
+const char *
+image_av_type(const char *path)
+{
+	static const char *const types[][2] = {
+		{ ".mp4", "video/mp4" }, { ".m4v", "video/mp4" },
+		{ ".webm", "video/webm" }, { ".ogv", "video/ogg" },
+		{ ".mp3", "audio/mpeg" }, { ".m4a", "audio/mp4" },
+		{ ".aac", "audio/mp4" }, { ".oga", "audio/ogg" },
+		{ ".ogg", "audio/ogg" }, { ".opus", "audio/ogg" },
+	};
+	char *low = g_ascii_strdown(path, -1);
+	const char *t = NULL;
+
+	for (size_t i = 0; i < G_N_ELEMENTS(types) && t == NULL; i++)
+		if (g_str_has_suffix(low, types[i][0]))
+			t = types[i][1];
+	g_free(low);
+	return t;
+}
+
+char *
+image_av_file(const struct book *book, const struct node *avdata)
+{
+	char *path = resolve_file(book, avdata);
+
+	if (path && image_av_type(path) == NULL) {
+		fail(avdata, model_attr(avdata, "fileref"),
+		    "not a known audio or video format (MP4, WebM, Ogg, MP3, "
+		    "AAC)");
+		g_free(path);
+		return NULL;
+	}
+	return path;
 }
 
 void

@@ -46,4 +46,10 @@ bool image_probe(const struct book *book, const struct node *imagedata,
     struct image_info *out);
 void image_info_clear(struct image_info *info);
 
+/* Video and audio (an AVDATA node): the file, found and confined as an
+ * image is (NULL after a warning, as is a format no reader plays), and a
+ * media type by its name ("video/mp4"; NULL for none known). */
+char *image_av_file(const struct book *book, const struct node *avdata);
+const char *image_av_type(const char *path);
+
 #endif

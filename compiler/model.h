@@ -75,6 +75,7 @@ enum node_content {
 	X(FIGURE,        "figure",        NC_BLOCK,  CT_BLOCKS) \
 	X(MEDIAOBJECT,   "mediaobject",   NC_BLOCK,  CT_PARTS) \
 	X(IMAGEDATA,     "imagedata",     NC_PART,   CT_EMPTY) \
+	X(AVDATA,        "avdata",        NC_PART,   CT_EMPTY) \
 	X(TEXTOBJECT,    "textobject",    NC_PART,   CT_INLINE) \
 	X(CAPTION,       "caption",       NC_PART,   CT_BLOCKS) \
 	X(TABLE,         "table",         NC_BLOCK,  CT_PARTS) \

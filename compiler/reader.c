@@ -144,6 +144,14 @@ static const struct elem_map elem_maps[] = {
 	{ "inlinemediaobject", N_INLINEMEDIA, MAP_NODE, 0 },
 	{ "imageobject", N_MEDIAOBJECT, MAP_TRANSPARENT, 0 },
 	{ "imagedata", N_IMAGEDATA, MAP_NODE, 0 },
+	/* Video and audio: an HTML5 element in the EPUB; in the PDF the
+	 * mediaobject's image (a poster) or its text, else the file named.
+	 * Players' parameters (multimediaparam) are the reader's choice. */
+	{ "videoobject", N_MEDIAOBJECT, MAP_TRANSPARENT, 0 },
+	{ "audioobject", N_MEDIAOBJECT, MAP_TRANSPARENT, 0 },
+	{ "videodata", N_AVDATA, MAP_NODE, 0 },
+	{ "audiodata", N_AVDATA, MAP_NODE, 0 },
+	{ "multimediaparam", N_PHRASE, MAP_SKIP, 0 },
 	{ "textobject", N_TEXTOBJECT, MAP_NODE, 0 },
 	{ "alt", N_TEXTOBJECT, MAP_NODE, 0 },
 	{ "caption", N_CAPTION, MAP_NODE, 0 },

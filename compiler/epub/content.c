@@ -295,7 +295,8 @@ emit_inline(struct out *o, const struct node *root, bool with_root)
 		case N_TERM: case N_PROGRAMLISTING: case N_SCREEN:
 		case N_LITERALLAYOUT: case N_BLOCKQUOTE: case N_ATTRIBUTION:
 		case N_ADMONITION: case N_FIGURE: case N_MEDIAOBJECT:
-		case N_IMAGEDATA: case N_TEXTOBJECT: case N_CAPTION:
+		case N_IMAGEDATA: case N_AVDATA: case N_TEXTOBJECT:
+		case N_CAPTION:
 		case N_TABLE: case N_COLSPEC: case N_SPANSPEC: case N_THEAD: case N_TBODY:
 		case N_TFOOT: case N_ROW: case N_ENTRY: case N_DIV:
 		case N__COUNT:
@@ -491,7 +492,8 @@ block_enter(struct out *o, const struct node *n)
 	case N_MEDIAOBJECT:
 		emit_media(o, n);
 		return true;
-	case N_IMAGEDATA: case N_TEXTOBJECT: case N_COLSPEC: case N_SPANSPEC:
+	case N_IMAGEDATA: case N_AVDATA: case N_TEXTOBJECT: case N_COLSPEC:
+	case N_SPANSPEC:
 		return false;
 	case N_CAPTION:
 		/* An HTML table's caption is written with the table's title

@@ -14,6 +14,7 @@
 
 #include "backend.h"
 #include "epub.h"
+#include "image.h"
 #include "l10n.h"
 #include "xhtml.h"
 
@@ -574,7 +575,7 @@ media_type_of(const char *name)
 		return "application/vnd.ms-opentype";
 	if (g_str_has_suffix(name, ".ttf"))
 		return "application/font-sfnt";
-	return NULL;
+	return image_av_type(name);
 }
 
 /* A manifest id from a file name: "ch01.xhtml" -> "ch01". */

@@ -19,6 +19,7 @@
 
 #include "content_int.h"
 #include "image.h"
+#include "l10n.h"
 #include "../pdf/lazy.h"        /* librsvg, loaded when first needed */
 
 static cairo_status_t
@@ -78,6 +79,27 @@ svg_redraw(const struct node *data, const char *path)
 	return g_byte_array_free_to_bytes(out);
 }
 
+/* "DIR/STEM.EXT", or STEM-2, -3... when a file of the EPUB has the name
+ * (the cover's among them). */
+static char *
+free_href(const struct epub_doc *d, const char *dir, const char *stem,
+    const char *ext)
+{
+	char *href = g_strdup_printf("%s/%s%s", dir, stem, ext);
+
+	for (unsigned i = 2;; i++) {
+		bool taken = strcmp(href, "images/cover.png") == 0;
+
+		for (guint k = 0; k < d->images->len && !taken; k++)
+			taken = strcmp(((const struct epub_image *)
+			    g_ptr_array_index(d->images, k))->href, href) == 0;
+		if (!taken)
+			return href;
+		g_free(href);
+		href = g_strdup_printf("%s/%s-%u%s", dir, stem, i, ext);
+	}
+}
+
 /* The image an IMAGEDATA names (found and checked by image.h, as for the
  * PDF), copied into the EPUB once; NULL after a warning. */
 static struct epub_image *
@@ -115,18 +137,7 @@ image_get(struct epub_doc *d, const struct node *data)
 	if ((dot = strrchr(base, '.')) != NULL)
 		*dot = '\0';
 	stem = sanitize_id(base);
-	href = g_strdup_printf("images/%s%s", stem, ext);
-	for (unsigned i = 2;; i++) {
-		bool taken = strcmp(href, "images/cover.png") == 0;
-
-		for (guint k = 0; k < d->images->len && !taken; k++)
-			taken = strcmp(((const struct epub_image *)
-			    g_ptr_array_index(d->images, k))->href, href) == 0;
-		if (!taken)
-			break;
-		g_free(href);
-		href = g_strdup_printf("images/%s-%u%s", stem, i, ext);
-	}
+	href = free_href(d, "images", stem, ext);
 	g_free(stem);
 	g_free(base);
 	im = g_new0(struct epub_image, 1);
@@ -137,6 +148,100 @@ image_get(struct epub_doc *d, const struct node *data)
 	g_ptr_array_add(d->images, im);
 	image_info_clear(&info);
 	return im;
+}
+
+/* A video or audio file (an AVDATA), copied into the EPUB once as
+ * media/NAME.EXT; NULL after a warning. */
+static struct epub_image *
+av_get(struct epub_doc *d, const struct node *data)
+{
+	char *path = image_av_file(d->book, data), *contents = NULL;
+	char *base, *stem, *dot, *href;
+	struct epub_image *im;
+	gsize len = 0;
+	GError *err = NULL;
+
+	if (path == NULL)
+		return NULL;
+	if ((im = g_hash_table_lookup(d->image_of, path)) != NULL) {
+		g_free(path);
+		return im;
+	}
+	if (!g_file_get_contents(path, &contents, &len, &err)) {
+		diag(D_MEDIA, &data->pos, model_attr(data, "fileref"),
+		    err->message);
+		g_error_free(err);
+		g_free(path);
+		return NULL;
+	}
+	base = g_path_get_basename(path);
+	if ((dot = strrchr(base, '.')) != NULL)
+		*dot = '\0';
+	stem = sanitize_id(base);
+	href = free_href(d, "media", stem, strrchr(path, '.'));
+	g_free(stem);
+	g_free(base);
+	im = g_new0(struct epub_image, 1);
+	im->href = href;
+	im->media_type = image_av_type(path);
+	im->data = g_bytes_new_take(contents, len);
+	g_hash_table_insert(d->image_of, path, im);
+	g_ptr_array_add(d->images, im);
+	return im;
+}
+
+/* Video or audio as HTML5: each source that can be copied, the poster
+ * (the mediaobject's image) and, inside the element, what a reader
+ * without media shows: the description, else the file named. False when
+ * n has no video or audio that can be copied. */
+static bool
+emit_av(struct out *o, const struct node *n, const struct epub_image *poster,
+    const char *alt)
+{
+	const struct node *first = NULL;
+	GPtrArray *srcs = g_ptr_array_new();
+	bool audio;
+
+	for (const struct node *c = n->first; c; c = c->next)
+		if (c->kind == N_AVDATA) {
+			struct epub_image *im = av_get(o->d, c);
+
+			if (first == NULL)
+				first = c;
+			if (im)
+				g_ptr_array_add(srcs, im);
+		}
+	if (srcs->len == 0) {
+		g_ptr_array_free(srcs, TRUE);
+		return false;
+	}
+	audio = strcmp(first->name, "audiodata") == 0;
+	/* styled in place: books without video keep their stylesheet */
+	eopen(o, audio ? "audio" : "video", NULL, "controls", "controls",
+	    "poster", poster && !audio ? poster->href : NULL, "style",
+	    audio ? NULL : "max-width: 100%; height: auto", NULL);
+	for (guint i = 0; i < srcs->len; i++) {
+		const struct epub_image *im = g_ptr_array_index(srcs, i);
+
+		xhtml_leaf(o->x, "source", "src", im->href, "type",
+		    im->media_type, NULL);
+	}
+	eopen(o, "p", NULL, NULL);
+	if (*alt)
+		otext(o, alt);
+	else {
+		const char *ref = model_attr(first, "fileref");
+		char *base = g_path_get_basename(ref ? ref : "");
+
+		otext(o, l10n_text(o->d->book->lang, audio ? L_AUDIO :
+		    L_VIDEO));
+		otext(o, base);
+		g_free(base);
+	}
+	xhtml_close(o->x);
+	xhtml_close(o->x);
+	g_ptr_array_free(srcs, TRUE);
+	return true;
 }
 
 /* A DocBook length ("40mm", "2in", "120", "50%") as CSS, or NULL. A bare
@@ -212,7 +317,9 @@ emit_media(struct out *o, const struct node *n)
 		}
 	eopen(o, "div", n, "id", frag_of(o->d, n), "class", "mediaobject",
 	    NULL);
-	if (im) {
+	if (n->kind == N_MEDIAOBJECT && emit_av(o, n, im, alt)) {
+		/* the image is the video's poster */
+	} else if (im) {
 		char *size = data ? image_css_size(data) : NULL;
 
 		xhtml_leaf(o->x, "img", "src", im->href, "alt", alt, "style",

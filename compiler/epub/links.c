@@ -54,6 +54,7 @@ carries_id(const struct node *n)
 {
 	switch (n->kind) {
 	case N_INFO: case N_TITLE: case N_VARLISTENTRY: case N_IMAGEDATA:
+	case N_AVDATA:
 	case N_TEXTOBJECT: case N_COLSPEC: case N_SPANSPEC: case N_TEXT:
 	case N_FOOTNOTEREF:
 	case N_INDEXTERM:

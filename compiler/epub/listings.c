@@ -125,7 +125,8 @@ listing_open_node(struct out *o, const struct node *n, const char *id)
 	case N_VARIABLELIST: case N_VARLISTENTRY: case N_TERM:
 	case N_PROGRAMLISTING: case N_SCREEN: case N_LITERALLAYOUT:
 	case N_BLOCKQUOTE: case N_ATTRIBUTION: case N_ADMONITION:
-	case N_FIGURE: case N_MEDIAOBJECT: case N_IMAGEDATA: case N_TEXTOBJECT:
+	case N_FIGURE: case N_MEDIAOBJECT: case N_IMAGEDATA: case N_AVDATA:
+	case N_TEXTOBJECT:
 	case N_CAPTION: case N_TABLE: case N_COLSPEC: case N_SPANSPEC:
 	case N_THEAD: case N_TBODY: case N_TFOOT: case N_ROW: case N_ENTRY:
 	case N_DIV: case N_TEXT: case N_XREF: case N_ANCHOR: case N_FOOTNOTE:

@@ -543,6 +543,7 @@ walk_body(struct layout_env *env, const struct node *root)
 		case N_LEGALNOTICE:
 		case N_ATTRIBUTION:
 		case N_IMAGEDATA:
+		case N_AVDATA:
 		case N_TEXTOBJECT:
 		case N_CAPTION:
 		case N_COLSPEC:

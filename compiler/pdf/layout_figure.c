@@ -212,6 +212,23 @@ caption_paras(struct layout_env *env, const struct node *cap,
 	}
 }
 
+/* Video or audio with neither poster nor description: "Video: top.mp4"
+ * centred, so that the reader of paper knows what the screen shows. */
+static void
+av_line(struct layout_env *env, const struct node *av, const struct frame *fr)
+{
+	const char *ref = model_attr(av, "fileref");
+	char *base = g_path_get_basename(ref ? ref : "");
+	char *t = g_strdup_printf("%s%s", l10n_text(env->lang,
+	    strcmp(av->name, "audiodata") == 0 ? L_AUDIO : L_VIDEO), base);
+	struct para_opts po = body_opts(env, fr);
+
+	po.align = TYPO_CENTER;
+	para_text(env, t, &po, 0);
+	g_free(t);
+	g_free(base);
+}
+
 void
 layout_mediaobject(struct layout_env *env, const struct node *n,
     const struct frame *fr)
@@ -232,13 +249,20 @@ layout_mediaobject(struct layout_env *env, const struct node *n,
 	}
 	if (!image) {
 		/* only a text object: print it */
+		const struct node *av = NULL;
+		bool text = false;
+
 		for (const struct node *c = n->first; c; c = c->next)
 			if (c->kind == N_TEXTOBJECT) {
 				struct para_opts po = body_opts(env, fr);
 
 				po.align = TYPO_CENTER;
 				para_node(env, c, &po, 0);
-			}
+				text = true;
+			} else if (c->kind == N_AVDATA && av == NULL)
+				av = c;
+		if (av && !text)
+			av_line(env, av, fr);
 	}
 }
 
