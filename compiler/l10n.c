@@ -21,6 +21,7 @@ static const char *const zh[L__COUNT] = {
 	[L_INDEX] = "索引",
 	[L_GLOSSARY] = "术语表", [L_BIBLIOGRAPHY] = "参考文献",
 	[L_SYNOPSIS] = "概要", [L_SEE] = "见", [L_SEE_ALSO] = "另见",
+	[L_COPYRIGHT] = "版权所有", [L_AND] = ", ",
 };
 
 static const char *const en[L__COUNT] = {
@@ -39,6 +40,7 @@ static const char *const en[L__COUNT] = {
 	[L_INDEX] = "Index",
 	[L_GLOSSARY] = "Glossary", [L_BIBLIOGRAPHY] = "Bibliography",
 	[L_SYNOPSIS] = "Synopsis", [L_SEE] = "See ", [L_SEE_ALSO] = "See also ",
+	[L_COPYRIGHT] = "Copyright", [L_AND] = " and ",
 };
 
 bool
