@@ -156,3 +156,18 @@ fold_squashed(const struct node *n)
 	g_free(t);
 	return g_string_free(s, FALSE);
 }
+
+void
+fold_trim(struct node *n)
+{
+	struct node *t;
+
+	for (t = n; t && t->kind != N_TEXT; t = t->first)
+		;
+	if (t)
+		g_strchug(t->text);
+	for (t = n; t && t->kind != N_TEXT; t = t->last)
+		;
+	if (t)
+		g_strchomp(t->text);
+}

@@ -1,8 +1,10 @@
 /*
  * Folding DocBook element families into the model's known kinds before
  * the back ends (validation's helpers, fold.c), and the families folded
- * in files of their own: bibliographies (fold_biblio.c). Each fold runs
- * on the freshly read tree, before unsupported elements are reported.
+ * in files of their own: bibliographies (fold_biblio.c), and annotations,
+ * simple lists, message sets, tasks and grammars (fold_more.c). Each
+ * fold runs on the freshly read tree, before unsupported elements are
+ * reported.
  */
 #ifndef BOOKC_FOLD_H
 #define BOOKC_FOLD_H
@@ -14,6 +16,9 @@ bool fold_blank(const struct node *n);
 /* n's text, runs of white space as one space, none at either end;
  * g_free it. */
 char *fold_squashed(const struct node *n);
+/* Strips the white space at the start of n's first text and the end of
+ * its last. */
+void fold_trim(struct node *n);
 /* Whether n is the element called name (its source name). */
 bool fold_named(const struct node *n, const char *name);
 void fold_prepend_text(struct node *n, const char *s);
@@ -38,5 +43,9 @@ void fold_each(struct node *root, const char *name,
 /* Bibliographies: entries set with generated punctuation and labels,
  * citations and xrefs to entries reading "[label]". */
 void fold_biblio(struct book *b);
+/* Annotations placed after what they annotate; simple lists inline or
+ * as tables; message sets, tasks and grammars (productionset) as
+ * blocks and tables. */
+void fold_more(struct book *b);
 
 #endif

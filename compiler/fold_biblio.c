@@ -202,22 +202,6 @@ author_list(struct node *first, const char *lang, struct node **last)
 	return ph;
 }
 
-/* Strips the white space at the start and end of an item's text. */
-static void
-trim_item(struct node *n)
-{
-	struct node *t;
-
-	for (t = n; t && t->kind != N_TEXT; t = t->first)
-		;
-	if (t)
-		g_strchug(t->text);
-	for (t = n; t && t->kind != N_TEXT; t = t->last)
-		;
-	if (t)
-		g_strchomp(t->text);
-}
-
 /* A title: italic, or in quotation marks when it names an article. */
 static struct node *
 title_item(struct node *c, bool article)
@@ -229,7 +213,7 @@ title_item(struct node *c, bool article)
 	else
 		it = model_node_new(N_EMPHASIS, c->name, &c->pos);
 	fold_move_children(c, it);
-	trim_item(it);
+	fold_trim(it);
 	return it;
 }
 
@@ -375,7 +359,7 @@ collect_items(struct node *from, GArray *items, const struct node *skip,
 		} else {
 			it = model_node_new(N_PHRASE, c->name, &c->pos);
 			fold_move_children(c, it);
-			trim_item(it);
+			fold_trim(it);
 		}
 		add_item(items, it, true);
 	}
@@ -501,7 +485,7 @@ set_bibliomixed(struct node *e, struct node *skip, const char *lang)
 		} else if (ev == WALK_EXIT && fold_named(cn, "bibliomset") &&
 		    cn->next && cn->next->kind == N_TEXT &&
 		    strchr(".,;:)", cn->next->text[0]))
-			trim_item((struct node *)cn);
+			fold_trim((struct node *)cn);
 	for (guint i = 0; i < todo->len; i++) {
 		struct node *t = g_ptr_array_index(todo, i), *it;
 		const struct node *set = t->parent;

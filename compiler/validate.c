@@ -1349,6 +1349,7 @@ validate_book(struct book *b, const struct validate_opts *opts)
 	make_root_book(b);
 	synopsis_fold(b);
 	fold_biblio(b);
+	fold_more(b);
 	resolve_unknown(b);
 	fold_idioms(b);
 	fix_structure(b);
