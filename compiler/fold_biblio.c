@@ -361,6 +361,12 @@ collect_items(struct node *from, GArray *items, const struct node *skip,
 			fold_move_children(c, it);
 			fold_trim(it);
 		}
+		if (fold_blank(it)) {
+			/* an empty element (a publisher with no name) is
+			 * no item: no ". ," for it */
+			model_free_tree(it);
+			continue;
+		}
 		add_item(items, it, true);
 	}
 }
