@@ -22,6 +22,9 @@ static const char *const zh[L__COUNT] = {
 	[L_GLOSSARY] = "术语表", [L_BIBLIOGRAPHY] = "参考文献",
 	[L_SYNOPSIS] = "概要", [L_SEE] = "见", [L_SEE_ALSO] = "另见",
 	[L_EQUATION] = "公式", [L_VIDEO] = "视频：", [L_AUDIO] = "音频：",
+	[L_COPYRIGHT] = "版权所有", [L_AND] = ", ",
+	[L_ANNOTATION] = "注解", [L_MSGAUD] = "受众", [L_MSGLEVEL] = "级别",
+	[L_MSGORIG] = "来源",
 };
 
 static const char *const en[L__COUNT] = {
@@ -42,6 +45,9 @@ static const char *const en[L__COUNT] = {
 	[L_SYNOPSIS] = "Synopsis", [L_SEE] = "See ", [L_SEE_ALSO] = "See also ",
 	[L_EQUATION] = "Equation", [L_VIDEO] = "Video: ",
 	[L_AUDIO] = "Audio: ",
+	[L_COPYRIGHT] = "Copyright", [L_AND] = " and ",
+	[L_ANNOTATION] = "Annotation", [L_MSGAUD] = "Audience",
+	[L_MSGLEVEL] = "Level", [L_MSGORIG] = "Origin",
 };
 
 bool
@@ -120,6 +126,8 @@ l10n_admonition(const struct node *n, const char *lang)
 		return l10n_text(lang, L_CAUTION);
 	if (strcmp(n->name, "danger") == 0)
 		return l10n_text(lang, L_DANGER);
+	if (strcmp(n->name, "annotation") == 0)
+		return l10n_text(lang, L_ANNOTATION);
 	return l10n_text(lang, L_NOTE);
 }
 

@@ -299,6 +299,16 @@ static const struct elem_map elem_maps[] = {
 	{ "biblioentry", N_PARA, MAP_NODE, 0 },
 	{ "bibliomixed", N_PARA, MAP_NODE, 0 },
 	{ "biblioset", N_PHRASE, MAP_NODE, 0 },
+	{ "bibliomset", N_PHRASE, MAP_NODE, 0 },
+	{ "bibliolist", N_DIV, MAP_NODE, 0 },
+	{ "biblioid", N_PHRASE, MAP_NODE, 0 },
+	{ "bibliomisc", N_PHRASE, MAP_NODE, 0 },
+	{ "bibliosource", N_PHRASE, MAP_NODE, 0 },
+	{ "bibliocoverage", N_PHRASE, MAP_NODE, 0 },
+	{ "bibliorelation", N_PHRASE, MAP_NODE, 0 },
+	{ "citation", N_PHRASE, MAP_NODE, 0 },
+	{ "citebiblioid", N_PHRASE, MAP_NODE, 0 },
+	{ "biblioref", N_XREF, MAP_NODE, 0 },
 	{ "colophon", N_PREFACE, MAP_NODE, 0 },
 	{ "dedication", N_PREFACE, MAP_NODE, 0 },
 	{ "acknowledgements", N_PREFACE, MAP_NODE, 0 },
@@ -508,6 +518,23 @@ foreign_report(struct reader *r)
 		diag(D_META_FOREIGN, &f->pos, f->ns, f->count,
 		    f->count == 1 ? "" : "s", f->first);
 	}
+}
+
+/* A personname or authorgroup in a bibliography entry is kept, as a
+ * phrase: fold_biblio.c sets the names it holds as names. So is a
+ * titleabbrev, part of what an entry prints. */
+static bool
+kept_in_entry(const xmlNode *x, const struct node *parent)
+{
+	if (strcmp((const char *)x->name, "personname") != 0 &&
+	    strcmp((const char *)x->name, "authorgroup") != 0 &&
+	    strcmp((const char *)x->name, "titleabbrev") != 0)
+		return false;
+	for (; parent; parent = parent->parent)
+		if (strcmp(parent->name, "biblioentry") == 0 ||
+		    strcmp(parent->name, "bibliomixed") == 0)
+			return true;
+	return false;
 }
 
 static const struct elem_map *
@@ -948,11 +975,13 @@ convert_node_list(struct reader *r, xmlNodePtr first, struct node *parent,
 				const struct elem_map *m = map_element(x);
 				const struct pos *p = xml_pos(x);
 
-				if ((m && m->how == MAP_SKIP) ||
+				if ((m && m->how == MAP_SKIP &&
+				    !kept_in_entry(x, mparent)) ||
 				    !profile_keeps(r, x) || is_empty_toc(x) ||
 				    foreign_in_info(r, x, mparent))
 					break;
-				if (m && m->how == MAP_TRANSPARENT) {
+				if (m && m->how == MAP_TRANSPARENT &&
+				    !kept_in_entry(x, mparent)) {
 					/* tgroup's cols go to its table. */
 					xmlChar *cols = xmlGetProp(x,
 					    (const xmlChar *)"cols");
@@ -963,8 +992,9 @@ convert_node_list(struct reader *r, xmlNodePtr first, struct node *parent,
 					descend = true;
 					break;
 				}
-				made = model_node_new(m ? m->kind : N_UNKNOWN,
-				    (const char *)x->name, p);
+				made = model_node_new(m == NULL ? N_UNKNOWN :
+				    m->how != MAP_NODE ? N_PHRASE :
+				    m->kind, (const char *)x->name, p);
 				if (m)
 					made->flags |= m->flags;
 				copy_attrs(r, made, x);
@@ -1005,11 +1035,15 @@ convert_node_list(struct reader *r, xmlNodePtr first, struct node *parent,
 			if (x == NULL || x == top_parent)
 				return ok;
 			/* Leaving x: if it made a model node, pop to its
-			 * parent. Transparent elements made none. */
+			 * parent. Transparent elements made none, unless
+			 * kept in a bibliography entry. */
 			if (x->type == XML_ELEMENT_NODE && !is_xinclude(x)) {
 				const struct elem_map *m = map_element(x);
 
-				if (!(m && m->how != MAP_NODE))
+				if (!(m && m->how != MAP_NODE) ||
+				    (strcmp(mparent->name,
+				    (const char *)x->name) == 0 &&
+				    kept_in_entry(x, mparent->parent)))
 					mparent = mparent->parent;
 			}
 			if (x == stop)

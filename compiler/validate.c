@@ -13,6 +13,7 @@
 
 #include "l10n.h"
 #include "lint.h"
+#include "fold.h"
 #include "synopsis.h"
 #include "text.h"
 #include "validate.h"
@@ -137,48 +138,6 @@ resolve_unknown(struct book *b)
 
 /* ---- DocBook idioms folded into plain structure ------------------- */
 
-static bool
-named(const struct node *n, const char *name)
-{
-	return strcmp(n->name, name) == 0;
-}
-
-static void
-prepend_text(struct node *n, const char *s)
-{
-	struct node *t = model_text_new(s, &n->pos);
-
-	model_prepend(n, t);
-}
-
-static void
-append_text(struct node *n, const char *s)
-{
-	model_append(n, model_text_new(s, &n->pos));
-}
-
-static void
-give_title(struct node *n, const char *text)
-{
-	struct node *t;
-
-	if (model_title(n))
-		return;
-	t = model_node_new(N_TITLE, "title", &n->pos);
-	append_text(t, text);
-	model_prepend(n, t);
-}
-
-/* An empty bold emphasis, for generated lead-ins and run-in titles. */
-static struct node *
-bold_node(const struct node *at)
-{
-	struct node *em = model_node_new(N_EMPHASIS, "emphasis", &at->pos);
-
-	model_set_attr(em, "role", "bold");
-	return em;
-}
-
 /* A segmented list: each seg gets its segtitle as a bold lead-in. */
 static void
 fold_segmentedlist(struct node *list, const char *lang)
@@ -188,7 +147,7 @@ fold_segmentedlist(struct node *list, const char *lang)
 
 	for (c = list->first; c; c = next) {
 		next = c->next;
-		if (c->kind == N_PHRASE && named(c, "segtitle")) {
+		if (c->kind == N_PHRASE && fold_named(c, "segtitle")) {
 			model_unlink(c);
 			g_ptr_array_add(titles, c);
 		}
@@ -196,18 +155,18 @@ fold_segmentedlist(struct node *list, const char *lang)
 	for (c = list->first; c; c = c->next) {
 		guint i = 0;
 
-		if (!named(c, "seglistitem"))
+		if (!fold_named(c, "seglistitem"))
 			continue;
 		for (struct node *seg = c->first; seg; seg = seg->next) {
 			struct node *em;
 			char *t;
 
-			if (!named(seg, "seg") || i >= titles->len)
+			if (!fold_named(seg, "seg") || i >= titles->len)
 				continue;
 			t = model_text(g_ptr_array_index(titles, i++));
-			em = bold_node(seg);
-			append_text(em, g_strstrip(t));
-			append_text(em, l10n_is_zh(lang) ? "：" : ": ");
+			em = fold_bold_node(seg);
+			fold_append_text(em, g_strstrip(t));
+			fold_append_text(em, l10n_is_zh(lang) ? "：" : ": ");
 			g_free(t);
 			model_prepend(seg, em);
 		}
@@ -215,17 +174,6 @@ fold_segmentedlist(struct node *list, const char *lang)
 	for (guint i = 0; i < titles->len; i++)
 		model_free_tree(g_ptr_array_index(titles, i));
 	g_ptr_array_free(titles, TRUE);
-}
-
-static void
-move_children(struct node *from, struct node *to)
-{
-	while (from->first) {
-		struct node *c = from->first;
-
-		model_unlink(c);
-		model_append(to, c);
-	}
 }
 
 /* A bold lead-in at the start of n's first paragraph (one made if none). */
@@ -241,8 +189,8 @@ lead_in(struct node *n, const char *text)
 		p->flags |= NF_IMPLICIT;
 		model_prepend(n, p);
 	}
-	em = bold_node(n);
-	append_text(em, text);
+	em = fold_bold_node(n);
+	fold_append_text(em, text);
 	model_prepend(p, em);
 }
 
@@ -256,30 +204,30 @@ fold_qanda(struct node *n, GHashTable *numbers, const char *lang,
 {
 	struct node *set = n->parent;
 	const char *how, *own = model_attr(n, "label");
-	bool q = named(n, "question");
+	bool q = fold_named(n, "question");
 	char *label = NULL, *given = NULL;
 
 	if (n->kind == N_TITLE && set && set->kind == N_DIV &&
-	    (named(set, "qandaset") || named(set, "qandadiv"))) {
-		struct node *em = bold_node(n);
+	    (fold_named(set, "qandaset") || fold_named(set, "qandadiv"))) {
+		struct node *em = fold_bold_node(n);
 
-		move_children(n, em);
+		fold_move_children(n, em);
 		model_append(n, em);
 		n->kind = N_PARA;
 		return;
 	}
-	if (n->kind != N_DIV || (!q && !named(n, "answer")))
+	if (n->kind != N_DIV || (!q && !fold_named(n, "answer")))
 		return;
 	/* A <label> child (DocBook 5) names the label, for answers too. */
 	for (struct node *c = n->first; c; c = c->next)
-		if (named(c, "label")) {
+		if (fold_named(c, "label")) {
 			given = g_strstrip(model_text(c));
 			/* Freed after the walk, which still lists c. */
 			model_unlink(c);
 			g_ptr_array_add(dead, c);
 			break;
 		}
-	while (set && !named(set, "qandaset"))
+	while (set && !fold_named(set, "qandaset"))
 		set = set->parent;
 	how = set ? model_attr(set, "defaultlabel") : NULL;
 	if (how == NULL)
@@ -308,24 +256,6 @@ fold_qanda(struct node *n, GHashTable *numbers, const char *lang,
 	g_free(given);
 }
 
-static struct node *
-table_cell(struct node *row, int span, bool head)
-{
-	struct node *e = model_node_new(N_ENTRY, head ? "th" : "td",
-	    &row->pos);
-
-	if (span > 1) {
-		char k[8];
-
-		g_snprintf(k, sizeof k, "%d", span);
-		model_set_attr(e, "colspan", k);
-	}
-	if (head)
-		e->flags |= NF_HEADER;
-	model_append(row, e);
-	return e;
-}
-
 /* A revision history in the body is a table as DocBook XSL sets it: a
  * heading row, then per revision "Revision N | date | author" and the
  * remark or description across the three columns. In info it is left
@@ -350,55 +280,44 @@ fold_revhistory(struct node *rh, const char *lang)
 	model_insert_before(rh, t);
 	row = model_node_new(N_ROW, "tr", &rh->pos);
 	model_append(t, row);
-	append_text(table_cell(row, 3, true), l10n_text(lang, L_REVHISTORY));
+	fold_append_text(fold_table_cell(row, 3, true),
+	    l10n_text(lang, L_REVHISTORY));
 	for (struct node *r = rh->first; r; r = r->next) {
 		struct node *cell[3], *remark = NULL;
 
-		if (!named(r, "revision"))
+		if (!fold_named(r, "revision"))
 			continue;
 		row = model_node_new(N_ROW, "tr", &r->pos);
 		model_append(t, row);
 		for (int i = 0; i < 3; i++)
-			cell[i] = table_cell(row, 1, false);
+			cell[i] = fold_table_cell(row, 1, false);
 		for (struct node *c = r->first, *next; c; c = next) {
 			next = c->next;
-			if (named(c, "revnumber")) {
-				prepend_text(c, " ");
-				prepend_text(c, l10n_text(lang, L_REVISION));
-				move_children(c, cell[0]);
-			} else if (named(c, "date"))
-				move_children(c, cell[1]);
-			else if (named(c, "authorinitials") ||
+			if (fold_named(c, "revnumber")) {
+				fold_prepend_text(c, " ");
+				fold_prepend_text(c,
+				    l10n_text(lang, L_REVISION));
+				fold_move_children(c, cell[0]);
+			} else if (fold_named(c, "date"))
+				fold_move_children(c, cell[1]);
+			else if (fold_named(c, "authorinitials") ||
 			    c->kind == N_AUTHOR) {
 				if (cell[2]->first)
-					append_text(cell[2], ", ");
-				move_children(c, cell[2]);
-			} else if (named(c, "revremark") ||
-			    named(c, "revdescription"))
+					fold_append_text(cell[2], ", ");
+				fold_move_children(c, cell[2]);
+			} else if (fold_named(c, "revremark") ||
+			    fold_named(c, "revdescription"))
 				remark = c;
 		}
 		if (remark) {
 			row = model_node_new(N_ROW, "tr", &remark->pos);
 			model_append(t, row);
-			move_children(remark, table_cell(row, 3, false));
+			fold_move_children(remark,
+			    fold_table_cell(row, 3, false));
 		}
 	}
 	model_unlink(rh);
 	model_free_tree(rh);
-}
-
-/* The language of n before assign_langs has run: its own or nearest
- * ancestor's xml:lang, else the book's. */
-static const char *
-lang_of(const struct node *n, const char *book_lang)
-{
-	for (; n; n = n->parent) {
-		const char *l = validate_lang_normalize(model_attr(n, "lang"));
-
-		if (l)
-			return l;
-	}
-	return book_lang;
 }
 
 static struct node *
@@ -415,28 +334,6 @@ static bool
 is_meta_kind(enum node_kind k)
 {
 	return model_kind_class(k) == NC_META && k != N_INFO;
-}
-
-/* Folds every element called name, found first and folded after. */
-static void
-fold_each(struct node *root, const char *name,
-    void (*fold)(struct node *, const char *), const char *book_lang)
-{
-	GPtrArray *todo = g_ptr_array_new();
-	struct walker w;
-	const struct node *cn;
-	enum walk_event ev;
-
-	model_walk_init(&w, root);
-	while ((ev = model_walk_next(&w, &cn)) != WALK_NONE)
-		if (ev == WALK_ENTER && named(cn, name))
-			g_ptr_array_add(todo, (gpointer)cn);
-	for (guint i = 0; i < todo->len; i++) {
-		struct node *n = g_ptr_array_index(todo, i);
-
-		fold(n, lang_of(n, book_lang));
-	}
-	g_ptr_array_free(todo, TRUE);
 }
 
 /* Elements whose rendering DocBook defines by generated text: optional
@@ -465,7 +362,7 @@ fold_idioms(struct book *b)
 		struct node *n = g_ptr_array_index(todo, i);
 		struct node *p = n->parent;
 		const char *choice = model_attr(n, "choice");
-		const char *lang = lang_of(n, b->lang);
+		const char *lang = fold_lang_of(n, b->lang);
 
 		fold_qanda(n, numbers, lang, dead);
 
@@ -479,20 +376,20 @@ fold_idioms(struct book *b)
 		    model_kind_content(p->kind) == CT_VERBATIM) &&
 		    p->kind != N_INFO)
 			n->kind = N_PHRASE;
-		if ((named(n, "optional")) ||
-		    ((named(n, "arg") || named(n, "group")) &&
+		if ((fold_named(n, "optional")) ||
+		    ((fold_named(n, "arg") || fold_named(n, "group")) &&
 		    (choice == NULL || strcmp(choice, "opt") == 0))) {
-			prepend_text(n, "[");
-			append_text(n, "]");
-		} else if ((named(n, "arg") || named(n, "group")) &&
+			fold_prepend_text(n, "[");
+			fold_append_text(n, "]");
+		} else if ((fold_named(n, "arg") || fold_named(n, "group")) &&
 		    strcmp(choice, "req") == 0) {
-			prepend_text(n, "{");
-			append_text(n, "}");
+			fold_prepend_text(n, "{");
+			fold_append_text(n, "}");
 		}
-		if ((named(n, "arg") || named(n, "group")) &&
+		if ((fold_named(n, "arg") || fold_named(n, "group")) &&
 		    g_strcmp0(model_attr(n, "rep"), "repeat") == 0)
-			append_text(n, "...");
-		if (p && named(p, "group") && n->kind != N_TEXT) {
+			fold_append_text(n, "...");
+		if (p && fold_named(p, "group") && n->kind != N_TEXT) {
 			bool after_elem = false;
 
 			for (struct node *s = n->prev; s; s = s->prev)
@@ -502,7 +399,8 @@ fold_idioms(struct book *b)
 				model_insert_before(n, model_text_new(" | ", &n->pos));
 		}
 		/* A command synopsis is words apart. */
-		if (p && named(p, "cmdsynopsis") && n->prev && n->kind != N_TEXT)
+		if (p && fold_named(p, "cmdsynopsis") && n->prev &&
+		    n->kind != N_TEXT)
 			model_insert_before(n, model_text_new(" ", &n->pos));
 		/* Glossary entries stand in a list. */
 		if (n->kind == N_VARLISTENTRY && p &&
@@ -518,29 +416,33 @@ fold_idioms(struct book *b)
 				model_append(vl, e);
 			}
 		}
-		if (named(n, "manvolnum")) {
-			prepend_text(n, "(");
-			append_text(n, ")");
+		if (fold_named(n, "manvolnum")) {
+			fold_prepend_text(n, "(");
+			fold_append_text(n, ")");
 		}
-		if (named(n, "refpurpose"))
-			prepend_text(n, " — ");
-		if (named(n, "glossterm") && p && p->kind == N_VARLISTENTRY)
+		if (fold_named(n, "refpurpose"))
+			fold_prepend_text(n, " — ");
+		if (fold_named(n, "glossterm") && p &&
+		    p->kind == N_VARLISTENTRY)
 			n->kind = N_TERM;
 		/* A glossary entry's acronym joins its term: "Term (ABC)". */
-		if ((named(n, "acronym") || named(n, "abbrev")) && p &&
+		if ((fold_named(n, "acronym") ||
+		    fold_named(n, "abbrev")) && p &&
 		    p->kind == N_VARLISTENTRY && prev_element(n) &&
 		    prev_element(n)->kind == N_TERM) {
 			struct node *term = prev_element(n);
 
 			model_unlink(n);
-			append_text(term, " (");
+			fold_append_text(term, " (");
 			model_append(term, n);
-			append_text(term, ")");
+			fold_append_text(term, ")");
 		}
-		if (named(n, "glosssee") || named(n, "glossseealso")) {
+		if (fold_named(n, "glosssee") ||
+		    fold_named(n, "glossseealso")) {
 			const char *other = model_attr(n, "otherterm");
 
-			prepend_text(n, l10n_text(lang, named(n, "glosssee") ?
+			fold_prepend_text(n, l10n_text(lang,
+			    fold_named(n, "glosssee") ?
 			    L_SEE : L_SEE_ALSO));
 			if (other && n->first && n->first == n->last) {
 				struct node *x = model_node_new(N_XREF, "xref",
@@ -559,29 +461,29 @@ fold_idioms(struct book *b)
 				model_append(li, n);
 			}
 		}
-		if (named(n, "refsynopsisdiv"))
-			give_title(n, l10n_text(lang, L_SYNOPSIS));
-		if (named(n, "refentry")) {
+		if (fold_named(n, "refsynopsisdiv"))
+			fold_give_title(n, l10n_text(lang, L_SYNOPSIS));
+		if (fold_named(n, "refentry")) {
 			const struct node *nd = NULL;
 
 			for (struct node *c = n->first; c; c = c->next)
-				if (named(c, "refnamediv"))
+				if (fold_named(c, "refnamediv"))
 					nd = c;
 			for (const struct node *c = nd ? nd->first : NULL;
 			    c && model_title(n) == NULL; c = c->next)
-				if (named(c, "refname")) {
+				if (fold_named(c, "refname")) {
 					char *t = model_text(c);
 
-					give_title(n, g_strstrip(t));
+					fold_give_title(n, g_strstrip(t));
 					g_free(t);
 				}
 		}
-		if (named(n, "index") && n->kind == N_PREFACE)
-			give_title(n, l10n_text(lang, L_INDEX));
-		if (named(n, "glossary") && n->kind == N_PREFACE)
-			give_title(n, l10n_text(lang, L_GLOSSARY));
-		if (named(n, "bibliography") && n->kind == N_PREFACE)
-			give_title(n, l10n_text(lang, L_BIBLIOGRAPHY));
+		if (fold_named(n, "index") && n->kind == N_PREFACE)
+			fold_give_title(n, l10n_text(lang, L_INDEX));
+		if (fold_named(n, "glossary") && n->kind == N_PREFACE)
+			fold_give_title(n, l10n_text(lang, L_GLOSSARY));
+		if (fold_named(n, "bibliography") && n->kind == N_PREFACE)
+			fold_give_title(n, l10n_text(lang, L_BIBLIOGRAPHY));
 		/* A bare graphic stands for a mediaobject. */
 		if (n->kind == N_IMAGEDATA && p &&
 		    model_kind_content(p->kind) == CT_BLOCKS) {
@@ -1190,7 +1092,7 @@ resolve_file_links(struct book *b)
 				first_href = g_strdup(href);
 			}
 			if (n->first == NULL)
-				append_text(n, href);
+				fold_append_text(n, href);
 			n->kind = N_PHRASE;
 		}
 		model_unset_attr(n, "href");
@@ -1275,7 +1177,7 @@ resolve_links(struct book *b)
 			 * to nothing, so the reader sees that one is missing. */
 			if (n->kind == N_XREF) {
 				n->kind = N_PHRASE;
-				append_text(n, "???");
+				fold_append_text(n, "???");
 			}
 		}
 	}
@@ -1380,8 +1282,8 @@ assign_labels(struct book *b)
 			const struct node *k = model_formal_like(n);
 			unsigned *cnt;
 			gpointer key = (gpointer)((uintptr_t)root * 4 +
-			    (k->kind == N_TABLE ? 1 : named(k, "example") ? 2 :
-			    named(k, "equation") ? 3 : 0));
+			    (k->kind == N_TABLE ? 1 : fold_named(k, "example") ? 2 :
+			    fold_named(k, "equation") ? 3 : 0));
 
 			if (n->flags & NF_INFORMAL || model_title(n) == NULL)
 				break;
@@ -1466,6 +1368,8 @@ validate_book(struct book *b, const struct validate_opts *opts)
 	b->lang = book_lang(b->root, opts ? opts->lang : NULL);
 	make_root_book(b);
 	synopsis_fold(b);
+	fold_biblio(b);
+	fold_more(b);
 	resolve_unknown(b);
 	fold_idioms(b);
 	fix_structure(b);

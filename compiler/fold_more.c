@@ -1,0 +1,522 @@
+/*
+ * Element families folded into blocks, lists and tables as DocBook XSL
+ * sets them: annotations (DocBook 5.1) as notes after what they annotate,
+ * simple lists inline ("a, b, c") or as tables of columns, message sets
+ * and tasks as blocks with their titles, grammars (productionset) as
+ * tables of numbered productions. Runs before unsupported elements are
+ * reported, on the elements' names.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "fold.h"
+#include "l10n.h"
+
+/* A production of a grammar, read before any is folded: a
+ * productionrecap may repeat one from anywhere in the book. */
+struct prod {
+	unsigned number;
+	char *lhs;
+	GPtrArray *rhs;         /* each rhs's text */
+};
+
+struct more {
+	struct book *b;
+	GHashTable *ids;        /* id -> node, as read */
+	GHashTable *annotated;  /* annotation id -> first node naming it */
+	GHashTable *prods;      /* production id -> struct prod */
+	GHashTable *after;      /* block -> last annotation placed after it */
+	GPtrArray *dead;        /* nodes freed at the end */
+};
+
+static void
+prod_free(gpointer p)
+{
+	struct prod *pr = p;
+
+	g_free(pr->lhs);
+	g_ptr_array_free(pr->rhs, TRUE);
+	g_free(pr);
+}
+
+/* The block n stands in: itself or its ancestor whose parent holds
+ * blocks. */
+static struct node *
+block_of(struct node *n)
+{
+	while (n->parent && model_kind_content(n->parent->kind) != CT_BLOCKS)
+		n = n->parent;
+	return n->parent ? n : NULL;
+}
+
+/* ---- Annotations -------------------------------------------------- */
+
+static struct node *
+annotated_node(struct more *m, const struct node *a)
+{
+	const char *list = model_attr(a, "annotates");
+	struct node *t = NULL;
+
+	if (list) {
+		char **ids = g_strsplit_set(list, " \t\r\n", -1);
+
+		for (char **p = ids; *p && t == NULL; p++)
+			t = g_hash_table_lookup(m->ids, *p);
+		g_strfreev(ids);
+	}
+	if (t == NULL && a->id)
+		t = g_hash_table_lookup(m->annotated, a->id);
+	return t;
+}
+
+/* An annotation is a note headed "Annotation" (l10n.c) after the
+ * block that holds the first element it annotates (annotates=, or an
+ * element's annotations=); at the start of a division it annotates; where
+ * it is written when it annotates nothing in the book. */
+static void
+fold_annotation(struct more *m, struct node *a)
+{
+	struct node *t = annotated_node(m, a), *blk = t ? block_of(t) : NULL;
+
+	a->kind = N_ADMONITION;
+	if (blk == NULL || blk == a || model_is_ancestor(a, blk) ||
+	    model_is_ancestor(blk, a))
+		return;
+	model_unlink(a);
+	if (model_is_division(blk->kind)) {
+		struct node *c = blk->first;
+
+		while (c && (c->kind == N_TEXT || c->kind == N_TITLE ||
+		    c->kind == N_SUBTITLE || c->kind == N_INFO))
+			c = c->next;
+		if (c)
+			model_insert_before(c, a);
+		else
+			model_append(blk, a);
+		return;
+	}
+	model_insert_after(g_hash_table_lookup(m->after, blk) ?
+	    g_hash_table_lookup(m->after, blk) : blk, a);
+	g_hash_table_insert(m->after, blk, a);
+}
+
+/* ---- Simple lists ------------------------------------------------- */
+
+/* type="inline": the members in the line, "a, b, c" (Chinese "a、b、c");
+ * otherwise a table of columns without rules, filled down the columns
+ * (vert, the default) or across them (horiz); of one column (the
+ * default), a line each. */
+static void
+fold_simplelist(struct more *m, struct node *l, const char *lang)
+{
+	GPtrArray *mem = g_ptr_array_new();
+	const char *type = model_attr(l, "type");
+	const char *cs = model_attr(l, "columns");
+	long cols = cs ? strtol(cs, NULL, 10) : 1;
+	bool horiz = g_strcmp0(type, "horiz") == 0;
+	struct node *t;
+	guint rows;
+
+	for (struct node *c = l->first, *next; c; c = next) {
+		next = c->next;
+		if (c->kind != N_TEXT)
+			g_ptr_array_add(mem, c);
+		else if (fold_blank(c)) {
+			model_unlink(c);
+			model_free_tree(c);
+		}
+	}
+	if (g_strcmp0(type, "inline") == 0) {
+		l->kind = N_PHRASE;
+		for (guint i = 0; i < mem->len; i++) {
+			struct node *c = g_ptr_array_index(mem, i);
+
+			c->kind = N_PHRASE;
+			fold_trim(c);
+			if (i > 0)
+				model_insert_before(c, model_text_new(
+				    l10n_is_zh(lang) ? "、" : ", ", &c->pos));
+		}
+		g_ptr_array_free(mem, TRUE);
+		return;
+	}
+	if (cols < 1 || cols > 64)
+		cols = 1;
+	if (cols == 1) {
+		/* a table of one column without rules: a line each */
+		l->kind = N_DIV;
+		for (guint i = 0; i < mem->len; i++) {
+			struct node *c = g_ptr_array_index(mem, i);
+
+			c->kind = N_PARA;
+			c->flags |= NF_IMPLICIT;
+		}
+		g_ptr_array_free(mem, TRUE);
+		return;
+	}
+	t = model_node_new(N_TABLE, "simplelist", &l->pos);
+	t->flags |= NF_INFORMAL;
+	model_set_attr(t, "frame", "none");
+	if (l->id) {
+		model_set_attr(t, "id", l->id);
+		t->id = model_attr(t, "id");
+	}
+	rows = (mem->len + (guint)cols - 1) / (guint)cols;
+	for (guint r = 0; r < rows; r++) {
+		struct node *row = model_node_new(N_ROW, "tr", &l->pos);
+
+		model_append(t, row);
+		for (guint c = 0; c < (guint)cols; c++) {
+			guint i = horiz ? r * (guint)cols + c : c * rows + r;
+			struct node *cell = fold_table_cell(row, 1, false);
+
+			if (i < mem->len)
+				fold_move_children(g_ptr_array_index(mem, i),
+				    cell);
+		}
+	}
+	if (rows > 0)
+		model_insert_before(l, t);
+	else
+		model_free_tree(t);
+	model_unlink(l);
+	g_ptr_array_add(m->dead, l);
+	g_ptr_array_free(mem, TRUE);
+}
+
+/* ---- Message sets and tasks ---------------------------------------- */
+
+static bool
+named_any(const struct node *n, const char *const *names)
+{
+	for (; *names; names++)
+		if (fold_named(n, *names))
+			return true;
+	return false;
+}
+
+/* "Audience: a. Level: l. Origin: o." from a msginfo's children or a
+ * simplemsgentry's attributes; NULL if there is none. */
+static struct node *
+msg_info(const struct node *from, bool attrs, const char *lang)
+{
+	static const char *const names[] = { "msgaud", "msglevel", "msgorig" };
+	static const enum l10n_text words[] = { L_MSGAUD, L_MSGLEVEL,
+	    L_MSGORIG };
+	GString *s = g_string_new(NULL);
+	struct node *p = NULL;
+
+	for (size_t i = 0; i < G_N_ELEMENTS(names); i++) {
+		char *v = NULL;
+
+		if (attrs && model_attr(from, names[i]))
+			v = g_strdup(model_attr(from, names[i]));
+		for (const struct node *c = attrs ? NULL : from->first; c;
+		    c = c->next)
+			if (c->kind != N_TEXT && fold_named(c, names[i]))
+				v = fold_squashed(c);
+		if (v && *v)
+			g_string_append_printf(s, "%s%s%s%s%s", s->len ?
+			    " " : "", l10n_text(lang, words[i]),
+			    l10n_is_zh(lang) ? "：" : ": ", v,
+			    l10n_is_zh(lang) ? "。" : ".");
+		g_free(v);
+	}
+	if (s->len) {
+		p = model_node_new(N_PARA, "msginfo", &from->pos);
+		p->flags |= NF_IMPLICIT;
+		fold_append_text(p, s->str);
+	}
+	g_string_free(s, TRUE);
+	return p;
+}
+
+static void
+fold_msgset(struct more *m, struct node *n, const char *lang)
+{
+	static const char *const divs[] = { "msgset", "msgentry",
+	    "simplemsgentry", "msg", "msgmain", "msgsub", "msgrel",
+	    "msgtext", "msgexplan", NULL };
+
+	if (named_any(n, divs)) {
+		n->kind = N_DIV;
+		fold_title_para(n);
+		if (fold_named(n, "simplemsgentry")) {
+			struct node *p = msg_info(n, true, lang);
+
+			if (p)
+				model_append(n, p);
+		}
+	} else if (fold_named(n, "msginfo")) {
+		struct node *p = msg_info(n, false, lang);
+
+		if (p)
+			model_insert_before(n, p);
+		model_unlink(n);
+		g_ptr_array_add(m->dead, n);
+	}
+}
+
+static void
+fold_task(struct node *n)
+{
+	static const char *const divs[] = { "task", "tasksummary",
+	    "taskprerequisites", "taskrelated", NULL };
+
+	if (named_any(n, divs)) {
+		n->kind = N_DIV;
+		fold_title_para(n);
+	}
+}
+
+/* ---- Grammars ------------------------------------------------------- */
+
+static void
+read_prod(struct more *m, struct node *p, unsigned number)
+{
+	struct prod *pr = g_new0(struct prod, 1);
+
+	pr->number = number;
+	pr->rhs = g_ptr_array_new_with_free_func(g_free);
+	for (struct node *c = p->first; c; c = c->next)
+		if (c->kind == N_TEXT)
+			continue;
+		else if (fold_named(c, "lhs") && pr->lhs == NULL)
+			pr->lhs = fold_squashed(c);
+		else if (fold_named(c, "rhs"))
+			g_ptr_array_add(pr->rhs, fold_squashed(c));
+	if (pr->lhs == NULL)
+		pr->lhs = g_strdup("");
+	g_hash_table_insert(m->prods, p, pr);
+}
+
+static struct node *
+cell_text(struct node *row, const char *text)
+{
+	struct node *c = fold_table_cell(row, 1, false);
+
+	fold_append_text(c, text);
+	return c;
+}
+
+/* A row of a grammar: "[n]", the left-hand side, "::=", each right-hand
+ * side a line, and each constraint, "[Division by Zero]", a line after
+ * them (a cross-reference to its constraintdef). */
+static void
+production_row(struct more *m, struct node *t, struct node *p)
+{
+	struct prod *pr = g_hash_table_lookup(m->prods, p);
+	struct node *row = model_node_new(N_ROW, "tr", &p->pos), *lhs, *rhs;
+	char *num = g_strdup_printf("[%u]", pr->number);
+
+	model_append(t, row);
+	cell_text(row, num);
+	g_free(num);
+	lhs = fold_table_cell(row, 1, false);
+	/* the production's id, and what an xref to it reads */
+	if (p->id) {
+		model_set_attr(lhs, "id", p->id);
+		lhs->id = model_attr(lhs, "id");
+		model_set_attr(lhs, "xreflabel", pr->lhs);
+	}
+	cell_text(row, "::=");
+	rhs = fold_table_cell(row, 1, false);
+	for (struct node *c = p->first, *next; c; c = next) {
+		next = c->next;
+		if (c->kind == N_TEXT)
+			continue;
+		if (fold_named(c, "lhs"))
+			fold_move_children(c, lhs);
+		else if (fold_named(c, "rhs")) {
+			struct node *para = model_node_new(N_PARA, "rhs",
+			    &c->pos);
+
+			para->flags |= NF_IMPLICIT;
+			fold_move_children(c, para);
+			model_append(rhs, para);
+		} else if (fold_named(c, "constraint") &&
+		    model_attr(c, "linkend")) {
+			struct node *x = model_node_new(N_XREF, "xref",
+			    &c->pos);
+			struct node *para = model_node_new(N_PARA,
+			    "constraint", &c->pos);
+
+			/* a line of the right-hand side: "[Constraint]" */
+			para->flags |= NF_IMPLICIT;
+			model_set_attr(x, "linkend", model_attr(c, "linkend"));
+			fold_append_text(para, "[");
+			model_append(para, x);
+			fold_append_text(para, "]");
+			model_append(rhs, para);
+		}
+	}
+}
+
+/* A productionrecap: the production it names again, its sides as text,
+ * its left-hand side linked to it. */
+static void
+recap_row(struct more *m, struct node *t, struct node *r)
+{
+	const char *to = model_attr(r, "linkend");
+	struct node *p = to ? g_hash_table_lookup(m->ids, to) : NULL;
+	struct prod *pr = p ? g_hash_table_lookup(m->prods, p) : NULL;
+	struct node *row, *link, *rhs;
+	char *num;
+
+	if (pr == NULL)
+		return;
+	row = model_node_new(N_ROW, "tr", &r->pos);
+	model_append(t, row);
+	num = g_strdup_printf("[%u]", pr->number);
+	cell_text(row, num);
+	g_free(num);
+	link = model_node_new(N_LINK, "productionrecap", &r->pos);
+	model_set_attr(link, "linkend", to);
+	fold_append_text(link, pr->lhs);
+	model_append(fold_table_cell(row, 1, false), link);
+	cell_text(row, "::=");
+	rhs = fold_table_cell(row, 1, false);
+	for (guint i = 0; i < pr->rhs->len; i++) {
+		struct node *para = model_node_new(N_PARA, "rhs", &r->pos);
+
+		para->flags |= NF_IMPLICIT;
+		fold_append_text(para, g_ptr_array_index(pr->rhs, i));
+		model_append(rhs, para);
+	}
+}
+
+/* A productionset is its title and a table of its productions. */
+static void
+fold_productionset(struct more *m, struct node *ps)
+{
+	struct node *t = model_node_new(N_TABLE, "productionset", &ps->pos);
+
+	t->flags |= NF_INFORMAL;
+	model_set_attr(t, "frame", "none");
+	ps->kind = N_DIV;
+	fold_title_para(ps);
+	for (struct node *c = ps->first, *next; c; c = next) {
+		next = c->next;
+		if (fold_named(c, "production"))
+			production_row(m, t, c);
+		else if (fold_named(c, "productionrecap"))
+			recap_row(m, t, c);
+		else
+			continue;
+		model_unlink(c);
+		g_ptr_array_add(m->dead, c);
+	}
+	if (t->first)
+		model_append(ps, t);
+	else
+		model_free_tree(t);
+}
+
+/* A nonterminal links to the production its def= names ("#id"); a
+ * constraintdef is a block an xref calls by its title. */
+static void
+fold_grammar_part(struct node *n)
+{
+	const char *def = model_attr(n, "def");
+
+	if (fold_named(n, "nonterminal")) {
+		if (def && def[0] == '#' && def[1]) {
+			n->kind = N_LINK;
+			model_set_attr(n, "linkend", def + 1);
+		} else
+			n->kind = N_PHRASE;
+	} else if (fold_named(n, "constraintdef")) {
+		struct node *t = model_title(n);
+
+		n->kind = N_DIV;
+		if (t && !model_attr(n, "xreflabel")) {
+			char *s = fold_squashed(t);
+
+			model_set_attr(n, "xreflabel", s);
+			g_free(s);
+		}
+		fold_title_para(n);
+	}
+}
+
+/* ---- The pass --------------------------------------------------------- */
+
+static void
+collect(struct more *m, GPtrArray *todo)
+{
+	struct walker w;
+	const struct node *cn;
+	enum walk_event ev;
+	unsigned prods = 0;
+
+	model_walk_init(&w, m->b->root);
+	while ((ev = model_walk_next(&w, &cn)) != WALK_NONE) {
+		struct node *n = (struct node *)cn;
+		const char *an;
+
+		if (ev != WALK_ENTER || n->kind == N_TEXT)
+			continue;
+		if (n->id && !g_hash_table_contains(m->ids, n->id))
+			g_hash_table_insert(m->ids, (gpointer)n->id, n);
+		if ((an = model_attr(n, "annotations")) != NULL) {
+			char **ids = g_strsplit_set(an, " \t\r\n", -1);
+
+			for (char **p = ids; *p; p++)
+				if (**p && !g_hash_table_contains(m->annotated,
+				    *p))
+					g_hash_table_insert(m->annotated,
+					    g_strdup(*p), n);
+			g_strfreev(ids);
+		}
+		if (fold_named(n, "production"))
+			read_prod(m, n, ++prods);
+		if (n->kind == N_UNKNOWN || fold_named(n, "simplelist") ||
+		    fold_named(n, "msgtext"))
+			g_ptr_array_add(todo, n);
+	}
+}
+
+void
+fold_more(struct book *b)
+{
+	struct more m = { b, NULL, NULL, NULL, NULL, NULL };
+	GPtrArray *todo = g_ptr_array_new();
+
+	m.ids = g_hash_table_new(g_str_hash, g_str_equal);
+	m.annotated = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
+	    NULL);
+	m.prods = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL,
+	    prod_free);
+	m.after = g_hash_table_new(g_direct_hash, g_direct_equal);
+	m.dead = g_ptr_array_new();
+	collect(&m, todo);
+	for (guint i = 0; i < todo->len; i++) {
+		struct node *n = g_ptr_array_index(todo, i);
+		const char *lang = fold_lang_of(n, b->lang);
+
+		if (!model_is_ancestor(b->root, n))
+			continue;       /* in a node already folded away */
+		if (fold_named(n, "annotation"))
+			fold_annotation(&m, n);
+		else if (fold_named(n, "simplelist"))
+			fold_simplelist(&m, n, lang);
+		else if (fold_named(n, "productionset"))
+			fold_productionset(&m, n);
+		else if (fold_named(n, "nonterminal") ||
+		    fold_named(n, "constraintdef"))
+			fold_grammar_part(n);
+		else if (g_str_has_prefix(n->name, "msg") ||
+		    fold_named(n, "simplemsgentry"))
+			fold_msgset(&m, n, lang);
+		else if (g_str_has_prefix(n->name, "task"))
+			fold_task(n);
+	}
+	for (guint i = 0; i < m.dead->len; i++)
+		model_free_tree(g_ptr_array_index(m.dead, i));
+	g_ptr_array_free(m.dead, TRUE);
+	g_hash_table_destroy(m.after);
+	g_hash_table_destroy(m.prods);
+	g_hash_table_destroy(m.annotated);
+	g_hash_table_destroy(m.ids);
+	g_ptr_array_free(todo, TRUE);
+}
