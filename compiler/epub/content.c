@@ -482,10 +482,12 @@ block_enter(struct out *o, const struct node *n)
 		/* A note, not a complementary landmark: a chapter's several
 		 * admonitions would be landmarks no reader could tell apart
 		 * (Ace's landmark-unique). */
-		eopen(o, "aside", n, "id", id, "role", "note", "class", cls,
+		eopen(o, "aside", n, "id", id, "role", "note",
+		    "aria-labelledby", t ? frag_of(o->d, t) : NULL, "class", cls,
 		    NULL);
 		g_free(cls);
-		eopen(o, "p", t, "class", "admonition-title", NULL);
+		eopen(o, "p", t, "id", t ? frag_of(o->d, t) : NULL, "class",
+		    "admonition-title", NULL);
 		eopen(o, "strong", NULL, NULL);
 		if (t)
 			emit_inline(o, t, false);

@@ -68,6 +68,13 @@ for src, args in (("book/guide.xml", ["-o", pdf]), ("tests/epub/features.xml", [
     if name == "features.xml":
         report(f"{name}: admonitions are role=note ({len(asides)})",
                len(asides) >= 3 and all('role="note"' in a for a in asides), asides[:2])
+        # The titled tip (and every sidebar) is labelled by its title.
+        body = "".join(xhtml.values())
+        lab = re.search(r'<aside [^>]*aria-labelledby="([^"]+)"[^>]*class="admonition tip">\s*'
+                        r'<p id="([^"]+)"[^>]*>\s*<strong>([^<]*)', body)
+        report(f"{name}: a titled admonition is labelled by its title",
+               lab and lab.group(1) == lab.group(2) and lab.group(3) == "自定义标题的提示",
+               lab.group(0) if lab else "no labelled tip")
         report(f"{name}: every image has alt text: alternativeText declared",
                ">alternativeText<" in opf and "图片附有替代文字" in opf)
     elif name == "generated_en.xml":
