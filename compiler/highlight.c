@@ -500,7 +500,8 @@ static const struct hl_look grey_looks[HL_NCLASSES] = {
 	[HL_OUTPUT] = { "#606060", false },
 };
 
-/* Screen: hue (the EPUB's stylesheet writes these too). */
+/* Screen: hue (the EPUB's stylesheet writes these too), each at least
+ * 4.5:1 (WCAG AA) on the default code background #f4f4f4. */
 static const struct hl_look color_looks[HL_NCLASSES] = {
 	[HL_KEYWORD] = { "#7a2e8f", true },
 	[HL_TYPE] = { "#9a5b00", false },
@@ -509,12 +510,12 @@ static const struct hl_look color_looks[HL_NCLASSES] = {
 	[HL_VARIABLE] = { "#b3261e", false },
 	[HL_STRING] = { "#2e7d32", false },
 	[HL_NUMBER] = { "#985f00", false },
-	[HL_COMMENT] = { "#6e7781", false },
+	[HL_COMMENT] = { "#5c6570", false },
 	[HL_OPERATOR] = { "#7a4a12", false },
 	[HL_PUNCTUATION] = { "#555555", false },
 	[HL_TAG] = { "#1a4f8b", true },
 	[HL_ATTRIBUTE] = { "#985f00", false },
-	[HL_PROMPT] = { "#6e7781", false },
+	[HL_PROMPT] = { "#5c6570", false },
 	[HL_OUTPUT] = { "#57606a", false },
 };
 

@@ -96,6 +96,21 @@ lint_text(const struct node *t)
 	}
 }
 
+static void
+lint_no_alt(const struct node *media)
+{
+	const char *ref = NULL;
+	struct walker w;
+	const struct node *c;
+	enum walk_event ev;
+
+	model_walk_init(&w, media);
+	while (ref == NULL && (ev = model_walk_next(&w, &c)) != WALK_NONE)
+		if (ev == WALK_ENTER && c->kind == N_IMAGEDATA)
+			ref = model_attr(c, "fileref");
+	diag(D_LINT_NO_ALT, &media->pos, ref ? ref : "");
+}
+
 void
 lint_book(const struct book *b)
 {
@@ -104,10 +119,17 @@ lint_book(const struct book *b)
 	enum walk_event ev;
 
 	model_walk_init(&w, b->root);
-	while ((ev = model_walk_next(&w, &n)) != WALK_NONE)
-		if (ev == WALK_ENTER && n->kind == N_TEXT && n->pos.line &&
-		    !exempt(n))
+	while ((ev = model_walk_next(&w, &n)) != WALK_NONE) {
+		if (ev != WALK_ENTER)
+			continue;
+		if (n->kind == N_TEXT && n->pos.line && !exempt(n))
 			lint_text(n);
+		/* A reader who cannot see it hears the figure's title or
+		 * the file's name instead (EPUB alternativeText). */
+		if ((n->kind == N_MEDIAOBJECT || n->kind == N_INLINEMEDIA) &&
+		    model_image_lacks_alt(n))
+			lint_no_alt(n);
+	}
 }
 
 /* A Chinese numeral (of chapter numbers: 三, 十二, 二十一, 两百). */

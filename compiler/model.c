@@ -323,6 +323,30 @@ model_media_alt(const struct node *media)
 	return g_strdup("");
 }
 
+bool
+model_image_lacks_alt(const struct node *media)
+{
+	bool image = false, alt = false;
+	struct walker w;
+	const struct node *c;
+	enum walk_event ev;
+
+	model_walk_init(&w, media);
+	while ((ev = model_walk_next(&w, &c)) != WALK_NONE) {
+		if (ev != WALK_ENTER)
+			continue;
+		if (c->kind == N_IMAGEDATA)
+			image = true;
+		else if (c->kind == N_TEXTOBJECT && !alt) {
+			char *t = model_text(c);
+
+			alt = *g_strstrip(t) != '\0';
+			g_free(t);
+		}
+	}
+	return image && !alt;
+}
+
 char *
 model_file_stem(const char *path)
 {

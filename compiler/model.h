@@ -201,6 +201,10 @@ char *model_file_stem(const char *path);
  * text object (alt or textobject), else the title of the figure around
  * it, else "" (never NULL; g_free it). */
 char *model_media_alt(const struct node *media);
+/* Whether a media object is an image (holds imagedata) without
+ * alternative text of its own in the source: what model_media_alt gives
+ * it then (the figure's title, or nothing) describes no picture. */
+bool model_image_lacks_alt(const struct node *media);
 /* An inline media object's: its text object, else its image's file name
  * (what a reader is shown when the image cannot be). */
 char *model_inline_media_alt(const struct node *media);

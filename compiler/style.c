@@ -77,6 +77,7 @@ static const struct key_def keys[] = {
 	{ "label", "appendix", K_STRING, F(appendix_label), "附录 %s", 0, 0, NULL },
 	{ "label", "number-sections", K_BOOL, F(number_sections), "true", 0, 0, NULL },
 	{ "label", "number-chapters", K_BOOL, F(number_chapters), "true", 0, 0, NULL },
+	{ "accessibility", "certified-by", K_STRING, F(certified_by), "", 0, 0, NULL },
 };
 
 double

@@ -69,6 +69,10 @@ struct style {
 	char *appendix_label;   /* "附录 %s" */
 	bool number_sections;
 	bool number_chapters;   /* labels on chapters, appendices, parts */
+
+	/* [accessibility] who vouches that the EPUB meets EPUB
+	 * Accessibility 1.1 at WCAG 2.1 AA; NULL (unset) makes no claim */
+	char *certified_by;
 };
 
 /* Reads the style: name is a style name (looked up as NAME.ini in the

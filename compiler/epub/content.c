@@ -377,14 +377,20 @@ block_enter(struct out *o, const struct node *n)
 		emit_block_title(o, n);
 		return true;
 	case N_PART: case N_PREFACE: case N_CHAPTER: case N_APPENDIX:
-	case N_SECTION: case N_SIMPLESECT:
-		eopen(o, "section", n, "id", id, "epub:type",
-		    strcmp(n->name, "index") == 0 ? "index" :
-		    epub_type_of(n->kind), "class", n->name, NULL);
+	case N_SECTION: case N_SIMPLESECT: {
+		/* index, glossary and bibliography are prefaces in the model */
+		const char *type = (strcmp(n->name, "index") == 0 ||
+		    strcmp(n->name, "glossary") == 0 ||
+		    strcmp(n->name, "bibliography") == 0) ? n->name :
+		    epub_type_of(n->kind);
+
+		eopen(o, "section", n, "id", id, "epub:type", type, "role",
+		    epub_role_of(type), "class", n->name, NULL);
 		emit_heading(o, n);
 		if (n == o->d->index_div)
 			emit_index(o);
 		return true;
+	}
 	case N_PARA:
 		if (strcmp(n->name, "areaspec") == 0)
 			return false;   /* its markers are in the listing */
@@ -474,9 +480,15 @@ block_enter(struct out *o, const struct node *n)
 		const struct node *t = model_title(n);
 		char *cls = g_strdup_printf("admonition %s", n->name);
 
-		eopen(o, "aside", n, "id", id, "class", cls, NULL);
+		/* A note, not a complementary landmark: a chapter's several
+		 * admonitions would be landmarks no reader could tell apart
+		 * (Ace's landmark-unique). */
+		eopen(o, "aside", n, "id", id, "role", "note",
+		    "aria-labelledby", t ? frag_of(o->d, t) : NULL, "class", cls,
+		    NULL);
 		g_free(cls);
-		eopen(o, "p", t, "class", "admonition-title", NULL);
+		eopen(o, "p", t, "id", t ? frag_of(o->d, t) : NULL, "class",
+		    "admonition-title", NULL);
 		eopen(o, "strong", NULL, NULL);
 		if (t)
 			emit_inline(o, t, false);
@@ -625,7 +637,8 @@ emit_footnotes(struct out *o)
 		const struct node *fn = g_ptr_array_index(c->footnotes, i);
 
 		eopen(o, "aside", fn, "id", frag_of(o->d, fn), "epub:type",
-		    "footnote", "class", "footnote", NULL);
+		    "footnote", "role", "doc-footnote", "class", "footnote",
+		    NULL);
 		o->fn_mark = NULL;
 		if (fn->first == NULL || fn->first->kind != N_PARA) {
 			eopen(o, "p", NULL, "class", "noindent", NULL);

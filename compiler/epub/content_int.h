@@ -87,6 +87,7 @@ bool is_navigable(const struct node *n);
 unsigned heading_level(const struct out *o, const struct node *n);
 /* A division's epub:type, or NULL. */
 const char *epub_type_of(enum node_kind k);
+const char *epub_role_of(const char *type);
 /* The back-of-book index, in the index division. */
 void emit_index(struct out *o);
 /* A division's heading: label and title. */

@@ -75,6 +75,28 @@ epub_type_of(enum node_kind k)
 	}
 }
 
+/* The DPUB-ARIA role of an epub:type, for assistive technology that
+ * reads roles and never epub:type (Ace's epub-type-has-matching-role);
+ * NULL for the types with no counterpart (bodymatter, footnotes, lot). */
+const char *
+epub_role_of(const char *type)
+{
+	static const char *const roles[][2] = {
+		{ "part", "doc-part" }, { "preface", "doc-preface" },
+		{ "chapter", "doc-chapter" }, { "appendix", "doc-appendix" },
+		{ "index", "doc-index" }, { "noteref", "doc-noteref" },
+		{ "footnote", "doc-footnote" }, { "toc", "doc-toc" },
+		{ "page-list", "doc-pagelist" }, { "pagebreak", "doc-pagebreak" },
+		{ "glossary", "doc-glossary" },
+		{ "bibliography", "doc-bibliography" },
+	};
+
+	for (size_t i = 0; type && i < G_N_ELEMENTS(roles); i++)
+		if (strcmp(type, roles[i][0]) == 0)
+			return roles[i][1];
+	return NULL;
+}
+
 /* What a link from the index to a place says: the number of the section
  * or chapter it is in ("3.2", "第 3 章"), else that division's title. */
 static char *

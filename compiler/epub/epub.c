@@ -42,6 +42,10 @@ struct book_meta {
 	char *modified;         /* YYYY-MM-DDThh:mm:ssZ */
 	char *print_source;     /* the printed edition whose pages are
 	                           marked, or NULL */
+	/* What the accessibility metadata may say: */
+	bool index;             /* there is a back-of-book index */
+	unsigned alt_missing;   /* images without alt text of their own */
+	const char *certified_by; /* the style's claim, or NULL */
 };
 
 static void
@@ -368,8 +372,9 @@ nav_pages(struct epub_doc *d, struct xhtml *x)
 			continue;
 		if (!any) {
 			xhtml_close_to(x, 2);   /* html, body */
-			xhtml_open(x, "nav", "epub:type", "page-list", "id",
-			    "page-list", "hidden", "hidden", NULL);
+			xhtml_open(x, "nav", "epub:type", "page-list", "role",
+			    "doc-pagelist", "id", "page-list", "hidden",
+			    "hidden", NULL);
 			page_open(x, "h2", lang);
 			xhtml_text(x, l10n_is_zh(lang) ? "页码" : "Pages");
 			xhtml_close(x);
@@ -600,6 +605,28 @@ meta_prop(struct xhtml *x, const char *prop, const char *value)
 	xhtml_close(x);
 }
 
+/* The accessibility summary: what is true of this book's images. */
+static const char *
+a11y_summary(const char *lang, bool images, unsigned alt_missing)
+{
+	bool zh = l10n_is_zh(lang);
+
+	if (!images)
+		return zh ? "本书为可重排的文字内容，有完整目录和结构化标题。" :
+		    "Reflowable text with a full table of contents and "
+		    "structured headings.";
+	if (alt_missing == 0)
+		return zh ? "本书为可重排的文字内容，有完整目录和结构化标题；"
+		    "图片附有替代文字。" :
+		    "Reflowable text with a full table of contents and "
+		    "structured headings; images have text alternatives.";
+	return zh ? "本书为可重排的文字内容，有完整目录和结构化标题；"
+	    "部分图片没有替代文字，只有图题或文件名。" :
+	    "Reflowable text with a full table of contents and structured "
+	    "headings; some images have no text alternative beyond their "
+	    "caption or file name.";
+}
+
 /* entries: the files under EPUB/ in manifest order; spine: their hrefs
  * in reading order. */
 static char *
@@ -658,20 +685,29 @@ package_opf(const struct book_meta *m, const char *lang, GPtrArray *entries,
 	meta_prop(x, "schema:accessibilityFeature", "structuralNavigation");
 	meta_prop(x, "schema:accessibilityFeature", "tableOfContents");
 	meta_prop(x, "schema:accessibilityFeature", "readingOrder");
+	if (m->index)
+		meta_prop(x, "schema:accessibilityFeature", "index");
 	if (m->print_source) {
 		meta_prop(x, "schema:accessibilityFeature", "printPageNumbers");
+		meta_prop(x, "schema:accessibilityFeature", "pageBreakMarkers");
+		meta_prop(x, "schema:accessibilityFeature", "pageNavigation");
 		xhtml_open(x, "meta", "refines", "#print-source", "property",
 		    "source-of", NULL);
 		xhtml_text(x, "pagination");
 		xhtml_close(x);
 	}
-	if (images)
+	/* Only alt text the author wrote: a figure's title repeated, or a
+	 * file name, tells a reader nothing the caption does not. */
+	if (images && m->alt_missing == 0)
 		meta_prop(x, "schema:accessibilityFeature", "alternativeText");
 	meta_prop(x, "schema:accessibilityHazard", "none");
-	meta_prop(x, "schema:accessibilitySummary", l10n_is_zh(lang) ?
-	    "本书为可重排的文字内容，有完整目录和结构化标题；图片附有替代文字。" :
-	    "Reflowable text with a full table of contents and structured "
-	    "headings; images have text alternatives.");
+	meta_prop(x, "schema:accessibilitySummary", a11y_summary(lang,
+	    images, m->alt_missing));
+	if (m->certified_by) {
+		meta_prop(x, "dcterms:conformsTo",
+		    "EPUB Accessibility 1.1 - WCAG 2.1 Level AA");
+		meta_prop(x, "a11y:certifiedBy", m->certified_by);
+	}
 	xhtml_leaf(x, "meta", "name", "cover", "content", "cover-image", NULL);
 	xhtml_close(x);
 
@@ -1033,6 +1069,9 @@ epub_render(void *ctx, const struct book *book, const char *path, FILE *out)
 	    20), true, NULL);
 	add_entry(tail, "META-INF/container.xml", g_bytes_new_static(
 	    container_xml, sizeof container_xml - 1), false, NULL);
+	m.index = d->index_div != NULL;
+	m.alt_missing = d->alt_missing;
+	m.certified_by = st->certified_by;
 	text = package_opf(&m, book->lang, content, spine, images, &len);
 	add_text(tail, "EPUB/package.opf", text, len, NULL);
 	add_entry(tail, "META-INF/com.apple.ibooks.display-options.xml",

@@ -160,6 +160,8 @@ struct epub_doc {
 	guint next_page;            /* the first page not yet marked */
 	GPtrArray *page_hrefs;      /* "ch01.xhtml#page-3", per page */
 	unsigned misnested;         /* writer slips (bugs), for tests */
+	unsigned alt_missing;       /* images written with no alternative
+	                               text of their own in the source */
 	bool western_quotes;        /* a span.wq was written (quote.c) */
 };
 

@@ -324,6 +324,7 @@ emit_media(struct out *o, const struct node *n)
 
 		xhtml_leaf(o->x, "img", "src", im->href, "alt", alt, "style",
 		    size, NULL);
+		o->d->alt_missing += model_image_lacks_alt(n);
 		g_free(size);
 	} else {
 		/* The image is missing (reported): its description stands. */
@@ -362,6 +363,7 @@ emit_inline_media(struct out *o, const struct node *n)
 	    size && strncmp(size, "width", 5) == 0 ? "; height: auto" : "");
 	xhtml_leaf(o->x, "img", "id", frag_of(o->d, n), "src", im->href,
 	    "alt", alt, "class", "inline", "style", style, NULL);
+	o->d->alt_missing += model_image_lacks_alt(n);
 	g_free(style);
 	g_free(size);
 	g_free(alt);

@@ -167,7 +167,8 @@ emit_noteref(struct out *o, const struct node *fn, bool first)
 	href = epub_doc_href(o->d, fn, o->chunk);
 	eopen(o, "sup", NULL, "class", "noteref", NULL);
 	if (href && c == o->chunk && !xhtml_is_open(o->x, "a")) {
-		eopen(o, "a", NULL, "epub:type", "noteref", "href", href, "id",
+		eopen(o, "a", NULL, "epub:type", "noteref", "role",
+		    "doc-noteref", "href", href, "id",
 		    first && !done ? (const char *)g_hash_table_lookup(
 		    o->d->fn_ref, fn) : NULL, NULL);
 		otext(o, num);

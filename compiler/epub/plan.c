@@ -226,6 +226,9 @@ plan_other_ids(struct epub_doc *d, struct epub_chunk *c, const struct node *n)
 		ensure_frag(d, n, n->kind == N_TABLE ? "tab" : "fig");
 		g_ptr_array_add(d->formal, (gpointer)n);
 	}
+	/* A titled admonition or sidebar is labelled by its title. */
+	if (n->kind == N_ADMONITION && model_title(n))
+		ensure_frag(d, model_title(n), "note-title");
 	if (n->kind == N_FOOTNOTE) {
 		char *ref;
 

@@ -1,11 +1,14 @@
 /*
  * The finishing touch Cairo 1.16 cannot give a PDF, as a small incremental
  * update appended to the file (no rewrite, so it costs microseconds per
- * page): the catalog's /Lang and /ViewerPreferences << /DisplayDocTitle
- * true >>, metadata dates in valid "D:" form (Cairo writes them without
- * the prefix), a non-negative /Count on the outline root, the /Alt text
- * of the structure tree's Figure elements (Cairo's tags take no
- * attributes for them), and a document /ID derived from the content.
+ * page): the catalog's /Lang, /MarkInfo << /Marked true >>,
+ * /ViewerPreferences << /DisplayDocTitle true >> and an XMP /Metadata
+ * stream (title, language, authors: what PDF/UA asks of a tagged PDF),
+ * /Tabs /S on every page (keyboard order follows the structure tree),
+ * metadata dates in valid "D:" form (Cairo writes them without the
+ * prefix), a non-negative /Count on the outline root, the /Alt text of
+ * the structure tree's Figure elements (Cairo's tags take no attributes
+ * for them), and a document /ID derived from the content.
  *
  * It reads only what Cairo writes: a classic cross-reference table and a
  * trailer naming /Root, /Info and /Size. Anything else is left untouched
@@ -630,6 +633,79 @@ front_first(const char *path, const char *d, size_t len, long xref,
 	return ok;
 }
 
+/* Every page in the tree's order gets /Tabs /S: a screen reader's tab
+ * key then visits links in the structure tree's order, not the content
+ * stream's. Cairo writes one /Pages node whose /Kids are the pages. */
+static bool
+pages_tab_order(const char *d, size_t len, long xref, const char *catalog,
+    GArray *objs)
+{
+	const char *v = dict_value(catalog, "/Pages"), *s, *e;
+	long pages = v ? strtol(v, NULL, 10) : -1;
+	char *dict = pages > 0 ? object_dict(d, len, xref, pages) : NULL;
+	GArray *kids = g_array_new(FALSE, FALSE, sizeof(long));
+	bool ok = dict && array_bounds(dict, "/Kids", &s, &e) &&
+	    array_refs(s, e, kids);
+
+	for (guint i = 0; ok && i < kids->len; i++) {
+		GString *page = upd_object(d, len, xref, objs,
+		    g_array_index(kids, long, i));
+
+		if (page == NULL || strstr(page->str, "/Type /Page") == NULL)
+			ok = false;
+		else if (dict_value(page->str, "/Tabs") == NULL)
+			add_before_end(page, " /Tabs /S");
+	}
+	g_array_free(kids, TRUE);
+	g_free(dict);
+	return ok;
+}
+
+/* The XMP metadata packet: Dublin Core title, authors and language, the
+ * document information dictionary's title in the form PDF/UA-1 (7.1)
+ * requires. Uncompressed, so that it can be read without a PDF library. */
+static GString *
+xmp_stream(const struct pdf_finish_info *fi)
+{
+	GString *x = g_string_new(NULL), *s;
+	char *t;
+
+	g_string_append(x, "<?xpacket begin=\"\xef\xbb\xbf\" "
+	    "id=\"W5M0MpCehiHzreSzNTczkc9d\"?>\n"
+	    "<x:xmpmeta xmlns:x=\"adobe:ns:meta/\">\n"
+	    "<rdf:RDF xmlns:rdf="
+	    "\"http://www.w3.org/1999/02/22-rdf-syntax-ns#\">\n"
+	    "<rdf:Description rdf:about=\"\" "
+	    "xmlns:dc=\"http://purl.org/dc/elements/1.1/\">\n"
+	    "<dc:format>application/pdf</dc:format>\n");
+	if (fi->title && *fi->title) {
+		t = g_markup_escape_text(fi->title, -1);
+		g_string_append_printf(x, "<dc:title><rdf:Alt><rdf:li "
+		    "xml:lang=\"x-default\">%s</rdf:li></rdf:Alt></dc:title>\n",
+		    t);
+		g_free(t);
+	}
+	if (fi->author && *fi->author) {
+		t = g_markup_escape_text(fi->author, -1);
+		g_string_append_printf(x, "<dc:creator><rdf:Seq><rdf:li>%s"
+		    "</rdf:li></rdf:Seq></dc:creator>\n", t);
+		g_free(t);
+	}
+	if (fi->lang && *fi->lang) {
+		t = g_markup_escape_text(fi->lang, -1);
+		g_string_append_printf(x, "<dc:language><rdf:Bag><rdf:li>%s"
+		    "</rdf:li></rdf:Bag></dc:language>\n", t);
+		g_free(t);
+	}
+	g_string_append(x, "</rdf:Description>\n</rdf:RDF>\n</x:xmpmeta>\n"
+	    "<?xpacket end=\"r\"?>");
+	s = g_string_new(NULL);
+	g_string_append_printf(s, "<< /Type /Metadata /Subtype /XML "
+	    "/Length %zu >>\nstream\n%s\nendstream", x->len, x->str);
+	g_string_free(x, TRUE);
+	return s;
+}
+
 bool
 pdf_finish(const char *path, const struct pdf_finish_info *fi)
 {
@@ -685,9 +761,16 @@ pdf_finish(const char *path, const struct pdf_finish_info *fi)
 	/* (no front matter: the body's labels all the same) */
 	if (fi->front.pages == 0)
 		labels_add(catalog, fi, objs);
+	if (!pages_tab_order(d, len, prev, catalog, objs)) {
+		diag(D_OUTPUT, NULL, path, "unexpected PDF structure from "
+		    "cairo: cannot set the pages' tab order");
+		goto done;
+	}
 	cat = g_string_new(catalog);
 	remove_key(cat, "/Lang");
 	remove_key(cat, "/ViewerPreferences");
+	remove_key(cat, "/MarkInfo");
+	remove_key(cat, "/Metadata");
 	if (fi->lang) {
 		char *l = g_strdup_printf(" /Lang (%s)", fi->lang);
 
@@ -695,6 +778,11 @@ pdf_finish(const char *path, const struct pdf_finish_info *fi)
 		g_free(l);
 	}
 	add_before_end(cat, " /ViewerPreferences << /DisplayDocTitle true >>");
+	/* Cairo marks a tagged PDF itself; said here for every PDF bookc
+	 * writes, whose text is all in the structure tree. */
+	add_before_end(cat, " /MarkInfo << /Marked true >>");
+	set_ref(cat, "/Metadata", size);
+	upd_add(objs, size++, xmp_stream(fi));
 	{
 		const char *o = strstr(cat->str, "/Outlines ");
 

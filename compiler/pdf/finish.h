@@ -1,8 +1,8 @@
 /*
  * Finishing a PDF Cairo has written: catalog /Lang, display of the
- * document title, valid dates, outline count, the figures' alternative
- * text and a content-derived /ID, appended as an incremental update (see
- * finish.c).
+ * document title, XMP metadata, pages' tab order, valid dates, outline
+ * count, the figures' alternative text and a content-derived /ID,
+ * appended as an incremental update (see finish.c).
  */
 #ifndef BOOKC_PDF_FINISH_H
 #define BOOKC_PDF_FINISH_H
@@ -28,6 +28,8 @@ struct pdf_finish_info {
 	                            final order, or NULL */
 	const char *md5;        /* MD5 (hexadecimal) of the file as Cairo
 	                           wrote it, or NULL: pdf_finish reads it */
+	const char *title;      /* UTF-8, for the XMP metadata; NULL: none */
+	const char *author;
 };
 
 /* Returns false after a diagnostic. */

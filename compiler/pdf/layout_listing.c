@@ -336,7 +336,8 @@ listing_numbers(struct layout_env *env, const struct frame *fr, guint first,
 
 	po.font = F_CODE;
 	po.size = size * 0.85;
-	po.color = env->st->rule_color;
+	po.color = listing_grey(env) ? env->st->rule_color :
+	    HL_LINE_NUMBER_COLOR;
 	po.width = env->m.measure;
 	po.pitch = env->m.pitch;
 	po.align = TYPO_LEFT;

@@ -841,7 +841,7 @@ pdf_render(void *vctx, const struct book *book, const char *path, FILE *out)
 	verbose_time(o, "fonts written", &t0);
 	if (ok && g_file_test(path, G_FILE_TEST_IS_REGULAR)) {
 		struct pdf_finish_info fi = { book->lang, alts, { 0, 0, 0 },
-		    labels, md5 };
+		    labels, md5, title, author };
 
 		fi.front.pages = front_n.pages - body_n.pages;
 		fi.front.elements = front_n.elements - body_n.elements;
