@@ -264,10 +264,13 @@ static const char *
 word(const char *lang, enum word w)
 {
 	static const char *const zh[] = { "封面", "扉页", "正文", "导航" };
+	static const char *const zht[] = { "封面", "扉頁", "正文", "導覽" };
 	static const char *const en[] = { "Cover", "Title Page", "Start",
 	    "Landmarks" };
 
-	return (l10n_is_zh(lang) ? zh : en)[w];
+	if (!l10n_is_zh(lang))
+		return en[w];
+	return (l10n_zh_variant(lang) == ZH_SC ? zh : zht)[w];
 }
 
 /* ---- XHTML around the content ----------------------------------------- */
@@ -370,7 +373,8 @@ nav_pages(struct epub_doc *d, struct xhtml *x)
 			xhtml_open(x, "nav", "epub:type", "page-list", "id",
 			    "page-list", "hidden", "hidden", NULL);
 			page_open(x, "h2", lang);
-			xhtml_text(x, l10n_is_zh(lang) ? "页码" : "Pages");
+			xhtml_text(x, !l10n_is_zh(lang) ? "Pages" :
+			    l10n_zh_variant(lang) == ZH_SC ? "页码" : "頁碼");
 			xhtml_close(x);
 			xhtml_open(x, "ol", NULL);
 			any = true;
@@ -668,7 +672,9 @@ package_opf(const struct book_meta *m, const char *lang, GPtrArray *entries,
 		meta_prop(x, "schema:accessibilityFeature", "alternativeText");
 	meta_prop(x, "schema:accessibilityHazard", "none");
 	meta_prop(x, "schema:accessibilitySummary", l10n_is_zh(lang) ?
+	    l10n_zh_variant(lang) == ZH_SC ?
 	    "本书为可重排的文字内容，有完整目录和结构化标题；图片附有替代文字。" :
+	    "本書為可重排的文字內容，有完整目錄和結構化標題；圖片附有替代文字。" :
 	    "Reflowable text with a full table of contents and structured "
 	    "headings; images have text alternatives.");
 	xhtml_leaf(x, "meta", "name", "cover", "content", "cover-image", NULL);
@@ -948,7 +954,7 @@ epub_render(void *ctx, const struct book *book, const char *path, FILE *out)
 		return false;
 	}
 	meta_init(&m, book, c->opts->source_date);
-	fonts = epub_fonts_new(st, c->cfg);
+	fonts = epub_fonts_new(st, c->cfg, book->lang);
 	d = epub_doc_new(book, st, fonts);
 	hook.fonts = fonts;
 
@@ -1016,7 +1022,7 @@ epub_render(void *ctx, const struct book *book, const char *path, FILE *out)
 		add_entry(content, name, g_bytes_ref(ff->data), false, pool);
 		g_free(name);
 	}
-	text = epub_stylesheet(st, files, embedded, fallbacks,
+	text = epub_stylesheet(st, book->lang, files, embedded, fallbacks,
 	    d->western_quotes, &len);
 	g_ptr_array_free(files, TRUE);
 	add_text(content, "EPUB/css/book.css", text, len, pool);

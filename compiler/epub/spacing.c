@@ -19,11 +19,16 @@
 #include "typo_class.h"
 
 /* c's class as the rules see it: a Western curly quote is no Chinese
- * mark; in code nothing is. */
+ * mark; in code nothing is; in Traditional Chinese (centred) the pause
+ * marks are middle marks, never halved. */
 static enum typo_cls
-cls_of(gunichar c, gunichar prev, gunichar next, bool cjk, bool code)
+cls_of(gunichar c, gunichar prev, gunichar next, bool cjk, bool code,
+    bool centred)
 {
 	enum typo_cls k = typo_class(c);
+
+	if (centred)
+		k = typo_class_centred(k, c);
 
 	if (code && typo_cls_punct(k))
 		return TC_OTHER;
@@ -45,6 +50,7 @@ epub_text_typeset(struct xhtml *x, const char *s, const char *lang,
     struct epub_textstate *ts)
 {
 	bool cjk = quote_lang_cjk(lang), wq = false, code = ts->code;
+	bool centred = l10n_zh_variant(lang) != ZH_SC;
 	const char *run = s, *p = s, *end = s + strlen(s);
 
 	while (p < end) {
@@ -60,7 +66,7 @@ epub_text_typeset(struct xhtml *x, const char *s, const char *lang,
 		nx = g_utf8_next_char(p);
 		next = nx < end ? g_utf8_get_char_validated(nx, end - nx) :
 		    ts->next;
-		k = cls_of(c, ts->prev, next, cjk, code);
+		k = cls_of(c, ts->prev, next, cjk, code, centred);
 		if (!code && quote_is_mark(c) &&
 		    quote_latin(c, ts->prev, next, cjk)) {
 			cls = "wq";
@@ -70,8 +76,10 @@ epub_text_typeset(struct xhtml *x, const char *s, const char *lang,
 			cls = "hg";
 		} else if (typo_cls_punct(k) && !code) {
 			kp = ts->prev && !ts->prev_code ?
-			    cls_of(ts->prev, 0, c, cjk, false) : TC_OTHER;
-			kn = next ? cls_of(next, c, 0, cjk, false) : TC_OTHER;
+			    cls_of(ts->prev, 0, c, cjk, false, centred) :
+			    TC_OTHER;
+			kn = next ? cls_of(next, c, 0, cjk, false, centred) :
+			    TC_OTHER;
 			typo_halt_pair(kp, k, &h1, &second);
 			typo_halt_pair(k, kn, &first, &h2);
 			if (first || second)
