@@ -4,9 +4,9 @@
  * Chinese variant's faces (SC, TC or HK) on readers' systems, the faces
  * of a passage in another variant (:lang rules), the Chinese rules of
  * TYPOGRAPHY.md for body text, and the look of headings, code, listings,
- * notes, tables and navigation. It writes CSS and nothing else: it never sees the book, the XHTML or the
- * zip (the faces its selectors give elements are mirrored by
- * epub_face_for in content.c).
+ * notes, tables and navigation. It writes CSS and nothing else: it never
+ * sees the book, the XHTML or the zip (the faces its selectors give
+ * elements are mirrored by epub_face_for in content.c).
  */
 #include <string.h>
 
