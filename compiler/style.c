@@ -44,6 +44,8 @@ static const struct key_def keys[] = {
 	{ "page", "running-heads", K_BOOL, F(running_heads), "true", 0, 0, NULL },
 	{ "page", "url-footnotes", K_BOOL, F(url_footnotes), "true", 0, 0, NULL },
 	{ "page", "bleed", K_DOUBLE, F(bleed), "0", 0, 20, NULL },
+	{ "page", "writing-mode", K_CHOICE, F(writing_mode), "horizontal", 0, 0,
+	    "horizontal|vertical-rl" },
 	{ "body", "font", K_STRING, F(body_font), "Noto Serif CJK SC", 0, 0, NULL },
 	{ "body", "font-tc", K_STRING, F(body_font_tc), "Noto Serif CJK TC", 0, 0, NULL },
 	{ "body", "font-hk", K_STRING, F(body_font_hk), "Noto Serif CJK HK", 0, 0, NULL },

@@ -26,6 +26,9 @@ struct style {
 	bool running_heads;
 	bool url_footnotes;     /* print each external URL as a footnote */
 	double bleed;           /* mm */
+	char *writing_mode;     /* "horizontal", or "vertical-rl": the
+	                           EPUB is written in vertical lines, right
+	                           to left (the PDF stays horizontal) */
 
 	/* [body] */
 	char *body_font;        /* family: Simplified Chinese faces */

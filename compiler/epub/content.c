@@ -139,6 +139,7 @@ otext_before(struct out *o, const char *s, gunichar next)
 	}
 	o->ts.code = face == FACE_MONO;
 	o->ts.next = next;
+	o->ts.upright = strcmp(o->d->style->writing_mode, "vertical-rl") == 0;
 	if (epub_text_typeset(o->x, s, cur_lang(o), &o->ts))
 		o->d->western_quotes = true;
 }

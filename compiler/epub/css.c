@@ -154,6 +154,36 @@ lang_selectors(GString *c, const char *const *tags,
 	}
 }
 
+/*
+ * Vertical writing (writing-mode = vertical-rl), as Taiwanese and Hong
+ * Kong e-books often are: lines top to bottom, right to left (the spine
+ * turns pages right to left); Han upright, Latin lying sideways, a
+ * number of one or two digits upright in one em (span.tcy, spacing.c);
+ * the faces' vert forms for punctuation come with the writing mode. The
+ * Han-Latin gap goes above the character, always the markup's: Chromium
+ * 156's text-autospace draws the Han character after a sideways Latin
+ * run over its end in vertical-rl (seen in tests/trad/tw.xml's 的, 版);
+ * listings and tables stay
+ * horizontal, as their lines and columns are read across. The -epub-
+ * and -webkit- names are for readers on older engines (EPUB 3.0.1).
+ */
+static void
+stylesheet_vertical(GString *c)
+{
+	g_string_append(c, "\n/* Vertical writing. */\n"
+	    "html {\n  -epub-writing-mode: vertical-rl;\n"
+	    "  -webkit-writing-mode: vertical-rl;\n"
+	    "  writing-mode: vertical-rl;\n}\n"
+	    "span.tcy {\n  -epub-text-combine: horizontal;\n"
+	    "  -webkit-text-combine: horizontal;\n"
+	    "  text-combine-upright: all;\n}\n"
+	    "span.hg { margin-left: 0; margin-top: 0.25em; }\n"
+	    "body { text-autospace: no-autospace; }\n"
+	    "pre, table {\n  -epub-writing-mode: horizontal-tb;\n"
+	    "  -webkit-writing-mode: horizontal-tb;\n"
+	    "  writing-mode: horizontal-tb;\n}\n");
+}
+
 /* One rule of stylesheet_passages: the selectors, then the family
  * stack of our face (ours and its suffix sx: "bookc-serif-tc"). */
 static void
@@ -377,6 +407,8 @@ epub_stylesheet(const struct style *st, const char *lang,
 	    "nav ol { list-style: none; padding-left: 1.5em; }\n"
 	    "nav > ol { padding-left: 0; }\n");
 	stylesheet_passages(c, st, v, fonts);
+	if (strcmp(st->writing_mode, "vertical-rl") == 0)
+		stylesheet_vertical(c);
 	if (len)
 		*len = c->len;
 	return g_string_free(c, FALSE);

@@ -604,10 +604,11 @@ meta_prop(struct xhtml *x, const char *prop, const char *value)
 }
 
 /* entries: the files under EPUB/ in manifest order; spine: their hrefs
- * in reading order. */
+ * in reading order; rtl: pages turn from right to left (vertical
+ * writing). */
 static char *
 package_opf(const struct book_meta *m, const char *lang, GPtrArray *entries,
-    GPtrArray *spine, bool images, size_t *len)
+    GPtrArray *spine, bool images, bool rtl, size_t *len)
 {
 	struct xhtml *x = xhtml_new();
 	char *doc;
@@ -698,7 +699,8 @@ package_opf(const struct book_meta *m, const char *lang, GPtrArray *entries,
 		g_free(id);
 	}
 	xhtml_close(x);
-	xhtml_open(x, "spine", "toc", "toc-ncx", NULL);
+	xhtml_open(x, "spine", "toc", "toc-ncx", "page-progression-direction",
+	    rtl ? "rtl" : NULL, NULL);
 	for (guint i = 0; i < spine->len; i++) {
 		char *id = item_id(g_ptr_array_index(spine, i));
 
@@ -1038,7 +1040,8 @@ epub_render(void *ctx, const struct book *book, const char *path, FILE *out)
 	    20), true, NULL);
 	add_entry(tail, "META-INF/container.xml", g_bytes_new_static(
 	    container_xml, sizeof container_xml - 1), false, NULL);
-	text = package_opf(&m, book->lang, content, spine, images, &len);
+	text = package_opf(&m, book->lang, content, spine, images,
+	    strcmp(st->writing_mode, "vertical-rl") == 0, &len);
 	add_text(tail, "EPUB/package.opf", text, len, NULL);
 	add_entry(tail, "META-INF/com.apple.ibooks.display-options.xml",
 	    g_bytes_new_static(display_options_xml,

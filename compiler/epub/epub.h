@@ -87,6 +87,8 @@ GBytes *epub_cover_png(const struct style *st, FcConfig *cfg,
 struct epub_textstate {
 	gunichar prev, next;
 	bool prev_code, code;
+	bool upright;           /* vertical text: a run of one or two digits
+	                           set upright in one em (span.tcy) */
 };
 
 /* Writes s as the PDF's typesetter spaces it: the character after a

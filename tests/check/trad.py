@@ -170,6 +170,36 @@ for name, tag, face in (("tw", "zh-TW", "tc"), ("hk", "zh-HK", "hk")):
            "<h1>目錄</h1>" in allx and "導覽" in allx and "导航" not in allx,
            "")
 
+# -s vertical: the EPUB in vertical lines, pages right to left.
+_, epub = build("vertical", "tests/trad/tw.xml", "-s", "vertical")
+ok, why = epubcheck(epub)
+report("vertical: EPUB passes epubcheck", ok, why)
+z = zipfile.ZipFile(epub)
+opf = "".join(z.read(n).decode() for n in z.namelist() if n.endswith(".opf"))
+css = z.read("EPUB/css/book.css").decode()
+allx = "".join(z.read(n).decode() for n in z.namelist() if n.endswith(".xhtml"))
+report("vertical: the spine turns pages right to left",
+       '<spine toc="toc-ncx" page-progression-direction="rtl">' in opf,
+       re.findall(r"<spine[^>]*>", opf))
+report("vertical: html is written vertical-rl, span.tcy upright, "
+       "listings and tables horizontal",
+       re.search(r"html \{[^}]*\n  writing-mode: vertical-rl;", css) and
+       "text-combine-upright: all;" in css and
+       re.search(r"pre, table \{[^}]*writing-mode: horizontal-tb;", css),
+       css[css.find("Vertical writing"):][:300])
+report("vertical: 3 and 12 upright, 2024 and 2.1 not",
+       '會議在<span class="tcy">3</span>月<span class="tcy">12</span>日' in allx
+       and 'tcy">20' not in allx and 'tcy">1</span>。</p>' not in allx,
+       re.findall(r'.{0,20}<span class="tcy">[^<]*</span>.{0,20}', allx)[:8])
+_, epub = build("horizontal", "tests/trad/tw.xml")
+h = zipfile.ZipFile(epub)
+report("horizontal: no tcy, no writing-mode, no page-progression-direction",
+       "tcy" not in "".join(h.read(n).decode() for n in h.namelist()
+                            if n.endswith((".xhtml", ".css")))
+       and "writing-mode" not in h.read("EPUB/css/book.css").decode()
+       and "page-progression" not in "".join(
+           h.read(n).decode() for n in h.namelist() if n.endswith(".opf")), "")
+
 # A zh-CN book with a zh-TW phrase, a zh-HK block quote and a zh-TW
 # chapter holding a zh-CN phrase.
 pdf, epub = build("mixed", "tests/trad/mixed.xml")
