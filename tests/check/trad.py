@@ -170,6 +170,19 @@ for name, tag, face in (("tw", "zh-TW", "tc"), ("hk", "zh-HK", "hk")):
            "<h1>目錄</h1>" in allx and "導覽" in allx and "导航" not in allx,
            "")
 
+# The book's variant's faces must be installed: a missing font-tc is an
+# error for a zh-TW book and nothing for a zh-CN one.
+bad = os.path.join(OUT, "trad-bad.ini")
+open(bad, "w").write("[body]\nfont-tc = No Such Serif TC\n")
+p = subprocess.run([BOOKC, "-s", bad, "-o", os.path.join(OUT, "trad-bad.pdf"),
+                    "tests/trad/tw.xml"], capture_output=True, text=True)
+q = subprocess.run([BOOKC, "-q", "-s", bad, "-o", os.path.join(OUT, "trad-bad2.pdf"),
+                    sc_src], capture_output=True, text=True)
+report("a zh-TW book whose font-tc is not installed: exit 3, named; "
+       "a zh-CN book with that style compiles",
+       p.returncode == 3 and "'No Such Serif TC' is not installed" in p.stderr
+       and q.returncode == 0, (p.returncode, p.stderr, q.returncode))
+
 # -s vertical: the EPUB in vertical lines, pages right to left.
 _, epub = build("vertical", "tests/trad/tw.xml", "-s", "vertical")
 ok, why = epubcheck(epub)
