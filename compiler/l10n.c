@@ -1,6 +1,7 @@
 /*
- * Generated text (see l10n.h): a table per language, Simplified Chinese
- * and English; other languages use English.
+ * Generated text (see l10n.h): a table per language, Simplified Chinese,
+ * Traditional Chinese (Taiwan and Hong Kong alike: 目錄, 圖, 「」) and
+ * English; other languages use English.
  */
 #include <string.h>
 
@@ -25,6 +26,29 @@ static const char *const zh[L__COUNT] = {
 	[L_COPYRIGHT] = "版权所有", [L_AND] = ", ",
 	[L_ANNOTATION] = "注解", [L_MSGAUD] = "受众", [L_MSGLEVEL] = "级别",
 	[L_MSGORIG] = "来源",
+};
+
+/* Traditional: corner brackets are the primary quotes (clreq §3.1.1.2,
+ * Taiwan's 重訂標點符號手冊). */
+static const char *const zht[L__COUNT] = {
+	[L_CONTENTS] = "目錄", [L_NOTE] = "注意", [L_TIP] = "提示",
+	[L_IMPORTANT] = "重要", [L_WARNING] = "警告", [L_CAUTION] = "小心",
+	[L_FIGURE] = "圖", [L_TABLE] = "表", [L_EXAMPLE] = "例",
+	[L_PART] = "部分", [L_PREFACE] = "前言", [L_PAGE] = "頁",
+	[L_QUOTE_OPEN] = "「", [L_QUOTE_CLOSE] = "」",
+	[L_QUOTE2_OPEN] = "『", [L_QUOTE2_CLOSE] = "』",
+	[L_ABSTRACT] = "摘要", [L_LEGALNOTICE] = "法律聲明",
+	[L_FOOTNOTES] = "註釋", [L_LIST_OF_FIGURES] = "插圖目錄",
+	[L_LIST_OF_TABLES] = "表格目錄", [L_DANGER] = "危險",
+	[L_QUESTION] = "問：", [L_ANSWER] = "答：",
+	[L_REVHISTORY] = "修訂歷史", [L_REVISION] = "修訂",
+	[L_INDEX] = "索引",
+	[L_GLOSSARY] = "術語表", [L_BIBLIOGRAPHY] = "參考文獻",
+	[L_SYNOPSIS] = "概要", [L_SEE] = "見", [L_SEE_ALSO] = "另見",
+	[L_EQUATION] = "公式", [L_VIDEO] = "影片：", [L_AUDIO] = "音訊：",
+	[L_COPYRIGHT] = "版權所有", [L_AND] = ", ",
+	[L_ANNOTATION] = "註解", [L_MSGAUD] = "受眾", [L_MSGLEVEL] = "級別",
+	[L_MSGORIG] = "來源",
 };
 
 static const char *const en[L__COUNT] = {
@@ -56,10 +80,44 @@ l10n_is_zh(const char *lang)
 	return lang && strncmp(lang, "zh", 2) == 0;
 }
 
+/* Takes normalised tags (validate_lang_normalize): zh-CN, zh-TW,
+ * zh-HK, or zh-MO and the like kept as written. */
+enum zh_variant
+l10n_zh_variant(const char *lang)
+{
+	if (!l10n_is_zh(lang))
+		return ZH_SC;
+	if (g_ascii_strncasecmp(lang, "zh-hk", 5) == 0 ||
+	    g_ascii_strncasecmp(lang, "zh-mo", 5) == 0 ||
+	    g_ascii_strncasecmp(lang, "zh-hant-hk", 10) == 0 ||
+	    g_ascii_strncasecmp(lang, "zh-hant-mo", 10) == 0)
+		return ZH_HK;
+	if (g_ascii_strncasecmp(lang, "zh-tw", 5) == 0 ||
+	    g_ascii_strncasecmp(lang, "zh-hant", 7) == 0)
+		return ZH_TC;
+	return ZH_SC;
+}
+
+const char *
+l10n_pango_lang(const char *lang)
+{
+	static const char *const tags[ZH__COUNT] = { "zh-cn", "zh-tw",
+	    "zh-hk" };
+
+	if (lang && !l10n_is_zh(lang))
+		return lang;
+	return tags[l10n_zh_variant(lang)];
+}
+
 const char *
 l10n_text(const char *lang, enum l10n_text t)
 {
-	return (l10n_is_zh(lang) ? zh : en)[t];
+	if (!l10n_is_zh(lang))
+		return en[t];
+	/* a word the Traditional table lacks: the Simplified one */
+	if (l10n_zh_variant(lang) != ZH_SC && zht[t])
+		return zht[t];
+	return zh[t];
 }
 
 char *
@@ -67,9 +125,15 @@ l10n_division_label(const struct node *n, const struct style *st,
     const char *lang)
 {
 	bool z = l10n_is_zh(lang);
+	bool trad = l10n_zh_variant(lang) != ZH_SC;
+	const char *appendix = st && st->appendix_label ?
+	    st->appendix_label : "附录 %s";
 
 	if (n->label == NULL)
 		return NULL;
+	/* The style's default pattern, in Traditional characters. */
+	if (trad && strcmp(appendix, "附录 %s") == 0)
+		appendix = "附錄 %s";
 	/* Books that number their own headings (第三章 安装, as Chinese
 	 * Markdown books do) turn bookc's labels off; lint.c finds them. */
 	if (st && !st->number_chapters && (n->kind == N_CHAPTER ||
@@ -83,8 +147,7 @@ l10n_division_label(const struct node *n, const struct style *st,
 		return g_strdup_printf("Chapter %s", n->label);
 	case N_APPENDIX:
 		if (z)
-			return g_strdup_printf(st && st->appendix_label ?
-			    st->appendix_label : "附录 %s", n->label);
+			return g_strdup_printf(appendix, n->label);
 		return g_strdup_printf("Appendix %s", n->label);
 	case N_PART:
 		return z ? g_strdup_printf("第 %s 部分", n->label) :
@@ -136,6 +199,8 @@ l10n_xref_text(const struct node *t, const struct style *st,
     const char *lang)
 {
 	bool z = l10n_is_zh(lang);
+	const char *qo = l10n_text(lang, L_QUOTE_OPEN);
+	const char *qc = l10n_text(lang, L_QUOTE_CLOSE);
 	struct node *title = model_title(t);
 	char *tt = title ? model_text(title) : NULL;
 	char *label = NULL, *out;
@@ -151,8 +216,7 @@ l10n_xref_text(const struct node *t, const struct style *st,
 			if (c->kind == N_TERM) {
 				char *term = model_text(c);
 
-				out = z ? g_strdup_printf("“%s”", term) :
-				    g_strdup_printf("\u201c%s\u201d", term);
+				out = g_strdup_printf("%s%s%s", qo, term, qc);
 				g_free(term);
 				return out;
 			}
@@ -161,7 +225,9 @@ l10n_xref_text(const struct node *t, const struct style *st,
 	else if (t->kind == N_FIGURE || t->kind == N_TABLE)
 		label = l10n_formal_label(t, lang);
 	if (t->kind == N_SECTION && label)
-		out = z ? g_strdup_printf("%s 节“%s”", label, tt ? tt : "") :
+		out = z ? g_strdup_printf("%s %s%s%s%s", label,
+		    l10n_zh_variant(lang) == ZH_SC ? "节" : "節", qo,
+		    tt ? tt : "", qc) :
 		    g_strdup_printf("Section %s, \u201c%s\u201d", label,
 		    tt ? tt : "");
 	else if (label && tt)
@@ -170,8 +236,7 @@ l10n_xref_text(const struct node *t, const struct style *st,
 	else if (label)
 		out = g_strdup(label);
 	else if (tt)
-		out = z ? g_strdup_printf("“%s”", tt) :
-		    g_strdup_printf("\u201c%s\u201d", tt);
+		out = g_strdup_printf("%s%s%s", qo, tt, qc);
 	else
 		out = g_strdup(t->id ? t->id : "???");
 	g_free(label);

@@ -22,7 +22,19 @@ enum l10n_text {
 	L__COUNT
 };
 
+/* Which Chinese faces and punctuation a language takes: Simplified
+ * (zh-CN, zh-Hans, zh-SG; and every language that is not Chinese, whose
+ * Han characters the SC faces draw), Traditional as in Taiwan (zh-TW,
+ * zh-Hant) or as in Hong Kong (zh-HK, zh-MO). The TC and HK faces centre
+ * ，。、：；！？ in the em box (clreq §3.1.2). */
+enum zh_variant { ZH_SC, ZH_TC, ZH_HK, ZH__COUNT };
+
 bool l10n_is_zh(const char *lang);
+enum zh_variant l10n_zh_variant(const char *lang);
+/* The language tag Pango and fontconfig are given, so that the faces'
+ * locl gives the regional forms: "zh-cn", "zh-tw", "zh-hk"; lang itself
+ * for other languages (R1). */
+const char *l10n_pango_lang(const char *lang);
 const char *l10n_text(const char *lang, enum l10n_text t);
 
 /* "第 3 章", "附录 A", "Chapter 3"; NULL for a node with no label. The

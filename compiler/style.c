@@ -44,7 +44,11 @@ static const struct key_def keys[] = {
 	{ "page", "running-heads", K_BOOL, F(running_heads), "true", 0, 0, NULL },
 	{ "page", "url-footnotes", K_BOOL, F(url_footnotes), "true", 0, 0, NULL },
 	{ "page", "bleed", K_DOUBLE, F(bleed), "0", 0, 20, NULL },
+	{ "page", "writing-mode", K_CHOICE, F(writing_mode), "horizontal", 0, 0,
+	    "horizontal|vertical-rl" },
 	{ "body", "font", K_STRING, F(body_font), "Noto Serif CJK SC", 0, 0, NULL },
+	{ "body", "font-tc", K_STRING, F(body_font_tc), "Noto Serif CJK TC", 0, 0, NULL },
+	{ "body", "font-hk", K_STRING, F(body_font_hk), "Noto Serif CJK HK", 0, 0, NULL },
 	{ "body", "size", K_DOUBLE, F(body_size), "10.5", 5, 30, NULL },
 	{ "body", "line-pitch", K_DOUBLE, F(line_pitch), "1.75", 1.2, 3, NULL },
 	{ "body", "indent", K_DOUBLE, F(indent), "2", 0, 4, NULL },
@@ -53,6 +57,8 @@ static const struct key_def keys[] = {
 	{ "body", "line-break", K_CHOICE, F(line_break), "basic", 0, 0,
 	    "basic|strict" },
 	{ "heading", "font", K_STRING, F(heading_font), "Noto Sans CJK SC", 0, 0, NULL },
+	{ "heading", "font-tc", K_STRING, F(heading_font_tc), "Noto Sans CJK TC", 0, 0, NULL },
+	{ "heading", "font-hk", K_STRING, F(heading_font_hk), "Noto Sans CJK HK", 0, 0, NULL },
 	{ "heading", "size-chapter", K_DOUBLE, F(heading_size[0]), "20", 6, 60, NULL },
 	{ "heading", "size-1", K_DOUBLE, F(heading_size[1]), "15", 6, 60, NULL },
 	{ "heading", "size-2", K_DOUBLE, F(heading_size[2]), "13", 6, 60, NULL },
@@ -61,6 +67,8 @@ static const struct key_def keys[] = {
 	{ "heading", "center-chapter", K_BOOL, F(heading_center), "true", 0, 0, NULL },
 	{ "heading", "color", K_COLOR, F(heading_color), "#000000", 0, 0, NULL },
 	{ "code", "font", K_STRING, F(code_font), "Noto Sans Mono CJK SC", 0, 0, NULL },
+	{ "code", "font-tc", K_STRING, F(code_font_tc), "Noto Sans Mono CJK TC", 0, 0, NULL },
+	{ "code", "font-hk", K_STRING, F(code_font_hk), "Noto Sans Mono CJK HK", 0, 0, NULL },
 	{ "code", "size", K_DOUBLE, F(code_size), "9", 5, 30, NULL },
 	{ "code", "background", K_COLOR, F(code_background), "#f4f4f4", 0, 0, NULL },
 	{ "code", "highlight", K_CHOICE, F(code_highlight), "auto", 0, 0,
@@ -79,6 +87,18 @@ static const struct key_def keys[] = {
 	{ "label", "number-chapters", K_BOOL, F(number_chapters), "true", 0, 0, NULL },
 	{ "accessibility", "certified-by", K_STRING, F(certified_by), "", 0, 0, NULL },
 };
+
+const char *
+style_font(const struct style *st, enum style_role role, int variant)
+{
+	const char *const f[3][3] = {
+		{ st->body_font, st->body_font_tc, st->body_font_hk },
+		{ st->heading_font, st->heading_font_tc, st->heading_font_hk },
+		{ st->code_font, st->code_font_tc, st->code_font_hk },
+	};
+
+	return f[role][variant >= 0 && variant < 3 ? variant : 0];
+}
 
 double
 style_mm_to_pt(double mm)

@@ -26,9 +26,14 @@ struct style {
 	bool running_heads;
 	bool url_footnotes;     /* print each external URL as a footnote */
 	double bleed;           /* mm */
+	char *writing_mode;     /* "horizontal", or "vertical-rl": the
+	                           EPUB is written in vertical lines, right
+	                           to left (the PDF stays horizontal) */
 
 	/* [body] */
-	char *body_font;        /* family */
+	char *body_font;        /* family: Simplified Chinese faces */
+	char *body_font_tc;     /* for zh-TW, zh-Hant */
+	char *body_font_hk;     /* for zh-HK, zh-MO */
 	double body_size;       /* pt */
 	double line_pitch;      /* baseline to baseline, in em of body_size */
 	double indent;          /* first-line indent, em */
@@ -38,12 +43,14 @@ struct style {
 
 	/* [heading] */
 	char *heading_font;
+	char *heading_font_tc, *heading_font_hk;
 	double heading_size[5]; /* chapter (0), then section levels 1..4 */
 	bool heading_center;    /* chapter titles centred */
 	char *heading_color;
 
 	/* [code] */
 	char *code_font;
+	char *code_font_tc, *code_font_hk;
 	double code_size;
 	char *code_background;
 	char *code_highlight;   /* "auto", "color", "grey" or "none" */
@@ -80,6 +87,12 @@ struct style {
  * returns NULL on any error. */
 struct style *style_load(const char *name_or_path, const char *const *dirs);
 void style_free(struct style *s);
+
+/* The family for a role in a Chinese variant (l10n.h's enum zh_variant:
+ * 0 Simplified, 1 Traditional (Taiwan), 2 Hong Kong). */
+enum style_role { SR_BODY, SR_HEADING, SR_CODE };
+const char *style_font(const struct style *st, enum style_role role,
+    int variant);
 
 /* Useful derived sizes, in points. */
 double style_mm_to_pt(double mm);

@@ -2,7 +2,8 @@
  * Character classes for the paragraph typesetter (see typo_class.h). The
  * punctuation sets follow clreq §3.1.4 (prohibition rules) and Chromium's
  * han_kerning classes, with SC conventions: ，。、：；！？ sit in the left
- * half of the em box, so they count as closing marks.
+ * half of the em box, so they count as closing marks; in Traditional
+ * Chinese faces they are centred (TC_CPAUSE), middle marks.
  */
 #include "typo_class.h"
 
@@ -85,24 +86,33 @@ typo_class(gunichar c)
 	return TC_OTHER;
 }
 
+enum typo_cls
+typo_class_centred(enum typo_cls k, gunichar c)
+{
+	/* The full-width full stop ． keeps its place in every face. */
+	return k == TC_PAUSE && c != 0xFF0E ? TC_CPAUSE : k;
+}
+
 bool
 typo_cls_punct(enum typo_cls k)
 {
-	return k == TC_OPEN || k == TC_CLOSE || k == TC_PAUSE;
+	return k == TC_OPEN || k == TC_CLOSE || k == TC_PAUSE ||
+	    k == TC_CPAUSE;
 }
 
 bool
 typo_cls_nostart(enum typo_cls k)
 {
-	return k == TC_CLOSE || k == TC_PAUSE || k == TC_DOT ||
-	    k == TC_NOSTART;
+	return k == TC_CLOSE || k == TC_PAUSE || k == TC_CPAUSE ||
+	    k == TC_DOT || k == TC_NOSTART;
 }
 
 bool
 typo_cls_cjk(enum typo_cls k)
 {
 	return k == TC_HAN || k == TC_OPEN || k == TC_CLOSE ||
-	    k == TC_PAUSE || k == TC_ELLIPSIS || k == TC_NOSTART;
+	    k == TC_PAUSE || k == TC_CPAUSE || k == TC_ELLIPSIS ||
+	    k == TC_NOSTART;
 }
 
 bool
@@ -121,7 +131,9 @@ void
 typo_halt_pair(enum typo_cls a, enum typo_cls b, bool *first, bool *second)
 {
 	bool aclose = a == TC_CLOSE || a == TC_PAUSE;
+	bool amid = a == TC_DOT || a == TC_CPAUSE;
 
-	*first = aclose && (b == TC_CLOSE || b == TC_PAUSE || b == TC_DOT);
-	*second = b == TC_OPEN && (aclose || a == TC_OPEN || a == TC_DOT);
+	*first = aclose && (b == TC_CLOSE || b == TC_PAUSE || b == TC_DOT ||
+	    b == TC_CPAUSE);
+	*second = b == TC_OPEN && (aclose || a == TC_OPEN || amid);
 }

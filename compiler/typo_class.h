@@ -23,6 +23,8 @@ enum typo_cls {
 	TC_OPEN,      /* （《〈「『【〔〖［｛“‘ */
 	TC_CLOSE,     /* ）》〉」』】〕〗］｝”’ */
 	TC_PAUSE,     /* ，。、：；！？． : closing in SC (ink on the left) */
+	TC_CPAUSE,    /* ，。、：；！？ centred, as the TC and HK faces draw
+	                 them: blank on both sides, a middle mark (R8T) */
 	TC_DOT,       /* · ・ interpuncts */
 	TC_DASH,      /* — ⸺ ⸻ */
 	TC_ELLIPSIS,  /* … ⋯ */
@@ -32,6 +34,9 @@ enum typo_cls {
 };
 
 enum typo_cls typo_class(gunichar c);
+/* The class in text whose faces centre the pause marks (Traditional
+ * Chinese, l10n_zh_variant not ZH_SC): TC_PAUSE becomes TC_CPAUSE. */
+enum typo_cls typo_class_centred(enum typo_cls k, gunichar c);
 /* Chinese punctuation that takes part in compression (clreq §3.1.6). */
 bool typo_cls_punct(enum typo_cls k);
 /* May not start a line at the basic level (clreq §3.1.4). */
@@ -45,7 +50,9 @@ bool typo_cls_cjk(enum typo_cls k);
 bool typo_gap_between(gunichar a, gunichar b);
 /* Which of two adjacent Chinese marks of classes a, b takes halt (R8,
  * Chromium's han_kerning): an opening mark after any mark; a closing
- * mark before a closing or middle mark. Sets *first and/or *second. */
+ * mark before a closing or middle mark. A centred pause mark is a
+ * middle mark and never takes halt itself (R8T). Sets *first and/or
+ * *second. */
 void typo_halt_pair(enum typo_cls a, enum typo_cls b, bool *first,
     bool *second);
 

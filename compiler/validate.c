@@ -36,10 +36,13 @@ validate_lang_normalize(const char *tag)
 	    g_str_has_prefix(low, "zh-hans") || g_str_has_prefix(low, "zh-sg") ||
 	    g_str_has_prefix(low, "zh-my") || strcmp(low, "cn") == 0)
 		out = "zh-CN";
+	else if (g_str_has_prefix(low, "zh-hk") ||
+	    g_str_has_prefix(low, "zh-hant-hk"))
+		out = "zh-HK";
+	else if (g_str_has_prefix(low, "zh-hant-mo"))
+		out = "zh-MO";
 	else if (g_str_has_prefix(low, "zh-tw") || g_str_has_prefix(low, "zh-hant"))
 		out = "zh-TW";
-	else if (g_str_has_prefix(low, "zh-hk"))
-		out = "zh-HK";
 	else if (g_str_has_prefix(low, "en"))
 		out = "en";
 	else {

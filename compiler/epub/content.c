@@ -34,9 +34,24 @@ tag_is(const char *tag, const char *const *list)
 	return false;
 }
 
+static int face_of_tag(const char *tag, bool en, int face);
+
 /* Must agree with the stylesheet css.c writes. */
 int
 epub_face_for(const char *tag, const char *lang, int face)
+{
+	bool en = lang && strncmp(lang, "en", 2) == 0;
+	int v1 = EPUB_VARIANT_OF(face);
+
+	/* Chinese text takes its variant's faces; other languages keep
+	 * those around them. */
+	if (l10n_is_zh(lang))
+		v1 = (int)l10n_zh_variant(lang) + 1;
+	return EPUB_FACE_DATA(face_of_tag(tag, en, EPUB_FACE_OF(face)), v1);
+}
+
+static int
+face_of_tag(const char *tag, bool en, int face)
 {
 	static const char *const heads[] = {
 		"h1", "h2", "h3", "h4", "h5", "h6", NULL };
@@ -44,7 +59,6 @@ epub_face_for(const char *tag, const char *lang, int face)
 		"code", "pre", "kbd", "samp", NULL };
 	static const char *const bold[] = {
 		"strong", "b", "th", "dt", NULL };
-	bool en = lang && strncmp(lang, "en", 2) == 0;
 
 	if (strcmp(tag, "html") == 0 || strcmp(tag, "head") == 0)
 		return FACE_NONE;
@@ -66,8 +80,8 @@ epub_face_hook(void *ud, int face, const char *text, size_t len)
 {
 	struct epub_face_hook *h = ud;
 
-	if (face != FACE_NONE && h->fonts)
-		epub_fonts_use(h->fonts, (enum epub_face)face, text, len,
+	if (EPUB_FACE_OF(face) != FACE_NONE && h->fonts)
+		epub_fonts_use(h->fonts, face, text, len,
 		    h->pos);
 }
 
@@ -115,7 +129,7 @@ eopen(struct out *o, const char *tag, const struct node *n, ...)
 void
 otext_before(struct out *o, const char *s, gunichar next)
 {
-	int face = xhtml_data(o->x);
+	int face = EPUB_FACE_OF(xhtml_data(o->x));
 
 	if (!s)
 		return;
@@ -125,6 +139,7 @@ otext_before(struct out *o, const char *s, gunichar next)
 	}
 	o->ts.code = face == FACE_MONO;
 	o->ts.next = next;
+	o->ts.upright = strcmp(o->d->style->writing_mode, "vertical-rl") == 0;
 	if (epub_text_typeset(o->x, s, cur_lang(o), &o->ts))
 		o->d->western_quotes = true;
 }

@@ -12,6 +12,7 @@
 #include <pango/pangofc-fontmap.h>
 
 #include "epub.h"
+#include "l10n.h"
 
 #define COVER_W 1200
 #define COVER_H 1800
@@ -133,6 +134,7 @@ epub_cover_png(const struct style *st, FcConfig *cfg, const char *lang,
 	GByteArray *png = g_byte_array_new();
 	double bg[3], fg[3] = { 1, 1, 1 }, y;
 	cairo_status_t status;
+	int v = l10n_zh_variant(lang);
 
 	if (fm && cfg)
 		pango_fc_font_map_set_config(PANGO_FC_FONT_MAP(fm), cfg);
@@ -142,7 +144,7 @@ epub_cover_png(const struct style *st, FcConfig *cfg, const char *lang,
 	cairo_font_options_set_antialias(fo, CAIRO_ANTIALIAS_GRAY);
 	pango_cairo_context_set_font_options(pc, fo);
 	pango_context_set_language(pc, pango_language_from_string(
-	    lang && strncmp(lang, "zh", 2) == 0 ? "zh-cn" : lang));
+	    lang ? l10n_pango_lang(lang) : NULL));
 	pango_cairo_update_context(cr, pc);
 
 	hex_color(st->link_color, bg);
@@ -155,17 +157,17 @@ epub_cover_png(const struct style *st, FcConfig *cfg, const char *lang,
 	cairo_set_source_rgb(cr, fg[0], fg[1], fg[2]);
 
 	y = COVER_H * 0.30;
-	y += draw_text(cr, pc, title ? title : "", st->heading_font, true, 112,
-	    72, y, COVER_W * 0.84);
+	y += draw_text(cr, pc, title ? title : "",
+	    style_font(st, SR_HEADING, v), true, 112, 72, y, COVER_W * 0.84);
 	cairo_rectangle(cr, COVER_W * 0.35, y + 40, COVER_W * 0.3, 4);
 	cairo_fill(cr);
 	y += 90;
 	if (subtitle && *subtitle)
-		draw_text(cr, pc, subtitle, st->heading_font, false, 52, 52, y,
-		    COVER_W * 0.8);
+		draw_text(cr, pc, subtitle, style_font(st, SR_HEADING, v),
+		    false, 52, 52, y, COVER_W * 0.8);
 	if (author && *author)
-		draw_text(cr, pc, author, st->body_font, false, 56, 56,
-		    COVER_H * 0.78, COVER_W * 0.8);
+		draw_text(cr, pc, author, style_font(st, SR_BODY, v), false,
+		    56, 56, COVER_H * 0.78, COVER_W * 0.8);
 	cairo_surface_flush(s);
 	status = cairo_status(cr);
 	if (status == CAIRO_STATUS_SUCCESS && !write_png(s, png))

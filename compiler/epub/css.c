@@ -1,15 +1,17 @@
 /*
  * The stylesheet (css/book.css), generated from the style: the embedded
- * fonts' @font-face rules, font stacks that fall back to the SC faces on
- * readers' systems, the Chinese rules of TYPOGRAPHY.md for body text, and
- * the look of headings, code, listings, notes, tables and navigation. It
- * writes CSS and nothing else: it never sees the book, the XHTML or the
- * zip (the faces its selectors give elements are mirrored by
- * epub_face_for in content.c).
+ * fonts' @font-face rules, font stacks that fall back to the book's
+ * Chinese variant's faces (SC, TC or HK) on readers' systems, the faces
+ * of a passage in another variant (:lang rules), the Chinese rules of
+ * TYPOGRAPHY.md for body text, and the look of headings, code, listings,
+ * notes, tables and navigation. It writes CSS and nothing else: it never
+ * sees the book, the XHTML or the zip (the faces its selectors give
+ * elements are mirrored by epub_face_for in content.c).
  */
 #include <string.h>
 
 #include "epub.h"
+#include "l10n.h"
 #include "highlight.h"
 
 /* A font-family list: the embedded face (when there is one) and its
@@ -106,19 +108,166 @@ stylesheet_spacing(GString *c)
 	    "  body { hanging-punctuation: none; }\n}\n");
 }
 
-char *
-epub_stylesheet(const struct style *st, const GPtrArray *fonts,
-    const bool embedded[FACE__COUNT], const int fallbacks[FACE__COUNT],
-    bool western_quotes, size_t *len)
+/* The usual names of each variant's faces on readers' systems. */
+static const char *const serif_names[ZH__COUNT][8] = {
+	{ "Noto Serif CJK SC", "Source Han Serif SC", "Source Han Serif CN",
+	    "Songti SC", "STSong", "SimSun", "serif", NULL },
+	{ "Noto Serif CJK TC", "Source Han Serif TC", "Source Han Serif TW",
+	    "Songti TC", "PMingLiU", "serif", NULL },
+	{ "Noto Serif CJK HK", "Source Han Serif HC", "Source Han Serif HK",
+	    "Songti TC", "MingLiU_HKSCS", "serif", NULL },
+};
+static const char *const sans_names[ZH__COUNT][6] = {
+	{ "Noto Sans CJK SC", "Source Han Sans SC", "PingFang SC",
+	    "Microsoft YaHei", "sans-serif", NULL },
+	{ "Noto Sans CJK TC", "Source Han Sans TC", "PingFang TC",
+	    "Microsoft JhengHei", "sans-serif", NULL },
+	{ "Noto Sans CJK HK", "Source Han Sans HC", "PingFang HK",
+	    "Microsoft JhengHei", "sans-serif", NULL },
+};
+static const char *const mono_names[ZH__COUNT][3] = {
+	{ "Noto Sans Mono CJK SC", "monospace", NULL },
+	{ "Noto Sans Mono CJK TC", "monospace", NULL },
+	{ "Noto Sans Mono CJK HK", "monospace", NULL },
+};
+
+/* One selector list: each of tags (NULL: any element) as T:lang(L),
+ * T[lang]:lang(L) and T [lang]:lang(L), for each of langs. */
+static void
+lang_selectors(GString *c, const char *const *tags,
+    const char *const *langs)
 {
-	static const char *const serif[] = { "Noto Serif CJK SC",
-	    "Source Han Serif SC", "Source Han Serif CN", "Songti SC",
-	    "STSong", "SimSun", "serif", NULL };
-	static const char *const sans[] = { "Noto Sans CJK SC",
-	    "Source Han Sans SC", "PingFang SC", "Microsoft YaHei",
-	    "sans-serif", NULL };
-	static const char *const mono[] = { "Noto Sans Mono CJK SC",
-	    "monospace", NULL };
+	bool first = true;
+
+	for (const char *const *l = langs; *l; l++) {
+		if (tags == NULL) {
+			g_string_append_printf(c, "%s[lang]:lang(%s)",
+			    first ? "" : ", ", *l);
+			first = false;
+			continue;
+		}
+		for (const char *const *t = tags; *t; t++) {
+			g_string_append_printf(c, "%s%s:lang(%s), "
+			    "%s[lang]:lang(%s), %s [lang]:lang(%s)",
+			    first ? "" : ",\n", *t, *l, *t, *l, *t, *l);
+			first = false;
+		}
+	}
+}
+
+/*
+ * Vertical writing (writing-mode = vertical-rl), as Taiwanese and Hong
+ * Kong e-books often are: lines top to bottom, right to left (the spine
+ * turns pages right to left); Han upright, Latin lying sideways, a
+ * number of one or two digits upright in one em (span.tcy, spacing.c);
+ * the faces' vert forms for punctuation come with the writing mode. The
+ * Han-Latin gap goes above the character, always the markup's: Chromium
+ * 156's text-autospace draws the Han character after a sideways Latin
+ * run over its end in vertical-rl (seen in tests/trad/tw.xml's 的, 版);
+ * listings and tables stay
+ * horizontal, as their lines and columns are read across. The -epub-
+ * and -webkit- names are for readers on older engines (EPUB 3.0.1).
+ */
+static void
+stylesheet_vertical(GString *c)
+{
+	g_string_append(c, "\n/* Vertical writing. */\n"
+	    "html {\n  -epub-writing-mode: vertical-rl;\n"
+	    "  -webkit-writing-mode: vertical-rl;\n"
+	    "  writing-mode: vertical-rl;\n}\n"
+	    "span.tcy {\n  -epub-text-combine: horizontal;\n"
+	    "  -webkit-text-combine: horizontal;\n"
+	    "  text-combine-upright: all;\n}\n"
+	    "span.hg { margin-left: 0; margin-top: 0.25em; }\n"
+	    "body { text-autospace: no-autospace; }\n"
+	    "pre, table {\n  -epub-writing-mode: horizontal-tb;\n"
+	    "  -webkit-writing-mode: horizontal-tb;\n"
+	    "  writing-mode: horizontal-tb;\n}\n");
+}
+
+/* One rule of stylesheet_passages: the selectors, then the family
+ * stack of our face (ours and its suffix sx: "bookc-serif-tc"). */
+static void
+passage_rule(GString *c, const char *const *tags, const char *const *langs,
+    const char *ours, const char *sx, bool embedded, int fallbacks,
+    const char *family, const char *const *system)
+{
+	char *name = g_strconcat(ours, sx, NULL);
+
+	lang_selectors(c, tags, langs);
+	g_string_append(c, " {\n  font-family: ");
+	css_stack(c, embedded, name, fallbacks, family, system);
+	g_string_append(c, ";\n}\n");
+	g_free(name);
+}
+
+/*
+ * A Chinese passage of another variant than the book's (a zh-TW
+ * quotation in a zh-CN book): its own faces, embedded under families of
+ * their own ("bookc-serif-tc"), for the element that carries its lang
+ * and everything in it; headings and code keep their roles.
+ */
+static void
+stylesheet_passages(GString *c, const struct style *st, int book,
+    const GPtrArray *fonts)
+{
+	static const char *const tags[ZH__COUNT][3] = {
+		{ "zh-CN", NULL }, { "zh-TW", NULL },
+		{ "zh-HK", "zh-MO", NULL } };
+	static const char *const heads[] = {
+		"h1", "h2", "h3", "h4", "h5", "h6", NULL };
+	static const char *const mono[] = {
+		"code", "pre", "kbd", "samp", NULL };
+	static const char *const sfx[ZH__COUNT] = { "-sc", "-tc", "-hk" };
+	bool other = false;
+
+	for (guint i = 0; i < fonts->len; i++)
+		other |= ((const struct epub_font_file *)
+		    fonts->pdata[i])->variant >= 0;
+	if (!other)
+		return;
+	g_string_append(c, "\n/* Passages in another Chinese variant; one "
+	    "in the book's inside them. */\n");
+	for (int v = 0; v < ZH__COUNT; v++) {
+		bool emb[FACE__COUNT] = { false };
+		int fb[FACE__COUNT] = { 0 };
+		bool any = v == book;
+		const char *sx = v == book ? "" : sfx[v];
+
+		for (guint i = 0; i < fonts->len; i++) {
+			const struct epub_font_file *ff = fonts->pdata[i];
+
+			if (ff->variant != (v == book ? -1 : v))
+				continue;
+			any = true;
+			if (ff->fallback == 0)
+				emb[ff->face] = true;
+			fb[ff->face] = MAX(fb[ff->face], ff->fallback);
+		}
+		if (!any)
+			continue;
+		passage_rule(c, NULL, tags[v], "bookc-serif", sx,
+		    emb[FACE_SERIF] || emb[FACE_SERIF_BOLD],
+		    MAX(fb[FACE_SERIF], fb[FACE_SERIF_BOLD]),
+		    style_font(st, SR_BODY, v), serif_names[v]);
+		passage_rule(c, heads, tags[v], "bookc-sans", sx,
+		    emb[FACE_SANS], fb[FACE_SANS],
+		    style_font(st, SR_HEADING, v), sans_names[v]);
+		passage_rule(c, mono, tags[v], "bookc-mono", sx,
+		    emb[FACE_MONO], fb[FACE_MONO],
+		    style_font(st, SR_CODE, v), mono_names[v]);
+	}
+}
+
+char *
+epub_stylesheet(const struct style *st, const char *lang,
+    const GPtrArray *fonts, const bool embedded[FACE__COUNT],
+    const int fallbacks[FACE__COUNT], bool western_quotes, size_t *len)
+{
+	int v = l10n_zh_variant(lang);
+	const char *const *serif = serif_names[v];
+	const char *const *sans = sans_names[v];
+	const char *const *mono = mono_names[v];
 	GString *c = g_string_new("@charset \"UTF-8\";\n"
 	    "/* Generated by bookc from the style '");
 	double bs = st->body_size;
@@ -137,7 +286,7 @@ epub_stylesheet(const struct style *st, const GPtrArray *fonts,
 	g_string_append(c, "\nbody {\n  font-family: ");
 	css_stack(c, embedded[FACE_SERIF], "bookc-serif",
 	    MAX(fallbacks[FACE_SERIF], fallbacks[FACE_SERIF_BOLD]),
-	    st->body_font, serif);
+	    style_font(st, SR_BODY, v), serif);
 	g_string_append_printf(c, ";\n  line-height: %.3g;\n  color: %s;\n"
 	    "  text-align: justify;\n  text-justify: auto;\n"
 	    "  line-break: strict;\n  word-break: normal;\n"
@@ -155,7 +304,7 @@ epub_stylesheet(const struct style *st, const GPtrArray *fonts,
 	/* Headings: the heading family, kept with what follows. */
 	g_string_append(c, "h1, h2, h3, h4, h5, h6 {\n  font-family: ");
 	css_stack(c, embedded[FACE_SANS], "bookc-sans", fallbacks[FACE_SANS],
-	    st->heading_font, sans);
+	    style_font(st, SR_HEADING, v), sans);
 	g_string_append_printf(c, ";\n  font-weight: bold;\n  color: %s;\n"
 	    "  line-height: 1.4;\n  text-align: left;\n  text-indent: 0;\n"
 	    "  hyphens: none;\n  break-after: avoid;\n"
@@ -191,7 +340,7 @@ epub_stylesheet(const struct style *st, const GPtrArray *fonts,
 	/* Code. */
 	g_string_append(c, "code, pre, kbd, samp {\n  font-family: ");
 	css_stack(c, embedded[FACE_MONO], "bookc-mono", fallbacks[FACE_MONO],
-	    st->code_font, mono);
+	    style_font(st, SR_CODE, v), mono);
 	g_string_append_printf(c, ";\n  font-size: %.3gem;\n}\n"
 	    "pre code, pre kbd, pre samp, h1 code, h2 code, h3 code, h4 code, "
 	    "h5 code, h6 code { font-size: 1em; }\n"
@@ -264,6 +413,9 @@ epub_stylesheet(const struct style *st, const GPtrArray *fonts,
 	    "div.cover img { max-width: 100%; max-height: 100vh; }\n"
 	    "nav ol { list-style: none; padding-left: 1.5em; }\n"
 	    "nav > ol { padding-left: 0; }\n");
+	stylesheet_passages(c, st, v, fonts);
+	if (strcmp(st->writing_mode, "vertical-rl") == 0)
+		stylesheet_vertical(c);
 	if (len)
 		*len = c->len;
 	return g_string_free(c, FALSE);

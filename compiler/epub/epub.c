@@ -269,10 +269,13 @@ static const char *
 word(const char *lang, enum word w)
 {
 	static const char *const zh[] = { "封面", "扉页", "正文", "导航" };
+	static const char *const zht[] = { "封面", "扉頁", "正文", "導覽" };
 	static const char *const en[] = { "Cover", "Title Page", "Start",
 	    "Landmarks" };
 
-	return (l10n_is_zh(lang) ? zh : en)[w];
+	if (!l10n_is_zh(lang))
+		return en[w];
+	return (l10n_zh_variant(lang) == ZH_SC ? zh : zht)[w];
 }
 
 /* ---- XHTML around the content ----------------------------------------- */
@@ -376,7 +379,8 @@ nav_pages(struct epub_doc *d, struct xhtml *x)
 			    "doc-pagelist", "id", "page-list", "hidden",
 			    "hidden", NULL);
 			page_open(x, "h2", lang);
-			xhtml_text(x, l10n_is_zh(lang) ? "页码" : "Pages");
+			xhtml_text(x, !l10n_is_zh(lang) ? "Pages" :
+			    l10n_zh_variant(lang) == ZH_SC ? "页码" : "頁碼");
 			xhtml_close(x);
 			xhtml_open(x, "ol", NULL);
 			any = true;
@@ -605,33 +609,43 @@ meta_prop(struct xhtml *x, const char *prop, const char *value)
 	xhtml_close(x);
 }
 
-/* The accessibility summary: what is true of this book's images. */
+/* The accessibility summary: what is true of this book's images, in
+ * English, Simplified or Traditional Chinese. */
 static const char *
 a11y_summary(const char *lang, bool images, unsigned alt_missing)
 {
-	bool zh = l10n_is_zh(lang);
+	static const char *const text[3][3] = {
+		{ "Reflowable text with a full table of contents and "
+		  "structured headings.",
+		  "本书为可重排的文字内容，有完整目录和结构化标题。",
+		  "本書為可重排的文字內容，有完整目錄和結構化標題。" },
+		{ "Reflowable text with a full table of contents and "
+		  "structured headings; images have text alternatives.",
+		  "本书为可重排的文字内容，有完整目录和结构化标题；"
+		  "图片附有替代文字。",
+		  "本書為可重排的文字內容，有完整目錄和結構化標題；"
+		  "圖片附有替代文字。" },
+		{ "Reflowable text with a full table of contents and "
+		  "structured headings; some images have no text alternative "
+		  "beyond their caption or file name.",
+		  "本书为可重排的文字内容，有完整目录和结构化标题；"
+		  "部分图片没有替代文字，只有图题或文件名。",
+		  "本書為可重排的文字內容，有完整目錄和結構化標題；"
+		  "部分圖片沒有替代文字，只有圖題或檔名。" },
+	};
+	int which = !images ? 0 : alt_missing == 0 ? 1 : 2;
+	int tongue = !l10n_is_zh(lang) ? 0 :
+	    l10n_zh_variant(lang) == ZH_SC ? 1 : 2;
 
-	if (!images)
-		return zh ? "本书为可重排的文字内容，有完整目录和结构化标题。" :
-		    "Reflowable text with a full table of contents and "
-		    "structured headings.";
-	if (alt_missing == 0)
-		return zh ? "本书为可重排的文字内容，有完整目录和结构化标题；"
-		    "图片附有替代文字。" :
-		    "Reflowable text with a full table of contents and "
-		    "structured headings; images have text alternatives.";
-	return zh ? "本书为可重排的文字内容，有完整目录和结构化标题；"
-	    "部分图片没有替代文字，只有图题或文件名。" :
-	    "Reflowable text with a full table of contents and structured "
-	    "headings; some images have no text alternative beyond their "
-	    "caption or file name.";
+	return text[which][tongue];
 }
 
 /* entries: the files under EPUB/ in manifest order; spine: their hrefs
- * in reading order. */
+ * in reading order; rtl: pages turn from right to left (vertical
+ * writing). */
 static char *
 package_opf(const struct book_meta *m, const char *lang, GPtrArray *entries,
-    GPtrArray *spine, bool images, size_t *len)
+    GPtrArray *spine, bool images, bool rtl, size_t *len)
 {
 	struct xhtml *x = xhtml_new();
 	char *doc;
@@ -729,7 +743,8 @@ package_opf(const struct book_meta *m, const char *lang, GPtrArray *entries,
 		g_free(id);
 	}
 	xhtml_close(x);
-	xhtml_open(x, "spine", "toc", "toc-ncx", NULL);
+	xhtml_open(x, "spine", "toc", "toc-ncx", "page-progression-direction",
+	    rtl ? "rtl" : NULL, NULL);
 	for (guint i = 0; i < spine->len; i++) {
 		char *id = item_id(g_ptr_array_index(spine, i));
 
@@ -985,7 +1000,7 @@ epub_render(void *ctx, const struct book *book, const char *path, FILE *out)
 		return false;
 	}
 	meta_init(&m, book, c->opts->source_date);
-	fonts = epub_fonts_new(st, c->cfg);
+	fonts = epub_fonts_new(st, c->cfg, book->lang);
 	d = epub_doc_new(book, st, fonts);
 	hook.fonts = fonts;
 
@@ -1053,7 +1068,7 @@ epub_render(void *ctx, const struct book *book, const char *path, FILE *out)
 		add_entry(content, name, g_bytes_ref(ff->data), false, pool);
 		g_free(name);
 	}
-	text = epub_stylesheet(st, files, embedded, fallbacks,
+	text = epub_stylesheet(st, book->lang, files, embedded, fallbacks,
 	    d->western_quotes, &len);
 	g_ptr_array_free(files, TRUE);
 	add_text(content, "EPUB/css/book.css", text, len, pool);
@@ -1072,7 +1087,8 @@ epub_render(void *ctx, const struct book *book, const char *path, FILE *out)
 	m.index = d->index_div != NULL;
 	m.alt_missing = d->alt_missing;
 	m.certified_by = st->certified_by;
-	text = package_opf(&m, book->lang, content, spine, images, &len);
+	text = package_opf(&m, book->lang, content, spine, images,
+	    strcmp(st->writing_mode, "vertical-rl") == 0, &len);
 	add_text(tail, "EPUB/package.opf", text, len, NULL);
 	add_entry(tail, "META-INF/com.apple.ibooks.display-options.xml",
 	    g_bytes_new_static(display_options_xml,

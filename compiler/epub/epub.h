@@ -25,17 +25,26 @@ enum epub_face {
 	FACE__COUNT
 };
 
+/* The int the XHTML writer carries per element: the face, and the
+ * Chinese variant its text is drawn in (0: the book's; else
+ * l10n_zh_variant + 1). */
+#define EPUB_FACE_DATA(face, v1) ((face) | ((v1) << 8))
+#define EPUB_FACE_OF(data) ((data) & 0xff)
+#define EPUB_VARIANT_OF(data) ((data) >> 8)
+
 /* ---- fonts.c ------------------------------------------------------ */
 
 struct epub_fonts;
 
-/* Finds the style's faces with cfg; a face not installed is reported and
- * left out (the stylesheet then falls back to the readers' fonts). */
-struct epub_fonts *epub_fonts_new(const struct style *st, FcConfig *cfg);
+/* Finds the style's faces for the book's language (lang) with cfg; a
+ * face not installed is reported and left out (the stylesheet then falls
+ * back to the readers' fonts). */
+struct epub_fonts *epub_fonts_new(const struct style *st, FcConfig *cfg,
+    const char *lang);
 void epub_fonts_free(struct epub_fonts *f);
-/* Records that text is drawn in face; pos names the source for a
- * character the face has no glyph for. */
-void epub_fonts_use(struct epub_fonts *f, enum epub_face face,
+/* Records that text is drawn in face (EPUB_FACE_DATA); pos names the
+ * source for a character the face has no glyph for. */
+void epub_fonts_use(struct epub_fonts *f, int face,
     const char *text, size_t len, const struct pos *pos);
 /* The subsets keep pwid too: the XHTML has Western curly quotes
  * (span.wq), drawn with the face's proportional forms. */
@@ -47,6 +56,10 @@ struct epub_font_file {
 	char *family;           /* its CSS family: "bookc-serif", "bookc-serif-2" */
 	const char *weight;     /* its CSS weight */
 	GBytes *data;
+	int variant;            /* -1: the book's faces; else the Chinese
+	                           variant of a passage's (l10n.h) */
+	int face;               /* enum epub_face */
+	int fallback;           /* 0: the face's own, k: its k-th fallback */
 };
 /* The subsets the book's characters need (struct epub_font_file *), each
  * face's own and then its fallbacks'. embedded[face] says whether the
@@ -74,6 +87,8 @@ GBytes *epub_cover_png(const struct style *st, FcConfig *cfg,
 struct epub_textstate {
 	gunichar prev, next;
 	bool prev_code, code;
+	bool upright;           /* vertical text: a run of one or two digits
+	                           set upright in one em (span.tcy) */
 };
 
 /* Writes s as the PDF's typesetter spaces it: the character after a
@@ -95,9 +110,9 @@ bool epub_text_typeset(struct xhtml *x, const char *s, const char *lang,
  * as epub_fonts_files sets them), and the style's sizes, spacing and
  * colours; western_quotes: the rule for span.wq (the XHTML has one).
  * *len (unless len is NULL) gets its length. */
-char *epub_stylesheet(const struct style *st, const GPtrArray *fonts,
-    const bool embedded[FACE__COUNT], const int fallbacks[FACE__COUNT],
-    bool western_quotes, size_t *len);
+char *epub_stylesheet(const struct style *st, const char *lang,
+    const GPtrArray *fonts, const bool embedded[FACE__COUNT],
+    const int fallbacks[FACE__COUNT], bool western_quotes, size_t *len);
 
 /* ---- plan.c, content.c, links.c, divisions.c ---------------------- */
 

@@ -10,6 +10,10 @@
  * one (fontconfig's sorted list for the face's family), embedded as a
  * subset of its own under a family of its own ("bookc-serif-2"), so the
  * reader never needs a font of its own for it.
+ * The faces are the book's language's (SC, TC or HK: l10n_zh_variant);
+ * a Chinese passage of another variant (a zh-TW quotation in a zh-CN
+ * book) is drawn in subsets of that variant's faces, families of their
+ * own ("bookc-serif-tc"), opened when first needed.
  */
 #include <stdio.h>
 #include <string.h>
@@ -18,6 +22,7 @@
 #include <hb-subset.h>
 
 #include "epub.h"
+#include "l10n.h"
 #include "text.h"
 
 struct face_def {
@@ -54,7 +59,10 @@ struct face {
 };
 
 struct epub_fonts {
-	struct face faces[FACE__COUNT];
+	struct face faces[ZH__COUNT][FACE__COUNT];
+	bool opened[ZH__COUNT];
+	int book;               /* the book's variant */
+	const struct style *st;
 	FcConfig *cfg;
 	bool pwid;              /* keep pwid (epub_fonts_keep_pwid) */
 };
@@ -71,16 +79,19 @@ family_matches(FcPattern *p, const char *family)
 	return false;
 }
 
-/* The pattern bookc asks fontconfig with: family at weight, for
- * Simplified Chinese text, with the configuration's substitutions. */
+static const char *const fc_langs[ZH__COUNT] = { "zh-cn", "zh-tw", "zh-hk" };
+static const char *const suffix[ZH__COUNT] = { "-sc", "-tc", "-hk" };
+
+/* The pattern bookc asks fontconfig with: family at weight, for Chinese
+ * text of variant v, with the configuration's substitutions. */
 static FcPattern *
-face_pattern(FcConfig *cfg, const char *family, int weight)
+face_pattern(FcConfig *cfg, const char *family, int weight, int v)
 {
 	FcPattern *pat = FcPatternCreate();
 
 	FcPatternAddString(pat, FC_FAMILY, (const FcChar8 *)family);
 	FcPatternAddInteger(pat, FC_WEIGHT, weight);
-	FcPatternAddString(pat, FC_LANG, (const FcChar8 *)"zh-cn");
+	FcPatternAddString(pat, FC_LANG, (const FcChar8 *)fc_langs[v]);
 	FcConfigSubstitute(cfg, pat, FcMatchPattern);
 	FcDefaultSubstitute(pat);
 	return pat;
@@ -102,10 +113,10 @@ pattern_file(FcPattern *m, char **file, int *index)
 
 /* The file and face index of family at weight, or false. */
 static bool
-find_face(FcConfig *cfg, const char *family, int weight, char **file,
-    int *index)
+find_face(FcConfig *cfg, const char *family, int weight, int v,
+    char **file, int *index)
 {
-	FcPattern *pat = face_pattern(cfg, family, weight), *m;
+	FcPattern *pat = face_pattern(cfg, family, weight, v), *m;
 	FcResult res;
 	bool ok;
 
@@ -120,10 +131,10 @@ find_face(FcConfig *cfg, const char *family, int weight, char **file,
 /* The first font of fontconfig's sorted list for family at weight that
  * has c: the one Pango falls back to in the PDF. */
 static bool
-find_cover(FcConfig *cfg, const char *family, int weight, gunichar c,
-    char **file, int *index)
+find_cover(FcConfig *cfg, const char *family, int weight, int v,
+    gunichar c, char **file, int *index)
 {
-	FcPattern *pat = face_pattern(cfg, family, weight);
+	FcPattern *pat = face_pattern(cfg, family, weight, v);
 	FcFontSet *fs;
 	FcResult res;
 	bool ok = false;
@@ -189,7 +200,8 @@ face_close(struct face *fc)
 /* The fallback of fc (face number i) that draws c, opened when first
  * needed; NULL when no installed font has c. */
 static struct face *
-fallback_for(struct epub_fonts *f, struct face *fc, int i, gunichar c)
+fallback_for(struct epub_fonts *f, struct face *fc, int v, int i,
+    gunichar c)
 {
 	struct face *fb;
 	char *file = NULL;
@@ -200,7 +212,7 @@ fallback_for(struct epub_fonts *f, struct face *fc, int i, gunichar c)
 		if (hb_font_get_nominal_glyph(fc->fallback[k]->font, c, &g))
 			return fc->fallback[k];
 	if (f->cfg == NULL || fc->nfallback == FALLBACKS ||
-	    !find_cover(f->cfg, fc->family, defs[i].fc_weight, c, &file,
+	    !find_cover(f->cfg, fc->family, defs[i].fc_weight, v, c, &file,
 	    &index))
 		return NULL;
 	fb = g_new0(struct face, 1);
@@ -224,21 +236,22 @@ debian_package(const char *family)
 	    strstr(family, "CJK") ? "fonts-noto-cjk" : "?";
 }
 
-struct epub_fonts *
-epub_fonts_new(const struct style *st, FcConfig *cfg)
+/* Opens the faces of variant v. */
+static void
+open_variant(struct epub_fonts *f, int v)
 {
-	struct epub_fonts *f = g_new0(struct epub_fonts, 1);
+	const struct style *st = f->st;
 
-	f->cfg = cfg;
+	f->opened[v] = true;
 	for (int i = FACE_SERIF; i < FACE__COUNT; i++) {
-		struct face *fc = &f->faces[i];
-		const char *family = i == FACE_SANS ? st->heading_font :
-		    i == FACE_MONO ? st->code_font : st->body_font;
+		struct face *fc = &f->faces[v][i];
+		const char *family = style_font(st, i == FACE_SANS ?
+		    SR_HEADING : i == FACE_MONO ? SR_CODE : SR_BODY, v);
 		char *file = NULL;
 		int index = 0;
 
-		if (cfg == NULL || !find_face(cfg, family, defs[i].fc_weight,
-		    &file, &index)) {
+		if (f->cfg == NULL || !find_face(f->cfg, family,
+		    defs[i].fc_weight, v, &file, &index)) {
 			face_open(fc, family, NULL, 0);
 			/* The bold is optional: readers embolden the regular. */
 			if (i != FACE_SERIF_BOLD)
@@ -250,6 +263,17 @@ epub_fonts_new(const struct style *st, FcConfig *cfg)
 			diag(D_IO, NULL, file, "cannot read font");
 		g_free(file);
 	}
+}
+
+struct epub_fonts *
+epub_fonts_new(const struct style *st, FcConfig *cfg, const char *lang)
+{
+	struct epub_fonts *f = g_new0(struct epub_fonts, 1);
+
+	f->cfg = cfg;
+	f->st = st;
+	f->book = l10n_zh_variant(lang);
+	open_variant(f, f->book);
 	return f;
 }
 
@@ -258,8 +282,9 @@ epub_fonts_free(struct epub_fonts *f)
 {
 	if (f == NULL)
 		return;
-	for (int i = FACE_SERIF; i < FACE__COUNT; i++)
-		face_close(&f->faces[i]);
+	for (int v = 0; v < ZH__COUNT; v++)
+		for (int i = FACE_SERIF; i < FACE__COUNT && f->opened[v]; i++)
+			face_close(&f->faces[v][i]);
 	g_free(f);
 }
 
@@ -277,17 +302,21 @@ report_missing(const struct face *fc, gunichar c, const struct pos *pos)
 }
 
 void
-epub_fonts_use(struct epub_fonts *f, enum epub_face face, const char *text,
+epub_fonts_use(struct epub_fonts *f, int data, const char *text,
     size_t len, const struct pos *pos)
 {
 	struct face *fc;
 	const char *end = text + len;
+	int face = EPUB_FACE_OF(data), v = EPUB_VARIANT_OF(data);
 
 	if (f == NULL || face <= FACE_NONE || face >= FACE__COUNT)
 		return;
-	fc = &f->faces[face];
+	v = v == 0 || v > ZH__COUNT ? f->book : v - 1;
+	if (!f->opened[v])
+		open_variant(f, v);
+	fc = &f->faces[v][face];
 	if (fc->face == NULL && face == FACE_SERIF_BOLD)
-		fc = &f->faces[FACE_SERIF];
+		fc = &f->faces[v][FACE_SERIF];
 	if (fc->face == NULL)
 		return;
 	for (const char *s = text; s < end; s = g_utf8_next_char(s)) {
@@ -302,8 +331,8 @@ epub_fonts_use(struct epub_fonts *f, enum epub_face face, const char *text,
 		if (text_draws_nothing(c))
 			continue;
 		if (!hb_font_get_nominal_glyph(fc->font, c, &g)) {
-			struct face *fb = fallback_for(f, fc,
-			    (int)(fc - f->faces), c);
+			struct face *fb = fallback_for(f, fc, v,
+			    (int)(fc - f->faces[v]), c);
 
 			if (fb) {
 				hb_set_add(fb->used, c);
@@ -373,17 +402,19 @@ font_file_free(gpointer p)
 	g_free(ff);
 }
 
-static void
+static struct epub_font_file *
 add_file(GPtrArray *files, GBytes *data, char *href, char *family,
     const char *weight)
 {
 	struct epub_font_file *ff = g_new0(struct epub_font_file, 1);
 
+	ff->variant = -1;
 	ff->data = data;
 	ff->href = href;
 	ff->family = family;
 	ff->weight = weight;
 	g_ptr_array_add(files, ff);
+	return ff;
 }
 
 void
@@ -392,22 +423,31 @@ epub_fonts_keep_pwid(struct epub_fonts *f)
 	f->pwid = true;
 }
 
-GPtrArray *
-epub_fonts_files(struct epub_fonts *f, bool embedded[FACE__COUNT],
-    int fallbacks[FACE__COUNT])
+/* The subsets of variant v's faces: the book's own variant under the
+ * plain names (fonts/serif.otf, "bookc-serif"), another one with its
+ * suffix (fonts/serif-tc.otf, "bookc-serif-tc"). */
+static void
+variant_files(struct epub_fonts *f, int v, GPtrArray *files,
+    bool embedded[FACE__COUNT], int fallbacks[FACE__COUNT])
 {
-	GPtrArray *files = g_ptr_array_new_with_free_func(font_file_free);
+	const char *sfx = v == f->book ? "" : suffix[v];
 
 	for (int i = FACE_SERIF; i < FACE__COUNT; i++) {
-		struct face *fc = &f->faces[i];
+		struct face *fc = &f->faces[v][i];
 		GBytes *b = fc->face ? subset(fc, f->pwid) : NULL;
-		char *stem = g_strndup(defs[i].file, strlen(defs[i].file) -
-		    strlen(".otf"));
+		char *stem = g_strdup_printf("%.*s%s",
+		    (int)(strlen(defs[i].file) - strlen(".otf")), defs[i].file,
+		    sfx);
+		char *family = g_strdup_printf("%s%s", defs[i].css_family, sfx);
+		struct epub_font_file *ff;
 
 		embedded[i] = b != NULL;
-		if (b)
-			add_file(files, b, g_strdup(defs[i].file),
-			    g_strdup(defs[i].css_family), defs[i].css_weight);
+		if (b) {
+			ff = add_file(files, b, g_strdup_printf("%s.otf", stem),
+			    g_strdup(family), defs[i].css_weight);
+			ff->variant = v == f->book ? -1 : v;
+			ff->face = i;
+		}
 		fallbacks[i] = 0;
 		for (int k = 0; k < fc->nfallback; k++) {
 			gsize len;
@@ -419,16 +459,38 @@ epub_fonts_files(struct epub_fonts *f, bool embedded[FACE__COUNT],
 			/* CFF outlines make an .otf, TrueType ones a .ttf */
 			d = g_bytes_get_data(b, &len);
 			fallbacks[i] = k + 1;
-			add_file(files, b, g_strdup_printf("%s-%d.%s", stem,
+			ff = add_file(files, b, g_strdup_printf("%s-%d.%s", stem,
 			    k + 2, len >= 4 && memcmp(d, "OTTO", 4) == 0 ?
-			    "otf" : "ttf"), g_strdup_printf("%s-%d",
-			    defs[i].css_family, k + 2), defs[i].css_weight);
+			    "otf" : "ttf"), g_strdup_printf("%s-%d", family,
+			    k + 2), defs[i].css_weight);
+			ff->variant = v == f->book ? -1 : v;
+			ff->face = i;
+			ff->fallback = k + 1;
 		}
 		g_free(stem);
+		g_free(family);
 		/* Subset: the font files are unmapped now, not at the end
 		 * (the PDF made in the same run is drawing meanwhile). */
 		face_close(fc);
 		memset(fc, 0, sizeof *fc);
 	}
+}
+
+GPtrArray *
+epub_fonts_files(struct epub_fonts *f, bool embedded[FACE__COUNT],
+    int fallbacks[FACE__COUNT])
+{
+	GPtrArray *files = g_ptr_array_new_with_free_func(font_file_free);
+
+	variant_files(f, f->book, files, embedded, fallbacks);
+	f->opened[f->book] = false;
+	for (int v = 0; v < ZH__COUNT; v++)
+		if (v != f->book && f->opened[v]) {
+			bool e[FACE__COUNT];
+			int fb[FACE__COUNT];
+
+			variant_files(f, v, files, e, fb);
+			f->opened[v] = false;
+		}
 	return files;
 }

@@ -19,17 +19,51 @@
 #include "typo_class.h"
 
 /* c's class as the rules see it: a Western curly quote is no Chinese
- * mark; in code nothing is. */
+ * mark; in code nothing is; in Traditional Chinese (centred) the pause
+ * marks are middle marks, never halved. */
 static enum typo_cls
-cls_of(gunichar c, gunichar prev, gunichar next, bool cjk, bool code)
+cls_of(gunichar c, gunichar prev, gunichar next, bool cjk, bool code,
+    bool centred)
 {
 	enum typo_cls k = typo_class(c);
+
+	if (centred)
+		k = typo_class_centred(k, c);
 
 	if (code && typo_cls_punct(k))
 		return TC_OTHER;
 	if (quote_is_mark(c) && quote_latin(c, prev, next, cjk))
 		return TC_OTHER;
 	return k;
+}
+
+/* Whether c may stand beside an upright number: nothing, a space, or
+ * a character that is neither Latin nor ASCII (3.1, 2026-12 lie
+ * sideways whole). */
+static bool
+upright_edge(gunichar c)
+{
+	return c == 0 || c == ' ' || c == 0x2005 ||
+	    (c >= 0x80 && typo_class(c) != TC_LATIN);
+}
+
+/* Vertical text: the end of a run of one or two ASCII digits at p that
+ * stands between Chinese characters (第12章, 3月), set upright in one em
+ * (span.tcy, text-combine-upright); NULL for any other. Longer numbers
+ * and Latin words lie sideways (clreq §2.3.4). */
+static const char *
+upright_run(const char *p, const char *end, gunichar prev, gunichar next)
+{
+	const char *q = p;
+
+	if (!upright_edge(prev))
+		return NULL;
+	while (q < end && g_ascii_isdigit(*q))
+		q++;
+	if (q == p || q - p > 2 || !upright_edge(q < end ?
+	    g_utf8_get_char_validated(q, end - q) : next))
+		return NULL;
+	return q;
 }
 
 static void
@@ -45,6 +79,7 @@ epub_text_typeset(struct xhtml *x, const char *s, const char *lang,
     struct epub_textstate *ts)
 {
 	bool cjk = quote_lang_cjk(lang), wq = false, code = ts->code;
+	bool centred = l10n_zh_variant(lang) != ZH_SC, after_tcy = false;
 	const char *run = s, *p = s, *end = s + strlen(s);
 
 	while (p < end) {
@@ -57,21 +92,33 @@ epub_text_typeset(struct xhtml *x, const char *s, const char *lang,
 
 		if (c == (gunichar)-1 || c == (gunichar)-2)
 			break;  /* escape.c drops what is not UTF-8 */
+		if (ts->upright && !code && g_ascii_isdigit(c) &&
+		    (nx = upright_run(p, end, ts->prev, ts->next)) != NULL) {
+			xhtml_text_len(x, run, (size_t)(p - run));
+			wrapped(x, "tcy", p, nx);
+			ts->prev = (gunichar)nx[-1];
+			ts->prev_code = false;
+			run = p = nx;
+			after_tcy = true;
+			continue;
+		}
 		nx = g_utf8_next_char(p);
 		next = nx < end ? g_utf8_get_char_validated(nx, end - nx) :
 		    ts->next;
-		k = cls_of(c, ts->prev, next, cjk, code);
+		k = cls_of(c, ts->prev, next, cjk, code, centred);
 		if (!code && quote_is_mark(c) &&
 		    quote_latin(c, ts->prev, next, cjk)) {
 			cls = "wq";
 			wq = true;
 		} else if (ts->prev && !(code && ts->prev_code) &&
-		    typo_gap_between(ts->prev, c)) {
+		    !after_tcy && typo_gap_between(ts->prev, c)) {
 			cls = "hg";
 		} else if (typo_cls_punct(k) && !code) {
 			kp = ts->prev && !ts->prev_code ?
-			    cls_of(ts->prev, 0, c, cjk, false) : TC_OTHER;
-			kn = next ? cls_of(next, c, 0, cjk, false) : TC_OTHER;
+			    cls_of(ts->prev, 0, c, cjk, false, centred) :
+			    TC_OTHER;
+			kn = next ? cls_of(next, c, 0, cjk, false, centred) :
+			    TC_OTHER;
 			typo_halt_pair(kp, k, &h1, &second);
 			typo_halt_pair(k, kn, &first, &h2);
 			if (first || second)
@@ -84,6 +131,7 @@ epub_text_typeset(struct xhtml *x, const char *s, const char *lang,
 		}
 		ts->prev = c;
 		ts->prev_code = code;
+		after_tcy = false;
 		p = nx;
 	}
 	xhtml_text_len(x, run, (size_t)(end - run));

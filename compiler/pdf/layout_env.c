@@ -12,6 +12,7 @@
 
 #include "image.h"
 #include "index.h"
+#include "l10n.h"
 #include "layout_int.h"
 
 /* ---- small helpers ---------------------------------------------------- */
@@ -32,7 +33,8 @@ figures_even(const struct layout_env *env)
 		pango_layout_set_text(l, "0123456789", -1);
 		pango_layout_set_font_description(l, env->fonts[i]);
 		pango_attr_list_insert(al, pango_attr_language_new(
-		    pango_language_from_string(env->lang)));
+		    pango_language_from_string(
+		    l10n_pango_lang(env->lang))));
 		pango_attr_list_insert(al, pango_attr_font_features_new("hwid"));
 		pango_layout_set_attributes(l, al);
 		pango_attr_list_unref(al);
@@ -257,6 +259,7 @@ layout_env_new_from(PangoContext *ctx, const struct style *st,
 	double top = style_mm_to_pt(st->margin_top);
 	double bottom = style_mm_to_pt(st->margin_bottom);
 	double avail, rem;
+	int v;
 
 	env->ctx = ctx;
 	env->st = st;
@@ -299,19 +302,24 @@ layout_env_new_from(PangoContext *ctx, const struct style *st,
 
 	for (int i = 0; i < 4; i++)
 		env->fonts[i] = pango_font_description_new();
-	pango_font_description_set_family(env->fonts[F_BODY], st->body_font);
+	/* The book's language decides the faces: SC, TC or HK. */
+	v = l10n_zh_variant(env->lang);
+	pango_font_description_set_family(env->fonts[F_BODY],
+	    style_font(st, SR_BODY, v));
 	pango_font_description_set_size(env->fonts[F_BODY],
 	    (int)(st->body_size * PANGO_SCALE));
 	pango_font_description_set_family(env->fonts[F_HEADING],
-	    st->heading_font);
+	    style_font(st, SR_HEADING, v));
 	pango_font_description_set_weight(env->fonts[F_HEADING],
 	    PANGO_WEIGHT_BOLD);
 	pango_font_description_set_size(env->fonts[F_HEADING],
 	    (int)(st->body_size * PANGO_SCALE));
-	pango_font_description_set_family(env->fonts[F_CODE], st->code_font);
+	pango_font_description_set_family(env->fonts[F_CODE],
+	    style_font(st, SR_CODE, v));
 	pango_font_description_set_size(env->fonts[F_CODE],
 	    (int)(st->code_size * PANGO_SCALE));
-	pango_font_description_set_family(env->fonts[F_SMALL], st->body_font);
+	pango_font_description_set_family(env->fonts[F_SMALL],
+	    style_font(st, SR_BODY, v));
 	pango_font_description_set_size(env->fonts[F_SMALL],
 	    (int)(st->body_size * 0.8 * PANGO_SCALE));
 	env->even_digits = from ? from->even_digits : figures_even(env);

@@ -371,7 +371,8 @@ xref_text(struct layout_env *env, const struct node *t, const char *here,
 			return s;
 		}
 		full = l10n_is_zh(env->lang) ?
-		    g_strdup_printf("%s（第 %s 页）", s, printed) :
+		    g_strdup_printf("%s（第 %s %s）", s, printed,
+		    l10n_text(env->lang, L_PAGE)) :
 		    g_strdup_printf("%s (page %s)", s, printed);
 		/* The number in figures of one width (the CJK faces' hwid:
 		 * half an em each), so that a page number the next pass
@@ -400,6 +401,8 @@ layout_flatten(struct layout_env *env, const struct node *root, struct flat *f)
 	enum walk_event ev;
 	GArray *starts = g_array_new(FALSE, FALSE, sizeof(int));
 
+	if (f->lang == NULL)
+		f->lang = root->lang;
 	model_walk_init(&w, root);
 	while ((ev = model_walk_next(&w, &n)) != WALK_NONE) {
 		int s, e;
@@ -525,7 +528,9 @@ layout_flatten(struct layout_env *env, const struct node *root, struct flat *f)
 			flat_attr(f, pango_attr_language_new(
 			    pango_language_from_string(n->lang)), s, e);
 			flat_span(f, s, e, lang_latin(n->lang) ? TYPO_LATIN :
-			    TYPO_CJKLANG);
+			    TYPO_CJKLANG | (l10n_zh_variant(n->lang) != ZH_SC ?
+			    TYPO_CENTRED : l10n_is_zh(n->lang) ? TYPO_LEFTMARKS :
+			    0));
 		}
 		switch (n->kind) {
 		case N_EMPHASIS: {
@@ -541,8 +546,9 @@ layout_flatten(struct layout_env *env, const struct node *root, struct flat *f)
 		}
 		case N_CODE:
 		case N_REPLACEABLE:
-			flat_attr(f, pango_attr_family_new(env->st->code_font),
-			    s, e);
+			flat_attr(f, pango_attr_family_new(style_font(env->st,
+			    SR_CODE, l10n_zh_variant(n->lang ? n->lang :
+			    env->lang))), s, e);
 			flat_span(f, s, e, strcmp(n->name, "uri") == 0 ||
 			    strcmp(n->name, "email") == 0 ? TYPO_URL :
 			    TYPO_CODE);

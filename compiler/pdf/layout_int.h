@@ -166,6 +166,7 @@ struct flat {
 	                           object character U+FFFC of its width */
 	double image_max;       /* their widest (the cell's, the
 	                           paragraph's measure); 0: the measure */
+	const char *lang;       /* the first flattened root's language */
 };
 
 /* An inline image in a flat: at the byte of its U+FFFC. */

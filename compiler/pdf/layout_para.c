@@ -11,6 +11,7 @@
  */
 #include <string.h>
 
+#include "l10n.h"
 #include "layout_int.h"
 
 guint
@@ -176,6 +177,47 @@ find_para(struct layout_env *env, struct layout_env *in,
 	return hit;
 }
 
+static enum style_role
+role_of(enum font_role r)
+{
+	return r == F_HEADING ? SR_HEADING : r == F_CODE ? SR_CODE : SR_BODY;
+}
+
+/*
+ * A Chinese passage whose variant is not the paragraph's (a zh-TW
+ * quotation in a zh-CN book) takes its variant's face for the
+ * paragraph's role: the language tag alone would give its glyph forms
+ * from the paragraph's face, through locl, but not its punctuation
+ * positions in every face, nor its name in the PDF. Added before the
+ * paragraph's own attributes, so inline code's family still wins.
+ */
+static void
+passage_faces(const struct layout_env *env, PangoAttrList *al,
+    PangoAttrList *own, enum font_role role, const char *lang)
+{
+	GSList *l = pango_attr_list_get_attributes(own);
+	enum zh_variant pv = l10n_zh_variant(lang);
+
+	for (GSList *i = l; i; i = i->next) {
+		PangoAttribute *a = i->data, *fa;
+		const char *tag;
+
+		if (a->klass->type == PANGO_ATTR_LANGUAGE) {
+			tag = pango_language_to_string(
+			    ((PangoAttrLanguage *)a)->value);
+			if (l10n_is_zh(tag) && l10n_zh_variant(tag) != pv) {
+				fa = pango_attr_family_new(style_font(env->st,
+				    role_of(role), l10n_zh_variant(tag)));
+				fa->start_index = a->start_index;
+				fa->end_index = a->end_index;
+				pango_attr_list_insert(al, fa);
+			}
+		}
+		pango_attribute_destroy(a);
+	}
+	g_slist_free(l);
+}
+
 struct typo_para *
 set_para(struct layout_env *env, struct layout *lay, struct flat *f,
     const struct para_opts *po)
@@ -196,6 +238,12 @@ set_para(struct layout_env *env, struct layout *lay, struct flat *f,
 	to.strict = strcmp(env->st->line_break, "strict") == 0;
 	to.set_twice = env->set_twice;
 	to.lang = po->lang ? po->lang : env->lang;
+	/* A heading, caption or cell in another Chinese variant than the
+	 * book's (a zh-TW chapter in a zh-CN book) is set in its own;
+	 * other languages there keep the book's setting. */
+	if (!po->lang && f->lang && l10n_is_zh(f->lang) &&
+	    l10n_zh_variant(f->lang) != l10n_zh_variant(env->lang))
+		to.lang = f->lang;
 	/*
 	 * The cache key: every input of typo_para_new, in binary (printing
 	 * it cost more than a cache hit saves). The attributes are written
@@ -262,6 +310,8 @@ set_para(struct layout_env *env, struct layout *lay, struct flat *f,
 		PangoAttrList *al = pango_attr_list_new();
 		PangoAttribute *a;
 
+		pango_font_description_set_family(fd, style_font(env->st,
+		    role_of(po->font), l10n_zh_variant(to.lang)));
 		if (po->size > 0)
 			pango_font_description_set_size(fd,
 			    (int)(po->size * PS));
@@ -282,6 +332,7 @@ set_para(struct layout_env *env, struct layout *lay, struct flat *f,
 				pango_attr_list_insert(al, a);
 			}
 		}
+		passage_faces(env, al, f->attrs, po->font, to.lang);
 		/* The paragraph's own attributes come after, so they win. */
 		pango_attr_list_splice(al, f->attrs, 0, 0);
 		tp = typo_para_new(env->ctx, f->text->str, (int)f->text->len,

@@ -23,6 +23,7 @@
 #include "diag.h"
 #include "mem.h"
 #include "impose.h"
+#include "l10n.h"
 #include "layout.h"
 #include "paginate.h"
 
@@ -173,12 +174,16 @@ page_sig(const struct page *p)
 	return h;
 }
 
+/* bookc's fontconfig, with the faces of the book's Chinese variant
+ * checked: a missing one is an error, never a silent substitute. */
 static FcConfig *
-load_fonts(const struct render_opts *o)
+load_fonts(const struct render_opts *o, const char *lang)
 {
 	FcConfig *cfg = FcConfigCreate();
-	const char *fams[] = { o->style->body_font, o->style->heading_font,
-	    o->style->code_font };
+	int v = l10n_zh_variant(lang);
+	const char *fams[] = { style_font(o->style, SR_BODY, v),
+	    style_font(o->style, SR_HEADING, v),
+	    style_font(o->style, SR_CODE, v) };
 
 	if (o->fonts_conf == NULL ||
 	    !FcConfigParseAndLoad(cfg, (const FcChar8 *)o->fonts_conf, FcTrue)) {
@@ -648,7 +653,7 @@ pdf_render(void *vctx, const struct book *book, const char *path, FILE *out)
 		layout_free(extra);
 		return false;
 	}
-	cfg = load_fonts(o);
+	cfg = load_fonts(o, book->lang);
 	if (cfg == NULL) {
 		layout_free(extra);
 		return false;

@@ -37,6 +37,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "l10n.h"
 #include "quote.h"
 #include "typo.h"
 #include "typo_break.h"
@@ -83,6 +84,8 @@ push_ch(struct para *p, gunichar c, unsigned flags)
 	x.off = p->text->len;
 	x.flags = flags;
 	x.cls = typo_class(c);
+	if (flags & TYPO_CENTRED || (p->centred && !(flags & TYPO_LEFTMARKS)))
+		x.cls = typo_class_centred(x.cls, c);
 	x.cjk = !(flags & (TYPO_LATIN | TYPO_CODE | TYPO_URL));
 	g_string_append_unichar(p->text, c);
 	g_array_append_val(p->chs, x);
@@ -263,15 +266,10 @@ build_attrs(struct para *p, PangoAttrList *caller, const int *o2x,
 	const char *lang = p->o->lang;
 	PangoAttribute *a;
 
-	if (!lang || g_ascii_strncasecmp(lang, "zh", 2) == 0) {
-		/* Only zh-cn matches Debian's fontconfig rules (R1). */
-		bool trad = lang && (strstr(lang, "TW") || strstr(lang, "tw") ||
-		    strstr(lang, "HK") || strstr(lang, "hk") ||
-		    strstr(lang, "Hant") || strstr(lang, "hant"));
-		lang = trad ? lang : "zh-cn";
-	}
+	/* Only zh-cn matches Debian's fontconfig rules (R1); zh-tw and
+	 * zh-hk give the regional forms through locl. */
 	pango_attr_list_insert(al, pango_attr_language_new(
-	    pango_language_from_string(lang)));
+	    pango_language_from_string(l10n_pango_lang(lang))));
 	pango_attr_list_insert(al, pango_attr_insert_hyphens_new(FALSE));
 	for (guint k = 0; k < p->chs->len; ) {
 		guint e = k;
@@ -416,7 +414,7 @@ break_before(struct para *p, const PangoLogAttr *la, int k)
 	/* Pango 1.50 follows the old LB19: no break before “ or after ”.
 	 * clreq allows both between Chinese characters. */
 	if ((b->c == 0x201C || b->c == 0x2018) && b->cjk && (a->cls == TC_HAN ||
-	    a->cls == TC_CLOSE || a->cls == TC_PAUSE))
+	    a->cls == TC_CLOSE || a->cls == TC_PAUSE || a->cls == TC_CPAUSE))
 		r = TB_ALLOW;
 	if ((a->c == 0x201D || a->c == 0x2019) && a->cjk &&
 	    (b->cls == TC_HAN || b->cls == TC_OPEN || b->cls == TC_LATIN) &&
@@ -493,8 +491,11 @@ compressible(struct para *p, int k)
 {
 	struct ch *c = CH(p, k);
 
-	return c->cjk && typo_cls_punct(c->cls) && !(c->feat & FEAT_HALT) &&
-	    c->adv >= c->em * 9 / 10;
+	/* A centred mark has a quarter em of blank on either side: halt
+	 * would take it from one side only, and clreq leaves Traditional
+	 * marks their full width (R9T). */
+	return c->cjk && typo_cls_punct(c->cls) && c->cls != TC_CPAUSE &&
+	    !(c->feat & FEAT_HALT) && c->adv >= c->em * 9 / 10;
 }
 
 /* Step 4 input: the numbers the breaker and the justifier share. */
@@ -629,6 +630,7 @@ typo_para_new(PangoContext *ctx, const char *text, int len,
 	if (len < 0)
 		len = text ? strlen(text) : 0;
 	p.o = o;
+	p.centred = l10n_zh_variant(o->lang) != ZH_SC;
 	p.em = (int)lround((o->em > 0 ? o->em : 10) * PANGO_SCALE);
 	p.text = g_string_sized_new(len + 16);
 	p.chs = g_array_new(FALSE, FALSE, sizeof(struct ch));

@@ -29,6 +29,10 @@
 #define TYPO_CJKLANG 0x20 /* text in Chinese, Japanese or Korean inside
                              text of another language: its quotes are
                              full-width (quote.c) */
+#define TYPO_CENTRED 0x40 /* Traditional Chinese (TC, HK faces) inside
+                             other text: ，。、：；！？ are centred */
+#define TYPO_LEFTMARKS 0x80 /* Simplified Chinese inside Traditional:
+                               those marks sit on the left */
 
 struct typo_span {
 	int start, end;       /* byte offsets into the text */

@@ -34,6 +34,7 @@ struct ch {
 /* Everything one paragraph needs while it is being set. */
 struct para {
 	const struct typo_opts *o;
+	bool centred;        /* Traditional Chinese: centred pause marks */
 	int em;              /* body em, Pango units */
 	GString *text;       /* working text */
 	GArray *chs;         /* struct ch */
