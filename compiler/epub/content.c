@@ -366,11 +366,15 @@ block_enter(struct out *o, const struct node *n)
 		eopen(o, "p", n, "id", id, "class", n->name, NULL);
 		emit_inline(o, n, false);
 		return false;
-	case N_COPYRIGHT:
+	case N_COPYRIGHT: {
+		char *t = model_copyright_text(n);
+
 		eopen(o, "p", n, "id", id, "class", "copyright", NULL);
 		otext(o, "© ");
-		emit_inline(o, n, false);
+		otext(o, t);
+		g_free(t);
 		return false;
+	}
 	case N_ABSTRACT: case N_LEGALNOTICE:
 		eopen(o, "div", n, "id", id, "class", n->name, NULL);
 		emit_block_title(o, n);
@@ -617,7 +621,6 @@ emit_footnotes(struct out *o)
 		return;
 	eopen(o, "section", NULL, "class", "footnotes", "epub:type",
 	    "footnotes", NULL);
-	xhtml_leaf(o->x, "hr", "class", "footnotes", NULL);
 	/* A footnote's own footnotes follow it in the list. */
 	for (guint i = 0; i < c->footnotes->len; i++) {
 		const struct node *fn = g_ptr_array_index(c->footnotes, i);
@@ -673,8 +676,9 @@ epub_doc_render(struct epub_doc *d, const struct epub_chunk *c, size_t *len)
 	    "href", "css/book.css", NULL);
 	xhtml_close(o.x);
 	eopen(&o, "body", NULL, "epub:type", c->kind == CHUNK_TITLEPAGE ?
-	    "frontmatter" : c->kind == CHUNK_PREFACE ? "frontmatter" :
-	    c->kind == CHUNK_APPENDIX ? "backmatter" : "bodymatter", NULL);
+	    "frontmatter" : c->back || c->kind == CHUNK_APPENDIX ?
+	    "backmatter" : c->kind == CHUNK_PREFACE ? "frontmatter" :
+	    "bodymatter", NULL);
 	if (c->kind == CHUNK_TITLEPAGE)
 		emit_titlepage(&o);
 	else

@@ -236,9 +236,12 @@ epub_stylesheet(const struct style *st, const GPtrArray *fonts,
 	    "p.literallayout { white-space: pre-wrap; }\n"
 	    "p.title { margin: 0.8em 0 0.3em 0; }\n"
 	    "sup.noteref { font-size: 0.75em; line-height: 0; }\n"
-	    "section.footnotes hr {\n  border: none;\n"
-	    "  border-top: 1px solid %s;\n  width: 30%%;\n"
-	    "  margin: 2em 0 0.8em 0;\n}\n"
+	    /* The rule is the first note's: a reader that hides the notes
+	     * (they pop up) hides it with them. */
+	    "section.footnotes { margin-top: 2em; }\n"
+	    "aside.footnote:first-child::before {\n  content: \"\";\n"
+	    "  display: block;\n  border-top: 1px solid %s;\n"
+	    "  width: 30%%;\n  margin-bottom: 0.8em;\n}\n"
 	    "aside.footnote { font-size: 0.9em; margin: 0.3em 0; }\n"
 	    ".footnote-back { margin-right: 0.5em; }\n",
 	    st->note_background, st->rule_color, st->rule_color,

@@ -115,6 +115,9 @@ struct epub_chunk {
 	char *file;                 /* "ch01.xhtml" */
 	char *title;                /* plain text for <title> */
 	GPtrArray *footnotes;       /* its FOOTNOTE nodes, in order */
+	bool back;                  /* back matter: a preface-like division
+	                               (index, glossary, colophon) after the
+	                               body */
 };
 
 /* An entry of the table of contents. */

@@ -126,6 +126,7 @@ plan_chunks(struct epub_doc *d)
 	    "titlepage.xhtml");
 	struct epub_chunk *loose = NULL;
 	unsigned count[CHUNK_LOOSE + 1] = { 0 };
+	bool body = false;
 	static const char *const prefix[] = {
 		[CHUNK_TITLEPAGE] = "tp", [CHUNK_PART] = "pt",
 		[CHUNK_PREFACE] = "pr", [CHUNK_CHAPTER] = "ch",
@@ -149,6 +150,7 @@ plan_chunks(struct epub_doc *d)
 
 				loose = chunk_new(d, CHUNK_LOOSE, NULL, f);
 				g_free(f);
+				body = true;
 			}
 			g_ptr_array_add(loose->roots, (gpointer)c);
 			continue;
@@ -162,8 +164,11 @@ plan_chunks(struct epub_doc *d)
 			if (k != c && !heads_chunk(k->kind))
 				continue;
 			f = chunk_file(d, prefix[ck], k, ++count[ck]);
-			chunk_new(d, ck, k, f);
+			chunk_new(d, ck, k, f)->back = ck == CHUNK_PREFACE &&
+			    body;
 			g_free(f);
+			if (ck != CHUNK_PREFACE)
+				body = true;
 		}
 	}
 }
