@@ -153,6 +153,19 @@ page_mark(struct out *o, guint i)
 	g_free(base);
 }
 
+void
+epub_nav_page_marks(struct epub_doc *d, struct xhtml *x)
+{
+	struct out o = { 0 };
+
+	o.d = d;
+	o.x = x;
+	o.chunk = &(struct epub_chunk){ .file = "nav.xhtml" };
+	for (guint i = 0; d->page_pos && i < d->page_pos->len; i++)
+		if (g_array_index(d->page_pos, struct epub_page, i).nav)
+			page_mark(&o, i);
+}
+
 /* Writes a text node, with the marks of the printed pages that begin in
  * it, or began in text the EPUB shows elsewhere (a listing, the title
  * page): those are marked at the next text written. Footnotes, written
@@ -175,6 +188,10 @@ text_with_pages(struct out *o, const struct node *n)
 		    struct epub_page, d->next_page);
 		int cut;
 
+		if (ep->nav) {
+			d->next_page++;
+			continue;
+		}
 		if (ep->ord > ord || (ep->ord == ord && ep->offset > len))
 			break;
 		cut = ep->ord < ord ? pos : MAX(ep->offset, pos);
@@ -689,8 +706,10 @@ epub_doc_render(struct epub_doc *d, const struct epub_chunk *c, size_t *len)
 	o.in_notes = false;
 	/* Pages that begin after the last text (blank end pages). */
 	if (d->page_pos && i_am_last_chunk(d, c))
-		while (d->next_page < d->page_pos->len)
-			page_mark(&o, d->next_page++);
+		for (; d->next_page < d->page_pos->len; d->next_page++)
+			if (!g_array_index(d->page_pos, struct epub_page,
+			    d->next_page).nav)
+				page_mark(&o, d->next_page);
 	d->misnested += xhtml_misnested(o.x);
 	doc = xhtml_finish(o.x, len);
 	xhtml_free(o.x);

@@ -6,6 +6,7 @@
  * fixed dates and no extra fields, so that the same book always gives the
  * same bytes.
  */
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -468,6 +469,7 @@ nav_xhtml(struct epub_doc *d, struct epub_face_hook *hook, size_t *len)
 	xhtml_open(x, "nav", "epub:type", "toc", "id", "toc", "role",
 	    "doc-toc", NULL);
 	page_open(x, "h1", lang);
+	epub_nav_page_marks(d, x);
 	xhtml_text(x, contents);
 	xhtml_close(x);
 	xhtml_open(x, "ol", NULL);
@@ -547,13 +549,57 @@ cover_xhtml(const struct epub_doc *d, const struct book_meta *m,
 	return doc;
 }
 
+/* The printed pages in the NCX, which Calibre and older readers read
+ * instead of the navigation document's page-list; order: the playOrder
+ * the entries before them took. */
+static void
+ncx_pages(const struct epub_doc *d, struct xhtml *x, unsigned order)
+{
+	bool any = false;
+
+	for (guint i = 0; d->page_hrefs && i < d->page_hrefs->len; i++) {
+		const char *href = d->page_hrefs->pdata[i];
+		const char *label = g_array_index(d->page_pos,
+		    struct epub_page, i).label;
+		bool normal = label[0] != '\0' &&
+		    strspn(label, "0123456789") == strlen(label);
+		char id[24], po[16];
+
+		if (href == NULL)
+			continue;
+		if (!any) {
+			xhtml_close_to(x, 1);   /* ncx */
+			xhtml_open(x, "pageList", NULL);
+			xhtml_open(x, "navLabel", NULL);
+			xhtml_open(x, "text", NULL);
+			xhtml_text(x, l10n_is_zh(d->book->lang) ? "页码" :
+			    "Pages");
+			xhtml_close(x);
+			xhtml_close(x);
+			any = true;
+		}
+		g_snprintf(id, sizeof id, "page-%u", i + 1);
+		g_snprintf(po, sizeof po, "%u", ++order);
+		xhtml_open(x, "pageTarget", "id", id, "type", normal ?
+		    "normal" : "front", "value", normal ? label : NULL,
+		    "playOrder", po, NULL);
+		xhtml_open(x, "navLabel", NULL);
+		xhtml_open(x, "text", NULL);
+		xhtml_text(x, label);
+		xhtml_close(x);
+		xhtml_close(x);
+		xhtml_leaf(x, "content", "src", href, NULL);
+		xhtml_close(x);
+	}
+}
+
 static char *
 toc_ncx(const struct epub_doc *d, const struct book_meta *m, size_t *len)
 {
 	struct xhtml *x = xhtml_new();
 	GArray *np_depth = g_array_new(FALSE, TRUE, sizeof(size_t));
-	unsigned cur = 0, maxdepth = 1;
-	char *doc, depth_s[16];
+	unsigned cur = 0, maxdepth = 1, pages = 0, maxpage = 0;
+	char *doc, depth_s[16], pages_s[16], maxpage_s[16];
 
 	for (guint i = 0; i < d->toc->len; i++) {
 		const struct epub_toc *t = g_ptr_array_index(d->toc, i);
@@ -561,16 +607,28 @@ toc_ncx(const struct epub_doc *d, const struct book_meta *m, size_t *len)
 		maxdepth = MAX(maxdepth, t->level);
 	}
 	g_snprintf(depth_s, sizeof depth_s, "%u", maxdepth);
+	for (guint i = 0; d->page_hrefs && i < d->page_hrefs->len; i++) {
+		const char *label = g_array_index(d->page_pos,
+		    struct epub_page, i).label;
+
+		if (d->page_hrefs->pdata[i] == NULL)
+			continue;
+		pages++;
+		if (label[0] && strspn(label, "0123456789") == strlen(label))
+			maxpage = MAX(maxpage, (unsigned)atoi(label));
+	}
+	g_snprintf(pages_s, sizeof pages_s, "%u", pages);
+	g_snprintf(maxpage_s, sizeof maxpage_s, "%u", maxpage);
 	xhtml_prolog(x, false);
 	xhtml_open(x, "ncx", "xmlns", "http://www.daisy.org/z3986/2005/ncx/",
 	    "version", "2005-1", "xml:lang", d->book->lang, NULL);
 	xhtml_open(x, "head", NULL);
 	xhtml_leaf(x, "meta", "name", "dtb:uid", "content", m->uuid, NULL);
 	xhtml_leaf(x, "meta", "name", "dtb:depth", "content", depth_s, NULL);
-	xhtml_leaf(x, "meta", "name", "dtb:totalPageCount", "content", "0",
-	    NULL);
-	xhtml_leaf(x, "meta", "name", "dtb:maxPageNumber", "content", "0",
-	    NULL);
+	xhtml_leaf(x, "meta", "name", "dtb:totalPageCount", "content",
+	    pages_s, NULL);
+	xhtml_leaf(x, "meta", "name", "dtb:maxPageNumber", "content",
+	    maxpage_s, NULL);
 	xhtml_close(x);
 	xhtml_open(x, "docTitle", NULL);
 	xhtml_open(x, "text", NULL);
@@ -607,6 +665,7 @@ toc_ncx(const struct epub_doc *d, const struct book_meta *m, size_t *len)
 		xhtml_close_to(x, 3);
 		xhtml_leaf(x, "content", "src", "titlepage.xhtml", NULL);
 	}
+	ncx_pages(d, x, MAX(d->toc->len, 1));
 	doc = xhtml_finish(x, len);
 	xhtml_free(x);
 	g_array_free(np_depth, TRUE);
