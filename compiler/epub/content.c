@@ -108,6 +108,46 @@ eopen(struct out *o, const char *tag, const struct node *n, ...)
 	xhtml_set_data(o->x, epub_face_for(tag, lang, face));
 }
 
+/* Whether code may break after s[i]: after a path's, a URL's or a
+ * name's separator between letters or digits, two or more of them after
+ * it ("svn+ssh://host/repos", "--no-auto-props", "file.txt"), never
+ * inside "://" or "--", nor before the "c" of "main.c". */
+static bool
+code_break_after(const char *s, size_t i)
+{
+	return s[i] && strchr("/.-_?&=,;\\", s[i]) && i > 0 &&
+	    g_ascii_isalnum(s[i - 1]) && g_ascii_isalnum(s[i + 1]) &&
+	    g_ascii_isalnum(s[i + 2]);
+}
+
+/* Code in a table cell, with a <wbr> where code_break_after allows:
+ * a narrow column then breaks it there, and only there, and is never
+ * narrower than its longest unbreakable piece (the stylesheet breaks
+ * code anywhere elsewhere, which squeezed "svn+ssh://" to "svn+s / sh:
+ * //"). */
+static void
+code_in_cell(struct out *o, const char *s, gunichar next)
+{
+	size_t from = 0;
+
+	for (size_t i = 0; s[i]; i++) {
+		char *piece;
+
+		if (!code_break_after(s, i))
+			continue;
+		piece = g_strndup(s + from, i + 1 - from);
+		o->ts.next = (gunichar)(unsigned char)s[i + 1];
+		if (epub_text_typeset(o->x, piece, cur_lang(o), &o->ts))
+			o->d->western_quotes = true;
+		g_free(piece);
+		xhtml_leaf(o->x, "wbr", NULL);
+		from = i + 1;
+	}
+	o->ts.next = next;
+	if (epub_text_typeset(o->x, s + from, cur_lang(o), &o->ts))
+		o->d->western_quotes = true;
+}
+
 /* Text, spaced and compressed in the markup (spacing.c), next: the
  * character shown after it (0: none, or not known). Code is spaced from
  * the text around it but left as written inside; text the reader never
@@ -124,6 +164,11 @@ otext_before(struct out *o, const char *s, gunichar next)
 		return;
 	}
 	o->ts.code = face == FACE_MONO;
+	if (o->ts.code && (xhtml_is_open(o->x, "td") ||
+	    xhtml_is_open(o->x, "th"))) {
+		code_in_cell(o, s, next);
+		return;
+	}
 	o->ts.next = next;
 	if (epub_text_typeset(o->x, s, cur_lang(o), &o->ts))
 		o->d->western_quotes = true;

@@ -199,6 +199,10 @@ epub_stylesheet(const struct style *st, const GPtrArray *fonts,
 	    "  hyphens: none;\n  background-color: %s;\n"
 	    "  padding: 0.6em 0.8em;\n  margin: 0.8em 0;\n}\n"
 	    "code { overflow-wrap: anywhere; }\n"
+	    /* A table cell's code breaks at its <wbr>s (content.c), and
+	     * anywhere only when a piece is wider than the column: breaking
+	     * anywhere would make the column as narrow as one letter. */
+	    "td code, th code { overflow-wrap: break-word; }\n"
 	    ".url { word-break: break-all; overflow-wrap: anywhere; }\n",
 	    st->code_size / bs, st->code_background);
 	stylesheet_listings(c, st);
@@ -231,6 +235,11 @@ epub_stylesheet(const struct style *st, const GPtrArray *fonts,
 	    "table { border-collapse: collapse; margin: 1em auto; }\n"
 	    "th, td {\n  border: 1px solid %s;\n  padding: 0.3em 0.6em;\n"
 	    "  text-align: left;\n  vertical-align: top;\n}\n"
+	    /* A phone's screen (420 px): six columns of the Subversion
+	     * book's client table ran 100 px off it. */
+	    "@media (max-width: 40em) {\n"
+	    "  th, td { padding: 0.2em 0.25em; }\n"
+	    "  table { font-size: 0.85em; }\n}\n"
 	    "td p:first-child, th p:first-child, li p:first-child, "
 	    "dd p:first-child { margin-top: 0; }\n"
 	    "p.literallayout { white-space: pre-wrap; }\n"
