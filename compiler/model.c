@@ -302,6 +302,36 @@ model_text(const struct node *n)
 }
 
 char *
+model_copyright_text(const struct node *copyright)
+{
+	GString *years = g_string_new(NULL), *holders = g_string_new(NULL);
+	char *t;
+
+	for (const struct node *c = copyright->first; c; c = c->next) {
+		GString *to = c->name && strcmp(c->name, "year") == 0 ? years :
+		    c->name && strcmp(c->name, "holder") == 0 ? holders : NULL;
+
+		if (to == NULL)
+			continue;
+		t = g_strstrip(model_text(c));
+		if (*t)
+			g_string_append_printf(to, "%s%s", to->len ? ", " : "",
+			    t);
+		g_free(t);
+	}
+	if (years->len == 0 && holders->len == 0) {
+		g_string_free(years, TRUE);
+		g_string_free(holders, TRUE);
+		return g_strstrip(model_text(copyright));
+	}
+	if (years->len && holders->len)
+		g_string_append_c(years, ' ');
+	g_string_append(years, holders->str);
+	g_string_free(holders, TRUE);
+	return g_string_free(years, FALSE);
+}
+
+char *
 model_media_alt(const struct node *media)
 {
 	char *alt = NULL;

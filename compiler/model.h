@@ -194,6 +194,10 @@ const struct node *model_formal_like(const struct node *n);
 bool model_in_formalgroup(const struct node *n);
 /* Concatenated text of a subtree (footnotes and index terms left out). */
 char *model_text(const struct node *n);
+/* A copyright's text as DocBook XSL sets it, years and holders apart:
+ * "2002, 2003 Ada Lovelace, Charles Babbage" (its year and holder
+ * children each read as text); one without them, its text. */
+char *model_copyright_text(const struct node *copyright);
 /* A file's name without its directory and extension ("a/ch.xml" is
  * "ch"), the title of last resort; path NULL gives "book". g_free it. */
 char *model_file_stem(const char *path);

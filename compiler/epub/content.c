@@ -122,6 +122,46 @@ eopen(struct out *o, const char *tag, const struct node *n, ...)
 	xhtml_set_data(o->x, epub_face_for(tag, lang, face));
 }
 
+/* Whether code may break after s[i]: after a path's, a URL's or a
+ * name's separator between letters or digits, two or more of them after
+ * it ("svn+ssh://host/repos", "--no-auto-props", "file.txt"), never
+ * inside "://" or "--", nor before the "c" of "main.c". */
+static bool
+code_break_after(const char *s, size_t i)
+{
+	return s[i] && strchr("/.-_?&=,;\\", s[i]) && i > 0 &&
+	    g_ascii_isalnum(s[i - 1]) && g_ascii_isalnum(s[i + 1]) &&
+	    g_ascii_isalnum(s[i + 2]);
+}
+
+/* Code in a table cell, with a <wbr> where code_break_after allows:
+ * a narrow column then breaks it there, and only there, and is never
+ * narrower than its longest unbreakable piece (the stylesheet breaks
+ * code anywhere elsewhere, which squeezed "svn+ssh://" to "svn+s / sh:
+ * //"). */
+static void
+code_in_cell(struct out *o, const char *s, gunichar next)
+{
+	size_t from = 0;
+
+	for (size_t i = 0; s[i]; i++) {
+		char *piece;
+
+		if (!code_break_after(s, i))
+			continue;
+		piece = g_strndup(s + from, i + 1 - from);
+		o->ts.next = (gunichar)(unsigned char)s[i + 1];
+		if (epub_text_typeset(o->x, piece, cur_lang(o), &o->ts))
+			o->d->western_quotes = true;
+		g_free(piece);
+		xhtml_leaf(o->x, "wbr", NULL);
+		from = i + 1;
+	}
+	o->ts.next = next;
+	if (epub_text_typeset(o->x, s + from, cur_lang(o), &o->ts))
+		o->d->western_quotes = true;
+}
+
 /* Text, spaced and compressed in the markup (spacing.c), next: the
  * character shown after it (0: none, or not known). Code is spaced from
  * the text around it but left as written inside; text the reader never
@@ -138,6 +178,11 @@ otext_before(struct out *o, const char *s, gunichar next)
 		return;
 	}
 	o->ts.code = face == FACE_MONO;
+	if (o->ts.code && (xhtml_is_open(o->x, "td") ||
+	    xhtml_is_open(o->x, "th"))) {
+		code_in_cell(o, s, next);
+		return;
+	}
 	o->ts.next = next;
 	o->ts.upright = strcmp(o->d->style->writing_mode, "vertical-rl") == 0;
 	if (epub_text_typeset(o->x, s, cur_lang(o), &o->ts))
@@ -168,6 +213,19 @@ page_mark(struct out *o, guint i)
 	g_free(base);
 }
 
+void
+epub_nav_page_marks(struct epub_doc *d, struct xhtml *x)
+{
+	struct out o = { 0 };
+
+	o.d = d;
+	o.x = x;
+	o.chunk = &(struct epub_chunk){ .file = "nav.xhtml" };
+	for (guint i = 0; d->page_pos && i < d->page_pos->len; i++)
+		if (g_array_index(d->page_pos, struct epub_page, i).nav)
+			page_mark(&o, i);
+}
+
 /* Writes a text node, with the marks of the printed pages that begin in
  * it, or began in text the EPUB shows elsewhere (a listing, the title
  * page): those are marked at the next text written. Footnotes, written
@@ -190,6 +248,10 @@ text_with_pages(struct out *o, const struct node *n)
 		    struct epub_page, d->next_page);
 		int cut;
 
+		if (ep->nav) {
+			d->next_page++;
+			continue;
+		}
 		if (ep->ord > ord || (ep->ord == ord && ep->offset > len))
 			break;
 		cut = ep->ord < ord ? pos : MAX(ep->offset, pos);
@@ -382,11 +444,15 @@ block_enter(struct out *o, const struct node *n)
 		eopen(o, "p", n, "id", id, "class", n->name, NULL);
 		emit_inline(o, n, false);
 		return false;
-	case N_COPYRIGHT:
+	case N_COPYRIGHT: {
+		char *t = model_copyright_text(n);
+
 		eopen(o, "p", n, "id", id, "class", "copyright", NULL);
 		otext(o, "© ");
-		emit_inline(o, n, false);
+		otext(o, t);
+		g_free(t);
 		return false;
+	}
 	case N_ABSTRACT: case N_LEGALNOTICE:
 		eopen(o, "div", n, "id", id, "class", n->name, NULL);
 		emit_block_title(o, n);
@@ -646,7 +712,6 @@ emit_footnotes(struct out *o)
 		return;
 	eopen(o, "section", NULL, "class", "footnotes", "epub:type",
 	    "footnotes", NULL);
-	xhtml_leaf(o->x, "hr", "class", "footnotes", NULL);
 	/* A footnote's own footnotes follow it in the list. */
 	for (guint i = 0; i < c->footnotes->len; i++) {
 		const struct node *fn = g_ptr_array_index(c->footnotes, i);
@@ -703,8 +768,9 @@ epub_doc_render(struct epub_doc *d, const struct epub_chunk *c, size_t *len)
 	    "href", "css/book.css", NULL);
 	xhtml_close(o.x);
 	eopen(&o, "body", NULL, "epub:type", c->kind == CHUNK_TITLEPAGE ?
-	    "frontmatter" : c->kind == CHUNK_PREFACE ? "frontmatter" :
-	    c->kind == CHUNK_APPENDIX ? "backmatter" : "bodymatter", NULL);
+	    "frontmatter" : c->back || c->kind == CHUNK_APPENDIX ?
+	    "backmatter" : c->kind == CHUNK_PREFACE ? "frontmatter" :
+	    "bodymatter", NULL);
 	if (c->kind == CHUNK_TITLEPAGE)
 		emit_titlepage(&o);
 	else
@@ -715,8 +781,10 @@ epub_doc_render(struct epub_doc *d, const struct epub_chunk *c, size_t *len)
 	o.in_notes = false;
 	/* Pages that begin after the last text (blank end pages). */
 	if (d->page_pos && i_am_last_chunk(d, c))
-		while (d->next_page < d->page_pos->len)
-			page_mark(&o, d->next_page++);
+		for (; d->next_page < d->page_pos->len; d->next_page++)
+			if (!g_array_index(d->page_pos, struct epub_page,
+			    d->next_page).nav)
+				page_mark(&o, d->next_page);
 	d->misnested += xhtml_misnested(o.x);
 	doc = xhtml_finish(o.x, len);
 	xhtml_free(o.x);

@@ -6,6 +6,7 @@
  * fixed dates and no extra fields, so that the same book always gives the
  * same bytes.
  */
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -215,13 +216,15 @@ meta_init(struct book_meta *m, const struct book *b, long long when)
 	if (m->subtitle == NULL)
 		m->subtitle = first_text(b->root, N_SUBTITLE);
 	m->publisher = first_text(info, N_PUBLISHER);
-	m->rights = first_text(info, N_COPYRIGHT);
-	if (m->rights) {
-		char *r = g_strdup_printf("Copyright © %s", m->rights);
+	for (const struct node *c = info ? info->first : NULL;
+	    c && m->rights == NULL; c = c->next)
+		if (c->kind == N_COPYRIGHT) {
+			char *r = model_copyright_text(c);
 
-		g_free(m->rights);
-		m->rights = r;
-	} else {
+			m->rights = g_strdup_printf("Copyright © %s", r);
+			g_free(r);
+		}
+	if (m->rights == NULL) {
 		m->rights = first_text(info, N_LEGALNOTICE);
 	}
 	m->authors = g_ptr_array_new_with_free_func(g_free);
@@ -237,12 +240,19 @@ meta_init(struct book_meta *m, const struct book *b, long long when)
 	gmtime_r(&tt, &tm);
 	strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
 	m->modified = g_strdup(buf);
+	/* The book's date, else none: the build's date is dcterms:modified,
+	 * never the publication's (a book without one got 2000-01-01). A
+	 * date in prose ("March 2008", "2008年3月") gives its year. */
 	m->date = first_text(info, N_DATE);
-	if (m->date)
-		g_strstrip(m->date);
-	if (m->date == NULL || !is_w3c_date(m->date)) {
+	if (m->date && !is_w3c_date(g_strstrip(m->date))) {
+		char *year = NULL;
+
+		for (const char *y = m->date; *y && year == NULL; y++)
+			if ((y == m->date || !g_ascii_isdigit(y[-1])) &&
+			    strspn(y, "0123456789") == 4)
+				year = g_strndup(y, 4);
 		g_free(m->date);
-		m->date = g_strndup(buf, 10);
+		m->date = year;
 	}
 	m->uuid = book_uuid(b, m);
 }
@@ -276,6 +286,67 @@ word(const char *lang, enum word w)
 	if (!l10n_is_zh(lang))
 		return en[w];
 	return (l10n_zh_variant(lang) == ZH_SC ? zh : zht)[w];
+}
+
+/* ---- Landmarks ---------------------------------------------------------- */
+
+/* A place readers offer to go to: the nav's landmarks, and the OPF 2
+ * guide, which Calibre and older readers read (without its cover
+ * reference Calibre shows the cover twice: its own and the page). */
+struct landmark {
+	const char *type;       /* epub:type */
+	const char *guide;      /* the OPF 2 guide's type */
+	char *href;
+	const char *text;
+};
+
+/* The landmarks of d, in reading order; *n gets their number (at most
+ * 5). bodymatter is the first chapter, part or appendix (a preface is
+ * front matter), or else the first content after the title page; the
+ * index is there when the book prints one. */
+static struct landmark *
+landmarks(const struct epub_doc *d, guint *n)
+{
+	const char *lang = d->book->lang;
+	struct landmark *lm = g_new0(struct landmark, 5);
+	const struct epub_chunk *first = NULL, *body = NULL;
+	char *index = NULL;
+
+	for (guint i = 0; i < d->chunks->len; i++) {
+		const struct epub_chunk *c = g_ptr_array_index(d->chunks, i);
+
+		if (c->kind != CHUNK_TITLEPAGE && first == NULL)
+			first = c;
+		if (c->kind != CHUNK_TITLEPAGE && c->kind != CHUNK_PREFACE &&
+		    body == NULL)
+			body = c;
+	}
+	if (body == NULL)
+		body = first;
+	if (d->index_div)
+		index = epub_doc_href(d, d->index_div, NULL);
+	*n = 0;
+	lm[(*n)++] = (struct landmark){ "cover", "cover",
+	    g_strdup("cover.xhtml"), word(lang, W_COVER) };
+	lm[(*n)++] = (struct landmark){ "titlepage", "title-page",
+	    g_strdup("titlepage.xhtml"), word(lang, W_TITLEPAGE) };
+	lm[(*n)++] = (struct landmark){ "toc", "toc",
+	    g_strdup("nav.xhtml#toc"), l10n_text(lang, L_CONTENTS) };
+	if (body)
+		lm[(*n)++] = (struct landmark){ "bodymatter", "text",
+		    g_strdup(body->file), word(lang, W_START) };
+	if (index)
+		lm[(*n)++] = (struct landmark){ "index", "index", index,
+		    l10n_text(lang, L_INDEX) };
+	return lm;
+}
+
+static void
+landmarks_free(struct landmark *lm, guint n)
+{
+	for (guint i = 0; i < n; i++)
+		g_free(lm[i].href);
+	g_free(lm);
 }
 
 /* ---- XHTML around the content ----------------------------------------- */
@@ -401,12 +472,14 @@ nav_xhtml(struct epub_doc *d, struct epub_face_hook *hook, size_t *len)
 	struct xhtml *x = page_begin(hook, lang, contents, "frontmatter");
 	GArray *li_depth = g_array_new(FALSE, TRUE, sizeof(size_t));
 	unsigned cur = 0;
-	const struct epub_chunk *first = NULL;
+	struct landmark *lm;
+	guint nlm;
 	char *doc;
 
 	xhtml_open(x, "nav", "epub:type", "toc", "id", "toc", "role",
 	    "doc-toc", NULL);
 	page_open(x, "h1", lang);
+	epub_nav_page_marks(d, x);
 	xhtml_text(x, contents);
 	xhtml_close(x);
 	xhtml_open(x, "ol", NULL);
@@ -443,39 +516,22 @@ nav_xhtml(struct epub_doc *d, struct epub_face_hook *hook, size_t *len)
 	}
 	xhtml_close_to(x, 2);           /* html, body */
 
-	for (guint i = 0; i < d->chunks->len; i++) {
-		const struct epub_chunk *c = g_ptr_array_index(d->chunks, i);
-
-		if (c->kind != CHUNK_TITLEPAGE && first == NULL)
-			first = c;
-	}
 	xhtml_open(x, "nav", "epub:type", "landmarks", "id", "landmarks",
 	    "hidden", "hidden", NULL);
 	page_open(x, "h2", lang);
 	xhtml_text(x, word(lang, W_LANDMARKS));
 	xhtml_close(x);
 	xhtml_open(x, "ol", NULL);
-	{
-		const struct { const char *type, *href, *text; } marks[] = {
-			{ "cover", "cover.xhtml", word(lang, W_COVER) },
-			{ "titlepage", "titlepage.xhtml",
-			    word(lang, W_TITLEPAGE) },
-			{ "toc", "nav.xhtml#toc", contents },
-			{ "bodymatter", first ? first->file : NULL,
-			    word(lang, W_START) },
-		};
-
-		for (size_t i = 0; i < G_N_ELEMENTS(marks); i++) {
-			if (marks[i].href == NULL)
-				continue;
-			xhtml_open(x, "li", NULL);
-			xhtml_open(x, "a", "epub:type", marks[i].type, "href",
-			    marks[i].href, NULL);
-			xhtml_text(x, marks[i].text);
-			xhtml_close(x);
-			xhtml_close(x);
-		}
+	lm = landmarks(d, &nlm);
+	for (guint i = 0; i < nlm; i++) {
+		xhtml_open(x, "li", NULL);
+		xhtml_open(x, "a", "epub:type", lm[i].type, "href", lm[i].href,
+		    NULL);
+		xhtml_text(x, lm[i].text);
+		xhtml_close(x);
+		xhtml_close(x);
 	}
+	landmarks_free(lm, nlm);
 	if (d->style->toc_figures)
 		nav_formal(d, x, FL_FIGURES);
 	if (d->style->toc_tables)
@@ -503,13 +559,57 @@ cover_xhtml(const struct epub_doc *d, const struct book_meta *m,
 	return doc;
 }
 
+/* The printed pages in the NCX, which Calibre and older readers read
+ * instead of the navigation document's page-list; order: the playOrder
+ * the entries before them took. */
+static void
+ncx_pages(const struct epub_doc *d, struct xhtml *x, unsigned order)
+{
+	bool any = false;
+
+	for (guint i = 0; d->page_hrefs && i < d->page_hrefs->len; i++) {
+		const char *href = d->page_hrefs->pdata[i];
+		const char *label = g_array_index(d->page_pos,
+		    struct epub_page, i).label;
+		bool normal = label[0] != '\0' &&
+		    strspn(label, "0123456789") == strlen(label);
+		char id[24], po[16];
+
+		if (href == NULL)
+			continue;
+		if (!any) {
+			xhtml_close_to(x, 1);   /* ncx */
+			xhtml_open(x, "pageList", NULL);
+			xhtml_open(x, "navLabel", NULL);
+			xhtml_open(x, "text", NULL);
+			xhtml_text(x, l10n_is_zh(d->book->lang) ? "页码" :
+			    "Pages");
+			xhtml_close(x);
+			xhtml_close(x);
+			any = true;
+		}
+		g_snprintf(id, sizeof id, "page-%u", i + 1);
+		g_snprintf(po, sizeof po, "%u", ++order);
+		xhtml_open(x, "pageTarget", "id", id, "type", normal ?
+		    "normal" : "front", "value", normal ? label : NULL,
+		    "playOrder", po, NULL);
+		xhtml_open(x, "navLabel", NULL);
+		xhtml_open(x, "text", NULL);
+		xhtml_text(x, label);
+		xhtml_close(x);
+		xhtml_close(x);
+		xhtml_leaf(x, "content", "src", href, NULL);
+		xhtml_close(x);
+	}
+}
+
 static char *
 toc_ncx(const struct epub_doc *d, const struct book_meta *m, size_t *len)
 {
 	struct xhtml *x = xhtml_new();
 	GArray *np_depth = g_array_new(FALSE, TRUE, sizeof(size_t));
-	unsigned cur = 0, maxdepth = 1;
-	char *doc, depth_s[16];
+	unsigned cur = 0, maxdepth = 1, pages = 0, maxpage = 0;
+	char *doc, depth_s[16], pages_s[16], maxpage_s[16];
 
 	for (guint i = 0; i < d->toc->len; i++) {
 		const struct epub_toc *t = g_ptr_array_index(d->toc, i);
@@ -517,16 +617,28 @@ toc_ncx(const struct epub_doc *d, const struct book_meta *m, size_t *len)
 		maxdepth = MAX(maxdepth, t->level);
 	}
 	g_snprintf(depth_s, sizeof depth_s, "%u", maxdepth);
+	for (guint i = 0; d->page_hrefs && i < d->page_hrefs->len; i++) {
+		const char *label = g_array_index(d->page_pos,
+		    struct epub_page, i).label;
+
+		if (d->page_hrefs->pdata[i] == NULL)
+			continue;
+		pages++;
+		if (label[0] && strspn(label, "0123456789") == strlen(label))
+			maxpage = MAX(maxpage, (unsigned)atoi(label));
+	}
+	g_snprintf(pages_s, sizeof pages_s, "%u", pages);
+	g_snprintf(maxpage_s, sizeof maxpage_s, "%u", maxpage);
 	xhtml_prolog(x, false);
 	xhtml_open(x, "ncx", "xmlns", "http://www.daisy.org/z3986/2005/ncx/",
 	    "version", "2005-1", "xml:lang", d->book->lang, NULL);
 	xhtml_open(x, "head", NULL);
 	xhtml_leaf(x, "meta", "name", "dtb:uid", "content", m->uuid, NULL);
 	xhtml_leaf(x, "meta", "name", "dtb:depth", "content", depth_s, NULL);
-	xhtml_leaf(x, "meta", "name", "dtb:totalPageCount", "content", "0",
-	    NULL);
-	xhtml_leaf(x, "meta", "name", "dtb:maxPageNumber", "content", "0",
-	    NULL);
+	xhtml_leaf(x, "meta", "name", "dtb:totalPageCount", "content",
+	    pages_s, NULL);
+	xhtml_leaf(x, "meta", "name", "dtb:maxPageNumber", "content",
+	    maxpage_s, NULL);
 	xhtml_close(x);
 	xhtml_open(x, "docTitle", NULL);
 	xhtml_open(x, "text", NULL);
@@ -563,6 +675,7 @@ toc_ncx(const struct epub_doc *d, const struct book_meta *m, size_t *len)
 		xhtml_close_to(x, 3);
 		xhtml_leaf(x, "content", "src", "titlepage.xhtml", NULL);
 	}
+	ncx_pages(d, x, MAX(d->toc->len, 1));
 	doc = xhtml_finish(x, len);
 	xhtml_free(x);
 	g_array_free(np_depth, TRUE);
@@ -644,10 +757,13 @@ a11y_summary(const char *lang, bool images, unsigned alt_missing)
  * in reading order; rtl: pages turn from right to left (vertical
  * writing). */
 static char *
-package_opf(const struct book_meta *m, const char *lang, GPtrArray *entries,
-    GPtrArray *spine, bool images, bool rtl, size_t *len)
+package_opf(const struct epub_doc *d, const struct book_meta *m,
+    GPtrArray *entries, GPtrArray *spine, bool images, bool rtl, size_t *len)
 {
+	const char *lang = d->book->lang;
 	struct xhtml *x = xhtml_new();
+	struct landmark *lm;
+	guint nlm;
 	char *doc;
 
 	xhtml_prolog(x, false);
@@ -678,9 +794,11 @@ package_opf(const struct book_meta *m, const char *lang, GPtrArray *entries,
 	xhtml_open(x, "dc:language", NULL);
 	xhtml_text(x, lang);
 	xhtml_close(x);
-	xhtml_open(x, "dc:date", NULL);
-	xhtml_text(x, m->date);
-	xhtml_close(x);
+	if (m->date) {
+		xhtml_open(x, "dc:date", NULL);
+		xhtml_text(x, m->date);
+		xhtml_close(x);
+	}
 	if (m->publisher && *m->publisher) {
 		xhtml_open(x, "dc:publisher", NULL);
 		xhtml_text(x, m->publisher);
@@ -751,6 +869,13 @@ package_opf(const struct book_meta *m, const char *lang, GPtrArray *entries,
 		xhtml_leaf(x, "itemref", "idref", id, NULL);
 		g_free(id);
 	}
+	xhtml_close(x);
+	xhtml_open(x, "guide", NULL);
+	lm = landmarks(d, &nlm);
+	for (guint i = 0; i < nlm; i++)
+		xhtml_leaf(x, "reference", "type", lm[i].guide, "title",
+		    lm[i].text, "href", lm[i].href, NULL);
+	landmarks_free(lm, nlm);
 	doc = xhtml_finish(x, len);
 	xhtml_free(x);
 	return doc;
@@ -1044,9 +1169,13 @@ epub_render(void *ctx, const struct book *book, const char *path, FILE *out)
 	}
 	/* The cover's second line: the subtitle, else the edition. */
 	name = m.subtitle ? NULL : first_text(model_book_info(book), N_RELEASEINFO);
+	g_ptr_array_add(m.authors, NULL);
+	text = g_strjoinv(l10n_is_zh(book->lang) ? "、" : ", ",
+	    (char **)m.authors->pdata);
+	g_ptr_array_remove_index(m.authors, m.authors->len - 1);
 	cover = epub_cover_png(st, c->cfg, book->lang, m.title,
-	    m.subtitle ? m.subtitle : name,
-	    m.authors->len ? g_ptr_array_index(m.authors, 0) : NULL);
+	    m.subtitle ? m.subtitle : name, text);
+	g_free(text);
 	g_free(name);
 	if (cover)
 		add_entry(content, "EPUB/images/cover.png", cover, false, pool);
@@ -1087,7 +1216,7 @@ epub_render(void *ctx, const struct book *book, const char *path, FILE *out)
 	m.index = d->index_div != NULL;
 	m.alt_missing = d->alt_missing;
 	m.certified_by = st->certified_by;
-	text = package_opf(&m, book->lang, content, spine, images,
+	text = package_opf(d, &m, content, spine, images,
 	    strcmp(st->writing_mode, "vertical-rl") == 0, &len);
 	add_text(tail, "EPUB/package.opf", text, len, NULL);
 	add_entry(tail, "META-INF/com.apple.ibooks.display-options.xml",

@@ -130,6 +130,9 @@ struct epub_chunk {
 	char *file;                 /* "ch01.xhtml" */
 	char *title;                /* plain text for <title> */
 	GPtrArray *footnotes;       /* its FOOTNOTE nodes, in order */
+	bool back;                  /* back matter: a preface-like division
+	                               (index, glossary, colophon) after the
+	                               body */
 };
 
 /* An entry of the table of contents. */
@@ -186,6 +189,10 @@ struct epub_page {
 	guint ord;                  /* text node's book order; G_MAXUINT: end */
 	int offset;
 	const char *label;
+	bool nav;                   /* a front-matter page without text (the
+	                               contents, the lists): marked in the
+	                               navigation document, which stands for
+	                               it, not in the first chapter's heading */
 };
 
 /* The plan (plan.c). */
@@ -201,6 +208,9 @@ char *epub_doc_render(struct epub_doc *d, const struct epub_chunk *c,
  * NULL when it is not rendered (links.c). */
 char *epub_doc_href(const struct epub_doc *d, const struct node *n,
     const struct epub_chunk *from);
+/* The marks of the pages the navigation document stands for (struct
+ * epub_page's nav), written at x's position (content.c). */
+void epub_nav_page_marks(struct epub_doc *d, struct xhtml *x);
 /* A node's heading as plain text: label and title (divisions.c). */
 char *epub_heading_text(const struct node *n, const struct style *st);
 /* The book's title, never empty (plan.c). */

@@ -357,11 +357,16 @@ emit_listing(struct out *o, const struct node *n)
 			model_walk_skip(&w);
 		}
 	}
-	/* One newline at either end is markup layout, not content. */
+	/* One newline at either end is markup layout, not content; but not
+	 * one that has an atom before it (at the start) or after it (at the
+	 * end): in a listing of cross-references, one a line, the newlines
+	 * between them are all its text, and they are its lines. */
 	t1 = (int)text->len;
-	if (t1 > 0 && text->str[0] == '\n')
+	if (t1 > 0 && text->str[0] == '\n' && (atoms->len == 0 ||
+	    g_array_index(atoms, struct latom, 0).at > 0))
 		t0 = 1;
-	while (t1 > t0 && text->str[t1 - 1] == '\n')
+	while (t1 > t0 && text->str[t1 - 1] == '\n' && (atoms->len == 0 ||
+	    g_array_index(atoms, struct latom, atoms->len - 1).at < t1))
 		t1--;
 	listing_areas(n, text, t0, t1, atoms);
 	g_array_sort(atoms, latom_cmp);

@@ -126,6 +126,7 @@ plan_chunks(struct epub_doc *d)
 	    "titlepage.xhtml");
 	struct epub_chunk *loose = NULL;
 	unsigned count[CHUNK_LOOSE + 1] = { 0 };
+	bool body = false;
 	static const char *const prefix[] = {
 		[CHUNK_TITLEPAGE] = "tp", [CHUNK_PART] = "pt",
 		[CHUNK_PREFACE] = "pr", [CHUNK_CHAPTER] = "ch",
@@ -149,6 +150,7 @@ plan_chunks(struct epub_doc *d)
 
 				loose = chunk_new(d, CHUNK_LOOSE, NULL, f);
 				g_free(f);
+				body = true;
 			}
 			g_ptr_array_add(loose->roots, (gpointer)c);
 			continue;
@@ -162,8 +164,11 @@ plan_chunks(struct epub_doc *d)
 			if (k != c && !heads_chunk(k->kind))
 				continue;
 			f = chunk_file(d, prefix[ck], k, ++count[ck]);
-			chunk_new(d, ck, k, f);
+			chunk_new(d, ck, k, f)->back = ck == CHUNK_PREFACE &&
+			    body;
 			g_free(f);
+			if (ck != CHUNK_PREFACE)
+				body = true;
 		}
 	}
 }
@@ -403,6 +408,30 @@ epub_doc_set_pages(struct epub_doc *d, const struct page_map *pages)
 	}
 	for (guint i = 0; i < pages->starts->len; i++)
 		g_ptr_array_add(d->page_hrefs, NULL);
+	/* The contents and lists: the pages after the title page's that
+	 * begin where the first page of the body begins (a page of the
+	 * contents begins with a title it lists, so its place was moved
+	 * there, or it has no text). The navigation document, which follows
+	 * the title page, stands for them; their marks went into the
+	 * heading of the first division. */
+	for (guint i = 0; i < pages->starts->len; i++) {
+		const struct page_start *ps = &g_array_index(pages->starts,
+		    struct page_start, i);
+		const struct epub_chunk *c = ps->text ?
+		    g_hash_table_lookup(d->chunk_of, ps->text) : NULL;
+		struct epub_page *ep, *nx;
+
+		if (c && c->kind == CHUNK_TITLEPAGE)
+			continue;
+		for (guint k = i; k + 1 < pages->starts->len; k++) {
+			ep = &g_array_index(d->page_pos, struct epub_page, k);
+			nx = ep + 1;
+			if (ep->ord != nx->ord || ep->offset != nx->offset)
+				break;
+			ep->nav = true;
+		}
+		break;
+	}
 }
 
 /* The book's title, or for a book without one (pandoc writes none unless

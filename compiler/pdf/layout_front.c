@@ -76,8 +76,14 @@ title_page(struct layout_env *env)
 	po.pitch = env->m.pitch;
 	for (const struct node *c = info ? info->first : NULL; c; c = c->next)
 		if (c->kind == N_RELEASEINFO || c->kind == N_DATE ||
-		    c->kind == N_PUBLISHER || c->kind == N_COPYRIGHT)
+		    c->kind == N_PUBLISHER)
 			para_node(env, c, &po, 0);
+		else if (c->kind == N_COPYRIGHT) {
+			char *t = model_copyright_text(c);
+
+			para_text(env, t, &po, 0);
+			g_free(t);
+		}
 	for (guint i = 0; i < env->lay->boxes->len; i++)
 		y += g_array_index(env->lay->boxes, struct lbox, i).h;
 	for (const struct node *c = info ? info->first : NULL; c; c = c->next) {

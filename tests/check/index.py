@@ -48,7 +48,8 @@ data = open(pdf, "rb").read()
 result("PDF index page numbers are links", len(re.findall(rb"bookc-idx-\d+", data)) >= 5)
 z = zipfile.ZipFile(epub)
 files = {n: z.read(n).decode() for n in z.namelist() if n.endswith(".xhtml")}
-idxfile = next((n for n, t in files.items() if 'epub:type="index"' in t), None)
+# The index's section (nav.xhtml names it too, as a landmark).
+idxfile = next((n for n, t in files.items() if re.search(r'<section [^>]*epub:type="index"', t)), None)
 result("EPUB has an index section", idxfile is not None)
 if idxfile:
     hrefs = re.findall(r'<a href="([^"#]*)#(bookc-idx-\d+)"', files[idxfile])
@@ -73,7 +74,7 @@ if p.returncode == 0:
     result("PDF index in pinyin order under A to Z", got == want, got)
     z = zipfile.ZipFile(epub)
     page = next(z.read(n).decode() for n in z.namelist() if n.endswith(".xhtml")
-                and 'epub:type="index"' in z.read(n).decode())
+                and re.search(r'<section [^>]*epub:type="index"', z.read(n).decode()))
     got = [re.sub(r"，.*", "", re.sub(r"<[^>]+>", "", m).strip())
            for m in re.findall(r'<(?:h2 class="index-group"|li class="index-\d")>(.*?)</(?:h2|li)>', page, re.S)]
     result("EPUB index in the same order and groups", got == want, got)

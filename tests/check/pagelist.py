@@ -2,7 +2,9 @@
 """One edition, two formats: an EPUB made in the same run as the PDF marks
 where each printed page begins (epub:type="pagebreak", role
 doc-pagebreak), lists them in a page-list, and declares its print source;
-each mark stands before the text that begins that page in the PDF."""
+each mark stands before the text that begins that page in the PDF. The
+NCX has the same pages in a pageList; the contents' pages are marked in the
+navigation document, not in the first division's heading."""
 import os, re, subprocess, sys, zipfile
 
 TOP = os.environ["TOP"]; BOOKC = os.environ["BOOKC"]; OUT = os.environ["OUT"]
@@ -37,6 +39,29 @@ for style, book in (("a4", "book/guide.xml"), ("a5", "book/guide.xml"), ("a4", "
     result(f"{tag}: each entry points at a page-break mark", entries and ok_targets)
     result(f"{tag}: print source declared", "<dc:source" in opf and "source-of" in opf
            and "printPageNumbers" in opf)
+    # The NCX has the same pages (Calibre and older readers read only it).
+    ncx = z.read("EPUB/toc.ncx").decode()
+    targets = re.findall(r'<pageTarget id="[^"]+" type="(front|normal)"(?: value="(\d+)")? '
+                         r'playOrder="\d+"><navLabel>\s*<text>([^<]*)</text>\s*</navLabel>\s*'
+                         r'<content src="([^"#]+)#([^"]+)"/>', ncx)
+    result(f"{tag}: NCX pageList has the page-list's entries",
+           [(f, frag, label) for _, _, label, f, frag in targets] == entries,
+           f"{len(targets)} pageTargets, {len(entries)} page-list entries")
+    result(f"{tag}: NCX page types and values",
+           targets and all((t == "normal") == label.isdigit() and (v == label if t == "normal" else v == "")
+                           for t, v, label, _, _ in targets))
+    result(f"{tag}: NCX dtb:totalPageCount is {n}",
+           f'<meta name="dtb:totalPageCount" content="{n}"/>' in ncx)
+    # The contents' pages are marked in the navigation document (it stands
+    # for them), not in the heading of the first division after them.
+    toc_pages = [i for i in range(1, n + 1) if re.match(r"\s*(目录|Contents)\s", subprocess.run(
+        ["pdftotext", "-f", str(i), "-l", str(i), pdf, "-"], capture_output=True, text=True).stdout)]
+    result(f"{tag}: the contents' pages ({len(toc_pages)}) are marked in nav.xhtml",
+           toc_pages and all(entries[i - 1][0] == "nav.xhtml" for i in toc_pages),
+           [entries[i - 1] for i in toc_pages])
+    front = [(f, label) for f, frag, label in entries if not label.isdigit()]
+    result(f"{tag}: front-matter pages marked on the title page or in the navigation",
+           front and all(f in ("titlepage.xhtml", "nav.xhtml") for f, _ in front), front)
     # The text after each body page's mark begins that page of the PDF.
     checked = wrong = 0
     labels_seen = set()
