@@ -379,6 +379,9 @@ static const struct elem_map elem_maps[] = {
 	{ "keycode", N_CODE, MAP_NODE, 0 },
 	{ "errortext", N_PHRASE, MAP_NODE, 0 },
 	/* Subject metadata: the PDF's Keywords (pdf.c). */
+	/* <meta name= content=/> (DocBook 5.2): data for HTML heads, no
+	 * text; bookc writes none. */
+	{ "meta", N_PHRASE, MAP_SKIP, 0 },
 	{ "keywordset", N_PHRASE, MAP_NODE, 0 },
 	{ "keyword", N_PHRASE, MAP_NODE, 0 },
 	{ "subjectset", N_PHRASE, MAP_NODE, 0 },

@@ -490,8 +490,10 @@ walk_body(struct layout_env *env, const struct node *root)
 			struct node *title = model_title(n);
 			struct para_opts po;
 			char *t = title ? model_text(title) : NULL;
-			char *head = t ? g_strdup_printf("%s：%s",
-			    l10n_admonition(n, env->lang), t) :
+			/* "注意：标题", "Note: Title" */
+			char *head = t ? g_strdup_printf("%s%s%s",
+			    l10n_admonition(n, env->lang),
+			    l10n_is_zh(env->lang) ? "：" : ": ", t) :
 			    g_strdup(l10n_admonition(n, env->lang));
 
 			layout_space(env, env->m.pitch * 0.5, LBF_DISCARD);

@@ -30,12 +30,12 @@ report("pdf: the annotation follows the paragraph it annotates",
        lines[i + 1:i + 3] == ["Annotation", "Free-range."], lines[i:i + 4])
 j = lines.index("Annotated from here.") if "Annotated from here." in lines else -1
 report("pdf: annotations= places the titled one after its paragraph",
-       lines[j + 1:j + 4] == ["Annotation：Second", "Placed after its paragraph.", "Between."],
+       lines[j + 1:j + 4] == ["Annotation: Second", "Placed after its paragraph.", "Between."],
        lines[j:j + 4])
 report("pdf: a recap repeats production 1", lines.count("[1] Sum ::= Num '+' Num") == 2, lines)
 body = re.sub(r">\s+<", "><", epub_body(epub))
 report("epub: annotation as an aside", re.search(
-    r'<aside class="admonition annotation"><p class="admonition-title"><strong>Annotation</strong></p><p>Free-range\.</p></aside>',
+    r'<aside role="note" class="admonition annotation"><p class="admonition-title"><strong>Annotation</strong></p><p>Free-range\.</p></aside>',
     body) is not None, re.findall(r"<aside.{120}", body))
 report("epub: vertical simplelist filled down the columns", re.search(
     r'<tr><td><p class="noindent">1</p></td><td><p class="noindent">3</p></td></tr>', body) is not None)
