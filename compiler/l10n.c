@@ -26,6 +26,8 @@ static const char *const zh[L__COUNT] = {
 	[L_COPYRIGHT] = "版权所有", [L_AND] = ", ",
 	[L_ANNOTATION] = "注解", [L_MSGAUD] = "受众", [L_MSGLEVEL] = "级别",
 	[L_MSGORIG] = "来源",
+	[L_COVER] = "封面", [L_TITLEPAGE] = "扉页", [L_START] = "正文",
+	[L_LANDMARKS] = "导航",
 };
 
 /* Traditional: corner brackets are the primary quotes (clreq §3.1.1.2,
@@ -49,6 +51,8 @@ static const char *const zht[L__COUNT] = {
 	[L_COPYRIGHT] = "版權所有", [L_AND] = ", ",
 	[L_ANNOTATION] = "註解", [L_MSGAUD] = "受眾", [L_MSGLEVEL] = "級別",
 	[L_MSGORIG] = "來源",
+	[L_COVER] = "封面", [L_TITLEPAGE] = "扉頁", [L_START] = "正文",
+	[L_LANDMARKS] = "導覽",
 };
 
 static const char *const en[L__COUNT] = {
@@ -72,6 +76,8 @@ static const char *const en[L__COUNT] = {
 	[L_COPYRIGHT] = "Copyright", [L_AND] = " and ",
 	[L_ANNOTATION] = "Annotation", [L_MSGAUD] = "Audience",
 	[L_MSGLEVEL] = "Level", [L_MSGORIG] = "Origin",
+	[L_COVER] = "Cover", [L_TITLEPAGE] = "Title Page", [L_START] = "Start",
+	[L_LANDMARKS] = "Landmarks",
 };
 
 bool

@@ -271,23 +271,6 @@ meta_fini(struct book_meta *m)
 	g_ptr_array_free(m->authors, TRUE);
 }
 
-/* ---- Words the back end adds ----------------------------------------- */
-
-enum word { W_COVER, W_TITLEPAGE, W_START, W_LANDMARKS };
-
-static const char *
-word(const char *lang, enum word w)
-{
-	static const char *const zh[] = { "封面", "扉页", "正文", "导航" };
-	static const char *const zht[] = { "封面", "扉頁", "正文", "導覽" };
-	static const char *const en[] = { "Cover", "Title Page", "Start",
-	    "Landmarks" };
-
-	if (!l10n_is_zh(lang))
-		return en[w];
-	return (l10n_zh_variant(lang) == ZH_SC ? zh : zht)[w];
-}
-
 /* ---- Landmarks ---------------------------------------------------------- */
 
 /* A place readers offer to go to: the nav's landmarks, and the OPF 2
@@ -327,14 +310,14 @@ landmarks(const struct epub_doc *d, guint *n)
 		index = epub_doc_href(d, d->index_div, NULL);
 	*n = 0;
 	lm[(*n)++] = (struct landmark){ "cover", "cover",
-	    g_strdup("cover.xhtml"), word(lang, W_COVER) };
+	    g_strdup("cover.xhtml"), l10n_text(lang, L_COVER) };
 	lm[(*n)++] = (struct landmark){ "titlepage", "title-page",
-	    g_strdup("titlepage.xhtml"), word(lang, W_TITLEPAGE) };
+	    g_strdup("titlepage.xhtml"), l10n_text(lang, L_TITLEPAGE) };
 	lm[(*n)++] = (struct landmark){ "toc", "toc",
 	    g_strdup("nav.xhtml#toc"), l10n_text(lang, L_CONTENTS) };
 	if (body)
 		lm[(*n)++] = (struct landmark){ "bodymatter", "text",
-		    g_strdup(body->file), word(lang, W_START) };
+		    g_strdup(body->file), l10n_text(lang, L_START) };
 	if (index)
 		lm[(*n)++] = (struct landmark){ "index", "index", index,
 		    l10n_text(lang, L_INDEX) };
@@ -511,7 +494,7 @@ nav_xhtml(struct epub_doc *d, struct epub_face_hook *hook, size_t *len)
 		/* An empty <ol> is invalid: link the title page. */
 		xhtml_open(x, "li", NULL);
 		xhtml_open(x, "a", "href", "titlepage.xhtml", NULL);
-		xhtml_text(x, word(lang, W_TITLEPAGE));
+		xhtml_text(x, l10n_text(lang, L_TITLEPAGE));
 		xhtml_close(x);
 	}
 	xhtml_close_to(x, 2);           /* html, body */
@@ -519,7 +502,7 @@ nav_xhtml(struct epub_doc *d, struct epub_face_hook *hook, size_t *len)
 	xhtml_open(x, "nav", "epub:type", "landmarks", "id", "landmarks",
 	    "hidden", "hidden", NULL);
 	page_open(x, "h2", lang);
-	xhtml_text(x, word(lang, W_LANDMARKS));
+	xhtml_text(x, l10n_text(lang, L_LANDMARKS));
 	xhtml_close(x);
 	xhtml_open(x, "ol", NULL);
 	lm = landmarks(d, &nlm);
@@ -549,7 +532,7 @@ cover_xhtml(const struct epub_doc *d, const struct book_meta *m,
     struct epub_face_hook *hook, size_t *len)
 {
 	const char *lang = d->book->lang;
-	struct xhtml *x = page_begin(hook, lang, word(lang, W_COVER), "cover");
+	struct xhtml *x = page_begin(hook, lang, l10n_text(lang, L_COVER), "cover");
 	char *doc;
 
 	xhtml_open(x, "div", "class", "cover", NULL);
