@@ -158,7 +158,9 @@ lang_selectors(GString *c, const char *const *tags,
  * Kong e-books often are: lines top to bottom, right to left (the spine
  * turns pages right to left); Han upright, Latin lying sideways, a
  * number of one or two digits upright in one em (span.tcy, spacing.c);
- * the faces' vert forms for punctuation come with the writing mode. The
+ * Chinese marks in the faces' vert forms, asked for by span.vt and
+ * span.vu (spacing.c says why), and a halved mark with vhal, as halt
+ * is for horizontal metrics (WebKitGTK overlaps marks set with it). The
  * Han-Latin gap goes above the character, always the markup's: Chromium
  * 156's text-autospace draws the Han character after a sideways Latin
  * run over its end in vertical-rl (seen in tests/trad/tw.xml's 的, 版);
@@ -177,6 +179,16 @@ stylesheet_vertical(GString *c)
 	    "  -webkit-text-combine: horizontal;\n"
 	    "  text-combine-upright: all;\n}\n"
 	    "span.hg { margin-left: 0; margin-top: 0.25em; }\n"
+	    "span.vt {\n  -webkit-font-feature-settings: \"vert\" 1;\n"
+	    "  font-feature-settings: \"vert\" 1;\n}\n"
+	    "span.vu {\n  -epub-text-orientation: upright;\n"
+	    "  -webkit-text-orientation: upright;\n"
+	    "  text-orientation: upright;\n"
+	    "  -webkit-font-feature-settings: \"vert\" 1;\n"
+	    "  font-feature-settings: \"vert\" 1;\n}\n"
+	    "span.halt {\n"
+	    "  -webkit-font-feature-settings: \"vert\" 1, \"vhal\" 1;\n"
+	    "  font-feature-settings: \"vert\" 1, \"vhal\" 1;\n}\n"
 	    "body { text-autospace: no-autospace; }\n"
 	    "pre, table {\n  -epub-writing-mode: horizontal-tb;\n"
 	    "  -webkit-writing-mode: horizontal-tb;\n"

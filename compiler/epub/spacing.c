@@ -66,6 +66,26 @@ upright_run(const char *p, const char *end, gunichar prev, gunichar next)
 	return q;
 }
 
+/*
+ * Vertical text: the class of the span that asks for the face's vertical
+ * form of a Chinese mark (vert). Chromium applies vert to upright text by
+ * itself, but WebKitGTK 2.4x (Foliate) draws 「」：（）《》 and the
+ * ellipsis in their horizontal forms unless the feature is asked for;
+ * asking again is harmless where the engine does it. The ellipsis, which
+ * Chromium lays sideways, is also set upright (span.vu), so that both
+ * engines draw the same vertical dots; dashes lie sideways in both and
+ * need nothing. NULL for any other character.
+ */
+static const char *
+vertical_form(gunichar c, enum typo_cls k)
+{
+	if (k == TC_ELLIPSIS)
+		return "vu";
+	if ((typo_cls_punct(k) || k == TC_NOSTART) && c >= 0x3000)
+		return "vt";
+	return NULL;
+}
+
 static void
 wrapped(struct xhtml *x, const char *cls, const char *p, const char *nx)
 {
@@ -80,7 +100,7 @@ epub_text_typeset(struct xhtml *x, const char *s, const char *lang,
 {
 	bool cjk = quote_lang_cjk(lang), wq = false, code = ts->code;
 	bool centred = l10n_zh_variant(lang) != ZH_SC, after_tcy = false;
-	const char *run = s, *p = s, *end = s + strlen(s);
+	const char *run = s, *p = s, *end = s + strlen(s), *open = NULL;
 
 	while (p < end) {
 		gunichar c = g_utf8_get_char_validated(p, end - p);
@@ -94,6 +114,10 @@ epub_text_typeset(struct xhtml *x, const char *s, const char *lang,
 			break;  /* escape.c drops what is not UTF-8 */
 		if (ts->upright && !code && g_ascii_isdigit(c) &&
 		    (nx = upright_run(p, end, ts->prev, ts->next)) != NULL) {
+			if (open) {
+				xhtml_close(x);
+				open = NULL;
+			}
 			xhtml_text_len(x, run, (size_t)(p - run));
 			wrapped(x, "tcy", p, nx);
 			ts->prev = (gunichar)nx[-1];
@@ -123,8 +147,24 @@ epub_text_typeset(struct xhtml *x, const char *s, const char *lang,
 			typo_halt_pair(k, kn, &first, &h2);
 			if (first || second)
 				cls = "halt";
+			else if (ts->upright)
+				cls = vertical_form(c, k);
+		} else if (ts->upright && !code)
+			cls = vertical_form(c, k);
+		if (open && (!cls || strcmp(cls, open) != 0)) {
+			xhtml_close(x);
+			open = NULL;
 		}
-		if (cls) {
+		if (cls && open) {
+			xhtml_text_len(x, p, (size_t)(nx - p));  /* same run */
+			run = nx;
+		} else if (cls && *cls == 'v') {
+			xhtml_text_len(x, run, (size_t)(p - run));
+			xhtml_open(x, "span", "class", cls, NULL);
+			xhtml_text_len(x, p, (size_t)(nx - p));
+			open = cls;
+			run = nx;
+		} else if (cls) {
 			xhtml_text_len(x, run, (size_t)(p - run));
 			wrapped(x, cls, p, nx);
 			run = nx;
@@ -134,6 +174,8 @@ epub_text_typeset(struct xhtml *x, const char *s, const char *lang,
 		after_tcy = false;
 		p = nx;
 	}
+	if (open)
+		xhtml_close(x);
 	xhtml_text_len(x, run, (size_t)(end - run));
 	return wq;
 }
