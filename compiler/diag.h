@@ -38,6 +38,7 @@ enum diag_level {
 	X(XI_PARSE,        DL_ERROR,   "unsupported XInclude parse='%s'") \
 	X(XI_DEPTH,        DL_ERROR,   "XIncludes nested more than %d deep") \
 	X(ID_DUP,          DL_WARNING, "duplicate id '%s' (first defined at %s); this one is renamed '%s', links go to the first") \
+	X(TRANS_VALUE,     DL_WARNING, "'%s' is no trans:%s value (%s); read as the default") \
 	X(ID_NOT_NAME,     DL_WARNING, "%u %s (first: '%s'); links to them work, outputs use safe names") \
 	X(LINK_NOT_IN_BOOK,DL_WARNING, "%u %s to files outside the book set as text (first: '%s')") \
 	X(LINKEND_DANGLING,DL_WARNING,   "linkend '%s' does not match any id") \

@@ -47,5 +47,8 @@ void fold_biblio(struct book *b);
  * as tables; message sets, tasks and grammars (productionset) as
  * blocks and tables. */
 void fold_more(struct book *b);
+/* DocBook Transclusion: ids made unique (trans:idfixup) and links
+ * pointed (trans:linkscope) as fold_trans.c says. */
+void fold_transclusion(struct book *b);
 
 #endif

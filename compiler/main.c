@@ -191,6 +191,27 @@ find_in(char **dirs, const char *rel)
 	return NULL;
 }
 
+/* What the style leaves to "auto" follows the document: validation names
+ * an article (or a block compiled alone, made one) "article", but one
+ * that holds chapters is a book (pandoc writes every book so, even with
+ * --top-level-division=chapter); two top-level sections or more make a
+ * contents block worth its lines. */
+static void
+fit_style(struct style *style, const struct book *book)
+{
+	unsigned sections = 0;
+	bool divisions = false;
+
+	for (const struct node *c = book->root->first; c; c = c->next) {
+		if (c->kind == N_SECTION)
+			sections++;
+		divisions |= c->kind == N_PART || c->kind == N_CHAPTER ||
+		    c->kind == N_APPENDIX || c->kind == N_PREFACE;
+	}
+	style_fit_document(style, !divisions &&
+	    strcmp(book->root->name, "article") == 0, sections >= 2);
+}
+
 /* SOURCE_DATE_EPOCH, else the book's <info><date> (YYYY-MM-DD), else
  * 2000-01-01: never the clock, so outputs are reproducible. */
 static long long
@@ -516,6 +537,7 @@ main(int argc, char *argv[])
 	vo.lang = opt_lang;
 	vo.lint = lint_only;
 	validate_book(book, &vo);
+	fit_style(style, book);
 	image_check_book(book);
 	if (lint_only)
 		lint_headings(book, style);

@@ -27,6 +27,7 @@
 #define NS_DOCBOOK   "http://docbook.org/ns/docbook"
 #define NS_XINCLUDE  "http://www.w3.org/2001/XInclude"
 #define NS_XINCLUDE_OLD "http://www.w3.org/2003/XInclude"
+#define NS_TRANSCLUSION "http://docbook.org/ns/transclusion"
 #define NS_XLINK     "http://www.w3.org/1999/xlink"
 #define MAX_INCLUDE_DEPTH 64
 
@@ -608,6 +609,32 @@ copy_attrs(struct reader *r, struct node *n, const xmlNode *x)
 	n->id = model_attr(n, "id");
 }
 
+/*
+ * XInclude 1.1 copies an include's attributes of other namespaces to the
+ * elements it includes: DocBook transclusion's trans:idfixup, suffix and
+ * linkscope say there how the copy's ids are made unique (fold_trans.c).
+ */
+static void
+copy_trans_attrs(const xmlNode *inc, struct node *first)
+{
+	static const char *const names[] = { "idfixup", "suffix",
+	    "linkscope" };
+
+	for (struct node *n = first; n; n = n->next) {
+		if (n->kind == N_TEXT)
+			continue;
+		for (size_t i = 0; i < G_N_ELEMENTS(names); i++) {
+			xmlChar *v = xmlGetNsProp(inc,
+			    (const xmlChar *)names[i],
+			    (const xmlChar *)NS_TRANSCLUSION);
+
+			if (v)
+				model_set_attr(n, names[i], (const char *)v);
+			xmlFree(v);
+		}
+	}
+}
+
 static char *
 read_text_include(const char *real, const struct pos *pos)
 {
@@ -925,6 +952,8 @@ do_include(struct reader *r, xmlNodePtr inc, struct node *parent)
 			g_free(rel);
 			goto out;
 		}
+		struct node *last = parent->last;
+
 		g_ptr_array_add(r->include_stack, rel);
 		if (xptr)
 			ok = convert_xpointer(r, doc, (char *)xptr, parent, &here);
@@ -934,6 +963,9 @@ do_include(struct reader *r, xmlNodePtr inc, struct node *parent)
 		g_ptr_array_remove_index(r->include_stack,
 		    r->include_stack->len - 1);     /* frees rel */
 		xmlFreeDoc(doc);
+		if (ok)
+			copy_trans_attrs(inc, last ? last->next :
+			    parent->first);
 	}
 out:
 	if (pushed)

@@ -38,7 +38,7 @@ static const struct key_def keys[] = {
 	{ "page", "chapter-recto", K_BOOL, F(chapter_recto), "false", 0, 0, NULL },
 	{ "page", "chapter-start", K_CHOICE, F(chapter_start), "page", 0, 0,
 	    "page|recto|run-on" },
-	{ "page", "title", K_CHOICE, F(title), "page", 0, 0, "page|block" },
+	{ "page", "title", K_CHOICE, F(title), "auto", 0, 0, "auto|page|block" },
 	{ "page", "page-numbers", K_CHOICE, F(page_numbers), "plain", 0, 0,
 	    "plain|of-total|none" },
 	{ "page", "running-heads", K_BOOL, F(running_heads), "true", 0, 0, NULL },
@@ -79,8 +79,8 @@ static const struct key_def keys[] = {
 	{ "color", "rule", K_COLOR, F(rule_color), "#888888", 0, 0, NULL },
 	{ "toc", "figures", K_BOOL, F(toc_figures), "true", 0, 0, NULL },
 	{ "toc", "tables", K_BOOL, F(toc_tables), "true", 0, 0, NULL },
-	{ "toc", "contents", K_CHOICE, F(contents), "pages", 0, 0,
-	    "pages|inline|none" },
+	{ "toc", "contents", K_CHOICE, F(contents), "auto", 0, 0,
+	    "auto|pages|inline|none" },
 	{ "label", "chapter", K_STRING, F(chapter_label), "第 %s 章", 0, 0, NULL },
 	{ "label", "appendix", K_STRING, F(appendix_label), "附录 %s", 0, 0, NULL },
 	{ "label", "number-sections", K_BOOL, F(number_sections), "true", 0, 0, NULL },
@@ -357,6 +357,8 @@ style_load(const char *name, const char *const *dirs)
 		g_strfreev(names);
 	}
 	g_strfreev(groups);
+	s->figures_given = g_key_file_has_key(kf, "toc", "figures", NULL);
+	s->tables_given = g_key_file_has_key(kf, "toc", "tables", NULL);
 	if (ok && !chapter_start_compat(s, kf, text, path))
 		ok = false;
 	if (ok && (s->margin_inner + s->margin_outer > s->page_width - 30 ||
@@ -377,6 +379,33 @@ fail:
 	g_key_file_free(kf);
 	style_free(s);
 	return NULL;
+}
+
+/*
+ * Small documents are small: an article (or a table, a refentry, any
+ * block compiled alone, which validation makes an article) starts on
+ * page one with its title above the text, a contents block when it has
+ * sections, and no lists of figures or tables, as DocBook XSL sets an
+ * article; a book keeps a title page, contents pages and the lists.
+ * Only what the style left to "auto" (and a list the style does not
+ * name) follows the document.
+ */
+void
+style_fit_document(struct style *s, bool article, bool sections)
+{
+	if (strcmp(s->title, "auto") == 0) {
+		g_free(s->title);
+		s->title = g_strdup(article ? "block" : "page");
+	}
+	if (strcmp(s->contents, "auto") == 0) {
+		g_free(s->contents);
+		s->contents = g_strdup(!article ? "pages" :
+		    sections ? "inline" : "none");
+	}
+	if (article && !s->figures_given)
+		s->toc_figures = false;
+	if (article && !s->tables_given)
+		s->toc_tables = false;
 }
 
 void

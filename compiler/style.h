@@ -20,7 +20,8 @@ struct style {
 	char *chapter_start;    /* "page", "recto" or "run-on" (see
 	                           chapter_start_compat in style.c) */
 	char *title;            /* "page": a title page; "block": the
-	                           title at the top of the first page */
+	                           title at the top of the first page;
+	                           "auto" until style_fit_document */
 	char *page_numbers;     /* "plain", "of-total" ("N / total") or
 	                           "none" */
 	bool running_heads;
@@ -69,7 +70,10 @@ struct style {
 	bool toc_figures;
 	bool toc_tables;
 	char *contents;         /* "pages", "inline" (a block after the
-	                           title) or "none" */
+	                           title) or "none"; "auto" until
+	                           style_fit_document */
+	bool figures_given;     /* the style file names figures, */
+	bool tables_given;      /* tables */
 
 	/* [label] generated text patterns; %s is the number */
 	char *chapter_label;    /* "第 %s 章" */
@@ -87,6 +91,10 @@ struct style {
  * returns NULL on any error. */
 struct style *style_load(const char *name_or_path, const char *const *dirs);
 void style_free(struct style *s);
+/* Settles what the style left to "auto" for the document: article is
+ * true for an article (or a block compiled alone), sections when its
+ * body has sections for a contents block. */
+void style_fit_document(struct style *s, bool article, bool sections);
 
 /* The family for a role in a Chinese variant (l10n.h's enum zh_variant:
  * 0 Simplified, 1 Traditional (Taiwan), 2 Hong Kong). */

@@ -1261,6 +1261,13 @@ assign_labels(struct book *b)
 			appendices++;
 			break;
 		case N_PART:
+			/* A book in a set is a book: no part number, and its
+			 * chapters and appendices count from the first. */
+			if (strcmp(n->name, "book") == 0) {
+				chapters = appendices = 0;
+				n->label = given ? g_strdup(given) : NULL;
+				break;
+			}
 			parts++;
 			n->label = given ? g_strdup(given) : roman_label(parts);
 			break;
@@ -1380,6 +1387,7 @@ validate_book(struct book *b, const struct validate_opts *opts)
 	if (opts && opts->lint)
 		lint_book(b);
 	fix_whitespace(b);
+	fold_transclusion(b);
 	collect_ids(b);
 	resolve_file_links(b);
 	resolve_links(b);

@@ -452,15 +452,25 @@ title_block(struct layout_env *env)
 }
 
 /* The contents as a block in the body ([toc] contents = inline): a small
- * heading and one line a chapter. */
+ * heading and one line a chapter, or, in an article, a top-level
+ * section; nothing where there is neither. */
 static void
 contents_block(struct layout_env *env)
 {
 	struct frame fr = { 0 };
 	struct para_opts po = body_opts(env, &fr);
 	const char *text = l10n_text(env->lang, L_CONTENTS);
+	bool chapters = false, sections = false;
 	struct lbox *b;
 	guint first;
+
+	for (const struct node *c = env->book->root->first; c; c = c->next) {
+		chapters |= c->kind == N_PART || c->kind == N_CHAPTER ||
+		    c->kind == N_APPENDIX || c->kind == N_PREFACE;
+		sections |= c->kind == N_SECTION;
+	}
+	if (!chapters && !sections)
+		return;
 
 	layout_space(env, env->m.pitch, LBF_DISCARD);
 	po.font = F_HEADING;
@@ -477,7 +487,7 @@ contents_block(struct layout_env *env)
 	b->outline->title = layout_intern(env, text);
 	b->outline->dest = "bookc-contents";
 	env->keep_lines = 2;
-	toc_entries(env, 0, NULL);
+	toc_entries(env, chapters ? 0 : 1, NULL);
 }
 
 void
