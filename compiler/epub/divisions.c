@@ -48,16 +48,18 @@ is_navigable(const struct node *n)
 }
 
 /* h1 for the file's division, one more for each division between; loose
- * content has no h1 above its sections. */
+ * content has no h1 above its sections. A piece of a split division keeps
+ * the levels its sections have in the division's own file. */
 unsigned
 heading_level(const struct out *o, const struct node *n)
 {
-	unsigned level = o->chunk->node ? 2 : 1;
+	const struct node *top = o->chunk->top ? o->chunk->top :
+	    o->chunk->node;
+	unsigned level = top ? 2 : 1;
 
-	if (o->chunk->node == n)
+	if (top == n)
 		return 1;
-	for (const struct node *a = n->parent; a && a != o->chunk->node;
-	    a = a->parent)
+	for (const struct node *a = n->parent; a && a != top; a = a->parent)
 		if (is_navigable(a))
 			level++;
 	return MIN(level, 6);

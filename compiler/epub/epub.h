@@ -133,6 +133,9 @@ struct epub_chunk {
 	bool back;                  /* back matter: a preface-like division
 	                               (index, glossary, colophon) after the
 	                               body */
+	const struct node *top;     /* a piece of a division too large for one
+	                               file: that division (its heading is the
+	                               pieces' h1 level); else NULL */
 };
 
 /* An entry of the table of contents. */

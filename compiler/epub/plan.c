@@ -173,6 +173,95 @@ plan_chunks(struct epub_doc *d)
 	}
 }
 
+/* A chapter's file over this many bytes is split at its sections: readers
+ * with little memory (and Calibre's check) balk at larger XHTML files. */
+#define CHUNK_BYTES (300 * 1024)
+/* What an element's tags and attributes add to its text, roughly. */
+#define ELEMENT_BYTES 40
+
+/* The next node of root's walk w that is written in root's file: sub-chunks
+ * are left out. */
+static bool
+next_in_file(const struct epub_doc *d, struct walker *w,
+    const struct node *root, const struct node **np)
+{
+	enum walk_event ev;
+
+	while ((ev = model_walk_next(w, np)) != WALK_NONE) {
+		if (ev != WALK_ENTER)
+			continue;
+		if (*np != root && g_hash_table_contains(d->chunk_root, *np)) {
+			model_walk_skip(w);
+			continue;
+		}
+		return true;
+	}
+	return false;
+}
+
+/* The XHTML that n and what it holds come to, roughly (divisions with
+ * files of their own left out). */
+static size_t
+xhtml_size(const struct epub_doc *d, const struct node *root)
+{
+	struct walker w;
+	const struct node *n;
+	size_t size = 0;
+
+	model_walk_init(&w, root);
+	while (next_in_file(d, &w, root, &n))
+		size += n->kind == N_TEXT ? strlen(n->text) : ELEMENT_BYTES;
+	return size;
+}
+
+/* Splits chunk i at the sections its division holds: the division's file
+ * keeps what comes before the first section that would take it over
+ * CHUNK_BYTES; from there on, runs of sections (and anything after them)
+ * go into pieces of about that size, "ch09-2.xhtml", "ch09-3.xhtml", in
+ * book order right after it. A piece still too large (one big section)
+ * is split in turn when the caller reaches it, if that section is one of
+ * the division's own. Ids, links, footnotes and
+ * the navigation follow, as they look up the file of each node. */
+static void
+split_chunk(struct epub_doc *d, guint i)
+{
+	struct epub_chunk *c = g_ptr_array_index(d->chunks, i), *cur = c;
+	const struct node *top = c->top ? c->top : c->node;
+	const struct epub_chunk *tc = g_hash_table_lookup(d->chunk_root, top);
+	size_t stem = strlen(tc->file) - strlen(".xhtml");
+	size_t size = ELEMENT_BYTES;
+	guint pieces = 1;
+
+	for (guint k = 0; k < d->chunks->len; k++)
+		if (((const struct epub_chunk *)
+		    g_ptr_array_index(d->chunks, k))->top == top)
+			pieces++;
+	for (const struct node *k = c->node->first; k; k = k->next) {
+		size_t s;
+
+		if (g_hash_table_contains(d->chunk_root, k))
+			continue;
+		s = xhtml_size(d, k);
+		if ((k->kind == N_SECTION || k->kind == N_SIMPLESECT) &&
+		    size + s > CHUNK_BYTES) {
+			char *f = g_strdup_printf("%.*s-%u.xhtml", (int)stem,
+			    tc->file, ++pieces);
+
+			cur = chunk_new(d, c->kind, k, f);
+			g_free(f);
+			g_ptr_array_insert(d->chunks, ++i, g_ptr_array_steal_index(
+			    d->chunks, d->chunks->len - 1));
+			cur->back = c->back;
+			cur->top = top;
+			size = 0;
+		} else if (cur != c) {
+			g_ptr_array_add(cur->roots, (gpointer)k);
+			g_hash_table_insert(d->chunk_root, (gpointer)k, cur);
+		}
+		size += s;
+	}
+}
+
 /* Walks every node rendered in chunk c (sub-chunks left out), calling fn
  * on entry. */
 static void
@@ -183,25 +272,42 @@ walk_chunk(struct epub_doc *d, struct epub_chunk *c,
 		const struct node *root = g_ptr_array_index(c->roots, i);
 		struct walker w;
 		const struct node *n;
-		enum walk_event ev;
 
 		model_walk_init(&w, root);
-		while ((ev = model_walk_next(&w, &n)) != WALK_NONE) {
-			if (ev != WALK_ENTER)
-				continue;
-			if (n != root && g_hash_table_contains(d->chunk_root, n)) {
-				model_walk_skip(&w);
-				continue;
-			}
+		while (next_in_file(d, &w, root, &n))
 			fn(d, c, n);
-		}
 	}
+}
+
+/* The element a link to n goes to: a varlistentry has none of its own
+ * (<dt> and <dd> stand in the <dl>), so its first term stands for it;
+ * else n's, or the nearest ancestor's that carries an id. */
+static const struct node *
+id_holder(const struct node *n)
+{
+	if (n->kind == N_VARLISTENTRY)
+		for (const struct node *t = n->first; t; t = t->next)
+			if (t->kind == N_TERM)
+				return t;
+	while (n->parent && !carries_id(n))
+		n = n->parent;
+	return n;
 }
 
 static void
 plan_user_ids(struct epub_doc *d, struct epub_chunk *c, const struct node *n)
 {
+	const struct node *t = n->kind == N_VARLISTENTRY ? id_holder(n) : n;
+
 	g_hash_table_insert(d->chunk_of, (gpointer)n, c);
+	/* A varlistentry's id goes to its first term, unless that has its own. */
+	if (n->id && t->kind == N_TERM && t->id == NULL &&
+	    frag_of(d, t) == NULL) {
+		char *s = sanitize_id(n->id);
+
+		g_hash_table_insert(d->frag, (gpointer)t, (gpointer)unique_id(d, s));
+		g_free(s);
+	}
 	if (n->id && carries_id(n) && frag_of(d, n) == NULL) {
 		char *s = sanitize_id(n->id);
 
@@ -254,14 +360,9 @@ plan_other_ids(struct epub_doc *d, struct epub_chunk *c, const struct node *n)
 		    (gpointer)unique_id(d, a));
 		g_free(a);
 	}
-	if (n->id) {
-		const struct node *a = n;
-
-		while (a->parent && !carries_id(a))
-			a = a->parent;
+	if (n->id)
 		g_hash_table_insert(d->target, (gpointer)n,
-		    (gpointer)ensure_frag(d, a, "id"));
-	}
+		    (gpointer)ensure_frag(d, id_holder(n), "id"));
 	if (is_navigable(n) && (model_title(n) || c->node == n)) {
 		struct epub_toc *t = g_new0(struct epub_toc, 1);
 
@@ -302,6 +403,15 @@ epub_doc_new(const struct book *b, const struct style *st,
 	d->index = index_build(b);
 	d->index_div = index_division(b);
 	plan_chunks(d);
+	/* Pieces are made at two levels at most (a division's sections and
+	 * theirs), which bounds the work on sections nested deep. */
+	for (guint i = 0; i < d->chunks->len; i++) {
+		const struct epub_chunk *c = g_ptr_array_index(d->chunks, i);
+
+		if (c->node && (c->top == NULL || c->node->parent == c->top) &&
+		    xhtml_size(d, c->node) > CHUNK_BYTES)
+			split_chunk(d, i);
+	}
 	/* Authors' ids first, so generated ones never take them. */
 	for (guint i = 0; i < d->chunks->len; i++)
 		walk_chunk(d, g_ptr_array_index(d->chunks, i), plan_user_ids);
