@@ -129,10 +129,14 @@ emit_index(struct out *o)
 	const char *group = NULL, *last_primary = NULL, *last_secondary = NULL;
 	bool zh = l10n_is_zh(o->d->book->lang);
 
+	guint from = o->chunk->index_to ? o->chunk->index_from : 0;
+	guint to = o->chunk->index_to ? o->chunk->index_to :
+	    ix ? ix->entries->len : 0;
+
 	if (ix == NULL)
 		return;
 	eopen(o, "div", NULL, "class", "index", NULL);
-	for (guint i = 0; i < ix->entries->len; i++) {
+	for (guint i = from; i < to; i++) {
 		const struct index_entry *e = g_ptr_array_index(ix->entries, i);
 		const char *prev = NULL;
 

@@ -269,6 +269,97 @@ split_chunk(struct epub_doc *d, guint i)
 	}
 }
 
+/* What index entry e comes to in the index's file: its text in an item
+ * (with the span of its first character's face), and for each place a
+ * link with the file's name, the id and the place's number. */
+static size_t
+index_entry_size(const struct epub_doc *d, const struct index_entry *e)
+{
+	const char *shown = e->tertiary ? e->tertiary : e->secondary ?
+	    e->secondary : e->primary;
+	size_t size = strlen(shown) * TEXT_HALVES / 2 + 4 * ELEMENT_BYTES;
+
+	for (guint k = 0; k < e->terms->len; k++) {
+		const struct epub_chunk *c = g_hash_table_lookup(d->chunk_of,
+		    g_ptr_array_index(e->terms, k));
+
+		size += (c ? strlen(c->file) : 0) + 3 * ELEMENT_BYTES;
+	}
+	return size;
+}
+
+/* Whether entry i is under the same main entry as the one before it. */
+static bool
+same_main(const GPtrArray *es, guint i)
+{
+	const struct index_entry *e = g_ptr_array_index(es, i);
+	const struct index_entry *p = g_ptr_array_index(es, i - 1);
+
+	return e->secondary && strcmp(e->primary, p->primary) == 0;
+}
+
+/* An index too large for one file goes on in pieces after the index's
+ * own file ("pr-03-2.xhtml"), each beginning at a group heading where one
+ * falls in reach, else at a main entry. */
+static void
+split_index(struct epub_doc *d)
+{
+	struct epub_chunk *c = d->index_div ? g_hash_table_lookup(
+	    d->chunk_root, d->index_div) : NULL, *cur = c;
+	const GPtrArray *es = d->index ? d->index->entries : NULL;
+	size_t size = 0, stem, at_group = 0;
+	guint i, from = 0, group = 0, pos, pieces = 1;
+
+	if (c == NULL || es == NULL || c->node != d->index_div)
+		return;
+	for (pos = 0; pos < d->chunks->len && d->chunks->pdata[pos] != c;
+	    pos++)
+		continue;
+	stem = strlen(c->file) - strlen(".xhtml");
+	for (i = 0; i < es->len; i++) {
+		const struct index_entry *e = g_ptr_array_index(es, i);
+		const struct index_entry *p = i ? g_ptr_array_index(es, i - 1) :
+		    NULL;
+		guint cut;
+		char *f;
+
+		if (p && strcmp(p->group, e->group) != 0) {
+			group = i;
+			at_group = size;
+		}
+		size += index_entry_size(d, e);
+		if (size <= CHUNK_BYTES)
+			continue;
+		/* Cut at the group heading when it leaves this file at
+		 * least half full, else before a main entry. */
+		cut = group > from && at_group > CHUNK_BYTES / 2 ? group : i;
+		while (cut > from + 1 && same_main(es, cut))
+			cut--;
+		if (cut <= from)
+			continue;
+		cur->index_from = from;
+		cur->index_to = cut;
+		f = g_strdup_printf("%.*s-%u.xhtml", (int)stem, c->file,
+		    ++pieces);
+		cur = chunk_new(d, c->kind, NULL, f);
+		g_free(f);
+		g_ptr_array_insert(d->chunks, ++pos, g_ptr_array_steal_index(
+		    d->chunks, d->chunks->len - 1));
+		cur->back = c->back;
+		cur->top = c->node;
+		from = cut;
+		size = 0;
+		for (guint k = cut; k <= i; k++)
+			size += index_entry_size(d, g_ptr_array_index(es, k));
+		at_group = 0;
+		group = from;
+	}
+	if (cur != c) {
+		cur->index_from = from;
+		cur->index_to = es->len;
+	}
+}
+
 /* Walks every node rendered in chunk c (sub-chunks left out), calling fn
  * on entry. */
 static void
@@ -424,12 +515,14 @@ epub_doc_new(const struct book *b, const struct style *st,
 		walk_chunk(d, g_ptr_array_index(d->chunks, i), plan_user_ids);
 	for (guint i = 0; i < d->chunks->len; i++)
 		walk_chunk(d, g_ptr_array_index(d->chunks, i), plan_other_ids);
+	split_index(d);
 	for (guint i = 0; i < d->chunks->len; i++) {
 		struct epub_chunk *c = g_ptr_array_index(d->chunks, i);
 		struct node *t = NULL;
 
-		if (c->node)
-			c->title = epub_heading_text(c->node, st);
+		if (c->node || c->top)
+			c->title = epub_heading_text(c->node ? c->node : c->top,
+			    st);
 		else if ((t = model_title(b->root)) != NULL)
 			c->title = model_text(t);
 		if (c->title == NULL || *g_strstrip(c->title) == '\0') {
