@@ -221,28 +221,48 @@ xhtml_size(const struct epub_doc *d, const struct node *root)
 	return size;
 }
 
+/* A new piece of chunk c's division, at pos in the book's files: named
+ * after the division's file ("ch09-2.xhtml"), numbered on from the pieces
+ * it has. */
+static struct epub_chunk *
+piece_new(struct epub_doc *d, const struct epub_chunk *c, guint pos,
+    const struct node *n)
+{
+	const struct node *top = c->top ? c->top : c->node;
+	const struct epub_chunk *tc = g_hash_table_lookup(d->chunk_root, top);
+	guint pieces = 2;
+	struct epub_chunk *p;
+	char *f;
+
+	for (guint k = 0; k < d->chunks->len; k++)
+		if (((const struct epub_chunk *)
+		    g_ptr_array_index(d->chunks, k))->top == top)
+			pieces++;
+	f = g_strdup_printf("%.*s-%u.xhtml",
+	    (int)(strlen(tc->file) - strlen(".xhtml")), tc->file, pieces);
+	p = chunk_new(d, c->kind, n, f);
+	g_free(f);
+	g_ptr_array_insert(d->chunks, pos, g_ptr_array_steal_index(d->chunks,
+	    d->chunks->len - 1));
+	p->back = c->back;
+	p->top = top;
+	return p;
+}
+
 /* Splits chunk i at the sections its division holds: the division's file
  * keeps what comes before the first section that would take it over
  * CHUNK_BYTES; from there on, runs of sections (and anything after them)
  * go into pieces of about that size, "ch09-2.xhtml", "ch09-3.xhtml", in
  * book order right after it. A piece still too large (one big section)
  * is split in turn when the caller reaches it, if that section is one of
- * the division's own. Ids, links, footnotes and
- * the navigation follow, as they look up the file of each node. */
+ * the division's own. Ids, links, footnotes and the navigation follow, as
+ * they look up the file of each node. */
 static void
 split_chunk(struct epub_doc *d, guint i)
 {
 	struct epub_chunk *c = g_ptr_array_index(d->chunks, i), *cur = c;
-	const struct node *top = c->top ? c->top : c->node;
-	const struct epub_chunk *tc = g_hash_table_lookup(d->chunk_root, top);
-	size_t stem = strlen(tc->file) - strlen(".xhtml");
 	size_t size = ELEMENT_BYTES;
-	guint pieces = 1;
 
-	for (guint k = 0; k < d->chunks->len; k++)
-		if (((const struct epub_chunk *)
-		    g_ptr_array_index(d->chunks, k))->top == top)
-			pieces++;
 	for (const struct node *k = c->node->first; k; k = k->next) {
 		size_t s;
 
@@ -251,15 +271,7 @@ split_chunk(struct epub_doc *d, guint i)
 		s = xhtml_size(d, k);
 		if ((k->kind == N_SECTION || k->kind == N_SIMPLESECT) &&
 		    size + s > CHUNK_BYTES) {
-			char *f = g_strdup_printf("%.*s-%u.xhtml", (int)stem,
-			    tc->file, ++pieces);
-
-			cur = chunk_new(d, c->kind, k, f);
-			g_free(f);
-			g_ptr_array_insert(d->chunks, ++i, g_ptr_array_steal_index(
-			    d->chunks, d->chunks->len - 1));
-			cur->back = c->back;
-			cur->top = top;
+			cur = piece_new(d, c, ++i, k);
 			size = 0;
 		} else if (cur != c) {
 			g_ptr_array_add(cur->roots, (gpointer)k);
@@ -307,21 +319,19 @@ split_index(struct epub_doc *d)
 	struct epub_chunk *c = d->index_div ? g_hash_table_lookup(
 	    d->chunk_root, d->index_div) : NULL, *cur = c;
 	const GPtrArray *es = d->index ? d->index->entries : NULL;
-	size_t size = 0, stem, at_group = 0;
-	guint i, from = 0, group = 0, pos, pieces = 1;
+	size_t size = 0, at_group = 0;
+	guint i, from = 0, group = 0, pos;
 
 	if (c == NULL || es == NULL || c->node != d->index_div)
 		return;
 	for (pos = 0; pos < d->chunks->len && d->chunks->pdata[pos] != c;
 	    pos++)
 		continue;
-	stem = strlen(c->file) - strlen(".xhtml");
 	for (i = 0; i < es->len; i++) {
 		const struct index_entry *e = g_ptr_array_index(es, i);
 		const struct index_entry *p = i ? g_ptr_array_index(es, i - 1) :
 		    NULL;
 		guint cut;
-		char *f;
 
 		if (p && strcmp(p->group, e->group) != 0) {
 			group = i;
@@ -339,14 +349,7 @@ split_index(struct epub_doc *d)
 			continue;
 		cur->index_from = from;
 		cur->index_to = cut;
-		f = g_strdup_printf("%.*s-%u.xhtml", (int)stem, c->file,
-		    ++pieces);
-		cur = chunk_new(d, c->kind, NULL, f);
-		g_free(f);
-		g_ptr_array_insert(d->chunks, ++pos, g_ptr_array_steal_index(
-		    d->chunks, d->chunks->len - 1));
-		cur->back = c->back;
-		cur->top = c->node;
+		cur = piece_new(d, c, ++pos, NULL);
 		from = cut;
 		size = 0;
 		for (guint k = cut; k <= i; k++)
