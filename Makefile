@@ -19,12 +19,13 @@ soname = $(shell readelf -d $$(pkg-config --variable=libdir $(1))/$(2) \
            2>/dev/null | sed -n 's/.*(SONAME).*\[\(.*\)\]/\1/p')
 # Debian packages. What building bookc and compiling a book need (the
 # libraries, tcmalloc, the CJK fonts, the DocBook DTDs and XML catalog that
-# DocBook 4 books name, xmllint for `make release`); `make` installs these.
+# DocBook 4 books name, xmllint for `make release`, OpenCC's dictionaries
+# and opencc_dict for the lint's tables); `make` installs these.
 BUILD_DEBS = gcc make pkg-config libcairo2-dev libpango1.0-dev libzip-dev \
        libxml2-dev libharfbuzz-dev libglib2.0-dev librsvg2-dev libqpdf-dev \
        libicu-dev libfreetype-dev zlib1g-dev libpng-dev \
        libgoogle-perftools-dev fonts-noto-cjk fonts-symbola docbook-xml xml-core \
-       libxml2-utils
+       libxml2-utils opencc
 # What only the tests need (PDF and EPUB checkers, a JRE for epubcheck,
 # the sanitizers' compiler, valgrind, man); `make check` installs these too.
 TEST_DEBS = python3 poppler-utils mupdf-tools qpdf epubcheck \
@@ -105,7 +106,14 @@ print-deps:
 $(OUT)/obj/%.o: %.c $(HDR) | deps
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $$(pkg-config --cflags $(PKGS) $(LAZY_PKGS)) -Icompiler \
-	  -c $< -o $@
+	  -I$(OUT)/gen -c $< -o $@
+
+# The lint's tables of Simplified-only and Traditional-only characters,
+# made from OpenCC's dictionaries (the opencc package and its data).
+$(OUT)/gen/hanzi_forms.h: compiler/hanzi_gen.sh | deps
+	@mkdir -p $(dir $@)
+	sh compiler/hanzi_gen.sh > $@.tmp && mv $@.tmp $@
+$(OUT)/obj/compiler/hanzi.o: $(OUT)/gen/hanzi_forms.h
 
 RSVG_SONAME = $(call soname,librsvg-2.0,librsvg-2.so)
 QPDF_SONAME = $(call soname,libqpdf,libqpdf.so)
@@ -167,10 +175,11 @@ asan: test-deps
 # libFuzzer on the reader, validation and every back end, seeded with the
 # tests' books; crashes land in out/fuzz/ (make each one a test).
 FUZZ_SRC = $(filter-out compiler/main.c,$(SRC)) tests/fuzz/fuzz_bookc.c
-fuzz: test-deps
+fuzz: test-deps $(OUT)/gen/hanzi_forms.h
 	@mkdir -p out/fuzz/corpus
 	clang -std=c11 -D_GNU_SOURCE -g -O1 -fsanitize=fuzzer,address,undefined \
-	  $$(pkg-config --cflags $(PKGS) $(LAZY_PKGS)) -Icompiler $(FUZZ_SRC) \
+	  $$(pkg-config --cflags $(PKGS) $(LAZY_PKGS)) -Icompiler -I$(OUT)/gen \
+	  $(FUZZ_SRC) \
 	  -o out/fuzz/fuzz-bookc $$(pkg-config --libs $(PKGS)) -lm
 	cp tests/model/*.xml tests/diag/*.xml out/fuzz/corpus/ 2>/dev/null || true
 	ASAN_OPTIONS=detect_leaks=0 out/fuzz/fuzz-bookc -max_total_time=$(FUZZ_SECONDS) \

@@ -50,6 +50,8 @@ enum diag_level {
 	X(LINT_FULLWIDTH,  DL_STYLE,   "full-width ASCII letter or digit '%s'; use '%s'") \
 	X(LINT_ELLIPSIS,   DL_STYLE,   "'%s' used as an ellipsis; use '……'") \
 	X(LINT_DASH,       DL_STYLE,   "'%s' used as a dash; use '——'") \
+	X(LINT_SIMPLIFIED, DL_STYLE,   "Simplified character '%s' in Traditional Chinese (%s) text; Traditional: '%s'") \
+	X(LINT_TRADITIONAL,DL_STYLE,   "Traditional character '%s' in Simplified Chinese (%s) text; Simplified: '%s'") \
 	X(LINT_NO_ALT,     DL_STYLE,   "image '%s' has no alternative text (<alt> or <textobject>)") \
 	X(LINT_OWN_NUMBER, DL_STYLE,   "heading numbers itself ('%s') and bookc numbers it too ('%s'); set [label] %s = false in the style") \
 	X(STYLE_FILE,      DL_BADARG,  "cannot read style: %s") \

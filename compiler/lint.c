@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "diag.h"
+#include "hanzi.h"
 #include "l10n.h"
 #include "lint.h"
 #include "text.h"
@@ -52,6 +53,7 @@ lint_text(const struct node *t)
 	const char *s = t->text;
 	unsigned line = t->pos.line, col = t->pos.col;
 	gunichar prev = 0;
+	enum zh_variant v = l10n_zh_variant(t->lang);
 
 	while (*s) {
 		gunichar c = g_utf8_get_char(s);
@@ -59,6 +61,7 @@ lint_text(const struct node *t)
 		gunichar next = *nx ? g_utf8_get_char(nx) : 0;
 		struct pos p = { t->pos.file, line, col };
 		const char *fw = c < 0x80 ? fullwidth_of((char)c) : NULL;
+		const char *other = is_han(c) ? hanzi_foreign(c, v) : NULL;
 
 		if (fw && (is_han(prev) || (is_han(next) && c != '.')) &&
 		    !(c == '.' && next == '.')) {
@@ -71,6 +74,12 @@ lint_text(const struct node *t)
 
 			g_unichar_to_utf8(c, a);
 			diag(D_LINT_FULLWIDTH, &p, a, b);
+		} else if (other) {
+			char a[8] = { 0 };
+
+			g_unichar_to_utf8(c, a);
+			diag(v == ZH_SC ? D_LINT_TRADITIONAL : D_LINT_SIMPLIFIED,
+			    &p, a, t->lang, other);
 		} else if (strncmp(s, "...", 3) == 0 &&
 		    (is_han(prev) || is_han(g_utf8_get_char(s + 3)))) {
 			diag(D_LINT_ELLIPSIS, &p, "...");

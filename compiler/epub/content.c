@@ -773,6 +773,8 @@ epub_doc_render(struct epub_doc *d, const struct epub_chunk *c, size_t *len)
 	    "bodymatter", NULL);
 	if (c->kind == CHUNK_TITLEPAGE)
 		emit_titlepage(&o);
+	else if (c->node == NULL && c->index_to)
+		emit_index(&o);         /* a piece of a long index */
 	else
 		for (guint i = 0; i < c->roots->len; i++)
 			emit_blocks(&o, g_ptr_array_index(c->roots, i), true);

@@ -48,16 +48,18 @@ is_navigable(const struct node *n)
 }
 
 /* h1 for the file's division, one more for each division between; loose
- * content has no h1 above its sections. */
+ * content has no h1 above its sections. A piece of a split division keeps
+ * the levels its sections have in the division's own file. */
 unsigned
 heading_level(const struct out *o, const struct node *n)
 {
-	unsigned level = o->chunk->node ? 2 : 1;
+	const struct node *top = o->chunk->top ? o->chunk->top :
+	    o->chunk->node;
+	unsigned level = top ? 2 : 1;
 
-	if (o->chunk->node == n)
+	if (top == n)
 		return 1;
-	for (const struct node *a = n->parent; a && a != o->chunk->node;
-	    a = a->parent)
+	for (const struct node *a = n->parent; a && a != top; a = a->parent)
 		if (is_navigable(a))
 			level++;
 	return MIN(level, 6);
@@ -127,10 +129,14 @@ emit_index(struct out *o)
 	const char *group = NULL, *last_primary = NULL, *last_secondary = NULL;
 	bool zh = l10n_is_zh(o->d->book->lang);
 
+	guint from = o->chunk->index_to ? o->chunk->index_from : 0;
+	guint to = o->chunk->index_to ? o->chunk->index_to :
+	    ix ? ix->entries->len : 0;
+
 	if (ix == NULL)
 		return;
 	eopen(o, "div", NULL, "class", "index", NULL);
-	for (guint i = 0; i < ix->entries->len; i++) {
+	for (guint i = from; i < to; i++) {
 		const struct index_entry *e = g_ptr_array_index(ix->entries, i);
 		const char *prev = NULL;
 

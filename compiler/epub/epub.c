@@ -676,10 +676,12 @@ media_type_of(const char *name)
 		return "text/css";
 	if (g_str_has_suffix(name, ".ncx"))
 		return "application/x-dtbncx+xml";
-	if (g_str_has_suffix(name, ".otf"))
+	/* Both kinds of OpenType: EPUB 3 allows font/ttf, font/otf,
+	 * application/font-sfnt and this one for either; Calibre's check
+	 * expects this one for both in a 3.0 package (and flags the rest as
+	 * not matching the file's extension). */
+	if (g_str_has_suffix(name, ".otf") || g_str_has_suffix(name, ".ttf"))
 		return "application/vnd.ms-opentype";
-	if (g_str_has_suffix(name, ".ttf"))
-		return "application/font-sfnt";
 	return image_av_type(name);
 }
 

@@ -133,6 +133,11 @@ struct epub_chunk {
 	bool back;                  /* back matter: a preface-like division
 	                               (index, glossary, colophon) after the
 	                               body */
+	const struct node *top;     /* a piece of a division too large for one
+	                               file: that division (its heading is the
+	                               pieces' h1 level); else NULL */
+	guint index_from, index_to; /* the index's file, or a piece of it: the
+	                               entries it shows; 0, 0 for all */
 };
 
 /* An entry of the table of contents. */

@@ -173,6 +173,196 @@ plan_chunks(struct epub_doc *d)
 	}
 }
 
+/* A chapter whose file would be over this many bytes (as xhtml_size
+ * reckons) is split at its sections: readers with little memory balk at
+ * large XHTML files (Calibre's check flags those over 260 KB). Written
+ * files come to 0.84 to 1.26 times the reckoning (the PostgreSQL, PHP and
+ * Subversion books), so none is over about 300 KB. */
+#define CHUNK_BYTES (240 * 1024)
+/* What an element's tags and attributes add to its text, and the text's
+ * markup (escapes, spans of the fonts' faces) in halves of its bytes: a
+ * least-squares fit on those books. */
+#define ELEMENT_BYTES 13
+#define TEXT_HALVES 3
+
+/* The next node of root's walk w that is written in root's file: sub-chunks
+ * are left out. */
+static bool
+next_in_file(const struct epub_doc *d, struct walker *w,
+    const struct node *root, const struct node **np)
+{
+	enum walk_event ev;
+
+	while ((ev = model_walk_next(w, np)) != WALK_NONE) {
+		if (ev != WALK_ENTER)
+			continue;
+		if (*np != root && g_hash_table_contains(d->chunk_root, *np)) {
+			model_walk_skip(w);
+			continue;
+		}
+		return true;
+	}
+	return false;
+}
+
+/* The XHTML that n and what it holds come to, roughly (divisions with
+ * files of their own left out), before the file is written. */
+static size_t
+xhtml_size(const struct epub_doc *d, const struct node *root)
+{
+	struct walker w;
+	const struct node *n;
+	size_t size = 0;
+
+	model_walk_init(&w, root);
+	while (next_in_file(d, &w, root, &n))
+		size += n->kind == N_TEXT ? strlen(n->text) * TEXT_HALVES / 2 :
+		    ELEMENT_BYTES;
+	return size;
+}
+
+/* A new piece of chunk c's division, at pos in the book's files: named
+ * after the division's file ("ch09-2.xhtml"), numbered on from the pieces
+ * it has. */
+static struct epub_chunk *
+piece_new(struct epub_doc *d, const struct epub_chunk *c, guint pos,
+    const struct node *n)
+{
+	const struct node *top = c->top ? c->top : c->node;
+	const struct epub_chunk *tc = g_hash_table_lookup(d->chunk_root, top);
+	guint pieces = 2;
+	struct epub_chunk *p;
+	char *f;
+
+	for (guint k = 0; k < d->chunks->len; k++)
+		if (((const struct epub_chunk *)
+		    g_ptr_array_index(d->chunks, k))->top == top)
+			pieces++;
+	f = g_strdup_printf("%.*s-%u.xhtml",
+	    (int)(strlen(tc->file) - strlen(".xhtml")), tc->file, pieces);
+	p = chunk_new(d, c->kind, n, f);
+	g_free(f);
+	g_ptr_array_insert(d->chunks, pos, g_ptr_array_steal_index(d->chunks,
+	    d->chunks->len - 1));
+	p->back = c->back;
+	p->top = top;
+	return p;
+}
+
+/* Splits chunk i at the sections its division holds: the division's file
+ * keeps what comes before the first section that would take it over
+ * CHUNK_BYTES; from there on, runs of sections (and anything after them)
+ * go into pieces of about that size, "ch09-2.xhtml", "ch09-3.xhtml", in
+ * book order right after it. A piece still too large (one big section)
+ * is split in turn when the caller reaches it, if that section is one of
+ * the division's own. Ids, links, footnotes and the navigation follow, as
+ * they look up the file of each node. */
+static void
+split_chunk(struct epub_doc *d, guint i)
+{
+	struct epub_chunk *c = g_ptr_array_index(d->chunks, i), *cur = c;
+	size_t size = ELEMENT_BYTES;
+
+	for (const struct node *k = c->node->first; k; k = k->next) {
+		size_t s;
+
+		if (g_hash_table_contains(d->chunk_root, k))
+			continue;
+		s = xhtml_size(d, k);
+		if ((k->kind == N_SECTION || k->kind == N_SIMPLESECT) &&
+		    size + s > CHUNK_BYTES) {
+			cur = piece_new(d, c, ++i, k);
+			size = 0;
+		} else if (cur != c) {
+			g_ptr_array_add(cur->roots, (gpointer)k);
+			g_hash_table_insert(d->chunk_root, (gpointer)k, cur);
+		}
+		size += s;
+	}
+}
+
+/* What index entry e comes to in the index's file: its text in an item
+ * (with the span of its first character's face), and for each place a
+ * link with the file's name, the id and the place's number. */
+static size_t
+index_entry_size(const struct epub_doc *d, const struct index_entry *e)
+{
+	const char *shown = e->tertiary ? e->tertiary : e->secondary ?
+	    e->secondary : e->primary;
+	size_t size = strlen(shown) * TEXT_HALVES / 2 + 4 * ELEMENT_BYTES;
+
+	for (guint k = 0; k < e->terms->len; k++) {
+		const struct epub_chunk *c = g_hash_table_lookup(d->chunk_of,
+		    g_ptr_array_index(e->terms, k));
+
+		size += (c ? strlen(c->file) : 0) + 3 * ELEMENT_BYTES;
+	}
+	return size;
+}
+
+/* Whether entry i is under the same main entry as the one before it. */
+static bool
+same_main(const GPtrArray *es, guint i)
+{
+	const struct index_entry *e = g_ptr_array_index(es, i);
+	const struct index_entry *p = g_ptr_array_index(es, i - 1);
+
+	return e->secondary && strcmp(e->primary, p->primary) == 0;
+}
+
+/* An index too large for one file goes on in pieces after the index's
+ * own file ("pr-03-2.xhtml"), each beginning at a group heading where one
+ * falls in reach, else at a main entry. */
+static void
+split_index(struct epub_doc *d)
+{
+	struct epub_chunk *c = d->index_div ? g_hash_table_lookup(
+	    d->chunk_root, d->index_div) : NULL, *cur = c;
+	const GPtrArray *es = d->index ? d->index->entries : NULL;
+	size_t size = 0, at_group = 0;
+	guint i, from = 0, group = 0, pos;
+
+	if (c == NULL || es == NULL || c->node != d->index_div)
+		return;
+	for (pos = 0; pos < d->chunks->len && d->chunks->pdata[pos] != c;
+	    pos++)
+		continue;
+	for (i = 0; i < es->len; i++) {
+		const struct index_entry *e = g_ptr_array_index(es, i);
+		const struct index_entry *p = i ? g_ptr_array_index(es, i - 1) :
+		    NULL;
+		guint cut;
+
+		if (p && strcmp(p->group, e->group) != 0) {
+			group = i;
+			at_group = size;
+		}
+		size += index_entry_size(d, e);
+		if (size <= CHUNK_BYTES)
+			continue;
+		/* Cut at the group heading when it leaves this file at
+		 * least half full, else before a main entry. */
+		cut = group > from && at_group > CHUNK_BYTES / 2 ? group : i;
+		while (cut > from + 1 && same_main(es, cut))
+			cut--;
+		if (cut <= from)
+			continue;
+		cur->index_from = from;
+		cur->index_to = cut;
+		cur = piece_new(d, c, ++pos, NULL);
+		from = cut;
+		size = 0;
+		for (guint k = cut; k <= i; k++)
+			size += index_entry_size(d, g_ptr_array_index(es, k));
+		at_group = 0;
+		group = from;
+	}
+	if (cur != c) {
+		cur->index_from = from;
+		cur->index_to = es->len;
+	}
+}
+
 /* Walks every node rendered in chunk c (sub-chunks left out), calling fn
  * on entry. */
 static void
@@ -183,25 +373,42 @@ walk_chunk(struct epub_doc *d, struct epub_chunk *c,
 		const struct node *root = g_ptr_array_index(c->roots, i);
 		struct walker w;
 		const struct node *n;
-		enum walk_event ev;
 
 		model_walk_init(&w, root);
-		while ((ev = model_walk_next(&w, &n)) != WALK_NONE) {
-			if (ev != WALK_ENTER)
-				continue;
-			if (n != root && g_hash_table_contains(d->chunk_root, n)) {
-				model_walk_skip(&w);
-				continue;
-			}
+		while (next_in_file(d, &w, root, &n))
 			fn(d, c, n);
-		}
 	}
+}
+
+/* The element a link to n goes to: a varlistentry has none of its own
+ * (<dt> and <dd> stand in the <dl>), so its first term stands for it;
+ * else n's, or the nearest ancestor's that carries an id. */
+static const struct node *
+id_holder(const struct node *n)
+{
+	if (n->kind == N_VARLISTENTRY)
+		for (const struct node *t = n->first; t; t = t->next)
+			if (t->kind == N_TERM)
+				return t;
+	while (n->parent && !carries_id(n))
+		n = n->parent;
+	return n;
 }
 
 static void
 plan_user_ids(struct epub_doc *d, struct epub_chunk *c, const struct node *n)
 {
+	const struct node *t = n->kind == N_VARLISTENTRY ? id_holder(n) : n;
+
 	g_hash_table_insert(d->chunk_of, (gpointer)n, c);
+	/* A varlistentry's id goes to its first term, unless that has its own. */
+	if (n->id && t->kind == N_TERM && t->id == NULL &&
+	    frag_of(d, t) == NULL) {
+		char *s = sanitize_id(n->id);
+
+		g_hash_table_insert(d->frag, (gpointer)t, (gpointer)unique_id(d, s));
+		g_free(s);
+	}
 	if (n->id && carries_id(n) && frag_of(d, n) == NULL) {
 		char *s = sanitize_id(n->id);
 
@@ -254,14 +461,9 @@ plan_other_ids(struct epub_doc *d, struct epub_chunk *c, const struct node *n)
 		    (gpointer)unique_id(d, a));
 		g_free(a);
 	}
-	if (n->id) {
-		const struct node *a = n;
-
-		while (a->parent && !carries_id(a))
-			a = a->parent;
+	if (n->id)
 		g_hash_table_insert(d->target, (gpointer)n,
-		    (gpointer)ensure_frag(d, a, "id"));
-	}
+		    (gpointer)ensure_frag(d, id_holder(n), "id"));
 	if (is_navigable(n) && (model_title(n) || c->node == n)) {
 		struct epub_toc *t = g_new0(struct epub_toc, 1);
 
@@ -302,17 +504,28 @@ epub_doc_new(const struct book *b, const struct style *st,
 	d->index = index_build(b);
 	d->index_div = index_division(b);
 	plan_chunks(d);
+	/* Pieces are made at two levels at most (a division's sections and
+	 * theirs), which bounds the work on sections nested deep. */
+	for (guint i = 0; i < d->chunks->len; i++) {
+		const struct epub_chunk *c = g_ptr_array_index(d->chunks, i);
+
+		if (c->node && (c->top == NULL || c->node->parent == c->top) &&
+		    xhtml_size(d, c->node) > CHUNK_BYTES)
+			split_chunk(d, i);
+	}
 	/* Authors' ids first, so generated ones never take them. */
 	for (guint i = 0; i < d->chunks->len; i++)
 		walk_chunk(d, g_ptr_array_index(d->chunks, i), plan_user_ids);
 	for (guint i = 0; i < d->chunks->len; i++)
 		walk_chunk(d, g_ptr_array_index(d->chunks, i), plan_other_ids);
+	split_index(d);
 	for (guint i = 0; i < d->chunks->len; i++) {
 		struct epub_chunk *c = g_ptr_array_index(d->chunks, i);
 		struct node *t = NULL;
 
-		if (c->node)
-			c->title = epub_heading_text(c->node, st);
+		if (c->node || c->top)
+			c->title = epub_heading_text(c->node ? c->node : c->top,
+			    st);
 		else if ((t = model_title(b->root)) != NULL)
 			c->title = model_text(t);
 		if (c->title == NULL || *g_strstrip(c->title) == '\0') {

@@ -572,6 +572,17 @@ def main():
                            re.search(r'"bookc-serif", "bookc-serif-2", ', css),
                            gz.namelist())
                     check_fonts(gz, gdocs, "glyph (Š)", skip="\U00013000")
+                    # Calibre's check expects this type for .ttf as for
+                    # .otf in a 3.0 package (application/font-sfnt is a
+                    # "MIME type that does not match its extension").
+                    ttf = [i.get("media-type") for i in ET.fromstring(
+                        gz.read("EPUB/package.opf")).iter(
+                            "{http://www.idpf.org/2007/opf}item")
+                        if i.get("href").endswith(".ttf")]
+                    report("glyph: .ttf fonts are application/vnd.ms-opentype "
+                           "in the manifest", ttf and all(
+                               t == "application/vnd.ms-opentype"
+                               for t in ttf), ttf)
         rc, err = build(src, again, {"TZ": "America/New_York"})
         report(f"{name}: a second build (another TZ) is byte-identical",
                rc == 0 and open(path, "rb").read() == open(again, "rb").read())
