@@ -41,6 +41,8 @@ enum diag_level {
 	X(ID_NOT_NAME,     DL_WARNING, "%u %s (first: '%s'); links to them work, outputs use safe names") \
 	X(LINK_NOT_IN_BOOK,DL_WARNING, "%u %s to files outside the book set as text (first: '%s')") \
 	X(LINKEND_DANGLING,DL_WARNING,   "linkend '%s' does not match any id") \
+	X(XLINK_SOURCE,    DL_WARNING, "extended link: '%s' is no place in the book; its link%s (%u) not shown") \
+	X(XLINK_LINKBASE,  DL_WARNING, "extended link: linkbase '%s' is not read") \
 	X(BIBLIO_EMPTY,    DL_WARNING, "bibliography entry '%s' is empty: bibliography collections are not read") \
 	X(ELEM_UNSUPP,     DL_UNSUPP,  "unsupported element <%s>%s; its text is kept") \
 	X(META_FOREIGN,    DL_WARNING, "metadata of namespace %s in <info> is not used (%u element%s, first <%s>)") \

@@ -47,5 +47,8 @@ void fold_biblio(struct book *b);
  * as tables; message sets, tasks and grammars (productionset) as
  * blocks and tables. */
 void fold_more(struct book *b);
+/* Extended links (XLink): each place an arc starts from followed by its
+ * targets as links (fold_xlink.c). */
+void fold_xlink(struct book *b);
 
 #endif
