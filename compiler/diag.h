@@ -59,6 +59,7 @@ enum diag_level {
 	X(BAD_ARG,         DL_BADARG,  "%s") \
 	X(FONT_MISSING,    DL_SYSERR,  "font family '%s' is not installed (Debian package %s)") \
 	X(IMAGE,           DL_WARNING, "image '%s': %s") \
+	X(TEXTDATA,        DL_WARNING, "text data '%s': %s; its name is set in its place") \
 	X(MEDIA,           DL_WARNING, "video or audio '%s': %s") \
 	X(SVG_FOREIGN,     DL_WARNING, "SVG '%s' line %d: HTML in <foreignObject> is not drawn (%u in the file); the SVG's fallback is shown in its place") \
 	X(SVG_EXTERNAL,    DL_WARNING, "SVG '%s' line %d: '%s' is not read (only files beside or below the SVG and data: URIs are)") \

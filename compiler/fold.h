@@ -50,5 +50,8 @@ void fold_more(struct book *b);
 /* Extended links (XLink): each place an arc starts from followed by its
  * targets as links (fold_xlink.c). */
 void fold_xlink(struct book *b);
+/* Listings whose text is in a file (textdata), images with callout
+ * areas (imageobjectco) (fold_objects.c). */
+void fold_objects(struct book *b);
 
 #endif

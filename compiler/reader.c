@@ -153,6 +153,9 @@ static const struct elem_map elem_maps[] = {
 	{ "audiodata", N_AVDATA, MAP_NODE, 0 },
 	{ "multimediaparam", N_PHRASE, MAP_SKIP, 0 },
 	{ "textobject", N_TEXTOBJECT, MAP_NODE, 0 },
+	/* Text kept in a file of its own (read_textdata): in a listing's
+	 * textobject, the listing's text (fold_objects.c). */
+	{ "textdata", N_PHRASE, MAP_NODE, 0 },
 	{ "alt", N_TEXTOBJECT, MAP_NODE, 0 },
 	{ "caption", N_CAPTION, MAP_NODE, 0 },
 	{ "table", N_TABLE, MAP_NODE, 0 },
@@ -630,6 +633,49 @@ read_text_include(const char *real, const struct pos *pos)
 	return data;
 }
 
+/* A textdata's file read as its text, confined to the book's tree as
+ * XIncludes are. A file that cannot be read is a warning, not an
+ * error: its name stands in its place, as a missing image's does. */
+static void
+read_textdata(struct reader *r, const xmlNode *x, struct node *n)
+{
+	xmlChar *ref = xmlGetProp(x, (const xmlChar *)"fileref");
+	char *dir, *joined, *real = NULL, *data = NULL;
+	const char *why = NULL;
+	gsize len = 0;
+
+	if (ref == NULL || *ref == '\0') {
+		xmlFree(ref);
+		return;         /* entityref: entities are the parser's */
+	}
+	dir = g_path_get_dirname(n->pos.file);
+	joined = g_path_is_absolute((char *)ref) ? g_strdup((char *)ref) :
+	    g_build_filename(dir, (char *)ref, NULL);
+	if (strstr((char *)ref, "://") != NULL)
+		why = "not a local file";
+	else if ((real = realpath(joined, NULL)) == NULL)
+		why = g_strerror(errno);
+	else if (!path_inside(real, r->root_dir))
+		why = "outside the book's directory";
+	else if (!g_file_get_contents(real, &data, &len, NULL))
+		why = "cannot be read";
+	else if (!g_utf8_validate(data, len, NULL) || memchr(data, 0, len))
+		why = "not UTF-8 text";
+	if (why) {
+		diag(D_TEXTDATA, &n->pos, (char *)ref, why);
+		model_append(n, model_text_new((char *)ref, &n->pos));
+	} else {
+		struct pos tp = { g_intern_string(shown_file(real)), 1, 1 };
+
+		model_append(n, model_text_new(data, &tp));
+	}
+	g_free(data);
+	free(real);
+	g_free(joined);
+	g_free(dir);
+	xmlFree(ref);
+}
+
 /* Resolves href against the including file and checks it stays inside
  * the book. Returns the realpath or NULL after a diagnostic. */
 static char *
@@ -1003,6 +1049,9 @@ convert_node_list(struct reader *r, xmlNodePtr first, struct node *parent,
 				copy_attrs(r, made, x);
 				model_append(mparent, made);
 				descend = true;
+				if (m && m->kind == N_PHRASE &&
+				    strcmp(m->name, "textdata") == 0)
+					read_textdata(r, x, made);
 			}
 			break;
 		case XML_TEXT_NODE:

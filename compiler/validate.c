@@ -1374,6 +1374,7 @@ validate_book(struct book *b, const struct validate_opts *opts)
 	fold_biblio(b);
 	fold_more(b);
 	fold_xlink(b);
+	fold_objects(b);
 	resolve_unknown(b);
 	fold_idioms(b);
 	fix_structure(b);
