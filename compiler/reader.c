@@ -171,6 +171,9 @@ static const struct elem_map elem_maps[] = {
 	{ "row", N_ROW, MAP_NODE, 0 },
 	{ "tr", N_ROW, MAP_NODE, 0 },
 	{ "entry", N_ENTRY, MAP_NODE, 0 },
+	/* A table in a cell: kept a phrase holding its rows, which the
+	 * back ends set as a table (EPUB) or a grid of lines (PDF). */
+	{ "entrytbl", N_PHRASE, MAP_NODE, 0 },
 	{ "td", N_ENTRY, MAP_NODE, 0 },
 	{ "th", N_ENTRY, MAP_NODE, NF_HEADER },
 	{ "footnote", N_FOOTNOTE, MAP_NODE, 0 },
