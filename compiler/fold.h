@@ -51,7 +51,7 @@ void fold_more(struct book *b);
  * targets as links (fold_xlink.c). */
 void fold_xlink(struct book *b);
 /* Listings whose text is in a file (textdata), images with callout
- * areas (imageobjectco) (fold_objects.c). */
+ * areas (imageobjectco), covers (fold_objects.c). */
 void fold_objects(struct book *b);
 
 #endif

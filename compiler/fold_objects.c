@@ -3,12 +3,16 @@
  * back ends set: a listing whose text is in a file (textobject >
  * textdata, the file read by the reader) holds that text; an image with
  * callout areas (imageobjectco) is the mediaobject's image, its areas
- * kept for the callouts' back-links and its calloutlist after the image.
- * Runs before unsupported elements are reported.
+ * kept for the callouts' back-links and its calloutlist after the image;
+ * a cover (DocBook 5.1, in a book's info: what its covers hold) is a
+ * front-matter division titled Cover before the book's first, a second
+ * (the back cover) one after its last. Runs before unsupported elements
+ * are reported.
  */
 #include <string.h>
 
 #include "fold.h"
+#include "l10n.h"
 
 static bool
 is_listing(const struct node *n)
@@ -78,9 +82,53 @@ fold_imageobjectco(struct node *n, const char *lang)
 	model_free_tree(n);
 }
 
+/* A cover in a division's info: moved to the division's body, the
+ * first before its content, the others after. bookc draws the EPUB's
+ * cover image itself; the cover's own content is kept as a division. */
+static void
+fold_cover(struct node *n, const char *lang)
+{
+	struct node *info = n->parent, *div = info ? info->parent : NULL;
+	struct node *at;
+	bool first = true;
+
+	if (info == NULL || info->kind != N_INFO || div == NULL ||
+	    model_kind_content(div->kind) != CT_BLOCKS) {
+		n->kind = N_DIV;        /* elsewhere: its blocks in place */
+		return;
+	}
+	/* Folded in order: an earlier cover is in the info still, or
+	 * already in the body. */
+	for (struct node *c = info->first; c && c != n; c = c->next)
+		if (fold_named(c, "cover"))
+			first = false;
+	for (struct node *c = div->first; c; c = c->next)
+		if (fold_named(c, "cover"))
+			first = false;
+	model_unlink(n);
+	n->kind = div->kind == N_BOOK ? N_PREFACE : N_DIV;
+	fold_give_title(n, l10n_text(lang, L_COVER));
+	if (n->kind == N_DIV)
+		fold_title_para(n);
+	if (!first) {
+		model_append(div, n);
+		return;
+	}
+	/* After the division's title and info (and the white space
+	 * between them, not yet dropped). */
+	for (at = div->first; at && (model_kind_class(at->kind) == NC_META ||
+	    (at->kind == N_TEXT && fold_blank(at))); at = at->next)
+		;
+	if (at)
+		model_insert_before(at, n);
+	else
+		model_append(div, n);
+}
+
 void
 fold_objects(struct book *b)
 {
 	fold_each(b->root, "textdata", fold_textdata, b->lang);
 	fold_each(b->root, "imageobjectco", fold_imageobjectco, b->lang);
+	fold_each(b->root, "cover", fold_cover, b->lang);
 }

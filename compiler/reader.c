@@ -178,6 +178,9 @@ static const struct elem_map elem_maps[] = {
 	{ "th", N_ENTRY, MAP_NODE, NF_HEADER },
 	{ "footnote", N_FOOTNOTE, MAP_NODE, 0 },
 	{ "footnoteref", N_FOOTNOTEREF, MAP_NODE, 0 },
+	/* A note on a person (author, editor...): a footnote on the name,
+	 * so that the name alone stays the author (dc:creator). */
+	{ "personblurb", N_FOOTNOTE, MAP_NODE, 0 },
 	{ "emphasis", N_EMPHASIS, MAP_NODE, 0 },
 	{ "link", N_LINK, MAP_NODE, 0 },
 	{ "ulink", N_LINK, MAP_NODE, 0 },
