@@ -43,6 +43,7 @@ enum diag_level {
 	X(LINKEND_DANGLING,DL_WARNING,   "linkend '%s' does not match any id") \
 	X(XLINK_SOURCE,    DL_WARNING, "extended link: '%s' is no place in the book; its link%s (%u) not shown") \
 	X(XLINK_LINKBASE,  DL_WARNING, "extended link: linkbase '%s' is not read") \
+	X(OLINK,           DL_WARNING, "olink to '%s' in document '%s' cannot be resolved (bookc reads no olink database); its text is set") \
 	X(BIBLIO_EMPTY,    DL_WARNING, "bibliography entry '%s' is empty: bibliography collections are not read") \
 	X(ELEM_UNSUPP,     DL_UNSUPP,  "unsupported element <%s>%s; its text is kept") \
 	X(META_FOREIGN,    DL_WARNING, "metadata of namespace %s in <info> is not used (%u element%s, first <%s>)") \

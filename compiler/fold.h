@@ -53,5 +53,8 @@ void fold_xlink(struct book *b);
 /* Listings whose text is in a file (textdata), images with callout
  * areas (imageobjectco), covers (fold_objects.c). */
 void fold_objects(struct book *b);
+/* References to what is written elsewhere: coref, synopfragmentref,
+ * olink, a written index's entries (fold_refs.c). */
+void fold_refs(struct book *b);
 
 #endif

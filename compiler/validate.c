@@ -1375,6 +1375,7 @@ validate_book(struct book *b, const struct validate_opts *opts)
 	fold_more(b);
 	fold_xlink(b);
 	fold_objects(b);
+	fold_refs(b);
 	resolve_unknown(b);
 	fold_idioms(b);
 	fix_structure(b);
