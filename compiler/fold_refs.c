@@ -160,21 +160,17 @@ fold_refs(struct book *b)
 	const struct node *cn;
 	enum walk_event ev;
 
+	/* The ids as read (the first of a duplicate), and what to fold. */
 	model_walk_init(&w, b->root);
 	while ((ev = model_walk_next(&w, &cn)) != WALK_NONE) {
-		if (ev != WALK_ENTER || cn->kind != N_UNKNOWN)
+		if (ev != WALK_ENTER)
 			continue;
 		if (cn->id && !g_hash_table_contains(r.ids, cn->id))
 			g_hash_table_insert(r.ids, (gpointer)cn->id,
 			    (gpointer)cn);
-		g_ptr_array_add(todo, (gpointer)cn);
+		if (cn->kind == N_UNKNOWN)
+			g_ptr_array_add(todo, (gpointer)cn);
 	}
-	model_walk_init(&w, b->root);
-	while ((ev = model_walk_next(&w, &cn)) != WALK_NONE)
-		if (ev == WALK_ENTER && cn->id && cn->kind != N_UNKNOWN &&
-		    !g_hash_table_contains(r.ids, cn->id))
-			g_hash_table_insert(r.ids, (gpointer)cn->id,
-			    (gpointer)cn);
 	/* References first: a fragment's number counts the fragments where
 	 * they are written. */
 	for (guint i = 0; i < todo->len; i++) {

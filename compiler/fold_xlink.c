@@ -219,7 +219,12 @@ xl_link(const struct xlink *x, const struct node *end)
 		const struct node *t = g_hash_table_lookup(x->ids, href + 1);
 
 		model_set_attr(l, "linkend", href + 1);
-		text = t ? fold_squashed(t) : NULL;
+		/* What names a place: its title, or a phrase's text (a
+		 * block's whole text is no name). */
+		if (t && model_title(t))
+			text = fold_squashed(model_title(t));
+		else if (t && model_kind_class(t->kind) == NC_INLINE)
+			text = fold_squashed(t);
 	} else
 		model_set_attr(l, "href", href);
 	fold_append_text(l, title && *title ? title : text && *text ? text :
