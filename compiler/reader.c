@@ -246,6 +246,9 @@ static const struct elem_map elem_maps[] = {
 	{ "refname", N_CODE, MAP_NODE, 0 },
 	{ "refpurpose", N_PHRASE, MAP_NODE, 0 },
 	{ "refdescriptor", N_PHRASE, MAP_NODE, 0 },
+	/* The class of system a page is for ("UNIX/Linux"): after the
+	 * purpose, as DocBook XSL sets it in the name line. */
+	{ "refclass", N_PHRASE, MAP_NODE, 0 },
 	{ "refsynopsisdiv", N_SECTION, MAP_NODE, 0 },
 	{ "refsection", N_SECTION, MAP_NODE, 0 },
 	{ "refsect1", N_SECTION, MAP_NODE, 0 },
