@@ -42,6 +42,9 @@ enum diag_level {
 	X(ID_NOT_NAME,     DL_WARNING, "%u %s (first: '%s'); links to them work, outputs use safe names") \
 	X(LINK_NOT_IN_BOOK,DL_WARNING, "%u %s to files outside the book set as text (first: '%s')") \
 	X(LINKEND_DANGLING,DL_WARNING,   "linkend '%s' does not match any id") \
+	X(XLINK_SOURCE,    DL_WARNING, "extended link: '%s' is no place in the book; its link%s (%u) not shown") \
+	X(XLINK_LINKBASE,  DL_WARNING, "extended link: linkbase '%s' is not read") \
+	X(OLINK,           DL_WARNING, "olink to '%s' in document '%s' cannot be resolved (bookc reads no olink database); its text is set") \
 	X(BIBLIO_EMPTY,    DL_WARNING, "bibliography entry '%s' is empty: bibliography collections are not read") \
 	X(ELEM_UNSUPP,     DL_UNSUPP,  "unsupported element <%s>%s; its text is kept") \
 	X(META_FOREIGN,    DL_WARNING, "metadata of namespace %s in <info> is not used (%u element%s, first <%s>)") \
@@ -60,6 +63,7 @@ enum diag_level {
 	X(BAD_ARG,         DL_BADARG,  "%s") \
 	X(FONT_MISSING,    DL_SYSERR,  "font family '%s' is not installed (Debian package %s)") \
 	X(IMAGE,           DL_WARNING, "image '%s': %s") \
+	X(TEXTDATA,        DL_WARNING, "text data '%s': %s; its name is set in its place") \
 	X(MEDIA,           DL_WARNING, "video or audio '%s': %s") \
 	X(SVG_FOREIGN,     DL_WARNING, "SVG '%s' line %d: HTML in <foreignObject> is not drawn (%u in the file); the SVG's fallback is shown in its place") \
 	X(SVG_EXTERNAL,    DL_WARNING, "SVG '%s' line %d: '%s' is not read (only files beside or below the SVG and data: URIs are)") \

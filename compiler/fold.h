@@ -50,5 +50,14 @@ void fold_more(struct book *b);
 /* DocBook Transclusion: ids made unique (trans:idfixup) and links
  * pointed (trans:linkscope) as fold_trans.c says. */
 void fold_transclusion(struct book *b);
+/* Extended links (XLink): each place an arc starts from followed by its
+ * targets as links (fold_xlink.c). */
+void fold_xlink(struct book *b);
+/* Listings whose text is in a file (textdata), images with callout
+ * areas (imageobjectco), covers (fold_objects.c). */
+void fold_objects(struct book *b);
+/* References to what is written elsewhere: coref, synopfragmentref,
+ * olink, a written index's entries (fold_refs.c). */
+void fold_refs(struct book *b);
 
 #endif

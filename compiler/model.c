@@ -341,7 +341,9 @@ model_media_alt(const struct node *media)
 
 	model_walk_init(&w, media);
 	while (alt == NULL && (ev = model_walk_next(&w, &c)) != WALK_NONE)
-		if (ev == WALK_ENTER && c->kind == N_TEXTOBJECT)
+		if (ev == WALK_ENTER && strcmp(c->name, "areaspec") == 0)
+			model_walk_skip(&w);    /* areas' alts name areas */
+		else if (ev == WALK_ENTER && c->kind == N_TEXTOBJECT)
 			alt = model_text(c);
 	if (alt && *alt)
 		return alt;
@@ -365,7 +367,9 @@ model_image_lacks_alt(const struct node *media)
 	while ((ev = model_walk_next(&w, &c)) != WALK_NONE) {
 		if (ev != WALK_ENTER)
 			continue;
-		if (c->kind == N_IMAGEDATA)
+		if (strcmp(c->name, "areaspec") == 0)
+			model_walk_skip(&w);
+		else if (c->kind == N_IMAGEDATA)
 			image = true;
 		else if (c->kind == N_TEXTOBJECT && !alt) {
 			char *t = model_text(c);

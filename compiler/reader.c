@@ -154,6 +154,9 @@ static const struct elem_map elem_maps[] = {
 	{ "audiodata", N_AVDATA, MAP_NODE, 0 },
 	{ "multimediaparam", N_PHRASE, MAP_SKIP, 0 },
 	{ "textobject", N_TEXTOBJECT, MAP_NODE, 0 },
+	/* Text kept in a file of its own (read_textdata): in a listing's
+	 * textobject, the listing's text (fold_objects.c). */
+	{ "textdata", N_PHRASE, MAP_NODE, 0 },
 	{ "alt", N_TEXTOBJECT, MAP_NODE, 0 },
 	{ "caption", N_CAPTION, MAP_NODE, 0 },
 	{ "table", N_TABLE, MAP_NODE, 0 },
@@ -169,10 +172,16 @@ static const struct elem_map elem_maps[] = {
 	{ "row", N_ROW, MAP_NODE, 0 },
 	{ "tr", N_ROW, MAP_NODE, 0 },
 	{ "entry", N_ENTRY, MAP_NODE, 0 },
+	/* A table in a cell: kept a phrase holding its rows, which the
+	 * back ends set as a table (EPUB) or a grid of lines (PDF). */
+	{ "entrytbl", N_PHRASE, MAP_NODE, 0 },
 	{ "td", N_ENTRY, MAP_NODE, 0 },
 	{ "th", N_ENTRY, MAP_NODE, NF_HEADER },
 	{ "footnote", N_FOOTNOTE, MAP_NODE, 0 },
 	{ "footnoteref", N_FOOTNOTEREF, MAP_NODE, 0 },
+	/* A note on a person (author, editor...): a footnote on the name,
+	 * so that the name alone stays the author (dc:creator). */
+	{ "personblurb", N_FOOTNOTE, MAP_NODE, 0 },
 	{ "emphasis", N_EMPHASIS, MAP_NODE, 0 },
 	{ "link", N_LINK, MAP_NODE, 0 },
 	{ "ulink", N_LINK, MAP_NODE, 0 },
@@ -238,6 +247,9 @@ static const struct elem_map elem_maps[] = {
 	{ "refname", N_CODE, MAP_NODE, 0 },
 	{ "refpurpose", N_PHRASE, MAP_NODE, 0 },
 	{ "refdescriptor", N_PHRASE, MAP_NODE, 0 },
+	/* The class of system a page is for ("UNIX/Linux"): after the
+	 * purpose, as DocBook XSL sets it in the name line. */
+	{ "refclass", N_PHRASE, MAP_NODE, 0 },
 	{ "refsynopsisdiv", N_SECTION, MAP_NODE, 0 },
 	{ "refsection", N_SECTION, MAP_NODE, 0 },
 	{ "refsect1", N_SECTION, MAP_NODE, 0 },
@@ -657,6 +669,49 @@ read_text_include(const char *real, const struct pos *pos)
 	return data;
 }
 
+/* A textdata's file read as its text, confined to the book's tree as
+ * XIncludes are. A file that cannot be read is a warning, not an
+ * error: its name stands in its place, as a missing image's does. */
+static void
+read_textdata(struct reader *r, const xmlNode *x, struct node *n)
+{
+	xmlChar *ref = xmlGetProp(x, (const xmlChar *)"fileref");
+	char *dir, *joined, *real = NULL, *data = NULL;
+	const char *why = NULL;
+	gsize len = 0;
+
+	if (ref == NULL || *ref == '\0') {
+		xmlFree(ref);
+		return;         /* entityref: entities are the parser's */
+	}
+	dir = g_path_get_dirname(n->pos.file);
+	joined = g_path_is_absolute((char *)ref) ? g_strdup((char *)ref) :
+	    g_build_filename(dir, (char *)ref, NULL);
+	if (strstr((char *)ref, "://") != NULL)
+		why = "not a local file";
+	else if ((real = realpath(joined, NULL)) == NULL)
+		why = g_strerror(errno);
+	else if (!path_inside(real, r->root_dir))
+		why = "outside the book's directory";
+	else if (!g_file_get_contents(real, &data, &len, NULL))
+		why = "cannot be read";
+	else if (!g_utf8_validate(data, len, NULL) || memchr(data, 0, len))
+		why = "not UTF-8 text";
+	if (why) {
+		diag(D_TEXTDATA, &n->pos, (char *)ref, why);
+		model_append(n, model_text_new((char *)ref, &n->pos));
+	} else {
+		struct pos tp = { g_intern_string(shown_file(real)), 1, 1 };
+
+		model_append(n, model_text_new(data, &tp));
+	}
+	g_free(data);
+	free(real);
+	g_free(joined);
+	g_free(dir);
+	xmlFree(ref);
+}
+
 /* Resolves href against the including file and checks it stays inside
  * the book. Returns the realpath or NULL after a diagnostic. */
 static char *
@@ -1035,6 +1090,9 @@ convert_node_list(struct reader *r, xmlNodePtr first, struct node *parent,
 				copy_attrs(r, made, x);
 				model_append(mparent, made);
 				descend = true;
+				if (m && m->kind == N_PHRASE &&
+				    strcmp(m->name, "textdata") == 0)
+					read_textdata(r, x, made);
 			}
 			break;
 		case XML_TEXT_NODE:

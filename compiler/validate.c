@@ -1380,6 +1380,9 @@ validate_book(struct book *b, const struct validate_opts *opts)
 	synopsis_fold(b);
 	fold_biblio(b);
 	fold_more(b);
+	fold_xlink(b);
+	fold_objects(b);
+	fold_refs(b);
 	resolve_unknown(b);
 	fold_idioms(b);
 	fix_structure(b);

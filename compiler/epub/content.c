@@ -412,6 +412,24 @@ list_type(const struct node *n)
 	return NULL;
 }
 
+static void
+emit_area_ids(struct out *o, const struct node *spec)
+{
+	struct walker w;
+	const struct node *c;
+	enum walk_event ev;
+
+	model_walk_init(&w, spec);
+	while ((ev = model_walk_next(&w, &c)) != WALK_NONE) {
+		const char *id = ev == WALK_ENTER ? frag_of(o->d, c) : NULL;
+
+		if (id && c != spec) {
+			eopen(o, "span", NULL, "id", id, NULL);
+			xhtml_close(o->x);
+		}
+	}
+}
+
 /* Writes the element a block node opens; returns whether the walker
  * goes into its children. */
 static bool
@@ -473,8 +491,14 @@ block_enter(struct out *o, const struct node *n)
 		return true;
 	}
 	case N_PARA:
-		if (strcmp(n->name, "areaspec") == 0)
-			return false;   /* its markers are in the listing */
+		if (strcmp(n->name, "areaspec") == 0) {
+			/* A listing's markers are in the listing; an image's
+			 * areas are marks in the picture, their ids here for
+			 * the callouts' back-links. */
+			if (n->parent && n->parent->kind == N_MEDIAOBJECT)
+				emit_area_ids(o, n);
+			return false;
+		}
 		if ((owner = model_lone_inline_media(n)) != NULL) {
 			/* an image alone: as a mediaobject */
 			emit_media(o, owner);

@@ -191,6 +191,21 @@ list_marker(const struct frame *list, int number, char *buf, size_t len)
 	return buf;
 }
 
+/* The ids of an image's callout areas, targets on the image's box. */
+static void
+area_dests(struct layout_env *env, const struct node *spec)
+{
+	struct walker w;
+	const struct node *c;
+	enum walk_event ev;
+
+	model_walk_init(&w, spec);
+	while ((ev = model_walk_next(&w, &c)) != WALK_NONE)
+		if (ev == WALK_ENTER && c != spec && c->id)
+			g_ptr_array_add(env->pending_dests,
+			    (gpointer)layout_dest_of(env, c));
+}
+
 /* Whether n is an entry of a list of figures or tables the front
  * matter has (see layout_front): then it needs a target. */
 bool
@@ -521,6 +536,11 @@ walk_body(struct layout_env *env, const struct node *root)
 			fr.first_box = env->lay->boxes->len;
 			break;
 		case N_MEDIAOBJECT:
+			/* An image's callout areas: the callouts link back
+			 * to the image. */
+			for (const struct node *c = n->first; c; c = c->next)
+				if (strcmp(c->name, "areaspec") == 0)
+					area_dests(env, c);
 			/* Images are probed (and reported) by the main walk
 			 * alone: probing writes env->images and may warn. */
 			if (!env->speculative)

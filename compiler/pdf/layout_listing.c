@@ -131,7 +131,8 @@ flat_insert(struct flat *f, int at, const char *s)
 }
 
 /* The listing a co or area marks: the co's ancestor; an areaspec's
- * sibling listing. */
+ * sibling listing; or the image an area marks (imageobjectco, folded
+ * into its mediaobject). */
 static const struct node *
 marked_listing(const struct node *n)
 {
@@ -141,6 +142,8 @@ marked_listing(const struct node *n)
 	    a->kind != N_LITERALLAYOUT && strcmp(a->name, "areaspec") != 0)
 		a = a->parent;
 	if (a && strcmp(a->name, "areaspec") == 0) {
+		if (a->parent && a->parent->kind == N_MEDIAOBJECT)
+			return a->parent;
 		for (const struct node *c = a->parent ? a->parent->first :
 		    NULL; c; c = c->next)
 			if (c->kind == N_PROGRAMLISTING || c->kind == N_SCREEN ||

@@ -11,6 +11,17 @@
 
 #include "layout_int.h"
 
+/* A CALS entrytbl: kept by validation as a phrase in the row, holding
+ * its own rows; set as one cell whose lines are its rows. */
+static bool
+is_entrytbl(const struct node *e)
+{
+	return e->kind == N_PHRASE && g_strcmp0(e->name, "entrytbl") == 0;
+}
+
+static void entrytbl_widths(struct layout_env *env, const struct node *e,
+    double pad, double **nat, double **tok, int *ncols);
+
 /*
  * A cell's widths set on one line: *nat its widest paragraph, *tok its
  * longest run of characters without a break opportunity (a word, a
@@ -35,6 +46,19 @@ cell_widths(struct layout_env *env, const struct node *entry, bool bold,
 		return;
 	}
 	*nat = *tok = 0;
+	if (is_entrytbl(entry)) {
+		double *n, *t;
+		int k;
+
+		entrytbl_widths(env, entry, env->m.em * 0.5, &n, &t, &k);
+		for (int j = 0; j < k; j++) {
+			*nat += n[j];
+			*tok += t[j];
+		}
+		g_free(n);
+		g_free(t);
+		goto known;
+	}
 	for (const struct node *p = entry->first; p; p = p->next) {
 		char *t = model_text(p);
 		PangoLayout *pl = pango_layout_new(env->ctx);
@@ -75,6 +99,7 @@ cell_widths(struct layout_env *env, const struct node *entry, bool bold,
 		g_object_unref(pl);
 		g_free(t);
 	}
+known:
 	known = g_new(double, 2);
 	known[0] = *nat;
 	known[1] = *tok;
@@ -121,40 +146,67 @@ attr_int(const struct node *n, const char *name, int dflt, int max)
 	return CLAMP(i, dflt < 1 ? 0 : 1, max);
 }
 
-/* A CALS entrytbl: kept by validation as a phrase in the row, holding
- * its own rows; set as one cell whose lines are its rows. */
-static bool
-is_entrytbl(const struct node *e)
+
+/* The rows of an entrytbl (its thead's first), each an array of its
+ * entries; *ncols the most entries a row has, or its cols. */
+static GPtrArray *
+entrytbl_rows(const struct node *e, int *ncols, guint *nhead)
 {
-	return e->kind == N_PHRASE && g_strcmp0(e->name, "entrytbl") == 0;
+	GPtrArray *rows = g_ptr_array_new_with_free_func(
+	    (GDestroyNotify)g_ptr_array_unref);
+	const char *cols = model_attr(e, "cols");
+
+	*ncols = cols ? CLAMP(atoi(cols), 1, TABLE_MAX_COLS) : 1;
+	*nhead = 0;
+	for (int head = 1; head >= 0; head--)
+		for (const struct node *part = e->first; part;
+		    part = part->next) {
+			if ((part->kind == N_THEAD) != (head == 1) ||
+			    (part->kind != N_THEAD && part->kind != N_TBODY))
+				continue;
+			for (const struct node *r = part->first; r;
+			    r = r->next) {
+				GPtrArray *row;
+
+				if (r->kind != N_ROW)
+					continue;
+				row = g_ptr_array_new();
+				for (const struct node *c = r->first; c;
+				    c = c->next)
+					if (c->kind == N_ENTRY &&
+					    row->len < TABLE_MAX_COLS)
+						g_ptr_array_add(row,
+						    (gpointer)c);
+				*ncols = MAX(*ncols, (int)row->len);
+				g_ptr_array_add(rows, row);
+				*nhead += head;
+			}
+		}
+	return rows;
 }
 
-/* The rows of an entrytbl, each as one paragraph of its entries' text
- * separated by spaces, appended to f (the cell's lines). */
+/* An entrytbl's columns: each its widest entry's widths, padded. */
 static void
-entrytbl_text(const struct node *e, GString *out)
+entrytbl_widths(struct layout_env *env, const struct node *e, double pad,
+    double **nat, double **tok, int *ncols)
 {
-	struct walker w;
-	const struct node *n;
-	enum walk_event ev;
+	guint nhead;
+	GPtrArray *rows = entrytbl_rows(e, ncols, &nhead);
 
-	model_walk_init(&w, e);
-	while ((ev = model_walk_next(&w, &n)) != WALK_NONE) {
-		char *t;
+	*nat = g_new0(double, *ncols);
+	*tok = g_new0(double, *ncols);
+	for (guint r = 0; r < rows->len; r++) {
+		GPtrArray *row = rows->pdata[r];
 
-		if (ev != WALK_ENTER)
-			continue;
-		if (n->kind == N_ROW && out->len)
-			g_string_append_c(out, '\n');
-		if (n->kind != N_ENTRY)
-			continue;
-		t = model_text(n);
-		if (out->len && out->str[out->len - 1] != '\n')
-			g_string_append(out, "\u2003");
-		g_string_append(out, g_strstrip(t));
-		g_free(t);
-		model_walk_skip(&w);
+		for (guint j = 0; j < row->len; j++) {
+			double n, t;
+
+			cell_widths(env, row->pdata[j], r < nhead, &n, &t);
+			(*nat)[j] = MAX((*nat)[j], n + 2 * pad);
+			(*tok)[j] = MAX((*tok)[j], t + 2 * pad);
+		}
 	}
+	g_ptr_array_free(rows, TRUE);
 }
 
 /*
@@ -347,17 +399,15 @@ collect_rows(const struct node *part, GPtrArray *rows, bool *header,
 	}
 }
 
-/* Sets a cell's paragraphs into the kids of its (first) row, in the
- * structure element cell; returns their height. */
+/* Sets an entry's paragraphs into the kids of row, from y0 down, at x in
+ * width w; returns their height. */
 static double
-cell_lines(struct layout_env *env, struct lbox *row, const struct tcell *c,
-    double x, double w, bool head, const struct lstruct *cell)
+entry_lines(struct layout_env *env, struct lbox *row, const struct node *e,
+    double x, double w, bool bold, const struct lstruct *cell, double y0)
 {
-	double y = 0;
-	guint first = row->kids->len;
+	double y = y0;
 
-	for (const struct node *p = is_entrytbl(c->entry) ? c->entry :
-	    c->entry->first; p; p = p == c->entry ? NULL : p->next) {
+	for (const struct node *p = e->first; p; p = p->next) {
 		struct para_opts po = { 0 };
 		struct flat f;
 		struct typo_para *tp;
@@ -365,18 +415,16 @@ cell_lines(struct layout_env *env, struct lbox *row, const struct tcell *c,
 		enum node_content ct = model_kind_content(p->kind);
 
 		po.font = F_BODY;
-		po.bold = head || (c->entry->flags & NF_HEADER);
+		po.bold = bold;
 		po.x = x;
 		po.width = w;
 		po.pitch = env->m.pitch;
 		po.align = TYPO_LEFT;
 		po.block = 'c';
 		po.sp = cell;
-		flat_init(&f, ct == CT_VERBATIM || p == c->entry);
+		flat_init(&f, ct == CT_VERBATIM);
 		f.image_max = w;
-		if (p == c->entry) {
-			entrytbl_text(p, f.text);
-		} else if (ct == CT_INLINE || ct == CT_VERBATIM) {
+		if (ct == CT_INLINE || ct == CT_VERBATIM) {
 			layout_flatten(env, p, &f);
 		} else {
 			char *tx = model_text(p);
@@ -403,6 +451,66 @@ cell_lines(struct layout_env *env, struct lbox *row, const struct tcell *c,
 		}
 		flat_done(&f);
 	}
+	return y - y0;
+}
+
+/* A CALS entrytbl: a table in the cell, its columns shared out of the
+ * cell's width as its entries' widths ask, its header rows bold, each
+ * row as deep as its deepest entry. */
+static double
+entrytbl_lines(struct layout_env *env, struct lbox *row, const struct node *e,
+    double x, double w, bool bold, const struct lstruct *cell)
+{
+	double pad = env->m.em * 0.5, *nat, *tok, sum = 0, y = 0, *cx;
+	int ncols;
+	guint nhead;
+	GPtrArray *rows;
+
+	entrytbl_widths(env, e, pad, &nat, &tok, &ncols);
+	rows = entrytbl_rows(e, &ncols, &nhead);
+	cx = g_new0(double, ncols + 1);
+	/* The inner table takes the cell's padding: its first column's
+	 * text lines up with the cells above. */
+	w += 2 * pad;
+	for (int j = 0; j < ncols; j++)
+		sum += nat[j] = MAX(nat[j], env->m.em + 2 * pad);
+	for (int j = 0; j < ncols; j++)
+		cx[j + 1] = cx[j] + (sum <= w ? nat[j] + (w - sum) / ncols :
+		    w * nat[j] / sum);
+	for (guint r = 0; r < rows->len; r++) {
+		GPtrArray *cells = rows->pdata[r];
+		double h = 0;
+
+		for (guint j = 0; j < cells->len; j++) {
+			/* x - pad + pad: the inner table takes the cell's
+			 * padding, its own cells pad their text. */
+			double eh = entry_lines(env, row, cells->pdata[j],
+			    x + cx[j], cx[j + 1] - cx[j] - 2 * pad,
+			    bold || r < nhead, cell, y);
+
+			h = MAX(h, eh);
+		}
+		y += h;
+	}
+	g_ptr_array_free(rows, TRUE);
+	g_free(cx);
+	g_free(nat);
+	g_free(tok);
+	return y;
+}
+
+/* Sets a cell's paragraphs into the kids of its (first) row, in the
+ * structure element cell; returns their height. */
+static double
+cell_lines(struct layout_env *env, struct lbox *row, const struct tcell *c,
+    double x, double w, bool head, const struct lstruct *cell)
+{
+	guint first = row->kids->len;
+	bool bold = head || (c->entry->flags & NF_HEADER);
+	double y = is_entrytbl(c->entry) ?
+	    entrytbl_lines(env, row, c->entry, x, w, bold, cell) :
+	    entry_lines(env, row, c->entry, x, w, bold, cell, 0);
+
 	if (row->kids->len == first) {
 		/* an empty cell is still a cell of the structure tree */
 		struct lbox e = { .kind = LB_LINE, .sp = cell, .x = x };
@@ -410,6 +518,29 @@ cell_lines(struct layout_env *env, struct lbox *row, const struct tcell *c,
 		g_array_append_val(row->kids, e);
 	}
 	return y;
+}
+
+/* Whether the table's frame (CALS, or HTML's) draws its top or bottom
+ * rule; no frame draws both. */
+static bool
+frame_has(const struct node *t, bool top)
+{
+	static const struct {
+		const char *frame;
+		bool top, bottom;
+	} frames[] = {
+		{ "none", false, false }, { "sides", false, false },
+		{ "top", true, false }, { "bottom", false, true },
+		{ "void", false, false }, { "vsides", false, false },
+		{ "lhs", false, false }, { "rhs", false, false },
+		{ "above", true, false }, { "below", false, true },
+	};
+	const char *f = model_attr(t, "frame");
+
+	for (size_t i = 0; f && i < G_N_ELEMENTS(frames); i++)
+		if (strcmp(f, frames[i].frame) == 0)
+			return top ? frames[i].top : frames[i].bottom;
+	return true;    /* all, topbot, box, border, hsides */
 }
 
 void
@@ -522,7 +653,7 @@ table_block(struct layout_env *env, const struct node *t,
 		struct lbox *b = &g_array_index(rb, struct lbox, r);
 		gboolean head = g_array_index(is_head, gboolean, r);
 
-		if (r == 0)
+		if (r == 0 && frame_has(t, true))
 			b->flags |= LBF_RULE_ABOVE;
 		if (head) {
 			b->flags |= LBF_HEADER | LBF_KEEP_NEXT;
@@ -536,7 +667,7 @@ table_block(struct layout_env *env, const struct node *t,
 			b->header = header_at;
 			b->nheader = nheader;
 		}
-		if (r + 1 == rows->len)
+		if (r + 1 == rows->len && frame_has(t, false))
 			b->flags |= LBF_RULE_BELOW;
 		/* The first body row stays with the header (or caption); a
 		 * group of rows joined by a cell spanning them is never
