@@ -71,6 +71,7 @@ struct layout_link {
 	double x, w;            /* from the box's left */
 	const char *uri;        /* external link, or NULL */
 	const char *dest;       /* internal destination name, or NULL */
+	const char *text;       /* what the link says (interned), or NULL */
 };
 
 /* A byte range of a line's layout text. */

@@ -174,7 +174,7 @@ toc_line(struct layout_env *env, const char *label, const struct node *title,
 	/* the page number links too */
 	if (page) {
 		struct layout_link ll = { env->m.measure - tail_w - last->x,
-		    tail_w, NULL, dest };
+		    tail_w, NULL, dest, layout_intern(env, page) };
 
 		if (last->links == NULL)
 			last->links = g_array_new(FALSE, FALSE,
