@@ -602,7 +602,7 @@ pages_tab_order(const char *d, size_t len, long xref, const char *catalog,
 
 /* The XMP metadata packet: Dublin Core title, authors and language, the
  * document information dictionary's title in the form PDF/UA-1 (7.1)
- * requires. Uncompressed, so that it can be read without a PDF library. */
+ * requires, and the PDF/UA identification when the style claims it. Uncompressed, so that it can be read without a PDF library. */
 static GString *
 xmp_stream(const struct pdf_finish_info *fi)
 {
@@ -636,7 +636,12 @@ xmp_stream(const struct pdf_finish_info *fi)
 		    "</rdf:li></rdf:Bag></dc:language>\n", t);
 		g_free(t);
 	}
-	g_string_append(x, "</rdf:Description>\n</rdf:RDF>\n</x:xmpmeta>\n"
+	g_string_append(x, "</rdf:Description>\n");
+	if (fi->ua)
+		g_string_append(x, "<rdf:Description rdf:about=\"\" "
+		    "xmlns:pdfuaid=\"http://www.aiim.org/pdfua/ns/id/\">\n"
+		    "<pdfuaid:part>1</pdfuaid:part>\n</rdf:Description>\n");
+	g_string_append(x, "</rdf:RDF>\n</x:xmpmeta>\n"
 	    "<?xpacket end=\"r\"?>");
 	s = g_string_new(NULL);
 	g_string_append_printf(s, "<< /Type /Metadata /Subtype /XML "

@@ -49,6 +49,8 @@ struct pdf_finish_info {
 	                           wrote it, or NULL: pdf_finish reads it */
 	const char *title;      /* UTF-8, for the XMP metadata; NULL: none */
 	const char *author;
+	bool ua;                /* claim PDF/UA-1 (pdfuaid:part 1 in the XMP
+	                           metadata): only when the style asks */
 };
 
 /* Returns false after a diagnostic. */

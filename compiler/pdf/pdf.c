@@ -848,8 +848,10 @@ pdf_render(void *vctx, const struct book *book, const char *path, FILE *out)
 	verbose_time(o, "fonts written", &t0);
 	if (ok && g_file_test(path, G_FILE_TEST_IS_REGULAR)) {
 		struct pdf_finish_info fi = { book->lang, tags, { 0, 0, 0 },
-		    labels, md5, title, author };
+		    labels, md5, title, author, false };
 
+		/* the claim the EPUB makes with the same key (style.h) */
+		fi.ua = o->style->certified_by != NULL;
 		fi.front.pages = front_n.pages - body_n.pages;
 		fi.front.elements = front_n.elements - body_n.elements;
 		fi.front.outline = front_n.outline - body_n.outline;
