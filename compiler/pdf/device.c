@@ -998,6 +998,8 @@ container_tag(const struct lstruct *s)
 		return "BlockQuote";
 	case LS_NOTE:
 		return "Note";
+	case LS_TOC:
+		return "TOC";
 	}
 	return "Div";
 }
@@ -1051,6 +1053,9 @@ sync_containers(struct device *d, const struct lstruct *sp, bool hold_leaf)
 
 		elem_open(d, container_tag(s), s, true,
 		    j == 0 && hold_leaf && holds_lines(s));
+		if (s->kind == LS_L)
+			g_ptr_array_add(d->tags->lists, (gpointer)(s->numbering ?
+			    s->numbering : ""));
 	}
 }
 
@@ -1165,8 +1170,8 @@ needs_spans(const struct seq *s, guint i, bool para)
 	return !((last->flags & LBF_PARA_LAST) && last->block != 'v');
 }
 
-/* The paragraph-level element of a line: H1..H6, Code or P; NULL in a
- * cell or label. */
+/* The paragraph-level element of a line: H1..H6, Code, P or an entry of
+ * the contents (TOCI); NULL in a cell or label. */
 static const char *
 para_tag(const struct lbox *b)
 {
@@ -1174,6 +1179,8 @@ para_tag(const struct lbox *b)
 
 	if (holds_lines(b->sp))
 		return NULL;
+	if (b->sp && b->sp->kind == LS_TOC)
+		return "TOCI";
 	switch (b->block) {
 	case 'h':
 		return b->level >= 1 && b->level <= 6 ? h[b->level - 1] : "P";

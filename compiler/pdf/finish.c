@@ -870,6 +870,7 @@ pdf_tags_new(void)
 	t->alts = g_ptr_array_new_with_free_func(g_free);
 	t->links = g_ptr_array_new_with_free_func(g_free);
 	t->artifacts = g_string_new(NULL);
+	t->lists = g_ptr_array_new();
 	return t;
 }
 
@@ -879,6 +880,7 @@ pdf_tags_clear(struct pdf_tags *t)
 	g_ptr_array_set_size(t->alts, 0);
 	g_ptr_array_set_size(t->links, 0);
 	g_string_truncate(t->artifacts, 0);
+	g_ptr_array_set_size(t->lists, 0);
 }
 
 void
@@ -889,6 +891,7 @@ pdf_tags_free(struct pdf_tags *t)
 	g_ptr_array_free(t->alts, TRUE);
 	g_ptr_array_free(t->links, TRUE);
 	g_string_free(t->artifacts, TRUE);
+	g_ptr_array_free(t->lists, TRUE);
 	g_free(t);
 }
 

@@ -25,6 +25,8 @@ struct pdf_tags {
 	GPtrArray *links;       /* char *: each Link's /Contents ("": none) */
 	GString *artifacts;     /* each PDF_ARTIFACT_TAG leaf's kind: 'P'
 	                           pagination, 'L' layout */
+	GPtrArray *lists;       /* const char * (static): each L's
+	                           /ListNumbering ("Decimal"...; "": none) */
 };
 
 struct pdf_tags *pdf_tags_new(void);

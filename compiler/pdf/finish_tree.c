@@ -6,6 +6,8 @@
  *  - a Figure's /Alt;
  *  - a Link's annotation gets /Contents, the link's text (what a screen
  *    reader says of the link; PDF/UA-1 7.18.5);
+ *  - a list (L) says how its items are numbered, /A << /O /List
+ *    /ListNumbering /Decimal >> (or /Disc...);
  *  - a header cell (TH) says what it heads, /A << /O /Table /Scope
  *    /Column >> (bookc's header cells are those of header rows);
  *  - page furniture becomes artifacts. Cairo has no tag for them, so the
@@ -479,6 +481,24 @@ finish_elem(const char *d, size_t len, long xref, long num, const char *dict,
 		return !*text || (annot > 0 && set_text(d, len, xref, objs,
 		    annot, "/Contents", text));
 	}
+	if (is_type(dict, "L")) {
+		const char *ln = n[3] < tags->lists->len ?
+		    tags->lists->pdata[n[3]] : "";
+		GString *e;
+		char *a;
+
+		n[3]++;
+		if (!*ln)
+			return true;
+		if ((e = fin_upd_object(d, len, xref, objs, num)) == NULL)
+			return false;
+		a = g_strdup_printf(" /A << /O /List /ListNumbering /%s >> ",
+		    ln);
+		fin_remove_key(e, "/A");
+		fin_add_before_end(e, a);
+		g_free(a);
+		return true;
+	}
 	if (is_type(dict, "TH")) {
 		GString *e = fin_upd_object(d, len, xref, objs, num);
 
@@ -511,7 +531,7 @@ fin_tree(const char *path, const char *d, size_t len, long xref,
 	GArray *todo = g_array_new(FALSE, FALSE, sizeof(long));
 	GArray *kids = g_array_new(FALSE, FALSE, sizeof(long));
 	GArray *arts = g_array_new(FALSE, FALSE, sizeof(struct artifact));
-	guint n[3] = { 0, 0, 0 };       /* figures, links, artifacts */
+	guint n[4] = { 0 };     /* figures, links, artifacts, lists */
 	bool ok = true;
 
 	if (root > 0)
@@ -538,7 +558,7 @@ fin_tree(const char *path, const char *d, size_t len, long xref,
 		g_free(dict);
 	}
 	if (ok && (n[0] != tags->alts->len || n[1] != tags->links->len ||
-	    n[2] != tags->artifacts->len))
+	    n[2] != tags->artifacts->len || n[3] != tags->lists->len))
 		ok = false;
 	if (ok)
 		ok = make_artifacts(d, len, xref, catalog, arts, objs);

@@ -59,12 +59,16 @@ enum lbox_kind {
 enum lstruct_kind {
 	LS_L, LS_LI, LS_LBL, LS_LBODY,
 	LS_TABLE, LS_TR, LS_TH, LS_TD,
-	LS_QUOTE, LS_NOTE
+	LS_QUOTE, LS_NOTE,
+	LS_TOC                  /* the contents or a list of figures: its
+	                           lines are TOCI */
 };
 
 struct lstruct {
 	enum lstruct_kind kind;
 	const struct lstruct *parent;
+	const char *numbering;  /* LS_L: its /ListNumbering ("Decimal",
+	                           "Disc"...), NULL for none */
 };
 
 struct layout_link {

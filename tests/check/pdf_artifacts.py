@@ -13,7 +13,11 @@ listings, rules, running heads) and a book of tables with header rows:
   an element whose /K holds it;
 - link annotations have /StructParent, non-empty /Contents and a Link
   element in the parent tree that holds them as an OBJR;
-- TH elements say /Scope /Column for /O /Table."""
+- TH elements say /Scope /Column for /O /Table;
+- L elements say /ListNumbering (Disc, Circle, Square for bullets by
+  depth, Decimal, LowerAlpha...), as their markers are drawn;
+- the book's title is H1, headings never skip a level (H2 then H5), and
+  the contents' entries are TOCI in a TOC."""
 import json, os, re, subprocess
 
 TOP = os.environ["TOP"]; BOOKC = os.environ["BOOKC"]; OUT = os.environ["OUT"]
@@ -126,13 +130,14 @@ for src, args, want_th in (("book/guide.xml", [], False),
     # are still objects of the file, named by nothing)
     cat = next(v for v in val.values() if isinstance(v, dict) and v.get("/Type") == "/Catalog")
     root = ref(val, cat["/StructTreeRoot"])
-    elems, todo = {}, list(kids(root["/K"]))
+    elems, order, todo = {}, [], list(reversed(kids(root["/K"])))
     while todo:
         r = todo.pop()
         e = ref(val, r)
         if isinstance(e, dict) and e.get("/Type") == "/StructElem" and r not in elems:
             elems[r] = e
-            todo.extend(kids(e.get("/K")))
+            order.append(e.get("/S"))
+            todo.extend(reversed(kids(e.get("/K"))))
     report(f"{name}: no Private element left in the tree of {len(elems)}",
            len(elems) > 10 and not any(v.get("/S") == "/Private" for v in elems.values()))
     # the parent tree: each page's MCIDs name elements that hold them
@@ -163,6 +168,27 @@ for src, args, want_th in (("book/guide.xml", [], False),
             unheld.append(k)
     report(f"{name}: each link annotation is an OBJR of its Link element",
            not unheld, unheld[:3])
+    heads = [int(t[2]) for t in order if re.fullmatch(r"/H[1-6]", t or "")]
+    skips = [(a, b) for a, b in zip([0] + heads, heads) if b > a + 1]
+    report(f"{name}: the title is H1 and {len(heads)} headings skip no level",
+           heads and not skips and order[order.index("/Document") + 1] == "/H1", skips[:3])
+    report(f"{name}: the contents' entries are TOCI in a TOC",
+           "/TOC" in order and all(
+               v.get("/S") in ("/TOCI",) for e in elems.values() if e.get("/S") == "/TOC"
+               for v in [elems.get(k) for k in kids(e.get("/K"))] if v),
+           order[:20])
+    lists = [v.get("/A", {}).get("/ListNumbering") for v in elems.values()
+             if v.get("/S") == "/L"]
+    report(f"{name}: {len(lists)} lists say their /ListNumbering",
+           (lists or name == "table_code.xml") and all(n in ("/Disc", "/Circle", "/Square", "/Decimal", "/LowerAlpha",
+                               "/UpperAlpha") for n in lists if n) and
+           sum(1 for n in lists if n) >= len(lists) - (name == "features.xml"),
+           lists)
+    if name == "features.xml":
+        # a bullet list in a lower-alpha list in a bullet list; a
+        # variablelist numbers nothing
+        report(f"{name}: bullets by depth, decimal and lower-alpha lists",
+               {"/Disc", "/Square", "/Decimal", "/LowerAlpha", None} == set(lists), lists)
     th = [v for v in elems.values() if v.get("/S") == "/TH"]
     if want_th:
         report(f"{name}: {len(th)} TH elements have /O /Table /Scope /Column",
