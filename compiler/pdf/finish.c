@@ -2,15 +2,21 @@
  * The finishing touch Cairo 1.16 cannot give a PDF: the objects it
  * changes written in place of Cairo's, the file copied around them and
  * its cross-reference table made anew (splice_objects: a copy, no
- * parsing; 0.1 s for the 610 pages of the Subversion book), new objects
- * as an incremental update after it. The catalog's /Lang, /MarkInfo << /Marked true >>,
+ * parsing), new objects as an incremental update after it. On the 610
+ * pages of the Subversion book the finishing takes 0.24 s, the file's
+ * sync included, where the update alone took 0.06 s (a loaded 2-core
+ * machine): the pages' content streams are inflated and deflated again
+ * for their artifacts (finish_tree.c).
+ *
+ * What it gives: the catalog's /Lang, /MarkInfo << /Marked true >>,
  * /ViewerPreferences << /DisplayDocTitle true >> and an XMP /Metadata
  * stream (title, language, authors: what PDF/UA asks of a tagged PDF),
  * /Tabs /S on every page (keyboard order follows the structure tree),
  * metadata dates in valid "D:" form (Cairo writes them without the
  * prefix), a non-negative /Count on the outline root, what the
  * structure tree needs and Cairo's tags cannot say (finish_tree.c: the
- * figures' /Alt, the links' /Contents, the header cells' /Scope, page
+ * figures' /Alt, the links' /Contents, the header cells' /Scope, the
+ * lists' /ListNumbering, page
  * furniture made artifacts in the pages' content streams), and a document
  * /ID derived from the content.
  *
