@@ -129,6 +129,7 @@ toc_line(struct layout_env *env, const struct lstruct *toc,
 	struct lbox *last;
 	double tail_w;
 	struct flat_link ln;
+	const char *entry;
 
 	fr.left = left;
 	fr.right = numw;
@@ -156,6 +157,13 @@ toc_line(struct layout_env *env, const struct lstruct *toc,
 	tp = set_para(env, env->lay, &f, &po);
 	first = env->lay->boxes->len;
 	emit_lines(env, env->lay->boxes, tp, &f, &po, env->m.em, true, 0);
+	/* the page number's link says what it leads to, as the entry's */
+	{
+		char *t = g_strstrip(g_strdup(f.text->str));
+
+		entry = layout_intern(env, t);
+		g_free(t);
+	}
 	flat_done(&f);
 	last = &g_array_index(env->lay->boxes, struct lbox,
 	    env->lay->boxes->len - 1);
@@ -181,7 +189,7 @@ toc_line(struct layout_env *env, const struct lstruct *toc,
 	/* the page number links too */
 	if (page) {
 		struct layout_link ll = { env->m.measure - tail_w - last->x,
-		    tail_w, NULL, dest, layout_intern(env, page) };
+		    tail_w, NULL, dest, entry };
 
 		if (last->links == NULL)
 			last->links = g_array_new(FALSE, FALSE,
