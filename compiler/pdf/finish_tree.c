@@ -459,6 +459,54 @@ make_artifacts(const char *d, size_t len, long xref, const char *catalog,
 	return ok;
 }
 
+/* Whether a structure element is in a Figure: a link of an SVG image,
+ * which librsvg draws with Cairo's tags. */
+static bool
+in_figure(const char *d, size_t len, long xref, const char *dict)
+{
+	long p = ref_value(dict, "/P");
+	char *pd = p > 0 ? fin_object_dict(d, len, xref, p) : NULL;
+	bool in = pd && is_type(pd, "Figure");
+
+	g_free(pd);
+	return in;
+}
+
+/* An SVG image's link annotation gets its URI, as it is written, for
+ * /Contents (the image's links are not bookc's: the device knows no
+ * text for them). */
+static bool
+svg_link(const char *d, size_t len, long xref, GArray *objs, long annot)
+{
+	GString *e = annot > 0 ? fin_upd_object(d, len, xref, objs, annot) :
+	    NULL;
+	/* the action's /URI (not its /S /URI) */
+	const char *u = e ? strstr(e->str, "/URI (") : NULL;
+	const char *s, *p;
+	int depth = 0;
+	char *c;
+
+	if (e == NULL)
+		return false;
+	if (u == NULL || *(s = fin_skip_space(u + 4)) != '(' ||
+	    fin_dict_value(e->str, "/Contents"))
+		return true;
+	for (p = s; *p; p++) {
+		if (*p == '\\' && p[1])
+			p++;
+		else if (*p == '(')
+			depth++;
+		else if (*p == ')' && --depth == 0)
+			break;
+	}
+	if (*p != ')')
+		return true;
+	c = g_strdup_printf(" /Contents %.*s ", (int)(p + 1 - s), s);
+	fin_add_before_end(e, c);
+	g_free(c);
+	return true;
+}
+
 /* What one element of the walk gets; false if the tree is not what the
  * device drew. */
 static bool
@@ -472,6 +520,8 @@ finish_elem(const char *d, size_t len, long xref, long num, const char *dict,
 		n[0]++;
 		return !*alt || set_text(d, len, xref, objs, num, "/Alt", alt);
 	}
+	if (is_type(dict, "Link") && in_figure(d, len, xref, dict))
+		return svg_link(d, len, xref, objs, ref_value(dict, "/Obj"));
 	if (is_type(dict, "Link")) {
 		const char *text = n[1] < tags->links->len ?
 		    tags->links->pdata[n[1]] : "";

@@ -91,6 +91,21 @@ def kids(k):
     return k if isinstance(k, list) else [k]
 
 
+# An SVG image's links are drawn by librsvg with Cairo's own tags: their
+# annotations get their URI as /Contents. (The image's ink after its first
+# link is not marked: its Figure then holds the Link, and Cairo marks no
+# content of an element with children.)
+svg = os.path.join(OUT, "artifacts-svg.pdf")
+p = subprocess.run([BOOKC, "-q", "-o", svg, "tests/svg/book.xml"], cwd=TOP,
+                   capture_output=True, text=True)
+if report("svg/book.xml: builds (links inside SVG images)", p.returncode == 0, p.stderr):
+    val = objects(svg)
+    links = [v for v in val.values() if isinstance(v, dict) and v.get("/Subtype") == "/Link"]
+    report(f"svg/book.xml: {len(links)} link annotations have /Contents",
+           links and all(v.get("/Contents") for v in links) and any(
+               v.get("/Contents") == v.get("/A", {}).get("/URI") for v in links),
+           [v for v in links if not v.get("/Contents")][:2])
+
 for src, args, want_th in (("book/guide.xml", [], False),
                            ("tests/epub/features.xml", [], False),
                            ("tests/epub/table_code.xml", [], True)):
