@@ -82,7 +82,8 @@ struct style {
 	bool number_chapters;   /* labels on chapters, appendices, parts */
 
 	/* [accessibility] who vouches that the EPUB meets EPUB
-	 * Accessibility 1.1 at WCAG 2.1 AA; NULL (unset) makes no claim */
+	 * Accessibility 1.1 at WCAG 2.1 AA and the PDF PDF/UA-1; NULL
+	 * (unset) makes no claim */
 	char *certified_by;
 };
 

@@ -33,7 +33,7 @@ struct elem {
 struct device {
 	GArray *open;           /* struct elem, Document first */
 	GPtrArray *path;        /* scratch: an lstruct and its parents */
-	GPtrArray *alts;        /* the Figures' alternative texts, in order */
+	struct pdf_tags *tags;  /* what finish.c gives the tree */
 	GHashTable *on_page;    /* image paths drawn on this page */
 	cairo_surface_t *surface;
 	cairo_t *cr;
@@ -87,12 +87,14 @@ append_quoted(GString *s, const char *v)
  * (Lbl) is the leaf itself, unless a line of it has links or it may run
  * on past its page; then it holds Span leaves between its Link elements,
  * and the Span open at the end of a page is closed there. Page furniture
- * (running heads, page numbers, rules, repeated table headers) is drawn
- * with no leaf open. Every element opened before a page ends goes on in
+ * (running heads, page numbers, rules, repeated table headers, the
+ * backgrounds of rows and figures) is drawn in a leaf of its own,
+ * PDF_ARTIFACT_TAG, which finish.c takes out of the tree and makes an
+ * artifact (see artifact_begin). Every element opened before a page ends goes on in
  * the next one; a footnote's Note is opened where its page draws it, in
  * the text drawn last before it. The tags Cairo 1.16 accepts are the standard structure
  * types of PDF 1.7 (14.8.4) but Artifact, and no attributes: finish.c
- * adds the figures' /Alt.
+ * adds the figures' /Alt and the links' /Contents.
  */
 
 static struct elem *
@@ -147,6 +149,23 @@ close_to_container(struct device *d)
 	elem_close_to(d, n);
 }
 
+/* Furniture drawn from here to artifact_end: kind 'P' pagination
+ * (running heads, page numbers, repeated headers), 'L' layout (rules,
+ * backgrounds). */
+static void
+artifact_begin(struct device *d, char kind)
+{
+	close_leaf(d);
+	elem_open(d, PDF_ARTIFACT_TAG, NULL, false, true);
+	g_string_append_c(d->tags->artifacts, kind);
+}
+
+static void
+artifact_end(struct device *d)
+{
+	close_leaf(d);
+}
+
 /* Link elements go beside the text's leaf, never in it (a leaf given a
  * child would lose its content, see above). */
 static void
@@ -171,6 +190,9 @@ draw_links(struct device *d, const struct lbox *b, double x, double y)
 		    x + l->x, y, l->w, b->h);
 		cairo_tag_begin(d->cr, CAIRO_TAG_LINK, a->str);
 		cairo_tag_end(d->cr, CAIRO_TAG_LINK);
+		/* Cairo makes a Link element of each */
+		g_ptr_array_add(d->tags->links, g_strdup(l->text && *l->text ?
+		    l->text : l->uri ? l->uri : l->dest));
 		g_string_free(a, TRUE);
 	}
 }
@@ -976,6 +998,8 @@ container_tag(const struct lstruct *s)
 		return "BlockQuote";
 	case LS_NOTE:
 		return "Note";
+	case LS_TOC:
+		return "TOC";
 	}
 	return "Div";
 }
@@ -1029,6 +1053,9 @@ sync_containers(struct device *d, const struct lstruct *sp, bool hold_leaf)
 
 		elem_open(d, container_tag(s), s, true,
 		    j == 0 && hold_leaf && holds_lines(s));
+		if (s->kind == LS_L)
+			g_ptr_array_add(d->tags->lists, (gpointer)(s->numbering ?
+			    s->numbering : ""));
 	}
 }
 
@@ -1143,8 +1170,8 @@ needs_spans(const struct seq *s, guint i, bool para)
 	return !((last->flags & LBF_PARA_LAST) && last->block != 'v');
 }
 
-/* The paragraph-level element of a line: H1..H6, Code or P; NULL in a
- * cell or label. */
+/* The paragraph-level element of a line: H1..H6, Code, P or an entry of
+ * the contents (TOCI); NULL in a cell or label. */
 static const char *
 para_tag(const struct lbox *b)
 {
@@ -1152,6 +1179,8 @@ para_tag(const struct lbox *b)
 
 	if (holds_lines(b->sp))
 		return NULL;
+	if (b->sp && b->sp->kind == LS_TOC)
+		return "TOCI";
 	switch (b->block) {
 	case 'h':
 		return b->level >= 1 && b->level <= 6 ? h[b->level - 1] : "P";
@@ -1188,7 +1217,7 @@ draw_line_images(struct device *d, const struct lbox *b, double x,
 		ib.image_svg = li->image_svg;
 		if (tagged) {
 			elem_open(d, "Figure", NULL, false, true);
-			g_ptr_array_add(d->alts, g_strdup(li->alt ? li->alt :
+			g_ptr_array_add(d->tags->alts, g_strdup(li->alt ? li->alt :
 			    ""));
 		}
 		draw_image(d, &ib, x + li->x, base - li->h);
@@ -1210,9 +1239,10 @@ draw_text(struct device *d, const struct seq *s, guint i, double x, double y,
 
 	if (b->flags & LBF_ARTIFACT) {
 		/* out of the tree, with no links or targets of its own */
-		close_leaf(d);
+		artifact_begin(d, 'P');
 		draw_line(d, b, x, y, left, true);
 		draw_line_images(d, b, x, y + b->baseline, false);
+		artifact_end(d);
 		return;
 	}
 	if (label) {
@@ -1248,8 +1278,12 @@ draw_row(struct device *d, const struct seq *page, guint at, double x,
 {
 	const struct lbox *b = seq_at(page, at);
 	struct seq kids = { b->kids, false, notes_follow(page, at) };
+	bool repeat = b->flags & LBF_ARTIFACT;
 
 	close_leaf(d);
+	if (repeat || b->bg || (b->flags & (LBF_RULE_ABOVE | LBF_RULE_BELOW |
+	    LBF_RULE_MID)))
+		artifact_begin(d, repeat ? 'P' : 'L');
 	draw_bg(d, b, y, left);
 	if (b->flags & LBF_RULE_ABOVE)
 		draw_rule(d, x, y, b->w, 0.8, NULL);
@@ -1257,6 +1291,8 @@ draw_row(struct device *d, const struct seq *page, guint at, double x,
 		draw_rule(d, x, y + b->h, b->w, 0.8, NULL);
 	else if (b->flags & LBF_RULE_MID)
 		draw_rule(d, x, y + b->h, b->w, 0.4, NULL);
+	if (!repeat)
+		artifact_end(d);
 	for (guint i = 0; i < b->kids->len; i++) {
 		const struct lbox *k = &g_array_index(b->kids, struct lbox, i);
 
@@ -1267,6 +1303,8 @@ draw_row(struct device *d, const struct seq *page, guint at, double x,
 		} else
 			draw_text(d, &kids, i, left + k->x, y + k->dy, left);
 	}
+	if (repeat)
+		artifact_end(d);
 }
 
 /* An image in a Figure element, whose alternative text finish.c adds. */
@@ -1276,9 +1314,13 @@ draw_figure(struct device *d, const struct lbox *b, double x, double y,
 {
 	sync_containers(d, b->sp, false);
 	close_to_container(d);
-	draw_bg(d, b, y, left);
+	if (b->bg) {
+		artifact_begin(d, 'L');
+		draw_bg(d, b, y, left);
+		artifact_end(d);
+	}
 	elem_open(d, "Figure", NULL, false, true);
-	g_ptr_array_add(d->alts, g_strdup(b->alt ? b->alt : ""));
+	g_ptr_array_add(d->tags->alts, g_strdup(b->alt ? b->alt : ""));
 	draw_image(d, b, x, y);
 	close_leaf(d);
 }
@@ -1302,14 +1344,21 @@ draw_item(struct device *d, const struct seq *page, guint i)
 		draw_row(d, page, i, it->x, it->y, left);
 		break;
 	case LB_RULE:
-		close_leaf(d);
+		artifact_begin(d, (b->flags & LBF_ARTIFACT) ? 'P' : 'L');
 		draw_rule(d, it->x, it->y + b->h / 2, b->w, b->weight,
 		    b->color);
+		artifact_end(d);
 		break;
 	case LB_SPACE:
 	case LB_BREAK:
-		/* a code or note background goes on in the open element */
-		draw_page_bg(d, page, i, it->y, left);
+		/* a code or note background goes on in the open element,
+		 * when it is a leaf */
+		if (b->bg && i >= d->bg_until && !elem_top(d)->leaf) {
+			artifact_begin(d, 'L');
+			draw_page_bg(d, page, i, it->y, left);
+			artifact_end(d);
+		} else
+			draw_page_bg(d, page, i, it->y, left);
 		break;
 	}
 	draw_links(d, b, it->x, it->y);
@@ -1325,7 +1374,7 @@ image_free(gpointer p)
 
 struct pdf_device *
 pdf_device_open(const char *path, const struct layout_metrics *m,
-    const struct style *st, const struct pdf_meta *meta, GPtrArray *alts,
+    const struct style *st, const struct pdf_meta *meta, struct pdf_tags *tags,
     bool threaded)
 {
 	struct device *d = g_new0(struct device, 1);
@@ -1336,7 +1385,7 @@ pdf_device_open(const char *path, const struct layout_metrics *m,
 	    image_free);
 	d->open = g_array_new(FALSE, FALSE, sizeof(struct elem));
 	d->path = g_ptr_array_new();
-	d->alts = alts;
+	d->tags = tags;
 	d->on_page = g_hash_table_new(g_str_hash, g_str_equal);
 	/* Cairo writes through a hashfile, which digests what it writes
 	 * for pdf_finish; a file that cannot be opened gets nothing (and
@@ -1438,57 +1487,4 @@ pdf_device_close(struct pdf_device *dev, const char *path,
 	else
 		g_free(sum);
 	return true;
-}
-
-/* "N x y w right TAG text": TAG is the block letter, the alignment
- * (J L C R), then ^ on a paragraph's first line and $ on its last. */
-static void
-dump_line(FILE *out, guint page, const struct lbox *b, double x, double y)
-{
-	const char *text;
-
-	if (b->line == NULL)
-		return;
-	text = b->line->text;
-	fprintf(out, "%u %.2f %.2f %.2f %.2f %c%c%s%s ", page, x,
-	    y + b->baseline, b->w, x - b->x + b->right,
-	    b->block ? b->block : 'o', "JLCR"[b->align],
-	    (b->flags & LBF_PARA_FIRST) ? "^" : "",
-	    (b->flags & LBF_PARA_LAST) ? "$" : "");
-	for (int i = 0; i < b->line->length; i++)
-		if (text[i] != '\n')
-			fputc(text[i], out);
-	fputc('\n', out);
-}
-
-void
-pdf_dump_pages(FILE *out, const GPtrArray *pages)
-{
-	for (guint i = 0; i < pages->len; i++) {
-		const struct page *p = pages->pdata[i];
-
-		fprintf(out, "page %u %s%s\n", i + 1, p->label,
-		    p->blank ? " blank" : "");
-		for (guint k = 0; k < p->items->len; k++) {
-			const struct page_item *it = &g_array_index(p->items,
-			    struct page_item, k);
-			const struct lbox *b = it->b;
-			double left = it->x - b->x;
-
-			if (b->kind == LB_LINE)
-				dump_line(out, i + 1, b, it->x, it->y);
-			else if (b->kind == LB_ROW)
-				for (guint j = 0; j < b->kids->len; j++) {
-					const struct lbox *kb = &g_array_index(
-					    b->kids, struct lbox, j);
-
-					dump_line(out, i + 1, kb, left + kb->x,
-					    it->y + kb->dy);
-				}
-			else if (b->kind == LB_IMAGE)
-				fprintf(out, "%u %.2f %.2f %.2f [image%s]\n",
-				    i + 1, it->x, it->y, b->w,
-				    b->image ? "" : " missing");
-		}
-	}
 }

@@ -22,15 +22,15 @@ struct pdf_meta {
 
 /* The Cairo PDF device, drawing into a new PDF at path, tagged: its
  * structure tree holds headings, paragraphs, code, lists, tables, block
- * quotes, figures, footnotes and links, page furniture left out. alts
- * gets the alternative text of each Figure element in the order of the
- * tree (copies, for pdf_finish to write). threaded: the file's digest is
+ * quotes, figures, footnotes and links, page furniture drawn as what
+ * pdf_finish makes artifacts. tags gets what pdf_finish gives the tree
+ * (see struct pdf_tags). threaded: the file's digest is
  * computed on a thread of its own while the pages are drawn. */
 struct pdf_device;
 
 struct pdf_device *pdf_device_open(const char *path,
     const struct layout_metrics *m, const struct style *st,
-    const struct pdf_meta *meta, GPtrArray *alts, bool threaded);
+    const struct pdf_meta *meta, struct pdf_tags *tags, bool threaded);
 
 /* Draws p as the next page and frees it. */
 void pdf_device_page(struct pdf_device *d, struct page *p);

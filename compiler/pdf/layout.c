@@ -44,6 +44,21 @@ para_indented(const struct node *n)
 	}
 }
 
+/* The heading's level in the structure tree (H1..H6): one below the
+ * section it is in, so that no level is skipped (a simplesect, set as
+ * small as a fourth-level section, is H3 in a top-level section; the
+ * chapter's title is H1). Its size stays the depth's. */
+static unsigned char
+tree_level(const struct node *div, unsigned depth)
+{
+	if (div->kind == N_SECTION && div->depth)
+		return (unsigned char)MIN(depth + 1, 6);
+	for (const struct node *p = div->parent; p; p = p->parent)
+		if (p->kind == N_SECTION && p->depth)
+			return (unsigned char)MIN(p->depth + 2, 6);
+	return 2;
+}
+
 static void
 heading_block(struct layout_env *env, const struct node *div, unsigned depth,
     const struct frame *fr)
@@ -69,7 +84,7 @@ heading_block(struct layout_env *env, const struct node *div, unsigned depth,
 	po.align = TYPO_LEFT;
 	po.color = env->st->heading_color;
 	po.block = 'h';
-	po.level = (unsigned char)MIN(depth + 1, 6);
+	po.level = tree_level(div, depth);
 	tp = set_para(env, env->lay, &f, &po);
 	first = env->lay->boxes->len;
 	g_ptr_array_add(env->pending_dests, (gpointer)layout_dest_of(env, div));
@@ -204,6 +219,24 @@ area_dests(struct layout_env *env, const struct node *spec)
 		if (ev == WALK_ENTER && c != spec && c->id)
 			g_ptr_array_add(env->pending_dests,
 			    (gpointer)layout_dest_of(env, c));
+}
+
+/* What list_marker numbers the items of the list with, as PDF's
+ * /ListNumbering names it (roman numerals are set as decimal). */
+static const char *
+list_numbering(const struct frame *list)
+{
+	static const char *const bullets[] = { "Disc", "Circle", "Square" };
+	const char *num;
+
+	if (list->n->kind == N_ITEMIZEDLIST)
+		return bullets[(list->depth - 1) % 3];
+	num = model_attr(list->n, "numeration");
+	if (num && strcmp(num, "loweralpha") == 0)
+		return "LowerAlpha";
+	if (num && strcmp(num, "upperalpha") == 0)
+		return "UpperAlpha";
+	return "Decimal";
 }
 
 /* Whether n is an entry of a list of figures or tables the front
@@ -451,7 +484,8 @@ walk_body(struct layout_env *env, const struct node *root)
 			fr.left += env->st->list_indent * env->m.em;
 			fr.depth++;
 			fr.item = start ? atoi(start) : 1;
-			fr.sp = layout_new_struct(env, LS_L, fr.sp);
+			fr.sp = layout_new_list(env, fr.sp,
+			    list_numbering(&fr));
 			break;
 		}
 		case N_VARIABLELIST:

@@ -59,18 +59,23 @@ enum lbox_kind {
 enum lstruct_kind {
 	LS_L, LS_LI, LS_LBL, LS_LBODY,
 	LS_TABLE, LS_TR, LS_TH, LS_TD,
-	LS_QUOTE, LS_NOTE
+	LS_QUOTE, LS_NOTE,
+	LS_TOC                  /* the contents or a list of figures: its
+	                           lines are TOCI */
 };
 
 struct lstruct {
 	enum lstruct_kind kind;
 	const struct lstruct *parent;
+	const char *numbering;  /* LS_L: its /ListNumbering ("Decimal",
+	                           "Disc"...), NULL for none */
 };
 
 struct layout_link {
 	double x, w;            /* from the box's left */
 	const char *uri;        /* external link, or NULL */
 	const char *dest;       /* internal destination name, or NULL */
+	const char *text;       /* what the link says (interned), or NULL */
 };
 
 /* A byte range of a line's layout text. */

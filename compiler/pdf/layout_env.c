@@ -459,6 +459,20 @@ layout_new_struct(struct layout_env *env, enum lstruct_kind kind,
 
 	s->kind = kind;
 	s->parent = parent;
+	s->numbering = NULL;
+	g_ptr_array_add(env->lay->structs, s);
+	return s;
+}
+
+const struct lstruct *
+layout_new_list(struct layout_env *env, const struct lstruct *parent,
+    const char *numbering)
+{
+	struct lstruct *s = g_new(struct lstruct, 1);
+
+	s->kind = LS_L;
+	s->parent = parent;
+	s->numbering = numbering;
 	g_ptr_array_add(env->lay->structs, s);
 	return s;
 }

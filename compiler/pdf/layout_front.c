@@ -20,7 +20,10 @@ title_lines(struct layout_env *env, struct para_opts *po, double scale,
 	const struct node *info = model_book_info(env->book);
 	struct node *title = model_title(env->book->root);
 
-	po->block = 'o';
+	/* the book's title heads the document's structure (H1); the
+	 * abstract's heading under it is H2 */
+	po->block = 'h';
+	po->level = 1;
 	po->font = F_HEADING;
 	po->align = TYPO_CENTER;
 	po->size = layout_heading_size(env, 0) * scale;
@@ -28,6 +31,8 @@ title_lines(struct layout_env *env, struct para_opts *po, double scale,
 	po->color = env->st->heading_color;
 	if (title)
 		para_node(env, title, po, flags);
+	po->block = 'o';
+	po->level = 0;
 	po->font = F_BODY;
 	po->size = layout_heading_size(env, sub_depth);
 	po->pitch = layout_ceil_to(po->size * sub_pitch, env->m.pitch / 4);
@@ -94,6 +99,7 @@ title_page(struct layout_env *env)
 		po.font = F_HEADING;
 		po.align = TYPO_CENTER;
 		po.block = 'h';
+		po.level = 2;
 		at = env->lay->boxes->len;
 		para_text(env, l10n_text(env->lang, c->kind == N_ABSTRACT ?
 		    L_ABSTRACT : L_LEGALNOTICE), &po, LBF_KEEP_NEXT);
@@ -107,12 +113,12 @@ title_page(struct layout_env *env)
  * One entry of the contents or of a list of figures or tables: label and
  * title (or fallback), dot leaders, the page number at the right, all a
  * link to dest. left is the indent; chapter entries (strong) are set in
- * the heading font with space above.
+ * the heading font with space above. toc: the TOC it is an entry of.
  */
 static void
-toc_line(struct layout_env *env, const char *label, const struct node *title,
-    const char *fallback, const char *dest, double left, bool strong,
-    const char *page)
+toc_line(struct layout_env *env, const struct lstruct *toc,
+    const char *label, const struct node *title, const char *fallback,
+    const char *dest, double left, bool strong, const char *page)
 {
 	struct frame fr = { 0 };
 	struct para_opts po;
@@ -123,9 +129,11 @@ toc_line(struct layout_env *env, const char *label, const struct node *title,
 	struct lbox *last;
 	double tail_w;
 	struct flat_link ln;
+	const char *entry;
 
 	fr.left = left;
 	fr.right = numw;
+	fr.sp = toc;
 	po = body_opts(env, &fr);
 	po.align = TYPO_LEFT;
 	po.indent = 0;
@@ -149,6 +157,13 @@ toc_line(struct layout_env *env, const char *label, const struct node *title,
 	tp = set_para(env, env->lay, &f, &po);
 	first = env->lay->boxes->len;
 	emit_lines(env, env->lay->boxes, tp, &f, &po, env->m.em, true, 0);
+	/* the page number's link says what it leads to, as the entry's */
+	{
+		char *t = g_strstrip(g_strdup(f.text->str));
+
+		entry = layout_intern(env, t);
+		g_free(t);
+	}
 	flat_done(&f);
 	last = &g_array_index(env->lay->boxes, struct lbox,
 	    env->lay->boxes->len - 1);
@@ -174,7 +189,7 @@ toc_line(struct layout_env *env, const char *label, const struct node *title,
 	/* the page number links too */
 	if (page) {
 		struct layout_link ll = { env->m.measure - tail_w - last->x,
-		    tail_w, NULL, dest };
+		    tail_w, NULL, dest, entry };
 
 		if (last->links == NULL)
 			last->links = g_array_new(FALSE, FALSE,
@@ -217,15 +232,15 @@ toc_page(struct layout_env *env, const char *dest, GHashTable *pages,
 /* A division in the contents: chapters (level 0), then sections indented
  * by level. */
 static void
-toc_entry(struct layout_env *env, const struct node *div, unsigned level,
-    GHashTable *pages)
+toc_entry(struct layout_env *env, const struct lstruct *toc,
+    const struct node *div, unsigned level, GHashTable *pages)
 {
 	char *label = l10n_division_label(div, env->st, env->lang);
 	const char *dest = layout_dest_of(env, div);
 	char buf[24];
 
 	/* (chapters stand out on pages of their own, not in a block) */
-	toc_line(env, label, model_title(div), div->kind == N_PREFACE ?
+	toc_line(env, toc, label, model_title(div), div->kind == N_PREFACE ?
 	    l10n_text(env->lang, L_PREFACE) : NULL, dest,
 	    level == 0 ? 0 : (level * 2 - 1) * env->m.em,
 	    level == 0 && env->pager.label == NULL,
@@ -283,11 +298,13 @@ formal_list(struct layout_env *env, const GPtrArray *items,
     enum l10n_text title, const char *dest, GHashTable *pages)
 {
 	const struct node *chapter = NULL;
+	const struct lstruct *toc;
 
 	if (items->len == 0)
 		return;
 	layout_page_break(env, env->m.two_sided ? LBF_RECTO : 0);
 	front_heading(env, l10n_text(env->lang, title), dest);
+	toc = layout_new_struct(env, LS_TOC, NULL);
 	for (guint i = 0; i < items->len; i++) {
 		const struct node *n = items->pdata[i];
 		char *label = l10n_formal_label(n, env->lang);
@@ -295,7 +312,7 @@ formal_list(struct layout_env *env, const GPtrArray *items,
 		if (i > 0 && numbered_in(n) != chapter)
 			layout_space(env, env->m.pitch * 0.5, LBF_DISCARD);
 		chapter = numbered_in(n);
-		toc_line(env, label, model_title(n), NULL,
+		toc_line(env, toc, label, model_title(n), NULL,
 		    layout_dest_of(env, n), 0, false, pages ?
 		    g_hash_table_lookup(pages, layout_dest_of(env, n)) :
 		    NULL);
@@ -308,6 +325,7 @@ formal_list(struct layout_env *env, const GPtrArray *items,
 static void
 toc_entries(struct layout_env *env, unsigned depth, GHashTable *pages)
 {
+	const struct lstruct *toc = layout_new_struct(env, LS_TOC, NULL);
 	struct walker w;
 	const struct node *n;
 	enum walk_event ev;
@@ -318,18 +336,18 @@ toc_entries(struct layout_env *env, unsigned depth, GHashTable *pages)
 			continue;
 		switch (n->kind) {
 		case N_PART:
-			toc_entry(env, n, 0, pages);
+			toc_entry(env, toc, n, 0, pages);
 			break;
 		case N_PREFACE:
 		case N_CHAPTER:
 		case N_APPENDIX:
-			toc_entry(env, n, 0, pages);
+			toc_entry(env, toc, n, 0, pages);
 			if (depth == 0)
 				model_walk_skip(&w);
 			break;
 		case N_SECTION:
 			if (n->depth <= depth)
-				toc_entry(env, n, n->depth, pages);
+				toc_entry(env, toc, n, n->depth, pages);
 			else
 				model_walk_skip(&w);
 			break;

@@ -238,6 +238,9 @@ void layout_space(struct layout_env *env, double h, unsigned flags);
 void layout_page_break(struct layout_env *env, unsigned flags);
 const struct lstruct *layout_new_struct(struct layout_env *env,
     enum lstruct_kind kind, const struct lstruct *parent);
+/* An LS_L whose items are numbered so (struct lstruct). */
+const struct lstruct *layout_new_list(struct layout_env *env,
+    const struct lstruct *parent, const char *numbering);
 
 /* layout_inline.c */
 void flat_init(struct flat *f, bool verbatim);

@@ -413,6 +413,18 @@ line_image(struct lbox *b, const struct flat *f, const struct typo_xrange *x,
 	g_array_append_val(b->images, li);
 }
 
+/* The whole text of a link, for the annotation of each of its lines. */
+static const char *
+link_text(struct layout_env *env, const struct flat *f,
+    const struct flat_link *fl)
+{
+	char *t = g_strndup(f->text->str + fl->s, fl->e - fl->s);
+	const char *r = layout_intern(env, g_strstrip(t));
+
+	g_free(t);
+	return r;
+}
+
 /* Turns a typeset paragraph into line boxes appended to arr (through the
  * pending attachments when arr is the body), with its links, anchors and
  * footnote references, and widow/orphan keeps. Returns the box count. */
@@ -491,6 +503,7 @@ emit_lines(struct layout_env *env, GArray *arr, struct typo_para *tp,
 			ll.w = (x->x1 - x->x0) / PS;
 			ll.uri = fl->uri;
 			ll.dest = fl->dest;
+			ll.text = link_text(env, f, fl);
 			if (b.links == NULL)
 				b.links = g_array_new(FALSE, FALSE,
 				    sizeof(struct layout_link));

@@ -249,6 +249,7 @@ decorate(struct filler *fl, struct page *p, bool opening, bool nofolio,
 
 			rule.w = fl->m->measure;
 			rule.weight = 0.4;
+			rule.flags = LBF_ARTIFACT;      /* the head's */
 			it.b = page_own(p, &rule);
 			it.x = page_left(fl->m, p);
 			it.y = fl->m->head_y + fl->m->pitch * 0.3;

@@ -600,12 +600,13 @@ verbose_time(const struct render_opts *o, const char *what, gint64 *t)
 /* Starts drawing again, from the first page (see struct body). */
 static void
 body_redraw(struct body *bd, const char *path, const struct layout_metrics *m,
-    const struct style *st, const struct pdf_meta *meta, GPtrArray *alts)
+    const struct style *st, const struct pdf_meta *meta,
+    struct pdf_tags *tags)
 {
 	drawer_wait(bd);
 	pdf_device_close(bd->dev, path, NULL, NULL, NULL);
-	g_ptr_array_set_size(alts, 0);
-	bd->dev = pdf_device_open(path, m, st, meta, alts, bd->stream);
+	pdf_tags_clear(tags);
+	bd->dev = pdf_device_open(path, m, st, meta, tags, bd->stream);
 	bd->drawn = bd->checked = 0;
 	bd->broken = false;
 	g_array_set_size(bd->sigs, 0);
@@ -623,7 +624,8 @@ pdf_render(void *vctx, const struct book *book, const char *path, FILE *out)
 	PangoContext *pctx, *pctx2;
 	struct layout_env *env;
 	struct layout *body = NULL, *front, *extra = layout_new();
-	GPtrArray *fpages, *alts, *labels;
+	GPtrArray *fpages, *labels;
+	struct pdf_tags *tags;
 	struct pdf_order body_n, front_n;
 	struct layout_metrics metrics;
 	struct held held = { { NULL }, NULL, NULL, false };
@@ -699,7 +701,7 @@ pdf_render(void *vctx, const struct book *book, const char *path, FILE *out)
 	meta.date = date;
 
 	metrics = *layout_metrics(env);
-	alts = g_ptr_array_new_with_free_func(g_free);
+	tags = pdf_tags_new();
 	bd.env = env;
 	bd.extra = extra;
 	bd.sigs = g_array_new(FALSE, FALSE, sizeof(guint64));
@@ -713,7 +715,7 @@ pdf_render(void *vctx, const struct book *book, const char *path, FILE *out)
 	/* The page dump wants every page at the end: nothing is drawn
 	 * before. */
 	if (!(dump && *dump))
-		bd.dev = pdf_device_open(path, &metrics, o->style, &meta, alts,
+		bd.dev = pdf_device_open(path, &metrics, o->style, &meta, tags,
 		    threads);
 	layout_set_pager(env, &pager);
 
@@ -778,7 +780,7 @@ pdf_render(void *vctx, const struct book *book, const char *path, FILE *out)
 		ok = write_dump(dump, all);
 		g_ptr_array_free(all, TRUE);
 		bd.dev = pdf_device_open(path, &metrics, o->style, &meta,
-		    alts, threads);
+		    tags, threads);
 	}
 	/* The last pass's pages: those drawn before must be alike. */
 	commit_ready(&bd, true);
@@ -786,7 +788,7 @@ pdf_render(void *vctx, const struct book *book, const char *path, FILE *out)
 		if (o->verbose)
 			fprintf(stderr, "bookc: pdf: a page drawn before "
 			    "differs: drawing again\n");
-		body_redraw(&bd, path, &metrics, o->style, &meta, alts);
+		body_redraw(&bd, path, &metrics, o->style, &meta, tags);
 		commit_ready(&bd, true);
 	}
 	for (guint i = 0; i < bd.pages->len; i++) {
@@ -845,9 +847,11 @@ pdf_render(void *vctx, const struct book *book, const char *path, FILE *out)
 	release_layouts(&held);
 	verbose_time(o, "fonts written", &t0);
 	if (ok && g_file_test(path, G_FILE_TEST_IS_REGULAR)) {
-		struct pdf_finish_info fi = { book->lang, alts, { 0, 0, 0 },
-		    labels, md5, title, author };
+		struct pdf_finish_info fi = { book->lang, tags, { 0, 0, 0 },
+		    labels, md5, title, author, false };
 
+		/* the claim the EPUB makes with the same key (style.h) */
+		fi.ua = o->style->certified_by != NULL;
 		fi.front.pages = front_n.pages - body_n.pages;
 		fi.front.elements = front_n.elements - body_n.elements;
 		fi.front.outline = front_n.outline - body_n.outline;
@@ -865,7 +869,7 @@ pdf_render(void *vctx, const struct book *book, const char *path, FILE *out)
 	g_free(creator);
 	g_free(date);
 	g_free(md5);
-	g_ptr_array_free(alts, TRUE);
+	pdf_tags_free(tags);
 	g_ptr_array_free(labels, TRUE);
 	g_ptr_array_free(fpages, TRUE);
 	bd.dev = NULL;

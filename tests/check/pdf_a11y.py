@@ -4,7 +4,9 @@ the catalog has /MarkInfo << /Marked true >>, /ViewerPreferences
 << /DisplayDocTitle true >>, /Lang and an XMP /Metadata stream whose
 dc:title, dc:creator and dc:language are the book's; every page has
 /Tabs /S; the file passes qpdf --check. On the guide (front matter moved
-first by finish.c) and a book with an author and no contents pages."""
+first by finish.c) and a book with an author and no contents pages. The
+PDF/UA identification (pdfuaid:part 1) only with the style's claim
+([accessibility] certified-by, as the EPUB's conformsTo)."""
 import json, os, re, subprocess
 import xml.etree.ElementTree as ET
 
@@ -13,14 +15,21 @@ TOP = os.environ["TOP"]; BOOKC = os.environ["BOOKC"]; OUT = os.environ["OUT"]
 from _check import report, done
 
 NS = {"rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
-      "dc": "http://purl.org/dc/elements/1.1/"}
+      "dc": "http://purl.org/dc/elements/1.1/",
+      "pdfuaid": "http://www.aiim.org/pdfua/ns/id/"}
 
-for src, title, author, lang in (
-        ("book/guide.xml", "OpenStack 学习指南", None, "zh-CN"),
-        ("tests/epub/features.xml", None, None, None)):
-    name = os.path.basename(src)
+ini = os.path.join(OUT, "pdf-claim.ini")
+with open(ini, "w") as f:
+    f.write("[accessibility]\ncertified-by = Example Press\n")
+
+for src, title, author, lang, claim in (
+        ("book/guide.xml", "OpenStack 学习指南", None, "zh-CN", False),
+        ("tests/epub/features.xml", None, None, None, False),
+        ("tests/epub/features.xml", None, None, None, True)):
+    name = os.path.basename(src) + (" (claim)" if claim else "")
     pdf = os.path.join(OUT, "a11y.pdf")
-    p = subprocess.run([BOOKC, "-q", "-o", pdf, src], cwd=TOP, capture_output=True, text=True)
+    p = subprocess.run([BOOKC, "-q", *(["-s", ini] if claim else []), "-o", pdf, src],
+                       cwd=TOP, capture_output=True, text=True)
     if not report(f"{name}: builds", p.returncode == 0, p.stderr):
         continue
     q = subprocess.run(["qpdf", "--check", pdf], capture_output=True, text=True)
@@ -58,6 +67,9 @@ for src, title, author, lang in (
     got_lang = root.findtext(".//dc:language/rdf:Bag/rdf:li", namespaces=NS)
     report(f"{name}: XMP dc:language is the catalog's /Lang ({want_lang})",
            want_lang and got_lang == want_lang, got_lang)
+    part = root.findtext(".//pdfuaid:part", namespaces=NS)
+    report(f"{name}: XMP pdfuaid:part is {'1' if claim else 'absent'}",
+           part == ("1" if claim else None), part)
     want_author = re.search(r"^Author:\s+(.*)$", info, re.M)
     got_author = root.findtext(".//dc:creator/rdf:Seq/rdf:li", namespaces=NS)
     report(f"{name}: XMP dc:creator is the Info /Author",
