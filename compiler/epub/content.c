@@ -359,9 +359,13 @@ emit_inline(struct out *o, const struct node *root, bool with_root)
 				    "class", "indexterm", NULL);
 			descend = false;
 			break;
+		case N_MATH:
+			emit_math(o, n);
+			descend = false;
+			break;
 		case N_PHRASE:
 		case N_UNKNOWN:
-		case N_MATH: case N_MML:
+		case N_MML:
 		case N_BOOK: case N_INFO: case N_TITLE: case N_SUBTITLE:
 		case N_AUTHOR: case N_DATE: case N_RELEASEINFO:
 		case N_PUBLISHER: case N_COPYRIGHT: case N_ABSTRACT:
