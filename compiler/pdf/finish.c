@@ -333,8 +333,10 @@ figure_alts(const char *path, const char *d, size_t len, long xref,
 			break;
 		}
 		sv = dict_value(dict, "/S");
-		if (sv && strncmp(skip_space(sv), "/Figure", 7) == 0 &&
-		    !g_ascii_isalnum(skip_space(sv)[7])) {
+		if (sv && ((strncmp(skip_space(sv), "/Figure", 7) == 0 &&
+		    !g_ascii_isalnum(skip_space(sv)[7])) ||
+		    (strncmp(skip_space(sv), "/Formula", 8) == 0 &&
+		    !g_ascii_isalnum(skip_space(sv)[8])))) {
 			const char *alt = figures < alts->len ?
 			    alts->pdata[figures] : "";
 
