@@ -223,8 +223,17 @@ run_glyph(struct mbox *b, struct run *r, const struct math_face *f,
 		    r->clusters->len - 1).num_glyphs++;
 	}
 	if (hb_font_get_glyph_extents(f->hb, g, &e)) {
+		double l = x + e.x_bearing * k, r0 = l + e.width * k;
+		double bottom = (e.y_bearing + e.height) * k - y;
+
 		b->asc = MAX(b->asc, e.y_bearing * k - y);
-		b->desc = MAX(b->desc, -(e.y_bearing + e.height) * k + y);
+		b->desc = MAX(b->desc, -bottom);
+		b->ink_l = b->inked ? MIN(b->ink_l, l) : l;
+		b->ink_r = b->inked ? MAX(b->ink_r, r0) : r0;
+		b->ink_bottom = b->inked ? MIN(b->ink_bottom, bottom) :
+		    bottom;
+		b->inked = true;
+		b->attach = (b->ink_l + b->ink_r) / 2;
 	}
 }
 
@@ -277,6 +286,24 @@ variant_char(gunichar c, const char *variant)
 	return c;
 }
 
+/* A character the math font may draw as another: the overline as a
+ * macron (both stretch over what they accent), the hyphen as the minus. */
+static gunichar
+stand_in(const struct math_face *f, gunichar c)
+{
+	static const gunichar pairs[][2] = {
+		{ 0x203E, 0x00AF }, { 0x2015, 0x2212 }, { 0x02C9, 0x00AF },
+	};
+	hb_codepoint_t g;
+
+	if (hb_font_get_nominal_glyph(f->hb, c, &g))
+		return c;
+	for (size_t i = 0; i < G_N_ELEMENTS(pairs); i++)
+		if (pairs[i][0] == c)
+			return pairs[i][1];
+	return c;
+}
+
 struct mbox *
 math_token(const struct math_fonts *mf, const char *text, const char *variant,
     double size)
@@ -290,7 +317,8 @@ math_token(const struct math_fonts *mf, const char *text, const char *variant,
 	b->size = size;
 	run_init(&r);
 	for (const char *s = text; *s; s = g_utf8_next_char(s)) {
-		gunichar c = g_utf8_get_char(s), t = variant_char(c, variant);
+		gunichar c = g_utf8_get_char(s);
+		gunichar t = stand_in(&mf->math, variant_char(c, variant));
 		const struct math_face *f = &mf->math;
 		hb_codepoint_t g;
 		hb_glyph_info_t *gi;
@@ -330,6 +358,12 @@ math_token(const struct math_fonts *mf, const char *text, const char *variant,
 	run_done(b, &r);
 	hb_buffer_destroy(buf);
 	b->w = x;
+	if (b->items->len == 1 && g_array_index(b->items, struct math_item,
+	    0).nglyphs == 1 && g_array_index(b->items, struct math_item,
+	    0).face == mf->math.face)
+		b->attach = hb_ot_math_get_glyph_top_accent_attachment(
+		    mf->math.hb, g_array_index(b->items, struct math_item,
+		    0).glyphs[0].index) * size / mf->math.upem;
 	return b;
 }
 
@@ -463,7 +497,8 @@ math_stretch(const struct math_fonts *mf, struct mbox *b, double target,
 	GArray *parts = NULL;
 	struct run r;
 
-	if (b->ch == 0 || !hb_font_get_nominal_glyph(f->hb, b->ch, &g))
+	if (b->ch == 0 || !hb_font_get_nominal_glyph(f->hb, stand_in(f,
+	    b->ch), &g))
 		return;
 	hb_ot_math_get_glyph_variants(f->hb, g, dir, 0, &n, v);
 	for (unsigned i = 0; i < n && pick == 0; i++)

@@ -34,6 +34,12 @@ struct mbox {
 	GArray *items;          /* struct math_item */
 	double w, asc, desc;
 	double italic;          /* italic correction of its last glyph */
+	bool inked;             /* ink_*: its glyphs' ink (rules left out) */
+	double ink_l, ink_r;    /* left and right, from its origin */
+	double ink_bottom;      /* lowest, above the baseline (y up) */
+	double attach;          /* where an accent over it centres (its
+	                           glyph's top accent attachment, else the
+	                           middle of its ink) */
 	double lspace, rspace;  /* an operator's (or embellished one's) */
 	unsigned op;            /* OP_* of its core operator, 0: none */
 	bool is_op;             /* an mo, or embellished (scripts on one) */

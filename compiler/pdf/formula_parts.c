@@ -17,6 +17,8 @@ formula_is_accent(const struct node *script, const struct node *parent,
 	unsigned flags;
 	char *t;
 
+	if (a == NULL)
+		a = model_attr(script, "accent");
 	if (a)
 		return strcmp(a, "true") == 0;
 	if (!named(script, "mo"))
@@ -216,14 +218,22 @@ formula_scripts(struct lay *l, const struct node *n, struct mbox *base,
 /* Limits or accents above and below a base: munder, mover and
  * munderover; on a movable-limits operator out of display style, the
  * scripts beside it. */
+/* The lowest ink of b, above its baseline (y up). */
+static double
+ink_bottom(const struct mbox *b)
+{
+	return b->inked ? b->ink_bottom : -b->desc;
+}
+
 struct mbox *
 formula_limits(struct lay *l, const struct node *n, struct mbox *base,
     struct mbox *under, struct mbox *over)
 {
 	const struct math_fonts *mf = l->mf;
 	const struct mstyle *s = st(l, n);
-	double sz = s->size, w, up = 0, dn = 0;
+	double sz = s->size, w, up = 0, dn = 0, ax = 0;
 	bool large = (base->op & OP_LARGE) != 0;
+	bool accent = over && formula_is_accent(n->last, n, false);
 	struct mbox *r;
 
 	if ((base->op & OP_MOVABLE) && !s->display)
@@ -242,12 +252,13 @@ formula_limits(struct lay *l, const struct node *n, struct mbox *base,
 			    math_const(mf,
 			    HB_OT_MATH_CONSTANT_UPPER_LIMIT_BASELINE_RISE_MIN,
 			    sz) - over->desc);
-		else if (formula_is_accent(n->last, n, false))
-			up = MAX(0, base->asc - math_const(mf,
-			    HB_OT_MATH_CONSTANT_ACCENT_BASE_HEIGHT, sz));
 		else
-			up = base->asc + over->desc + math_const(mf,
-			    HB_OT_MATH_CONSTANT_OVERBAR_VERTICAL_GAP, sz);
+			/* Its ink just above the base's: combining marks
+			 * and spacing accents alike, whatever height their
+			 * glyphs were drawn for. */
+			up = base->asc - ink_bottom(over) + (accent ?
+			    0.06 * sz : math_const(mf,
+			    HB_OT_MATH_CONSTANT_OVERBAR_VERTICAL_GAP, sz));
 	}
 	if (under) {
 		if (large)
@@ -263,10 +274,19 @@ formula_limits(struct lay *l, const struct node *n, struct mbox *base,
 	w = MAX(base->w, MAX(under ? under->w : 0, over ? over->w : 0));
 	r = mbox_new();
 	mbox_inherit(r, base);
+	if (accent && !large) {
+		/* Centred on the base's accent attachment (an italic
+		 * letter's is right of its middle). */
+		w = MAX(base->w, under ? under->w : 0);
+		ax = (w - base->w) / 2 + base->attach -
+		    (over->inked ? (over->ink_l + over->ink_r) / 2 :
+		    over->w / 2);
+	} else if (over) {
+		ax = (w - over->w) / 2 + (large ? base->italic / 2 : 0);
+	}
 	if (over) {
 		r->asc = MAX(r->asc, up + over->asc);
-		mbox_put(r, over, (w - over->w) / 2 + (large ?
-		    base->italic / 2 : 0), -up);
+		mbox_put(r, over, ax, -up);
 	}
 	if (under) {
 		r->desc = MAX(r->desc, dn + under->desc);
