@@ -91,7 +91,6 @@ struct lay {
 	double size0;           /* the formula's size at script level 0 */
 	GHashTable *style;      /* node -> struct mstyle * */
 	GHashTable *box;        /* node -> struct mbox * */
-	GHashTable *unset;      /* element names reported not set */
 };
 
 static inline bool

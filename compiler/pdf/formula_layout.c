@@ -347,11 +347,10 @@ compose(struct lay *l, const struct node *n)
 		free_kids(k);
 		return b;
 	}
-	if (named(n, "mmultiscripts") && !g_hash_table_contains(
-	    l->unset, name)) {
-		g_hash_table_add(l->unset, (gpointer)name);
+	/* Once in the run, however many formulas and layouts meet it. */
+	if (named(n, "mmultiscripts") && diag_first(D_MATH_UNSET,
+	    g_str_hash(name)))
 		diag(D_MATH_UNSET, &n->pos, name, "");
-	}
 	b = row(l, k, sz);
 	if (named(n, "mphantom")) {
 		struct mbox *e = mbox_new();
@@ -381,7 +380,7 @@ struct math_box *
 math_layout(struct math_fonts *mf, const struct node *math, double size,
     double max_w, const char *number, const char *color)
 {
-	struct lay l = { mf, size, NULL, NULL, NULL };
+	struct lay l = { mf, size, NULL, NULL };
 	struct math_box *out = g_new0(struct math_box, 1);
 	struct walker w;
 	const struct node *n;
@@ -392,7 +391,6 @@ math_layout(struct math_fonts *mf, const struct node *math, double size,
 	l.style = g_hash_table_new_full(NULL, NULL, NULL, g_free);
 	l.box = g_hash_table_new_full(NULL, NULL, NULL,
 	    (GDestroyNotify)mbox_free);
-	l.unset = g_hash_table_new(g_str_hash, g_str_equal);
 	model_walk_init(&w, math);
 	while ((ev = model_walk_next(&w, &n)) != WALK_NONE) {
 		if (n->kind == N_TEXT) {
@@ -476,7 +474,6 @@ math_layout(struct math_fonts *mf, const struct node *math, double size,
 	parse_color(color, out->rgb);
 	g_hash_table_destroy(l.style);
 	g_hash_table_destroy(l.box);
-	g_hash_table_destroy(l.unset);
 	return out;
 }
 
