@@ -84,6 +84,7 @@ struct mstyle {
 	int level;              /* script level */
 	bool display;           /* displaystyle */
 	double size;
+	int index;              /* among its parent's elements */
 };
 
 struct lay {

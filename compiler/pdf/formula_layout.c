@@ -70,14 +70,26 @@ formula_length(const char *v, double size, double dflt)
 
 /* The index of n among its parent's elements. */
 static int
-elem_index(const struct node *n)
+elem_index(const struct lay *l, const struct node *n)
 {
-	int i = 0;
+	const struct node *c = n->prev;
 
-	for (const struct node *c = n->parent->first; c != n; c = c->next)
+	/* The element before has its style, and with it its index: a row
+	 * of thousands stays linear. */
+	while (c && c->kind != N_MML)
+		c = c->prev;
+	return c ? st(l, c)->index + 1 : 0;
+}
+
+/* Whether n has an element sibling on that side. */
+static bool
+elem_beside(const struct node *n, bool after)
+{
+	for (const struct node *c = after ? n->next : n->prev; c;
+	    c = after ? c->next : c->prev)
 		if (c->kind == N_MML)
-			i++;
-	return i;
+			return true;
+	return false;
 }
 
 /* The style of n, from its parent's and its place there. */
@@ -92,7 +104,7 @@ style_of(struct lay *l, const struct node *n)
 		s->level = 0;
 		s->display = attr_is(n, "display", "block");
 	} else {
-		int i = elem_index(n);
+		int i = elem_index(l, n);
 
 		*s = *(struct mstyle *)g_hash_table_lookup(l->style, p);
 		if (named(p, "mfrac")) {
@@ -128,6 +140,7 @@ style_of(struct lay *l, const struct node *n)
 			s->level = 0;
 	}
 	s->size = level_size(l, s->level);
+	s->index = p ? elem_index(l, n) : 0;
 	return s;
 }
 
@@ -211,8 +224,8 @@ static int
 op_form(const struct node *n)
 {
 	const char *f = model_attr(n, "form");
-	const struct node *first = NULL, *last = NULL;
 	const struct node *at = n;
+	bool before, after;
 
 	if (f)
 		return strcmp(f, "prefix") == 0 ? 0 :
@@ -222,17 +235,13 @@ op_form(const struct node *n)
 	    (named(at->parent, "msub") || named(at->parent, "msup") ||
 	    named(at->parent, "msubsup") || named(at->parent, "munder") ||
 	    named(at->parent, "mover") || named(at->parent, "munderover")) &&
-	    elem_index(at) == 0)
+	    !elem_beside(at, false))
 		at = at->parent;
-	for (const struct node *c = at->parent->first; c; c = c->next)
-		if (c->kind == N_MML) {
-			if (first == NULL)
-				first = c;
-			last = c;
-		}
-	if (first == last)
+	before = elem_beside(at, false);
+	after = elem_beside(at, true);
+	if (!before && !after)
 		return 1;
-	return at == first ? 0 : at == last ? 2 : 1;
+	return !before ? 0 : !after ? 2 : 1;
 }
 
 static struct mbox *
