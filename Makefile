@@ -24,7 +24,8 @@ soname = $(shell readelf -d $$(pkg-config --variable=libdir $(1))/$(2) \
 BUILD_DEBS = gcc make pkg-config libcairo2-dev libpango1.0-dev libzip-dev \
        libxml2-dev libharfbuzz-dev libglib2.0-dev librsvg2-dev libqpdf-dev \
        libicu-dev libfreetype-dev zlib1g-dev libpng-dev \
-       libgoogle-perftools-dev fonts-noto-cjk fonts-symbola docbook-xml xml-core \
+       libgoogle-perftools-dev fonts-noto-cjk fonts-symbola fonts-lmodern \
+       docbook-xml xml-core \
        libxml2-utils opencc
 # What only the tests need (PDF and EPUB checkers, a JRE for epubcheck,
 # the sanitizers' compiler, valgrind, man); `make check` installs these too.

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "backend.h"
+#include "mathml.h"
 
 static void *
 tree_new(const struct render_opts *opts)
@@ -113,6 +114,15 @@ tree_render(void *ctx, const struct book *book, const char *path, FILE *out)
 			continue;
 		}
 		put_node(s, n, depth);
+		if (n->kind == N_MATH) {
+			/* A formula is one line: its markup, compact. */
+			for (unsigned i = 0; i <= depth; i++)
+				g_string_append(s, "  ");
+			mathml_compact(s, n);
+			g_string_append_c(s, '\n');
+			model_walk_skip(&w);
+			continue;
+		}
 		if (n->kind != N_TEXT)
 			depth++;
 	}

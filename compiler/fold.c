@@ -171,3 +171,50 @@ fold_trim(struct node *n)
 	if (t)
 		g_strchomp(t->text);
 }
+
+struct fold_tally {
+	GHashTable *count, *first;
+	GPtrArray *order;
+};
+
+struct fold_tally *
+fold_tally_new(void)
+{
+	struct fold_tally *t = g_new0(struct fold_tally, 1);
+
+	t->count = g_hash_table_new(g_str_hash, g_str_equal);
+	t->first = g_hash_table_new(g_str_hash, g_str_equal);
+	t->order = g_ptr_array_new();
+	return t;
+}
+
+void
+fold_tally_add(struct fold_tally *t, const char *name, const struct pos *pos)
+{
+	guint k = GPOINTER_TO_UINT(g_hash_table_lookup(t->count, name));
+
+	if (k == 0) {
+		g_hash_table_insert(t->first, (gpointer)name, (gpointer)pos);
+		g_ptr_array_add(t->order, (gpointer)name);
+	}
+	g_hash_table_insert(t->count, (gpointer)name, GUINT_TO_POINTER(k + 1));
+}
+
+void
+fold_tally_report(struct fold_tally *t, enum diag_code code)
+{
+	for (guint i = 0; i < t->order->len; i++) {
+		const char *name = g_ptr_array_index(t->order, i);
+		guint k = GPOINTER_TO_UINT(g_hash_table_lookup(t->count,
+		    name));
+		char *times = k > 1 ? g_strdup_printf(" (%u times)", k) :
+		    g_strdup("");
+
+		diag(code, g_hash_table_lookup(t->first, name), name, times);
+		g_free(times);
+	}
+	g_ptr_array_free(t->order, TRUE);
+	g_hash_table_destroy(t->count);
+	g_hash_table_destroy(t->first);
+	g_free(t);
+}

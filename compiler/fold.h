@@ -40,6 +40,15 @@ const char *fold_lang_of(const struct node *n, const char *book_lang);
 void fold_each(struct node *root, const char *name,
     void (*fold)(struct node *, const char *), const char *book_lang);
 
+/* Element names met, each reported once at its first place with a count
+ * (" (3 times)"): fold_tally_report gives code the name and the count's
+ * words, and frees the tally. */
+struct fold_tally;
+struct fold_tally *fold_tally_new(void);
+void fold_tally_add(struct fold_tally *t, const char *name,
+    const struct pos *pos);
+void fold_tally_report(struct fold_tally *t, enum diag_code code);
+
 /* Bibliographies: entries set with generated punctuation and labels,
  * citations and xrefs to entries reading "[label]". */
 void fold_biblio(struct book *b);

@@ -131,6 +131,11 @@ lint_book(const struct book *b)
 	while ((ev = model_walk_next(&w, &n)) != WALK_NONE) {
 		if (ev != WALK_ENTER)
 			continue;
+		/* A formula's ASCII signs are mathematics, not punctuation. */
+		if (n->kind == N_MATH) {
+			model_walk_skip(&w);
+			continue;
+		}
 		if (n->kind == N_TEXT && n->pos.line && !exempt(n))
 			lint_text(n);
 		/* A reader who cannot see it hears the figure's title or

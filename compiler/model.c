@@ -290,7 +290,9 @@ model_text(const struct node *n)
 	while ((ev = model_walk_next(&w, &c)) != WALK_NONE) {
 		if (ev != WALK_ENTER)
 			continue;
-		if (c->kind == N_FOOTNOTE || c->kind == N_INDEXTERM) {
+		if (c->kind == N_FOOTNOTE || c->kind == N_INDEXTERM ||
+		    (c->kind == N_MML && g_str_has_prefix(c->name,
+		    "annotation"))) {
 			if (c != n)
 				model_walk_skip(&w);
 			continue;

@@ -37,7 +37,13 @@ enum node_content {
  * - a CT_BLOCKS node's children are NC_BLOCK nodes, except leading TITLE,
  *   SUBTITLE, INFO (meta) children of divisions and formal objects;
  * - a CT_INLINE/CT_VERBATIM node's children are NC_INLINE nodes;
- * - UNKNOWN does not occur (it became DIV, PARA or PHRASE).
+ * - UNKNOWN does not occur (it became DIV, PARA or PHRASE);
+ * - MATH is a MathML <math>, MML any MathML element under it (its name the
+ *   element's local name); text stands only in token elements (mi, mn, mo,
+ *   mtext, ms, annotation), trimmed and collapsed as MathML has it; a
+ *   display formula has display="block", and alttext is set from the
+ *   equation's <alt> or a TeX annotation where the source had none
+ *   (mathml.c).
  */
 #define NODE_KINDS(X) \
 	X(BOOK,          "book",          NC_BLOCK,  CT_BLOCKS) \
@@ -102,6 +108,8 @@ enum node_content {
 	X(FOOTNOTEREF,   "footnoteref",   NC_INLINE, CT_EMPTY) \
 	X(INDEXTERM,     "indexterm",     NC_INLINE, CT_EMPTY) \
 	X(INLINEMEDIA,   "inlinemediaobject", NC_INLINE, CT_PARTS) \
+	X(MATH,          "math",          NC_INLINE, CT_PARTS) \
+	X(MML,           "mml",           NC_PART,   CT_PARTS) \
 	X(UNKNOWN,       "unknown",       NC_INLINE, CT_INLINE)
 
 enum node_kind {

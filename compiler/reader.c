@@ -29,6 +29,7 @@
 #define NS_XINCLUDE_OLD "http://www.w3.org/2003/XInclude"
 #define NS_TRANSCLUSION "http://docbook.org/ns/transclusion"
 #define NS_XLINK     "http://www.w3.org/1999/xlink"
+#define NS_MATHML    "http://www.w3.org/1998/Math/MathML"
 #define MAX_INCLUDE_DEPTH 64
 
 /* How an element maps into the model. */
@@ -276,7 +277,7 @@ static const struct elem_map elem_maps[] = {
 	{ "example", N_FIGURE, MAP_NODE, 0 },
 	{ "informalexample", N_FIGURE, MAP_NODE, NF_INFORMAL },
 	/* Equations: numbered apart from figures; their content a
-	 * mediaobject or a mathphrase (MathML is issue 24's). */
+	 * mediaobject, a mathphrase or MathML (N_MATH, mathml.c). */
 	{ "equation", N_FIGURE, MAP_NODE, 0 },
 	/* A titled group of figures (tables...): numbered as one of its
 	 * members' kind, they within it (1.2.1, 1.2.2) as xslTNG does. */
@@ -1082,7 +1083,9 @@ convert_node_list(struct reader *r, xmlNodePtr first, struct node *parent,
 					descend = true;
 					break;
 				}
-				made = model_node_new(m == NULL ? N_UNKNOWN :
+				made = model_node_new(is_ns(x, NS_MATHML) ?
+				    (strcmp((const char *)x->name, "math") == 0 ?
+				    N_MATH : N_MML) : m == NULL ? N_UNKNOWN :
 				    m->how != MAP_NODE ? N_PHRASE :
 				    m->kind, (const char *)x->name, p);
 				if (m)

@@ -57,6 +57,7 @@ struct style {
 	char *code_highlight;   /* "auto", "color", "grey" or "none" */
 
 	/* [list] */
+	char *math_font;        /* formulas (an OpenType MATH font) */
 	double list_indent;     /* em */
 
 	/* [color] */

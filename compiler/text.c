@@ -53,8 +53,12 @@ text_collapse_run(struct node *top)
 			continue;
 		}
 		if (cn->kind == N_TEXT || cn->kind == N_XREF ||
-		    cn->kind == N_FOOTNOTEREF)
+		    cn->kind == N_FOOTNOTEREF || cn->kind == N_MATH)
 			g_ptr_array_add(texts, (gpointer)cn);
+		/* A formula is a word of the run; its own text keeps
+		 * MathML's whitespace rule (mathml.c). */
+		if (cn->kind == N_MATH)
+			model_walk_skip(&w);
 	}
 	for (guint i = 0; i < texts->len; i++) {
 		struct node *t = g_ptr_array_index(texts, i);
@@ -62,7 +66,8 @@ text_collapse_run(struct node *top)
 		const char *s;
 
 		/* An xref or footnoteref, empty until the back ends give it
-		 * text (a label, a footnote number), is a word of the run:
+		 * text (a label, a footnote number), or a formula, is a word
+		 * of the run:
 		 * the spaces either side of it are two runs ("See <xref/>
 		 * and"). For the CJK line-break rule it is what came before
 		 * it. */

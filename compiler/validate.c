@@ -13,6 +13,7 @@
 
 #include "l10n.h"
 #include "lint.h"
+#include "mathml.h"
 #include "fold.h"
 #include "synopsis.h"
 #include "text.h"
@@ -86,9 +87,7 @@ in_block_context(const struct node *n)
 static void
 resolve_unknown(struct book *b)
 {
-	GHashTable *count = g_hash_table_new(g_str_hash, g_str_equal);
-	GHashTable *first = g_hash_table_new(g_str_hash, g_str_equal);
-	GPtrArray *order = g_ptr_array_new();
+	struct fold_tally *tally = fold_tally_new();
 	GHashTable *blocky = g_hash_table_new(g_direct_hash, g_direct_equal);
 	struct walker w;
 	const struct node *cn;
@@ -104,17 +103,10 @@ resolve_unknown(struct book *b)
 	model_walk_init(&w, b->root);
 	while ((ev = model_walk_next(&w, &cn)) != WALK_NONE) {
 		struct node *n = (struct node *)cn;
-		guint k;
 
 		if (ev != WALK_ENTER || n->kind != N_UNKNOWN)
 			continue;
-		k = GPOINTER_TO_UINT(g_hash_table_lookup(count, n->name));
-		if (k == 0) {
-			g_hash_table_insert(first, (gpointer)n->name, &n->pos);
-			g_ptr_array_add(order, (gpointer)n->name);
-		}
-		g_hash_table_insert(count, (gpointer)n->name,
-		    GUINT_TO_POINTER(k + 1));
+		fold_tally_add(tally, n->name, &n->pos);
 		if (in_block_context(n))
 			n->kind = has_block_child(n, blocky) ? N_DIV :
 			    N_PARA;
@@ -123,20 +115,8 @@ resolve_unknown(struct book *b)
 		if (n->kind == N_PARA)
 			n->flags |= NF_IMPLICIT;
 	}
-	for (guint i = 0; i < order->len; i++) {
-		const char *name = g_ptr_array_index(order, i);
-		guint k = GPOINTER_TO_UINT(g_hash_table_lookup(count, name));
-		char *times = k > 1 ? g_strdup_printf(" (%u times)", k) :
-		    g_strdup("");
-
-		diag(D_ELEM_UNSUPP, g_hash_table_lookup(first, name), name,
-		    times);
-		g_free(times);
-	}
-	g_ptr_array_free(order, TRUE);
+	fold_tally_report(tally, D_ELEM_UNSUPP);
 	g_hash_table_destroy(blocky);
-	g_hash_table_destroy(count);
-	g_hash_table_destroy(first);
 }
 
 /* ---- DocBook idioms folded into plain structure ------------------- */
@@ -1384,6 +1364,7 @@ validate_book(struct book *b, const struct validate_opts *opts)
 	fold_objects(b);
 	fold_refs(b);
 	resolve_unknown(b);
+	mathml_fold(b);
 	fold_idioms(b);
 	fix_structure(b);
 	assign_langs(b);

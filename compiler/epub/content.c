@@ -359,8 +359,13 @@ emit_inline(struct out *o, const struct node *root, bool with_root)
 				    "class", "indexterm", NULL);
 			descend = false;
 			break;
+		case N_MATH:
+			emit_math(o, n);
+			descend = false;
+			break;
 		case N_PHRASE:
 		case N_UNKNOWN:
+		case N_MML:
 		case N_BOOK: case N_INFO: case N_TITLE: case N_SUBTITLE:
 		case N_AUTHOR: case N_DATE: case N_RELEASEINFO:
 		case N_PUBLISHER: case N_COPYRIGHT: case N_ABSTRACT:
@@ -655,7 +660,7 @@ block_enter(struct out *o, const struct node *n)
 	case N_CODE: case N_REPLACEABLE: case N_QUOTE:
 	case N_SUPERSCRIPT: case N_SUBSCRIPT: case N_FOOTNOTE:
 	case N_FOOTNOTEREF: case N_INDEXTERM: case N_INLINEMEDIA:
-	case N_UNKNOWN:
+	case N_UNKNOWN: case N_MATH: case N_MML:
 		/* Inline content where blocks stand (not after validation):
 		 * keep it in a paragraph of its own. */
 		eopen(o, "p", NULL, "class", "noindent", NULL);

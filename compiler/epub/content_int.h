@@ -45,6 +45,11 @@ void emit_inline(struct out *o, const struct node *root, bool with_root);
  * with_root is false). */
 void emit_blocks(struct out *o, const struct node *root, bool with_root);
 
+/* ---- math.c ------------------------------------------------------ */
+
+/* A formula, as MathML. */
+void emit_math(struct out *o, const struct node *math);
+
 /* ---- spacing.c ---------------------------------------------------- */
 
 /* A QUOTE's opening or closing mark, by its language and depth. */

@@ -272,7 +272,8 @@ stylesheet_passages(GString *c, const struct style *st, int book,
 char *
 epub_stylesheet(const struct style *st, const char *lang,
     const GPtrArray *fonts, const bool embedded[FACE__COUNT],
-    const int fallbacks[FACE__COUNT], bool western_quotes, size_t *len)
+    const int fallbacks[FACE__COUNT], bool western_quotes, bool mathml,
+    size_t *len)
 {
 	int v = l10n_zh_variant(lang);
 	const char *const *serif = serif_names[v];
@@ -348,6 +349,14 @@ epub_stylesheet(const struct style *st, const char *lang,
 	if (western_quotes)
 		g_string_append(c, "span.wq { font-feature-settings: "
 		    "\"pwid\" 1; }\n");
+	/* Formulas (epub/math.c): the reading system's math font; a
+	 * titled equation's number at the right of its display line. */
+	if (mathml)
+		g_string_append(c, "math { font-family: math; }\n"
+		    "figure.equation p, figure.informalequation p "
+		    "{ text-indent: 0; text-align: center; }\n"
+		    "span.eqno { float: right; margin-left: 1em; "
+		    "line-height: 2.5; }\n");
 
 	/* Code. */
 	g_string_append(c, "code, pre, kbd, samp {\n  font-family: ");

@@ -842,7 +842,9 @@ package_opf(const struct epub_doc *d, const struct book_meta *m,
 			    "image/svg+xml";
 		xhtml_leaf(x, "item", "id", id, "href", href, "media-type", type,
 		    "properties", strcmp(href, "nav.xhtml") == 0 ? "nav" :
-		    strcmp(id, "cover-image") == 0 ? "cover-image" : NULL, NULL);
+		    strcmp(id, "cover-image") == 0 ? "cover-image" :
+		    g_hash_table_contains(d->mathml_files, href) ? "mathml" :
+		    NULL, NULL);
 		g_free(id);
 	}
 	xhtml_close(x);
@@ -1183,7 +1185,7 @@ epub_render(void *ctx, const struct book *book, const char *path, FILE *out)
 		g_free(name);
 	}
 	text = epub_stylesheet(st, book->lang, files, embedded, fallbacks,
-	    d->western_quotes, &len);
+	    d->western_quotes, g_hash_table_size(d->mathml_files) > 0, &len);
 	g_ptr_array_free(files, TRUE);
 	add_text(content, "EPUB/css/book.css", text, len, pool);
 	text = toc_ncx(d, &m, &len);

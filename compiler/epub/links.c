@@ -57,7 +57,7 @@ carries_id(const struct node *n)
 	case N_AVDATA:
 	case N_TEXTOBJECT: case N_COLSPEC: case N_SPANSPEC: case N_TEXT:
 	case N_FOOTNOTEREF:
-	case N_INDEXTERM:
+	case N_INDEXTERM: case N_MML:
 		return false;
 	case N_BOOK: case N_SUBTITLE: case N_AUTHOR: case N_DATE:
 	case N_RELEASEINFO: case N_PUBLISHER: case N_COPYRIGHT:
@@ -73,6 +73,7 @@ carries_id(const struct node *n)
 	case N_EMPHASIS: case N_LINK: case N_XREF: case N_ANCHOR: case N_CODE:
 	case N_REPLACEABLE: case N_QUOTE: case N_PHRASE: case N_SUPERSCRIPT:
 	case N_SUBSCRIPT: case N_FOOTNOTE: case N_INLINEMEDIA: case N_UNKNOWN:
+	case N_MATH:
 		return true;
 	case N__COUNT:
 		break;

@@ -131,6 +131,7 @@ listing_open_node(struct out *o, const struct node *n, const char *id)
 	case N_THEAD: case N_TBODY: case N_TFOOT: case N_ROW: case N_ENTRY:
 	case N_DIV: case N_TEXT: case N_XREF: case N_ANCHOR: case N_FOOTNOTE:
 	case N_FOOTNOTEREF: case N_INDEXTERM: case N_INLINEMEDIA:
+	case N_MATH: case N_MML:
 	case N__COUNT:
 		eopen(o, "span", n, "id", id, "class",
 		    n->kind == N_PHRASE && role ? role : n->name, NULL);

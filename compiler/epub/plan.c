@@ -500,6 +500,7 @@ epub_doc_new(const struct book *b, const struct style *st,
 	d->image_of = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
 	    NULL);
 	d->callout_of = g_hash_table_new(g_str_hash, g_str_equal);
+	d->mathml_files = g_hash_table_new(g_str_hash, g_str_equal);
 	d->formal = g_ptr_array_new();
 	d->index = index_build(b);
 	d->index_div = index_division(b);
@@ -554,6 +555,7 @@ epub_doc_free(struct epub_doc *d)
 	g_hash_table_destroy(d->fn_ref);
 	g_hash_table_destroy(d->image_of);
 	g_hash_table_destroy(d->callout_of);
+	g_hash_table_destroy(d->mathml_files);
 	g_ptr_array_free(d->formal, TRUE);
 	index_free(d->index);
 	if (d->text_ord)

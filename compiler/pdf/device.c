@@ -16,6 +16,7 @@
 
 #include "device.h"
 #include "diag.h"
+#include "formula.h"
 #include "hashfile.h"
 #include "lazy.h"
 
@@ -1216,11 +1217,15 @@ draw_line_images(struct device *d, const struct lbox *b, double x,
 		ib.image_jpeg = li->image_jpeg;
 		ib.image_svg = li->image_svg;
 		if (tagged) {
-			elem_open(d, "Figure", NULL, false, true);
+			elem_open(d, li->math ? "Formula" : "Figure", NULL,
+			    false, true);
 			g_ptr_array_add(d->tags->alts, g_strdup(li->alt ? li->alt :
 			    ""));
 		}
-		draw_image(d, &ib, x + li->x, base - li->h);
+		if (li->math)
+			math_draw(d->cr, li->math, x + li->x, base);
+		else
+			draw_image(d, &ib, x + li->x, base - li->h);
 		if (tagged)
 			close_leaf(d);
 	}

@@ -3,7 +3,7 @@
  * tags cannot say, given to the elements the device opened. A walk of
  * the tree depth first meets them in the order the device opened them,
  * the order of the texts it kept (struct pdf_tags):
- *  - a Figure's /Alt;
+ *  - a Figure's or a Formula's /Alt;
  *  - a Link's annotation gets /Contents, the link's text (what a screen
  *    reader says of the link; PDF/UA-1 7.18.5);
  *  - a list (L) says how its items are numbered, /A << /O /List
@@ -513,7 +513,7 @@ static bool
 finish_elem(const char *d, size_t len, long xref, long num, const char *dict,
     const struct pdf_tags *tags, guint *n, GArray *arts, GArray *objs)
 {
-	if (is_type(dict, "Figure")) {
+	if (is_type(dict, "Figure") || is_type(dict, "Formula")) {
 		const char *alt = n[0] < tags->alts->len ?
 		    tags->alts->pdata[n[0]] : "";
 

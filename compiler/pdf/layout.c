@@ -624,6 +624,8 @@ walk_body(struct layout_env *env, const struct node *root)
 		case N_FOOTNOTEREF:
 		case N_INDEXTERM:
 		case N_INLINEMEDIA:
+		case N_MATH:
+		case N_MML:
 		case N_UNKNOWN:
 		case N__COUNT: {
 			/* Not a block: validation puts inline content in

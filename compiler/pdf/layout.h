@@ -90,6 +90,8 @@ struct layout_image {
 	const char *image;      /* absolute path */
 	bool image_jpeg, image_svg;
 	const char *alt;        /* its alternative text */
+	const struct math_box *math;    /* a formula instead (math.h): h
+	                           its height above the baseline */
 };
 
 struct layout_outline {

@@ -13,6 +13,7 @@
 #include "image.h"
 #include "index.h"
 #include "l10n.h"
+#include "formula.h"
 #include "layout_int.h"
 
 /* ---- small helpers ---------------------------------------------------- */
@@ -330,6 +331,8 @@ layout_env_new_from(PangoContext *ctx, const struct style *st,
 	env->pending_dests = g_ptr_array_new();
 	env->images = g_hash_table_new_full(NULL, NULL, NULL, image_free);
 	env->cell_widths = g_hash_table_new_full(NULL, NULL, NULL, g_free);
+	env->maths = g_hash_table_new_full(NULL, NULL, NULL,
+	    (GDestroyNotify)math_box_free);
 	env->paras = g_hash_table_new_full(para_key_hash, para_key_equal,
 	    g_free, (GDestroyNotify)typo_para_free);
 	g_mutex_init(&env->paras_lock);
@@ -374,6 +377,8 @@ layout_env_free(struct layout_env *env)
 	g_ptr_array_free(env->pending_dests, TRUE);
 	g_hash_table_destroy(env->images);
 	g_hash_table_destroy(env->cell_widths);
+	g_hash_table_destroy(env->maths);
+	math_fonts_free(env->math_fonts);
 	g_hash_table_destroy(env->paras);
 	g_mutex_clear(&env->paras_lock);
 	if (t)

@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "formula.h"
 #include "index.h"
 #include "l10n.h"
 #include "layout_int.h"
@@ -134,6 +135,69 @@ flat_image(struct layout_env *env, struct flat *f, const struct node *n)
 	r.y = (int)(-fi.li.h * PS);
 	r.width = (int)(fi.li.w * PS);
 	r.height = (int)(fi.li.h * PS);
+	flat_attr(f, pango_attr_shape_new(&r, &r), fi.at, (int)f->text->len);
+	g_array_append_val(f->images, fi);
+}
+
+/* A titled equation's number, "(3)", when math is its display formula. */
+static char *
+equation_number(const struct node *math)
+{
+	const struct node *p = math->parent, *eq = p ? p->parent : NULL;
+	const char *d = model_attr(math, "display");
+
+	if (d == NULL || strcmp(d, "block") != 0 || eq == NULL ||
+	    eq->kind != N_FIGURE || eq->label == NULL ||
+	    strcmp(eq->name, "equation") != 0)
+		return NULL;
+	return g_strdup_printf("(%s)", eq->label);
+}
+
+/*
+ * A formula: laid out once (formula.h) and set as an inline image is,
+ * one unbreakable object character of its width, its extents about the
+ * baseline. A titled equation's box is the measure wide, its number at
+ * the right. Without the math font its text stands in (pdf.c has said
+ * which package to install).
+ */
+static void
+flat_math(struct layout_env *env, struct flat *f, const struct node *n)
+{
+	struct math_box *mb = g_hash_table_lookup(env->maths, n);
+	struct flat_image fi = { 0 };
+	PangoRectangle r;
+
+	if (mb == NULL && !env->math_tried) {
+		env->math_tried = true;
+		env->math_fonts = math_fonts_new(env->ctx, env->st->math_font,
+		    style_font(env->st, SR_BODY, l10n_zh_variant(env->lang)));
+	}
+	if (mb == NULL && env->math_fonts) {
+		char *num = equation_number(n);
+
+		mb = math_layout(env->math_fonts, n, env->st->body_size,
+		    f->image_max > 0 ? f->image_max : env->m.measure, num,
+		    env->st->text_color);
+		g_free(num);
+		g_hash_table_insert(env->maths, (gpointer)n, mb);
+	}
+	if (mb == NULL) {
+		char *t = model_text(n);
+
+		g_string_append(f->text, t);
+		g_free(t);
+		return;
+	}
+	fi.at = (int)f->text->len;
+	fi.li.w = mb->w;
+	fi.li.h = mb->asc;
+	fi.li.math = mb;
+	fi.li.alt = mb->alt;
+	g_string_append(f->text, "\uFFFC");
+	r.x = 0;
+	r.y = (int)(-mb->asc * PS);
+	r.width = (int)(mb->w * PS);
+	r.height = (int)((mb->asc + mb->desc) * PS);
 	flat_attr(f, pango_attr_shape_new(&r, &r), fi.at, (int)f->text->len);
 	g_array_append_val(f->images, fi);
 }
@@ -499,6 +563,10 @@ layout_flatten(struct layout_env *env, const struct node *root, struct flat *f)
 			}
 			case N_INLINEMEDIA:
 				flat_image(env, f, n);
+				model_walk_skip(&w);
+				continue;
+			case N_MATH:
+				flat_math(env, f, n);
 				model_walk_skip(&w);
 				continue;
 			case N_FOOTNOTEREF:

@@ -87,6 +87,9 @@ struct layout_env {
 	unsigned dest_serial;
 	GHashTable *images;     /* IMAGEDATA -> struct image_info *, or NULL
 	                           when it cannot be drawn */
+	GHashTable *maths;      /* N_MATH -> struct math_box * (math.h) */
+	struct math_fonts *math_fonts;  /* made at the first formula */
+	bool math_tried;        /* math_fonts was asked for */
 	GHashTable *cell_widths;  /* entry (| 1: bold) -> double[2], see
 	                             cell_widths */
 	const char *bg;         /* current background, or NULL */

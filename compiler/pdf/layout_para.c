@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "l10n.h"
+#include "formula.h"
 #include "layout_int.h"
 
 guint
@@ -393,7 +394,7 @@ line_source(struct lbox *b, const struct typo_para *tp, const struct flat *f,
  */
 static void
 line_image(struct lbox *b, const struct flat *f, const struct typo_xrange *x,
-    const struct typo_line *line, double size)
+    const struct typo_line *line, double size, double pitch)
 {
 	const struct flat_image *fi = &g_array_index(f->images,
 	    struct flat_image, x->link - (int)f->links->len);
@@ -406,6 +407,15 @@ line_image(struct lbox *b, const struct flat *f, const struct typo_xrange *x,
 
 		b->h += more;
 		b->baseline += more;
+	}
+	/* A formula's depth likewise, below: it may reach down to where
+	 * the next line's glyphs begin. */
+	if (li.math) {
+		double below = b->h - b->baseline;
+		double allowed = below + layout_baseline_in(pitch, size) - size;
+
+		if (li.math->desc > allowed)
+			b->h += layout_ceil_to(li.math->desc - allowed, pitch);
 	}
 	if (b->images == NULL)
 		b->images = g_array_new(FALSE, FALSE,
@@ -494,7 +504,7 @@ emit_lines(struct layout_env *env, GArray *arr, struct typo_para *tp,
 			struct layout_link ll;
 
 			if (x->link >= (int)f->links->len) {
-				line_image(&b, f, x, line, size);
+				line_image(&b, f, x, line, size, po->pitch);
 				continue;
 			}
 			fl = &g_array_index(f->links, struct flat_link,

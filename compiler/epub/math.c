@@ -1,0 +1,105 @@
+/*
+ * Formulas in the EPUB: MathML is EPUB 3's own, so a formula is written
+ * as the MathML it was (the model keeps it, mathml.c normalised it), in
+ * MathML's namespace, display="block" for a display equation and its
+ * alttext; a titled equation's number stands at the right. The file gets
+ * properties="mathml" in the manifest (epub.c reads d->mathml_files).
+ */
+#include <string.h>
+
+#include "../mathml.h"
+#include "content_int.h"
+
+#define NS_MATHML "http://www.w3.org/1998/Math/MathML"
+
+static void
+open_with(struct xhtml *x, const char *tag, const char *const *extra, ...)
+{
+	va_list ap;
+
+	va_start(ap, extra);
+	xhtml_open_v(x, tag, extra, ap);
+	va_end(ap);
+}
+
+/* The attributes a MathML element is written with: as the source had
+ * them, less those the model took over (xml:lang, ids of its own). */
+static const char **
+mml_attrs(const struct node *n)
+{
+	GPtrArray *a = g_ptr_array_new();
+
+	for (const struct attr *at = n->attrs; at; at = at->next) {
+		if (strcmp(at->name, "lang") == 0 ||
+		    strcmp(at->name, "id") == 0 ||
+		    (n->kind == N_MATH && (strcmp(at->name, "display") == 0 ||
+		    strcmp(at->name, "alttext") == 0)))
+			continue;
+		g_ptr_array_add(a, (gpointer)at->name);
+		g_ptr_array_add(a, at->value);
+	}
+	g_ptr_array_add(a, NULL);
+	return (const char **)g_ptr_array_free(a, FALSE);
+}
+
+/* A titled equation's number, "(3)", beside its display formula. */
+static void
+equation_number(struct out *o, const struct node *math)
+{
+	const struct node *p = math->parent, *eq;
+
+	if (!mathml_is_display(math) || p == NULL || p->kind != N_PARA)
+		return;
+	eq = p->parent;
+	if (eq == NULL || eq->kind != N_FIGURE || eq->label == NULL ||
+	    strcmp(eq->name, "equation") != 0)
+		return;
+	{
+		char *num = g_strdup_printf("(%s)", eq->label);
+
+		eopen(o, "span", NULL, "class", "eqno", NULL);
+		otext(o, num);
+		xhtml_close(o->x);
+		g_free(num);
+	}
+}
+
+void
+emit_math(struct out *o, const struct node *math)
+{
+	struct walker w;
+	const struct node *n;
+	enum walk_event ev;
+	size_t depth = xhtml_depth(o->x);
+
+	equation_number(o, math);
+	if (o->chunk)
+		g_hash_table_add(o->d->mathml_files, o->chunk->file);
+	/* Reading systems set a formula in their math font: its characters
+	 * ask nothing of the book's embedded faces. */
+	xhtml_set_text_hook(o->x, NULL, NULL);
+	model_walk_init(&w, math);
+	while ((ev = model_walk_next(&w, &n)) != WALK_NONE) {
+		const char **extra;
+
+		if (n->kind == N_TEXT) {
+			xhtml_text(o->x, n->text);
+			continue;
+		}
+		if (ev == WALK_EXIT) {
+			xhtml_close(o->x);
+			continue;
+		}
+		extra = mml_attrs(n);
+		if (n == math)
+			open_with(o->x, "math", extra, "xmlns", NS_MATHML,
+			    "id", frag_of(o->d, n), "display",
+			    mathml_is_display(n) ? "block" : NULL, "alttext",
+			    model_attr(n, "alttext"), NULL);
+		else
+			open_with(o->x, n->name, extra, NULL);
+		g_free(extra);
+	}
+	xhtml_close_to(o->x, depth);
+	xhtml_set_text_hook(o->x, epub_face_hook, &o->hook);
+}

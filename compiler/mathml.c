@@ -1,0 +1,235 @@
+/*
+ * MathML in the model. The reader keeps every element of the MathML
+ * namespace as it was written (N_MATH for <math>, N_MML below it); this
+ * file owns what validation does to a formula: the whitespace of token
+ * elements (MathML trims and collapses it, unlike DocBook's inline rule),
+ * whether it is a display formula, its alternative text, and the one
+ * report per element name outside MathML Core. Both back ends then read
+ * the same normalised tree; -T tree prints it compactly.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "fold.h"
+#include "mathml.h"
+
+/* MathML Core's elements (W3C MathML Core, 2.1). */
+static const char *const core[] = {
+	"annotation", "annotation-xml", "maction", "math", "merror", "mfrac",
+	"mi", "mmultiscripts", "mn", "mo", "mover", "mpadded", "mphantom",
+	"mprescripts", "mroot", "mrow", "ms", "mspace", "msqrt", "mstyle",
+	"msub", "msubsup", "msup", "mtable", "mtd", "mtext", "mtr", "munder",
+	"munderover", "none", "semantics",
+};
+
+static int
+name_cmp(const void *k, const void *e)
+{
+	return strcmp(k, *(const char *const *)e);
+}
+
+bool
+mathml_is_core(const char *name)
+{
+	return bsearch(name, core, G_N_ELEMENTS(core), sizeof core[0],
+	    name_cmp) != NULL;
+}
+
+bool
+mathml_is_token(const char *name)
+{
+	return strcmp(name, "mi") == 0 || strcmp(name, "mn") == 0 ||
+	    strcmp(name, "mo") == 0 || strcmp(name, "mtext") == 0 ||
+	    strcmp(name, "ms") == 0 || strcmp(name, "annotation") == 0;
+}
+
+bool
+mathml_is_display(const struct node *math)
+{
+	const char *d = model_attr(math, "display");
+
+	return d && strcmp(d, "block") == 0;
+}
+
+/* A token's text as MathML has it: its text nodes made one (entities
+ * split them), trimmed, runs of white space as one space. Blank text
+ * between elements goes with fix_structure's rule for parts. */
+static void
+fold_token(struct node *n)
+{
+	struct node *t = n->first, *c, *next;
+	char *squashed;
+
+	while (t && t->kind != N_TEXT)
+		t = t->next;
+	if (t == NULL)
+		return;
+	squashed = fold_squashed(n);
+	g_free(t->text);
+	t->text = squashed;
+	for (c = n->first; c; c = next) {
+		next = c->next;
+		if (c->kind == N_TEXT && (c != t || *c->text == '\0')) {
+			model_unlink(c);
+			model_free_tree(c);
+		}
+	}
+}
+
+/* The equation or inlineequation around a formula, or NULL. */
+static struct node *
+equation_of(const struct node *math)
+{
+	struct node *p = math->parent;
+
+	if (p && (p->kind == N_FIGURE || p->kind == N_PHRASE) &&
+	    g_str_has_suffix(p->name, "equation"))
+		return p;
+	return NULL;
+}
+
+/* The TeX a formula was written from, from a semantics' annotation. */
+static char *
+tex_annotation(const struct node *math)
+{
+	struct walker w;
+	const struct node *n;
+	enum walk_event ev;
+
+	model_walk_init(&w, math);
+	while ((ev = model_walk_next(&w, &n)) != WALK_NONE) {
+		const char *enc;
+
+		if (ev != WALK_ENTER || n->kind != N_MML ||
+		    strcmp(n->name, "annotation") != 0)
+			continue;
+		enc = model_attr(n, "encoding");
+		if (enc && (strcmp(enc, "application/x-tex") == 0 ||
+		    strcmp(enc, "TeX") == 0 || strcmp(enc, "LaTeX") == 0))
+			return model_text(n);
+	}
+	return NULL;
+}
+
+/* display and alttext, from the equation around the formula. */
+static void
+fold_math(struct node *math)
+{
+	struct node *eq = equation_of(math);
+	char *alt = NULL;
+
+	if (eq && eq->kind == N_FIGURE && model_attr(math, "display") == NULL)
+		model_set_attr(math, "display", "block");
+	if (model_attr(math, "alttext"))
+		return;
+	if (eq)
+		for (struct node *c = eq->first; c; c = c->next)
+			if (c->kind == N_TEXTOBJECT &&
+			    strcmp(c->name, "alt") == 0) {
+				/* Read as the formula's alttext, not set as
+				 * text beside it. */
+				alt = model_text(c);
+				model_unlink(c);
+				model_free_tree(c);
+				break;
+			}
+	if (alt == NULL)
+		alt = tex_annotation(math);
+	if (alt) {
+		g_strstrip(alt);
+		if (*alt)
+			model_set_attr(math, "alttext", alt);
+	}
+	g_free(alt);
+}
+
+void
+mathml_fold(struct book *b)
+{
+	struct fold_tally *tally = fold_tally_new();
+	GPtrArray *todo = g_ptr_array_new();
+	struct walker w;
+	const struct node *cn;
+	enum walk_event ev;
+
+	/* Collected first: folding relinks nodes under the walker. */
+	model_walk_init(&w, b->root);
+	while ((ev = model_walk_next(&w, &cn)) != WALK_NONE)
+		if (ev == WALK_ENTER &&
+		    (cn->kind == N_MATH || cn->kind == N_MML))
+			g_ptr_array_add(todo, (gpointer)cn);
+	for (guint i = 0; i < todo->len; i++) {
+		struct node *n = g_ptr_array_index(todo, i);
+
+		if (n->kind == N_MATH)
+			fold_math(n);
+		else if (mathml_is_token(n->name))
+			fold_token(n);
+		else if (!mathml_is_core(n->name))
+			fold_tally_add(tally, n->name, &n->pos);
+	}
+	fold_tally_report(tally, D_MATH_UNKNOWN);
+	g_ptr_array_free(todo, TRUE);
+}
+
+static void
+put_escaped(GString *s, const char *t, bool attr)
+{
+	for (; *t; t++)
+		switch (*t) {
+		case '<': g_string_append(s, "&lt;"); break;
+		case '&': g_string_append(s, "&amp;"); break;
+		case '"':
+			g_string_append(s, attr ? "&quot;" : "\"");
+			break;
+		default: g_string_append_c(s, *t); break;
+		}
+}
+
+static int
+attr_cmp(const void *a, const void *b)
+{
+	const struct attr *x = *(const struct attr *const *)a;
+	const struct attr *y = *(const struct attr *const *)b;
+
+	return strcmp(x->name, y->name);
+}
+
+void
+mathml_compact(GString *s, const struct node *math)
+{
+	struct walker w;
+	const struct node *n;
+	enum walk_event ev;
+
+	model_walk_init(&w, math);
+	while ((ev = model_walk_next(&w, &n)) != WALK_NONE) {
+		GPtrArray *attrs;
+
+		if (n->kind == N_TEXT) {
+			put_escaped(s, n->text, false);
+			continue;
+		}
+		if (ev == WALK_EXIT) {
+			if (n->first)
+				g_string_append_printf(s, "</%s>", n->name);
+			continue;
+		}
+		/* The formula's own attributes are on its dump line. */
+		g_string_append_printf(s, "<%s", n->name);
+		attrs = g_ptr_array_new();
+		for (const struct attr *a = n->attrs; a && n != math;
+		    a = a->next)
+			g_ptr_array_add(attrs, (gpointer)a);
+		g_ptr_array_sort(attrs, attr_cmp);
+		for (guint i = 0; i < attrs->len; i++) {
+			const struct attr *a = g_ptr_array_index(attrs, i);
+
+			g_string_append_printf(s, " %s=\"", a->name);
+			put_escaped(s, a->value, true);
+			g_string_append_c(s, '"');
+		}
+		g_ptr_array_free(attrs, TRUE);
+		g_string_append(s, n->first ? ">" : "/>");
+	}
+}

@@ -1,0 +1,27 @@
+/*
+ * MathML in the model: which elements are MathML Core, the validation
+ * step that normalises a formula (token whitespace, display, alttext) and
+ * reports elements outside Core, and the compact text form -T tree prints.
+ */
+#ifndef BOOKC_MATHML_H
+#define BOOKC_MATHML_H
+
+#include <stdbool.h>
+#include <glib.h>
+
+#include "model.h"
+
+/* Is name (a MathML local name) an element of MathML Core? */
+bool mathml_is_core(const char *name);
+/* Is it a token element, whose content is text (mi, mn, mo, mtext, ms,
+ * and the annotation that a back end skips)? */
+bool mathml_is_token(const char *name);
+/* Validation: every formula of the book normalised (see model.h). */
+void mathml_fold(struct book *b);
+/* A formula as one line: <mfrac><mi>a</mi><mn>2</mn></mfrac>, attributes
+ * sorted, text escaped. */
+void mathml_compact(GString *s, const struct node *math);
+/* Is the formula set as a block (display="block")? */
+bool mathml_is_display(const struct node *math);
+
+#endif

@@ -1,0 +1,64 @@
+/*
+ * Formulas in the PDF: MathML (the model's N_MATH) laid out with the
+ * OpenType MATH table of a math font through HarfBuzz, into a box of
+ * positioned glyph runs and rules (formula.c, formula_layout.c), which the
+ * device draws (formula_draw.c) knowing nothing of MathML. The layout never
+ * draws; the box is all the device sees.
+ */
+#ifndef BOOKC_PDF_FORMULA_H
+#define BOOKC_PDF_FORMULA_H
+
+#include <stdbool.h>
+#include <cairo.h>
+#include <pango/pango.h>
+
+#include "model.h"
+
+/* The faces a formula is set in: the math font, and the body's face for
+ * what the math font lacks (Han in mtext). One per layout environment. */
+struct math_fonts;
+
+/* NULL after a diagnostic when the math font is not installed. */
+struct math_fonts *math_fonts_new(PangoContext *ctx, const char *math_family,
+    const char *text_family);
+void math_fonts_free(struct math_fonts *mf);
+
+enum math_item_kind { MI_GLYPHS, MI_RULE };
+
+/* Coordinates from the box's origin (its left, on its baseline), y down,
+ * in points before the box's scale. */
+struct math_item {
+	enum math_item_kind kind;
+	double x, y, w, h;              /* MI_RULE: the filled rectangle */
+	cairo_font_face_t *face;        /* MI_GLYPHS */
+	double size;
+	char *utf8;                     /* the characters the glyphs show */
+	int len;
+	cairo_glyph_t *glyphs;          /* absolute positions */
+	int nglyphs;
+	cairo_text_cluster_t *clusters;
+	int nclusters;
+};
+
+struct math_box {
+	double w, asc, desc;    /* scaled */
+	double scale;           /* 1, or less: a display formula shrunk to
+	                           the measure */
+	GArray *items;          /* struct math_item */
+	char *alt;              /* for the structure tree's /Alt */
+	double rgb[3];          /* the text's colour */
+};
+
+/* Lays out formula math at size (pt); display sets it as a block. A
+ * number ("(3)") puts the formula centred in a box max_w wide with the
+ * number at its right; a box wider than max_w (> 0) is scaled down, with
+ * a warning for a display formula. color: "#rrggbb". */
+struct math_box *math_layout(struct math_fonts *mf, const struct node *math,
+    double size, double max_w, const char *number, const char *color);
+void math_box_free(struct math_box *b);
+
+/* Draws b with its origin at (x, baseline). */
+void math_draw(cairo_t *cr, const struct math_box *b, double x,
+    double baseline);
+
+#endif

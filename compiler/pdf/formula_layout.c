@@ -1,0 +1,497 @@
+/*
+ * A formula's boxes put together, as MathML Core lays out its elements
+ * with the MATH table's constants: tokens, rows with operator spacing
+ * and stretched fences, spaces and phantoms here, the schemata
+ * (fractions, radicals, scripts, limits, tables) in formula_parts.c;
+ * script levels and display style passed down. The tree
+ * is walked without recursion: each element's style is set on the way in
+ * (from its parent's and its place there), its box made on the way out
+ * from its children's, which are then let go.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "diag.h"
+#include "mathml.h"
+#include "formula_int.h"
+
+static double
+level_size(const struct lay *l, int level)
+{
+	if (level <= 0)
+		return l->size0;
+	return l->size0 * math_const(l->mf, level == 1 ?
+	    HB_OT_MATH_CONSTANT_SCRIPT_PERCENT_SCALE_DOWN :
+	    HB_OT_MATH_CONSTANT_SCRIPT_SCRIPT_PERCENT_SCALE_DOWN, 0);
+}
+
+/* A MathML length in points (em and ex of size; the named spaces). */
+double
+formula_length(const char *v, double size, double dflt)
+{
+	static const struct { const char *name; double em; } named_sp[] = {
+		{ "veryverythinmathspace", 1 / 18.0 },
+		{ "verythinmathspace", 2 / 18.0 },
+		{ "thinmathspace", 3 / 18.0 },
+		{ "mediummathspace", 4 / 18.0 },
+		{ "thickmathspace", 5 / 18.0 },
+		{ "verythickmathspace", 6 / 18.0 },
+		{ "veryverythickmathspace", 7 / 18.0 },
+	};
+	char *end;
+	double x;
+
+	if (v == NULL)
+		return dflt;
+	for (size_t i = 0; i < G_N_ELEMENTS(named_sp); i++)
+		if (strcmp(v, named_sp[i].name) == 0)
+			return named_sp[i].em * size;
+	x = g_ascii_strtod(v, &end);
+	if (end == v)
+		return dflt;
+	while (*end == ' ')
+		end++;
+	if (strcmp(end, "em") == 0)
+		return x * size;
+	if (strcmp(end, "ex") == 0)
+		return x * size * 0.43;
+	if (strcmp(end, "px") == 0)
+		return x * 0.75;
+	if (strcmp(end, "pt") == 0 || *end == '\0')
+		return *end ? x : x * size;
+	if (strcmp(end, "mm") == 0)
+		return x * 72 / 25.4;
+	if (strcmp(end, "cm") == 0)
+		return x * 72 / 2.54;
+	if (strcmp(end, "in") == 0)
+		return x * 72;
+	return dflt;
+}
+
+/* The index of n among its parent's elements. */
+static int
+elem_index(const struct lay *l, const struct node *n)
+{
+	const struct node *c = n->prev;
+
+	/* The element before has its style, and with it its index: a row
+	 * of thousands stays linear. */
+	while (c && c->kind != N_MML)
+		c = c->prev;
+	return c ? st(l, c)->index + 1 : 0;
+}
+
+/* Whether n has an element sibling on that side. */
+static bool
+elem_beside(const struct node *n, bool after)
+{
+	for (const struct node *c = after ? n->next : n->prev; c;
+	    c = after ? c->next : c->prev)
+		if (c->kind == N_MML)
+			return true;
+	return false;
+}
+
+/* The style of n, from its parent's and its place there. */
+static struct mstyle *
+style_of(struct lay *l, const struct node *n)
+{
+	struct mstyle *s = g_new(struct mstyle, 1);
+	const struct node *p = n->kind == N_MATH ? NULL : n->parent;
+	const char *v;
+
+	if (p == NULL) {
+		s->level = 0;
+		s->display = attr_is(n, "display", "block");
+	} else {
+		int i = elem_index(l, n);
+
+		*s = *(struct mstyle *)g_hash_table_lookup(l->style, p);
+		if (named(p, "mfrac")) {
+			if (!s->display)
+				s->level++;
+			s->display = false;
+		} else if ((named(p, "msub") || named(p, "msup") ||
+		    named(p, "msubsup") || named(p, "mmultiscripts")) &&
+		    i > 0) {
+			s->level++;
+			s->display = false;
+		} else if ((named(p, "munder") || named(p, "mover") ||
+		    named(p, "munderover")) && i > 0) {
+			bool under = i == 1 && !named(p, "mover");
+
+			if (!formula_is_accent(n, p, under))
+				s->level++;
+			s->display = false;
+		} else if (named(p, "mroot") && i == 1) {
+			s->level += 2;
+			s->display = false;
+		} else if (named(p, "mtable")) {
+			s->display = false;
+		}
+	}
+	if ((v = model_attr(n, "displaystyle")) != NULL)
+		s->display = strcmp(v, "true") == 0;
+	if ((v = model_attr(n, "scriptlevel")) != NULL) {
+		int k = atoi(v);
+
+		s->level = (*v == '+' || *v == '-') ? s->level + k : k;
+		if (s->level < 0)
+			s->level = 0;
+	}
+	s->size = level_size(l, s->level);
+	s->index = p ? elem_index(l, n) : 0;
+	return s;
+}
+
+/* The children's boxes, in order, taken out of the table. */
+static GPtrArray *
+take_kids(struct lay *l, const struct node *n)
+{
+	GPtrArray *a = g_ptr_array_new();
+
+	for (const struct node *c = n->first; c; c = c->next) {
+		struct mbox *b = g_hash_table_lookup(l->box, c);
+
+		if (b) {
+			g_hash_table_steal(l->box, c);
+			g_ptr_array_add(a, b);
+		}
+	}
+	return a;
+}
+
+static void
+free_kids(GPtrArray *a)
+{
+	for (guint i = 0; i < a->len; i++)
+		mbox_free(a->pdata[i]);
+	g_ptr_array_free(a, TRUE);
+}
+
+/* A row: fences stretched to what they hold, operators spaced. One
+ * element alone is the row, its spacing kept for the row's own row. */
+static struct mbox *
+row(struct lay *l, GPtrArray *kids, double size)
+{
+	struct mbox *r = mbox_new();
+	double asc = 0, desc = 0, a = axis(l, size), x = 0;
+	bool one = kids->len == 1;
+
+	for (guint i = 0; i < kids->len; i++) {
+		struct mbox *b = kids->pdata[i];
+
+		if (!b->stretch_v) {
+			asc = MAX(asc, b->asc);
+			desc = MAX(desc, b->desc);
+		}
+	}
+	for (guint i = 0; i < kids->len; i++) {
+		struct mbox *b = kids->pdata[i];
+		double target = 2 * MAX(asc - a, desc + a);
+
+		if (b->stretch_v && target > b->asc + b->desc)
+			math_stretch(l->mf, b, target, true, axis(l, b->size));
+	}
+	for (guint i = 0; i < kids->len; i++) {
+		struct mbox *b = kids->pdata[i];
+
+		if (one) {
+			mbox_inherit(r, b);
+			r->stretch_v = b->stretch_v;
+			r->ch = b->ch;
+			r->token = b->token;
+		} else {
+			x += b->lspace;
+		}
+		r->asc = MAX(r->asc, b->asc);
+		r->desc = MAX(r->desc, b->desc);
+		r->italic = b->italic;
+		mbox_put(r, b, x, 0);
+		x += b->w + (one ? 0 : b->rspace);
+		if (!one)
+			r->italic = 0;
+	}
+	if (one)
+		x = ((struct mbox *)kids->pdata[0])->w;
+	r->w = x;
+	g_ptr_array_free(kids, TRUE);
+	return r;
+}
+
+/* The form of an mo: its attribute, else its place in its row. */
+static int
+op_form(const struct node *n)
+{
+	const char *f = model_attr(n, "form");
+	const struct node *at = n;
+	bool before, after;
+
+	if (f)
+		return strcmp(f, "prefix") == 0 ? 0 :
+		    strcmp(f, "postfix") == 0 ? 2 : 1;
+	/* An embellished operator's place is its outermost element's. */
+	while (at->parent && at->parent->kind == N_MML &&
+	    (named(at->parent, "msub") || named(at->parent, "msup") ||
+	    named(at->parent, "msubsup") || named(at->parent, "munder") ||
+	    named(at->parent, "mover") || named(at->parent, "munderover")) &&
+	    !elem_beside(at, false))
+		at = at->parent;
+	before = elem_beside(at, false);
+	after = elem_beside(at, true);
+	if (!before && !after)
+		return 1;
+	return !before ? 0 : !after ? 2 : 1;
+}
+
+static struct mbox *
+token(struct lay *l, const struct node *n)
+{
+	const struct mstyle *s = st(l, n);
+	char *t = model_text(n);
+	const char *variant = model_attr(n, "mathvariant");
+	struct mbox *b;
+
+	if (named(n, "mi") && variant == NULL &&
+	    g_utf8_strlen(t, -1) == 1)
+		variant = "italic";
+	if (named(n, "ms")) {
+		const char *lq = model_attr(n, "lquote");
+		const char *rq = model_attr(n, "rquote");
+		char *q = g_strconcat(lq ? lq : "\"", t, rq ? rq : "\"",
+		    NULL);
+
+		g_free(t);
+		t = q;
+	}
+	b = math_token(l->mf, t, variant, s->size);
+	if (named(n, "mo")) {
+		int ls, rs;
+		unsigned flags;
+		const char *v;
+
+		math_op_lookup(t, op_form(n), &ls, &rs, &flags);
+		if ((v = model_attr(n, "largeop")) != NULL)
+			flags = strcmp(v, "true") == 0 ?
+			    flags | OP_LARGE | OP_SYMMETRIC : flags & ~OP_LARGE;
+		if ((v = model_attr(n, "movablelimits")) != NULL)
+			flags = strcmp(v, "true") == 0 ? flags | OP_MOVABLE :
+			    flags & ~OP_MOVABLE;
+		b->is_op = true;
+		b->op = flags;
+		b->ch = g_utf8_strlen(t, -1) == 1 ? g_utf8_get_char(t) : 0;
+		b->lspace = formula_length(model_attr(n, "lspace"), s->size,
+		    ls * s->size / 18);
+		b->rspace = formula_length(model_attr(n, "rspace"), s->size,
+		    rs * s->size / 18);
+		v = model_attr(n, "stretchy");
+		b->stretch_v = v ? strcmp(v, "true") == 0 :
+		    (flags & OP_STRETCHY) && (flags & OP_SYMMETRIC);
+		if (b->stretch_v)
+			b->op |= OP_SYMMETRIC;
+		if ((flags & OP_LARGE) && s->display)
+			math_large_op(l->mf, b);
+	}
+	g_free(t);
+	return b;
+}
+
+static struct mbox *
+kid(GPtrArray *k, guint i)
+{
+	return i < k->len ? k->pdata[i] : NULL;
+}
+
+/* n's box, from its children's. */
+static struct mbox *
+compose(struct lay *l, const struct node *n)
+{
+	const char *name = n->name;
+	double sz = st(l, n)->size;
+	GPtrArray *k;
+	struct mbox *b;
+
+	if (n->kind == N_MML && mathml_is_token(name))
+		return token(l, n);
+	if (named(n, "mtr") || named(n, "mlabeledtr"))
+		return NULL;            /* the table takes its cells */
+	if (named(n, "mtable"))
+		return formula_table(l, n);
+	if (named(n, "mspace")) {
+		b = mbox_new();
+		b->w = formula_length(model_attr(n, "width"), sz, 0);
+		b->asc = formula_length(model_attr(n, "height"), sz, 0);
+		b->desc = formula_length(model_attr(n, "depth"), sz, 0);
+		return b;
+	}
+	k = take_kids(l, n);
+	b = NULL;
+	if (named(n, "mfrac") && k->len == 2)
+		b = formula_fraction(l, n, kid(k, 0), kid(k, 1));
+	else if (named(n, "mroot") && k->len == 2)
+		b = formula_radical(l, n, kid(k, 0), kid(k, 1));
+	else if (named(n, "msub") && k->len == 2)
+		b = formula_scripts(l, n, kid(k, 0), kid(k, 1), NULL);
+	else if (named(n, "msup") && k->len == 2)
+		b = formula_scripts(l, n, kid(k, 0), NULL, kid(k, 1));
+	else if (named(n, "msubsup") && k->len == 3)
+		b = formula_scripts(l, n, kid(k, 0), kid(k, 1), kid(k, 2));
+	else if (named(n, "munder") && k->len == 2)
+		b = formula_limits(l, n, kid(k, 0), kid(k, 1), NULL);
+	else if (named(n, "mover") && k->len == 2)
+		b = formula_limits(l, n, kid(k, 0), NULL, kid(k, 1));
+	else if (named(n, "munderover") && k->len == 3)
+		b = formula_limits(l, n, kid(k, 0), kid(k, 1), kid(k, 2));
+	if (b) {
+		g_ptr_array_free(k, TRUE);
+		return b;
+	}
+	if (named(n, "msqrt"))
+		return formula_radical(l, n, row(l, k, sz), NULL);
+	if ((named(n, "semantics") || named(n, "maction")) && k->len > 0) {
+		/* The first child is the formula; the rest annotate it or
+		 * are other states. */
+		b = k->pdata[0];
+		g_ptr_array_remove_index(k, 0);
+		free_kids(k);
+		return b;
+	}
+	/* Once in the run, however many formulas and layouts meet it. */
+	if (named(n, "mmultiscripts") && diag_first(D_MATH_UNSET,
+	    g_str_hash(name)))
+		diag(D_MATH_UNSET, &n->pos, name, "");
+	b = row(l, k, sz);
+	if (named(n, "mphantom")) {
+		struct mbox *e = mbox_new();
+
+		e->w = b->w;
+		e->asc = b->asc;
+		e->desc = b->desc;
+		mbox_free(b);
+		b = e;
+	}
+	return b;
+}
+
+static void
+parse_color(const char *hex, double rgb[3])
+{
+	unsigned v = 0;
+
+	if (hex && hex[0] == '#' && strlen(hex) == 7)
+		v = (unsigned)strtoul(hex + 1, NULL, 16);
+	rgb[0] = ((v >> 16) & 0xff) / 255.0;
+	rgb[1] = ((v >> 8) & 0xff) / 255.0;
+	rgb[2] = (v & 0xff) / 255.0;
+}
+
+struct math_box *
+math_layout(struct math_fonts *mf, const struct node *math, double size,
+    double max_w, const char *number, const char *color)
+{
+	struct lay l = { mf, size, NULL, NULL };
+	struct math_box *out = g_new0(struct math_box, 1);
+	struct walker w;
+	const struct node *n;
+	enum walk_event ev;
+	struct mbox *b;
+	const char *alt = model_attr(math, "alttext");
+
+	l.style = g_hash_table_new_full(NULL, NULL, NULL, g_free);
+	l.box = g_hash_table_new_full(NULL, NULL, NULL,
+	    (GDestroyNotify)mbox_free);
+	model_walk_init(&w, math);
+	while ((ev = model_walk_next(&w, &n)) != WALK_NONE) {
+		if (n->kind == N_TEXT) {
+			/* Text where elements belong: set as mtext. */
+			if (n->parent == math ||
+			    !mathml_is_token(n->parent->name)) {
+				b = math_token(mf, n->text, NULL,
+				    st(&l, n->parent)->size);
+				g_hash_table_insert(l.box, (gpointer)n, b);
+			}
+			continue;
+		}
+		if (ev == WALK_ENTER) {
+			g_hash_table_insert(l.style, (gpointer)n, style_of(&l,
+			    n));
+			if (g_str_has_prefix(n->name, "annotation"))
+				model_walk_skip(&w);
+			continue;
+		}
+		if (g_str_has_prefix(n->name, "annotation"))
+			continue;
+		b = n == math ? row(&l, take_kids(&l, n), size) :
+		    compose(&l, n);
+		if (b)
+			g_hash_table_insert(l.box, (gpointer)n, b);
+	}
+	b = g_hash_table_lookup(l.box, math);
+	g_hash_table_steal(l.box, math);
+	out->items = b->items;
+	out->w = b->w;
+	out->asc = b->asc;
+	out->desc = b->desc;
+	out->scale = 1;
+	b->items = g_array_new(FALSE, FALSE, sizeof(struct math_item));
+	mbox_free(b);
+	if (number && max_w > 0) {
+		struct mbox *nb = math_token(mf, number, NULL, size);
+		double room = max_w - nb->w - size, x, w0 = out->w;
+
+		if (out->w > room)
+			out->scale = room / out->w;
+		x = MAX(0, (max_w - out->w * out->scale) / 2);
+		if (x + out->w * out->scale > room)
+			x = MAX(0, room - out->w * out->scale);
+		/* The formula is drawn scaled; the number is not. */
+		for (guint i = 0; i < out->items->len; i++) {
+			struct math_item *it = &g_array_index(out->items,
+			    struct math_item, i);
+
+			it->x = x + it->x * out->scale;
+			it->y *= out->scale;
+			it->w *= out->scale;
+			it->h *= out->scale;
+			it->size *= out->scale;
+			for (int j = 0; j < it->nglyphs; j++) {
+				it->glyphs[j].x = x + it->glyphs[j].x *
+				    out->scale;
+				it->glyphs[j].y *= out->scale;
+			}
+		}
+		out->asc = MAX(out->asc * out->scale, nb->asc);
+		out->desc = MAX(out->desc * out->scale, nb->desc);
+		if (out->scale < 1)
+			diag(D_MATH_WIDE, &math->pos, w0, room);
+		out->scale = 1;
+		{
+			struct mbox tmp = { .items = out->items };
+
+			mbox_put(&tmp, nb, max_w - nb->w, 0);
+		}
+		out->w = max_w;
+	} else if (max_w > 0 && out->w > max_w) {
+		out->scale = max_w / out->w;
+		if (attr_is(math, "display", "block"))
+			diag(D_MATH_WIDE, &math->pos, out->w, max_w);
+		out->w *= out->scale;
+		out->asc *= out->scale;
+		out->desc *= out->scale;
+	}
+	out->alt = alt ? g_strdup(alt) : model_text(math);
+	parse_color(color, out->rgb);
+	g_hash_table_destroy(l.style);
+	g_hash_table_destroy(l.box);
+	return out;
+}
+
+void
+math_box_free(struct math_box *b)
+{
+	if (b == NULL)
+		return;
+	math_items_free(b->items);
+	g_free(b->alt);
+	g_free(b);
+}

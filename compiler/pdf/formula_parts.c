@@ -1,0 +1,393 @@
+/*
+ * The boxes of MathML's layout schemata, from their children's boxes and
+ * the MATH table's constants, as MathML Core sets them: fractions
+ * (mfrac, a bar or a stack), radicals (msqrt, mroot), scripts (msub,
+ * msup, msubsup), limits and accents (munder, mover, munderover) and
+ * tables (mtable). formula_layout.c calls them on the way out of each
+ * element; each takes its children's boxes and gives one.
+ */
+#include "formula_int.h"
+
+bool
+formula_is_accent(const struct node *script, const struct node *parent,
+    bool under)
+{
+	const char *a = model_attr(parent, under ? "accentunder" : "accent");
+	int l, r;
+	unsigned flags;
+	char *t;
+
+	if (a == NULL)
+		a = model_attr(script, "accent");
+	if (a)
+		return strcmp(a, "true") == 0;
+	if (!named(script, "mo"))
+		return false;
+	t = model_text(script);
+	math_op_lookup(t, 2, &l, &r, &flags);
+	g_free(t);
+	return (flags & OP_ACCENT) != 0;
+}
+
+struct mbox *
+formula_fraction(struct lay *l, const struct node *n, struct mbox *num,
+    struct mbox *den)
+{
+	const struct math_fonts *mf = l->mf;
+	const struct mstyle *s = st(l, n);
+	double sz = s->size, a = axis(l, sz), pad = 0.75;
+	const char *lt = model_attr(n, "linethickness");
+	double t = math_const(mf, HB_OT_MATH_CONSTANT_FRACTION_RULE_THICKNESS,
+	    sz);
+	struct mbox *r = mbox_new();
+	double up, down, w;
+
+	t = formula_length(lt, sz, t);
+	if (lt && (strcmp(lt, "thin") == 0 || strcmp(lt, "medium") == 0 ||
+	    strcmp(lt, "thick") == 0))
+		t = math_const(mf, HB_OT_MATH_CONSTANT_FRACTION_RULE_THICKNESS,
+		    sz) * (lt[1] == 'h' && lt[2] == 'i' ? 0.5 :
+		    lt[1] == 'h' ? 2 : 1);
+	if (t > 0) {
+		up = math_const(mf, s->display ?
+		    HB_OT_MATH_CONSTANT_FRACTION_NUMERATOR_DISPLAY_STYLE_SHIFT_UP :
+		    HB_OT_MATH_CONSTANT_FRACTION_NUMERATOR_SHIFT_UP, sz);
+		down = math_const(mf, s->display ?
+		    HB_OT_MATH_CONSTANT_FRACTION_DENOMINATOR_DISPLAY_STYLE_SHIFT_DOWN :
+		    HB_OT_MATH_CONSTANT_FRACTION_DENOMINATOR_SHIFT_DOWN, sz);
+		up = MAX(up, a + t / 2 + num->desc + math_const(mf, s->display ?
+		    HB_OT_MATH_CONSTANT_FRACTION_NUM_DISPLAY_STYLE_GAP_MIN :
+		    HB_OT_MATH_CONSTANT_FRACTION_NUMERATOR_GAP_MIN, sz));
+		down = MAX(down, den->asc - a + t / 2 + math_const(mf,
+		    s->display ?
+		    HB_OT_MATH_CONSTANT_FRACTION_DENOM_DISPLAY_STYLE_GAP_MIN :
+		    HB_OT_MATH_CONSTANT_FRACTION_DENOMINATOR_GAP_MIN, sz));
+	} else {
+		double gap, delta;
+
+		up = math_const(mf, s->display ?
+		    HB_OT_MATH_CONSTANT_STACK_TOP_DISPLAY_STYLE_SHIFT_UP :
+		    HB_OT_MATH_CONSTANT_STACK_TOP_SHIFT_UP, sz);
+		down = math_const(mf, s->display ?
+		    HB_OT_MATH_CONSTANT_STACK_BOTTOM_DISPLAY_STYLE_SHIFT_DOWN :
+		    HB_OT_MATH_CONSTANT_STACK_BOTTOM_SHIFT_DOWN, sz);
+		gap = math_const(mf, s->display ?
+		    HB_OT_MATH_CONSTANT_STACK_DISPLAY_STYLE_GAP_MIN :
+		    HB_OT_MATH_CONSTANT_STACK_GAP_MIN, sz);
+		delta = (gap - ((up - num->desc) - (den->asc - down))) / 2;
+		if (delta > 0) {
+			up += delta;
+			down += delta;
+		}
+	}
+	w = MAX(num->w, den->w);
+	r->asc = MAX(up + num->asc, a + t / 2);
+	r->desc = MAX(down + den->desc, t / 2 - a);
+	if (t > 0)
+		mbox_rule(r, pad, -(a + t / 2), w, t);
+	mbox_put(r, num, pad + (w - num->w) / 2, -up);
+	mbox_put(r, den, pad + (w - den->w) / 2, down);
+	r->w = w + 2 * pad;
+	return r;
+}
+
+struct mbox *
+formula_radical(struct lay *l, const struct node *n, struct mbox *body,
+    struct mbox *index)
+{
+	const struct math_fonts *mf = l->mf;
+	const struct mstyle *s = st(l, n);
+	double sz = s->size;
+	double gap = math_const(mf, s->display ?
+	    HB_OT_MATH_CONSTANT_RADICAL_DISPLAY_STYLE_VERTICAL_GAP :
+	    HB_OT_MATH_CONSTANT_RADICAL_VERTICAL_GAP, sz);
+	double t = math_const(mf, HB_OT_MATH_CONSTANT_RADICAL_RULE_THICKNESS,
+	    sz);
+	double need = body->asc + body->desc + gap + t, up, x = 0;
+	struct mbox *rad = math_token(mf, "√", NULL, sz), *r = mbox_new();
+	double h;
+
+	rad->ch = 0x221A;
+	math_stretch(mf, rad, need, true, 0);
+	h = rad->asc + rad->desc;
+	if (h > need)
+		gap += (h - need) / 2;
+	/* The radical's top meets the rule's top. */
+	up = body->asc + gap + t - rad->asc;
+	r->asc = body->asc + gap + t + math_const(mf,
+	    HB_OT_MATH_CONSTANT_RADICAL_EXTRA_ASCENDER, sz);
+	r->desc = MAX(body->desc, rad->desc - up);
+	if (index) {
+		double before = math_const(mf,
+		    HB_OT_MATH_CONSTANT_RADICAL_KERN_BEFORE_DEGREE, sz);
+		double after = math_const(mf,
+		    HB_OT_MATH_CONSTANT_RADICAL_KERN_AFTER_DEGREE, sz);
+		double raise = math_const(mf,
+		    HB_OT_MATH_CONSTANT_RADICAL_DEGREE_BOTTOM_RAISE_PERCENT, sz);
+		double base = (up - rad->desc) + raise * h;
+
+		r->asc = MAX(r->asc, base + index->asc);
+		x = MAX(0, before + index->w + after);
+		mbox_put(r, index, before, -base);
+	}
+	{
+		double rw = rad->w;
+
+		mbox_put(r, rad, x, -up);
+		x += rw;
+	}
+	mbox_rule(r, x, -(body->asc + gap + t), body->w, t);
+	r->w = x + body->w;
+	mbox_put(r, body, x, 0);
+	return r;
+}
+
+/* Scripts beside a base: MathML Core's msub, msup and msubsup. */
+struct mbox *
+formula_scripts(struct lay *l, const struct node *n, struct mbox *base,
+    struct mbox *sub, struct mbox *sup)
+{
+	const struct math_fonts *mf = l->mf;
+	double sz = st(l, n)->size;
+	bool large = (base->op & OP_LARGE) != 0;
+	/* A large operator's advance leaves out its italic correction (an
+	 * integral's slant): the superscript goes past it, the subscript
+	 * does not. */
+	double subx = base->w;
+	double supx = base->w + (large ? base->italic : 0);
+	double dn = 0, up = 0, w;
+	struct mbox *r = mbox_new();
+
+	if (sub) {
+		dn = MAX(math_const(mf, HB_OT_MATH_CONSTANT_SUBSCRIPT_SHIFT_DOWN,
+		    sz), sub->asc - math_const(mf,
+		    HB_OT_MATH_CONSTANT_SUBSCRIPT_TOP_MAX, sz));
+		if (!base->token)
+			dn = MAX(dn, base->desc + math_const(mf,
+			    HB_OT_MATH_CONSTANT_SUBSCRIPT_BASELINE_DROP_MIN,
+			    sz));
+	}
+	if (sup) {
+		up = MAX(math_const(mf, HB_OT_MATH_CONSTANT_SUPERSCRIPT_SHIFT_UP,
+		    sz), sup->desc + math_const(mf,
+		    HB_OT_MATH_CONSTANT_SUPERSCRIPT_BOTTOM_MIN, sz));
+		if (!base->token)
+			up = MAX(up, base->asc - math_const(mf,
+			    HB_OT_MATH_CONSTANT_SUPERSCRIPT_BASELINE_DROP_MAX,
+			    sz));
+	}
+	if (sub && sup) {
+		double gap = (up - sup->desc) - (sub->asc - dn);
+		double min = math_const(mf,
+		    HB_OT_MATH_CONSTANT_SUB_SUPERSCRIPT_GAP_MIN, sz);
+
+		if (gap < min) {
+			double most = math_const(mf,
+			    HB_OT_MATH_CONSTANT_SUPERSCRIPT_BOTTOM_MAX_WITH_SUBSCRIPT,
+			    sz) - (up - sup->desc);
+
+			if (most > 0) {
+				double d = MIN(most, min - gap);
+
+				up += d;
+				gap += d;
+			}
+			if (gap < min)
+				dn += min - gap;
+		}
+	}
+	mbox_inherit(r, base);
+	w = base->w;
+	mbox_put(r, base, 0, 0);
+	if (sub) {
+		r->asc = MAX(r->asc, sub->asc - dn);
+		r->desc = MAX(r->desc, sub->desc + dn);
+		w = MAX(w, subx + sub->w);
+		mbox_put(r, sub, subx, dn);
+	}
+	if (sup) {
+		r->asc = MAX(r->asc, sup->asc + up);
+		r->desc = MAX(r->desc, sup->desc - up);
+		w = MAX(w, supx + sup->w);
+		mbox_put(r, sup, supx, -up);
+	}
+	r->w = w + math_const(mf, HB_OT_MATH_CONSTANT_SPACE_AFTER_SCRIPT, sz);
+	return r;
+}
+
+/* Limits or accents above and below a base: munder, mover and
+ * munderover; on a movable-limits operator out of display style, the
+ * scripts beside it. */
+/* The lowest ink of b, above its baseline (y up). */
+static double
+ink_bottom(const struct mbox *b)
+{
+	return b->inked ? b->ink_bottom : -b->desc;
+}
+
+struct mbox *
+formula_limits(struct lay *l, const struct node *n, struct mbox *base,
+    struct mbox *under, struct mbox *over)
+{
+	const struct math_fonts *mf = l->mf;
+	const struct mstyle *s = st(l, n);
+	double sz = s->size, w, up = 0, dn = 0, ax = 0;
+	bool large = (base->op & OP_LARGE) != 0;
+	bool accent = over && formula_is_accent(n->last, n, false);
+	struct mbox *r;
+
+	if ((base->op & OP_MOVABLE) && !s->display)
+		return formula_scripts(l, n, base, under, over);
+	w = MAX(base->w, MAX(under ? under->w : 0, over ? over->w : 0));
+	if (over && over->is_op && (over->op & OP_STRETCHY) &&
+	    !over->stretch_v)
+		math_stretch(mf, over, base->w, false, 0);
+	if (under && under->is_op && (under->op & OP_STRETCHY) &&
+	    !under->stretch_v)
+		math_stretch(mf, under, base->w, false, 0);
+	if (over) {
+		if (large)
+			up = base->asc + over->desc + MAX(math_const(mf,
+			    HB_OT_MATH_CONSTANT_UPPER_LIMIT_GAP_MIN, sz),
+			    math_const(mf,
+			    HB_OT_MATH_CONSTANT_UPPER_LIMIT_BASELINE_RISE_MIN,
+			    sz) - over->desc);
+		else
+			/* Its ink just above the base's: combining marks
+			 * and spacing accents alike, whatever height their
+			 * glyphs were drawn for. */
+			up = base->asc - ink_bottom(over) + (accent ?
+			    0.06 * sz : math_const(mf,
+			    HB_OT_MATH_CONSTANT_OVERBAR_VERTICAL_GAP, sz));
+	}
+	if (under) {
+		if (large)
+			dn = base->desc + under->asc + MAX(math_const(mf,
+			    HB_OT_MATH_CONSTANT_LOWER_LIMIT_GAP_MIN, sz),
+			    math_const(mf,
+			    HB_OT_MATH_CONSTANT_LOWER_LIMIT_BASELINE_DROP_MIN,
+			    sz) - under->asc);
+		else
+			dn = base->desc + under->asc + math_const(mf,
+			    HB_OT_MATH_CONSTANT_UNDERBAR_VERTICAL_GAP, sz);
+	}
+	w = MAX(base->w, MAX(under ? under->w : 0, over ? over->w : 0));
+	r = mbox_new();
+	mbox_inherit(r, base);
+	if (accent && !large) {
+		/* Centred on the base's accent attachment (an italic
+		 * letter's is right of its middle). */
+		w = MAX(base->w, under ? under->w : 0);
+		ax = (w - base->w) / 2 + base->attach -
+		    (over->inked ? (over->ink_l + over->ink_r) / 2 :
+		    over->w / 2);
+	} else if (over) {
+		ax = (w - over->w) / 2 + (large ? base->italic / 2 : 0);
+	}
+	if (over) {
+		r->asc = MAX(r->asc, up + over->asc);
+		mbox_put(r, over, ax, -up);
+	}
+	if (under) {
+		r->desc = MAX(r->desc, dn + under->desc);
+		mbox_put(r, under, (w - under->w) / 2 - (large ?
+		    base->italic / 2 : 0), dn);
+	}
+	mbox_put(r, base, (w - base->w) / 2, 0);
+	r->w = w;
+	return r;
+}
+
+/* The alignment of column j: mtd's, else the table's list. */
+static double
+align_in(const struct node *table, const struct node *cell, int j, double room)
+{
+	const char *a = model_attr(cell, "columnalign");
+	char **list = NULL;
+	double x = room / 2;
+
+	if (a == NULL && (a = model_attr(table, "columnalign")) != NULL) {
+		int n;
+
+		list = g_strsplit(a, " ", -1);
+		n = (int)g_strv_length(list);
+		a = n > 0 ? list[MIN(j, n - 1)] : NULL;
+	}
+	if (a && strcmp(a, "left") == 0)
+		x = 0;
+	else if (a && strcmp(a, "right") == 0)
+		x = room;
+	g_strfreev(list);
+	return x;
+}
+
+struct mbox *
+formula_table(struct lay *l, const struct node *n)
+{
+	double sz = st(l, n)->size, colsp = 0.8 * sz, rowsp = 0.43 * sz;
+	GArray *colw = g_array_new(FALSE, TRUE, sizeof(double));
+	GArray *rasc = g_array_new(FALSE, TRUE, sizeof(double));
+	GArray *rdesc = g_array_new(FALSE, TRUE, sizeof(double));
+	struct mbox *r = mbox_new();
+	double h = 0, top, y;
+	int i = 0;
+
+	for (const struct node *tr = n->first; tr; tr = tr->next) {
+		int j = 0;
+
+		if (tr->kind != N_MML)
+			continue;
+		g_array_set_size(rasc, i + 1);
+		g_array_set_size(rdesc, i + 1);
+		for (const struct node *td = tr->first; td; td = td->next) {
+			struct mbox *b = g_hash_table_lookup(l->box, td);
+
+			if (b == NULL)
+				continue;
+			if ((int)colw->len <= j)
+				g_array_set_size(colw, j + 1);
+			g_array_index(colw, double, j) = MAX(g_array_index(
+			    colw, double, j), b->w);
+			g_array_index(rasc, double, i) = MAX(g_array_index(
+			    rasc, double, i), b->asc);
+			g_array_index(rdesc, double, i) = MAX(g_array_index(
+			    rdesc, double, i), b->desc);
+			j++;
+		}
+		h += g_array_index(rasc, double, i) +
+		    g_array_index(rdesc, double, i) + (i ? rowsp : 0);
+		i++;
+	}
+	top = axis(l, sz) + h / 2;
+	y = top;
+	i = 0;
+	for (const struct node *tr = n->first; tr; tr = tr->next) {
+		double x = 0;
+		int j = 0;
+
+		if (tr->kind != N_MML)
+			continue;
+		y -= g_array_index(rasc, double, i);
+		for (const struct node *td = tr->first; td; td = td->next) {
+			struct mbox *b = g_hash_table_lookup(l->box, td);
+			double cw;
+
+			if (b == NULL)
+				continue;
+			cw = g_array_index(colw, double, j);
+			g_hash_table_steal(l->box, td);
+			mbox_put(r, b, x + align_in(n, td, j, cw - b->w), -y);
+			x += cw + colsp;
+			j++;
+		}
+		r->w = MAX(r->w, x - colsp);
+		y -= g_array_index(rdesc, double, i) + rowsp;
+		i++;
+	}
+	r->asc = top;
+	r->desc = h - top;
+	g_array_free(colw, TRUE);
+	g_array_free(rasc, TRUE);
+	g_array_free(rdesc, TRUE);
+	return r;
+}

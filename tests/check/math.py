@@ -1,0 +1,253 @@
+#!/usr/bin/env python3
+"""Formulas as MathML (issue 24), from tests/math/formulas.xml (MathML
+written by hand: every element bookc sets) and tests/math/pandoc.xml
+(pandoc --mathml -t docbook5 of tests/math/pandoc.tex).
+
+- Both books compile to PDF and EPUB in one run without a message.
+- EPUB: epubcheck reports nothing; the file holding formulas, and only it,
+  has properties="mathml"; formulas are MathML in its namespace, display
+  ones display="block", alttext from <alt> and from the TeX annotation;
+  the titled equation's number "(1.1)"; a book without formulas has no
+  mathml property and no math rule in its stylesheet.
+- PDF: Latin Modern Math is embedded; from mutool's stext: inline
+  formulas on the line's baseline, a superscript higher and smaller than
+  its base, a subscript lower and smaller, msubsup both, a fraction's
+  numerator above its denominator, limits above and below a display sum,
+  a root's index smaller and higher than its radicand, a table's rows and
+  columns, Han in mtext in the body's face, the equation number at the
+  right of the measure with its formula centred; the text layer gives the
+  source characters (no mathematical alphanumerics); a fence around a
+  nested fraction drawn taller than one around a letter (ink measured in
+  pdftoppm's rendering); the structure tree has a Formula with /Alt for
+  each formula.
+- mmultiscripts is reported (not set in the PDF) once, with its place; a
+  display formula wider than the measure is reported and drawn inside it.
+Uses mutool, pdffonts, pdftoppm, qpdf, java. Environment: BOOKC, OUT, TOP.
+"""
+import os, re, subprocess, tempfile, zipfile
+
+from _check import epubcheck, report, done
+import _stext
+
+BOOKC = os.environ.get("BOOKC", "out/bookc")
+OUT = os.environ.get("OUT") or tempfile.mkdtemp()
+TOP = os.environ.get("TOP") or os.path.dirname(os.path.dirname(
+    os.path.dirname(os.path.abspath(__file__))))
+MATH = os.path.join(TOP, "tests", "math")
+os.makedirs(OUT, exist_ok=True)
+
+
+def run(cmd):
+    p = subprocess.run(cmd, cwd=TOP, capture_output=True)
+    return p.returncode, p.stdout.decode("utf-8", "replace"), \
+        p.stderr.decode("utf-8", "replace")
+
+
+def compile_both(name):
+    pdf = os.path.join(OUT, name + ".pdf")
+    epub = os.path.join(OUT, name + ".epub")
+    rc, _, err = run([BOOKC, "-o", pdf, "-o", epub,
+                      os.path.join(MATH, name + ".xml")])
+    report(f"math: {name} compiles without a message", rc == 0 and
+           err.strip() == "", f"exit {rc}: {err.strip()}")
+    return pdf, epub
+
+
+pdf, epub = compile_both("formulas")
+pd_pdf, pd_epub = compile_both("pandoc")
+
+# ---- EPUB -----------------------------------------------------------------
+
+for e in (epub, pd_epub):
+    ok, tail = epubcheck(e)
+    report(f"math: epubcheck {os.path.basename(e)}", ok, tail)
+
+z = zipfile.ZipFile(epub)
+opf = z.read("EPUB/package.opf").decode()
+items = re.findall(r'<item [^>]*href="([^"]+\.xhtml)"[^>]*/>', opf)
+with_math = [h for h in items
+             if "<math " in z.read("EPUB/" + h).decode()]
+marked = re.findall(r'<item [^>]*href="([^"]+)"[^>]*properties="mathml"',
+                    opf)
+report("math: the files with formulas, and only they, are mathml in the "
+       "manifest", with_math and sorted(marked) == sorted(with_math),
+       f"with math {with_math}, marked {marked}")
+x = "".join(z.read("EPUB/" + h).decode() for h in with_math)
+report("math: formulas written as MathML in its namespace",
+       x.count('<math xmlns="http://www.w3.org/1998/Math/MathML"') == 10
+       and "<mtable>" in x and "<msubsup>" in x and "m:" not in x,
+       x.count("<math "))
+report("math: display formulas display=block",
+       len(re.findall(r'<math [^>]*display="block"', x)) == 4,
+       re.findall(r'<math [^>]*>', x))
+report("math: alttext from <alt> and from the TeX annotation",
+       'alttext="x = (-b ± √(b²-4ac)) / 2a"' in x and
+       'alttext="A = \\begin{bmatrix}1&amp;0\\\\0&amp;\\lambda\\end{bmatrix}"'
+       in x, re.findall(r'alttext="[^"]*"', x))
+report("math: the titled equation's number", '<span class="eqno">(1.1)</span>'
+       in x, "no eqno")
+report("math: the stylesheet sets formulas",
+       "math { font-family: math; }" in z.read("EPUB/css/book.css").decode(),
+       "no math rule")
+plain = os.path.join(OUT, "plain.epub")
+rc, _, err = run([BOOKC, "-q", "-o", plain,
+                  os.path.join(TOP, "tests", "model", "article.xml")])
+zp = zipfile.ZipFile(plain)
+report("math: a book without formulas: no mathml property, no math rule",
+       rc == 0 and "mathml" not in zp.read("EPUB/package.opf").decode() and
+       "math {" not in zp.read("EPUB/css/book.css").decode(), err)
+
+# ---- PDF ------------------------------------------------------------------
+
+fonts = run(["pdffonts", pdf])[1]
+report("math: Latin Modern Math embedded",
+       re.search(r"LatinModernMath-Regular.* yes ", fonts) is not None, fonts)
+
+chars = [(c, f, s, x0, y0) for pg, _, cs in _stext.lines(pdf) if pg == 3
+         for f, s, x0, y0, c in cs if c != " "]
+
+
+def find(c, font="LatinModern", after=None, near=None, dx=(-30, 30),
+         dy=(-30, 30), size=None):
+    """The first char c (in font) after index after, or within dx, dy of
+    near (a char tuple); None if there is none."""
+    for i, ch in enumerate(chars):
+        if ch[0] != c or font not in ch[1]:
+            continue
+        if after is not None and i <= after:
+            continue
+        if size and not size[0] <= ch[2] <= size[1]:
+            continue
+        if near and not (dx[0] <= ch[3] - near[3] <= dx[1] and
+                         dy[0] <= ch[4] - near[4] <= dy[1]):
+            continue
+        return ch
+    return None
+
+
+body = find("上", "Noto")
+xb = find("x", near=body, dx=(0, 60), dy=(-1, 1))
+sup = find("2", near=xb, dx=(0, 12), dy=(-8, -1))
+report("math: inline formula on the line's baseline, superscript higher "
+       "and smaller", body and xb and sup and sup[2] < xb[2] * 0.8,
+       (body, xb, sup))
+ab = find("a", near=body, dx=(40, 100), dy=(-1, 1))
+sub = find("k", near=ab, dx=(0, 12), dy=(1, 6))
+report("math: subscript lower and smaller", ab and sub and
+       sub[2] < ab[2] * 0.8, (ab, sub))
+yb = find("y", near=body, dx=(100, 160), dy=(-1, 1))
+yi = find("i", near=yb, dx=(0, 10), dy=(1, 6))
+y3 = find("3", near=yb, dx=(0, 10), dy=(-8, -1))
+report("math: msubsup's scripts above and below each other", yb and yi and
+       y3 and abs(yi[3] - y3[3]) < 1, (yb, yi, y3))
+num = find("1", near=body, dx=(150, 200), dy=(-8, -1), size=(5, 9))
+den = find("2", near=num, dx=(-1, 1), dy=(3, 12)) if num else None
+report("math: inline fraction: numerator above denominator", num and den,
+       (num, den))
+han = find("若", "Noto")
+n_ = find("n", near=han, dx=(0, 25), dy=(-1, 1)) if han else None
+report("math: Han in mtext from the body's face, on the formula's baseline",
+       han and n_ and abs(han[4] - body[4]) < 0.5, (han, n_))
+eqx = find("x", near=body, dx=(100, 300), dy=(30, 60))
+eqn = [ch for ch in chars if ch[0] in "(1.1)" and eqx and
+       abs(ch[4] - eqx[4]) < 0.5 and ch[3] > 450]
+report("math: the equation's number at the right, its formula centred",
+       eqx and "".join(ch[0] for ch in eqn) == "(1.1)" and
+       180 < eqx[3] < 300, (eqx, eqn))
+sigma = find("∑")
+over_n = find("n", near=sigma, dx=(-5, 15), dy=(-20, -6), size=(5, 8))
+under_k = find("k", near=sigma, dx=(-5, 15), dy=(6, 20), size=(5, 8))
+report("math: limits above and below a display sum", sigma and over_n and
+       under_k, (sigma, over_n, under_k))
+rad = find("√", after=chars.index(sigma) - 20 if sigma else None)
+idx = find("3", near=rad, dx=(-5, 10), dy=(-10, 10), size=(3, 6.5))
+radx = find("x", near=rad, dx=(0, 20), dy=(-2, 12))
+report("math: a root's index smaller and higher than its radicand",
+       rad and idx and radx and idx[4] < radx[4], (rad, idx, radx))
+lam = find("λ")
+r1 = [ch for ch in chars if lam and ch[0] in "10" and
+      -15 < ch[3] - lam[3] < 1 and -20 < ch[4] - lam[4] < 1]
+rows = sorted({round(ch[4]) for ch in r1})
+cols = sorted({round(ch[3]) for ch in r1})
+report("math: a table's cells in two rows and two columns",
+       len(r1) == 3 and len(rows) == 2 and len(cols) == 2, r1)
+report("math: the text layer gives the source characters",
+       not any(0x1D400 <= ord(ch[0]) <= 0x1D7FF for ch in chars) and xb,
+       [ch for ch in chars if 0x1D400 <= ord(ch[0]) <= 0x1D7FF][:5])
+
+
+def ink_height(page, x0, y0, width):
+    """Height (pt) of the dark ink in a strip width pt wide from x0,
+    within 35pt of baseline y0, on page (rendered at 144 dpi)."""
+    k = 2.0
+    X, Y, W, H = int(x0 * k), int((y0 - 35) * k), int(width * k), \
+        int(70 * k)
+    ppm = subprocess.run(["pdftoppm", "-r", "144", "-gray", "-f", str(page),
+                          "-l", str(page), "-x", str(X), "-y", str(Y),
+                          "-W", str(W), "-H", str(H), pdf],
+                         capture_output=True).stdout
+    parts = ppm.split(b"\n", 3)
+    w, h = map(int, parts[1].split())
+    data = parts[3]
+    dark = [r for r in range(h) if any(data[r * w + c] < 128
+                                       for c in range(w))]
+    return (dark[-1] - dark[0] + 1) / k if dark else 0
+
+
+plain_paren = [ch for ch in chars if ch[0] == "(" and
+               find("a", near=ch, dx=(0, 8), dy=(-0.5, 0.5))]
+tall_paren = [ch for ch in chars if ch[0] == "(" and
+              find("a", near=ch, dx=(0, 20), dy=(-20, -3), size=(3, 8))]
+if plain_paren and tall_paren:
+    # each fence's own width: up to the letter or fraction after it
+    hp = ink_height(3, plain_paren[0][3], plain_paren[0][4], 3.5)
+    ht = ink_height(3, tall_paren[0][3], tall_paren[0][4], 8.5)
+    report("math: a fence around a nested fraction is taller than one "
+           "around a letter", hp > 5 and ht > 1.8 * hp, (hp, ht))
+else:
+    report("math: a fence around a nested fraction is taller than one "
+           "around a letter", False, (plain_paren, tall_paren))
+
+qdf = os.path.join(OUT, "formulas.qdf")
+run(["qpdf", "--qdf", "--object-streams=disable", pdf, qdf])
+q = open(qdf, "rb").read().decode("latin-1")
+formulas = [o for o in q.split("endobj") if "/S /Formula" in o]
+report("math: a tagged Formula with /Alt per formula",
+       len(formulas) == 10 and all("/Alt" in f for f in formulas),
+       f"{len(formulas)} Formula, {sum('/Alt' in f for f in formulas)} "
+       "with /Alt")
+
+# ---- Diagnostics ----------------------------------------------------------
+
+diag = os.path.join(OUT, "diag.xml")
+wide = "".join(f"<m:mi>a</m:mi><m:mo>+</m:mo><m:msup><m:mi>b</m:mi>"
+               f"<m:mn>{i}</m:mn></m:msup><m:mo>+</m:mo>" for i in range(40))
+open(diag, "w", encoding="utf-8").write(
+    '<?xml version="1.0" encoding="UTF-8"?>\n'
+    '<article xmlns="http://docbook.org/ns/docbook" '
+    'xmlns:m="http://www.w3.org/1998/Math/MathML" version="5.0" '
+    'xml:lang="en"><title>D</title>\n'
+    '<para>Tensor <inlineequation><m:math><m:mmultiscripts><m:mi>R</m:mi>'
+    '<m:mi>i</m:mi><m:none/></m:mmultiscripts></m:math></inlineequation>'
+    '<inlineequation><m:math><m:mmultiscripts><m:mi>T</m:mi><m:mi>j</m:mi>'
+    '<m:none/></m:mmultiscripts></m:math></inlineequation>.</para>\n'
+    '<informalequation><m:math display="block">' + wide +
+    '<m:mi>z</m:mi></m:math></informalequation>\n</article>\n')
+dpdf = os.path.join(OUT, "diag.pdf")
+rc, _, err = run([BOOKC, "-o", dpdf, diag])
+msgs = err.strip().splitlines()
+report("math: mmultiscripts reported once with its place, the wide display "
+       "formula reported", rc == 0 and len(msgs) == 2 and
+       re.search(r"diag\.xml:3:\d+: warning: MathML element <mmultiscripts> "
+                 r"is not laid out in the PDF", err) is not None and
+       re.search(r"diag\.xml:4:\d+: warning: display formula \d+pt wide is "
+                 r"wider than the measure", err) is not None, err)
+dchars = [ch for pg, _, cs in _stext.lines(dpdf) for ch in cs
+          if "LatinModern" in ch[0] and ch[4] != " "]
+body_chars = [ch for pg, _, cs in _stext.lines(dpdf) for ch in cs
+              if "Noto" in ch[0] and ch[4] == "T"]
+right = max(ch[2] for ch in dchars) if dchars else 0
+report("math: the wide formula drawn inside the measure",
+       dchars and right < 600 - 60, right)
+
+done()
