@@ -108,7 +108,10 @@ if report("svg/book.xml: builds (links inside SVG images)", p.returncode == 0, p
 
 for src, args, want_th in (("book/guide.xml", [], False),
                            ("tests/epub/features.xml", [], False),
-                           ("tests/epub/table_code.xml", [], True)):
+                           # an article: the style asks for the title
+                           # page and contents pages a book has
+                           ("tests/epub/table_code.xml",
+                            ["-s", "tests/small/lists.ini"], True)):
     name = os.path.basename(src)
     pdf = os.path.join(OUT, "artifacts.pdf")
     p = subprocess.run([BOOKC, "-q", *args, "-o", pdf, src], cwd=TOP,
