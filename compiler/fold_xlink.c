@@ -60,7 +60,7 @@ xl_resolve(struct xlink *x, const char *href, GPtrArray *out)
 {
 	char *s = g_uri_unescape_string(href, NULL);
 	GRegex *re;
-	GMatchInfo *mi;
+	GMatchInfo *mi = NULL;
 	struct node *n;
 
 	if (s == NULL)
