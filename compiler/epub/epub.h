@@ -168,7 +168,7 @@ struct epub_doc {
 	GHashTable *target;         /* node with an id -> fragment to link to */
 	GHashTable *ids;            /* fragment ids in use */
 	GHashTable *counters;       /* generated id prefix -> last number */
-	GHashTable *fn_num;         /* FOOTNOTE -> number in its file */
+	GHashTable *fn_num;         /* FOOTNOTE -> number in its division */
 	GHashTable *fn_ref;         /* FOOTNOTE -> id of its noteref */
 	GHashTable *image_of;       /* source path -> struct epub_image */
 	GHashTable *callout_of;     /* co/area id -> its callout (LISTITEM

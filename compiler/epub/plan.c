@@ -418,6 +418,27 @@ plan_user_ids(struct epub_doc *d, struct epub_chunk *c, const struct node *n)
 	}
 }
 
+/* How many footnotes the pieces of c's division before c hold: in a
+ * division split into pieces, numbers go on from piece to piece, as they
+ * do through a chapter in the PDF. */
+static guint
+fn_before(const struct epub_doc *d, const struct epub_chunk *c)
+{
+	guint n = 0;
+
+	if (c->top == NULL)
+		return 0;
+	for (guint k = 0; k < d->chunks->len; k++) {
+		const struct epub_chunk *p = g_ptr_array_index(d->chunks, k);
+
+		if (p == c)
+			break;
+		if (p->top == c->top || (p->top == NULL && p->node == c->top))
+			n += p->footnotes->len;
+	}
+	return n;
+}
+
 static void
 plan_other_ids(struct epub_doc *d, struct epub_chunk *c, const struct node *n)
 {
@@ -447,7 +468,7 @@ plan_other_ids(struct epub_doc *d, struct epub_chunk *c, const struct node *n)
 		ensure_frag(d, n, "fn");
 		g_ptr_array_add(c->footnotes, (gpointer)n);
 		g_hash_table_insert(d->fn_num, (gpointer)n,
-		    GUINT_TO_POINTER(c->footnotes->len));
+		    GUINT_TO_POINTER(fn_before(d, c) + c->footnotes->len));
 		ref = g_strdup_printf("fnref-%s", frag_of(d, n));
 		g_hash_table_insert(d->fn_ref, (gpointer)n,
 		    (gpointer)unique_id(d, ref));

@@ -9,7 +9,8 @@ the navigation over 300 KB; the pieces follow the chapter in the spine
 in book order and every section is there once; every link of the content,
 the navigation document (contents, page list, landmarks) and the NCX
 reaches an id in the file it names; an xref to a section in a piece names
-that piece; footnote numbers and their back-links stay in their file;
+that piece; footnote numbers go on through the pieces and the notes and
+their back-links stay in their file;
 the index's pieces link each place once and begin with a main entry;
 index entries and page-list entries reach into the pieces; a section keeps
 its heading level in its piece; an xref to a varlistentry goes to its
@@ -174,6 +175,14 @@ def main():
     report("split: footnote back-links stay in their file",
            len(back) >= len(nr) and all(h.startswith("#") for f, h in back),
            back[:5])
+    # Numbers go on through the chapter's pieces, as in the PDF.
+    ch2 = [f for f in spine if f == file_of("c2")[0] or f in pieces]
+    nums = [int("".join(a.itertext())) for f in ch2
+            for a in docs[f].iter(XH + "a")
+            if a.get("{http://www.idpf.org/2007/ops}type") == "noteref"]
+    report("split: footnote numbers go on from piece to piece (1 to N)",
+           len(nums) >= 15 and nums == list(range(1, len(nums) + 1)),
+           nums[:40])
 
     # The index, itself split: every place linked once, no piece
     # beginning with a subentry; its links reach into the pieces.
