@@ -269,6 +269,67 @@ fold_task(struct node *n)
 	}
 }
 
+/* A procedure's result (DocBook 5.2): its blocks after the steps, as
+ * xslTNG writes them; the model's procedure is a list, so they follow
+ * it. */
+static void
+fold_result(struct node *n)
+{
+	struct node *proc = n->parent;
+
+	if (proc == NULL || proc->kind != N_ORDEREDLIST ||
+	    strcmp(proc->name, "procedure") != 0)
+		return;
+	model_unlink(n);
+	model_insert_after(proc, n);
+	n->kind = N_DIV;
+}
+
+/* An info's itermset: its index terms go to the element each one's zone
+ * names, or else to the element the info describes, after its title and
+ * info (in its first division, for a book or part), so that they index
+ * its first page. */
+static void
+fold_itermset(struct more *m, struct node *n)
+{
+	const struct node *info = n->parent;
+	struct node *owner = info ? info->parent : NULL, *next;
+
+	if (info == NULL || info->kind != N_INFO || owner == NULL)
+		return;
+	for (struct node *k = n->first; k; k = next) {
+		const char *zone = model_attr(k, "zone");
+		struct node *to = owner, *at;
+		char **ids;
+
+		next = k->next;
+		if (k->kind != N_INDEXTERM)
+			continue;
+		ids = g_strsplit(zone ? zone : "", " ", 2);
+		if (ids[0] && g_hash_table_lookup(m->ids, ids[0]))
+			to = g_hash_table_lookup(m->ids, ids[0]);
+		g_strfreev(ids);
+		/* A book's or part's first page is its first division's. */
+		for (;;) {
+			at = to->first;
+			while (at && (at->kind == N_TITLE ||
+			    at->kind == N_INFO || at->kind == N_SUBTITLE ||
+			    at->kind == N_TEXT))
+				at = at->next;
+			if (at == NULL || !model_is_division(at->kind))
+				break;
+			to = at;
+		}
+		model_unlink(k);
+		if (at)
+			model_insert_before(at, k);
+		else
+			model_append(to, k);
+	}
+	model_unlink(n);
+	g_ptr_array_add(m->dead, n);
+}
+
 /* ---- Grammars ------------------------------------------------------- */
 
 static void
@@ -510,6 +571,10 @@ fold_more(struct book *b)
 			fold_msgset(&m, n, lang);
 		else if (g_str_has_prefix(n->name, "task"))
 			fold_task(n);
+		else if (fold_named(n, "result"))
+			fold_result(n);
+		else if (fold_named(n, "itermset"))
+			fold_itermset(&m, n);
 	}
 	for (guint i = 0; i < m.dead->len; i++)
 		model_free_tree(g_ptr_array_index(m.dead, i));

@@ -13,6 +13,10 @@
  *         public static m(): void
  *     }
  *
+ * A member's synopsisinfo is a verbatim line above or below it, a C++
+ * template a "template <T>" line above its class or method, and a
+ * packagesynopsis a "package name;" line above its classes (DocBook 5.2).
+ *
  * With language="java" (c++, csharp, idl) on the synopsis, the return type
  * stands before the name, variables have no "$" and methods end in ";".
  * An optional parameter without a default value is in brackets. Markup
@@ -221,6 +225,62 @@ strip_class_prefix(struct node *name, const char *cls)
 	memmove(t->text, t->text + n + 2, strlen(t->text + n + 2) + 1);
 }
 
+/* A C++ template (DocBook 5.2) of a class or method: "template <T, U>"
+ * on the line above it; a specialization's arguments are returned, in
+ * "<...>", for the caller to put after the name ("template <>" above).
+ * tpl is unlinked from kids' owner and prepended to m. */
+static struct node *
+fold_template(struct node *m, struct node *tpl, const char *nl)
+{
+	GPtrArray *kids = take_children(tpl);
+	struct node *spec = NULL;
+	bool first = true;
+
+	text_after(tpl, "template <", &tpl->pos);
+	for (guint i = 0; i < kids->len; i++) {
+		struct node *k = g_ptr_array_index(kids, i);
+
+		if (named(k, "specializedtemplate")) {
+			text_collapse_run(k);
+			if (spec == NULL) {
+				spec = model_node_new(N_PHRASE, "template",
+				    &k->pos);
+				text_after(spec, "<", &k->pos);
+			} else {
+				text_after(spec, ", ", &k->pos);
+			}
+			k->kind = N_PHRASE;
+			model_append(spec, k);
+			continue;
+		}
+		if (!first)
+			text_after(tpl, ", ", &k->pos);
+		fold_part(k);
+		if (k->kind == N_UNKNOWN)
+			k->kind = N_CODE;
+		model_append(tpl, k);
+		first = false;
+	}
+	if (spec)
+		text_after(spec, ">", &spec->pos);
+	text_after(tpl, ">", &tpl->pos);
+	text_after(tpl, nl, &tpl->pos);
+	tpl->kind = N_PHRASE;
+	model_prepend(m, tpl);
+	g_ptr_array_free(kids, TRUE);
+	return spec;
+}
+
+/* Takes m's template child out of kids, if there is one. */
+static struct node *
+take_template(GPtrArray *kids)
+{
+	for (guint i = 0; i < kids->len; i++)
+		if (named(g_ptr_array_index(kids, i), "template"))
+			return g_ptr_array_steal_index(kids, i);
+	return NULL;
+}
+
 /* modifiers name(params): type, or in the C family
  * modifiers type name(params); with attributes (#[\Deprecated]) on a
  * line of their own. */
@@ -233,7 +293,8 @@ fold_method(struct node *m, const struct syn_style *st, const char *cls,
 	GPtrArray *throws = g_ptr_array_new();
 	GPtrArray *after = g_ptr_array_new();
 	GPtrArray *other = g_ptr_array_new();
-	struct node *ret = NULL, *name = NULL;
+	struct node *ret = NULL, *name = NULL, *tpl = take_template(kids);
+	struct node *spec = NULL;
 	char *nl = g_strconcat("\n", indent, NULL);
 
 	for (guint i = 0; i < kids->len; i++) {
@@ -275,6 +336,8 @@ fold_method(struct node *m, const struct syn_style *st, const char *cls,
 		strip_class_prefix(name, cls);
 		model_append(m, name);
 	}
+	if (tpl && (spec = fold_template(m, tpl, nl)) != NULL)
+		model_append(m, spec);
 	text_after(m, "(", &m->pos);
 	for (guint i = 0; i < params->len; i++) {
 		struct node *p = g_ptr_array_index(params, i);
@@ -343,20 +406,85 @@ fold_field(struct node *f, const struct syn_style *st)
 	g_ptr_array_free(kids, TRUE);
 }
 
+/* A synopsisinfo's text, verbatim but for the line breaks at its ends. */
+static void
+trim_info(struct node *k)
+{
+	k->kind = N_PHRASE;
+	if (k->first && k->first->kind == N_TEXT) {
+		char *t = k->first->text;
+		size_t skip = strspn(t, "\r\n");
+
+		memmove(t, t + skip, strlen(t + skip) + 1);
+	}
+	if (k->last && k->last->kind == N_TEXT)
+		g_strchomp(k->last->text);
+}
+
+/* A member, with its synopsisinfo verbatim: one that comes before the
+ * member's other parts is a line above it, any other a line below, as
+ * xslTNG writes them. */
 static void
 fold_member(struct node *m, const struct syn_style *st, const char *cls,
     const char *indent)
 {
+	GPtrArray *before = g_ptr_array_new(), *after = g_ptr_array_new();
+	char *nl = g_strconcat("\n", indent, NULL);
+	bool lead = true;
+	struct node *next;
+
+	for (struct node *k = m->first; k; k = next) {
+		next = k->next;
+		if (is_blank_text(k))
+			continue;
+		if (!named(k, "synopsisinfo")) {
+			lead = false;
+			continue;
+		}
+		model_unlink(k);
+		trim_info(k);
+		g_ptr_array_add(lead ? before : after, k);
+	}
 	if (named(m, "fieldsynopsis"))
 		fold_field(m, st);
 	else
 		fold_method(m, st, cls, indent);
+	for (guint i = before->len; i-- > 0; ) {
+		struct node *k = g_ptr_array_index(before, i);
+
+		model_prepend(m, model_text_new(nl, &k->pos));
+		model_prepend(m, k);
+	}
+	for (guint i = 0; i < after->len; i++) {
+		struct node *k = g_ptr_array_index(after, i);
+
+		text_after(m, nl, &k->pos);
+		model_append(m, k);
+	}
+	g_free(nl);
+	g_ptr_array_free(before, TRUE);
+	g_ptr_array_free(after, TRUE);
 }
 
-/* A class's synopsis information: a comment, or text. */
+/* A class's synopsis information: a comment, or text; text alone over
+ * several lines is verbatim, each line at the members' indent. */
 static void
-fold_info(struct node *info)
+fold_info(struct node *info, const char *indent)
 {
+	struct node *t = info->first;
+
+	if (t && t == info->last && t->kind == N_TEXT &&
+	    g_strcmp0(model_attr(info, "role"), "comment") != 0 &&
+	    strchr(g_strstrip(t->text), '\n')) {
+		char **lines = g_strsplit(t->text, "\n", -1);
+		char *nl = g_strconcat("\n", indent, NULL);
+
+		g_free(t->text);
+		t->text = g_strjoinv(nl, lines);
+		g_free(nl);
+		g_strfreev(lines);
+		return;
+	}
 	text_collapse_run(info);
 	if (g_strcmp0(model_attr(info, "role"), "comment") == 0) {
 		model_prepend(info, model_text_new("/* ", &info->pos));
@@ -508,10 +636,23 @@ static void
 fold_class(struct node *cs, const struct syn_style *st, const char *keyword)
 {
 	GPtrArray *kids = take_children(cs);
+	struct node *tpl = take_template(kids), *spec = NULL;
 	char *cls = NULL;
 	char *nl = g_strconcat("\n", st->indent, NULL);
 
 	guint i = fold_header(cs, kids, keyword, &cls);
+
+	/* The specialization's arguments after the class's own name. */
+	if (tpl && (spec = fold_template(cs, tpl, "\n")) != NULL) {
+		struct node *own = cs->first;
+
+		while (own && !is_oo(own))
+			own = own->next;
+		if (own)
+			model_append(own, spec);
+		else
+			model_append(cs, spec);
+	}
 
 	text_after(cs, " {", &cs->pos);
 	for (; i < kids->len; i++) {
@@ -525,7 +666,7 @@ fold_class(struct node *cs, const struct syn_style *st, const char *keyword)
 		if (is_member(k))
 			fold_member(k, st, cls, st->indent);
 		else if (named(k, "classsynopsisinfo"))
-			fold_info(k);
+			fold_info(k, st->indent);
 		else if (named(k, "enumitem"))
 			fold_enumitem(k, st);
 		else
@@ -554,6 +695,53 @@ c_family(const char *lang)
 	return false;
 }
 
+/* package name;
+ *
+ * and then its classes and members (DocBook 5.2 packagesynopsis). */
+static void
+fold_package(struct node *ps, const struct syn_style *st)
+{
+	GPtrArray *kids = take_children(ps);
+	bool wrote = false;
+
+	for (guint i = 0; i < kids->len; i++) {
+		struct node *k = g_ptr_array_index(kids, i);
+
+		if (model_kind_content(k->kind) == CT_EMPTY) {
+			model_append(ps, k);
+			continue;
+		}
+		if (wrote)
+			text_after(ps, "\n\n", &k->pos);
+		if (named(k, "package")) {
+			text_after(ps, "package ", &k->pos);
+			fold_part(k);
+			model_append(ps, k);
+			text_after(ps, ";", &k->pos);
+		} else {
+			struct syn_style own = *st;
+
+			if (model_attr(k, "language"))
+				own.c_like = c_family(model_attr(k, "language"));
+			if (named(k, "classsynopsis"))
+				fold_class(k, &own, g_strcmp0(model_attr(k,
+				    "class"), "interface") == 0 ? "interface" :
+				    "class");
+			else if (named(k, "enumsynopsis"))
+				fold_class(k, &own, "enum");
+			else if (is_member(k))
+				fold_member(k, &own, NULL, "");
+			else
+				fold_part(k);
+			if (k->kind == N_UNKNOWN && !named(k, "synopsisinfo"))
+				k->kind = N_PHRASE;
+			model_append(ps, k);
+		}
+		wrote = true;
+	}
+	g_ptr_array_free(kids, TRUE);
+}
+
 void
 synopsis_fold(struct book *b)
 {
@@ -568,7 +756,8 @@ synopsis_fold(struct book *b)
 		if (ev != WALK_ENTER || cn->kind != N_UNKNOWN)
 			continue;
 		if (is_member(cn) || named(cn, "classsynopsis") ||
-		    named(cn, "enumsynopsis") || named(cn, "classsynopsisinfo")) {
+		    named(cn, "enumsynopsis") || named(cn, "classsynopsisinfo") ||
+		    named(cn, "packagesynopsis")) {
 			g_ptr_array_add(todo, (gpointer)cn);
 			model_walk_skip(&w);
 		}
@@ -578,7 +767,9 @@ synopsis_fold(struct book *b)
 		struct syn_style st = { c_family(model_attr(n, "language")),
 		    "    " };
 
-		if (named(n, "classsynopsis"))
+		if (named(n, "packagesynopsis"))
+			fold_package(n, &st);
+		else if (named(n, "classsynopsis"))
 			fold_class(n, &st, g_strcmp0(model_attr(n, "class"),
 			    "interface") == 0 ? "interface" : "class");
 		else if (named(n, "enumsynopsis"))
