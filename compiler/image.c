@@ -146,6 +146,43 @@ resolve_file(const struct book *book, const struct node *n)
 	return out;
 }
 
+static GHashTable *inline_svgs;         /* name -> GBytes */
+G_LOCK_DEFINE_STATIC(inline_svgs);
+
+const char *
+image_inline_add(const char *svg, size_t len)
+{
+	char *sum = g_compute_checksum_for_data(G_CHECKSUM_SHA256,
+	    (const guchar *)svg, len);
+	char *name = g_strdup_printf("inline-%.12s.svg", sum);
+	const char *interned = g_intern_string(name);
+
+	G_LOCK(inline_svgs);
+	if (inline_svgs == NULL)
+		inline_svgs = g_hash_table_new_full(g_str_hash, g_str_equal,
+		    NULL, (GDestroyNotify)g_bytes_unref);
+	if (!g_hash_table_contains(inline_svgs, interned))
+		g_hash_table_insert(inline_svgs, (gpointer)interned,
+		    g_bytes_new(svg, len));
+	G_UNLOCK(inline_svgs);
+	g_free(name);
+	g_free(sum);
+	return interned;
+}
+
+GBytes *
+image_inline(const char *path)
+{
+	GBytes *b;
+
+	if (path == NULL || strncmp(path, "inline-", 7) != 0)
+		return NULL;
+	G_LOCK(inline_svgs);
+	b = inline_svgs ? g_hash_table_lookup(inline_svgs, path) : NULL;
+	G_UNLOCK(inline_svgs);
+	return b;
+}
+
 static bool
 probe_file(const struct book *book, const struct node *n,
     struct image_info *out)
@@ -157,6 +194,12 @@ probe_file(const struct book *book, const struct node *n,
 	bool ok = true;
 
 	memset(out, 0, sizeof *out);
+	if (image_inline(model_attr(n, "inline"))) {
+		out->type = IMG_SVG;
+		out->media_type = "image/svg+xml";
+		out->path = g_strdup(model_attr(n, "inline"));
+		return true;
+	}
 	if ((out->path = resolve_file(book, n)) == NULL)
 		return false;
 	if (ref == NULL)

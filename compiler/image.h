@@ -10,6 +10,9 @@
 #define BOOKC_IMAGE_H
 
 #include <stdbool.h>
+#include <stddef.h>
+
+#include <glib.h>
 
 #include "model.h"
 
@@ -45,6 +48,17 @@ void image_check_book(struct book *book);
 bool image_probe(const struct book *book, const struct node *imagedata,
     struct image_info *out);
 void image_info_clear(struct image_info *info);
+
+/*
+ * An SVG written inside the book (an imagedata holding svg:svg) is kept
+ * in memory under a name of its own, "inline-DIGEST.svg", that stands for
+ * a path wherever an image's path goes: the reader keeps the markup with
+ * image_inline_add and puts the name in the imagedata's "inline"
+ * attribute; image_inline gives the bytes of a name (NULL for a file's
+ * path). Kept for the whole run, shared by the back ends' threads.
+ */
+const char *image_inline_add(const char *svg, size_t len);
+GBytes *image_inline(const char *path);
 
 /* Video and audio (an AVDATA node): the file, found and confined as an
  * image is (NULL after a warning, as is a format no reader plays), and a

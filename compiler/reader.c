@@ -21,6 +21,7 @@
 #include <libxml/xpath.h>
 #include <libxml/xpathInternals.h>
 
+#include "image.h"
 #include "mem.h"
 #include "reader_int.h"
 
@@ -30,6 +31,7 @@
 #define NS_TRANSCLUSION "http://docbook.org/ns/transclusion"
 #define NS_XLINK     "http://www.w3.org/1999/xlink"
 #define NS_MATHML    "http://www.w3.org/1998/Math/MathML"
+#define NS_SVG       "http://www.w3.org/2000/svg"
 #define MAX_INCLUDE_DEPTH 64
 
 /* How an element maps into the model. */
@@ -767,6 +769,35 @@ find_fallback(xmlNodePtr inc)
 static bool convert_node_list(struct reader *r, xmlNodePtr first,
     struct node *parent, bool single);
 
+/* An SVG written inside an imagedata: its markup, with the namespaces it
+ * uses declared, kept in memory (image.h) under the name that the
+ * imagedata's "inline" attribute gives. */
+static bool
+inline_svg(const xmlNode *x, struct node *parent)
+{
+	xmlDocPtr doc;
+	xmlNodePtr copy;
+	xmlChar *text = NULL;
+	int len = 0;
+
+	if (!is_ns(x, NS_SVG) || strcmp((const char *)x->name, "svg") != 0 ||
+	    parent->kind != N_IMAGEDATA || model_attr(parent, "inline"))
+		return false;
+	doc = xmlNewDoc((const xmlChar *)"1.0");
+	copy = xmlDocCopyNode((xmlNodePtr)x, doc, 1);
+	if (copy) {
+		xmlDocSetRootElement(doc, copy);
+		xmlReconciliateNs(doc, copy);
+		xmlDocDumpMemoryEnc(doc, &text, &len, "UTF-8");
+	}
+	if (text && len > 0)
+		model_set_attr(parent, "inline",
+		    image_inline_add((const char *)text, (size_t)len));
+	xmlFree(text);
+	xmlFreeDoc(doc);
+	return true;
+}
+
 /*
  * One part of an XPointer, scheme(data), from *p; the data unescaped
  * (^( ^) ^^). False at the end or on a syntax error.
@@ -1069,7 +1100,8 @@ convert_node_list(struct reader *r, xmlNodePtr first, struct node *parent,
 				if ((m && m->how == MAP_SKIP &&
 				    !kept_in_entry(x, mparent)) ||
 				    !profile_keeps(r, x) || is_empty_toc(x) ||
-				    foreign_in_info(r, x, mparent))
+				    foreign_in_info(r, x, mparent) ||
+				    inline_svg(x, mparent))
 					break;
 				if (m && m->how == MAP_TRANSPARENT &&
 				    !kept_in_entry(x, mparent)) {

@@ -12,6 +12,7 @@
 #include <libxml/tree.h>
 
 #include "diag.h"
+#include "image.h"
 #include "svg.h"
 
 #define SVG_NS "http://www.w3.org/2000/svg"
@@ -102,7 +103,10 @@ svg_check(const char *path, const struct node *imagedata)
 	/* From memory: the reader's entity loader, which guards the book's
 	 * own files, is not asked for the SVG; with no DTD loaded and no
 	 * entity expanded, nothing else is read. */
-	if (!g_file_get_contents(path, &text, &len, NULL))
+	if (image_inline(path))
+		text = g_bytes_unref_to_data(g_bytes_ref(image_inline(path)),
+		    &len);
+	else if (!g_file_get_contents(path, &text, &len, NULL))
 		return;         /* librsvg says why, when it is drawn */
 	doc = xmlReadMemory(text, (int)MIN(len, G_MAXINT), path, NULL,
 	    XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING |

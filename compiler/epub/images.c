@@ -36,8 +36,7 @@ svg_redraw(const struct node *data, const char *path)
 {
 	const struct lazy_rsvg *rsvg = lazy_rsvg();
 	GError *err = NULL;
-	RsvgHandle *h = rsvg ? rsvg->rsvg_handle_new_from_file(path, &err) :
-	    NULL;
+	RsvgHandle *h = rsvg ? lazy_svg_open(path, &err) : NULL;
 	GByteArray *out;
 	cairo_surface_t *s;
 	cairo_t *cr;

@@ -886,8 +886,7 @@ draw_svg(struct device *d, const char *path, double x, double y, double w,
 {
 	const struct lazy_rsvg *rsvg = lazy_rsvg();
 	GError *err = NULL;
-	RsvgHandle *svg = rsvg ? rsvg->rsvg_handle_new_from_file(path, &err) :
-	    NULL;
+	RsvgHandle *svg = rsvg ? lazy_svg_open(path, &err) : NULL;
 	RsvgRectangle vp = { x, y, w, h };
 	bool ok;
 

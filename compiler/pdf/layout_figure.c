@@ -79,8 +79,7 @@ probe(struct layout_env *env, const struct node *img)
 		/* No width and height on the root: librsvg works out the
 		 * size from the viewBox; else the CSS default. */
 		const struct lazy_rsvg *rsvg = lazy_rsvg();
-		RsvgHandle *h = rsvg ? rsvg->rsvg_handle_new_from_file(
-		    info->path, NULL) : NULL;
+		RsvgHandle *h = rsvg ? lazy_svg_open(info->path, NULL) : NULL;
 		gdouble w = 0, hh = 0;
 
 		if (h == NULL || !rsvg->rsvg_handle_get_intrinsic_size_in_pixels(

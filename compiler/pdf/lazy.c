@@ -11,6 +11,7 @@
 #include <glib.h>
 
 #include "diag.h"
+#include "image.h"
 #include "lazy.h"
 
 #ifndef BOOKC_RSVG_SONAME
@@ -77,4 +78,20 @@ const struct lazy_qpdf *
 lazy_qpdf(void)
 {
 	return lib_ready(&qpdf_lib) ? &qpdf_fns : NULL;
+}
+
+RsvgHandle *
+lazy_svg_open(const char *path, GError **err)
+{
+	const struct lazy_rsvg *rsvg = lazy_rsvg();
+	GBytes *inl = image_inline(path);
+	gsize len;
+	const guint8 *data;
+
+	if (rsvg == NULL)
+		return NULL;
+	if (inl == NULL)
+		return rsvg->rsvg_handle_new_from_file(path, err);
+	data = g_bytes_get_data(inl, &len);
+	return rsvg->rsvg_handle_new_from_data(data, len, err);
 }

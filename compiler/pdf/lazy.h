@@ -13,6 +13,7 @@
  * link, since bookc does not link the libraries. */
 #define LAZY_RSVG(X) \
 	X(rsvg_handle_new_from_file) \
+	X(rsvg_handle_new_from_data) \
 	X(rsvg_handle_render_document) \
 	X(rsvg_handle_get_intrinsic_size_in_pixels)
 
@@ -57,5 +58,10 @@ struct lazy_qpdf { LAZY_QPDF(LAZY_MEMBER) };
  */
 const struct lazy_rsvg *lazy_rsvg(void);
 const struct lazy_qpdf *lazy_qpdf(void);
+
+/* An image's SVG opened by librsvg: the file at path, or the SVG written
+ * inside the book that the name stands for (image.h); NULL with err set
+ * or, when librsvg cannot be loaded, NULL with err left alone. */
+RsvgHandle *lazy_svg_open(const char *path, GError **err);
 
 #endif

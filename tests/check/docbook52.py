@@ -6,7 +6,9 @@ them; a member's synopsisinfo is a line above it (when it comes first) or
 below it; a C++ template is a "template <T, U>" line above its class, a
 specialization "template <>" with the arguments after the class's name; a
 procedure's result follows its steps; an info's itermset indexes the
-element its zone names, or the book's first page. No element is reported
+element its zone names, or the book's first page; an SVG written inside an
+imagedata is drawn in the PDF and is an image file of the EPUB. No element
+is reported
 unsupported; the EPUB passes epubcheck."""
 import os, re, subprocess, zipfile
 import xml.etree.ElementTree as ET
@@ -52,7 +54,29 @@ report("pdf: the itermset's other term indexes the book's first page",
        "Synopses" in pages and f"Book term, {pages['Synopses']}" in lines,
        (pages, [l for l in lines if "term," in l]))
 
+# The inline SVG's red rectangle, drawn on chapter 2's page.
+npages = int(re.search(r"Pages:\s+(\d+)", subprocess.run(
+    ["pdfinfo", pdf], capture_output=True, text=True).stdout).group(1))
+page = next((str(i) for i in range(1, npages + 1) if "AFTER the procedure" in
+             subprocess.run(["pdftotext", "-f", str(i), "-l", str(i), pdf, "-"],
+                            capture_output=True, text=True).stdout), "1")
+ppm = subprocess.run(["pdftoppm", "-r", "30", "-f", page, "-l", page, pdf],
+                     capture_output=True).stdout
+head = ppm.split(b"\n", 3)
+px = head[3] if len(head) == 4 else b""
+reds = sum(1 for i in range(0, len(px) - 2, 3)
+           if px[i] > 220 and px[i + 1] < 40 and px[i + 2] < 40)
+report("pdf: the SVG inside the imagedata is drawn (red pixels on its page)",
+       reds > 200, reds)
+
 z = zipfile.ZipFile(epub)
+svgs = [n for n in z.namelist() if re.search(r"images/inline-[0-9a-f]+\.svg$", n)]
+report("epub: the inline SVG is an image file with its rectangle",
+       len(svgs) == 1 and b"#ff0000" in z.read(svgs[0]).replace(b"rgb(100%,0%,0%)", b"#ff0000"),
+       svgs)
+report("epub: a chapter's img shows it",
+       any(svgs and os.path.basename(svgs[0]).encode() in z.read(n)
+           for n in z.namelist() if n.endswith(".xhtml")), svgs)
 text = []
 for n in sorted(z.namelist()):
     if re.search(r"/ch\d+\.xhtml$", n):
