@@ -47,6 +47,7 @@ enum diag_level {
 	X(OLINK,           DL_WARNING, "olink to '%s' in document '%s' cannot be resolved (bookc reads no olink database); its text is set") \
 	X(BIBLIO_EMPTY,    DL_WARNING, "bibliography entry '%s' is empty: bibliography collections are not read") \
 	X(ELEM_UNSUPP,     DL_UNSUPP,  "unsupported element <%s>%s; its text is kept") \
+	X(HTML_INLINE,     DL_WARNING, "HTML element <%s>%s read as its DocBook counterpart (pandoc copies raw HTML from Markdown)") \
 	X(MATH_UNKNOWN,    DL_UNSUPP,  "MathML element <%s>%s is not MathML Core; its content is set as a row") \
 	X(MATH_UNSET,      DL_UNSUPP,  "MathML element <%s>%s is not laid out in the PDF; its content is set as a row") \
 	X(MATH_WIDE,       DL_WARNING, "display formula %.0fpt wide is wider than the measure (%.0fpt); scaled down to fit") \

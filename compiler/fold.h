@@ -68,5 +68,8 @@ void fold_objects(struct book *b);
 /* References to what is written elsewhere: coref, synopfragmentref,
  * olink, a written index's entries (fold_refs.c). */
 void fold_refs(struct book *b);
+/* HTML inline elements that pandoc copies from Markdown (sup, kbd, b...)
+ * read as their DocBook counterparts, with a warning (fold_html.c). */
+void fold_html(struct book *b);
 
 #endif

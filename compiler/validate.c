@@ -1362,6 +1362,7 @@ validate_book(struct book *b, const struct validate_opts *opts)
 	fold_more(b);
 	fold_xlink(b);
 	fold_objects(b);
+	fold_html(b);
 	fold_refs(b);
 	resolve_unknown(b);
 	mathml_fold(b);
