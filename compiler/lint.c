@@ -161,8 +161,8 @@ is_zh_digit(gunichar c)
  * or a Han character; 一、. Enough to find the habit of Markdown books,
  * not every way of numbering.
  */
-static size_t
-own_number(const char *s)
+size_t
+lint_own_number(const char *s)
 {
 	static const char *const en[] = { "Chapter ", "Part ", "Appendix ",
 	    "Section ", NULL };
@@ -249,7 +249,7 @@ lint_headings(const struct book *b, const struct style *st)
 			continue;
 		}
 		text = model_text(title);
-		len = own_number(g_strchug(text));
+		len = lint_own_number(g_strchug(text));
 		if (len > 0) {
 			num = g_strndup(text, len);
 			g_strchomp(num);
@@ -261,4 +261,32 @@ lint_headings(const struct book *b, const struct style *st)
 		g_free(text);
 		g_free(label);
 	}
+}
+
+unsigned
+lint_self_numbered(const struct book *b, bool sections, unsigned *all)
+{
+	struct walker w;
+	const struct node *n;
+	enum walk_event ev;
+	unsigned own = 0;
+
+	*all = 0;
+	model_walk_init(&w, b->root);
+	while ((ev = model_walk_next(&w, &n)) != WALK_NONE) {
+		const struct node *title;
+		char *text;
+
+		if (ev != WALK_ENTER || n->label == NULL ||
+		    (sections ? n->kind != N_SECTION : n->kind != N_CHAPTER &&
+		    n->kind != N_APPENDIX && n->kind != N_PART) ||
+		    (title = model_title(n)) == NULL)
+			continue;
+		(*all)++;
+		text = model_text(title);
+		if (lint_own_number(g_strchug(text)) > 0)
+			own++;
+		g_free(text);
+	}
+	return own;
 }

@@ -191,6 +191,24 @@ find_in(char **dirs, const char *rel)
 	return NULL;
 }
 
+/* Books that number their own headings ("第3章 线性模型", "3.1 基本形式",
+ * as Chinese Markdown books do) would read "第 3 章 第3章 线性模型": where
+ * most labelled chapters (or sections) number themselves, bookc leaves
+ * the numbering to the author, unless the style says number-chapters
+ * (number-sections). */
+static void
+fit_numbering(struct style *style, const struct book *book)
+{
+	unsigned all, own;
+
+	own = lint_self_numbered(book, false, &all);
+	if (!style->chapters_given && own > 0 && 2 * own > all)
+		style->number_chapters = false;
+	own = lint_self_numbered(book, true, &all);
+	if (!style->sections_given && own > 0 && 2 * own > all)
+		style->number_sections = false;
+}
+
 /* What the style leaves to "auto" follows the document: validation names
  * an article (or a block compiled alone, made one) "article", but one
  * that holds chapters is a book (pandoc writes every book so, even with
@@ -210,6 +228,7 @@ fit_style(struct style *style, const struct book *book)
 	}
 	style_fit_document(style, !divisions &&
 	    strcmp(book->root->name, "article") == 0, sections >= 2);
+	fit_numbering(style, book);
 }
 
 /* SOURCE_DATE_EPOCH, else the book's <info><date> (YYYY-MM-DD), else

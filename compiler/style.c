@@ -360,6 +360,10 @@ style_load(const char *name, const char *const *dirs)
 	g_strfreev(groups);
 	s->figures_given = g_key_file_has_key(kf, "toc", "figures", NULL);
 	s->tables_given = g_key_file_has_key(kf, "toc", "tables", NULL);
+	s->chapters_given = g_key_file_has_key(kf, "label", "number-chapters",
+	    NULL);
+	s->sections_given = g_key_file_has_key(kf, "label", "number-sections",
+	    NULL);
 	if (ok && !chapter_start_compat(s, kf, text, path))
 		ok = false;
 	if (ok && (s->margin_inner + s->margin_outer > s->page_width - 30 ||

@@ -74,7 +74,9 @@ struct style {
 	                           title) or "none"; "auto" until
 	                           style_fit_document */
 	bool figures_given;     /* the style file names figures, */
-	bool tables_given;      /* tables */
+	bool tables_given;      /* tables, */
+	bool chapters_given;    /* number-chapters, */
+	bool sections_given;    /* number-sections */
 
 	/* [label] generated text patterns; %s is the number */
 	char *chapter_label;    /* "第 %s 章" */
