@@ -199,6 +199,7 @@ flat_math(struct layout_env *env, struct flat *f, const struct node *n)
 	r.width = (int)(mb->w * PS);
 	r.height = (int)((mb->asc + mb->desc) * PS);
 	flat_attr(f, pango_attr_shape_new(&r, &r), fi.at, (int)f->text->len);
+	flat_span(f, fi.at, (int)f->text->len, TYPO_FORMULA);
 	g_array_append_val(f->images, fi);
 }
 

@@ -61,9 +61,18 @@ is_code(unsigned f)
 	return (f & (TYPO_CODE | TYPO_URL)) != 0;
 }
 
+/* An inline formula (its object character) spaces from Han text as a
+ * Latin letter does: "设为 x，" as xeCJK sets $x$. */
+static gunichar
+gap_char(gunichar c, unsigned f)
+{
+	return c == 0xFFFC && (f & TYPO_FORMULA) ? 'x' : c;
+}
+
 /*
  * Whether a Han-Latin gap belongs between a and b (R11): one Han, one
- * Western letter or digit; not inside code, not at a footnote marker.
+ * Western letter, digit or inline formula; not inside code, not at a
+ * footnote marker.
  */
 static bool
 wants_gap(gunichar a, unsigned fa, gunichar b, unsigned fb)
@@ -72,7 +81,7 @@ wants_gap(gunichar a, unsigned fa, gunichar b, unsigned fb)
 		return false;
 	if ((fa | fb) & TYPO_NOBREAK)
 		return false;
-	return typo_gap_between(a, b);
+	return typo_gap_between(gap_char(a, fa), gap_char(b, fb));
 }
 
 static void
@@ -296,8 +305,20 @@ build_attrs(struct para *p, PangoAttrList *caller, const int *o2x,
 				pango_attribute_destroy(a);
 				continue;
 			}
-			a->start_index = remap(o2x, p->olen, a->start_index);
-			a->end_index = remap(o2x, p->olen, a->end_index);
+			/* An object's shape covers its character alone, not
+			 * a gap inserted after it (an inline formula's). */
+			if (a->klass->type == PANGO_ATTR_SHAPE) {
+				guint len = a->end_index - a->start_index;
+
+				a->start_index = remap(o2x, p->olen,
+				    a->start_index);
+				a->end_index = a->start_index + len;
+			} else {
+				a->start_index = remap(o2x, p->olen,
+				    a->start_index);
+				a->end_index = remap(o2x, p->olen,
+				    a->end_index);
+			}
 			pango_attr_list_insert(al, a);
 		}
 		g_slist_free(l);

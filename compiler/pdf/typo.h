@@ -33,6 +33,8 @@
                              other text: ，。、：；！？ are centred */
 #define TYPO_LEFTMARKS 0x80 /* Simplified Chinese inside Traditional:
                                those marks sit on the left */
+#define TYPO_FORMULA 0x100 /* an inline formula's object character: set
+                              apart from Han text as a Latin letter is */
 
 struct typo_span {
 	int start, end;       /* byte offsets into the text */
