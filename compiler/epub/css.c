@@ -96,6 +96,8 @@ stylesheet_spacing(GString *c)
 {
 	g_string_append(c,
 	    "span.hg { margin-left: 0.25em; }\n"
+	    "math.hgl { margin-left: 0.25em; }\n"
+	    "math.hgr { margin-right: 0.25em; }\n"
 	    "span.halt {\n  -webkit-font-feature-settings: \"halt\" 1;\n"
 	    "  font-feature-settings: \"halt\" 1;\n}\n"
 	    "@supports (text-autospace: normal) and "

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "../mathml.h"
+#include "typo_class.h"
 #include "content_int.h"
 
 #define NS_MATHML "http://www.w3.org/1998/Math/MathML"
@@ -33,13 +34,51 @@ mml_attrs(const struct node *n)
 		if (strcmp(at->name, "lang") == 0 ||
 		    strcmp(at->name, "id") == 0 ||
 		    (n->kind == N_MATH && (strcmp(at->name, "display") == 0 ||
-		    strcmp(at->name, "alttext") == 0)))
+		    strcmp(at->name, "alttext") == 0 ||
+		    strcmp(at->name, "class") == 0)))
 			continue;
 		g_ptr_array_add(a, (gpointer)at->name);
 		g_ptr_array_add(a, at->value);
 	}
 	g_ptr_array_add(a, NULL);
 	return (const char **)g_ptr_array_free(a, FALSE);
+}
+
+/* The first character shown after n in its paragraph: the text that
+ * follows it, climbing out of inline elements; 0 for none. */
+static gunichar
+char_after(const struct node *n)
+{
+	while (n && n->next == NULL && n->parent &&
+	    model_kind_class(n->parent->kind) == NC_INLINE)
+		n = n->parent;
+	for (n = n ? n->next : NULL; n; ) {
+		if (n->kind == N_TEXT && n->text[0])
+			return g_utf8_get_char(n->text);
+		if (n->kind == N_TEXT || n->first == NULL)
+			n = n->next;
+		else
+			n = n->first;
+	}
+	return 0;
+}
+
+/* An inline formula is set apart from Han text as a Latin word is (the
+ * PDF does the same): a quarter-em margin on the side a Han character
+ * stands, math.hgl and math.hgr. Engines that space text by themselves
+ * (text-autospace) do not space a formula, so these stay on there. */
+static char *
+gap_class(const struct out *o, const struct node *math)
+{
+	const char *own = model_attr(math, "class");
+	bool left = o->ts.prev && typo_gap_between(o->ts.prev, 'x');
+	gunichar next = char_after(math);
+	bool right = next && typo_gap_between('x', next);
+
+	if (mathml_is_display(math) || (!left && !right))
+		return own ? g_strdup(own) : NULL;
+	return g_strjoin(" ", left ? "hgl" : "", right ? "hgr" : "",
+	    own ? own : "", NULL);
 }
 
 /* A titled equation's number, "(3)", beside its display formula. */
@@ -71,6 +110,7 @@ emit_math(struct out *o, const struct node *math)
 	const struct node *n;
 	enum walk_event ev;
 	size_t depth = xhtml_depth(o->x);
+	char *cls = gap_class(o, math);
 
 	equation_number(o, math);
 	if (o->chunk)
@@ -95,11 +135,14 @@ emit_math(struct out *o, const struct node *math)
 			open_with(o->x, "math", extra, "xmlns", NS_MATHML,
 			    "id", frag_of(o->d, n), "display",
 			    mathml_is_display(n) ? "block" : NULL, "alttext",
-			    model_attr(n, "alttext"), NULL);
+			    model_attr(n, "alttext"), "class",
+			    cls ? g_strstrip(cls) : NULL, NULL);
 		else
 			open_with(o->x, n->name, extra, NULL);
 		g_free(extra);
 	}
 	xhtml_close_to(o->x, depth);
 	xhtml_set_text_hook(o->x, epub_face_hook, &o->hook);
+	o->ts.prev = 0;
+	g_free(cls);
 }

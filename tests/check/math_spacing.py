@@ -3,16 +3,19 @@
 word is (R11; xeCJK does so for $x$): from tests/math/han_spacing.xml,
 "设为 x，" and "呈 y=w 的" get the same gap as "用 Docker 运行", and a
 formula before a full-width comma gets none. Read from mutool's stext:
-the gap is a space character in the text layer, its width measured."""
-import os, re, subprocess
+the gap is a space character in the text layer, its width measured. In
+the EPUB the same formulas carry math.hgl (Han before) and math.hgr (Han
+after), quarter-em margins the stylesheet keeps in every engine; the
+EPUB passes epubcheck."""
+import os, re, subprocess, zipfile
 
-from _check import report, done
+from _check import epubcheck, report, done
 
 BOOKC = os.environ["BOOKC"]; OUT = os.environ["OUT"]
 TOP = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 SRC = os.path.join(TOP, "tests", "math", "han_spacing.xml")
-pdf = os.path.join(OUT, "math_spacing.pdf")
-p = subprocess.run([BOOKC, "-q", "-o", pdf, SRC], capture_output=True, text=True)
+pdf = os.path.join(OUT, "math_spacing.pdf"); epub = os.path.join(OUT, "math_spacing.epub")
+p = subprocess.run([BOOKC, "-q", "-o", pdf, "-o", epub, SRC], capture_output=True, text=True)
 if not report("compiles", p.returncode == 0, p.stderr):
     done()
 
@@ -53,4 +56,19 @@ if mi:
     report("no gap between a formula and a full-width comma", bool(comma), text)
 else:
     report("the formulas are set in the math font", False, text)
+
+z = zipfile.ZipFile(epub)
+body = "".join(z.read(n).decode() for n in z.namelist() if n.endswith(".xhtml"))
+css = "".join(z.read(n).decode() for n in z.namelist() if n.endswith(".css"))
+classes = [set(re.search(r'class="([^"]*)"', t).group(1).split()) if 'class="' in t
+           else set() for t in re.findall(r"<math\b[^>]*>", body)]
+report("epub: 设为<math> has a left gap only (a comma follows it)",
+       len(classes) == 2 and classes[0] == {"hgl"}, classes)
+report("epub: 呈<math>的 has gaps on both sides",
+       len(classes) == 2 and classes[1] == {"hgl", "hgr"}, classes)
+report("epub: the stylesheet gives math.hgl and math.hgr a quarter em, outside @supports",
+       re.search(r"math\.hgl\s*\{\s*margin-left:\s*0\.25em", css) and
+       re.search(r"math\.hgr\s*\{\s*margin-right:\s*0\.25em", css) and
+       not re.search(r"math\.hg[lr]\s*\{\s*margin-(left|right):\s*0;", css), "")
+report("epub: epubcheck 0 fatals / 0 errors / 0 warnings", *epubcheck(epub))
 done()
