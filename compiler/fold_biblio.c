@@ -636,6 +636,57 @@ set_entry(struct biblio *bi, struct node *e)
 	g_free(label);
 }
 
+/* An author, editor or other credit outside bibliography entries (a
+ * title page's, DocBook 4's firstname and surname without a personname)
+ * has its name's parts made one text, "Norman Walsh" as person_name
+ * writes it, where they ran together ("NormanWalsh"); an affiliation or
+ * an email stays after it. */
+static void
+fold_person_names(struct book *b)
+{
+	static const char *const parts[] = { "honorific", "firstname",
+	    "givenname", "othername", "surname", "familyname", "lineage",
+	    NULL };
+	GPtrArray *people = g_ptr_array_new();
+	struct walker w;
+	const struct node *cn;
+	enum walk_event ev;
+
+	model_walk_init(&w, b->root);
+	while ((ev = model_walk_next(&w, &cn)) != WALK_NONE) {
+		if (ev != WALK_ENTER || cn->kind == N_TEXT)
+			continue;
+		if (is_entry(cn))
+			model_walk_skip(&w);
+		else if (cn->kind == N_AUTHOR && (child_named(cn, "surname") ||
+		    child_named(cn, "familyname")))
+			g_ptr_array_add(people, (gpointer)cn);
+	}
+	for (guint i = 0; i < people->len; i++) {
+		struct node *p = g_ptr_array_index(people, i), *at = NULL;
+		char *name = person_name(p);
+		struct node *c, *next;
+
+		for (c = p->first; c; c = next) {
+			next = c->next;
+			for (const char *const *q = parts; c->kind != N_TEXT &&
+			    *q; q++)
+				if (fold_named(c, *q)) {
+					if (at == NULL) {
+						at = model_text_new(name,
+						    &c->pos);
+						model_insert_before(c, at);
+					}
+					model_unlink(c);
+					model_free_tree(c);
+					break;
+				}
+		}
+		g_free(name);
+	}
+	g_ptr_array_free(people, TRUE);
+}
+
 void
 fold_biblio(struct book *b)
 {
@@ -672,6 +723,7 @@ fold_biblio(struct book *b)
 		set_citation(&bi, g_ptr_array_index(cites, i));
 	for (guint i = 0; i < lists->len; i++)
 		fold_title_para(g_ptr_array_index(lists, i));
+	fold_person_names(b);
 	g_ptr_array_free(lists, TRUE);
 	g_ptr_array_free(cites, TRUE);
 	g_ptr_array_free(entries, TRUE);

@@ -44,6 +44,13 @@ fold_olink(struct node *n)
 	const char *doc = model_attr(n, "targetdoc");
 	const char *ptr = model_attr(n, "targetptr");
 
+	/* DocBook 4 names the document by an entity (targetdocent) and the
+	 * place by localinfo. */
+	if (doc == NULL)
+		doc = model_attr(n, "targetdocent");
+	if (ptr == NULL)
+		ptr = model_attr(n, "localinfo");
+
 	n->kind = N_PHRASE;
 	diag(D_OLINK, &n->pos, ptr ? ptr : "", doc ? doc : "");
 	/* An empty olink reads what DocBook XSL prints for an olink it

@@ -197,6 +197,8 @@ l10n_admonition(const struct node *n, const char *lang)
 		return l10n_text(lang, L_DANGER);
 	if (strcmp(n->name, "annotation") == 0)
 		return l10n_text(lang, L_ANNOTATION);
+	if (strcmp(n->name, "sidebar") == 0)
+		return NULL;    /* an aside, not a note: its title alone */
 	return l10n_text(lang, L_NOTE);
 }
 

@@ -43,7 +43,8 @@ char *l10n_division_label(const struct node *n, const struct style *st,
     const char *lang);
 /* "图 3.1", "表 3.1", "Figure 3.1"; caller frees; NULL without label. */
 char *l10n_formal_label(const struct node *n, const char *lang);
-/* The admonition's title word (注意, 提示...) for note/tip/... */
+/* The admonition's title word (注意, 提示...) for note/tip/...; NULL for
+ * a sidebar, which has its own title or none. */
 const char *l10n_admonition(const struct node *n, const char *lang);
 /* What an xref to target prints: its label and title, e.g.
  * "第 3 章 OpenStack 基础", "3.2 节“安装”", "图 3.1". Caller frees. */

@@ -277,6 +277,37 @@ model_book_keywords(const struct book *b)
 }
 
 char *
+model_person_text(const struct node *author)
+{
+	static const char *const not_name[] = { "affiliation", "address",
+	    "email", "contrib", "personblurb", "uri", "jobtitle", "orgdiv",
+	    "shortaffil", NULL };
+	GString *s = g_string_new(NULL);
+	char **words;
+
+	for (const struct node *c = author->first; c; c = c->next) {
+		bool skip = false;
+		char *t;
+
+		for (const char *const *q = not_name; c->kind != N_TEXT && *q;
+		    q++)
+			skip |= strcmp(c->name, *q) == 0;
+		if (skip)
+			continue;
+		t = model_text(c);
+		g_string_append_printf(s, " %s", t);
+		g_free(t);
+	}
+	words = g_strsplit_set(s->str, " \t\r\n", -1);
+	g_string_truncate(s, 0);
+	for (char **w = words; *w; w++)
+		if (**w)
+			g_string_append_printf(s, "%s%s", s->len ? " " : "", *w);
+	g_strfreev(words);
+	return g_string_free(s, FALSE);
+}
+
+char *
 model_text(const struct node *n)
 {
 	GString *s = g_string_new(NULL);

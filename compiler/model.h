@@ -202,6 +202,11 @@ const struct node *model_formal_like(const struct node *n);
 bool model_in_formalgroup(const struct node *n);
 /* Concatenated text of a subtree (footnotes and index terms left out). */
 char *model_text(const struct node *n);
+/* An author's (editor's, other credit's) name alone: its text without
+ * its affiliation, address, email, contribution or blurb, runs of
+ * white space as one, none at either end, for metadata (dc:creator,
+ * the PDF's Author). g_free it. */
+char *model_person_text(const struct node *author);
 /* A copyright's text as DocBook XSL sets it, years and holders apart:
  * "2002, 2003 Ada Lovelace, Charles Babbage" (its year and holder
  * children each read as text); one without them, its text. */

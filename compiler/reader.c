@@ -65,6 +65,22 @@ static const struct elem_map elem_maps[] = {
 	{ "sect3info", N_INFO, MAP_NODE, 0 },
 	{ "sect4info", N_INFO, MAP_NODE, 0 },
 	{ "sect5info", N_INFO, MAP_NODE, 0 },
+	/* DocBook 4's other *info elements. */
+	{ "setinfo", N_INFO, MAP_NODE, 0 },
+	{ "referenceinfo", N_INFO, MAP_NODE, 0 },
+	{ "refentryinfo", N_INFO, MAP_NODE, 0 },
+	{ "refsectioninfo", N_INFO, MAP_NODE, 0 },
+	{ "refsect1info", N_INFO, MAP_NODE, 0 },
+	{ "refsect2info", N_INFO, MAP_NODE, 0 },
+	{ "refsect3info", N_INFO, MAP_NODE, 0 },
+	{ "refsynopsisdivinfo", N_INFO, MAP_NODE, 0 },
+	{ "bibliographyinfo", N_INFO, MAP_NODE, 0 },
+	{ "glossaryinfo", N_INFO, MAP_NODE, 0 },
+	{ "indexinfo", N_INFO, MAP_NODE, 0 },
+	{ "setindexinfo", N_INFO, MAP_NODE, 0 },
+	{ "sidebarinfo", N_INFO, MAP_NODE, 0 },
+	{ "objectinfo", N_INFO, MAP_NODE, 0 },
+	{ "blockinfo", N_INFO, MAP_NODE, 0 },
 	{ "title", N_TITLE, MAP_NODE, 0 },
 	{ "subtitle", N_SUBTITLE, MAP_NODE, 0 },
 	{ "titleabbrev", N_TITLE, MAP_SKIP, 0 },
@@ -331,6 +347,15 @@ static const struct elem_map elem_maps[] = {
 	{ "index", N_PREFACE, MAP_NODE, 0 },
 	{ "setindex", N_PREFACE, MAP_NODE, 0 },
 	{ "graphic", N_IMAGEDATA, MAP_NODE, 0 },
+	/* DocBook 4: an image in a line (validation wraps it as an inline
+	 * mediaobject), an image with callouts, an article's closing
+	 * acknowledgement, a term's definition in running text, an
+	 * olink's application data. */
+	{ "inlinegraphic", N_IMAGEDATA, MAP_NODE, 0 },
+	{ "mediaobjectco", N_MEDIAOBJECT, MAP_NODE, 0 },
+	{ "ackno", N_PARA, MAP_NODE, 0 },
+	{ "termdef", N_PHRASE, MAP_NODE, 0 },
+	{ "modespec", N_PHRASE, MAP_SKIP, 0 },
 	{ "address", N_LITERALLAYOUT, MAP_NODE, 0 },
 	{ "screenshot", N_DIV, MAP_NODE, 0 },
 	/* Inline code-like and other phrases. */
@@ -417,6 +442,16 @@ static const struct elem_map elem_maps[] = {
 	{ "toc", N_PREFACE, MAP_NODE, 0 },
 	{ "tocdiv", N_SECTION, MAP_NODE, 0 },
 	{ "tocentry", N_PARA, MAP_NODE, NF_IMPLICIT },
+	/* DocBook 4's written contents: levels of entries. */
+	{ "tocpart", N_DIV, MAP_NODE, 0 },
+	{ "tocchap", N_DIV, MAP_NODE, 0 },
+	{ "toclevel1", N_DIV, MAP_NODE, 0 },
+	{ "toclevel2", N_DIV, MAP_NODE, 0 },
+	{ "toclevel3", N_DIV, MAP_NODE, 0 },
+	{ "toclevel4", N_DIV, MAP_NODE, 0 },
+	{ "toclevel5", N_DIV, MAP_NODE, 0 },
+	{ "tocfront", N_PARA, MAP_NODE, NF_IMPLICIT },
+	{ "tocback", N_PARA, MAP_NODE, NF_IMPLICIT },
 	{ "beginpage", N_PHRASE, MAP_SKIP, 0 },
 };
 
@@ -769,6 +804,43 @@ find_fallback(xmlNodePtr inc)
 static bool convert_node_list(struct reader *r, xmlNodePtr first,
     struct node *parent, bool single);
 
+/* DocBook XSL's way to put a file's text in a listing: an imagedata,
+ * graphic or inlinegraphic with format="linespecific" (alone or in an
+ * inline mediaobject's imageobject) is the file's text, read as a
+ * textdata is. */
+static bool
+linespecific(struct reader *r, const xmlNode *x, struct node *parent)
+{
+	const xmlNode *d = x;
+	xmlChar *fmt;
+	bool yes;
+	struct node *n;
+
+	if (strcmp((const char *)x->name, "inlinemediaobject") == 0) {
+		for (d = x->children; d && (d->type != XML_ELEMENT_NODE ||
+		    strcmp((const char *)d->name, "imageobject") != 0);
+		    d = d->next)
+			;
+		for (d = d ? d->children : NULL; d && d->type !=
+		    XML_ELEMENT_NODE; d = d->next)
+			;
+	}
+	if (d == NULL || d->type != XML_ELEMENT_NODE ||
+	    (strcmp((const char *)d->name, "imagedata") != 0 &&
+	    strcmp((const char *)d->name, "graphic") != 0 &&
+	    strcmp((const char *)d->name, "inlinegraphic") != 0))
+		return false;
+	fmt = xmlGetProp(d, (const xmlChar *)"format");
+	yes = fmt && strcmp((const char *)fmt, "linespecific") == 0;
+	xmlFree(fmt);
+	if (!yes)
+		return false;
+	n = model_node_new(N_PHRASE, (const char *)x->name, xml_pos(x));
+	model_append(parent, n);
+	read_textdata(r, d, n);
+	return true;
+}
+
 /* An SVG written inside an imagedata: its markup, with the namespaces it
  * uses declared, kept in memory (image.h) under the name that the
  * imagedata's "inline" attribute gives. */
@@ -1101,7 +1173,8 @@ convert_node_list(struct reader *r, xmlNodePtr first, struct node *parent,
 				    !kept_in_entry(x, mparent)) ||
 				    !profile_keeps(r, x) || is_empty_toc(x) ||
 				    foreign_in_info(r, x, mparent) ||
-				    inline_svg(x, mparent))
+				    inline_svg(x, mparent) ||
+				    linespecific(r, x, mparent))
 					break;
 				if (m && m->how == MAP_TRANSPARENT &&
 				    !kept_in_entry(x, mparent)) {

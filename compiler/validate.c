@@ -463,15 +463,24 @@ fold_idioms(struct book *b)
 		}
 		if (fold_named(n, "index") && n->kind == N_PREFACE)
 			fold_give_title(n, l10n_text(lang, L_INDEX));
+		if (fold_named(n, "toc") && n->kind == N_PREFACE)
+			fold_give_title(n, l10n_text(lang, L_CONTENTS));
 		if (fold_named(n, "glossary") && n->kind == N_PREFACE)
 			fold_give_title(n, l10n_text(lang, L_GLOSSARY));
 		if (fold_named(n, "bibliography") && n->kind == N_PREFACE)
 			fold_give_title(n, l10n_text(lang, L_BIBLIOGRAPHY));
-		/* A bare graphic stands for a mediaobject. */
+		/* A bare graphic stands for a mediaobject, an
+		 * inlinegraphic for an inline one. */
 		if (n->kind == N_IMAGEDATA && p &&
-		    model_kind_content(p->kind) == CT_BLOCKS) {
-			struct node *mo = model_node_new(N_MEDIAOBJECT,
-			    "mediaobject", &n->pos);
+		    (model_kind_content(p->kind) == CT_BLOCKS ||
+		    (p->kind != N_TEXTOBJECT &&
+		    model_kind_class(p->kind) != NC_META &&
+		    (model_kind_content(p->kind) == CT_INLINE ||
+		    model_kind_content(p->kind) == CT_VERBATIM)))) {
+			bool block = model_kind_content(p->kind) == CT_BLOCKS;
+			struct node *mo = model_node_new(block ?
+			    N_MEDIAOBJECT : N_INLINEMEDIA, block ?
+			    "mediaobject" : "inlinemediaobject", &n->pos);
 
 			model_insert_before(n, mo);
 			model_unlink(n);

@@ -597,6 +597,8 @@ block_enter(struct out *o, const struct node *n)
 		    "aria-labelledby", t ? frag_of(o->d, t) : NULL, "class", cls,
 		    NULL);
 		g_free(cls);
+		if (t == NULL && l10n_admonition(n, n->lang) == NULL)
+			return true;    /* an untitled sidebar */
 		eopen(o, "p", t, "id", t ? frag_of(o->d, t) : NULL, "class",
 		    "admonition-title", NULL);
 		eopen(o, "strong", NULL, NULL);

@@ -230,7 +230,7 @@ meta_init(struct book_meta *m, const struct book *b, long long when)
 	m->authors = g_ptr_array_new_with_free_func(g_free);
 	for (const struct node *c = info ? info->first : NULL; c; c = c->next)
 		if (c->kind == N_AUTHOR) {
-			char *a = g_strstrip(model_text(c));
+			char *a = model_person_text(c);
 
 			if (*a)
 				g_ptr_array_add(m->authors, a);

@@ -539,11 +539,12 @@ walk_body(struct layout_env *env, const struct node *root)
 			struct node *title = model_title(n);
 			struct para_opts po;
 			char *t = title ? model_text(title) : NULL;
-			/* "注意：标题", "Note: Title" */
-			char *head = t ? g_strdup_printf("%s%s%s",
-			    l10n_admonition(n, env->lang),
-			    l10n_is_zh(env->lang) ? "：" : ": ", t) :
-			    g_strdup(l10n_admonition(n, env->lang));
+			const char *kind = l10n_admonition(n, env->lang);
+			/* "注意：标题", "Note: Title"; a sidebar's title
+			 * alone, or no heading */
+			char *head = t && kind ? g_strdup_printf("%s%s%s",
+			    kind, l10n_is_zh(env->lang) ? "：" : ": ", t) :
+			    g_strdup(t ? t : kind);
 
 			layout_space(env, env->m.pitch * 0.5, LBF_DISCARD);
 			fr.bg = env->st->note_background;
@@ -559,7 +560,8 @@ walk_body(struct layout_env *env, const struct node *root)
 			po.font = F_HEADING;
 			po.align = TYPO_LEFT;
 			po.block = 'h';
-			para_text(env, head, &po, LBF_KEEP_NEXT);
+			if (head)
+				para_text(env, head, &po, LBF_KEEP_NEXT);
 			env->keep_lines = 2;
 			g_free(head);
 			g_free(t);

@@ -247,7 +247,7 @@ info_text(const struct book *b, enum node_kind kind)
 
 		if (c->kind != kind)
 			continue;
-		t = model_text(c);
+		t = kind == N_AUTHOR ? model_person_text(c) : model_text(c);
 		g_strstrip(t);
 		if (s == NULL)
 			s = g_string_new(t);
