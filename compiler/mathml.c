@@ -4,7 +4,8 @@
  * file owns what validation does to a formula: the whitespace of token
  * elements (MathML trims and collapses it, unlike DocBook's inline rule),
  * whether it is a display formula, its alternative text, and the one
- * report per element name outside MathML Core. Both back ends then read
+ * report per element name outside MathML Core (mfenced, which Core
+ * dropped, is made the row of mo it stands for). Both back ends then read
  * the same normalised tree; -T tree prints it compactly.
  */
 #include <stdlib.h>
@@ -111,6 +112,89 @@ tex_annotation(const struct node *math)
 	return NULL;
 }
 
+static struct node *
+new_mo(const struct node *at, const char *text, const char *attr,
+    const char *form)
+{
+	struct node *mo = model_node_new(N_MML, "mo", &at->pos);
+
+	model_set_attr(mo, attr, "true");
+	if (form)
+		model_set_attr(mo, "form", form);
+	model_append(mo, model_text_new(text, &at->pos));
+	return mo;
+}
+
+/*
+ * mfenced, which MathML Core dropped, made the row MathML 3 defines it
+ * to be: <mrow><mo>(</mo><mrow>a<mo>,</mo>b</mrow><mo>)</mo></mrow>
+ * (open, close and separators from its attributes, "(" ")" "," by
+ * default; the inner row only for more than one argument). Both back
+ * ends then see Core: the PDF stretches the fences, a browser draws them.
+ */
+static void
+fold_mfenced(struct node *n)
+{
+	const char *open = model_attr(n, "open");
+	const char *close = model_attr(n, "close");
+	const char *sv = model_attr(n, "separators");
+	char *seps = g_strdup(sv ? sv : ",");
+	GPtrArray *args = g_ptr_array_new();
+	struct node *c, *next, *inner = n;
+	const char *sep = seps;
+	char *o, *cl;
+
+	/* Separators are characters, white space between them ignored. */
+	{
+		char *w = seps;
+
+		for (const char *r = seps; *r; r++)
+			if (!g_ascii_isspace(*r))
+				*w++ = *r;
+		*w = '\0';
+	}
+	o = g_strdup(open ? open : "(");
+	cl = g_strdup(close ? close : ")");
+	g_strstrip(o);
+	g_strstrip(cl);
+	for (c = n->first; c; c = next) {
+		next = c->next;
+		model_unlink(c);
+		if (c->kind == N_TEXT && *g_strstrip(c->text) == '\0')
+			model_free_tree(c);
+		else
+			g_ptr_array_add(args, c);
+	}
+	n->name = g_intern_string("mrow");
+	model_unset_attr(n, "open");
+	model_unset_attr(n, "close");
+	model_unset_attr(n, "separators");
+	if (*o)
+		model_append(n, new_mo(n, o, "fence", "prefix"));
+	if (args->len > 1) {
+		inner = model_node_new(N_MML, "mrow", &n->pos);
+		model_append(n, inner);
+	}
+	for (guint i = 0; i < args->len; i++) {
+		if (i > 0 && *sep) {
+			const char *end = g_utf8_next_char(sep);
+			char *one = g_strndup(sep, end - sep);
+
+			model_append(inner, new_mo(n, one, "separator", NULL));
+			g_free(one);
+			if (*end)
+				sep = end;
+		}
+		model_append(inner, args->pdata[i]);
+	}
+	if (*cl)
+		model_append(n, new_mo(n, cl, "fence", "postfix"));
+	g_ptr_array_free(args, TRUE);
+	g_free(seps);
+	g_free(o);
+	g_free(cl);
+}
+
 /* display and alttext, from the equation around the formula. */
 static void
 fold_math(struct node *math)
@@ -165,6 +249,8 @@ mathml_fold(struct book *b)
 			fold_math(n);
 		else if (mathml_is_token(n->name))
 			fold_token(n);
+		else if (strcmp(n->name, "mfenced") == 0)
+			fold_mfenced(n);
 		else if (!mathml_is_core(n->name))
 			fold_tally_add(tally, n->name, &n->pos);
 	}
