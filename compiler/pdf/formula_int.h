@@ -133,6 +133,13 @@ struct mbox *formula_radical(struct lay *l, const struct node *n,
     struct mbox *body, struct mbox *index);
 struct mbox *formula_scripts(struct lay *l, const struct node *n,
     struct mbox *base, struct mbox *sub, struct mbox *sup);
+/* mmultiscripts: post and pre, its scripts after and before the
+ * base, in pairs (subscript, superscript); they are taken. */
+struct mbox *formula_multiscripts(struct lay *l, const struct node *n,
+    struct mbox *base, GPtrArray *post, GPtrArray *pre);
+/* mpadded's box around its content's. */
+struct mbox *formula_padded(const struct node *n, double size,
+    struct mbox *content);
 struct mbox *formula_limits(struct lay *l, const struct node *n,
     struct mbox *base, struct mbox *under, struct mbox *over);
 /* The table's box; its cells' boxes taken from l->box. */

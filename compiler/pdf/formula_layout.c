@@ -302,6 +302,39 @@ kid(GPtrArray *k, guint i)
 	return i < k->len ? k->pdata[i] : NULL;
 }
 
+/* mmultiscripts: its base, the scripts after it, <mprescripts/>, the
+ * scripts before it, each script's box taken from the table. */
+static struct mbox *
+multiscripts(struct lay *l, const struct node *n)
+{
+	GPtrArray *post = g_ptr_array_new(), *pre = g_ptr_array_new();
+	GPtrArray *to = post;
+	struct mbox *base = NULL, *r;
+
+	for (const struct node *c = n->first; c; c = c->next) {
+		struct mbox *b = g_hash_table_lookup(l->box, c);
+
+		if (b == NULL)
+			continue;
+		g_hash_table_steal(l->box, c);
+		if (named(c, "mprescripts")) {
+			mbox_free(b);
+			to = pre;
+		} else if (base == NULL) {
+			base = b;
+		} else {
+			g_ptr_array_add(to, b);
+		}
+	}
+	r = formula_multiscripts(l, n, base ? base : mbox_new(), post, pre);
+	/* An odd script out, if any. */
+	g_ptr_array_set_free_func(post, (GDestroyNotify)mbox_free);
+	g_ptr_array_set_free_func(pre, (GDestroyNotify)mbox_free);
+	g_ptr_array_free(post, TRUE);
+	g_ptr_array_free(pre, TRUE);
+	return r;
+}
+
 /* n's box, from its children's. */
 static struct mbox *
 compose(struct lay *l, const struct node *n)
@@ -324,6 +357,8 @@ compose(struct lay *l, const struct node *n)
 		b->desc = formula_length(model_attr(n, "depth"), sz, 0);
 		return b;
 	}
+	if (named(n, "mmultiscripts"))
+		return multiscripts(l, n);
 	k = take_kids(l, n);
 	b = NULL;
 	if (named(n, "mfrac") && k->len == 2)
@@ -348,6 +383,9 @@ compose(struct lay *l, const struct node *n)
 	}
 	if (named(n, "msqrt"))
 		return formula_radical(l, n, row(l, k, sz), NULL);
+	if (named(n, "mpadded"))
+		return formula_padded(n, sz, row(l, k, sz));
+
 	if ((named(n, "semantics") || named(n, "maction")) && k->len > 0) {
 		/* The first child is the formula; the rest annotate it or
 		 * are other states. */
@@ -356,10 +394,6 @@ compose(struct lay *l, const struct node *n)
 		free_kids(k);
 		return b;
 	}
-	/* Once in the run, however many formulas and layouts meet it. */
-	if (named(n, "mmultiscripts") && diag_first(D_MATH_UNSET,
-	    g_str_hash(name)))
-		diag(D_MATH_UNSET, &n->pos, name, "");
 	b = row(l, k, sz);
 	if (named(n, "mphantom")) {
 		struct mbox *e = mbox_new();

@@ -20,8 +20,14 @@ written by hand: every element bookc sets) and tests/math/pandoc.xml
   nested fraction drawn taller than one around a letter (ink measured in
   pdftoppm's rendering); the structure tree has a Formula with /Alt for
   each formula.
-- mmultiscripts is reported (not set in the PDF) once, with its place; a
-  display formula wider than the measure is reported and drawn inside it.
+- mmultiscripts is laid out without a message; a display formula wider
+  than the measure is reported and drawn inside it.
+- tests/math/more.xml: mfenced written as an mrow of mo in the EPUB, its
+  fences (stretched around a fraction in display) and separators drawn
+  around and between its arguments in the PDF; mmultiscripts' prescripts
+  left of the base (right-aligned), postscripts in their pairs' columns;
+  mpadded's width (+2em, 300%, 0), lspace and voffset moving what follows
+  and its content.
 Uses mutool, pdffonts, pdftoppm, qpdf, java. Environment: BOOKC, OUT, TOP.
 """
 import os, re, subprocess, tempfile, zipfile
@@ -236,10 +242,8 @@ open(diag, "w", encoding="utf-8").write(
 dpdf = os.path.join(OUT, "diag.pdf")
 rc, _, err = run([BOOKC, "-o", dpdf, diag])
 msgs = err.strip().splitlines()
-report("math: mmultiscripts reported once with its place, the wide display "
-       "formula reported", rc == 0 and len(msgs) == 2 and
-       re.search(r"diag\.xml:3:\d+: warning: MathML element <mmultiscripts> "
-                 r"is not laid out in the PDF", err) is not None and
+report("math: mmultiscripts laid out without a message, the wide display "
+       "formula reported", rc == 0 and len(msgs) == 1 and
        re.search(r"diag\.xml:4:\d+: warning: display formula \d+pt wide is "
                  r"wider than the measure", err) is not None, err)
 dchars = [ch for pg, _, cs in _stext.lines(dpdf) for ch in cs
@@ -249,5 +253,90 @@ body_chars = [ch for pg, _, cs in _stext.lines(dpdf) for ch in cs
 right = max(ch[2] for ch in dchars) if dchars else 0
 report("math: the wide formula drawn inside the measure",
        dchars and right < 600 - 60, right)
+
+# ---- More: mfenced, mmultiscripts, mpadded ----------------------------------
+
+m_pdf, m_epub = compile_both("more")
+ok, tail = epubcheck(m_epub)
+report("math: epubcheck more.epub", ok, tail)
+zm = zipfile.ZipFile(m_epub)
+mx = "".join(zm.read(n).decode() for n in zm.namelist()
+             if n.endswith(".xhtml"))
+report("math: EPUB: mfenced written as an mrow of mo (MathML Core)",
+       "mfenced" not in mx and re.search(
+           r'<mo [^>]*fence="true"[^>]*>\(</mo><mrow><mi>p</mi>'
+           r'<mo separator="true">,</mo><mi>q</mi>', mx) and
+       '<mo separator="true">;</mo>' in mx and
+       re.search(r'<mo [^>]*fence="true"[^>]*>]</mo>', mx),
+       re.findall(r"<math.*?</math>", mx)[:2])
+mc = [ch for pg, _, cs in _stext.lines(m_pdf) if pg == 1 for ch in cs
+      if "LatinModern" in ch[0]]
+
+
+def mfind(c, near=None, dx=(-40, 40), dy=(-40, 40), after=None):
+    for i, ch in enumerate(mc):
+        if ch[4] != c or (after is not None and i <= after):
+            continue
+        if near and not (dx[0] <= ch[2] - near[2] <= dx[1] and
+                         dy[0] <= ch[3] - near[3] <= dy[1]):
+            continue
+        return ch
+    return None
+
+
+fp = mfind("p")
+lp = mfind("(", near=fp, dx=(-8, 0), dy=(-1, 1))
+fr = mfind("r", near=fp, dx=(0, 40), dy=(-1, 1))
+rp = mfind(")", near=fr, dx=(0, 8), dy=(-1, 1))
+commas = [ch for ch in mc if ch[4] == "," and fp and fr and
+          fp[2] < ch[2] < fr[2] and abs(ch[3] - fp[3]) < 1]
+semi = mfind(";", near=fp, dx=(30, 90), dy=(-1, 1))
+brk = [ch for ch in mc if ch[4] in "[]" and semi and
+       abs(ch[3] - semi[3]) < 1]
+report("math: PDF: mfenced's parentheses around its content, commas "
+       "between, open/close/separators attributes",
+       fp and lp and fr and rp and len(commas) == 2 and semi and
+       len(brk) == 2 and brk[0][2] < semi[2] < brk[1][2],
+       (lp, fp, commas, fr, rp, semi, brk))
+gs = mfind("s")
+gz = mfind("z", near=gs, dx=(-5, 5), dy=(5, 40))
+gl = mfind("(", near=gs, dx=(-20, 0), dy=(-5, 30))
+gr = mfind(")", near=gs, dx=(0, 20), dy=(-5, 30))
+report("math: PDF: a display mfenced's fences stretched around a nested "
+       "fraction", gs and gz and gl and gr and gl[2] < gs[2] < gr[2],
+       (gs, gz, gl, gr))
+R = mfind("R")
+pre1 = mfind("1", near=R, dx=(-10, 0), dy=(0, 6))
+pre2 = mfind("2", near=R, dx=(-10, 0), dy=(-10, 0))
+post_i = mfind("i", near=R, dx=(0, 12), dy=(0, 6))
+post_j = mfind("j", near=R, dx=(4, 20), dy=(-10, 0))
+report("math: PDF: mmultiscripts: prescripts left of the base, below and "
+       "above, smaller; postscripts right, in their pairs' columns",
+       R and pre1 and pre2 and post_i and post_j and
+       pre1[1] < R[1] * 0.8 and pre2[1] < R[1] * 0.8 and
+       pre1[3] > R[3] > pre2[3] and post_j[2] > post_i[2] + 2 and
+       post_i[3] > R[3] > post_j[3], (pre1, pre2, R, post_i, post_j))
+C = mfind("C")
+Cn = mfind("n", near=C, dx=(-10, 0), dy=(0, 6))
+Ck = mfind("k", near=C, dx=(-10, 0), dy=(-10, 0))
+report("math: PDF: a binomial's prescripts before the C, right-aligned",
+       C and Cn and Ck and abs((Cn[2] + 3.5) - C[2]) < 3, (Cn, Ck, C))
+trio = []
+for i, ch in enumerate(mc):
+    if ch[4] == "a":
+        b = mfind("b", near=ch, dx=(0, 60), dy=(-8, 1))
+        c = mfind("c", near=ch, dx=(0, 60), dy=(-1, 1))
+        if b and c:
+            trio.append((ch, b, c))
+ok = len(trio) == 4
+if ok:
+    (a0, b0, c0), (a1, b1, c1), (a2, b2, c2), (a3, b3, c3) = trio
+    em = a0[1]
+    ok = (abs((c1[2] - b1[2]) - (c0[2] - b0[2]) - 2 * em) < 0.5 and
+          abs((b2[2] - a2[2]) - (b0[2] - a0[2]) - em) < 0.5 and
+          abs((b0[3] - b2[3]) - 0.5 * em) < 0.3 and
+          abs(c3[2] - b3[2]) < 0.3)
+report("math: PDF: mpadded: width +2em widens by 2em, lspace moves its "
+       "content right, voffset raises it, width 0 overlaps", ok, trio)
 
 done()
