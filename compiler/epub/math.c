@@ -2,7 +2,7 @@
  * Formulas in the EPUB: MathML is EPUB 3's own, so a formula is written
  * as the MathML it was (the model keeps it, mathml.c normalised it), in
  * MathML's namespace, display="block" for a display equation and its
- * alttext; a titled equation's number stands at the right. The file gets
+ * alttext; an untitled equation's number stands at the right. The file gets
  * properties="mathml" in the manifest (epub.c reads d->mathml_files).
  */
 #include <string.h>
@@ -42,17 +42,13 @@ mml_attrs(const struct node *n)
 	return (const char **)g_ptr_array_free(a, FALSE);
 }
 
-/* A titled equation's number, "(3)", beside its display formula. */
+/* An untitled equation's number, "(3)", beside its display formula. */
 static void
 equation_number(struct out *o, const struct node *math)
 {
-	const struct node *p = math->parent, *eq;
+	const struct node *eq = math->parent ? math->parent->parent : NULL;
 
-	if (!mathml_is_display(math) || p == NULL || p->kind != N_PARA)
-		return;
-	eq = p->parent;
-	if (eq == NULL || eq->kind != N_FIGURE || eq->label == NULL ||
-	    strcmp(eq->name, "equation") != 0)
+	if (model_equation_formula(eq) != math)
 		return;
 	{
 		char *num = g_strdup_printf("(%s)", eq->label);

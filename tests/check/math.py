@@ -90,8 +90,9 @@ report("math: alttext from <alt> and from the TeX annotation",
        'alttext="x = (-b ± √(b²-4ac)) / 2a"' in x and
        'alttext="A = \\begin{bmatrix}1&amp;0\\\\0&amp;\\lambda\\end{bmatrix}"'
        in x, re.findall(r'alttext="[^"]*"', x))
-report("math: the titled equation's number", '<span class="eqno">(1.1)</span>'
-       in x, "no eqno")
+report("math: the titled equation: its caption, no number beside it",
+       'eqno' not in x and re.search(r'<figcaption><span class="label">'
+       r'公式 1\.1</span> 二次方程的根</figcaption>', x), "eqno or no caption")
 report("math: the stylesheet sets formulas",
        "math { font-family: math; }" in z.read("EPUB/css/book.css").decode(),
        "no math rule")
@@ -157,9 +158,10 @@ report("math: Han in mtext from the body's face, on the formula's baseline",
 eqx = find("x", near=body, dx=(100, 300), dy=(30, 60))
 eqn = [ch for ch in chars if ch[0] in "(1.1)" and eqx and
        abs(ch[4] - eqx[4]) < 0.5 and ch[3] > 450]
-report("math: the equation's number at the right, its formula centred",
-       eqx and "".join(ch[0] for ch in eqn) == "(1.1)" and
-       180 < eqx[3] < 300, (eqx, eqn))
+cap = [ch for ch in chars if eqx and 5 < ch[4] - eqx[4] < 30]
+report("math: the titled equation: centred, its caption below, no number",
+       eqx and not eqn and 180 < eqx[3] < 300 and
+       "公式1.1" in "".join(ch[0] for ch in cap), (eqx, eqn, cap))
 sigma = find("∑")
 over_n = find("n", near=sigma, dx=(-5, 15), dy=(-20, -6), size=(5, 8))
 under_k = find("k", near=sigma, dx=(-5, 15), dy=(6, 20), size=(5, 8))
@@ -338,5 +340,27 @@ if ok:
           abs(c3[2] - b3[2]) < 0.3)
 report("math: PDF: mpadded: width +2em widens by 2em, lspace moves its "
        "content right, voffset raises it, width 0 overlaps", ok, trio)
+
+report("math: EPUB: the untitled equation's number beside it, no caption; "
+       "the titled one's caption, no number",
+       re.search(r'<figure id="eq\.untitled" class="equation">\s*<p[^>]*>'
+                 r'<span class="eqno">\(1\)</span><math', mx) and
+       re.search(r'<figure id="eq\.titled" class="equation">\s*<p[^>]*>'
+                 r'<math[^>]*>.*?</math></p>\s*<figcaption><span class='
+                 r'"label">Equation 2</span> Energy</figcaption>', mx) and
+       mx.count("eqno") == 1 and mx.count("<figcaption") == 1 and
+       '>Equation 1</a>' in mx, re.findall(r"<figure.*?</figure>", mx, re.S))
+E = mfind("E")
+one = [ch for ch in mc if E and ch[4] in "(1)" and abs(ch[3] - E[3]) < 0.5
+       and ch[2] > 450]
+F_ = mfind("F")
+two = [ch for ch in mc if F_ and abs(ch[3] - F_[3]) < 0.5 and ch[2] > 400]
+words = ["".join(ch[4] for ch in cs) for pg, _, cs in _stext.lines(m_pdf)]
+report("math: PDF: the untitled equation's number at the right of the "
+       "measure, its formula centred; the titled one's caption, no number",
+       E and "".join(ch[4] for ch in one) == "(1)" and 250 < E[2] < 350 and
+       F_ and not two and "Equation2Energy" in [w.replace(" ", "").replace(
+           "\u3000", "") for w in words] and not any(
+           w.startswith("Equation1") for w in words), (E, one, F_, two))
 
 done()
