@@ -195,6 +195,77 @@ fold_mfenced(struct node *n)
 	g_free(cl);
 }
 
+/* A display formula's altimg made the equation's mediaobject, which
+ * the image checks and the back ends then treat as any image: the EPUB
+ * writes it as the formula's altimg, the PDF draws it where the formula
+ * cannot be laid out. An equation that has a mediaobject keeps it. */
+static void
+altimg_media(struct node *eq, struct node *math)
+{
+	const char *src = model_attr(math, "altimg");
+	struct node *mo, *data;
+
+	if (src == NULL || eq == NULL || eq->kind != N_FIGURE)
+		return;
+	for (const struct node *c = eq->first; c; c = c->next)
+		if (c->kind == N_MEDIAOBJECT)
+			return;
+	mo = model_node_new(N_MEDIAOBJECT, "mediaobject", &math->pos);
+	data = model_node_new(N_IMAGEDATA, "imagedata", &math->pos);
+	model_set_attr(data, "fileref", src);
+	model_append(mo, data);
+	model_insert_before(math, mo);
+}
+
+const struct node *
+mathml_of_equation(const struct node *eq)
+{
+	if (eq == NULL || eq->kind != N_FIGURE ||
+	    !g_str_has_suffix(eq->name, "equation"))
+		return NULL;
+	for (const struct node *p = eq->first; p; p = p->next)
+		if (p->kind == N_PARA)
+			for (const struct node *m = p->first; m; m = m->next)
+				if (m->kind == N_MATH)
+					return mathml_is_display(m) ? m : NULL;
+	return NULL;
+}
+
+const struct node *
+mathml_fallback(const struct node *eq)
+{
+	struct walker w;
+	const struct node *n;
+	enum walk_event ev;
+
+	if (mathml_of_equation(eq) == NULL)
+		return NULL;
+	for (const struct node *c = eq->first; c; c = c->next) {
+		if (c->kind != N_MEDIAOBJECT)
+			continue;
+		model_walk_init(&w, c);
+		while ((ev = model_walk_next(&w, &n)) != WALK_NONE)
+			if (ev == WALK_ENTER && n->kind == N_IMAGEDATA)
+				return n;
+	}
+	return NULL;
+}
+
+bool
+mathml_is_all_core(const struct node *math)
+{
+	struct walker w;
+	const struct node *n;
+	enum walk_event ev;
+
+	model_walk_init(&w, math);
+	while ((ev = model_walk_next(&w, &n)) != WALK_NONE)
+		if (ev == WALK_ENTER && n->kind == N_MML &&
+		    !mathml_is_core(n->name))
+			return false;
+	return true;
+}
+
 /* display and alttext, from the equation around the formula. */
 static void
 fold_math(struct node *math)
@@ -204,6 +275,7 @@ fold_math(struct node *math)
 
 	if (eq && eq->kind == N_FIGURE && model_attr(math, "display") == NULL)
 		model_set_attr(math, "display", "block");
+	altimg_media(eq, math);
 	if (model_attr(math, "alttext"))
 		return;
 	if (eq)

@@ -2,7 +2,9 @@
  * Formulas in the EPUB: MathML is EPUB 3's own, so a formula is written
  * as the MathML it was (the model keeps it, mathml.c normalised it), in
  * MathML's namespace, display="block" for a display equation and its
- * alttext; an untitled equation's number stands at the right. The file gets
+ * alttext, and altimg when the equation has an image of it (the source's
+ * altimg, or a mediaobject beside the MathML: written there, not as an
+ * img); an untitled equation's number stands at the right. The file gets
  * properties="mathml" in the manifest (epub.c reads d->mathml_files).
  */
 #include <string.h>
@@ -33,7 +35,8 @@ mml_attrs(const struct node *n)
 		if (strcmp(at->name, "lang") == 0 ||
 		    strcmp(at->name, "id") == 0 ||
 		    (n->kind == N_MATH && (strcmp(at->name, "display") == 0 ||
-		    strcmp(at->name, "alttext") == 0)))
+		    strcmp(at->name, "alttext") == 0 ||
+		    strcmp(at->name, "altimg") == 0)))
 			continue;
 		g_ptr_array_add(a, (gpointer)at->name);
 		g_ptr_array_add(a, at->value);
@@ -67,6 +70,12 @@ emit_math(struct out *o, const struct node *math)
 	const struct node *n;
 	enum walk_event ev;
 	size_t depth = xhtml_depth(o->x);
+	const struct node *eq = math->parent ? math->parent->parent : NULL;
+	const struct node *img = mathml_of_equation(eq) == math ?
+	    mathml_fallback(eq) : NULL;
+	/* The image of the formula (its altimg, or the equation's
+	 * mediaobject), for reading systems without MathML. */
+	const char *altimg = img ? epub_image_href(o, img) : NULL;
 
 	equation_number(o, math);
 	if (o->chunk)
@@ -91,7 +100,7 @@ emit_math(struct out *o, const struct node *math)
 			open_with(o->x, "math", extra, "xmlns", NS_MATHML,
 			    "id", frag_of(o->d, n), "display",
 			    mathml_is_display(n) ? "block" : NULL, "alttext",
-			    model_attr(n, "alttext"), NULL);
+			    model_attr(n, "alttext"), "altimg", altimg, NULL);
 		else
 			open_with(o->x, n->name, extra, NULL);
 		g_free(extra);

@@ -27,7 +27,11 @@ written by hand: every element bookc sets) and tests/math/pandoc.xml
   around and between its arguments in the PDF; mmultiscripts' prescripts
   left of the base (right-aligned), postscripts in their pairs' columns;
   mpadded's width (+2em, 300%, 0), lspace and voffset moving what follows
-  and its content.
+  and its content; an untitled equation's "(1)" at the right, a titled
+  one's caption (and no number).
+- tests/math/altimg.xml: the EPUB writes MathML with altimg naming the
+  packaged image (the math's altimg, or the equation's mediaobject); the
+  PDF lays out Core MathML and draws the image for MathML outside Core.
 Uses mutool, pdffonts, pdftoppm, qpdf, java. Environment: BOOKC, OUT, TOP.
 """
 import os, re, subprocess, tempfile, zipfile
@@ -362,5 +366,32 @@ report("math: PDF: the untitled equation's number at the right of the "
        F_ and not two and "Equation2Energy" in [w.replace(" ", "").replace(
            "\u3000", "") for w in words] and not any(
            w.startswith("Equation1") for w in words), (E, one, F_, two))
+
+# ---- altimg: the image of a formula -----------------------------------------
+
+a_pdf = os.path.join(OUT, "altimg.pdf")
+a_epub = os.path.join(OUT, "altimg.epub")
+rc, _, err = run([BOOKC, "-o", a_pdf, "-o", a_epub,
+                  os.path.join(MATH, "altimg.xml")])
+report("math: altimg.xml: only menclose reported", rc == 0 and
+       len(err.strip().splitlines()) == 1 and "<menclose>" in err, err)
+ok, tail = epubcheck(a_epub)
+report("math: epubcheck altimg.epub", ok, tail)
+za = zipfile.ZipFile(a_epub)
+ax = "".join(t for t in (za.read(n).decode() for n in za.namelist()
+                         if n.endswith(".xhtml")) if "<math" in t)
+report("math: EPUB: every formula MathML with altimg naming the packaged "
+       "image, the mediaobject not written beside it",
+       len(re.findall(r'<math [^>]*altimg="images/formula\.svg"', ax)) == 3
+       and "EPUB/images/formula.svg" in za.namelist() and "<img" not in ax
+       and "<menclose" in ax, re.findall(r"<math [^>]*>", ax))
+atext = subprocess.run(["pdftotext", a_pdf, "-"],
+                       capture_output=True).stdout.decode()
+achars = [ch[4] for pg, _, cs in _stext.lines(a_pdf) for ch in cs
+          if "LatinModern" in ch[0]]
+report("math: PDF: Core MathML laid out (its image not drawn), MathML "
+       "outside Core drawn as its image",
+       atext.count("FALLBACK") == 1 and all(c in achars for c in "pquv")
+       and "w" not in achars, (atext.count("FALLBACK"), achars))
 
 done()
