@@ -48,7 +48,7 @@ enum diag_level {
 	X(BIBLIO_EMPTY,    DL_WARNING, "bibliography entry '%s' is empty: bibliography collections are not read") \
 	X(ELEM_UNSUPP,     DL_UNSUPP,  "unsupported element <%s>%s; its text is kept") \
 	X(MATH_UNKNOWN,    DL_UNSUPP,  "MathML element <%s>%s is not MathML Core; its content is set as a row") \
-	X(MATH_UNSET,      DL_UNSUPP,  "MathML element <%s>%s is not laid out in the PDF; its content is set as a row") \
+	X(MATH_BROKEN,     DL_STYLE,   "display formula %.0fpt wide is broken into %d lines at its operators to fit the measure (%.0fpt)") \
 	X(MATH_WIDE,       DL_WARNING, "display formula %.0fpt wide is wider than the measure (%.0fpt); scaled down to fit") \
 	X(META_FOREIGN,    DL_WARNING, "metadata of namespace %s in <info> is not used (%u element%s, first <%s>)") \
 	X(XREF_NOLINKEND,  DL_ERROR,   "<xref> without linkend") \

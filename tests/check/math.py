@@ -20,8 +20,11 @@ written by hand: every element bookc sets) and tests/math/pandoc.xml
   nested fraction drawn taller than one around a letter (ink measured in
   pdftoppm's rendering); the structure tree has a Formula with /Alt for
   each formula.
-- mmultiscripts is laid out without a message; a display formula wider
-  than the measure is reported and drawn inside it.
+- mmultiscripts is laid out without a message; display formulas wider
+  than the measure are broken at top-level operators (continuation lines
+  start with their operator, indented to the first relation; an
+  equation's number on the last line), or, when they cannot be, scaled;
+  both reported, all drawn inside the measure.
 - tests/math/more.xml: mfenced written as an mrow of mo in the EPUB, its
   fences (stretched around a fraction in display) and separators drawn
   around and between its arguments in the PDF; mmultiscripts' prescripts
@@ -234,6 +237,11 @@ report("math: a tagged Formula with /Alt per formula",
 diag = os.path.join(OUT, "diag.xml")
 wide = "".join(f"<m:mi>a</m:mi><m:mo>+</m:mo><m:msup><m:mi>b</m:mi>"
                f"<m:mn>{i}</m:mn></m:msup><m:mo>+</m:mo>" for i in range(40))
+rel = ("<m:mi>f</m:mi><m:mo>=</m:mo>" + "".join(
+    f"<m:msub><m:mi>x</m:mi><m:mn>{i}</m:mn></m:msub><m:mo>+</m:mo>"
+    for i in range(12)) + "<m:mn>1</m:mn><m:mo>=</m:mo>" + "".join(
+    f"<m:mfrac><m:mi>y</m:mi><m:mn>{i + 2}</m:mn></m:mfrac><m:mo>−</m:mo>"
+    for i in range(14)) + "<m:mi>w</m:mi>")
 open(diag, "w", encoding="utf-8").write(
     '<?xml version="1.0" encoding="UTF-8"?>\n'
     '<article xmlns="http://docbook.org/ns/docbook" '
@@ -244,21 +252,57 @@ open(diag, "w", encoding="utf-8").write(
     '<inlineequation><m:math><m:mmultiscripts><m:mi>T</m:mi><m:mi>j</m:mi>'
     '<m:none/></m:mmultiscripts></m:math></inlineequation>.</para>\n'
     '<informalequation><m:math display="block">' + wide +
-    '<m:mi>z</m:mi></m:math></informalequation>\n</article>\n')
+    '<m:mi>z</m:mi></m:math></informalequation>\n'
+    '<equation><m:math display="block"><m:mrow>' + rel +
+    '</m:mrow></m:math></equation>\n'
+    '<informalequation><m:math display="block"><m:mi>q</m:mi><m:mo>=</m:mo>'
+    '<m:mfrac><m:mrow>' + wide + '</m:mrow><m:mn>2</m:mn></m:mfrac>'
+    '</m:math></informalequation>\n</article>\n')
 dpdf = os.path.join(OUT, "diag.pdf")
 rc, _, err = run([BOOKC, "-o", dpdf, diag])
 msgs = err.strip().splitlines()
-report("math: mmultiscripts laid out without a message, the wide display "
-       "formula reported", rc == 0 and len(msgs) == 1 and
+report("math: mmultiscripts laid out without a message; the wide display "
+       "formulas reported: two broken into lines, one (a fraction) scaled",
+       rc == 0 and len(msgs) == 3 and
        re.search(r"diag\.xml:4:\d+: warning: display formula \d+pt wide is "
+                 r"broken into 5 lines", err) is not None and
+       re.search(r"diag\.xml:5:\d+: warning: display formula \d+pt wide is "
+                 r"broken into 2 lines", err) is not None and
+       re.search(r"diag\.xml:6:\d+: warning: display formula \d+pt wide is "
                  r"wider than the measure", err) is not None, err)
-dchars = [ch for pg, _, cs in _stext.lines(dpdf) for ch in cs
-          if "LatinModern" in ch[0] and ch[4] != " "]
-body_chars = [ch for pg, _, cs in _stext.lines(dpdf) for ch in cs
-              if "Noto" in ch[0] and ch[4] == "T"]
+dlines = [(y, [ch for ch in cs if "LatinModern" in ch[0] and ch[4] != " "])
+          for pg, y, cs in _stext.lines(dpdf)]
+dchars = [ch for y, cs in dlines for ch in cs]
+body = [ch[2] for pg, _, cs in _stext.lines(dpdf) for ch in cs
+        if "Noto" in ch[0]]
+left = min(ch[2] for ch in dchars) if dchars else 0
 right = max(ch[2] for ch in dchars) if dchars else 0
-report("math: the wide formula drawn inside the measure",
-       dchars and right < 600 - 60, right)
+# The measure is 452pt; the body text starts at its left edge or indented.
+report("math: the wide formulas drawn inside the measure",
+       dchars and body and left >= min(body) - 22 and right < left + 452,
+       (min(body), left, right))
+# Lines of the first formula: from its "a" (b's exponents 0..39, then z).
+zs = [ch for ch in dchars if ch[4] == "z"]
+first = [(y, cs) for y, cs in dlines if cs and zs and y <= zs[0][3] + 0.5
+         and any(c[4] == "a" for c in cs) or (zs and cs and
+         abs(y - zs[0][3]) < 0.5)]
+starts = [min(cs, key=lambda c: c[2]) for y, cs in first]
+report("math: a broken formula's lines one below another, continuation "
+       "lines starting with their + indented",
+       len(first) == 5 and starts[0][4] == "a" and
+       all(c[4] == "+" and c[2] > starts[0][2] + 10 for c in starts[1:]) and
+       all(first[i + 1][0] - first[i][0] > 12 for i in range(4)),
+       [(round(y, 1), c[4], round(c[2], 1)) for (y, _), c in
+        zip(first, starts)])
+eqs = [ch for ch in dchars if ch[4] == "=" and
+       not any(c[4] == "q" and abs(c[3] - ch[3]) < 1 for c in dchars)]
+one = [ch for ch in dchars if ch[4] in "(1)" and eqs and
+       abs(ch[3] - eqs[-1][3]) < 1 and ch[2] > left + 400]
+report("math: broken at the second relation, the = of the second line "
+       "under the first's, the equation's number on the last line",
+       len(eqs) == 2 and abs(eqs[0][2] - eqs[1][2]) < 0.5 and
+       eqs[1][3] - eqs[0][3] > 12 and "".join(c[4] for c in one) == "(1)",
+       (eqs, one))
 
 # ---- More: mfenced, mmultiscripts, mpadded ----------------------------------
 
