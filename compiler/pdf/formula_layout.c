@@ -195,6 +195,7 @@ row(struct lay *l, GPtrArray *kids, double size)
 	}
 	for (guint i = 0; i < kids->len; i++) {
 		struct mbox *b = kids->pdata[i];
+		double adv = b->w + (one ? 0 : b->rspace);
 
 		if (one) {
 			mbox_inherit(r, b);
@@ -213,13 +214,11 @@ row(struct lay *l, GPtrArray *kids, double size)
 		r->asc = MAX(r->asc, b->asc);
 		r->desc = MAX(r->desc, b->desc);
 		r->italic = b->italic;
-		mbox_put(r, b, x, 0);
-		x += b->w + (one ? 0 : b->rspace);
+		mbox_put(r, b, x, 0);   /* frees b */
+		x += adv;
 		if (!one)
 			r->italic = 0;
 	}
-	if (one)
-		x = ((struct mbox *)kids->pdata[0])->w;
 	r->w = x;
 	g_ptr_array_free(kids, TRUE);
 	return r;
