@@ -49,7 +49,7 @@ enum diag_level {
 	X(ELEM_UNSUPP,     DL_UNSUPP,  "unsupported element <%s>%s; its text is kept") \
 	X(HTML_INLINE,     DL_WARNING, "HTML element <%s>%s read as its DocBook counterpart (pandoc copies raw HTML from Markdown)") \
 	X(MATH_UNKNOWN,    DL_UNSUPP,  "MathML element <%s>%s is not MathML Core; its content is set as a row") \
-	X(MATH_UNSET,      DL_UNSUPP,  "MathML element <%s>%s is not laid out in the PDF; its content is set as a row") \
+	X(MATH_BROKEN,     DL_STYLE,   "display formula %.0fpt wide is broken into %d lines at its operators to fit the measure (%.0fpt)") \
 	X(MATH_WIDE,       DL_WARNING, "display formula %.0fpt wide is wider than the measure (%.0fpt); scaled down to fit") \
 	X(META_FOREIGN,    DL_WARNING, "metadata of namespace %s in <info> is not used (%u element%s, first <%s>)") \
 	X(XREF_NOLINKEND,  DL_ERROR,   "<xref> without linkend") \

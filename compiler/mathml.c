@@ -4,7 +4,8 @@
  * file owns what validation does to a formula: the whitespace of token
  * elements (MathML trims and collapses it, unlike DocBook's inline rule),
  * whether it is a display formula, its alternative text, and the one
- * report per element name outside MathML Core. Both back ends then read
+ * report per element name outside MathML Core (mfenced, which Core
+ * dropped, is made the row of mo it stands for). Both back ends then read
  * the same normalised tree; -T tree prints it compactly.
  */
 #include <stdlib.h>
@@ -111,6 +112,160 @@ tex_annotation(const struct node *math)
 	return NULL;
 }
 
+static struct node *
+new_mo(const struct node *at, const char *text, const char *attr,
+    const char *form)
+{
+	struct node *mo = model_node_new(N_MML, "mo", &at->pos);
+
+	model_set_attr(mo, attr, "true");
+	if (form)
+		model_set_attr(mo, "form", form);
+	model_append(mo, model_text_new(text, &at->pos));
+	return mo;
+}
+
+/*
+ * mfenced, which MathML Core dropped, made the row MathML 3 defines it
+ * to be: <mrow><mo>(</mo><mrow>a<mo>,</mo>b</mrow><mo>)</mo></mrow>
+ * (open, close and separators from its attributes, "(" ")" "," by
+ * default; the inner row only for more than one argument). Both back
+ * ends then see Core: the PDF stretches the fences, a browser draws them.
+ */
+static void
+fold_mfenced(struct node *n)
+{
+	const char *open = model_attr(n, "open");
+	const char *close = model_attr(n, "close");
+	const char *sv = model_attr(n, "separators");
+	char *seps = g_strdup(sv ? sv : ",");
+	GPtrArray *args = g_ptr_array_new();
+	struct node *c, *next, *inner = n;
+	const char *sep = seps;
+	char *o, *cl;
+
+	/* Separators are characters, white space between them ignored. */
+	{
+		char *w = seps;
+
+		for (const char *r = seps; *r; r++)
+			if (!g_ascii_isspace(*r))
+				*w++ = *r;
+		*w = '\0';
+	}
+	o = g_strdup(open ? open : "(");
+	cl = g_strdup(close ? close : ")");
+	g_strstrip(o);
+	g_strstrip(cl);
+	for (c = n->first; c; c = next) {
+		next = c->next;
+		model_unlink(c);
+		if (c->kind == N_TEXT && *g_strstrip(c->text) == '\0')
+			model_free_tree(c);
+		else
+			g_ptr_array_add(args, c);
+	}
+	n->name = g_intern_string("mrow");
+	model_unset_attr(n, "open");
+	model_unset_attr(n, "close");
+	model_unset_attr(n, "separators");
+	if (*o)
+		model_append(n, new_mo(n, o, "fence", "prefix"));
+	if (args->len > 1) {
+		inner = model_node_new(N_MML, "mrow", &n->pos);
+		model_append(n, inner);
+	}
+	for (guint i = 0; i < args->len; i++) {
+		if (i > 0 && *sep) {
+			const char *end = g_utf8_next_char(sep);
+			char *one = g_strndup(sep, end - sep);
+
+			model_append(inner, new_mo(n, one, "separator", NULL));
+			g_free(one);
+			if (*end)
+				sep = end;
+		}
+		model_append(inner, args->pdata[i]);
+	}
+	if (*cl)
+		model_append(n, new_mo(n, cl, "fence", "postfix"));
+	g_ptr_array_free(args, TRUE);
+	g_free(seps);
+	g_free(o);
+	g_free(cl);
+}
+
+/* A display formula's altimg made the equation's mediaobject, which
+ * the image checks and the back ends then treat as any image: the EPUB
+ * writes it as the formula's altimg, the PDF draws it where the formula
+ * cannot be laid out. An equation that has a mediaobject keeps it. */
+static void
+altimg_media(struct node *eq, struct node *math)
+{
+	const char *src = model_attr(math, "altimg");
+	struct node *mo, *data;
+
+	if (src == NULL || eq == NULL || eq->kind != N_FIGURE)
+		return;
+	for (const struct node *c = eq->first; c; c = c->next)
+		if (c->kind == N_MEDIAOBJECT)
+			return;
+	mo = model_node_new(N_MEDIAOBJECT, "mediaobject", &math->pos);
+	data = model_node_new(N_IMAGEDATA, "imagedata", &math->pos);
+	model_set_attr(data, "fileref", src);
+	model_append(mo, data);
+	model_insert_before(math, mo);
+}
+
+const struct node *
+mathml_of_equation(const struct node *eq)
+{
+	if (eq == NULL || eq->kind != N_FIGURE ||
+	    !g_str_has_suffix(eq->name, "equation"))
+		return NULL;
+	for (const struct node *p = eq->first; p; p = p->next)
+		if (p->kind == N_PARA)
+			for (const struct node *m = p->first; m; m = m->next)
+				if (m->kind == N_MATH)
+					return mathml_is_display(m) ? m : NULL;
+	return NULL;
+}
+
+const struct node *
+mathml_fallback(const struct node *eq)
+{
+	struct walker w;
+	const struct node *n;
+	enum walk_event ev;
+
+	if (mathml_of_equation(eq) == NULL)
+		return NULL;
+	for (const struct node *c = eq->first; c; c = c->next) {
+		if (c->kind != N_MEDIAOBJECT)
+			continue;
+		model_walk_init(&w, c);
+		while ((ev = model_walk_next(&w, &n)) != WALK_NONE)
+			if (ev == WALK_ENTER && n->kind == N_IMAGEDATA)
+				return n;
+	}
+	return NULL;
+}
+
+bool
+mathml_is_all_core(const struct node *math)
+{
+	struct walker w;
+	const struct node *n;
+	enum walk_event ev;
+
+	model_walk_init(&w, math);
+	while ((ev = model_walk_next(&w, &n)) != WALK_NONE)
+		if (ev == WALK_ENTER && n->kind == N_MML &&
+		    !mathml_is_core(n->name))
+			return false;
+	return true;
+}
+
 /* display and alttext, from the equation around the formula. */
 static void
 fold_math(struct node *math)
@@ -120,6 +275,7 @@ fold_math(struct node *math)
 
 	if (eq && eq->kind == N_FIGURE && model_attr(math, "display") == NULL)
 		model_set_attr(math, "display", "block");
+	altimg_media(eq, math);
 	if (model_attr(math, "alttext"))
 		return;
 	if (eq)
@@ -165,6 +321,8 @@ mathml_fold(struct book *b)
 			fold_math(n);
 		else if (mathml_is_token(n->name))
 			fold_token(n);
+		else if (strcmp(n->name, "mfenced") == 0)
+			fold_mfenced(n);
 		else if (!mathml_is_core(n->name))
 			fold_tally_add(tally, n->name, &n->pos);
 	}

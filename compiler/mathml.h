@@ -21,6 +21,15 @@ void mathml_fold(struct book *b);
 /* A formula as one line: <mfrac><mi>a</mi><mn>2</mn></mfrac>, attributes
  * sorted, text escaped. */
 void mathml_compact(GString *s, const struct node *math);
+/* The display formula of an equation or informalequation eq (the MathML
+ * of its paragraph), or NULL. */
+const struct node *mathml_of_equation(const struct node *eq);
+/* The image standing for eq's formula where MathML cannot be set: the
+ * imagedata of the mediaobject beside it (the formula's altimg is made
+ * one), or NULL. */
+const struct node *mathml_fallback(const struct node *eq);
+/* Is every element of the formula MathML Core (what the PDF lays out)? */
+bool mathml_is_all_core(const struct node *math);
 /* Is the formula set as a block (display="block")? */
 bool mathml_is_display(const struct node *math);
 

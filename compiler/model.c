@@ -214,6 +214,25 @@ model_formal_list(const struct node *n)
 }
 
 const struct node *
+model_equation_formula(const struct node *n)
+{
+	if (n == NULL || n->kind != N_FIGURE || n->label == NULL ||
+	    (n->flags & NF_INFORMAL) || strcmp(n->name, "equation") != 0 ||
+	    model_title(n))
+		return NULL;
+	for (const struct node *p = n->first; p; p = p->next)
+		if (p->kind == N_PARA)
+			for (const struct node *m = p->first; m; m = m->next)
+				if (m->kind == N_MATH) {
+					const char *d = model_attr(m, "display");
+
+					return d && strcmp(d, "block") == 0 ?
+					    m : NULL;
+				}
+	return NULL;
+}
+
+const struct node *
 model_book_info(const struct book *b)
 {
 	for (const struct node *c = b->root->first; c; c = c->next)

@@ -237,6 +237,11 @@ bool model_is_ancestor(const struct node *a, const struct node *n);
  * objects are in none. Both back ends list the same nodes. */
 enum formal_list { FL_NONE, FL_FIGURES, FL_TABLES };
 enum formal_list model_formal_list(const struct node *n);
+/* The display MathML formula a numbered equation without a title has,
+ * its number "(3.2)" set at its right instead of a caption (DocBook
+ * XSL's equation.without.title); NULL for any other node, which keeps
+ * its caption ("Equation 3.2 Title"). */
+const struct node *model_equation_formula(const struct node *n);
 
 /*
  * Walking without recursion (cmark's iterator): each node is visited on

@@ -1284,7 +1284,10 @@ assign_labels(struct book *b)
 			    (k->kind == N_TABLE ? 1 : fold_named(k, "example") ? 2 :
 			    fold_named(k, "equation") ? 3 : 0));
 
-			if (n->flags & NF_INFORMAL || model_title(n) == NULL)
+			/* An equation is numbered with or without a title
+			 * (DocBook XSL counts every equation). */
+			if (n->flags & NF_INFORMAL || (model_title(n) == NULL &&
+			    !fold_named(k, "equation")))
 				break;
 			if (model_in_formalgroup(n)) {
 				guint m = GPOINTER_TO_UINT(g_hash_table_lookup(

@@ -20,6 +20,7 @@
 #include "content_int.h"
 #include "epub.h"
 #include "l10n.h"
+#include "mathml.h"
 #include "quote.h"
 #include "xhtml.h"
 
@@ -614,6 +615,10 @@ block_enter(struct out *o, const struct node *n)
 		eopen(o, "figure", n, "id", id, "class", n->name, NULL);
 		return true;
 	case N_MEDIAOBJECT:
+		/* An equation's image of its formula: the formula's altimg
+		 * (epub/math.c). */
+		if (mathml_of_equation(n->parent))
+			return false;
 		emit_media(o, n);
 		return true;
 	case N_IMAGEDATA: case N_AVDATA: case N_TEXTOBJECT: case N_COLSPEC:

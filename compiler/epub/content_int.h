@@ -118,6 +118,9 @@ void emit_callout_back(struct out *o, const struct node *callout);
 void emit_media(struct out *o, const struct node *n);
 /* An inlinemediaobject in text: its image, or its alternative text. */
 void emit_inline_media(struct out *o, const struct node *n);
+/* Where the image an IMAGEDATA names is in the EPUB (copied there
+ * once), or NULL after a warning. */
+const char *epub_image_href(struct out *o, const struct node *data);
 
 /* ---- tables.c ----------------------------------------------------- */
 

@@ -351,8 +351,8 @@ epub_stylesheet(const struct style *st, const char *lang,
 	if (western_quotes)
 		g_string_append(c, "span.wq { font-feature-settings: "
 		    "\"pwid\" 1; }\n");
-	/* Formulas (epub/math.c): the reading system's math font; a
-	 * titled equation's number at the right of its display line. */
+	/* Formulas (epub/math.c): the reading system's math font;
+	 * an untitled equation's number at the right of its display line. */
 	if (mathml)
 		g_string_append(c, "math { font-family: math; }\n"
 		    "figure.equation p, figure.informalequation p "

@@ -252,8 +252,10 @@ emit_formal_caption(struct out *o, const struct node *n, const char *tag)
 	const struct node *t = model_title(n);
 	char *label = l10n_formal_label(n, n->lang);
 
-	if (t == NULL && label == NULL)
+	if ((t == NULL && label == NULL) || model_equation_formula(n)) {
+		g_free(label);
 		return;
+	}
 	eopen(o, tag, t, NULL);
 	if (label) {
 		eopen(o, "span", NULL, "class", "label", NULL);

@@ -297,6 +297,14 @@ image_css_size(const struct node *data)
 	return out;
 }
 
+const char *
+epub_image_href(struct out *o, const struct node *data)
+{
+	struct epub_image *im = image_get(o->d, data);
+
+	return im ? im->href : NULL;
+}
+
 void
 emit_media(struct out *o, const struct node *n)
 {

@@ -2,7 +2,9 @@
  * Formulas in the EPUB: MathML is EPUB 3's own, so a formula is written
  * as the MathML it was (the model keeps it, mathml.c normalised it), in
  * MathML's namespace, display="block" for a display equation and its
- * alttext; a titled equation's number stands at the right. The file gets
+ * alttext, and altimg when the equation has an image of it (the source's
+ * altimg, or a mediaobject beside the MathML: written there, not as an
+ * img); an untitled equation's number stands at the right. The file gets
  * properties="mathml" in the manifest (epub.c reads d->mathml_files).
  */
 #include <string.h>
@@ -35,6 +37,7 @@ mml_attrs(const struct node *n)
 		    strcmp(at->name, "id") == 0 ||
 		    (n->kind == N_MATH && (strcmp(at->name, "display") == 0 ||
 		    strcmp(at->name, "alttext") == 0 ||
+		    strcmp(at->name, "altimg") == 0 ||
 		    strcmp(at->name, "class") == 0)))
 			continue;
 		g_ptr_array_add(a, (gpointer)at->name);
@@ -81,17 +84,13 @@ gap_class(const struct out *o, const struct node *math)
 	    own ? own : "", NULL);
 }
 
-/* A titled equation's number, "(3)", beside its display formula. */
+/* An untitled equation's number, "(3)", beside its display formula. */
 static void
 equation_number(struct out *o, const struct node *math)
 {
-	const struct node *p = math->parent, *eq;
+	const struct node *eq = math->parent ? math->parent->parent : NULL;
 
-	if (!mathml_is_display(math) || p == NULL || p->kind != N_PARA)
-		return;
-	eq = p->parent;
-	if (eq == NULL || eq->kind != N_FIGURE || eq->label == NULL ||
-	    strcmp(eq->name, "equation") != 0)
+	if (model_equation_formula(eq) != math)
 		return;
 	{
 		char *num = g_strdup_printf("(%s)", eq->label);
@@ -111,6 +110,12 @@ emit_math(struct out *o, const struct node *math)
 	enum walk_event ev;
 	size_t depth = xhtml_depth(o->x);
 	char *cls = gap_class(o, math);
+	const struct node *eq = math->parent ? math->parent->parent : NULL;
+	const struct node *img = mathml_of_equation(eq) == math ?
+	    mathml_fallback(eq) : NULL;
+	/* The image of the formula (its altimg, or the equation's
+	 * mediaobject), for reading systems without MathML. */
+	const char *altimg = img ? epub_image_href(o, img) : NULL;
 
 	equation_number(o, math);
 	if (o->chunk)
@@ -135,8 +140,8 @@ emit_math(struct out *o, const struct node *math)
 			open_with(o->x, "math", extra, "xmlns", NS_MATHML,
 			    "id", frag_of(o->d, n), "display",
 			    mathml_is_display(n) ? "block" : NULL, "alttext",
-			    model_attr(n, "alttext"), "class",
-			    cls ? g_strstrip(cls) : NULL, NULL);
+			    model_attr(n, "alttext"), "altimg", altimg,
+			    "class", cls ? g_strstrip(cls) : NULL, NULL);
 		else
 			open_with(o->x, n->name, extra, NULL);
 		g_free(extra);

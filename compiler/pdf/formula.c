@@ -127,18 +127,24 @@ mbox_free(struct mbox *b)
 }
 
 void
+math_item_shift(struct math_item *it, double dx, double dy)
+{
+	it->x += dx;
+	it->y += dy;
+	for (int k = 0; k < it->nglyphs; k++) {
+		it->glyphs[k].x += dx;
+		it->glyphs[k].y += dy;
+	}
+}
+
+void
 mbox_put(struct mbox *dst, struct mbox *src, double dx, double dy)
 {
 	for (guint i = 0; i < src->items->len; i++) {
 		struct math_item *it = &g_array_index(src->items,
 		    struct math_item, i);
 
-		it->x += dx;
-		it->y += dy;
-		for (int k = 0; k < it->nglyphs; k++) {
-			it->glyphs[k].x += dx;
-			it->glyphs[k].y += dy;
-		}
+		math_item_shift(it, dx, dy);
 		g_array_append_val(dst->items, *it);
 	}
 	g_array_set_size(src->items, 0);

@@ -49,6 +49,17 @@ struct mbox {
 	gunichar ch;            /* the operator's character, to stretch */
 	const char *text;       /* the operator's text (mo content) */
 	double size;
+	int brk;                /* an infix operator a display line may
+	                           break before: 2 a relation, 1 a binary
+	                           operator, 0 not */
+};
+
+/* A child of the formula's top-level row, as row() put it there: where
+ * its items begin, its origin and extents, and its brk. */
+struct row_piece {
+	guint item;
+	double x, w, asc, desc;
+	int brk;
 };
 
 double math_const(const struct math_fonts *mf, hb_ot_math_constant_t c,
@@ -62,6 +73,8 @@ void mbox_put(struct mbox *dst, struct mbox *src, double dx, double dy);
  * properties, and starts from its metrics. */
 void mbox_inherit(struct mbox *to, const struct mbox *core);
 void mbox_rule(struct mbox *b, double x, double y, double w, double h);
+/* Moves an item (and its glyphs) by dx, dy. */
+void math_item_shift(struct math_item *it, double dx, double dy);
 /* A token's text: mi, mn, mo, mtext, ms (variant: "normal", "italic",
  * "bold" or NULL for the element's default). */
 struct mbox *math_token(const struct math_fonts *mf, const char *text,
@@ -92,6 +105,9 @@ struct lay {
 	double size0;           /* the formula's size at script level 0 */
 	GHashTable *style;      /* node -> struct mstyle * */
 	GHashTable *box;        /* node -> struct mbox * */
+	const struct node *top; /* the formula's top-level row */
+	bool recording;         /* row() is setting top: it fills pieces */
+	GArray *pieces;         /* struct row_piece */
 };
 
 static inline bool
@@ -133,9 +149,25 @@ struct mbox *formula_radical(struct lay *l, const struct node *n,
     struct mbox *body, struct mbox *index);
 struct mbox *formula_scripts(struct lay *l, const struct node *n,
     struct mbox *base, struct mbox *sub, struct mbox *sup);
+/* mmultiscripts: post and pre, its scripts after and before the
+ * base, in pairs (subscript, superscript); they are taken. */
+struct mbox *formula_multiscripts(struct lay *l, const struct node *n,
+    struct mbox *base, GPtrArray *post, GPtrArray *pre);
+/* mpadded's box around its content's. */
+struct mbox *formula_padded(const struct node *n, double size,
+    struct mbox *content);
 struct mbox *formula_limits(struct lay *l, const struct node *n,
     struct mbox *base, struct mbox *under, struct mbox *over);
 /* The table's box; its cells' boxes taken from l->box. */
 struct mbox *formula_table(struct lay *l, const struct node *n);
+
+/* ---- formula_break.c ---------------------------------------------- */
+
+/* b, the formula's box, broken into lines none wider than room at the
+ * operators of its top-level row (l->pieces); *last: the last line's
+ * baseline below the first's. The number of lines: 1 when it is not
+ * broken (it fits, or cannot be broken to fit). */
+int formula_break(const struct lay *l, struct mbox *b, double room,
+    double *last);
 
 #endif

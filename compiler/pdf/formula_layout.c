@@ -195,6 +195,7 @@ row(struct lay *l, GPtrArray *kids, double size)
 	}
 	for (guint i = 0; i < kids->len; i++) {
 		struct mbox *b = kids->pdata[i];
+		double adv = b->w + (one ? 0 : b->rspace);
 
 		if (one) {
 			mbox_inherit(r, b);
@@ -204,16 +205,20 @@ row(struct lay *l, GPtrArray *kids, double size)
 		} else {
 			x += b->lspace;
 		}
+		if (l->recording) {
+			struct row_piece pc = { r->items->len, x, b->w, b->asc,
+			    b->desc, b->brk };
+
+			g_array_append_val(l->pieces, pc);
+		}
 		r->asc = MAX(r->asc, b->asc);
 		r->desc = MAX(r->desc, b->desc);
 		r->italic = b->italic;
-		mbox_put(r, b, x, 0);
-		x += b->w + (one ? 0 : b->rspace);
+		mbox_put(r, b, x, 0);   /* frees b */
+		x += adv;
 		if (!one)
 			r->italic = 0;
 	}
-	if (one)
-		x = ((struct mbox *)kids->pdata[0])->w;
 	r->w = x;
 	g_ptr_array_free(kids, TRUE);
 	return r;
@@ -266,11 +271,14 @@ token(struct lay *l, const struct node *n)
 	}
 	b = math_token(l->mf, t, variant, s->size);
 	if (named(n, "mo")) {
-		int ls, rs;
+		int ls, rs, form = op_form(n);
 		unsigned flags;
 		const char *v;
 
-		math_op_lookup(t, op_form(n), &ls, &rs, &flags);
+		math_op_lookup(t, form, &ls, &rs, &flags);
+		/* The dictionary's relations and binary operators. */
+		if (form == 1 && ls == rs && (ls == 5 || ls == 4))
+			b->brk = ls == 5 ? 2 : 1;
 		if ((v = model_attr(n, "largeop")) != NULL)
 			flags = strcmp(v, "true") == 0 ?
 			    flags | OP_LARGE | OP_SYMMETRIC : flags & ~OP_LARGE;
@@ -302,6 +310,39 @@ kid(GPtrArray *k, guint i)
 	return i < k->len ? k->pdata[i] : NULL;
 }
 
+/* mmultiscripts: its base, the scripts after it, <mprescripts/>, the
+ * scripts before it, each script's box taken from the table. */
+static struct mbox *
+multiscripts(struct lay *l, const struct node *n)
+{
+	GPtrArray *post = g_ptr_array_new(), *pre = g_ptr_array_new();
+	GPtrArray *to = post;
+	struct mbox *base = NULL, *r;
+
+	for (const struct node *c = n->first; c; c = c->next) {
+		struct mbox *b = g_hash_table_lookup(l->box, c);
+
+		if (b == NULL)
+			continue;
+		g_hash_table_steal(l->box, c);
+		if (named(c, "mprescripts")) {
+			mbox_free(b);
+			to = pre;
+		} else if (base == NULL) {
+			base = b;
+		} else {
+			g_ptr_array_add(to, b);
+		}
+	}
+	r = formula_multiscripts(l, n, base ? base : mbox_new(), post, pre);
+	/* An odd script out, if any. */
+	g_ptr_array_set_free_func(post, (GDestroyNotify)mbox_free);
+	g_ptr_array_set_free_func(pre, (GDestroyNotify)mbox_free);
+	g_ptr_array_free(post, TRUE);
+	g_ptr_array_free(pre, TRUE);
+	return r;
+}
+
 /* n's box, from its children's. */
 static struct mbox *
 compose(struct lay *l, const struct node *n)
@@ -324,6 +365,8 @@ compose(struct lay *l, const struct node *n)
 		b->desc = formula_length(model_attr(n, "depth"), sz, 0);
 		return b;
 	}
+	if (named(n, "mmultiscripts"))
+		return multiscripts(l, n);
 	k = take_kids(l, n);
 	b = NULL;
 	if (named(n, "mfrac") && k->len == 2)
@@ -348,6 +391,9 @@ compose(struct lay *l, const struct node *n)
 	}
 	if (named(n, "msqrt"))
 		return formula_radical(l, n, row(l, k, sz), NULL);
+	if (named(n, "mpadded"))
+		return formula_padded(n, sz, row(l, k, sz));
+
 	if ((named(n, "semantics") || named(n, "maction")) && k->len > 0) {
 		/* The first child is the formula; the rest annotate it or
 		 * are other states. */
@@ -356,11 +402,9 @@ compose(struct lay *l, const struct node *n)
 		free_kids(k);
 		return b;
 	}
-	/* Once in the run, however many formulas and layouts meet it. */
-	if (named(n, "mmultiscripts") && diag_first(D_MATH_UNSET,
-	    g_str_hash(name)))
-		diag(D_MATH_UNSET, &n->pos, name, "");
+	l->recording = n == l->top;
 	b = row(l, k, sz);
+	l->recording = false;
 	if (named(n, "mphantom")) {
 		struct mbox *e = mbox_new();
 
@@ -385,19 +429,50 @@ parse_color(const char *hex, double rgb[3])
 	rgb[2] = (v & 0xff) / 255.0;
 }
 
+/* The row a display formula breaks in: the formula's, or that of the
+ * one row it holds (an mrow, an mstyle, a semantics' formula). */
+static const struct node *
+top_row(const struct node *math)
+{
+	const struct node *t = math;
+
+	for (;;) {
+		const struct node *only = NULL;
+		int count = 0;
+
+		for (const struct node *c = t->first; c; c = c->next) {
+			/* Text stands as a token: a child of its own. */
+			count += c->kind == N_MML || c->kind == N_TEXT;
+			if (c->kind == N_MML && only == NULL)
+				only = c;
+		}
+		if (named(t, "semantics"))
+			count = only != NULL;   /* the rest annotate it */
+		if (count != 1 || !(named(only, "mrow") ||
+		    named(only, "mstyle") || named(only, "semantics")))
+			break;
+		t = only;
+	}
+	return named(t, "semantics") ? NULL : t;
+}
+
 struct math_box *
 math_layout(struct math_fonts *mf, const struct node *math, double size,
     double max_w, const char *number, const char *color)
 {
-	struct lay l = { mf, size, NULL, NULL };
+	struct lay l = { .mf = mf, .size0 = size };
 	struct math_box *out = g_new0(struct math_box, 1);
 	struct walker w;
 	const struct node *n;
 	enum walk_event ev;
-	struct mbox *b;
+	struct mbox *b, *nb = NULL;
 	const char *alt = model_attr(math, "alttext");
+	double w0, room = 0, last = 0;
+	int lines = 1;
 
 	l.style = g_hash_table_new_full(NULL, NULL, NULL, g_free);
+	l.top = attr_is(math, "display", "block") ? top_row(math) : NULL;
+	l.pieces = g_array_new(FALSE, FALSE, sizeof(struct row_piece));
 	l.box = g_hash_table_new_full(NULL, NULL, NULL,
 	    (GDestroyNotify)mbox_free);
 	model_walk_init(&w, math);
@@ -421,13 +496,26 @@ math_layout(struct math_fonts *mf, const struct node *math, double size,
 		}
 		if (g_str_has_prefix(n->name, "annotation"))
 			continue;
+		l.recording = n == math && l.top == math;
 		b = n == math ? row(&l, take_kids(&l, n), size) :
 		    compose(&l, n);
+		l.recording = false;
 		if (b)
 			g_hash_table_insert(l.box, (gpointer)n, b);
 	}
 	b = g_hash_table_lookup(l.box, math);
 	g_hash_table_steal(l.box, math);
+	w0 = b->w;
+	if (l.top && number == NULL && max_w > 0 && b->w > max_w)
+		lines = formula_break(&l, b, max_w, &last);
+	if (number && max_w > 0) {
+		nb = math_token(mf, number, NULL, size);
+		room = max_w - nb->w - size;
+		if (l.top && b->w > room)
+			lines = formula_break(&l, b, room, &last);
+	}
+	if (lines > 1)
+		diag(D_MATH_BROKEN, &math->pos, w0, lines, nb ? room : max_w);
 	out->items = b->items;
 	out->w = b->w;
 	out->asc = b->asc;
@@ -435,9 +523,8 @@ math_layout(struct math_fonts *mf, const struct node *math, double size,
 	out->scale = 1;
 	b->items = g_array_new(FALSE, FALSE, sizeof(struct math_item));
 	mbox_free(b);
-	if (number && max_w > 0) {
-		struct mbox *nb = math_token(mf, number, NULL, size);
-		double room = max_w - nb->w - size, x, w0 = out->w;
+	if (nb) {
+		double x;
 
 		if (out->w > room)
 			out->scale = room / out->w;
@@ -460,15 +547,17 @@ math_layout(struct math_fonts *mf, const struct node *math, double size,
 				it->glyphs[j].y *= out->scale;
 			}
 		}
-		out->asc = MAX(out->asc * out->scale, nb->asc);
-		out->desc = MAX(out->desc * out->scale, nb->desc);
+		/* The number on the last line (a broken formula's). */
+		last *= out->scale;
+		out->asc = MAX(out->asc * out->scale, nb->asc - last);
+		out->desc = MAX(out->desc * out->scale, nb->desc + last);
 		if (out->scale < 1)
 			diag(D_MATH_WIDE, &math->pos, w0, room);
 		out->scale = 1;
 		{
 			struct mbox tmp = { .items = out->items };
 
-			mbox_put(&tmp, nb, max_w - nb->w, 0);
+			mbox_put(&tmp, nb, max_w - nb->w, last);
 		}
 		out->w = max_w;
 	} else if (max_w > 0 && out->w > max_w) {
@@ -483,6 +572,7 @@ math_layout(struct math_fonts *mf, const struct node *math, double size,
 	parse_color(color, out->rgb);
 	g_hash_table_destroy(l.style);
 	g_hash_table_destroy(l.box);
+	g_array_free(l.pieces, TRUE);
 	return out;
 }
 

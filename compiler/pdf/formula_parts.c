@@ -6,6 +6,8 @@
  * tables (mtable). formula_layout.c calls them on the way out of each
  * element; each takes its children's boxes and gives one.
  */
+#include <math.h>
+
 #include "formula_int.h"
 
 bool
@@ -142,6 +144,54 @@ formula_radical(struct lay *l, const struct node *n, struct mbox *body,
 	return r;
 }
 
+/* How far a subscript drops (dn) and a superscript rises (up) beside
+ * base, from the scripts' extents (MathML Core's msub, msup, msubsup);
+ * mmultiscripts passes the largest of all its scripts'. */
+static void
+script_shifts(const struct math_fonts *mf, double sz, const struct mbox *base,
+    const struct mbox *sub, const struct mbox *sup, double *dn, double *up)
+{
+	*dn = *up = 0;
+	if (sub) {
+		*dn = MAX(math_const(mf, HB_OT_MATH_CONSTANT_SUBSCRIPT_SHIFT_DOWN,
+		    sz), sub->asc - math_const(mf,
+		    HB_OT_MATH_CONSTANT_SUBSCRIPT_TOP_MAX, sz));
+		if (!base->token)
+			*dn = MAX(*dn, base->desc + math_const(mf,
+			    HB_OT_MATH_CONSTANT_SUBSCRIPT_BASELINE_DROP_MIN,
+			    sz));
+	}
+	if (sup) {
+		*up = MAX(math_const(mf, HB_OT_MATH_CONSTANT_SUPERSCRIPT_SHIFT_UP,
+		    sz), sup->desc + math_const(mf,
+		    HB_OT_MATH_CONSTANT_SUPERSCRIPT_BOTTOM_MIN, sz));
+		if (!base->token)
+			*up = MAX(*up, base->asc - math_const(mf,
+			    HB_OT_MATH_CONSTANT_SUPERSCRIPT_BASELINE_DROP_MAX,
+			    sz));
+	}
+	if (sub && sup) {
+		double gap = (*up - sup->desc) - (sub->asc - *dn);
+		double min = math_const(mf,
+		    HB_OT_MATH_CONSTANT_SUB_SUPERSCRIPT_GAP_MIN, sz);
+
+		if (gap < min) {
+			double most = math_const(mf,
+			    HB_OT_MATH_CONSTANT_SUPERSCRIPT_BOTTOM_MAX_WITH_SUBSCRIPT,
+			    sz) - (*up - sup->desc);
+
+			if (most > 0) {
+				double d = MIN(most, min - gap);
+
+				*up += d;
+				gap += d;
+			}
+			if (gap < min)
+				*dn += min - gap;
+		}
+	}
+}
+
 /* Scripts beside a base: MathML Core's msub, msup and msubsup. */
 struct mbox *
 formula_scripts(struct lay *l, const struct node *n, struct mbox *base,
@@ -155,47 +205,10 @@ formula_scripts(struct lay *l, const struct node *n, struct mbox *base,
 	 * does not. */
 	double subx = base->w;
 	double supx = base->w + (large ? base->italic : 0);
-	double dn = 0, up = 0, w;
+	double dn, up, w;
 	struct mbox *r = mbox_new();
 
-	if (sub) {
-		dn = MAX(math_const(mf, HB_OT_MATH_CONSTANT_SUBSCRIPT_SHIFT_DOWN,
-		    sz), sub->asc - math_const(mf,
-		    HB_OT_MATH_CONSTANT_SUBSCRIPT_TOP_MAX, sz));
-		if (!base->token)
-			dn = MAX(dn, base->desc + math_const(mf,
-			    HB_OT_MATH_CONSTANT_SUBSCRIPT_BASELINE_DROP_MIN,
-			    sz));
-	}
-	if (sup) {
-		up = MAX(math_const(mf, HB_OT_MATH_CONSTANT_SUPERSCRIPT_SHIFT_UP,
-		    sz), sup->desc + math_const(mf,
-		    HB_OT_MATH_CONSTANT_SUPERSCRIPT_BOTTOM_MIN, sz));
-		if (!base->token)
-			up = MAX(up, base->asc - math_const(mf,
-			    HB_OT_MATH_CONSTANT_SUPERSCRIPT_BASELINE_DROP_MAX,
-			    sz));
-	}
-	if (sub && sup) {
-		double gap = (up - sup->desc) - (sub->asc - dn);
-		double min = math_const(mf,
-		    HB_OT_MATH_CONSTANT_SUB_SUPERSCRIPT_GAP_MIN, sz);
-
-		if (gap < min) {
-			double most = math_const(mf,
-			    HB_OT_MATH_CONSTANT_SUPERSCRIPT_BOTTOM_MAX_WITH_SUBSCRIPT,
-			    sz) - (up - sup->desc);
-
-			if (most > 0) {
-				double d = MIN(most, min - gap);
-
-				up += d;
-				gap += d;
-			}
-			if (gap < min)
-				dn += min - gap;
-		}
-	}
+	script_shifts(mf, sz, base, sub, sup, &dn, &up);
 	mbox_inherit(r, base);
 	w = base->w;
 	mbox_put(r, base, 0, 0);
@@ -212,6 +225,59 @@ formula_scripts(struct lay *l, const struct node *n, struct mbox *base,
 		mbox_put(r, sup, supx, -up);
 	}
 	r->w = w + math_const(mf, HB_OT_MATH_CONSTANT_SPACE_AFTER_SCRIPT, sz);
+	return r;
+}
+
+/* The pairs of scripts (subscript, superscript; <none/> an empty box)
+ * of scripts put in r from x, each pair as wide as its wider script
+ * and a script space; prescripts right-aligned, towards the base. */
+static double
+script_pairs(const struct math_fonts *mf, double sz, struct mbox *r,
+    GPtrArray *scripts, double x, double dn, double up, bool pre)
+{
+	double space = math_const(mf, HB_OT_MATH_CONSTANT_SPACE_AFTER_SCRIPT,
+	    sz);
+
+	for (guint i = 0; i + 1 < scripts->len; i += 2) {
+		struct mbox *sub = scripts->pdata[i], *sup = scripts->pdata[i + 1];
+		double pw = MAX(sub->w, sup->w);
+
+		if (pre)
+			x += space;
+		r->asc = MAX(r->asc, MAX(sub->asc - dn, sup->asc + up));
+		r->desc = MAX(r->desc, MAX(sub->desc + dn, sup->desc - up));
+		mbox_put(r, sub, x + (pre ? pw - sub->w : 0), dn);
+		mbox_put(r, sup, x + (pre ? pw - sup->w : 0), -up);
+		scripts->pdata[i] = scripts->pdata[i + 1] = NULL;
+		x += pw + (pre ? 0 : space);
+	}
+	return x;
+}
+
+struct mbox *
+formula_multiscripts(struct lay *l, const struct node *n, struct mbox *base,
+    GPtrArray *post, GPtrArray *pre)
+{
+	const struct math_fonts *mf = l->mf;
+	double sz = st(l, n)->size, dn, up, x;
+	struct mbox sub = { 0 }, sup = { 0 };
+	struct mbox *r = mbox_new();
+	GPtrArray *all[2] = { post, pre };
+
+	/* One drop and one rise for all the scripts, from the largest. */
+	for (int k = 0; k < 2; k++)
+		for (guint i = 0; i < all[k]->len; i++) {
+			struct mbox *b = all[k]->pdata[i], *to = i % 2 ? &sup : &sub;
+
+			to->asc = MAX(to->asc, b->asc);
+			to->desc = MAX(to->desc, b->desc);
+		}
+	script_shifts(mf, sz, base, &sub, &sup, &dn, &up);
+	mbox_inherit(r, base);
+	x = script_pairs(mf, sz, r, pre, 0, dn, up, true);
+	r->w = x + base->w;
+	mbox_put(r, base, x, 0);
+	r->w = script_pairs(mf, sz, r, post, r->w, dn, up, false);
 	return r;
 }
 
@@ -389,5 +455,67 @@ formula_table(struct lay *l, const struct node *n)
 	g_array_free(colw, TRUE);
 	g_array_free(rasc, TRUE);
 	g_array_free(rdesc, TRUE);
+	return r;
+}
+
+/* One of mpadded's attributes in points: a length, or (MathML 3) a
+ * percentage or multiple of the content's width, height or depth, and
+ * with a sign, added to or taken from self (the content's own value of
+ * that dimension, also what an absent or unreadable value gives). */
+static double
+padded_len(const char *v, double size, double self, const struct mbox *b)
+{
+	static const char *const pseudo[] = { "width", "height", "depth" };
+	char *end;
+	double x;
+	bool pct = false, unit = true;
+	int sign = 0;
+
+	if (v == NULL)
+		return self;
+	while (*v == ' ')
+		v++;
+	if (*v == '+' || *v == '-')
+		sign = *v++ == '+' ? 1 : -1;
+	x = g_ascii_strtod(v, &end);
+	if (end == v)
+		return self;
+	if (*end == '%') {
+		x /= 100;
+		pct = true;
+		end++;
+	}
+	while (*end == ' ')
+		end++;
+	for (int i = 0; i < 3 && unit; i++)
+		if (strcmp(end, pseudo[i]) == 0) {
+			x *= i == 0 ? b->w : i == 1 ? b->asc : b->desc;
+			unit = false;
+		}
+	if (unit && *end == '\0')
+		x *= self;      /* a percentage or bare number: of self */
+	else if (unit && (pct ||
+	    (x = formula_length(v, size, NAN), isnan(x))))
+		return self;
+	return sign > 0 ? self + x : sign < 0 ? self - x : x;
+}
+
+struct mbox *
+formula_padded(const struct node *n, double size, struct mbox *content)
+{
+	struct mbox *r = mbox_new();
+	double w = padded_len(model_attr(n, "width"), size, content->w,
+	    content);
+	double h = padded_len(model_attr(n, "height"), size, content->asc,
+	    content);
+	double d = padded_len(model_attr(n, "depth"), size, content->desc,
+	    content);
+	double ls = padded_len(model_attr(n, "lspace"), size, 0, content);
+	double vo = padded_len(model_attr(n, "voffset"), size, 0, content);
+
+	mbox_put(r, content, ls, -vo);
+	r->w = MAX(0, w);
+	r->asc = MAX(0, h);
+	r->desc = MAX(0, d);
 	return r;
 }

@@ -20,6 +20,7 @@
 
 #include "callout.h"
 #include "l10n.h"
+#include "mathml.h"
 #include "layout_int.h"
 
 /* ---- blocks ----------------------------------------------------------- */
@@ -421,6 +422,13 @@ walk_body(struct layout_env *env, const struct node *root)
 			struct para_opts po = body_opts(env, &fr);
 			const struct node *lone = model_lone_inline_media(n);
 
+			if (mathml_fallback(up->n) &&
+			    mathml_of_equation(up->n)->parent == n &&
+			    !mathml_is_all_core(mathml_of_equation(up->n))) {
+				/* the equation's image stands for it */
+				model_walk_skip(&w);
+				continue;
+			}
 			if (strcmp(n->name, "areaspec") == 0) {
 				/* its markers are in the listing */
 				model_walk_skip(&w);
@@ -572,6 +580,13 @@ walk_body(struct layout_env *env, const struct node *root)
 			fr.first_box = env->lay->boxes->len;
 			break;
 		case N_MEDIAOBJECT:
+			/* An equation's image of its formula stands in for
+			 * MathML that is not all Core, else is not drawn. */
+			if (mathml_of_equation(n->parent) &&
+			    mathml_is_all_core(mathml_of_equation(n->parent))) {
+				model_walk_skip(&w);
+				continue;
+			}
 			/* An image's callout areas: the callouts link back
 			 * to the image. */
 			for (const struct node *c = n->first; c; c = c->next)

@@ -174,8 +174,10 @@ formal_caption(struct layout_env *env, const struct node *n,
 	struct typo_para *tp;
 	double size = env->m.em * 0.9;
 
-	if (label == NULL && title == NULL)
+	if ((label == NULL && title == NULL) || model_equation_formula(n)) {
+		g_free(label);
 		return;
+	}
 	flat_init(&f, false);
 	if (label) {
 		g_string_append(f.text, label);

@@ -139,16 +139,13 @@ flat_image(struct layout_env *env, struct flat *f, const struct node *n)
 	g_array_append_val(f->images, fi);
 }
 
-/* A titled equation's number, "(3)", when math is its display formula. */
+/* An untitled equation's number, "(3)", when math is its formula. */
 static char *
 equation_number(const struct node *math)
 {
-	const struct node *p = math->parent, *eq = p ? p->parent : NULL;
-	const char *d = model_attr(math, "display");
+	const struct node *eq = math->parent ? math->parent->parent : NULL;
 
-	if (d == NULL || strcmp(d, "block") != 0 || eq == NULL ||
-	    eq->kind != N_FIGURE || eq->label == NULL ||
-	    strcmp(eq->name, "equation") != 0)
+	if (model_equation_formula(eq) != math)
 		return NULL;
 	return g_strdup_printf("(%s)", eq->label);
 }
@@ -156,7 +153,7 @@ equation_number(const struct node *math)
 /*
  * A formula: laid out once (formula.h) and set as an inline image is,
  * one unbreakable object character of its width, its extents about the
- * baseline. A titled equation's box is the measure wide, its number at
+ * baseline. An untitled equation's box is the measure wide, its number at
  * the right. Without the math font its text stands in (pdf.c has said
  * which package to install).
  */

@@ -20,8 +20,21 @@ written by hand: every element bookc sets) and tests/math/pandoc.xml
   nested fraction drawn taller than one around a letter (ink measured in
   pdftoppm's rendering); the structure tree has a Formula with /Alt for
   each formula.
-- mmultiscripts is reported (not set in the PDF) once, with its place; a
-  display formula wider than the measure is reported and drawn inside it.
+- mmultiscripts is laid out without a message; display formulas wider
+  than the measure are broken at top-level operators (continuation lines
+  start with their operator, indented to the first relation; an
+  equation's number on the last line), or, when they cannot be, scaled;
+  both reported, all drawn inside the measure.
+- tests/math/more.xml: mfenced written as an mrow of mo in the EPUB, its
+  fences (stretched around a fraction in display) and separators drawn
+  around and between its arguments in the PDF; mmultiscripts' prescripts
+  left of the base (right-aligned), postscripts in their pairs' columns;
+  mpadded's width (+2em, 300%, 0), lspace and voffset moving what follows
+  and its content; an untitled equation's "(1)" at the right, a titled
+  one's caption (and no number).
+- tests/math/altimg.xml: the EPUB writes MathML with altimg naming the
+  packaged image (the math's altimg, or the equation's mediaobject); the
+  PDF lays out Core MathML and draws the image for MathML outside Core.
 Uses mutool, pdffonts, pdftoppm, qpdf, java. Environment: BOOKC, OUT, TOP.
 """
 import os, re, subprocess, tempfile, zipfile
@@ -84,8 +97,9 @@ report("math: alttext from <alt> and from the TeX annotation",
        'alttext="x = (-b ± √(b²-4ac)) / 2a"' in x and
        'alttext="A = \\begin{bmatrix}1&amp;0\\\\0&amp;\\lambda\\end{bmatrix}"'
        in x, re.findall(r'alttext="[^"]*"', x))
-report("math: the titled equation's number", '<span class="eqno">(1.1)</span>'
-       in x, "no eqno")
+report("math: the titled equation: its caption, no number beside it",
+       'eqno' not in x and re.search(r'<figcaption><span class="label">'
+       r'公式 1\.1</span> 二次方程的根</figcaption>', x), "eqno or no caption")
 report("math: the stylesheet sets formulas",
        "math { font-family: math; }" in z.read("EPUB/css/book.css").decode(),
        "no math rule")
@@ -151,9 +165,10 @@ report("math: Han in mtext from the body's face, on the formula's baseline",
 eqx = find("x", near=body, dx=(100, 300), dy=(30, 60))
 eqn = [ch for ch in chars if ch[0] in "(1.1)" and eqx and
        abs(ch[4] - eqx[4]) < 0.5 and ch[3] > 450]
-report("math: the equation's number at the right, its formula centred",
-       eqx and "".join(ch[0] for ch in eqn) == "(1.1)" and
-       180 < eqx[3] < 300, (eqx, eqn))
+cap = [ch for ch in chars if eqx and 5 < ch[4] - eqx[4] < 30]
+report("math: the titled equation: centred, its caption below, no number",
+       eqx and not eqn and 180 < eqx[3] < 300 and
+       "公式1.1" in "".join(ch[0] for ch in cap), (eqx, eqn, cap))
 sigma = find("∑")
 over_n = find("n", near=sigma, dx=(-5, 15), dy=(-20, -6), size=(5, 8))
 under_k = find("k", near=sigma, dx=(-5, 15), dy=(6, 20), size=(5, 8))
@@ -222,6 +237,11 @@ report("math: a tagged Formula with /Alt per formula",
 diag = os.path.join(OUT, "diag.xml")
 wide = "".join(f"<m:mi>a</m:mi><m:mo>+</m:mo><m:msup><m:mi>b</m:mi>"
                f"<m:mn>{i}</m:mn></m:msup><m:mo>+</m:mo>" for i in range(40))
+rel = ("<m:mi>f</m:mi><m:mo>=</m:mo>" + "".join(
+    f"<m:msub><m:mi>x</m:mi><m:mn>{i}</m:mn></m:msub><m:mo>+</m:mo>"
+    for i in range(12)) + "<m:mn>1</m:mn><m:mo>=</m:mo>" + "".join(
+    f"<m:mfrac><m:mi>y</m:mi><m:mn>{i + 2}</m:mn></m:mfrac><m:mo>−</m:mo>"
+    for i in range(14)) + "<m:mi>w</m:mi>")
 open(diag, "w", encoding="utf-8").write(
     '<?xml version="1.0" encoding="UTF-8"?>\n'
     '<article xmlns="http://docbook.org/ns/docbook" '
@@ -232,22 +252,190 @@ open(diag, "w", encoding="utf-8").write(
     '<inlineequation><m:math><m:mmultiscripts><m:mi>T</m:mi><m:mi>j</m:mi>'
     '<m:none/></m:mmultiscripts></m:math></inlineequation>.</para>\n'
     '<informalequation><m:math display="block">' + wide +
-    '<m:mi>z</m:mi></m:math></informalequation>\n</article>\n')
+    '<m:mi>z</m:mi></m:math></informalequation>\n'
+    '<equation><m:math display="block"><m:mrow>' + rel +
+    '</m:mrow></m:math></equation>\n'
+    '<informalequation><m:math display="block"><m:mi>q</m:mi><m:mo>=</m:mo>'
+    '<m:mfrac><m:mrow>' + wide + '</m:mrow><m:mn>2</m:mn></m:mfrac>'
+    '</m:math></informalequation>\n</article>\n')
 dpdf = os.path.join(OUT, "diag.pdf")
 rc, _, err = run([BOOKC, "-o", dpdf, diag])
 msgs = err.strip().splitlines()
-report("math: mmultiscripts reported once with its place, the wide display "
-       "formula reported", rc == 0 and len(msgs) == 2 and
-       re.search(r"diag\.xml:3:\d+: warning: MathML element <mmultiscripts> "
-                 r"is not laid out in the PDF", err) is not None and
+report("math: mmultiscripts laid out without a message; the wide display "
+       "formulas reported: two broken into lines, one (a fraction) scaled",
+       rc == 0 and len(msgs) == 3 and
        re.search(r"diag\.xml:4:\d+: warning: display formula \d+pt wide is "
+                 r"broken into 5 lines", err) is not None and
+       re.search(r"diag\.xml:5:\d+: warning: display formula \d+pt wide is "
+                 r"broken into 2 lines", err) is not None and
+       re.search(r"diag\.xml:6:\d+: warning: display formula \d+pt wide is "
                  r"wider than the measure", err) is not None, err)
-dchars = [ch for pg, _, cs in _stext.lines(dpdf) for ch in cs
-          if "LatinModern" in ch[0] and ch[4] != " "]
-body_chars = [ch for pg, _, cs in _stext.lines(dpdf) for ch in cs
-              if "Noto" in ch[0] and ch[4] == "T"]
+dlines = [(y, [ch for ch in cs if "LatinModern" in ch[0] and ch[4] != " "])
+          for pg, y, cs in _stext.lines(dpdf)]
+dchars = [ch for y, cs in dlines for ch in cs]
+body = [ch[2] for pg, _, cs in _stext.lines(dpdf) for ch in cs
+        if "Noto" in ch[0]]
+left = min(ch[2] for ch in dchars) if dchars else 0
 right = max(ch[2] for ch in dchars) if dchars else 0
-report("math: the wide formula drawn inside the measure",
-       dchars and right < 600 - 60, right)
+# The measure is 452pt; the body text starts at its left edge or indented.
+report("math: the wide formulas drawn inside the measure",
+       dchars and body and left >= min(body) - 22 and right < left + 452,
+       (min(body), left, right))
+# Lines of the first formula: from its "a" (b's exponents 0..39, then z).
+zs = [ch for ch in dchars if ch[4] == "z"]
+first = [(y, cs) for y, cs in dlines if cs and zs and y <= zs[0][3] + 0.5
+         and any(c[4] == "a" for c in cs) or (zs and cs and
+         abs(y - zs[0][3]) < 0.5)]
+starts = [min(cs, key=lambda c: c[2]) for y, cs in first]
+report("math: a broken formula's lines one below another, continuation "
+       "lines starting with their + indented",
+       len(first) == 5 and starts[0][4] == "a" and
+       all(c[4] == "+" and c[2] > starts[0][2] + 10 for c in starts[1:]) and
+       all(first[i + 1][0] - first[i][0] > 12 for i in range(4)),
+       [(round(y, 1), c[4], round(c[2], 1)) for (y, _), c in
+        zip(first, starts)])
+eqs = [ch for ch in dchars if ch[4] == "=" and
+       not any(c[4] == "q" and abs(c[3] - ch[3]) < 1 for c in dchars)]
+one = [ch for ch in dchars if ch[4] in "(1)" and eqs and
+       abs(ch[3] - eqs[-1][3]) < 1 and ch[2] > left + 400]
+report("math: broken at the second relation, the = of the second line "
+       "under the first's, the equation's number on the last line",
+       len(eqs) == 2 and abs(eqs[0][2] - eqs[1][2]) < 0.5 and
+       eqs[1][3] - eqs[0][3] > 12 and "".join(c[4] for c in one) == "(1)",
+       (eqs, one))
+
+# ---- More: mfenced, mmultiscripts, mpadded ----------------------------------
+
+m_pdf, m_epub = compile_both("more")
+ok, tail = epubcheck(m_epub)
+report("math: epubcheck more.epub", ok, tail)
+zm = zipfile.ZipFile(m_epub)
+mx = "".join(zm.read(n).decode() for n in zm.namelist()
+             if n.endswith(".xhtml"))
+report("math: EPUB: mfenced written as an mrow of mo (MathML Core)",
+       "mfenced" not in mx and re.search(
+           r'<mo [^>]*fence="true"[^>]*>\(</mo><mrow><mi>p</mi>'
+           r'<mo separator="true">,</mo><mi>q</mi>', mx) and
+       '<mo separator="true">;</mo>' in mx and
+       re.search(r'<mo [^>]*fence="true"[^>]*>]</mo>', mx),
+       re.findall(r"<math.*?</math>", mx)[:2])
+mc = [ch for pg, _, cs in _stext.lines(m_pdf) if pg == 1 for ch in cs
+      if "LatinModern" in ch[0]]
+
+
+def mfind(c, near=None, dx=(-40, 40), dy=(-40, 40), after=None):
+    for i, ch in enumerate(mc):
+        if ch[4] != c or (after is not None and i <= after):
+            continue
+        if near and not (dx[0] <= ch[2] - near[2] <= dx[1] and
+                         dy[0] <= ch[3] - near[3] <= dy[1]):
+            continue
+        return ch
+    return None
+
+
+fp = mfind("p")
+lp = mfind("(", near=fp, dx=(-8, 0), dy=(-1, 1))
+fr = mfind("r", near=fp, dx=(0, 40), dy=(-1, 1))
+rp = mfind(")", near=fr, dx=(0, 8), dy=(-1, 1))
+commas = [ch for ch in mc if ch[4] == "," and fp and fr and
+          fp[2] < ch[2] < fr[2] and abs(ch[3] - fp[3]) < 1]
+semi = mfind(";", near=fp, dx=(30, 90), dy=(-1, 1))
+brk = [ch for ch in mc if ch[4] in "[]" and semi and
+       abs(ch[3] - semi[3]) < 1]
+report("math: PDF: mfenced's parentheses around its content, commas "
+       "between, open/close/separators attributes",
+       fp and lp and fr and rp and len(commas) == 2 and semi and
+       len(brk) == 2 and brk[0][2] < semi[2] < brk[1][2],
+       (lp, fp, commas, fr, rp, semi, brk))
+gs = mfind("s")
+gz = mfind("z", near=gs, dx=(-5, 5), dy=(5, 40))
+gl = mfind("(", near=gs, dx=(-20, 0), dy=(-5, 30))
+gr = mfind(")", near=gs, dx=(0, 20), dy=(-5, 30))
+report("math: PDF: a display mfenced's fences stretched around a nested "
+       "fraction", gs and gz and gl and gr and gl[2] < gs[2] < gr[2],
+       (gs, gz, gl, gr))
+R = mfind("R")
+pre1 = mfind("1", near=R, dx=(-10, 0), dy=(0, 6))
+pre2 = mfind("2", near=R, dx=(-10, 0), dy=(-10, 0))
+post_i = mfind("i", near=R, dx=(0, 12), dy=(0, 6))
+post_j = mfind("j", near=R, dx=(4, 20), dy=(-10, 0))
+report("math: PDF: mmultiscripts: prescripts left of the base, below and "
+       "above, smaller; postscripts right, in their pairs' columns",
+       R and pre1 and pre2 and post_i and post_j and
+       pre1[1] < R[1] * 0.8 and pre2[1] < R[1] * 0.8 and
+       pre1[3] > R[3] > pre2[3] and post_j[2] > post_i[2] + 2 and
+       post_i[3] > R[3] > post_j[3], (pre1, pre2, R, post_i, post_j))
+C = mfind("C")
+Cn = mfind("n", near=C, dx=(-10, 0), dy=(0, 6))
+Ck = mfind("k", near=C, dx=(-10, 0), dy=(-10, 0))
+report("math: PDF: a binomial's prescripts before the C, right-aligned",
+       C and Cn and Ck and abs((Cn[2] + 3.5) - C[2]) < 3, (Cn, Ck, C))
+trio = []
+for i, ch in enumerate(mc):
+    if ch[4] == "a":
+        b = mfind("b", near=ch, dx=(0, 60), dy=(-8, 1))
+        c = mfind("c", near=ch, dx=(0, 60), dy=(-1, 1))
+        if b and c:
+            trio.append((ch, b, c))
+ok = len(trio) == 4
+if ok:
+    (a0, b0, c0), (a1, b1, c1), (a2, b2, c2), (a3, b3, c3) = trio
+    em = a0[1]
+    ok = (abs((c1[2] - b1[2]) - (c0[2] - b0[2]) - 2 * em) < 0.5 and
+          abs((b2[2] - a2[2]) - (b0[2] - a0[2]) - em) < 0.5 and
+          abs((b0[3] - b2[3]) - 0.5 * em) < 0.3 and
+          abs(c3[2] - b3[2]) < 0.3)
+report("math: PDF: mpadded: width +2em widens by 2em, lspace moves its "
+       "content right, voffset raises it, width 0 overlaps", ok, trio)
+
+report("math: EPUB: the untitled equation's number beside it, no caption; "
+       "the titled one's caption, no number",
+       re.search(r'<figure id="eq\.untitled" class="equation">\s*<p[^>]*>'
+                 r'<span class="eqno">\(1\)</span><math', mx) and
+       re.search(r'<figure id="eq\.titled" class="equation">\s*<p[^>]*>'
+                 r'<math[^>]*>.*?</math></p>\s*<figcaption><span class='
+                 r'"label">Equation 2</span> Energy</figcaption>', mx) and
+       mx.count("eqno") == 1 and mx.count("<figcaption") == 1 and
+       '>Equation 1</a>' in mx, re.findall(r"<figure.*?</figure>", mx, re.S))
+E = mfind("E")
+one = [ch for ch in mc if E and ch[4] in "(1)" and abs(ch[3] - E[3]) < 0.5
+       and ch[2] > 450]
+F_ = mfind("F")
+two = [ch for ch in mc if F_ and abs(ch[3] - F_[3]) < 0.5 and ch[2] > 400]
+words = ["".join(ch[4] for ch in cs) for pg, _, cs in _stext.lines(m_pdf)]
+report("math: PDF: the untitled equation's number at the right of the "
+       "measure, its formula centred; the titled one's caption, no number",
+       E and "".join(ch[4] for ch in one) == "(1)" and 250 < E[2] < 350 and
+       F_ and not two and "Equation2Energy" in [w.replace(" ", "").replace(
+           "\u3000", "") for w in words] and not any(
+           w.startswith("Equation1") for w in words), (E, one, F_, two))
+
+# ---- altimg: the image of a formula -----------------------------------------
+
+a_pdf = os.path.join(OUT, "altimg.pdf")
+a_epub = os.path.join(OUT, "altimg.epub")
+rc, _, err = run([BOOKC, "-o", a_pdf, "-o", a_epub,
+                  os.path.join(MATH, "altimg.xml")])
+report("math: altimg.xml: only menclose reported", rc == 0 and
+       len(err.strip().splitlines()) == 1 and "<menclose>" in err, err)
+ok, tail = epubcheck(a_epub)
+report("math: epubcheck altimg.epub", ok, tail)
+za = zipfile.ZipFile(a_epub)
+ax = "".join(t for t in (za.read(n).decode() for n in za.namelist()
+                         if n.endswith(".xhtml")) if "<math" in t)
+report("math: EPUB: every formula MathML with altimg naming the packaged "
+       "image, the mediaobject not written beside it",
+       len(re.findall(r'<math [^>]*altimg="images/formula\.svg"', ax)) == 3
+       and "EPUB/images/formula.svg" in za.namelist() and "<img" not in ax
+       and "<menclose" in ax, re.findall(r"<math [^>]*>", ax))
+atext = subprocess.run(["pdftotext", a_pdf, "-"],
+                       capture_output=True).stdout.decode()
+achars = [ch[4] for pg, _, cs in _stext.lines(a_pdf) for ch in cs
+          if "LatinModern" in ch[0]]
+report("math: PDF: Core MathML laid out (its image not drawn), MathML "
+       "outside Core drawn as its image",
+       atext.count("FALLBACK") == 1 and all(c in achars for c in "pquv")
+       and "w" not in achars, (atext.count("FALLBACK"), achars))
 
 done()

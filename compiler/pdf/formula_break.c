@@ -1,0 +1,98 @@
+/*
+ * A display formula too wide for the measure broken into lines, as TeX
+ * and MathML's line breaking do it: at the operators of its top-level
+ * row, each line as full as it can be, before a relation where that
+ * leaves the line at least half full, else before a binary operator
+ * (+, −, ×), else before any relation. A continuation line starts with
+ * its operator (MathML's linebreakstyle "before"), indented to the first
+ * line's first relation, or by 2em. row() recorded where each child of
+ * the row begins (struct row_piece); the laid out items are moved, never
+ * laid out again. What cannot be broken to fit is left to scaling.
+ */
+#include "formula_int.h"
+
+#define P(i) (&g_array_index(l->pieces, struct row_piece, (i)))
+
+/* The piece a line from a (offset off) breaks before: the next line's
+ * first, an operator after a and at most at j + 1 (the first that does
+ * not fit); 0 when there is none. */
+static guint
+break_at(const struct lay *l, guint a, guint j, double off, double room)
+{
+	guint n = l->pieces->len, best_bin = 0, best_rel = 0;
+
+	for (guint k = MIN(j + 1, n - 1); k > a; k--) {
+		if (P(k)->brk == 2 && best_rel == 0)
+			best_rel = k;
+		if (P(k)->brk == 1 && best_bin == 0)
+			best_bin = k;
+	}
+	if (best_rel && P(best_rel)->x - P(a)->x + off >= room / 2)
+		return best_rel;
+	return best_bin ? best_bin : best_rel;
+}
+
+int
+formula_break(const struct lay *l, struct mbox *b, double room, double *last)
+{
+	guint n = l->pieces->len, a = 0;
+	GArray *starts = g_array_new(FALSE, FALSE, sizeof(guint));
+	double indent = 2 * l->size0, y = 0, prev_desc = 0, w = 0;
+	int lines;
+
+	if (n < 2)
+		goto unbroken;
+	for (guint k = 1; k < n; k++)
+		if (P(k)->brk == 2) {
+			if (P(k)->x <= room / 2)
+				indent = P(k)->x;
+			break;
+		}
+	g_array_append_val(starts, a);
+	for (;;) {
+		double off = a > 0 ? indent : 0;
+		guint j = a;
+
+		while (j + 1 < n && P(j + 1)->x + P(j + 1)->w - P(a)->x + off <=
+		    room)
+			j++;
+		if (P(j)->x + P(j)->w - P(a)->x + off > room)
+			goto unbroken;  /* one piece is too wide */
+		if (j + 1 >= n)
+			break;
+		if ((a = break_at(l, a, j, off, room)) == 0)
+			goto unbroken;
+		g_array_append_val(starts, a);
+	}
+	lines = (int)starts->len;
+	for (int li = 0; li < lines; li++) {
+		guint s = g_array_index(starts, guint, li);
+		guint e = li + 1 < lines ? g_array_index(starts, guint, li + 1) :
+		    n;
+		guint end = e < n ? P(e)->item : b->items->len;
+		double asc = 0, desc = 0, dx = li ? indent - P(s)->x : 0;
+
+		for (guint k = s; k < e; k++) {
+			asc = MAX(asc, P(k)->asc);
+			desc = MAX(desc, P(k)->desc);
+		}
+		if (li == 0)
+			b->asc = asc;
+		else
+			y += MAX(prev_desc + asc + 0.25 * l->size0,
+			    1.3 * l->size0);
+		for (guint i = P(s)->item; i < end; i++)
+			math_item_shift(&g_array_index(b->items,
+			    struct math_item, i), dx, y);
+		w = MAX(w, P(e - 1)->x + P(e - 1)->w + dx);
+		prev_desc = desc;
+	}
+	b->w = w;
+	b->desc = y + prev_desc;
+	*last = y;
+	g_array_free(starts, TRUE);
+	return lines;
+unbroken:
+	g_array_free(starts, TRUE);
+	return 1;
+}
