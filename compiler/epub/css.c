@@ -352,9 +352,13 @@ epub_stylesheet(const struct style *st, const char *lang,
 		g_string_append(c, "span.wq { font-feature-settings: "
 		    "\"pwid\" 1; }\n");
 	/* Formulas (epub/math.c): the reading system's math font;
-	 * an untitled equation's number at the right of its display line. */
+	 * an untitled equation's number at the right of its display line;
+	 * a display formula wider than the screen scrolls within its own
+	 * box (engines do not break formulas), not the page. */
 	if (mathml)
 		g_string_append(c, "math { font-family: math; }\n"
+		    "math[display=\"block\"] { max-width: 100%; "
+		    "overflow-x: auto; }\n"
 		    "figure.equation p, figure.informalequation p "
 		    "{ text-indent: 0; text-align: center; }\n"
 		    "span.eqno { float: right; margin-left: 1em; "

@@ -103,6 +103,9 @@ report("math: the titled equation: its caption, no number beside it",
 report("math: the stylesheet sets formulas",
        "math { font-family: math; }" in z.read("EPUB/css/book.css").decode(),
        "no math rule")
+report("math: a display formula scrolls in its own box, never the page (overflow-x)",
+       'math[display="block"] { max-width: 100%; overflow-x: auto; }' in
+       z.read("EPUB/css/book.css").decode(), "")
 plain = os.path.join(OUT, "plain.epub")
 rc, _, err = run([BOOKC, "-q", "-o", plain,
                   os.path.join(TOP, "tests", "model", "article.xml")])
