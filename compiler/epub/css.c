@@ -96,8 +96,6 @@ stylesheet_spacing(GString *c)
 {
 	g_string_append(c,
 	    "span.hg { margin-left: 0.25em; }\n"
-	    "math.hgl { margin-left: 0.25em; }\n"
-	    "math.hgr { margin-right: 0.25em; }\n"
 	    "span.halt {\n  -webkit-font-feature-settings: \"halt\" 1;\n"
 	    "  font-feature-settings: \"halt\" 1;\n}\n"
 	    "@supports (text-autospace: normal) and "
@@ -352,11 +350,15 @@ epub_stylesheet(const struct style *st, const char *lang,
 		g_string_append(c, "span.wq { font-feature-settings: "
 		    "\"pwid\" 1; }\n");
 	/* Formulas (epub/math.c): the reading system's math font;
+	 * a quarter em between an inline formula and Han text (math.hgl,
+	 * math.hgr: engines that autospace text do not space formulas);
 	 * an untitled equation's number at the right of its display line;
 	 * a display formula wider than the screen scrolls within its own
 	 * box (engines do not break formulas), not the page. */
 	if (mathml)
 		g_string_append(c, "math { font-family: math; }\n"
+		    "math.hgl { margin-left: 0.25em; }\n"
+		    "math.hgr { margin-right: 0.25em; }\n"
 		    "math[display=\"block\"] { max-width: 100%; "
 		    "overflow-x: auto; }\n"
 		    "figure.equation p, figure.informalequation p "
