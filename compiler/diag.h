@@ -50,6 +50,9 @@ enum diag_level {
 	X(HTML_INLINE,     DL_WARNING, "HTML element <%s>%s read as its DocBook counterpart (pandoc copies raw HTML from Markdown)") \
 	X(MATH_UNKNOWN,    DL_UNSUPP,  "MathML element <%s>%s is not MathML Core; its content is set as a row") \
 	X(MATH_BROKEN,     DL_STYLE,   "display formula %.0fpt wide is broken into %d lines at its operators to fit the measure (%.0fpt)") \
+	X(MATH_ARITY,      DL_WARNING, "MathML <%s> has %u children where it takes %u; mended with empty rows, or the extra ones set in a row with the last") \
+	X(MATH_MULTI,      DL_WARNING, "MathML <mmultiscripts> needs a base and subscript-superscript pairs; <none/> or an empty row added") \
+	X(MATH_ATTR,       DL_WARNING, "MathML attribute %s='%s' on <%s> is not a valid value; left out") \
 	X(MATH_WIDE,       DL_WARNING, "display formula %.0fpt wide is wider than the measure (%.0fpt); scaled down to fit") \
 	X(META_FOREIGN,    DL_WARNING, "metadata of namespace %s in <info> is not used (%u element%s, first <%s>)") \
 	X(XREF_NOLINKEND,  DL_ERROR,   "<xref> without linkend") \

@@ -18,6 +18,10 @@ bool mathml_is_core(const char *name);
 bool mathml_is_token(const char *name);
 /* Validation: every formula of the book normalised (see model.h). */
 void mathml_fold(struct book *b);
+/* Validation, after mathml_fold: what the MathML 3 schema refuses
+ * (a wrong number of children, an attribute value) mended, with a
+ * warning (mathml_check.c). */
+void mathml_check(struct book *b);
 /* A formula as one line: <mfrac><mi>a</mi><mn>2</mn></mfrac>, attributes
  * sorted, text escaped. */
 void mathml_compact(GString *s, const struct node *math);

@@ -1378,6 +1378,7 @@ validate_book(struct book *b, const struct validate_opts *opts)
 	fold_refs(b);
 	resolve_unknown(b);
 	mathml_fold(b);
+	mathml_check(b);
 	fold_idioms(b);
 	fix_structure(b);
 	assign_langs(b);

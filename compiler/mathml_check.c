@@ -1,0 +1,206 @@
+/*
+ * What an author's MathML may get wrong and the EPUB must not carry:
+ * epubcheck validates formulas against the MathML 3 schema, so an empty
+ * <msub/>, an <mfrac> of one child or stretchy="perhaps" made the whole
+ * EPUB invalid. Each such formula is mended with a positioned warning,
+ * the same for both back ends: a scripted or fraction element with too
+ * few children gets empty rows, one with too many keeps the extra ones in
+ * a row with its last child; a script group of mmultiscripts missing its
+ * superscript gets <none/>; an attribute whose value the schema refuses
+ * is left out.
+ */
+#include <string.h>
+
+#include "diag.h"
+#include "fold.h"
+#include "mathml.h"
+
+struct arity {
+	const char *name;
+	guint n;                /* element children it takes */
+};
+
+static const struct arity arities[] = {
+	{ "mfrac", 2 }, { "mroot", 2 }, { "msub", 2 }, { "msup", 2 },
+	{ "munder", 2 }, { "mover", 2 }, { "msubsup", 3 },
+	{ "munderover", 3 },
+};
+
+/* MathML 3's value patterns (mathml3 RNG, as epubcheck reads it). */
+#define NUM "[0-9]*([0-9]\\.?|\\.[0-9])[0-9]*"
+#define SPACE "(negative)?((very){0,2}thi(n|ck)|medium)mathspace"
+#define LENGTH "\\s*((-?" NUM "(e[mx]|in|cm|mm|p[xtc]|%)?)|" SPACE ")\\s*"
+#define PADDED "\\s*([\\+\\-]?" NUM "\\s*((%?\\s*(height|depth|width)?)|" \
+	"e[mx]|in|cm|mm|p[xtc]|" SPACE ")?)\\s*"
+#define BOOL "true|false"
+
+struct attr_rule {
+	const char *elem;       /* NULL: on any element */
+	const char *attr;
+	const char *pattern;
+};
+
+static const struct attr_rule rules[] = {
+	{ "mpadded", "width", PADDED }, { "mpadded", "height", PADDED },
+	{ "mpadded", "depth", PADDED }, { "mpadded", "lspace", PADDED },
+	{ "mpadded", "voffset", PADDED },
+	{ "mspace", "width", LENGTH }, { "mspace", "height", LENGTH },
+	{ "mspace", "depth", LENGTH },
+	{ "mo", "lspace", LENGTH }, { "mo", "rspace", LENGTH },
+	{ "mo", "minsize", LENGTH }, { "mo", "maxsize", LENGTH "|infinity" },
+	{ "mo", "form", "prefix|infix|postfix" },
+	{ "mfrac", "linethickness", LENGTH "|thin|medium|thick" },
+	{ NULL, "stretchy", BOOL }, { NULL, "symmetric", BOOL },
+	{ NULL, "largeop", BOOL }, { NULL, "movablelimits", BOOL },
+	{ NULL, "accent", BOOL }, { NULL, "accentunder", BOOL },
+	{ NULL, "fence", BOOL }, { NULL, "separator", BOOL },
+	{ NULL, "displaystyle", BOOL },
+	{ NULL, "scriptlevel", "\\s*[\\+\\-]?[0-9]+\\s*" },
+	{ NULL, "mathvariant", "normal|bold|italic|bold-italic|double-struck|"
+	    "bold-fraktur|script|bold-script|fraktur|sans-serif|"
+	    "bold-sans-serif|sans-serif-italic|sans-serif-bold-italic|"
+	    "monospace|initial|tailed|looped|stretched" },
+	{ NULL, "mathsize", LENGTH "|small|normal|big" },
+};
+
+static guint
+element_children(const struct node *n)
+{
+	guint k = 0;
+
+	for (const struct node *c = n->first; c; c = c->next)
+		k += c->kind != N_TEXT;
+	return k;
+}
+
+static struct node *
+new_mml(const char *name, const struct pos *pos)
+{
+	return model_node_new(N_MML, name, pos);
+}
+
+/* Too few children: empty rows after them; too many: the extra ones in
+ * a row with the last child the element takes. */
+static bool
+mend_arity(struct node *n, guint want)
+{
+	guint have = element_children(n), k = 0;
+	struct node *c, *next, *row;
+
+	if (have == want)
+		return false;
+	for (; have < want; have++)
+		model_append(n, new_mml("mrow", &n->pos));
+	if (have == want)
+		return true;
+	for (c = n->first; c; c = c->next)
+		if (c->kind != N_TEXT && ++k == want)
+			break;
+	row = new_mml("mrow", &c->pos);
+	model_insert_before(c, row);
+	for (; c; c = next) {
+		next = c->next;
+		model_unlink(c);
+		model_append(row, c);
+	}
+	return true;
+}
+
+/* mmultiscripts: a base, then subscript-superscript pairs, before and
+ * after an mprescripts; a pair missing its second gets <none/>. */
+static bool
+mend_multiscripts(struct node *n)
+{
+	bool mended = false;
+	guint k = 0;
+
+	if (element_children(n) == 0) {
+		model_append(n, new_mml("mrow", &n->pos));
+		return true;
+	}
+	for (struct node *c = n->first; c; c = c->next) {
+		if (c->kind == N_TEXT)
+			continue;
+		if (k > 0 && strcmp(c->name, "mprescripts") == 0) {
+			if (k % 2 == 0) {
+				model_insert_before(c, new_mml("none",
+				    &c->pos));
+				mended = true;
+			}
+			k = 1;
+			continue;
+		}
+		k++;
+	}
+	if (k % 2 == 0) {
+		model_append(n, new_mml("none", &n->pos));
+		mended = true;
+	}
+	return mended;
+}
+
+static bool
+value_ok(GHashTable *res, const char *pattern, const char *v)
+{
+	GRegex *re = g_hash_table_lookup(res, pattern);
+
+	if (re == NULL) {
+		char *full = g_strdup_printf("^(%s)$", pattern);
+
+		re = g_regex_new(full, G_REGEX_OPTIMIZE, 0, NULL);
+		g_free(full);
+		g_hash_table_insert(res, (gpointer)pattern, re);
+	}
+	return re == NULL || g_regex_match(re, v, 0, NULL);
+}
+
+static void
+mend_attrs(struct node *n, GHashTable *res)
+{
+	for (size_t i = 0; i < G_N_ELEMENTS(rules); i++) {
+		const char *v;
+
+		if (rules[i].elem && strcmp(rules[i].elem, n->name) != 0)
+			continue;
+		v = model_attr(n, rules[i].attr);
+		if (v == NULL || value_ok(res, rules[i].pattern, v))
+			continue;
+		diag(D_MATH_ATTR, &n->pos, rules[i].attr, v, n->name);
+		model_unset_attr(n, rules[i].attr);
+	}
+}
+
+void
+mathml_check(struct book *b)
+{
+	GHashTable *res = g_hash_table_new_full(g_direct_hash,
+	    g_direct_equal, NULL, (GDestroyNotify)g_regex_unref);
+	GPtrArray *todo = g_ptr_array_new();
+	struct walker w;
+	const struct node *cn;
+	enum walk_event ev;
+
+	model_walk_init(&w, b->root);
+	while ((ev = model_walk_next(&w, &cn)) != WALK_NONE)
+		if (ev == WALK_ENTER && cn->kind == N_MML)
+			g_ptr_array_add(todo, (gpointer)cn);
+	for (guint i = 0; i < todo->len; i++) {
+		struct node *n = g_ptr_array_index(todo, i);
+		guint have = element_children(n);
+		bool mended = false;
+
+		mend_attrs(n, res);
+		for (size_t k = 0; k < G_N_ELEMENTS(arities); k++)
+			if (strcmp(n->name, arities[k].name) == 0) {
+				mended = mend_arity(n, arities[k].n);
+				if (mended)
+					diag(D_MATH_ARITY, &n->pos, n->name,
+					    have, arities[k].n);
+			}
+		if (strcmp(n->name, "mmultiscripts") == 0 &&
+		    mend_multiscripts(n))
+			diag(D_MATH_MULTI, &n->pos);
+	}
+	g_ptr_array_free(todo, TRUE);
+	g_hash_table_destroy(res);
+}
