@@ -252,6 +252,7 @@ fin_skip_space(const char *p)
 void
 fin_struct_kids(const char *p, GArray *kids)
 {
+	const char *end = p + strlen(p);
 	bool array;
 
 	p = fin_skip_space(p);
@@ -259,22 +260,24 @@ fin_struct_kids(const char *p, GArray *kids)
 	if (array)
 		p++;
 	while (*p && *p != ']') {
-		char *end;
+		char *next;
 		long num, gen;
 
 		p = fin_skip_space(p);
 		if (p[0] == '<' && p[1] == '<') {
 			const char *s, *e;
 
-			if (!fin_dict_bounds(p, p + strlen(p), &s, &e))
+			/* end found once: a page's thousands of marked-content
+			 * dictionaries would make strlen quadratic */
+			if (!fin_dict_bounds(p, end, &s, &e))
 				return;
 			p = e;
 		} else if (g_ascii_isdigit(*p)) {
-			num = strtol(p, &end, 10);
-			p = fin_skip_space(end);
+			num = strtol(p, &next, 10);
+			p = fin_skip_space(next);
 			if (g_ascii_isdigit(*p)) {
-				gen = strtol(p, &end, 10);
-				p = fin_skip_space(end);
+				gen = strtol(p, &next, 10);
+				p = fin_skip_space(next);
 				if (*p == 'R' && gen == 0) {
 					g_array_append_val(kids, num);
 					p++;

@@ -459,19 +459,6 @@ make_artifacts(const char *d, size_t len, long xref, const char *catalog,
 	return ok;
 }
 
-/* Whether a structure element is in a Figure: a link of an SVG image,
- * which librsvg draws with Cairo's tags. */
-static bool
-in_figure(const char *d, size_t len, long xref, const char *dict)
-{
-	long p = ref_value(dict, "/P");
-	char *pd = p > 0 ? fin_object_dict(d, len, xref, p) : NULL;
-	bool in = pd && is_type(pd, "Figure");
-
-	g_free(pd);
-	return in;
-}
-
 /* An SVG image's link annotation gets its URI, as it is written, for
  * /Contents (the image's links are not bookc's: the device knows no
  * text for them). */
@@ -511,7 +498,8 @@ svg_link(const char *d, size_t len, long xref, GArray *objs, long annot)
  * device drew. */
 static bool
 finish_elem(const char *d, size_t len, long xref, long num, const char *dict,
-    const struct pdf_tags *tags, guint *n, GArray *arts, GArray *objs)
+    bool in_figure, const struct pdf_tags *tags, guint *n, GArray *arts,
+    GArray *objs)
 {
 	if (is_type(dict, "Figure") || is_type(dict, "Formula")) {
 		const char *alt = n[0] < tags->alts->len ?
@@ -520,7 +508,7 @@ finish_elem(const char *d, size_t len, long xref, long num, const char *dict,
 		n[0]++;
 		return !*alt || set_text(d, len, xref, objs, num, "/Alt", alt);
 	}
-	if (is_type(dict, "Link") && in_figure(d, len, xref, dict))
+	if (is_type(dict, "Link") && in_figure)
 		return svg_link(d, len, xref, objs, ref_value(dict, "/Obj"));
 	if (is_type(dict, "Link")) {
 		const char *text = n[1] < tags->links->len ?
@@ -573,27 +561,37 @@ finish_elem(const char *d, size_t len, long xref, long num, const char *dict,
 	return true;
 }
 
+/* An element still to walk, and whether its parent is a Figure (a link
+ * of an SVG image, which librsvg draws with Cairo's tags). The flag
+ * comes down the walk: reading each link's parent again would read a
+ * paragraph of thousands of links thousands of times. */
+struct walk {
+	long num;
+	bool in_figure;
+};
+
 bool
 fin_tree(const char *path, const char *d, size_t len, long xref,
     const char *catalog, const struct pdf_tags *tags, GArray *objs)
 {
-	long root = ref_value(catalog, "/StructTreeRoot");
-	GArray *todo = g_array_new(FALSE, FALSE, sizeof(long));
+	struct walk top = { ref_value(catalog, "/StructTreeRoot"), false };
+	GArray *todo = g_array_new(FALSE, FALSE, sizeof(struct walk));
 	GArray *kids = g_array_new(FALSE, FALSE, sizeof(long));
 	GArray *arts = g_array_new(FALSE, FALSE, sizeof(struct artifact));
 	guint n[4] = { 0 };     /* figures, links, artifacts, lists */
 	bool ok = true;
 
-	if (root > 0)
-		g_array_append_val(todo, root);
+	if (top.num > 0)
+		g_array_append_val(todo, top);
 	while (ok && todo->len) {
-		long num = g_array_index(todo, long, todo->len - 1);
-		char *dict = fin_object_dict(d, len, xref, num);
+		struct walk w = g_array_index(todo, struct walk, todo->len - 1);
+		char *dict = fin_object_dict(d, len, xref, w.num);
 		const char *k;
+		bool figure;
 
 		g_array_set_size(todo, todo->len - 1);
-		if (dict == NULL || !finish_elem(d, len, xref, num, dict, tags,
-		    n, arts, objs)) {
+		if (dict == NULL || !finish_elem(d, len, xref, w.num, dict,
+		    w.in_figure, tags, n, arts, objs)) {
 			g_free(dict);
 			ok = false;
 			break;
@@ -603,8 +601,13 @@ fin_tree(const char *path, const char *d, size_t len, long xref,
 		if (k)
 			fin_struct_kids(k, kids);
 		/* depth first, in order: the first child on top */
-		for (guint i = kids->len; i-- > 0;)
-			g_array_append_val(todo, g_array_index(kids, long, i));
+		figure = is_type(dict, "Figure");
+		for (guint i = kids->len; i-- > 0;) {
+			struct walk kid = { g_array_index(kids, long, i),
+			    figure };
+
+			g_array_append_val(todo, kid);
+		}
 		g_free(dict);
 	}
 	if (ok && (n[0] != tags->alts->len || n[1] != tags->links->len ||

@@ -259,6 +259,72 @@ count_ink(PangoAttribute *a, gpointer n)
 }
 
 /*
+ * Pango 1.50 hands HarfBuzz at most 32 font features per item
+ * (pango_analysis_collect_features) and drops the rest: in a paragraph
+ * that is one item (one font, one language) the punctuation past the
+ * 32nd feature kept its full width and page numbers their proportional
+ * figures. It also looks each feature up in a list of all the item's
+ * (pango_item_apply_attrs), quadratic in them: 10,000 links with their
+ * page numbers took 10 s. So an item is ended, with a language
+ * attribute of the paragraph's own language on one character, once it
+ * holds ITEM_FEATURES features, at the next character where nothing is
+ * shaped across: a CJK character after a CJK character, neither in
+ * Western text, nor under a language of the author's own.
+ */
+enum { ITEM_FEATURES = 16 };
+
+static bool
+cjk_char(gunichar c)
+{
+	return g_unichar_get_script(c) == G_UNICODE_SCRIPT_HAN ||
+	    (c >= 0x3000 && c <= 0x303f) || (c >= 0xff01 && c <= 0xff60);
+}
+
+static void
+split_items(struct para *p, PangoAttrList *al, const int *feats,
+    const GArray *foreign, const int *w2x)
+{
+	PangoLanguage *lang = pango_language_from_string(
+	    l10n_pango_lang(p->o->lang));
+	int held = 0, x = 0;
+
+	for (guint k = 0; k < p->chs->len; k++) {
+		const struct ch *c = CH(p, k), *b = k ? CH(p, k - 1) : NULL;
+		int to = w2x[c->off];
+		bool free = b && held >= ITEM_FEATURES && cjk_char(c->c) &&
+		    cjk_char(b->c) && !((c->flags | b->flags) & TYPO_LATIN);
+		PangoAttribute *a;
+
+		for (guint i = 0; i + 1 < foreign->len && free; i += 2)
+			free = to < g_array_index(foreign, int, i) ||
+			    to >= g_array_index(foreign, int, i + 1);
+		if (free) {
+			a = pango_attr_language_new(lang);
+			a->start_index = to;
+			a->end_index = w2x[c->off + g_unichar_to_utf8(c->c,
+			    NULL)];
+			pango_attr_list_insert(al, a);
+			held = 0;
+		}
+		for (; x <= to; x++)
+			held += feats[x];
+	}
+}
+
+/* Features in a font-features attribute's string. */
+static int
+feature_count(const PangoAttribute *a)
+{
+	const char *s = ((const PangoAttrFontFeatures *)(const void *)a)->
+	    features;
+	int n = 1;
+
+	for (; *s; s++)
+		n += *s == ',';
+	return n;
+}
+
+/*
  * The attribute list of a layout: our defaults, the caller's attributes
  * (o2x maps their indices), then our per-character features (w2x maps
  * working indices). Font features accumulate in Pango 1.50, so ours do
@@ -273,6 +339,9 @@ build_attrs(struct para *p, PangoAttrList *caller, const int *o2x,
 {
 	PangoAttrList *al = pango_attr_list_new();
 	const char *lang = p->o->lang;
+	GArray *foreign = g_array_new(FALSE, FALSE, sizeof(int));
+	/* features starting at each byte of the layout's text */
+	int *feats = g_new0(int, w2x[p->text->len] + 1);
 	PangoAttribute *a;
 
 	/* Only zh-cn matches Debian's fontconfig rules (R1); zh-tw and
@@ -319,6 +388,15 @@ build_attrs(struct para *p, PangoAttrList *caller, const int *o2x,
 				a->end_index = remap(o2x, p->olen,
 				    a->end_index);
 			}
+			if (a->klass->type == PANGO_ATTR_LANGUAGE) {
+				int r[2] = { (int)a->start_index,
+				    (int)a->end_index };
+
+				g_array_append_vals(foreign, r, 2);
+			}
+			if (a->klass->type == PANGO_ATTR_FONT_FEATURES &&
+			    a->start_index <= (guint)w2x[p->text->len])
+				feats[a->start_index] += feature_count(a);
 			pango_attr_list_insert(al, a);
 		}
 		g_slist_free(l);
@@ -335,8 +413,12 @@ build_attrs(struct para *p, PangoAttrList *caller, const int *o2x,
 		    "halt=1");
 		a->start_index = w2x[c->off];
 		a->end_index = w2x[c->off + g_unichar_to_utf8(c->c, NULL)];
+		feats[a->start_index] += feature_count(a);
 		pango_attr_list_insert(al, a);
 	}
+	split_items(p, al, feats, foreign, w2x);
+	g_array_free(foreign, TRUE);
+	g_free(feats);
 	return al;
 }
 
