@@ -15,6 +15,7 @@
 #include <pango/pangocairo.h>
 
 #include "device.h"
+#include "device_glyph.h"
 #include "diag.h"
 #include "formula.h"
 #include "hashfile.h"
@@ -49,6 +50,13 @@ struct device {
 	guint bg_until;         /* this page's items before this have their
 	                           background drawn (draw_page_bg) */
 	struct hashfile *out;   /* what Cairo writes to, or NULL */
+	/* the links of the line being drawn (draw_text, see link_enter) */
+	struct glyph_cut cut;
+	const struct lbox *cut_box;
+	double cut_x, cut_y;    /* where the box is drawn */
+	int in_link;            /* the link of cut_box whose Link is open,
+	                           -1 for none, -2 before the first run */
+	GByteArray *link_done;  /* cut_box's links drawn with their text */
 	int open_err;           /* errno when out could not be opened */
 };
 
@@ -167,35 +175,126 @@ artifact_end(struct device *d)
 	close_leaf(d);
 }
 
-/* Link elements go beside the text's leaf, never in it (a leaf given a
- * child would lose its content, see above). */
+/* Opens the Link element of link i of b, drawn at x, y: Cairo makes a
+ * Link element of each link tag, with the annotation's OBJR. */
 static void
-draw_links(struct device *d, const struct lbox *b, double x, double y)
+link_begin(struct device *d, const struct lbox *b, guint i, double x,
+    double y)
+{
+	const struct layout_link *l = &g_array_index(b->links,
+	    struct layout_link, i);
+	GString *a = g_string_new(NULL);
+
+	if (l->uri) {
+		g_string_append(a, "uri=");
+		append_quoted(a, l->uri);
+	} else {
+		g_string_append(a, "dest=");
+		append_quoted(a, l->dest);
+	}
+	g_string_append_printf(a, " rect=[%.2f %.2f %.2f %.2f]",
+	    x + l->x, y, l->w, b->h);
+	cairo_tag_begin(d->cr, CAIRO_TAG_LINK, a->str);
+	g_ptr_array_add(d->tags->links, g_strdup(l->text && *l->text ?
+	    l->text : l->uri ? l->uri : l->dest));
+	g_string_free(a, TRUE);
+}
+
+/* The links of b that were not drawn with their text (done: those that
+ * were, or NULL), as Link elements of their annotation alone. They go
+ * beside the text's leaf, never in it (a leaf given a child would lose
+ * its content, see above). */
+static void
+draw_links(struct device *d, const struct lbox *b, double x, double y,
+    const GByteArray *done)
 {
 	if (b->links == NULL)
 		return;
 	close_leaf(d);
-	for (guint i = 0; i < b->links->len; i++) {
-		const struct layout_link *l = &g_array_index(b->links,
-		    struct layout_link, i);
-		GString *a = g_string_new(NULL);
-
-		if (l->uri) {
-			g_string_append(a, "uri=");
-			append_quoted(a, l->uri);
-		} else {
-			g_string_append(a, "dest=");
-			append_quoted(a, l->dest);
+	for (guint i = 0; i < b->links->len; i++)
+		if (done == NULL || !done->data[i]) {
+			link_begin(d, b, i, x, y);
+			cairo_tag_end(d->cr, CAIRO_TAG_LINK);
 		}
-		g_string_append_printf(a, " rect=[%.2f %.2f %.2f %.2f]",
-		    x + l->x, y, l->w, b->h);
-		cairo_tag_begin(d->cr, CAIRO_TAG_LINK, a->str);
-		cairo_tag_end(d->cr, CAIRO_TAG_LINK);
-		/* Cairo makes a Link element of each */
-		g_ptr_array_add(d->tags->links, g_strdup(l->text && *l->text ?
-		    l->text : l->uri ? l->uri : l->dest));
-		g_string_free(a, TRUE);
+}
+
+/*
+ * The text of a link in its Link element (PDF/UA-1 7.18.1): the line's
+ * runs are cut where links begin and end (struct glyph_cut). Before a
+ * link's runs the text's Span ends and the link's Link element, a leaf,
+ * begins; after them the Link ends and a new Span begins. Runs belong
+ * to the link whose area holds their middle.
+ */
+static int
+link_which(void *ctx, double x0, double x1)
+{
+	const struct device *d = ctx;
+	const GArray *links = d->cut_box->links;
+	double mid = (x0 + x1) / 2;
+
+	for (guint i = 0; i < links->len; i++) {
+		const struct layout_link *l = &g_array_index(links,
+		    struct layout_link, i);
+		double lx = d->cut_x + l->x;
+
+		if (mid >= lx - 0.01 && mid <= lx + l->w + 0.01)
+			return (int)i;
 	}
+	return -1;
+}
+
+static void
+link_enter(void *ctx, int k)
+{
+	struct device *d = ctx;
+
+	if (k == d->in_link)
+		return;
+	if (d->in_link >= 0)
+		cairo_tag_end(d->cr, CAIRO_TAG_LINK);
+	d->in_link = k;
+	if (k >= 0) {
+		close_leaf(d);
+		link_begin(d, d->cut_box, (guint)k, d->cut_x, d->cut_y);
+		d->link_done->data[k] = 1;
+	} else if (!elem_top(d)->leaf) {
+		elem_open(d, "Span", NULL, false, true);
+	}
+}
+
+/* The cut of b's line drawn at x, y, or NULL when it has no links. */
+static const struct glyph_cut *
+cut_begin(struct device *d, const struct lbox *b, double x, double y)
+{
+	if (b->links == NULL)
+		return NULL;
+	if (d->cut_box != b) {
+		d->cut_box = b;
+		g_byte_array_set_size(d->link_done, b->links->len);
+		memset(d->link_done->data, 0, b->links->len);
+	}
+	d->cut_x = x;
+	d->cut_y = y;
+	d->in_link = -2;        /* none yet: the first run says */
+	return &d->cut;
+}
+
+/* Ends the Link open at the end of the line: its paragraph or cell is
+ * then the open element, as after draw_links. */
+static void
+cut_end(struct device *d, const struct glyph_cut *cut)
+{
+	if (cut && d->in_link >= 0)
+		cairo_tag_end(d->cr, CAIRO_TAG_LINK);
+	d->in_link = -2;
+}
+
+/* What is drawn next is in no link. */
+static void
+cut_none(const struct glyph_cut *cut)
+{
+	if (cut)
+		cut->enter(cut->ctx, -1);
 }
 
 static void
@@ -325,267 +424,6 @@ tab_at(const struct lbox *b, int i)
 	return NULL;
 }
 
-/*
- * ---- glyph lines ------------------------------------------------------
- *
- * typo.h keeps a typeset line as the glyphs and clusters Pango's Cairo
- * renderer would hand to Cairo. What follows draws them with the calls
- * Pango 1.50 makes (pangocairo-render.c: _pango_cairo_do_layout_line,
- * _pango_cairo_do_glyph_item, pango_cairo_renderer_show_text_glyphs and
- * draw_glyph_item; pango-renderer.c: pango_renderer_draw_layout_line),
- * in the same order, with the same arithmetic on the same Pango units,
- * so the PDF is the one Pango drew. Only the hex box of a glyph missing
- * from every font is left to Pango itself (show_box).
- */
-
-/* The offsets of glyph g (an index in l's glyphs), walking l's offsets
- * forward from *oi. */
-static void
-glyph_offset(const struct typo_line *l, int *oi, int g, int *dx, int *dy)
-{
-	while (*oi < l->noffsets && l->offsets[*oi].glyph < (guint32)g)
-		(*oi)++;
-	if (*oi < l->noffsets && l->offsets[*oi].glyph == (guint32)g) {
-		*dx = l->offsets[*oi].dx;
-		*dy = l->offsets[*oi].dy;
-	} else {
-		*dx = *dy = 0;
-	}
-}
-
-static int
-glyph_width(const struct typo_line *l, const struct typo_run *r, int g)
-{
-	return (g + 1 < r->glyph0 + r->nglyphs ? l->pens[g + 1] : r->width) -
-	    l->pens[g];
-}
-
-static bool
-glyph_unknown(guint32 id)
-{
-	return id != PANGO_GLYPH_EMPTY && (id & PANGO_GLYPH_UNKNOWN_FLAG);
-}
-
-/*
- * Glyph g of r as Pango draws a glyph it has no outline for (a hex box),
- * at x, y Pango units from the origin (ox, oy), a current point: Pango
- * draws it alone, as a glyph string of one glyph offset that far.
- */
-static void
-show_box(cairo_t *cr, const struct typo_line *l, const struct typo_run *r,
-    int g, double ox, double oy, int x, int y, bool path)
-{
-	PangoGlyphString *gs = pango_glyph_string_new();
-
-	pango_glyph_string_set_size(gs, 1);
-	gs->glyphs[0].glyph = typo_glyph_id(l, g);
-	gs->glyphs[0].geometry.width = glyph_width(l, r, g);
-	gs->glyphs[0].geometry.x_offset = x;
-	gs->glyphs[0].geometry.y_offset = y;
-	gs->glyphs[0].attr.is_cluster_start = 1;
-	gs->log_clusters[0] = 0;
-	cairo_move_to(cr, ox, oy);
-	if (path)
-		pango_cairo_glyph_string_path(cr, r->box_font, gs);
-	else
-		pango_cairo_show_glyph_string(cr, r->box_font, gs);
-	pango_glyph_string_free(gs);
-}
-
-/* The clusters draw_glyph_item gives Cairo: empty and unknown glyphs
- * are not counted. */
-static GArray *
-run_clusters(const struct typo_line *l, const struct typo_run *r)
-{
-	GArray *a = g_array_sized_new(FALSE, FALSE,
-	    sizeof(cairo_text_cluster_t), r->nclusters);
-	bool rtl = (r->flags & TYPO_RUN_RTL) != 0;
-	int g = rtl ? r->glyph0 + r->nglyphs : r->glyph0, at = r->offset;
-
-	for (int i = 0; i < r->nclusters; i++) {
-		cairo_text_cluster_t cc;
-		int n, lo;
-
-		cc.num_bytes = typo_cluster(l, r, i, at, &n);
-		cc.num_glyphs = n;
-		lo = rtl ? g - n : g;
-		for (int k = lo; k < lo + n; k++) {
-			guint32 id = typo_glyph_id(l, k);
-
-			if (id == PANGO_GLYPH_EMPTY ||
-			    (id & PANGO_GLYPH_UNKNOWN_FLAG))
-				cc.num_glyphs--;
-		}
-		g = rtl ? lo : lo + n;
-		at += cc.num_bytes;
-		g_array_append_val(a, cc);
-	}
-	return a;
-}
-
-/*
- * Runs r[0] to r[n - 1] from the origin (ox, oy), the first placed x, y
- * Pango units from it (the others where they are from the first), as
- * pango_cairo_renderer_show_text_glyphs draws each run (path: adds their
- * outlines to the path instead). n > 1 only for runs show_glyph_line may
- * give Cairo as one (see mergeable). colour: the run's colour is set, as
- * pango_cairo_show_layout_line sets it; pango_cairo_show_glyph_item and
- * the path functions set none.
- */
-static void
-show_run(cairo_t *cr, const struct typo_line *l, const struct typo_run *r,
-    int n, double ox, double oy, int x, int y, bool colour, bool path)
-{
-	double base_y = oy + (double)y / PANGO_SCALE;
-	int nglyphs = 0, count = 0, length = 0;
-	cairo_glyph_t *glyphs;
-
-	for (int k = 0; k < n; k++) {
-		nglyphs += r[k].nglyphs;
-		length += r[k].length;
-	}
-	glyphs = g_new(cairo_glyph_t, nglyphs + 1);
-	cairo_save(cr);
-	if (colour && ((r->flags & TYPO_RUN_FG) || r->alpha)) {
-		/* set_color: a foreground alpha without a colour keeps the
-		 * source's */
-		double red = 0, green = 0, blue = 0, alpha = 1;
-		cairo_pattern_t *src = cairo_get_source(cr);
-
-		if (r->flags & TYPO_RUN_FG) {
-			red = r->fg[0] / 65535.;
-			green = r->fg[1] / 65535.;
-			blue = r->fg[2] / 65535.;
-		} else if (src && cairo_pattern_get_type(src) ==
-		    CAIRO_PATTERN_TYPE_SOLID) {
-			cairo_pattern_get_rgba(src, &red, &green, &blue,
-			    &alpha);
-		}
-		if (r->alpha)
-			alpha = r->alpha / 65535.;
-		cairo_set_source_rgba(cr, red, green, blue, alpha);
-	}
-	if (r->font)
-		cairo_set_scaled_font(cr, r->font);
-	for (int k = 0; k < n; k++) {
-		const struct typo_run *rk = &r[k];
-		int xk = x + rk->x - r->x, oi = 0;
-		double base_x = ox + (double)xk / PANGO_SCALE;
-
-		for (int g = rk->glyph0; g < rk->glyph0 + rk->nglyphs; g++) {
-			guint32 id = typo_glyph_id(l, g);
-			int pen = l->pens[g], dx, dy;
-
-			glyph_offset(l, &oi, g, &dx, &dy);
-			if (id == PANGO_GLYPH_EMPTY)
-				continue;
-			if (rk->font == NULL || (glyph_unknown(id) &&
-			    id != (0x20 | PANGO_GLYPH_UNKNOWN_FLAG))) {
-				show_box(cr, l, rk, g, ox, oy, xk + pen + dx,
-				    y + dy, path);
-			} else if (!glyph_unknown(id)) {
-				glyphs[count].index = id;
-				glyphs[count].x = base_x + (double)(pen + dx) /
-				    PANGO_SCALE;
-				glyphs[count].y = dy == 0 ? base_y : base_y +
-				    (double)dy / PANGO_SCALE;
-				count++;
-			}
-		}
-	}
-	if (r->font == NULL)
-		;       /* Pango drew boxes only */
-	else if (path)
-		cairo_glyph_path(cr, glyphs, count);
-	else if (cairo_surface_has_show_text_glyphs(cairo_get_target(cr))) {
-		GArray *c = run_clusters(l, r);
-
-		for (int k = 1; k < n; k++) {
-			GArray *ck = run_clusters(l, &r[k]);
-
-			g_array_append_vals(c, ck->data, ck->len);
-			g_array_free(ck, TRUE);
-		}
-		cairo_show_text_glyphs(cr, l->text + (r->offset - l->start),
-		    length, glyphs, count,
-		    (cairo_text_cluster_t *)(void *)c->data, (int)c->len,
-		    (r->flags & TYPO_RUN_RTL) ?
-		    CAIRO_TEXT_CLUSTER_FLAG_BACKWARD : 0);
-		g_array_free(c, TRUE);
-	} else {
-		cairo_show_glyphs(cr, glyphs, count);
-	}
-	cairo_restore(cr);
-	g_free(glyphs);
-}
-
-/* r draws a glyph (a line's U+2028 is a run of one empty glyph, which
- * Cairo is not given: its cluster would be an empty ActualText span). */
-static bool
-draws(const struct typo_line *l, const struct typo_run *r)
-{
-	for (int g = r->glyph0; g < r->glyph0 + r->nglyphs; g++)
-		if (typo_glyph_id(l, g) != PANGO_GLYPH_EMPTY)
-			return true;
-	return false;
-}
-
-/*
- * b may be drawn with a (which draws), in one call: the same font,
- * colour and rise, left to right, its text right after a's, drawing
- * glyphs, and none that Pango must draw itself (a hex box).
- */
-static bool
-mergeable(const struct typo_line *l, const struct typo_run *a,
-    const struct typo_run *b)
-{
-	return a->font && a->font == b->font && !a->box_font &&
-	    !b->box_font && a->flags == b->flags &&
-	    !(a->flags & TYPO_RUN_RTL) && a->alpha == b->alpha &&
-	    memcmp(a->fg, b->fg, sizeof a->fg) == 0 &&
-	    a->y_offset == b->y_offset &&
-	    b->offset == a->offset + a->length && draws(l, b);
-}
-
-/* pango_cairo_show_glyph_item, or pango_cairo_glyph_string_path, on r
- * at the current point, which they leave where it was. */
-static void
-show_run_here(cairo_t *cr, const struct typo_line *l,
-    const struct typo_run *r, bool path)
-{
-	bool had = cairo_has_current_point(cr);
-	double ox, oy;
-
-	cairo_get_current_point(cr, &ox, &oy);
-	show_run(cr, l, r, 1, ox, oy, 0, 0, false, path);
-	if (had)
-		cairo_move_to(cr, ox, oy);
-	else
-		cairo_new_sub_path(cr);
-}
-
-/* pango_cairo_show_layout_line: the line from the current point. */
-static void
-show_glyph_line(cairo_t *cr, const struct typo_line *l)
-{
-	bool had = cairo_has_current_point(cr);
-	double ox, oy;
-
-	cairo_get_current_point(cr, &ox, &oy);
-	for (int i = 0, n; i < l->nruns; i += n) {
-		n = 1;
-		if (draws(l, &l->runs[i]))
-			while (i + n < l->nruns && mergeable(l,
-			    &l->runs[i + n - 1], &l->runs[i + n]))
-				n++;
-		show_run(cr, l, &l->runs[i], n, ox, oy, l->runs[i].x,
-		    -l->runs[i].y_offset, true, false);
-	}
-	if (had)
-		cairo_move_to(cr, ox, oy);
-	else
-		cairo_new_sub_path(cr);
-}
 
 /* Shows what is gathered of a run in its own font, clusters and all. */
 static void
@@ -700,13 +538,14 @@ show_run_tabs(struct device *d, const struct lbox *b,
  * layout line.
  */
 static void
-show_line(struct device *d, const struct lbox *b, const struct typo_line *line)
+show_line(struct device *d, const struct lbox *b, const struct typo_line *line,
+    const struct glyph_cut *cut)
 {
 	cairo_t *cr = d->cr;
 	double x, y;
 
 	if (b->block != 'v') {
-		show_glyph_line(cr, line);
+		glyph_show_line(cr, line, cut);
 		return;
 	}
 	cairo_get_current_point(cr, &x, &y);
@@ -718,25 +557,27 @@ show_line(struct device *d, const struct lbox *b, const struct typo_line *line)
 			    r->fg[1] / 65535.0, r->fg[2] / 65535.0);
 		else
 			set_hex(cr, d->st->text_color);
+		glyph_cut_run(cut, line, r, x - r->x / PS);
 		cairo_move_to(cr, x, y - r->y_offset / PS);
 		if (r->flags & TYPO_RUN_ART) {
-			show_run_here(cr, line, r, true);
+			glyph_show_here(cr, line, r, true);
 			cairo_fill(cr);
 		} else if (!show_run_tabs(d, b, line, r, x,
 		    y - r->y_offset / PS)) {
-			show_run_here(cr, line, r, false);
+			glyph_show_here(cr, line, r, false);
 		}
 		x += r->width / PS;
 	}
 }
 
 static void
-draw_marker(struct device *d, const struct lbox *b, double y, double left)
+draw_marker(struct device *d, const struct lbox *b, double y, double left,
+    const struct glyph_cut *cut)
 {
 	set_hex(d->cr, d->st->text_color);
 	cairo_move_to(d->cr, left + b->marker_x - line_width(b->marker),
 	    y + b->baseline);
-	show_line(d, b, b->marker);
+	show_line(d, b, b->marker, cut);
 }
 
 /* A character of the line that no installed font has: Pango draws a hex
@@ -760,10 +601,11 @@ report_missing(const struct lbox *b, const struct typo_line *line)
 }
 
 /* A line, and its marker unless with_marker is false (a list label
- * drawn apart, in an Lbl element of its own). */
+ * drawn apart, in an Lbl element of its own), cut at its links by cut
+ * (or NULL). */
 static void
 draw_line(struct device *d, const struct lbox *b, double x, double y,
-    double left, bool with_marker)
+    double left, bool with_marker, const struct glyph_cut *cut)
 {
 	cairo_t *cr = d->cr;
 	double base = y + b->baseline;
@@ -771,17 +613,17 @@ draw_line(struct device *d, const struct lbox *b, double x, double y,
 	if (b->line) {
 		set_hex(cr, d->st->text_color);
 		cairo_move_to(cr, x, base);
-		show_line(d, b, b->line);
+		show_line(d, b, b->line, cut);
 		report_missing(b, b->line);
 	}
 	if (b->marker && with_marker)
-		draw_marker(d, b, y, left);
+		draw_marker(d, b, y, left, cut);
 	if (b->tail) {
 		double tw = line_width(b->tail);
 
 		set_hex(cr, d->st->text_color);
 		cairo_move_to(cr, left + b->tail_x - tw, base);
-		show_glyph_line(cr, b->tail);
+		glyph_show_line(cr, b->tail, cut);
 	}
 	if (b->lead_x1 > b->lead_x0) {
 		/* dots on a grid shared by every entry, so they align */
@@ -801,6 +643,7 @@ draw_line(struct device *d, const struct lbox *b, double x, double y,
 		 * for byte; from 1.8 pt on the pen is a point and Cairo
 		 * would drop the dots as drawing nothing). */
 		if (k1 >= k0) {
+			cut_none(cut);
 			cairo_save(cr);
 			set_hex(cr, d->st->text_color);
 			cairo_set_line_width(cr, 0.9);
@@ -815,9 +658,11 @@ draw_line(struct device *d, const struct lbox *b, double x, double y,
 			cairo_restore(cr);
 		}
 	}
-	if ((b->flags & LBF_CONTINUED) && b->bg)
+	if ((b->flags & LBF_CONTINUED) && b->bg) {
+		cut_none(cut);
 		continuation_mark(d, left + b->bg_x + b->bg_w - d->m->em * 0.8,
 		    base, d->m->em);
+	}
 }
 
 /* The background of code and notes, across the box's height. */
@@ -1240,20 +1085,31 @@ draw_text(struct device *d, const struct seq *s, guint i, double x, double y,
 	const char *tag = para_tag(b);
 	bool label = (b->flags & LBF_LABEL) && b->marker && b->sp &&
 	    b->sp->kind == LS_LBODY;
+	const struct glyph_cut *cut;
 
 	if (b->flags & LBF_ARTIFACT) {
 		/* out of the tree, with no links or targets of its own */
 		artifact_begin(d, 'P');
-		draw_line(d, b, x, y, left, true);
+		draw_line(d, b, x, y, left, true, NULL);
 		draw_line_images(d, b, x, y + b->baseline, false);
 		artifact_end(d);
 		return;
 	}
+	cut = cut_begin(d, b, x, y);
 	if (label) {
+		/* a callout's label is the link back to its mark: the Lbl
+		 * holds its Link */
+		double mx = left + b->marker_x;
+		bool linked = cut && link_which(d, mx - line_width(b->marker),
+		    mx) >= 0;
+		guint n;
+
 		sync_containers(d, b->sp->parent, false);
-		elem_open(d, "Lbl", NULL, false, true);
-		draw_marker(d, b, y, left);
-		close_leaf(d);
+		n = d->open->len;
+		elem_open(d, "Lbl", NULL, false, !linked);
+		draw_marker(d, b, y, left, linked ? cut : NULL);
+		cut_end(d, cut);
+		elem_close_to(d, n);
 	}
 	if (tag == NULL) {
 		sync_containers(d, b->sp, !needs_spans(s, i, false));
@@ -1270,9 +1126,10 @@ draw_text(struct device *d, const struct seq *s, guint i, double x, double y,
 		draw_page_bg(d, s, i, y, left);
 	else
 		draw_bg(d, b, y, left);
-	draw_line(d, b, x, y, left, !label);
+	draw_line(d, b, x, y, left, !label, cut);
+	cut_end(d, cut);
 	draw_line_images(d, b, x, y + b->baseline, true);
-	draw_links(d, b, x, y);
+	draw_links(d, b, x, y, cut ? d->link_done : NULL);
 	draw_dests_outline(d, b, x, y);
 }
 
@@ -1301,7 +1158,8 @@ draw_row(struct device *d, const struct seq *page, guint at, double x,
 		const struct lbox *k = &g_array_index(b->kids, struct lbox, i);
 
 		if (b->flags & LBF_ARTIFACT) {
-			draw_line(d, k, left + k->x, y + k->dy, left, true);
+			draw_line(d, k, left + k->x, y + k->dy, left, true,
+			    NULL);
 			draw_line_images(d, k, left + k->x,
 			    y + k->dy + k->baseline, false);
 		} else
@@ -1365,7 +1223,7 @@ draw_item(struct device *d, const struct seq *page, guint i)
 			draw_page_bg(d, page, i, it->y, left);
 		break;
 	}
-	draw_links(d, b, it->x, it->y);
+	draw_links(d, b, it->x, it->y, NULL);
 	draw_dests_outline(d, b, it->x, it->y);
 }
 
@@ -1390,6 +1248,8 @@ pdf_device_open(const char *path, const struct layout_metrics *m,
 	d->open = g_array_new(FALSE, FALSE, sizeof(struct elem));
 	d->path = g_ptr_array_new();
 	d->tags = tags;
+	d->cut = (struct glyph_cut){ link_which, link_enter, d };
+	d->link_done = g_byte_array_new();
 	d->on_page = g_hash_table_new(g_str_hash, g_str_equal);
 	/* Cairo writes through a hashfile, which digests what it writes
 	 * for pdf_finish; a file that cannot be opened gets nothing (and
@@ -1465,6 +1325,7 @@ pdf_device_close(struct pdf_device *dev, const char *path,
 	elem_close_to(d, 0);
 	g_array_free(d->open, TRUE);
 	g_ptr_array_free(d->path, TRUE);
+	g_byte_array_free(d->link_done, TRUE);
 	cairo_destroy(d->cr);
 	/* Cairo has the pages' ink now; the fonts it writes next take tens
 	 * of megabytes (a CJK font's CFF table is read whole). */
