@@ -591,6 +591,29 @@ kept_in_entry(const xmlNode *x, const struct node *parent)
 	return false;
 }
 
+/* A tgroup's cols go to its table, and what its cells inherit from it
+ * (colsep, rowsep, align, char, charoff) as tgroup-NAME (table.c). */
+static void
+tgroup_attrs(const xmlNode *x, struct node *table)
+{
+	static const char *const names[] = { "cols", "colsep", "rowsep",
+	    "align", "char", "charoff" };
+
+	if (table->kind != N_TABLE || strcmp((const char *)x->name,
+	    "tgroup") != 0)
+		return;
+	for (size_t i = 0; i < G_N_ELEMENTS(names); i++) {
+		xmlChar *v = xmlGetProp(x, (const xmlChar *)names[i]);
+		char *name = i == 0 ? g_strdup(names[i]) :
+		    g_strconcat("tgroup-", names[i], NULL);
+
+		if (v)
+			model_set_attr(table, name, (char *)v);
+		xmlFree(v);
+		g_free(name);
+	}
+}
+
 static const struct elem_map *
 map_element(const xmlNode *x)
 {
@@ -1178,13 +1201,7 @@ convert_node_list(struct reader *r, xmlNodePtr first, struct node *parent,
 					break;
 				if (m && m->how == MAP_TRANSPARENT &&
 				    !kept_in_entry(x, mparent)) {
-					/* tgroup's cols go to its table. */
-					xmlChar *cols = xmlGetProp(x,
-					    (const xmlChar *)"cols");
-					if (cols && mparent->kind == N_TABLE)
-						model_set_attr(mparent, "cols",
-						    (char *)cols);
-					xmlFree(cols);
+					tgroup_attrs(x, mparent);
 					descend = true;
 					break;
 				}

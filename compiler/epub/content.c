@@ -632,7 +632,7 @@ block_enter(struct out *o, const struct node *n)
 		eopen(o, "div", n, "id", id, "class", "caption", NULL);
 		return true;
 	case N_TABLE:
-		eopen(o, "table", n, "id", id, NULL);
+		emit_table(o, n);
 		emit_table_caption(o, n);
 		return true;
 	case N_THEAD: case N_TBODY: case N_TFOOT:
@@ -643,8 +643,7 @@ block_enter(struct out *o, const struct node *n)
 		eopen(o, "tr", n, "id", id, NULL);
 		return true;
 	case N_ENTRY:
-		emit_entry(o, n);
-		return true;
+		return emit_cell(o, n, NULL);
 	case N_DIV:
 		eopen(o, "div", n, "id", id, "class", n->name, NULL);
 		emit_block_title(o, n);
@@ -659,7 +658,7 @@ block_enter(struct out *o, const struct node *n)
 		 * cell holding a table, never a paragraph in a row. */
 		if (n->parent && n->parent->kind == N_ROW &&
 		    g_strcmp0(n->name, "entrytbl") == 0) {
-			eopen(o, "td", n, "id", id, "class", "entrytbl", NULL);
+			emit_cell(o, n, "entrytbl");
 			eopen(o, "table", NULL, NULL);
 			return true;
 		}
@@ -789,6 +788,7 @@ epub_doc_render(struct epub_doc *d, const struct epub_chunk *c, size_t *len)
 	o.x = xhtml_new();
 	o.langs = g_ptr_array_new();
 	o.refs_done = g_hash_table_new(NULL, NULL);
+	o.cells = g_hash_table_new_full(NULL, NULL, NULL, g_free);
 	o.hook.fonts = d->fonts;
 	xhtml_set_text_hook(o.x, epub_face_hook, &o.hook);
 	xhtml_prolog(o.x, true);
@@ -828,5 +828,6 @@ epub_doc_render(struct epub_doc *d, const struct epub_chunk *c, size_t *len)
 	xhtml_free(o.x);
 	g_ptr_array_free(o.langs, TRUE);
 	g_hash_table_destroy(o.refs_done);
+	g_hash_table_destroy(o.cells);
 	return doc;
 }

@@ -21,6 +21,8 @@ struct out {
 	struct xhtml *x;
 	GPtrArray *langs;            /* language in effect at each depth */
 	GHashTable *refs_done;       /* FOOTNOTEs whose noteref is written */
+	GHashTable *cells;           /* ENTRY -> its struct epub_cell, for
+	                                the tables opened so far (tables.c) */
 	struct epub_face_hook hook;
 	const struct node *fn_mark;  /* footnote whose number is pending */
 	const struct node *co_mark;  /* callout whose markers are pending */
@@ -124,7 +126,10 @@ const char *epub_image_href(struct out *o, const struct node *data);
 
 /* ---- tables.c ----------------------------------------------------- */
 
-/* Opens a table cell (th or td) for an ENTRY. */
-void emit_entry(struct out *o, const struct node *n);
+/* Opens a table (its frame a class) and places its cells. */
+void emit_table(struct out *o, const struct node *table);
+/* Opens an ENTRY's cell (an entrytbl's, class extra); false when it has
+ * written what the cell holds too (a cell lined up on a character). */
+bool emit_cell(struct out *o, const struct node *n, const char *extra);
 
 #endif

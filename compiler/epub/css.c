@@ -422,6 +422,25 @@ epub_stylesheet(const struct style *st, const char *lang,
 	    "table { border-collapse: collapse; margin: 1em auto; }\n"
 	    "th, td {\n  border: 1px solid %s;\n  padding: 0.3em 0.6em;\n"
 	    "  text-align: left;\n  vertical-align: top;\n}\n"
+	    /* A table that says where its rules are (CALS frame, colsep,
+	     * rowsep; HTML border, rules, frame) has those alone. */
+	    "table.ruled > * > tr > td, table.ruled > * > tr > th, "
+	    "table.ruled > tr > td, table.ruled > tr > th "
+	    "{ border: none; }\n"
+	    "table.frame-top { border-top: 1px solid %s; }\n"
+	    "table.frame-bottom { border-bottom: 1px solid %s; }\n"
+	    "table.frame-left { border-left: 1px solid %s; }\n"
+	    "table.frame-right { border-right: 1px solid %s; }\n"
+	    "table.ruled > * > tr > .colsep { border-right: 1px solid %s; }\n"
+	    "table.ruled > * > tr > .rowsep { border-bottom: 1px solid %s; }\n"
+	    ".align-left { text-align: left; }\n"
+	    ".align-right, .align-char { text-align: right; }\n"
+	    ".align-center { text-align: center; }\n"
+	    ".align-justify { text-align: justify; }\n"
+	    "span.char-rest { display: inline-block; text-align: left; }\n"
+	    ".valign-top { vertical-align: top; }\n"
+	    ".valign-middle { vertical-align: middle; }\n"
+	    ".valign-bottom { vertical-align: bottom; }\n"
 	    /* A phone's screen (420 px): six columns of the Subversion
 	     * book's client table ran 100 px off it. */
 	    "@media (max-width: 40em) {\n"
@@ -441,7 +460,8 @@ epub_stylesheet(const struct style *st, const char *lang,
 	    "aside.footnote { font-size: 0.9em; margin: 0.3em 0; }\n"
 	    ".footnote-back { margin-right: 0.5em; }\n",
 	    st->note_background, st->rule_color, st->rule_color,
-	    st->rule_color, st->rule_color);
+	    st->rule_color, st->rule_color, st->rule_color, st->rule_color,
+	    st->rule_color, st->rule_color, st->rule_color, st->rule_color);
 
 	/* Title page, cover, navigation. */
 	g_string_append(c,

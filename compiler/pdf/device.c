@@ -1142,14 +1142,23 @@ draw_row(struct device *d, const struct seq *page, guint at, double x,
 	bool repeat = b->flags & LBF_ARTIFACT;
 
 	close_leaf(d);
-	if (repeat || b->bg || (b->flags & (LBF_RULE_ABOVE | LBF_RULE_BELOW |
-	    LBF_RULE_MID)))
+	if (repeat || b->bg || b->rules || (b->flags & (LBF_RULE_ABOVE |
+	    LBF_RULE_BELOW | LBF_RULE_MID)))
 		artifact_begin(d, repeat ? 'P' : 'L');
 	draw_bg(d, b, y, left);
+	for (guint i = 0; b->rules && i < b->rules->len; i++) {
+		const struct layout_rule *r = &g_array_index(b->rules,
+		    struct layout_rule, i);
+
+		set_hex(d->cr, d->st->rule_color);
+		cairo_rectangle(d->cr, left + r->x, y + r->y, r->w, r->h);
+		cairo_fill(d->cr);
+	}
 	if (b->flags & LBF_RULE_ABOVE)
-		draw_rule(d, x, y, b->w, 0.8, NULL);
+		draw_rule(d, x, y, b->w, b->weight ? b->weight : 0.8, NULL);
 	if (b->flags & LBF_RULE_BELOW)
-		draw_rule(d, x, y + b->h, b->w, 0.8, NULL);
+		draw_rule(d, x, y + b->h, b->w, b->weight ? b->weight : 0.8,
+		    NULL);
 	else if (b->flags & LBF_RULE_MID)
 		draw_rule(d, x, y + b->h, b->w, 0.4, NULL);
 	if (!repeat)

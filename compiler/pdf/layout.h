@@ -47,6 +47,8 @@ enum lbox_kind {
                                  numbers, a repeated table header): kept
                                  out of the PDF's structure tree */
 #define LBF_LABEL      0x2000 /* LB_LINE: marker is its list item's label */
+#define LBF_OPEN_BOTTOM 0x4000 /* LB_ROW: its table's frame has no bottom
+                                  rule, so none where the table breaks */
 
 /*
  * Where a box sits in the tagged PDF's structure tree above its
@@ -94,6 +96,13 @@ struct layout_image {
 	                           its height above the baseline */
 };
 
+/* A rule a table's cells or frame ask for (colsep, rowsep, frame):
+ * a filled rectangle, x from the measure's left as a row's kids are, y
+ * from the row's top. */
+struct layout_rule {
+	double x, y, w, h;
+};
+
 struct layout_outline {
 	int level;              /* 1: chapter (or front matter), 2..: sections */
 	const char *title;
@@ -139,7 +148,7 @@ struct lbox {
 	const char *bg;         /* #rrggbb or NULL */
 	double bg_x, bg_w;
 
-	/* LB_RULE */
+	/* LB_RULE; LB_ROW: its rules above and below, 0 for 0.8 */
 	double weight;          /* thickness, centred in h */
 	const char *color;
 
@@ -157,6 +166,9 @@ struct lbox {
 	int header;             /* index of the first header row to repeat on
 	                           a new page, or -1 */
 	int nheader;            /* how many header rows */
+	GArray *rules;          /* struct layout_rule its table asks for
+	                           beside its frame's top and bottom, or
+	                           NULL */
 
 	/* Attachments. */
 	GArray *links;          /* struct layout_link, or NULL */

@@ -90,6 +90,8 @@ box_clear(struct lbox *b)
 		g_array_free(b->tabs, TRUE);
 	if (b->images)
 		g_array_free(b->images, TRUE);
+	if (b->rules)
+		g_array_free(b->rules, TRUE);
 	g_free(b->outline);
 	if (b->kids) {
 		for (guint i = 0; i < b->kids->len; i++)

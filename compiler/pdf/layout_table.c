@@ -10,17 +10,37 @@
 #include <string.h>
 
 #include "layout_int.h"
-
-/* A CALS entrytbl: kept by validation as a phrase in the row, holding
- * its own rows; set as one cell whose lines are its rows. */
-static bool
-is_entrytbl(const struct node *e)
-{
-	return e->kind == N_PHRASE && g_strcmp0(e->name, "entrytbl") == 0;
-}
+#include "../table.h"
 
 static void entrytbl_widths(struct layout_env *env, const struct node *e,
     double pad, double **nat, double **tok, int *ncols);
+
+/* A layout of text on one line in a cell's font. */
+static PangoLayout *
+cell_layout(struct layout_env *env, const char *t, bool bold)
+{
+	PangoLayout *pl = pango_layout_new(env->ctx);
+	PangoFontDescription *fd = pango_font_description_copy(
+	    env->fonts[F_BODY]);
+
+	if (bold)
+		pango_font_description_set_weight(fd, PANGO_WEIGHT_BOLD);
+	pango_layout_set_font_description(pl, fd);
+	pango_font_description_free(fd);
+	pango_layout_set_text(pl, t, -1);
+	return pl;
+}
+
+static double
+text_width(struct layout_env *env, const char *t, bool bold)
+{
+	PangoLayout *pl = cell_layout(env, t, bold);
+	PangoRectangle log;
+
+	pango_layout_get_extents(pl, NULL, &log);
+	g_object_unref(pl);
+	return log.width / PS;
+}
 
 /*
  * A cell's widths set on one line: *nat its widest paragraph, *tok its
@@ -46,7 +66,7 @@ cell_widths(struct layout_env *env, const struct node *entry, bool bold,
 		return;
 	}
 	*nat = *tok = 0;
-	if (is_entrytbl(entry)) {
+	if (table_is_entrytbl(entry)) {
 		double *n, *t;
 		int k;
 
@@ -61,20 +81,13 @@ cell_widths(struct layout_env *env, const struct node *entry, bool bold,
 	}
 	for (const struct node *p = entry->first; p; p = p->next) {
 		char *t = model_text(p);
-		PangoLayout *pl = pango_layout_new(env->ctx);
-		PangoFontDescription *fd = pango_font_description_copy(
-		    env->fonts[F_BODY]);
+		PangoLayout *pl = cell_layout(env, t, bold);
 		const PangoLogAttr *la;
 		PangoLayoutIter *it;
 		PangoRectangle log;
 		int n, i = 0;
 		double run0 = 0, inkend = 0;
 
-		if (bold)
-			pango_font_description_set_weight(fd,
-			    PANGO_WEIGHT_BOLD);
-		pango_layout_set_font_description(pl, fd);
-		pango_layout_set_text(pl, t, -1);
 		pango_layout_get_extents(pl, NULL, &log);
 		if (log.width / PS > *nat)
 			*nat = log.width / PS;
@@ -95,7 +108,6 @@ cell_widths(struct layout_env *env, const struct node *entry, bool bold,
 		} while (pango_layout_iter_next_char(it));
 		*tok = MAX(*tok, inkend - run0);
 		pango_layout_iter_free(it);
-		pango_font_description_free(fd);
 		g_object_unref(pl);
 		g_free(t);
 	}
@@ -105,47 +117,6 @@ known:
 	known[1] = *tok;
 	g_hash_table_insert(env->cell_widths, key, known);
 }
-
-/* A cell placed on the table's grid. */
-struct tcell {
-	const struct node *entry;
-	int row, col;           /* top-left slot */
-	int nrows, ncols;       /* slots it covers */
-	double nat, tok;        /* widths from cell_widths, padding added */
-};
-
-/* Spans larger than this are taken for mistakes (or attacks). */
-#define TABLE_MAX_COLS 256
-
-/* Column number (0-based) of a CALS column name, or -1. */
-static int
-col_named(GPtrArray *specs, const char *name)
-{
-	int at = -1;
-
-	if (name == NULL)
-		return -1;
-	for (guint i = 0; i < specs->len; i++) {
-		const struct node *c = specs->pdata[i];
-		const char *num = model_attr(c, "colnum");
-		const char *cn = model_attr(c, "colname");
-
-		at = num && atoi(num) > 0 ? atoi(num) - 1 : at + 1;
-		if (cn && strcmp(cn, name) == 0)
-			return MIN(at, TABLE_MAX_COLS - 1);
-	}
-	return -1;
-}
-
-static int
-attr_int(const struct node *n, const char *name, int dflt, int max)
-{
-	const char *v = model_attr(n, name);
-	int i = v ? atoi(v) : dflt;
-
-	return CLAMP(i, dflt < 1 ? 0 : 1, max);
-}
-
 
 /* The rows of an entrytbl (its thead's first), each an array of its
  * entries; *ncols the most entries a row has, or its cols. */
@@ -210,72 +181,6 @@ entrytbl_widths(struct layout_env *env, const struct node *e, double pad,
 }
 
 /*
- * Places every entry on the grid (CALS namest/nameend, spanname, colname,
- * morerows; HTML colspan, rowspan), skipping the slots that spans from
- * rows above still cover. Returns the number of columns.
- */
-static int
-place_cells(GPtrArray *specs, GPtrArray *spans, GPtrArray *rows,
-    GArray *cells)
-{
-	GHashTable *busy = g_hash_table_new(NULL, NULL);
-	int ncols = 0;
-
-#define SLOT(r, c) GINT_TO_POINTER((r) * TABLE_MAX_COLS + (c) + 1)
-	for (guint r = 0; r < rows->len; r++) {
-		const struct node *row = rows->pdata[r];
-		int cur = 0;
-
-		for (const struct node *e = row->first; e; e = e->next) {
-			struct tcell c = { e, (int)r, 0, 1, 1, 0, 0 };
-			const char *sn = model_attr(e, "spanname");
-			const char *st = model_attr(e, "namest");
-			const char *en = model_attr(e, "nameend");
-			int at;
-
-			if (e->kind != N_ENTRY && !is_entrytbl(e))
-				continue;
-			while (cur < TABLE_MAX_COLS - 1 &&
-			    g_hash_table_contains(busy, SLOT(r, cur)))
-				cur++;
-			for (guint i = 0; sn && i < spans->len; i++) {
-				const struct node *sp = spans->pdata[i];
-				const char *nm = model_attr(sp, "spanname");
-
-				if (nm && strcmp(nm, sn) == 0) {
-					st = model_attr(sp, "namest");
-					en = model_attr(sp, "nameend");
-				}
-			}
-			at = col_named(specs, st ? st :
-			    model_attr(e, "colname"));
-			c.col = at >= 0 ? at : cur;
-			at = col_named(specs, en);
-			if (st && at >= c.col)
-				c.ncols = at - c.col + 1;
-			else if (model_attr(e, "colspan"))
-				c.ncols = attr_int(e, "colspan", 1,
-				    TABLE_MAX_COLS);
-			c.ncols = MIN(c.ncols, TABLE_MAX_COLS - c.col);
-			c.nrows = model_attr(e, "rowspan") ?
-			    attr_int(e, "rowspan", 1, INT_MAX / 2) :
-			    attr_int(e, "morerows", 0, INT_MAX / 2) + 1;
-			c.nrows = MIN(c.nrows, (int)(rows->len - r));
-			for (int i = 0; i < c.nrows; i++)
-				for (int j = 0; j < c.ncols; j++)
-					g_hash_table_add(busy, SLOT(r + i,
-					    c.col + j));
-			cur = c.col + c.ncols;
-			ncols = MAX(ncols, cur);
-			g_array_append_val(cells, c);
-		}
-	}
-#undef SLOT
-	g_hash_table_destroy(busy);
-	return ncols;
-}
-
-/*
  * Column widths: CALS colwidth ("2*", "30mm") when every column has one,
  * else from the cells: their natural widths when the table fits, else
  * each column at least as wide as its longest word (so "Keystone" is not
@@ -284,9 +189,12 @@ place_cells(GPtrArray *specs, GPtrArray *spans, GPtrArray *rows,
  * and words break inside (never past the column).
  */
 static void
-column_widths(struct layout_env *env, GPtrArray *specs, GArray *cells,
-    int ncols, double avail, double pad, double *cw)
+column_widths(struct layout_env *env, const struct table_grid *g,
+    const double *cnat, const double *ctok, double avail, double pad,
+    double *cw)
 {
+	GPtrArray *specs = g->specs;
+	int ncols = g->ncols;
 	double *nat = g_new0(double, ncols), *tok = g_new0(double, ncols);
 	double stars = 0, fixed = 0, sum = 0, toks = 0;
 	bool all_spec = specs->len >= (guint)ncols;
@@ -324,9 +232,9 @@ column_widths(struct layout_env *env, GPtrArray *specs, GArray *cells,
 	/* One-column cells first; a spanning cell then widens the columns
 	 * it covers evenly by what they lack. */
 	for (int pass = 0; pass < 2; pass++)
-		for (guint i = 0; i < cells->len; i++) {
-			const struct tcell *c = &g_array_index(cells,
-			    struct tcell, i);
+		for (guint i = 0; i < g->cells->len; i++) {
+			const struct table_cell *c = &g_array_index(g->cells,
+			    struct table_cell, i);
 			double n = 0, t = 0;
 
 			if ((c->ncols > 1) != (pass == 1) || c->col >= ncols)
@@ -336,10 +244,10 @@ column_widths(struct layout_env *env, GPtrArray *specs, GArray *cells,
 				t += tok[j];
 			}
 			for (int j = c->col; j < c->col + c->ncols; j++) {
-				if (c->nat > n)
-					nat[j] += (c->nat - n) / c->ncols;
-				if (c->tok > t)
-					tok[j] += (c->tok - t) / c->ncols;
+				if (cnat[i] > n)
+					nat[j] += (cnat[i] - n) / c->ncols;
+				if (ctok[i] > t)
+					tok[j] += (ctok[i] - t) / c->ncols;
 			}
 		}
 	for (int j = 0; j < ncols; j++) {
@@ -379,31 +287,12 @@ out:
 	g_free(tok);
 }
 
-static void
-collect_rows(const struct node *part, GPtrArray *rows, bool *header,
-    GArray *is_head)
-{
-	for (const struct node *r = part->first; r; r = r->next) {
-		gboolean h = *header;
-
-		if (r->kind != N_ROW)
-			continue;
-		if (!h && r->first) {
-			h = TRUE;
-			for (const struct node *e = r->first; e; e = e->next)
-				if (!(e->flags & NF_HEADER))
-					h = FALSE;
-		}
-		g_ptr_array_add(rows, (gpointer)r);
-		g_array_append_val(is_head, h);
-	}
-}
-
 /* Sets an entry's paragraphs into the kids of row, from y0 down, at x in
  * width w; returns their height. */
 static double
 entry_lines(struct layout_env *env, struct lbox *row, const struct node *e,
-    double x, double w, bool bold, const struct lstruct *cell, double y0)
+    double x, double w, bool bold, const struct lstruct *cell, double y0,
+    enum typo_align align)
 {
 	double y = y0;
 
@@ -419,7 +308,7 @@ entry_lines(struct layout_env *env, struct lbox *row, const struct node *e,
 		po.x = x;
 		po.width = w;
 		po.pitch = env->m.pitch;
-		po.align = TYPO_LEFT;
+		po.align = align;
 		po.block = 'c';
 		po.sp = cell;
 		flat_init(&f, ct == CT_VERBATIM);
@@ -486,7 +375,7 @@ entrytbl_lines(struct layout_env *env, struct lbox *row, const struct node *e,
 			 * padding, its own cells pad their text. */
 			double eh = entry_lines(env, row, cells->pdata[j],
 			    x + cx[j], cx[j + 1] - cx[j] - 2 * pad,
-			    bold || r < nhead, cell, y);
+			    bold || r < nhead, cell, y, TYPO_LEFT);
 
 			h = MAX(h, eh);
 		}
@@ -499,17 +388,38 @@ entrytbl_lines(struct layout_env *env, struct lbox *row, const struct node *e,
 	return y;
 }
 
+
+static enum typo_align
+typo_align_of(enum table_align a)
+{
+	switch (a) {
+	case TALIGN_RIGHT:
+	case TALIGN_CHAR:       /* where it cannot line up: numbers right */
+		return TYPO_RIGHT;
+	case TALIGN_CENTER:
+		return TYPO_CENTER;
+	case TALIGN_JUSTIFY:
+		return TYPO_JUSTIFY;
+	case TALIGN_UNSET:
+	case TALIGN_LEFT:
+		break;
+	}
+	return TYPO_LEFT;
+}
+
 /* Sets a cell's paragraphs into the kids of its (first) row, in the
  * structure element cell; returns their height. */
 static double
-cell_lines(struct layout_env *env, struct lbox *row, const struct tcell *c,
-    double x, double w, bool head, const struct lstruct *cell)
+cell_lines(struct layout_env *env, struct lbox *row,
+    const struct table_cell *c, double x, double w, bool head,
+    const struct lstruct *cell, bool by_char)
 {
 	guint first = row->kids->len;
 	bool bold = head || (c->entry->flags & NF_HEADER);
-	double y = is_entrytbl(c->entry) ?
+	double y = table_is_entrytbl(c->entry) ?
 	    entrytbl_lines(env, row, c->entry, x, w, bold, cell) :
-	    entry_lines(env, row, c->entry, x, w, bold, cell, 0);
+	    entry_lines(env, row, c->entry, x, w, bold, cell, 0,
+	    by_char ? TYPO_LEFT : typo_align_of(c->align));
 
 	if (row->kids->len == first) {
 		/* an empty cell is still a cell of the structure tree */
@@ -520,78 +430,186 @@ cell_lines(struct layout_env *env, struct lbox *row, const struct tcell *c,
 	return y;
 }
 
-/* Whether the table's frame (CALS, or HTML's) draws its top or bottom
- * rule; no frame draws both. */
+/*
+ * A cell aligned on a character (align="char"): one paragraph of one
+ * line's text, measured before the character (*wi) and from it on (*wf;
+ * 0 when it has none: a number without decimals, a header). False for
+ * what cannot line up: the cell is set flush right then.
+ */
 static bool
-frame_has(const struct node *t, bool top)
+char_parts(struct layout_env *env, const struct table_cell *c, bool bold,
+    double *wi, double *wf)
 {
-	static const struct {
-		const char *frame;
-		bool top, bottom;
-	} frames[] = {
-		{ "none", false, false }, { "sides", false, false },
-		{ "top", true, false }, { "bottom", false, true },
-		{ "void", false, false }, { "vsides", false, false },
-		{ "lhs", false, false }, { "rhs", false, false },
-		{ "above", true, false }, { "below", false, true },
-	};
-	const char *f = model_attr(t, "frame");
+	const struct node *p = c->entry->first;
+	char *t, *at;
 
-	for (size_t i = 0; f && i < G_N_ELEMENTS(frames); i++)
-		if (strcmp(f, frames[i].frame) == 0)
-			return top ? frames[i].top : frames[i].bottom;
-	return true;    /* all, topbot, box, border, hsides */
+	if (c->align != TALIGN_CHAR || c->ncols != 1 ||
+	    table_is_entrytbl(c->entry) || p == NULL || p->next ||
+	    model_kind_content(p->kind) != CT_INLINE)
+		return false;
+	t = model_text(p);
+	at = strstr(t, c->ch);
+	*wf = at ? text_width(env, at, bold) : 0;
+	if (at)
+		*at = '\0';
+	*wi = text_width(env, t, bold);
+	g_free(t);
+	return true;
+}
+
+static void
+add_rule(struct lbox *row, double x, double y, double w, double h)
+{
+	struct layout_rule r = { x, y, w, h };
+
+	if (row->rules == NULL)
+		row->rules = g_array_new(FALSE, FALSE,
+		    sizeof(struct layout_rule));
+	g_array_append_val(row->rules, r);
+}
+
+/* Weight of the rules of a table that says where its rules are. */
+#define TABLE_RULE 0.5
+
+/*
+ * The rules of a table that says where they are (table_grid_ruled): its
+ * frame (all when it names none, as CALS has it) and each cell's colsep
+ * and rowsep inside it, hung on the rows they cross.
+ */
+static void
+table_rules(const struct table_grid *g, GArray *rb, const double *cx,
+    double x0)
+{
+	int frame = g->frame < 0 ? TFRAME_ALL : g->frame, n = g->ncols;
+	double rw = TABLE_RULE, last_row = (int)rb->len - 1;
+
+	for (guint r = 0; r < rb->len; r++) {
+		struct lbox *b = &g_array_index(rb, struct lbox, r);
+
+		b->weight = rw;
+		if (r == 0 && (frame & TFRAME_TOP))
+			b->flags |= LBF_RULE_ABOVE;
+		if (r == last_row && (frame & TFRAME_BOTTOM))
+			b->flags |= LBF_RULE_BELOW;
+		if (!(frame & TFRAME_BOTTOM))
+			b->flags |= LBF_OPEN_BOTTOM;
+		if (frame & TFRAME_LEFT)
+			add_rule(b, x0 + cx[0] - rw / 2, -rw / 2, rw,
+			    b->h + rw);
+		if (frame & TFRAME_RIGHT)
+			add_rule(b, x0 + cx[n] - rw / 2, -rw / 2, rw,
+			    b->h + rw);
+	}
+	for (guint i = 0; i < g->cells->len; i++) {
+		const struct table_cell *c = &g_array_index(g->cells,
+		    struct table_cell, i);
+		int last = c->row + c->nrows - 1;
+		int cn = MIN(c->col + c->ncols, n);
+		struct lbox *b;
+
+		if (c->col >= n)
+			continue;
+		for (int r = c->row; c->colsep == TSEP_YES && cn < n &&
+		    r <= last; r++) {
+			b = &g_array_index(rb, struct lbox, r);
+			add_rule(b, x0 + cx[cn] - rw / 2, -rw / 2, rw,
+			    b->h + rw);
+		}
+		b = &g_array_index(rb, struct lbox, last);
+		if (c->rowsep == TSEP_YES && last < last_row)
+			add_rule(b, x0 + cx[c->col], b->h - rw / 2,
+			    cx[cn] - cx[c->col], rw);
+	}
+}
+
+/* What the cells of a table set after its rows' heights are known: the
+ * lines of a cell aligned to the middle or bottom move down. */
+static void
+cells_valign(const struct table_grid *g, GArray *rb, const guint *k0,
+    const guint *k1, const double *ch)
+{
+	for (guint i = 0; i < g->cells->len; i++) {
+		const struct table_cell *c = &g_array_index(g->cells,
+		    struct table_cell, i);
+		struct lbox *b = &g_array_index(rb, struct lbox, c->row);
+		double h = 0, dy;
+
+		if (c->valign != TVALIGN_MIDDLE && c->valign != TVALIGN_BOTTOM)
+			continue;
+		for (int r = c->row; r < c->row + c->nrows; r++)
+			h += g_array_index(rb, struct lbox, r).h;
+		dy = (h - ch[i]) * (c->valign == TVALIGN_MIDDLE ? 0.5 : 1);
+		for (guint k = k0[i]; dy > 0 && k < k1[i]; k++)
+			g_array_index(b->kids, struct lbox, k).dy += dy;
+	}
 }
 
 void
 table_block(struct layout_env *env, const struct node *t,
     const struct frame *fr)
 {
-	GPtrArray *specs = g_ptr_array_new(), *spans = g_ptr_array_new();
-	GPtrArray *rows = g_ptr_array_new();
-	GArray *is_head = g_array_new(FALSE, FALSE, sizeof(gboolean));
-	GArray *cells = g_array_new(FALSE, FALSE, sizeof(struct tcell));
+	struct table_grid g;
 	GArray *rb;
 	double avail = env->m.measure - fr->left - fr->right;
 	double pad = env->m.em * 0.5, *cw, *cx, tw = 0, x0;
+	double *nat, *tok, *wi, *wf, *intw, *fracw, *ch;
+	guint *k0, *k1;
 	int ncols, header_at = -1, nheader = 0, *keep_to, reach = -1;
 	const struct lstruct *table;
-	bool no = false, yes = true;
-	const char *cols = model_attr(t, "cols");
+	bool ruled;
 
-	for (const struct node *c = t->first; c; c = c->next) {
-		if (c->kind == N_COLSPEC)
-			g_ptr_array_add(specs, (gpointer)c);
-		else if (c->name && strcmp(c->name, "spanspec") == 0)
-			g_ptr_array_add(spans, (gpointer)c);
-		else if (c->kind == N_THEAD)
-			collect_rows(c, rows, &yes, is_head);
-	}
-	for (const struct node *c = t->first; c; c = c->next) {
-		if (c->kind == N_TBODY)
-			collect_rows(c, rows, &no, is_head);
-	}
-	collect_rows(t, rows, &no, is_head);
-	for (const struct node *c = t->first; c; c = c->next)
-		if (c->kind == N_TFOOT)
-			collect_rows(c, rows, &no, is_head);
-	ncols = place_cells(specs, spans, rows, cells);
-	if (cols && atoi(cols) > ncols)
-		ncols = MIN(atoi(cols), TABLE_MAX_COLS);
-	if (ncols == 0 || rows->len == 0)
+	table_grid_init(&g, t);
+	ncols = g.ncols;
+	if (ncols == 0 || g.rows->len == 0)
 		goto out;
-	for (guint i = 0; i < cells->len; i++) {
-		struct tcell *c = &g_array_index(cells, struct tcell, i);
+	ruled = table_grid_ruled(&g);
+	nat = g_new0(double, g.cells->len);
+	tok = g_new0(double, g.cells->len);
+	wi = g_new0(double, g.cells->len);
+	wf = g_new0(double, g.cells->len);
+	ch = g_new0(double, g.cells->len);
+	k0 = g_new0(guint, g.cells->len);
+	k1 = g_new0(guint, g.cells->len);
+	intw = g_new0(double, ncols);
+	fracw = g_new0(double, ncols);
+	for (guint i = 0; i < g.cells->len; i++) {
+		struct table_cell *c = &g_array_index(g.cells,
+		    struct table_cell, i);
+		bool bold = g_array_index(g.is_head, gboolean, c->row) ||
+		    (c->entry->flags & NF_HEADER);
 
-		cell_widths(env, c->entry, g_array_index(is_head, gboolean,
-		    c->row) || (c->entry->flags & NF_HEADER), &c->nat, &c->tok);
-		c->nat += 2 * pad;
+		cell_widths(env, c->entry, bold, &nat[i], &tok[i]);
+		nat[i] += 2 * pad;
 		/* A hair more than the word, for the typesetter's spacing. */
-		c->tok += 2 * pad + env->m.em * 0.1;
+		tok[i] += 2 * pad + env->m.em * 0.1;
+		/* centred and right-aligned lines are set a little short
+		 * (typo.c): the column leaves them that too */
+		if (typo_align_of(c->align) == TYPO_CENTER ||
+		    typo_align_of(c->align) == TYPO_RIGHT) {
+			nat[i] += env->m.em * 0.1;
+			tok[i] += env->m.em * 0.1;
+		}
+		if (c->col < ncols && char_parts(env, c, bold, &wi[i],
+		    &wf[i])) {
+			intw[c->col] = MAX(intw[c->col], wi[i]);
+			fracw[c->col] = MAX(fracw[c->col], wf[i]);
+		} else {
+			wi[i] = -1;
+		}
+	}
+	/* A column lined up on a character is as wide as its widest part
+	 * before it and its widest part after it. */
+	for (guint i = 0; i < g.cells->len; i++) {
+		const struct table_cell *c = &g_array_index(g.cells,
+		    struct table_cell, i);
+
+		if (wi[i] >= 0)
+			nat[i] = MAX(nat[i], intw[c->col] + fracw[c->col] +
+			    2 * pad);
 	}
 	cw = g_new0(double, ncols);
 	cx = g_new0(double, ncols + 1);
-	column_widths(env, specs, cells, ncols, avail, pad, cw);
+	column_widths(env, &g, nat, tok, avail, pad, cw);
 	for (int j = 0; j < ncols; j++) {
 		cx[j] = tw;
 		tw += cw[j];
@@ -607,9 +625,9 @@ table_block(struct layout_env *env, const struct node *t,
 	/* The rows' boxes, then their cells; a cell spanning rows hangs
 	 * from its first row, and the last row it covers grows to hold it. */
 	rb = g_array_new(FALSE, TRUE, sizeof(struct lbox));
-	keep_to = g_new0(int, rows->len);
+	keep_to = g_new0(int, g.rows->len);
 	table = layout_new_struct(env, LS_TABLE, fr->sp);
-	for (guint r = 0; r < rows->len; r++) {
+	for (guint r = 0; r < g.rows->len; r++) {
 		struct lbox b = { .kind = LB_ROW };
 
 		b.x = x0;
@@ -622,12 +640,12 @@ table_block(struct layout_env *env, const struct node *t,
 		keep_to[r] = (int)r;
 	}
 	for (int pass = 0; pass < 2; pass++)
-		for (guint i = 0; i < cells->len; i++) {
-			const struct tcell *c = &g_array_index(cells,
-			    struct tcell, i);
+		for (guint i = 0; i < g.cells->len; i++) {
+			const struct table_cell *c = &g_array_index(g.cells,
+			    struct table_cell, i);
 			struct lbox *b = &g_array_index(rb, struct lbox, c->row);
 			int last = c->row + c->nrows - 1, cn;
-			double h, have = 0;
+			double h, have = 0, x, w;
 			bool head;
 
 			if ((c->nrows > 1) != (pass == 1) || c->col >= ncols)
@@ -636,11 +654,28 @@ table_block(struct layout_env *env, const struct node *t,
 			if (c->entry->id)
 				layout_add_dest(b, layout_dest_of(env,
 				    c->entry));
-			head = g_array_index(is_head, gboolean, c->row);
-			h = cell_lines(env, b, c, x0 + cx[c->col] + pad,
-			    cx[cn] - cx[c->col] - 2 * pad, head,
+			head = g_array_index(g.is_head, gboolean, c->row);
+			x = x0 + cx[c->col] + pad;
+			w = cx[cn] - cx[c->col] - 2 * pad;
+			k0[i] = b->kids->len;
+			h = cell_lines(env, b, c, x, w, head,
 			    layout_new_struct(env, head || (c->entry->flags &
-			    NF_HEADER) ? LS_TH : LS_TD, b->sp));
+			    NF_HEADER) ? LS_TH : LS_TD, b->sp), wi[i] >= 0);
+			k1[i] = b->kids->len;
+			ch[i] = h;
+			if (wi[i] >= 0) {
+				/* the character where charoff puts it, else
+				 * where the widest part after it ends flush
+				 * right */
+				double at = c->charoff >= 0 ?
+				    w * c->charoff / 100 : w - fracw[c->col];
+				double dx = CLAMP(at - wi[i], 0,
+				    MAX(0, w - wi[i] - wf[i]));
+
+				for (guint k = k0[i]; k < k1[i]; k++)
+					g_array_index(b->kids, struct lbox,
+					    k).x += dx;
+			}
 			for (int r = c->row; r <= last; r++)
 				have += g_array_index(rb, struct lbox, r).h;
 			if (h > have)
@@ -649,25 +684,30 @@ table_block(struct layout_env *env, const struct node *t,
 			for (int r = c->row; r < last; r++)
 				keep_to[r] = MAX(keep_to[r], last);
 		}
-	for (guint r = 0; r < rows->len; r++) {
+	cells_valign(&g, rb, k0, k1, ch);
+	if (ruled)
+		table_rules(&g, rb, cx, x0);
+	for (guint r = 0; r < g.rows->len; r++) {
 		struct lbox *b = &g_array_index(rb, struct lbox, r);
-		gboolean head = g_array_index(is_head, gboolean, r);
+		gboolean head = g_array_index(g.is_head, gboolean, r);
 
-		if (r == 0 && frame_has(t, true))
+		/* The house style where the table says nothing of its rules:
+		 * heavy rules above and below, a light one under the head. */
+		if (r == 0 && !ruled)
 			b->flags |= LBF_RULE_ABOVE;
 		if (head) {
 			b->flags |= LBF_HEADER | LBF_KEEP_NEXT;
 			if (header_at < 0)
 				header_at = (int)env->lay->boxes->len;
 			nheader++;
-			if (r + 1 < rows->len && !g_array_index(is_head,
-			    gboolean, r + 1))
+			if (!ruled && r + 1 < g.rows->len &&
+			    !g_array_index(g.is_head, gboolean, r + 1))
 				b->flags |= LBF_RULE_MID;
 		} else {
 			b->header = header_at;
 			b->nheader = nheader;
 		}
-		if (r + 1 == rows->len && frame_has(t, false))
+		if (r + 1 == g.rows->len && !ruled)
 			b->flags |= LBF_RULE_BELOW;
 		/* The first body row stays with the header (or caption); a
 		 * group of rows joined by a cell spanning them is never
@@ -678,7 +718,7 @@ table_block(struct layout_env *env, const struct node *t,
 		layout_push(env, b);
 	}
 	/* A table's last two rows stay together. */
-	if (rows->len >= 2)
+	if (g.rows->len >= 2)
 		g_array_index(env->lay->boxes, struct lbox,
 		    env->lay->boxes->len - 2).flags |= LBF_KEEP_NEXT;
 	layout_space(env, env->m.pitch * 0.5, LBF_DISCARD);
@@ -686,10 +726,15 @@ table_block(struct layout_env *env, const struct node *t,
 	g_free(keep_to);
 	g_free(cw);
 	g_free(cx);
+	g_free(nat);
+	g_free(tok);
+	g_free(wi);
+	g_free(wf);
+	g_free(ch);
+	g_free(k0);
+	g_free(k1);
+	g_free(intw);
+	g_free(fracw);
 out:
-	g_ptr_array_free(specs, TRUE);
-	g_ptr_array_free(spans, TRUE);
-	g_ptr_array_free(rows, TRUE);
-	g_array_free(is_head, TRUE);
-	g_array_free(cells, TRUE);
+	table_grid_clear(&g);
 }

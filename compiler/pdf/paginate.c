@@ -346,7 +346,8 @@ fill_page(struct filler *fl, guint start, guint end)
 		struct page_item *last = &g_array_index(p->items,
 		    struct page_item, p->items->len - 1);
 
-		if (last->b->kind == LB_ROW) {
+		if (last->b->kind == LB_ROW &&
+		    !(last->b->flags & LBF_OPEN_BOTTOM)) {
 			struct lbox *row = page_own(p, last->b);
 
 			row->flags |= LBF_RULE_BELOW;
