@@ -281,18 +281,20 @@ struct xml_msg {
 };
 
 /*
- * Elements of HTML that are no DocBook names. pandoc copies raw HTML from
- * Markdown into its DocBook by default, and a void element (<br>, <img>)
- * or a lone end tag is not well-formed XML: such an error gets a hint.
+ * Elements of HTML that are no names pandoc's DocBook uses. pandoc copies
+ * raw HTML from Markdown into its DocBook by default, and a void element
+ * (<br>, <img>) or a lone end tag is not well-formed XML: such an error
+ * gets a hint. table, thead, tbody, tfoot, audio and video are left out:
+ * they are DocBook's own, and an error that names them is the cascade of
+ * an earlier one (a <br> in a table cell).
  */
 static const char *const html_names[] = {
-	"a", "abbr", "area", "audio", "b", "base", "big", "br", "center",
+	"a", "abbr", "area", "b", "base", "big", "br", "center",
 	"cite", "col", "dd", "del", "details", "dfn", "div", "dl", "dt", "em",
 	"embed", "font", "hr", "i", "iframe", "img", "input", "ins", "kbd",
 	"li", "meta", "ol", "p", "picture", "pre", "s", "samp", "small",
 	"source", "span", "strike", "strong", "sub", "summary", "sup",
-	"table", "tbody", "td", "tfoot", "th", "thead", "tr", "track", "tt",
-	"u", "ul", "var", "video", "wbr",
+	"td", "th", "tr", "track", "tt", "u", "ul", "var", "wbr",
 };
 
 static const char *
