@@ -228,6 +228,11 @@ l10n_xref_text(const struct node *t, const struct style *st,
 				g_free(term);
 				return out;
 			}
+	/* A reference entry's name part is called by its first name. */
+	if (g_strcmp0(t->name, "refnamediv") == 0 && tt == NULL)
+		for (const struct node *c = t->first; c; c = c->next)
+			if (g_strcmp0(c->name, "refname") == 0)
+				return g_strstrip(model_text(c));
 	if (model_is_division(t->kind))
 		label = l10n_division_label(t, st, lang);
 	else if (t->kind == N_FIGURE || t->kind == N_TABLE)

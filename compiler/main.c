@@ -213,21 +213,35 @@ fit_numbering(struct style *style, const struct book *book)
  * an article (or a block compiled alone, made one) "article", but one
  * that holds chapters is a book (pandoc writes every book so, even with
  * --top-level-division=chapter); two top-level sections or more make a
- * contents block worth its lines. */
+ * contents block worth its lines. A book without a title of its own gets
+ * no title page (it would be blank), and one that is a single chapter,
+ * appendix or preface (such a division compiled alone, made a book by
+ * validation) is set as an article is: from page one, no contents pages. */
 static void
 fit_style(struct style *style, const struct book *book)
 {
-	unsigned sections = 0;
-	bool divisions = false;
+	unsigned sections = 0, divisions = 0;
+	const struct node *lone = NULL;
+	bool titled = model_title(book->root) != NULL;
 
 	for (const struct node *c = book->root->first; c; c = c->next) {
 		if (c->kind == N_SECTION)
 			sections++;
-		divisions |= c->kind == N_PART || c->kind == N_CHAPTER ||
-		    c->kind == N_APPENDIX || c->kind == N_PREFACE;
+		if (c->kind == N_PART || c->kind == N_CHAPTER ||
+		    c->kind == N_APPENDIX || c->kind == N_PREFACE) {
+			divisions++;
+			lone = c->kind == N_PART ? NULL : c;
+		}
 	}
-	style_fit_document(style, !divisions &&
-	    strcmp(book->root->name, "article") == 0, sections >= 2);
+	if (!titled && divisions == 1 && lone) {
+		sections = 0;
+		for (const struct node *c = lone->first; c; c = c->next)
+			sections += c->kind == N_SECTION;
+		divisions = 0;
+	}
+	style_fit_document(style, divisions == 0 &&
+	    (lone || strcmp(book->root->name, "article") == 0),
+	    sections >= 2, titled);
 	fit_numbering(style, book);
 }
 

@@ -434,6 +434,27 @@ model_image_lacks_alt(const struct node *media)
 }
 
 char *
+model_document_title(const struct book *b)
+{
+	const struct node *t = model_title(b->root);
+	char *s = t ? model_text(t) : g_strdup("");
+
+	g_strstrip(s);
+	for (const struct node *n = b->root->first; *s == '\0' && n;
+	    n = n->next) {
+		if ((t = model_title(n)) != NULL && n != t) {
+			g_free(s);
+			s = g_strstrip(model_text(t));
+		}
+	}
+	if (*s == '\0') {
+		g_free(s);
+		s = model_file_stem(b->root->pos.file);
+	}
+	return s;
+}
+
+char *
 model_file_stem(const char *path)
 {
 	char *base = g_path_get_basename(path ? path : "book");

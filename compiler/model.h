@@ -211,6 +211,11 @@ char *model_person_text(const struct node *author);
  * "2002, 2003 Ada Lovelace, Charles Babbage" (its year and holder
  * children each read as text); one without them, its text. */
 char *model_copyright_text(const struct node *copyright);
+/* The book's title, or for a book without one (pandoc writes none unless
+ * given a title; a chapter compiled alone has none) the first
+ * division's, else the file's name: the EPUB's dc:title, every <title>
+ * and the PDF's Title are never empty. g_free it. */
+char *model_document_title(const struct book *b);
 /* A file's name without its directory and extension ("a/ch.xml" is
  * "ch"), the title of last resort; path NULL gives "book". g_free it. */
 char *model_file_stem(const char *path);

@@ -396,11 +396,12 @@ fail:
  * name) follows the document.
  */
 void
-style_fit_document(struct style *s, bool article, bool sections)
+style_fit_document(struct style *s, bool article, bool sections,
+    bool titled)
 {
 	if (strcmp(s->title, "auto") == 0) {
 		g_free(s->title);
-		s->title = g_strdup(article ? "block" : "page");
+		s->title = g_strdup(article || !titled ? "block" : "page");
 	}
 	if (strcmp(s->contents, "auto") == 0) {
 		g_free(s->contents);

@@ -97,8 +97,10 @@ struct style *style_load(const char *name_or_path, const char *const *dirs);
 void style_free(struct style *s);
 /* Settles what the style left to "auto" for the document: article is
  * true for an article (or a block compiled alone), sections when its
- * body has sections for a contents block. */
-void style_fit_document(struct style *s, bool article, bool sections);
+ * body has sections for a contents block, titled when the book has a
+ * title (without one, no title page). */
+void style_fit_document(struct style *s, bool article, bool sections,
+    bool titled);
 
 /* The family for a role in a Chinese variant (l10n.h's enum zh_variant:
  * 0 Simplified, 1 Traditional (Taiwan), 2 Hong Kong). */

@@ -400,11 +400,25 @@ fold_idioms(struct book *b)
 			}
 		}
 		if (fold_named(n, "manvolnum")) {
+			struct node *t = p && p->kind == N_INFO ?
+			    model_title(p) : NULL;
+
 			fold_prepend_text(n, "(");
 			fold_append_text(n, ")");
+			/* A reference entry's volume follows its title, as
+			 * a manual page's does: "cat(1)". */
+			if (t && t->parent == p) {
+				model_unlink(n);
+				model_append(t, n);
+			}
 		}
 		if (fold_named(n, "refpurpose"))
 			fold_prepend_text(n, " — ");
+		/* Names of one entry are a list: "cat, tac — ..." */
+		if (fold_named(n, "refname") && prev_element(n) &&
+		    fold_named(prev_element(n), "refname"))
+			model_insert_after(prev_element(n),
+			    model_text_new(", ", &n->pos));
 		if (fold_named(n, "glossterm") && p &&
 		    p->kind == N_VARLISTENTRY)
 			n->kind = N_TERM;
@@ -1323,7 +1337,8 @@ assign_labels(struct book *b)
 
 /*
  * Any DocBook element may be the root. A part, chapter, appendix or
- * preface becomes the one division of a book; anything else (a section,
+ * preface becomes the one division of a book; a section is an article;
+ * anything else (a section,
  * a refentry, a table, an admonition...) is set as an article of one
  * part, titled with its own title's text or else the file's name, so
  * that no output has an empty title.
@@ -1343,23 +1358,37 @@ make_root_book(struct book *b)
 		model_append(book, root);
 		b->root = book;
 		return;
+	case N_SECTION: case N_SIMPLESECT:
+		/* A section alone is an article: its title heads it once
+		 * (a refentry, topic or refsection keeps its own form). */
+		if (root->kind == N_SIMPLESECT ||
+		    strcmp(root->name, "section") == 0 ||
+		    g_str_has_prefix(root->name, "sect")) {
+			root->kind = N_BOOK;
+			root->name = "article";
+			return;
+		}
+		break;
 	default:
 		break;
 	}
 	book = model_node_new(N_BOOK, "article", &root->pos);
 	if (model_attr(root, "lang"))
 		model_set_attr(book, "lang", model_attr(root, "lang"));
-	title = model_node_new(N_TITLE, "title", &root->pos);
+	/* A root with a title of its own heads the page with it (the
+	 * document's title is then that one's, model_document_title); one
+	 * without is titled with its file's name. */
 	if ((t = model_title(root)) != NULL)
 		text = g_strstrip(model_text(t));
 	if (text == NULL || *text == '\0') {
 		g_free(text);
 		text = model_file_stem(root->pos.file ? root->pos.file :
 		    b->path);
+		title = model_node_new(N_TITLE, "title", &root->pos);
+		model_append(title, model_text_new(text, &root->pos));
+		model_append(book, title);
 	}
-	model_append(title, model_text_new(text, &root->pos));
 	g_free(text);
-	model_append(book, title);
 	model_append(book, root);
 	b->root = book;
 }

@@ -211,7 +211,7 @@ meta_init(struct book_meta *m, const struct book *b, long long when)
 	char buf[32];
 
 	memset(m, 0, sizeof *m);
-	m->title = epub_book_title(b);
+	m->title = model_document_title(b);
 	m->subtitle = first_text(info, N_SUBTITLE);
 	if (m->subtitle == NULL)
 		m->subtitle = first_text(b->root, N_SUBTITLE);

@@ -221,8 +221,6 @@ char *epub_doc_href(const struct epub_doc *d, const struct node *n,
 void epub_nav_page_marks(struct epub_doc *d, struct xhtml *x);
 /* A node's heading as plain text: label and title (divisions.c). */
 char *epub_heading_text(const struct node *n, const struct style *st);
-/* The book's title, never empty (plan.c). */
-char *epub_book_title(const struct book *b);
 
 /* The text hook for XHTML writers (content.c): ud is a struct
  * epub_face_hook, whose pos the caller points at the source of the text

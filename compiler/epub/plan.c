@@ -552,7 +552,7 @@ epub_doc_new(const struct book *b, const struct style *st,
 			c->title = model_text(t);
 		if (c->title == NULL || *g_strstrip(c->title) == '\0') {
 			g_free(c->title);
-			c->title = epub_book_title(b);
+			c->title = model_document_title(b);
 		}
 	}
 	return d;
@@ -670,26 +670,3 @@ epub_doc_set_pages(struct epub_doc *d, const struct page_map *pages)
 	}
 }
 
-/* The book's title, or for a book without one (pandoc writes none unless
- * given a title) the first division's, else the file's name: an EPUB's
- * dc:title and every <title> must not be empty. */
-char *
-epub_book_title(const struct book *b)
-{
-	const struct node *t = model_title(b->root);
-	char *s = t ? model_text(t) : g_strdup("");
-
-	g_strstrip(s);
-	for (const struct node *n = b->root->first; *s == '\0' && n;
-	    n = n->next) {
-		if ((t = model_title(n)) != NULL && n != t) {
-			g_free(s);
-			s = g_strstrip(model_text(t));
-		}
-	}
-	if (*s == '\0') {
-		g_free(s);
-		s = model_file_stem(b->root->pos.file);
-	}
-	return s;
-}
