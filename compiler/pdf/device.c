@@ -1194,6 +1194,14 @@ draw_figure(struct device *d, const struct lbox *b, double x, double y,
 	g_ptr_array_add(d->tags->alts, g_strdup(b->alt ? b->alt : ""));
 	draw_image(d, b, x, y);
 	close_leaf(d);
+	/* An SVG image's links are Link elements in its Figure, whose ink
+	 * around them Cairo leaves unmarked; finish_ink.c gives it back to
+	 * the Figure. An empty artifact ends the image's ink, not to run on
+	 * into the next image's. */
+	if (b->image && b->image_svg) {
+		artifact_begin(d, 'L');
+		artifact_end(d);
+	}
 }
 
 static void

@@ -2,7 +2,8 @@
 """`make check-a11y` (issue 20): Ace by DAISY, the EPUB accessibility
 checker, on the guide (with its PDF, so it has page breaks and a page
 list), the features and figures test books and, where ../shared/corpus
-is, the Subversion book. Each must have no violation at all and the
+is (beside the clone, or beside the main clone of a git worktree;
+BOOKC_CORPUS names another place), the Subversion book. Each must have no violation at all and the
 schema.org accessibility metadata Ace asks for. Ace is installed with
 npm when missing (`@daisy/ace@1.4.6`, no browser download: it drives
 Debian's chromium); where npm or chromium cannot be had, everything is
@@ -15,7 +16,29 @@ import argparse, collections, json, os, shutil, subprocess, sys
 TOP = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 ACE = "@daisy/ace@1.4.6"
 CHROMIUM = "/usr/bin/chromium"
-CORPUS = os.path.normpath(os.path.join(TOP, "..", "shared", "corpus"))
+
+
+def corpus():
+    """../shared/corpus beside the clone, or beside the main clone when
+    this is a git worktree of it (BOOKC_CORPUS names another place)."""
+    if os.environ.get("BOOKC_CORPUS"):
+        return os.environ["BOOKC_CORPUS"]
+    tops = [TOP]
+    try:
+        common = subprocess.run(["git", "-C", TOP, "rev-parse", "--git-common-dir"],
+                                capture_output=True, text=True, timeout=30).stdout.strip()
+        if common:
+            tops.append(os.path.dirname(os.path.join(TOP, common)))
+    except (OSError, subprocess.SubprocessError):
+        pass
+    for top in tops:
+        c = os.path.normpath(os.path.join(top, "..", "shared", "corpus"))
+        if os.path.isdir(c):
+            return c
+    return os.path.normpath(os.path.join(TOP, "..", "shared", "corpus"))
+
+
+CORPUS = corpus()
 BOOKS = [("guide", "book/guide.xml", True, []),
          ("features", "tests/epub/features.xml", False, []),
          ("figures", "tests/model/figures.xml", False, []),
@@ -64,12 +87,18 @@ def install_ace():
         return True
     if shutil.which("npm") is None:
         skip("npm is not installed")
-    p = subprocess.run(["npm", "view", ACE, "version"], capture_output=True,
-                       text=True, timeout=120)
+    try:
+        p = subprocess.run(["npm", "view", "--fetch-retries=1", ACE, "version"],
+                           capture_output=True, text=True, timeout=180)
+    except (OSError, subprocess.SubprocessError) as e:
+        skip(f"the npm registry cannot be reached ({e})")
     if p.returncode != 0:
         skip("the npm registry cannot be reached")
-    p = subprocess.run(["npm", "install", "-g", ACE], capture_output=True,
-                       text=True, env=ENV, timeout=1200)
+    try:
+        p = subprocess.run(["npm", "install", "-g", ACE], capture_output=True,
+                           text=True, env=ENV, timeout=1200)
+    except (OSError, subprocess.SubprocessError) as e:
+        skip(f"npm install -g {ACE} failed ({e})")
     if p.returncode != 0 or ace_version() is None:
         skip("npm install -g %s failed: %s" % (ACE, p.stderr[-300:]))
     return True
@@ -110,11 +139,14 @@ def main():
             continue
         ace_dir = os.path.join(args.out, "ace-" + name)
         shutil.rmtree(ace_dir, ignore_errors=True)
-        p = subprocess.run(["ace-puppeteer", "-s", "-o", ace_dir, epub],
-                           capture_output=True, text=True, env=ENV, timeout=1800)
+        try:
+            p = subprocess.run(["ace-puppeteer", "-s", "-o", ace_dir, epub],
+                               capture_output=True, text=True, env=ENV, timeout=1800)
+            said = (p.stdout + p.stderr)[-500:]
+        except subprocess.TimeoutExpired:
+            said = "no report after 30 minutes"
         rj = os.path.join(ace_dir, "report.json")
-        if not report(f"{name}: Ace ran", os.path.exists(rj),
-                      (p.stdout + p.stderr)[-500:]):
+        if not report(f"{name}: Ace ran", os.path.exists(rj), said):
             continue
         rules, meta = violations(rj)
         report(f"{name}: no Ace violations", not rules,
