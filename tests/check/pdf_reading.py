@@ -8,6 +8,7 @@ the source's text of each chapter (book/chapters/*.xml; ch03.xml has
 English and Chinese paragraphs, lists with links, nested sections):
 - every block of the chapter (title, paragraph, list item, listing line)
   is read back whole, in the order of the source;
+- the chapter's label and title are one heading element (H1);
 - nothing of the chapter's text is missing from what is read, and the
   text read between the chapter's title and the next chapter's is the
   chapter's (labels and bullets aside);
@@ -215,8 +216,14 @@ if report("guide.xml: builds", p.returncode == 0, p.stderr):
         # the chapter: from its title's heading to the next chapter's
         nxt = squeeze(ET.parse(os.path.join(TOP, "book/chapters", chapters[n + 1]))
                       .getroot().find(DB + "title").text) if n + 1 < len(chapters) else None
-        start = heads.get(want[0], -1)
-        end = heads.get(nxt, -1) if nxt else len(whole)
+        start = next((at for h, at in heads.items() if h.endswith(want[0])), -1)
+        end = next((at for h, at in heads.items() if h.endswith(nxt)), -1) \
+            if nxt else len(whole)
+        # one heading for the chapter, its label and title ("第 3 章"
+        # and the title are two lines, not two headings)
+        label = re.sub(r"\s", "", src.get("label", ""))
+        report(f"{f}: its label and title are one heading",
+               f"第{label}章{want[0]}" in heads, [h for h in heads if want[0] in h])
         chapter = whole[start:end] if start >= 0 and end > start else ""
         at, lost = 0, []
         for b in want:
