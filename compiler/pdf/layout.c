@@ -466,10 +466,16 @@ walk_body(struct layout_env *env, const struct node *root)
 		}
 		case N_BRIDGEHEAD: {
 			struct para_opts po = body_opts(env, &fr);
+			char *text = model_text(n);
 
 			po.font = F_HEADING;
 			po.align = TYPO_LEFT;
 			po.block = 'h';
+			/* in the tree a heading one level below its
+			 * division's; an empty one (a mere target of links)
+			 * none */
+			po.level = *g_strstrip(text) ? tree_level(n, 0) : 0;
+			g_free(text);
 			layout_space(env, env->m.pitch * 0.5, LBF_DISCARD);
 			para_node(env, n, &po, LBF_KEEP_NEXT);
 			model_walk_skip(&w);

@@ -3,7 +3,8 @@
 checker, on the guide (with its PDF, so it has page breaks and a page
 list), the features and figures test books and, where ../shared/corpus
 is (beside the clone, or beside the main clone of a git worktree;
-BOOKC_CORPUS names another place), the Subversion book. Each must have no violation at all and the
+BOOKC_CORPUS names another place), the Subversion book, the PostgreSQL
+tutorial, LFS and the PHP language reference. Each must have no violation at all and the
 schema.org accessibility metadata Ace asks for. Ace is installed with
 npm when missing (`@daisy/ace@1.4.6`, no browser download: it drives
 Debian's chromium); where npm or chromium cannot be had, everything is
@@ -43,7 +44,14 @@ BOOKS = [("guide", "book/guide.xml", True, []),
          ("features", "tests/epub/features.xml", False, []),
          ("figures", "tests/model/figures.xml", False, []),
          ("svnbook18-zh", os.path.join(CORPUS, "svnbook18-zh/book.xml"), True,
-          ["--lang", "zh-CN"])]
+          ["--lang", "zh-CN"]),
+         # callouts in running text; an empty bridgehead; DocBook 5
+         ("pg18-zh-tutorial", os.path.join(CORPUS, "pg18-zh/_local-tutorial.sgml"),
+          True, []),
+         ("lfs90-zh", os.path.join(CORPUS, "lfs90-zh/index.xml"), True,
+          ["--profile", "revision=systemd", "--lang", "zh-CN"]),
+         ("phpdoc-zh-langref", os.path.join(CORPUS, "phpdoc-zh/_local-langref.xml"),
+          True, [])]
 METADATA = ["schema:accessMode", "schema:accessModeSufficient",
             "schema:accessibilityFeature", "schema:accessibilityHazard",
             "schema:accessibilitySummary"]

@@ -357,7 +357,27 @@ def footnote_after_table():
            [c.kinds() for c in cells])
 
 
+def bridgeheads():
+    """A bridgehead is a heading one level below its division's (H2 in
+    a chapter, H3 in a section); an empty one, a mere target of links,
+    is none."""
+    pdf, err = generated("bridge", '<para>文字。</para><bridgehead>桥</bridgehead>'
+                         '<para>文字。</para><bridgehead xml:id="b0"> </bridgehead>'
+                         '<section><title>节</title><para>文字。</para>'
+                         '<bridgehead>小桥</bridgehead><para>文字。</para></section>')
+    report("bridgeheads: builds", pdf, err)
+    if not pdf:
+        return
+    p = common("bridgeheads", pdf)
+    heads = [e.s for e in p.root.walk() if re.fullmatch(r"H\d", e.s)]
+    # the book's title, the contents', the chapter's, the bridgehead, the
+    # section's, its bridgehead, the next chapter's
+    report("bridgeheads: H2 in the chapter, H3 in its section, none empty",
+           heads == ["H1", "H1", "H1", "H2", "H2", "H3", "H1"], heads)
+
+
 features()
+bridgeheads()
 listings()
 breaking()
 image_first_on_page()
