@@ -41,6 +41,12 @@ is_delim(char c)
 	return strchr("()<>[]{}/%", c) != NULL;
 }
 
+static bool
+keyword(const char *s, size_t n, const char *word)
+{
+	return strlen(word) == n && memcmp(s, word, n) == 0;
+}
+
 /* Whether the operator s (n bytes) paints. */
 static bool
 paints(const char *s, size_t n)
@@ -49,16 +55,19 @@ paints(const char *s, size_t n)
 		"f*", "B", "B*", "b", "b*", "S", "s", "sh", "Do" };
 
 	for (size_t i = 0; i < G_N_ELEMENTS(ops); i++)
-		if (strlen(ops[i]) == n && memcmp(ops[i], s, n) == 0)
+		if (keyword(s, n, ops[i]))
 			return true;
 	return false;
 }
 
 /* The end of the token at p (p < e, not a space); *op: whether it is an
- * operator (a keyword, not a number, name, string or delimiter). */
+ * operator (a keyword, not a number, name, boolean, null, string or
+ * delimiter). */
 static const char *
 token_end(const char *p, const char *e, bool *op)
 {
+	const char *s;
+
 	*op = false;
 	if (*p == '(') {
 		int depth = 0;
@@ -87,10 +96,12 @@ token_end(const char *p, const char *e, bool *op)
 	}
 	if (*p != '/' && is_delim(*p))
 		return p + 1;
-	*op = *p != '/' && !g_ascii_isdigit(*p) && *p != '-' && *p != '+' &&
-	    *p != '.';
+	s = p;
 	for (p++; p < e && !is_space(*p) && !is_delim(*p); p++)
 		;
+	*op = *s != '/' && !g_ascii_isdigit(*s) && *s != '-' && *s != '+' &&
+	    *s != '.' && !keyword(s, p - s, "true") &&
+	    !keyword(s, p - s, "false") && !keyword(s, p - s, "null");
 	return p;
 }
 
