@@ -530,7 +530,16 @@ block_enter(struct out *o, const struct node *n)
 		return true;
 	case N_BRIDGEHEAD: {
 		char tag[3] = { 'h', 0, 0 };
+		char *text = model_text(n);
+		bool blank = *g_strstrip(text) == '\0';
 
+		g_free(text);
+		/* an empty one, a mere target of links (LFS has one), is no
+		 * heading: a screen reader would name an empty heading */
+		if (blank) {
+			eopen(o, "div", n, "id", id, "class", "bridgehead", NULL);
+			return false;
+		}
 		tag[1] = (char)('0' + MIN(heading_level(o, n), 6));
 		eopen(o, tag, n, "id", id, "class", "bridgehead", NULL);
 		emit_inline(o, n, false);

@@ -38,7 +38,9 @@ css_stack(GString *css, bool embedded, const char *ours, int fallbacks,
  * kept out of a selection, so a reader copies only the code; the
  * highlighter's classes coloured here (the PDF's screen colours, from
  * hl_look), and only here, so that a reading system's night mode can
- * restyle them. No italic: it would slant Han comments. */
+ * restyle them. No italic: it would slant Han comments. Callout marks
+ * that are links are underlined as every link is (their colour alone is
+ * 2.5:1 against the text around them: Ace's link-in-text-block). */
 static void
 stylesheet_listings(GString *c, const struct style *st)
 {
@@ -63,7 +65,7 @@ stylesheet_listings(GString *c, const struct style *st)
 			    look.bold ? " font-weight: bold;" : "");
 	}
 	g_string_append_printf(c,
-	    ".co, .co-back { text-decoration: none; font-weight: normal; }\n"
+	    ".co, .co-back { font-weight: normal; }\n"
 	    ".hl-prompt, span.prompt, span.co-pad, pre .co {\n"
 	    "  -webkit-user-select: none;\n  user-select: none;\n}\n"
 	    "span.prompt { color: %s; }\n"

@@ -1002,8 +1002,9 @@ needs_spans(const struct seq *s, guint i, bool para)
 				return true;
 			continue;
 		}
-		if (n->kind != LB_LINE || n->sp != b->sp ||
-		    (para && (n->flags & LBF_PARA_FIRST)))
+		if (n->kind != LB_LINE || n->sp != b->sp || (para &&
+		    (n->flags & (LBF_PARA_FIRST | LBF_HEADING_ON)) ==
+		    LBF_PARA_FIRST))
 			return false;
 		if (n->links || n->images)
 			return true;
@@ -1115,7 +1116,9 @@ draw_text(struct device *d, const struct seq *s, guint i, double x, double y,
 		sync_containers(d, b->sp, !needs_spans(s, i, false));
 	} else {
 		sync_containers(d, b->sp, false);
-		if ((b->flags & LBF_PARA_FIRST) || elem_top(d)->container) {
+		/* (a chapter's title goes on in its label's heading) */
+		if ((b->flags & (LBF_PARA_FIRST | LBF_HEADING_ON)) ==
+		    LBF_PARA_FIRST || elem_top(d)->container) {
 			close_to_container(d);
 			elem_open(d, tag, NULL, false, !needs_spans(s, i, true));
 		}
@@ -1194,6 +1197,14 @@ draw_figure(struct device *d, const struct lbox *b, double x, double y,
 	g_ptr_array_add(d->tags->alts, g_strdup(b->alt ? b->alt : ""));
 	draw_image(d, b, x, y);
 	close_leaf(d);
+	/* An SVG image's links are Link elements in its Figure, whose ink
+	 * around them Cairo leaves unmarked; finish_ink.c gives it back to
+	 * the Figure. An empty artifact ends the image's ink, not to run on
+	 * into the next image's. */
+	if (b->image && b->image_svg) {
+		artifact_begin(d, 'L');
+		artifact_end(d);
+	}
 }
 
 static void

@@ -61,6 +61,34 @@ void fin_upd_replace(GArray *objs, long num, GString *body);
 GString *fin_upd_object(const char *d, size_t len, long xref, GArray *objs,
     long num);
 
+/* The items of an array of references and nulls ("N 0 R", "null"), as
+ * their texts; NULL if it holds anything else. */
+GPtrArray *fin_ref_items(const char *p);
+
+/* The array "[ item ... ]" of items' texts. */
+GString *fin_items_array(const GPtrArray *items);
+
+/* A link of an SVG image, drawn by librsvg in the image's Figure: its
+ * marked content (page object, MCID) and the elements' numbers. */
+struct fin_figure_link {
+	long page, mcid, link, figure;
+};
+
+/* The ink of SVG images with links (links) on page (object number) that
+ * is outside marked content in content (the page's content stream, as
+ * text) wrapped in marked content of their Figures (see finish_ink.c):
+ * each new MCID is appended to tree_items (the page's parent-tree
+ * array, as fin_ref_items gives it) and inserted in its Figure's kids
+ * (kids: figure number -> GPtrArray of fin_ref_items, read from the
+ * update or the file on first use). */
+void fin_figure_ink(const char *d, size_t len, long xref, GArray *objs,
+    long page, const GArray *links, GString *content, GPtrArray *tree_items,
+    GHashTable *kids);
+
+/* Writes the Figures' /K that fin_figure_ink changed into the update. */
+void fin_figure_kids_write(const char *d, size_t len, long xref,
+    GArray *objs, GHashTable *kids);
+
 /* What the structure tree gets that Cairo's tags cannot give it (see
  * finish_tree.c): figures' /Alt, links' /Contents, header cells' /Scope,
  * and page furniture made artifacts. False after a diagnostic. */

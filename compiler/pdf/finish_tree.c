@@ -92,10 +92,8 @@ raw_object(const char *d, size_t len, long xref, long num)
 	return e ? g_strndup(s + 3, e - s - 3) : NULL;
 }
 
-/* The items of an array of references and nulls ("N 0 R", "null"), as
- * the texts of the items; NULL if it holds anything else. */
-static GPtrArray *
-ref_items(const char *p)
+GPtrArray *
+fin_ref_items(const char *p)
 {
 	GPtrArray *items = g_ptr_array_new_with_free_func(g_free);
 
@@ -131,8 +129,8 @@ bad:
 	return NULL;
 }
 
-static GString *
-items_array(const GPtrArray *items)
+GString *
+fin_items_array(const GPtrArray *items)
 {
 	GString *a = g_string_new("[");
 
@@ -157,7 +155,7 @@ unlink_kids(const char *d, size_t len, long xref, GArray *objs, long parent,
 		return false;
 	k = fin_skip_space(k);
 	if (*k == '[')
-		items = ref_items(k);
+		items = fin_ref_items(k);
 	else {
 		/* the only kid */
 		items = g_ptr_array_new_with_free_func(g_free);
@@ -171,7 +169,7 @@ unlink_kids(const char *d, size_t len, long xref, GArray *objs, long parent,
 		if (g_hash_table_contains(gone, GSIZE_TO_POINTER(strtol(
 		    items->pdata[i], NULL, 10))))
 			g_ptr_array_remove_index(items, i--);
-	a = items_array(items);
+	a = fin_items_array(items);
 	fin_remove_key(e, "/K");
 	g_string_prepend(a, " /K ");
 	g_string_append_c(a, ' ');
@@ -294,34 +292,42 @@ inflated(const char *data, size_t n)
 	return out;
 }
 
-/*
- * The content stream num of a page with its artifacts' marked content
- * made artifacts (mcids: MCID -> kind), as a new stream object for the
- * update; NULL if it does not hold exactly those.
- */
+/* The content stream num of a page, as text (inflated); NULL if it
+ * cannot be read. */
 static GString *
-stream_with_artifacts(const char *d, size_t len, long xref, long num,
-    GHashTable *mcids)
+stream_text(const char *d, size_t len, long xref, long num)
 {
-	static const char mark[] = "/" PDF_ARTIFACT_TAG " << /MCID ";
-	const char *data, *p, *e, *m;
+	const char *data;
 	size_t n;
 	bool flate;
-	GByteArray *in;
-	GString *out, *obj = NULL;
-	guint found = 0;
+	GString *out;
 
 	if (!stream_data(d, len, xref, num, &data, &n, &flate))
 		return NULL;
-	if (flate)
-		in = inflated(data, n);
-	else {
-		in = g_byte_array_new();
-		g_byte_array_append(in, (const guint8 *)data, n);
-	}
-	out = g_string_sized_new(in->len + 64);
-	p = (const char *)in->data;
-	e = p + in->len;
+	if (flate) {
+		GByteArray *in = inflated(data, n);
+
+		if (in->len == 0 && n > 0) {
+			g_byte_array_free(in, TRUE);
+			return NULL;
+		}
+		out = g_string_new_len((const char *)in->data, in->len);
+		g_byte_array_free(in, TRUE);
+	} else
+		out = g_string_new_len(data, n);
+	return out;
+}
+
+/* A page's content with its artifacts' marked content made artifacts
+ * (mcids: MCID -> kind); false if it does not hold exactly those. */
+static bool
+mark_artifacts(GString *content, GHashTable *mcids)
+{
+	static const char mark[] = "/" PDF_ARTIFACT_TAG " << /MCID ";
+	const char *p = content->str, *e = p + content->len, *m;
+	GString *out = g_string_sized_new(content->len + 64);
+	guint found = 0;
+
 	while ((m = memmem(p, e - p, mark, sizeof mark - 1)) != NULL) {
 		char *end;
 		long mcid = strtol(m + sizeof mark - 1, &end, 10);
@@ -332,75 +338,134 @@ stream_with_artifacts(const char *d, size_t len, long xref, long num,
 		if (e - end < 7 || strncmp(end, " >> BDC", 7) != 0 ||
 		    !g_hash_table_lookup_extended(mcids,
 		    GSIZE_TO_POINTER(mcid), NULL, &kind))
-			goto out;
+			break;
 		g_string_append_printf(out, "/Artifact << /Type /%s >> BDC",
 		    GPOINTER_TO_INT(kind) == 'P' ? "Pagination" : "Layout");
 		p = end + 7;
 		found++;
 	}
 	g_string_append_len(out, p, e - p);
-	if (found == g_hash_table_size(mcids) && (in->len > 0 || n == 0)) {
-		uLongf zn = compressBound(out->len);
-		Bytef *z = g_malloc(zn);
-
-		/* level 1, as Cairo's streams (zlevel.c) */
-		if (compress2(z, &zn, (const Bytef *)out->str, out->len,
-		    Z_BEST_SPEED) == Z_OK) {
-			obj = g_string_new(NULL);
-			g_string_append_printf(obj, "<< /Length %lu /Filter "
-			    "/FlateDecode >>\nstream\n", (unsigned long)zn);
-			g_string_append_len(obj, (const char *)z, zn);
-			g_string_append(obj, "\nendstream");
-		}
-		g_free(z);
-	}
-out:
+	g_string_assign(content, "");
+	g_string_append_len(content, out->str, out->len);
 	g_string_free(out, TRUE);
-	g_byte_array_free(in, TRUE);
+	return found == g_hash_table_size(mcids);
+}
+
+/* A content stream object for the update, deflated; NULL on failure. */
+static GString *
+stream_object(const GString *content)
+{
+	uLongf zn = compressBound(content->len);
+	Bytef *z = g_malloc(zn);
+	GString *obj = NULL;
+
+	/* level 1, as Cairo's streams (zlevel.c) */
+	if (compress2(z, &zn, (const Bytef *)content->str, content->len,
+	    Z_BEST_SPEED) == Z_OK) {
+		obj = g_string_new(NULL);
+		g_string_append_printf(obj, "<< /Length %lu /Filter "
+		    "/FlateDecode >>\nstream\n", (unsigned long)zn);
+		g_string_append_len(obj, (const char *)z, zn);
+		g_string_append(obj, "\nendstream");
+	}
+	g_free(z);
 	return obj;
 }
 
-/* The parent tree's array for a page with its artifacts' MCIDs null. */
-static bool
-null_mcids(const char *d, size_t len, long xref, GArray *objs, long array,
+/* The parent tree's array for a page, with its artifacts' MCIDs null;
+ * NULL if it cannot be read. */
+static GPtrArray *
+page_items(const char *d, size_t len, long xref, long array,
     GHashTable *mcids)
 {
 	char *raw = raw_object(d, len, xref, array);
-	GPtrArray *items = raw ? ref_items(raw) : NULL;
+	GPtrArray *items = raw ? fin_ref_items(raw) : NULL;
 	GHashTableIter it;
 	gpointer k;
-	bool ok = items != NULL;
 
+	g_free(raw);
 	g_hash_table_iter_init(&it, mcids);
-	while (ok && g_hash_table_iter_next(&it, &k, NULL)) {
+	while (items && g_hash_table_iter_next(&it, &k, NULL)) {
 		guint i = GPOINTER_TO_SIZE(k);
 
 		if (i >= items->len) {
-			ok = false;
-			break;
+			g_ptr_array_free(items, TRUE);
+			return NULL;
 		}
 		g_free(items->pdata[i]);
 		items->pdata[i] = g_strdup("null");
 	}
+	return items;
+}
+
+/* The set of a page's artifact MCIDs in pages (page -> MCID -> kind),
+ * made empty on first use. */
+static GHashTable *
+page_mcids(GHashTable *pages, long page)
+{
+	GHashTable *mcids = g_hash_table_lookup(pages, GSIZE_TO_POINTER(page));
+
+	if (mcids == NULL) {
+		mcids = g_hash_table_new(g_direct_hash, g_direct_equal);
+		g_hash_table_insert(pages, GSIZE_TO_POINTER(page), mcids);
+	}
+	return mcids;
+}
+
+/* One page's content stream and parent-tree array in the update: its
+ * artifacts (mcids) made artifacts, the ink of its SVG images' figures
+ * (figlinks) marked; false if the page is not what the device drew. */
+static bool
+finish_page(const char *d, size_t len, long xref, GHashTable *tree,
+    long num, GHashTable *mcids, const GArray *figlinks, GHashTable *kids,
+    GArray *objs)
+{
+	char *page = fin_object_dict(d, len, xref, num);
+	long contents = page ? ref_value(page, "/Contents") : -1;
+	long sp = page ? ref_value(page, "/StructParents") : -1;
+	gpointer array;
+	GPtrArray *items = NULL;
+	GString *content = NULL, *s = NULL;
+	bool ok;
+
+	ok = contents > 0 && sp >= 0 && g_hash_table_lookup_extended(tree,
+	    GSIZE_TO_POINTER(sp), NULL, &array) &&
+	    (items = page_items(d, len, xref, GPOINTER_TO_SIZE(array),
+	    mcids)) != NULL &&
+	    (content = stream_text(d, len, xref, contents)) != NULL &&
+	    mark_artifacts(content, mcids);
+	if (ok && figlinks->len)
+		fin_figure_ink(d, len, xref, objs, num, figlinks, content,
+		    items, kids);
 	if (ok)
-		fin_upd_add(objs, array, items_array(items));
+		ok = (s = stream_object(content)) != NULL;
+	if (ok) {
+		fin_upd_add(objs, GPOINTER_TO_SIZE(array),
+		    fin_items_array(items));
+		fin_upd_replace(objs, contents, s);
+	}
 	if (items)
 		g_ptr_array_free(items, TRUE);
-	g_free(raw);
+	if (content)
+		g_string_free(content, TRUE);
+	g_free(page);
 	return ok;
 }
 
 /* The artifacts out of the tree, the parent tree and the pages' content
- * (see the top of the file). */
+ * (see the top of the file), and the ink of SVG images with links
+ * (figlinks) in their Figures. */
 static bool
 make_artifacts(const char *d, size_t len, long xref, const char *catalog,
-    const GArray *arts, GArray *objs)
+    const GArray *arts, const GArray *figlinks, GArray *objs)
 {
 	GHashTable *pages = g_hash_table_new_full(g_direct_hash,
 	    g_direct_equal, NULL, (GDestroyNotify)g_hash_table_destroy);
 	/* parent -> the set of its kids that go */
 	GHashTable *parents = g_hash_table_new_full(g_direct_hash,
 	    g_direct_equal, NULL, (GDestroyNotify)g_hash_table_destroy);
+	GHashTable *kids = g_hash_table_new_full(g_direct_hash,
+	    g_direct_equal, NULL, (GDestroyNotify)g_ptr_array_unref);
 	GHashTable *tree = NULL;
 	GHashTableIter it;
 	gpointer k, v;
@@ -409,7 +474,7 @@ make_artifacts(const char *d, size_t len, long xref, const char *catalog,
 	for (guint i = 0; ok && i < arts->len; i++) {
 		const struct artifact *a = &g_array_index(arts, struct artifact,
 		    i);
-		GHashTable *mcids, *gone;
+		GHashTable *gone;
 
 		ok = a->page > 0 && a->mcid >= 0 && a->parent > 0;
 		gone = g_hash_table_lookup(parents, GSIZE_TO_POINTER(a->parent));
@@ -419,44 +484,73 @@ make_artifacts(const char *d, size_t len, long xref, const char *catalog,
 			    gone);
 		}
 		g_hash_table_add(gone, GSIZE_TO_POINTER(a->num));
-		mcids = g_hash_table_lookup(pages, GSIZE_TO_POINTER(a->page));
-		if (mcids == NULL) {
-			mcids = g_hash_table_new(g_direct_hash, g_direct_equal);
-			g_hash_table_insert(pages, GSIZE_TO_POINTER(a->page),
-			    mcids);
-		}
-		g_hash_table_insert(mcids, GSIZE_TO_POINTER(a->mcid),
-		    GINT_TO_POINTER(a->kind));
+		g_hash_table_insert(page_mcids(pages, a->page),
+		    GSIZE_TO_POINTER(a->mcid), GINT_TO_POINTER(a->kind));
 	}
+	for (guint i = 0; i < figlinks->len; i++)
+		page_mcids(pages, g_array_index(figlinks,
+		    struct fin_figure_link, i).page);
 	g_hash_table_iter_init(&it, parents);
 	while (ok && g_hash_table_iter_next(&it, &k, &v))
 		ok = unlink_kids(d, len, xref, objs, GPOINTER_TO_SIZE(k), v);
-	if (ok && arts->len)
+	if (ok && g_hash_table_size(pages))
 		ok = (tree = parent_tree(d, len, xref, catalog)) != NULL;
 	g_hash_table_iter_init(&it, pages);
-	while (ok && g_hash_table_iter_next(&it, &k, &v)) {
-		char *page = fin_object_dict(d, len, xref, GPOINTER_TO_SIZE(k));
-		long contents = page ? ref_value(page, "/Contents") : -1;
-		long sp = page ? ref_value(page, "/StructParents") : -1;
-		gpointer array;
-		GString *s;
-
-		ok = contents > 0 && sp >= 0 && g_hash_table_lookup_extended(
-		    tree, GSIZE_TO_POINTER(sp), NULL, &array) &&
-		    null_mcids(d, len, xref, objs, GPOINTER_TO_SIZE(array), v);
-		s = ok ? stream_with_artifacts(d, len, xref, contents, v) :
-		    NULL;
-		if (s)
-			fin_upd_replace(objs, contents, s);
-		else
-			ok = false;
-		g_free(page);
-	}
+	while (ok && g_hash_table_iter_next(&it, &k, &v))
+		ok = finish_page(d, len, xref, tree, GPOINTER_TO_SIZE(k), v,
+		    figlinks, kids, objs);
+	if (ok)
+		fin_figure_kids_write(d, len, xref, objs, kids);
 	if (tree)
 		g_hash_table_destroy(tree);
+	g_hash_table_destroy(kids);
 	g_hash_table_destroy(parents);
 	g_hash_table_destroy(pages);
 	return ok;
+}
+
+/* The MCID among the kids of a leaf's /K ("[ << /Type /OBJR ... >> 23 ]"
+ * or "23"), or -1. */
+static long
+kid_mcid(const char *dict)
+{
+	const char *p = fin_dict_value(dict, "/K"), *end = p ? p + strlen(p) :
+	    NULL;
+	bool array;
+
+	if (p == NULL)
+		return -1;
+	p = fin_skip_space(p);
+	array = *p == '[';
+	if (array)
+		p = fin_skip_space(p + 1);
+	while (*p && *p != ']') {
+		const char *s, *e;
+		char *next;
+		long num;
+
+		if (p[0] == '<' && p[1] == '<') {
+			if (!fin_dict_bounds(p, end, &s, &e))
+				return -1;
+			p = fin_skip_space(e);
+		} else if (g_ascii_isdigit(*p)) {
+			num = strtol(p, &next, 10);
+			p = fin_skip_space(next);
+			/* a reference "N 0 R" is a kid element */
+			if (g_ascii_isdigit(*p)) {
+				strtol(p, &next, 10);
+				if (*(p = fin_skip_space(next)) == 'R') {
+					p = fin_skip_space(p + 1);
+					continue;
+				}
+			}
+			return num;
+		} else
+			return -1;
+		if (!array)
+			break;
+	}
+	return -1;
 }
 
 /* An SVG image's link annotation gets its URI, as it is written, for
@@ -498,8 +592,8 @@ svg_link(const char *d, size_t len, long xref, GArray *objs, long annot)
  * device drew. */
 static bool
 finish_elem(const char *d, size_t len, long xref, long num, const char *dict,
-    bool in_figure, const struct pdf_tags *tags, guint *n, GArray *arts,
-    GArray *objs)
+    long figure, const struct pdf_tags *tags, guint *n, GArray *arts,
+    GArray *figlinks, GArray *objs)
 {
 	if (is_type(dict, "Figure") || is_type(dict, "Formula")) {
 		const char *alt = n[0] < tags->alts->len ?
@@ -508,8 +602,14 @@ finish_elem(const char *d, size_t len, long xref, long num, const char *dict,
 		n[0]++;
 		return !*alt || set_text(d, len, xref, objs, num, "/Alt", alt);
 	}
-	if (is_type(dict, "Link") && in_figure)
+	if (is_type(dict, "Link") && figure > 0) {
+		struct fin_figure_link l = { ref_value(dict, "/Pg"),
+		    kid_mcid(dict), num, figure };
+
+		if (l.page > 0 && l.mcid >= 0)
+			g_array_append_val(figlinks, l);
 		return svg_link(d, len, xref, objs, ref_value(dict, "/Obj"));
+	}
 	if (is_type(dict, "Link")) {
 		const char *text = n[1] < tags->links->len ?
 		    tags->links->pdata[n[1]] : "";
@@ -561,23 +661,25 @@ finish_elem(const char *d, size_t len, long xref, long num, const char *dict,
 	return true;
 }
 
-/* An element still to walk, and whether its parent is a Figure (a link
- * of an SVG image, which librsvg draws with Cairo's tags). The flag
- * comes down the walk: reading each link's parent again would read a
- * paragraph of thousands of links thousands of times. */
+/* An element still to walk, and its parent if that is a Figure (a link
+ * of an SVG image, which librsvg draws with Cairo's tags; 0: not). The
+ * parent comes down the walk: reading each link's parent again would
+ * read a paragraph of thousands of links thousands of times. */
 struct walk {
 	long num;
-	bool in_figure;
+	long figure;
 };
 
 bool
 fin_tree(const char *path, const char *d, size_t len, long xref,
     const char *catalog, const struct pdf_tags *tags, GArray *objs)
 {
-	struct walk top = { ref_value(catalog, "/StructTreeRoot"), false };
+	struct walk top = { ref_value(catalog, "/StructTreeRoot"), 0 };
 	GArray *todo = g_array_new(FALSE, FALSE, sizeof(struct walk));
 	GArray *kids = g_array_new(FALSE, FALSE, sizeof(long));
 	GArray *arts = g_array_new(FALSE, FALSE, sizeof(struct artifact));
+	GArray *figlinks = g_array_new(FALSE, FALSE,
+	    sizeof(struct fin_figure_link));
 	guint n[4] = { 0 };     /* figures, links, artifacts, lists */
 	bool ok = true;
 
@@ -587,11 +689,11 @@ fin_tree(const char *path, const char *d, size_t len, long xref,
 		struct walk w = g_array_index(todo, struct walk, todo->len - 1);
 		char *dict = fin_object_dict(d, len, xref, w.num);
 		const char *k;
-		bool figure;
+		long figure;
 
 		g_array_set_size(todo, todo->len - 1);
 		if (dict == NULL || !finish_elem(d, len, xref, w.num, dict,
-		    w.in_figure, tags, n, arts, objs)) {
+		    w.figure, tags, n, arts, figlinks, objs)) {
 			g_free(dict);
 			ok = false;
 			break;
@@ -601,7 +703,7 @@ fin_tree(const char *path, const char *d, size_t len, long xref,
 		if (k)
 			fin_struct_kids(k, kids);
 		/* depth first, in order: the first child on top */
-		figure = is_type(dict, "Figure");
+		figure = is_type(dict, "Figure") ? w.num : 0;
 		for (guint i = kids->len; i-- > 0;) {
 			struct walk kid = { g_array_index(kids, long, i),
 			    figure };
@@ -614,7 +716,8 @@ fin_tree(const char *path, const char *d, size_t len, long xref,
 	    n[2] != tags->artifacts->len || n[3] != tags->lists->len))
 		ok = false;
 	if (ok)
-		ok = make_artifacts(d, len, xref, catalog, arts, objs);
+		ok = make_artifacts(d, len, xref, catalog, arts, figlinks,
+		    objs);
 	if (!ok)
 		diag(D_OUTPUT, NULL, path, "unexpected structure tree from "
 		    "cairo: cannot give it alternative texts, link texts and "
@@ -622,5 +725,6 @@ fin_tree(const char *path, const char *d, size_t len, long xref,
 	g_array_free(todo, TRUE);
 	g_array_free(kids, TRUE);
 	g_array_free(arts, TRUE);
+	g_array_free(figlinks, TRUE);
 	return ok;
 }

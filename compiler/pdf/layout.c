@@ -158,11 +158,17 @@ chapter_opening(struct layout_env *env, const struct node *div,
 	po.pitch = hp;
 	if (title) {
 		struct flat f;
+		guint at = env->lay->boxes->len;
 
 		flat_init(&f, false);
 		/* run on: label and title on one line, as a section's */
 		flat_label_title(env, &f, run_on ? label : NULL, title);
 		para_flat(env, &f, &po, LBF_KEEP_NEXT);
+		/* a screen reader's one heading, "Chapter 3 Title" */
+		if (label && !run_on && at > first &&
+		    at < env->lay->boxes->len)
+			g_array_index(env->lay->boxes, struct lbox, at).flags |=
+			    LBF_HEADING_ON;
 	} else if (!label || run_on) {
 		para_text(env, label ? label : tt, &po, LBF_KEEP_NEXT);
 	}
@@ -460,10 +466,16 @@ walk_body(struct layout_env *env, const struct node *root)
 		}
 		case N_BRIDGEHEAD: {
 			struct para_opts po = body_opts(env, &fr);
+			char *text = model_text(n);
 
 			po.font = F_HEADING;
 			po.align = TYPO_LEFT;
 			po.block = 'h';
+			/* in the tree a heading one level below its
+			 * division's; an empty one (a mere target of links)
+			 * none */
+			po.level = *g_strstrip(text) ? tree_level(n, 0) : 0;
+			g_free(text);
 			layout_space(env, env->m.pitch * 0.5, LBF_DISCARD);
 			para_node(env, n, &po, LBF_KEEP_NEXT);
 			model_walk_skip(&w);

@@ -49,6 +49,9 @@ enum lbox_kind {
 #define LBF_LABEL      0x2000 /* LB_LINE: marker is its list item's label */
 #define LBF_OPEN_BOTTOM 0x4000 /* LB_ROW: its table's frame has no bottom
                                   rule, so none where the table breaks */
+#define LBF_HEADING_ON 0x8000 /* LB_LINE: a chapter title's first line,
+                                 after its label's line: one heading
+                                 element with it in the tagged PDF */
 
 /*
  * Where a box sits in the tagged PDF's structure tree above its

@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Accessibility of the EPUB without Ace (make check-a11y runs Ace): every
 epub:type with a DPUB-ARIA counterpart carries its role, admonitions are
-notes and not landmarks, links in running text are underlined, every
+notes and not landmarks, links in running text (callout marks too) are
+underlined, an empty bridgehead is no heading, every
 colour the stylesheet gives text reaches 4.5:1 on its background, and the
 accessibility metadata says only what is true: alternativeText only when
 each image has alt text from the source (-T lint names each one that has
@@ -93,11 +94,19 @@ for src, args in (("book/guide.xml", ["-o", pdf]), ("tests/epub/features.xml", [
     a = re.search(r"\na \{([^}]*)\}", css)
     report(f"{name}: links are underlined", a and "text-decoration: underline" in a.group(1),
            a.group(0) if a else "no a rule")
+    # callout marks are links too (Ace's link-in-text-block on the
+    # PostgreSQL tutorial): no rule takes their underline away
+    bare = [r for r in re.findall(r"\n([^\n{}]*\.co[^\n{}]*\{[^}]*\})", css)
+            if "text-decoration: none" in r]
+    report(f"{name}: callout marks are underlined as links", not bare, bare)
     pre_bg = re.search(r"\npre \{[^}]*background-color: (#[0-9a-f]{6})", css).group(1)
+    # (text outside a listing may be in a note, on its background too)
+    note_bg = re.search(r"\naside\.admonition \{[^}]*background-color: (#[0-9a-f]{6})",
+                        css).group(1)
     low = []
     for sel, col in re.findall(r"\n([^\n{}]*?)\s*\{[^}]*?(?<!-)color: (#[0-9a-f]{6})", css):
         inside = sel.startswith((".hl-", "pre", "span.prompt", "samp"))
-        for bg in ([pre_bg] if inside else ["#ffffff"]):
+        for bg in ([pre_bg] if inside else ["#ffffff", note_bg]):
             if contrast(col, bg) < 4.5:
                 low.append(f"{sel.strip()} {col} on {bg}: {contrast(col, bg):.2f}")
     report(f"{name}: every text colour reaches 4.5:1", not low, low)
@@ -131,6 +140,32 @@ lint = subprocess.run([BOOKC, "-T", "lint", src], capture_output=True, text=True
 report("-T lint names the one image without alt text, at its position",
        lint.count("has no alternative text") == 1 and
        re.search(r"noalt.xml:4:\d+: warning: image 'diagram.png' has no alternative text", lint), lint)
+
+# An empty bridgehead (LFS has one, a mere target of links) is no heading:
+# Ace's empty-heading. One with text is.
+d = os.path.join(OUT, "bridge")
+os.makedirs(d, exist_ok=True)
+src = os.path.join(d, "bridge.xml")
+with open(src, "w") as f:
+    f.write('<?xml version="1.0" encoding="UTF-8"?>\n'
+            '<book xmlns="http://docbook.org/ns/docbook" version="5.0" xml:lang="en">'
+            '<title>Bridges</title><chapter><title>One</title>\n'
+            '<para>See <xref linkend="empty" xrefstyle="template:here"/>.</para>\n'
+            '<bridgehead xml:id="empty" renderas="sect2"> </bridgehead>\n'
+            '<para>Text.</para><bridgehead xml:id="full">A bridge</bridgehead>\n'
+            '</chapter></book>\n')
+epub = build(src)
+if report("empty bridgehead: builds", epub is not None):
+    z = zipfile.ZipFile(epub)
+    body = "".join(z.read(n).decode() for n in z.namelist() if n.endswith(".xhtml"))
+    empty = re.findall(r"<(h[1-6])\b[^>]*>\s*</\1>", body)
+    report("empty bridgehead: no empty heading, its id kept as a link target",
+           not empty and re.search(r'<div id="empty"[^>]*>', body) and
+           'href="#empty"' in body.replace("ch01.xhtml#", "#"), empty)
+    report("empty bridgehead: one with text is a heading",
+           re.search(r'<h[1-6] id="full"[^>]*>A bridge</h[1-6]>', body))
+    ok, why = epubcheck(epub)
+    report("empty bridgehead: epubcheck 0/0/0", ok, why)
 
 # The claim, when the style asks for it.
 ini = os.path.join(OUT, "claim.ini")

@@ -17,7 +17,10 @@ listings, rules, running heads) and a book of tables with header rows:
 - L elements say /ListNumbering (Disc, Circle, Square for bullets by
   depth, Decimal, LowerAlpha...), as their markers are drawn;
 - the book's title is H1, headings never skip a level (H2 then H5), and
-  the contents' entries are TOCI in a TOC."""
+  the contents' entries are TOCI in a TOC.
+And on books with SVG images that have links (tests/svg): no painting
+outside marked content either, the image's ink in its Figure's marked
+content, the Figure's kids (ink and Links) in the order of the page."""
 import json, os, re, subprocess
 
 TOP = os.environ["TOP"]; BOOKC = os.environ["BOOKC"]; OUT = os.environ["OUT"]
@@ -91,20 +94,113 @@ def kids(k):
     return k if isinstance(k, list) else [k]
 
 
-# An SVG image's links are drawn by librsvg with Cairo's own tags: their
-# annotations get their URI as /Contents. (The image's ink after its first
-# link is not marked: its Figure then holds the Link, and Cairo marks no
-# content of an element with children.)
-svg = os.path.join(OUT, "artifacts-svg.pdf")
-p = subprocess.run([BOOKC, "-q", "-o", svg, "tests/svg/book.xml"], cwd=TOP,
-                   capture_output=True, text=True)
-if report("svg/book.xml: builds (links inside SVG images)", p.returncode == 0, p.stderr):
+def build(name, src, args, pdf):
+    """Compiles src to pdf; whether it did and qpdf --check finds it clean."""
+    p = subprocess.run([BOOKC, "-q", *args, "-o", pdf, src], cwd=TOP,
+                       capture_output=True, text=True)
+    if not report(f"{name}: builds", p.returncode == 0, p.stderr):
+        return False
+    q = subprocess.run(["qpdf", "--check", pdf], capture_output=True, text=True)
+    report(f"{name}: qpdf --check", q.returncode == 0 and "WARNING" not in q.stdout,
+           q.stdout[-300:])
+    return True
+
+
+def struct_elems(val):
+    """The structure tree's root, its elements (ref -> dict) and their
+    tags in the order of a depth-first walk (those Cairo wrote and
+    finish.c took out are still objects of the file, named by nothing)."""
+    cat = next(v for v in val.values() if isinstance(v, dict) and v.get("/Type") == "/Catalog")
+    root = ref(val, cat["/StructTreeRoot"])
+    elems, order, todo = {}, [], list(reversed(kids(root["/K"])))
+    while todo:
+        r = todo.pop()
+        e = ref(val, r)
+        if isinstance(e, dict) and e.get("/Type") == "/StructElem" and r not in elems:
+            elems[r] = e
+            order.append(e.get("/S"))
+            todo.extend(reversed(kids(e.get("/K"))))
+    return root, elems, order
+
+
+def page_objects(pdf):
+    return json.loads(subprocess.run(["qpdf", "--json", "--json-key=pages", pdf],
+                                     capture_output=True, text=True).stdout)["pages"]
+
+
+def misheld(val, root, elems, pages, mcid_pages):
+    """(page, MCID) of the content's MCIDs that the element their page's
+    parent-tree entry names does not hold in its /K."""
+    nums = ref(val, root["/ParentTree"])["/Nums"]
+    tree = dict(zip(nums[0::2], nums[1::2]))
+    wrong = []
+    for n, pg in enumerate(pages, 1):
+        po = ref(val, pg["object"])
+        arr = ref(val, tree.get(po.get("/StructParents"))) or []
+        for mc in mcid_pages.get(n, []):
+            e = elems.get(arr[mc]) if mc < len(arr) else None
+            if e is None or mc not in [x for x in kids(e.get("/K")) if isinstance(x, int)] + \
+                    [x.get("/MCID") for x in kids(e.get("/K")) if isinstance(x, dict)]:
+                wrong.append((n, mc))
+    return wrong, tree
+
+
+# SVG images with links: librsvg draws each link with Cairo's own Link
+# tag, which becomes a child of the image's Figure, and Cairo 1.16 marks
+# no content of an element with children; finish_ink.c wraps the image's
+# ink around its links in marked content of the Figure. Its annotations
+# get their URI as /Contents. links.xml: ink before, between and after
+# two links, and two such images with nothing between them.
+for src in ("tests/svg/book.xml", "tests/svg/links.xml"):
+    name = "svg/" + os.path.basename(src)
+    svg = os.path.join(OUT, "artifacts-svg.pdf")
+    if not build(name, src, [], svg):
+        continue
     val = objects(svg)
     links = [v for v in val.values() if isinstance(v, dict) and v.get("/Subtype") == "/Link"]
-    report(f"svg/book.xml: {len(links)} link annotations have /Contents",
+    report(f"{name}: {len(links)} link annotations have /Contents",
            links and all(v.get("/Contents") for v in links) and any(
                v.get("/Contents") == v.get("/A", {}).get("/URI") for v in links),
            [v for v in links if not v.get("/Contents")][:2])
+    streams = dict(content_streams(svg))
+    scans = {n: scan(data) for n, data in streams.items()}
+    bad = [(n, s[0]) for n, s in sorted(scans.items()) if s[0]]
+    report(f"{name}: no painting outside marked content on {len(streams)} pages",
+           streams and not bad, bad[:5])
+    root, elems, order = struct_elems(val)
+    pg = {p["object"]: n for n, p in enumerate(page_objects(svg), 1)}
+    wrong, _ = misheld(val, root, elems, page_objects(svg),
+                       {n: s[2] for n, s in scans.items()})
+    report(f"{name}: every MCID is held by the element its parent-tree entry names",
+           not wrong, wrong[:5])
+    # each Figure that holds Links holds the image's ink too, its kids in
+    # the order of the page's content
+    figs = [e for e in elems.values() if e.get("/S") == "/Figure" and any(
+        isinstance(k, str) and elems.get(k, {}).get("/S") == "/Link" for k in kids(e.get("/K")))]
+    unordered = []
+    for f in figs:
+        seq = []
+        for k in kids(f.get("/K")):
+            if isinstance(k, dict):
+                seq.append((k.get("/Pg"), k.get("/MCID")))
+            elif isinstance(k, str) and k in elems:
+                link = elems[k]
+                seq += [(link.get("/Pg"), m) for m in kids(link.get("/K")) if isinstance(m, int)]
+        inks = [k for k in kids(f.get("/K")) if isinstance(k, dict) and k.get("/Type") == "/MCR"]
+        pos = [scans[pg.get(p, 0)][2].index(m) if m in scans.get(pg.get(p, 0), (0, 0, []))[2]
+               else -1 for p, m in seq]
+        if not inks or -1 in pos or pos != sorted(pos):
+            unordered.append((f.get("/K"), pos))
+    report(f"{name}: {len(figs)} Figures holding Links hold their image's ink, in content order",
+           figs and not unordered, unordered[:2])
+    if name == "svg/links.xml":
+        # ink, link, ink, link, ink in each: the second of two images
+        # drawn one after the other keeps its own ink before its first link
+        shapes = [["MCR" if isinstance(k, dict) else elems.get(k, {}).get("/S")
+                   for k in kids(f.get("/K"))] for f in figs]
+        report(f"{name}: each image's ink is in its own Figure",
+               len(shapes) == 3 and all(sh == ["MCR", "/Link", "MCR", "/Link", "MCR"]
+                                        for sh in shapes), shapes)
 
 for src, args, want_th in (("book/guide.xml", [], False),
                            ("tests/epub/features.xml", [], False),
@@ -114,16 +210,10 @@ for src, args, want_th in (("book/guide.xml", [], False),
                             ["-s", "tests/small/lists.ini"], True)):
     name = os.path.basename(src)
     pdf = os.path.join(OUT, "artifacts.pdf")
-    p = subprocess.run([BOOKC, "-q", *args, "-o", pdf, src], cwd=TOP,
-                       capture_output=True, text=True)
-    if not report(f"{name}: builds", p.returncode == 0, p.stderr):
+    if not build(name, src, args, pdf):
         continue
-    q = subprocess.run(["qpdf", "--check", pdf], capture_output=True, text=True)
-    report(f"{name}: qpdf --check", q.returncode == 0 and "WARNING" not in q.stdout,
-           q.stdout[-300:])
     val = objects(pdf)
-    pages = json.loads(subprocess.run(["qpdf", "--json", "--json-key=pages", pdf],
-                                      capture_output=True, text=True).stdout)["pages"]
+    pages = page_objects(pdf)
     streams = dict(content_streams(pdf))
     report(f"{name}: every page's content read", len(streams) == len(pages) > 1,
            (len(streams), len(pages)))
@@ -144,32 +234,11 @@ for src, args, want_th in (("book/guide.xml", [], False),
     report(f"{name}: each page after the first has a Pagination artifact with text",
            not no_folio, no_folio[:5])
     report(f"{name}: no Private marked content left", private == 0, private)
-    # the elements of the tree (those Cairo wrote and finish.c took out
-    # are still objects of the file, named by nothing)
-    cat = next(v for v in val.values() if isinstance(v, dict) and v.get("/Type") == "/Catalog")
-    root = ref(val, cat["/StructTreeRoot"])
-    elems, order, todo = {}, [], list(reversed(kids(root["/K"])))
-    while todo:
-        r = todo.pop()
-        e = ref(val, r)
-        if isinstance(e, dict) and e.get("/Type") == "/StructElem" and r not in elems:
-            elems[r] = e
-            order.append(e.get("/S"))
-            todo.extend(reversed(kids(e.get("/K"))))
+    root, elems, order = struct_elems(val)
     report(f"{name}: no Private element left in the tree of {len(elems)}",
            len(elems) > 10 and not any(v.get("/S") == "/Private" for v in elems.values()))
     # the parent tree: each page's MCIDs name elements that hold them
-    nums = ref(val, root["/ParentTree"])["/Nums"]
-    tree = dict(zip(nums[0::2], nums[1::2]))
-    wrong = []
-    for n, pg in enumerate(pages, 1):
-        po = ref(val, pg["object"])
-        arr = ref(val, tree.get(po.get("/StructParents"))) or []
-        for mc in mcid_pages.get(n, []):
-            e = elems.get(arr[mc]) if mc < len(arr) else None
-            if e is None or mc not in [x for x in kids(e.get("/K")) if isinstance(x, int)] + \
-                    [x.get("/MCID") for x in kids(e.get("/K")) if isinstance(x, dict)]:
-                wrong.append((n, mc))
+    wrong, tree = misheld(val, root, elems, pages, mcid_pages)
     report(f"{name}: every MCID is held by the element its parent-tree entry names",
            not wrong and any(mcid_pages.values()), wrong[:5])
     links = [(k, v) for k, v in val.items()

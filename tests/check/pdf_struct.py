@@ -14,7 +14,7 @@ books through qpdf --json:
   above or below all of the tree's text;
 - pdfinfo says Tagged: yes and qpdf --check finds nothing.
 """
-import base64, json, os, re, struct, subprocess, sys, tempfile, zlib
+import os, re, struct, subprocess, sys, tempfile, zlib
 import xml.etree.ElementTree as ET
 
 BOOKC = os.environ.get("BOOKC", "out/bookc")
@@ -25,6 +25,7 @@ DB = "{http://docbook.org/ns/docbook}"
 
 
 from _check import report, done
+from _pdfobj import PdfObjects
 
 def build(src, name):
     pdf = os.path.join(OUT, name + ".pdf")
@@ -52,34 +53,13 @@ class Elem:
         return [k.s for k in self.kids]
 
 
-class Pdf:
+class Pdf(PdfObjects):
     """The objects of a PDF (qpdf's JSON), its structure tree and what its
     pages' content streams mark."""
 
     def __init__(self, path):
-        j = json.loads(subprocess.run(
-            ["qpdf", "--json", "--json-key=qpdf", "--json-stream-data=inline",
-             "--decode-level=generalized", path],
-            capture_output=True, text=True).stdout)
-        self.o = j["qpdf"][1]
-        cat = self.val(self.o["trailer"]["value"]["/Root"])
-        self.pages = self.page_list(cat["/Pages"])
-        self.root = self.tree(cat.get("/StructTreeRoot"))
-
-    def val(self, ref):
-        v = self.o["obj:" + ref]
-        return v["value"] if "value" in v else v["stream"]
-
-    def page_list(self, ref):
-        out, todo = [], [ref]
-        while todo:
-            r = todo.pop()
-            d = self.val(r)
-            if d.get("/Type") == "/Pages":
-                todo.extend(reversed(d["/Kids"]))
-            else:
-                out.append(r)
-        return out
+        super().__init__(path)
+        self.root = self.tree(self.cat.get("/StructTreeRoot"))
 
     def tree(self, ref):
         root = Elem("StructTreeRoot", None)
@@ -105,8 +85,7 @@ class Pdf:
     def content(self, page):
         c = self.val(page).get("/Contents")
         refs = c if isinstance(c, list) else [c]
-        return b"".join(base64.b64decode(self.val(r)["data"])
-                        for r in refs).decode("latin1")
+        return b"".join(self.data(r) for r in refs).decode("latin1")
 
     TOKEN = re.compile(
         r"/(\w+)\s*<<(.*?)>>\s*BDC|/\w+\s+BMC|\bEMC\b|"
@@ -378,7 +357,27 @@ def footnote_after_table():
            [c.kinds() for c in cells])
 
 
+def bridgeheads():
+    """A bridgehead is a heading one level below its division's (H2 in
+    a chapter, H3 in a section); an empty one, a mere target of links,
+    is none."""
+    pdf, err = generated("bridge", '<para>文字。</para><bridgehead>桥</bridgehead>'
+                         '<para>文字。</para><bridgehead xml:id="b0"> </bridgehead>'
+                         '<section><title>节</title><para>文字。</para>'
+                         '<bridgehead>小桥</bridgehead><para>文字。</para></section>')
+    report("bridgeheads: builds", pdf, err)
+    if not pdf:
+        return
+    p = common("bridgeheads", pdf)
+    heads = [e.s for e in p.root.walk() if re.fullmatch(r"H\d", e.s)]
+    # the book's title, the contents', the chapter's, the bridgehead, the
+    # section's, its bridgehead, the next chapter's
+    report("bridgeheads: H2 in the chapter, H3 in its section, none empty",
+           heads == ["H1", "H1", "H1", "H2", "H2", "H3", "H1"], heads)
+
+
 features()
+bridgeheads()
 listings()
 breaking()
 image_first_on_page()
