@@ -222,7 +222,12 @@ fit_style(struct style *style, const struct book *book)
 {
 	unsigned sections = 0, divisions = 0;
 	const struct node *lone = NULL;
-	bool titled = model_title(book->root) != NULL;
+	const struct node *t = model_title(book->root);
+	char *text = t ? g_strstrip(model_text(t)) : NULL;
+	/* pandoc writes <title></title> for a book given no title */
+	bool titled = text && *text;
+
+	g_free(text);
 
 	for (const struct node *c = book->root->first; c; c = c->next) {
 		if (c->kind == N_SECTION)

@@ -675,9 +675,7 @@ pdf_render(void *vctx, const struct book *book, const char *path, FILE *out)
 	}
 	verbose_time(o, "fonts", &t0);
 
-	title = info_text(book, N_TITLE);
-	if (title == NULL)
-		title = model_document_title(book);
+	title = model_document_title(book);
 	author = info_text(book, N_AUTHOR);
 	subject = info_text(book, N_ABSTRACT);
 	if (subject == NULL)

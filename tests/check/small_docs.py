@@ -65,6 +65,20 @@ report("a table alone: one page, its title once (its caption), no contents",
        and sum("Lonely table" in l for l in lines) == 1 and "Contents" not in lines,
        (pages(pdf), lines))
 
+# pandoc's book given no title: <title></title>. No blank title page; the
+# document is titled with its first chapter's title.
+pdf, epub = build("untitled", "untitled.xml")
+first = subprocess.run(["pdftotext", "-f", "1", "-l", "1", pdf, "-"],
+                       capture_output=True, text=True).stdout.split()
+report("untitled book: the first page is the contents, no blank title page",
+       first[:1] == ["目录"], first[:5])
+info = subprocess.run(["pdfinfo", pdf], capture_output=True, text=True).stdout
+report("untitled book: the PDF's Title is the first chapter's",
+       re.search(r"^Title:\s+第一章 起步$", info, re.M) is not None, info[:200])
+opf = zipfile.ZipFile(epub).read("EPUB/package.opf").decode()
+report("untitled book: dc:title is the first chapter's", ">第一章 起步</dc:title>" in opf,
+       re.findall(r"<dc:title.*?</dc:title>", opf))
+
 pdf, epub = build("set", "set.xml")
 lines = pdf_lines(pdf)
 report("set: a book is no part (no 'Part I')",
