@@ -232,6 +232,13 @@ model_equation_formula(const struct node *n)
 	return NULL;
 }
 
+bool
+model_is_set_book(const struct node *n)
+{
+	return n->kind == N_PART && (strcmp(n->name, "book") == 0 ||
+	    strcmp(n->name, "article") == 0);
+}
+
 const struct node *
 model_book_info(const struct book *b)
 {

@@ -461,7 +461,8 @@ fold_idioms(struct book *b)
 					g_free(t);
 				}
 		}
-		if (fold_named(n, "index") && n->kind == N_PREFACE)
+		if ((fold_named(n, "index") || fold_named(n, "setindex")) &&
+		    n->kind == N_PREFACE)
 			fold_give_title(n, l10n_text(lang, L_INDEX));
 		if (fold_named(n, "toc") && n->kind == N_PREFACE)
 			fold_give_title(n, l10n_text(lang, L_CONTENTS));

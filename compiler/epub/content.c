@@ -487,6 +487,7 @@ block_enter(struct out *o, const struct node *n)
 		const char *type = (strcmp(n->name, "index") == 0 ||
 		    strcmp(n->name, "glossary") == 0 ||
 		    strcmp(n->name, "bibliography") == 0) ? n->name :
+		    strcmp(n->name, "setindex") == 0 ? "index" :
 		    epub_type_of(n->kind);
 
 		eopen(o, "section", n, "id", id, "epub:type", type, "role",

@@ -102,12 +102,13 @@ epub_role_of(const char *type)
 /* What a link from the index to a place says: the number of the section
  * or chapter it is in ("3.2", "第 3 章"), else that division's title. */
 static char *
-place_text(const struct out *o, const struct node *term)
+place_label(const struct out *o, const struct node *term)
 {
 	for (const struct node *a = term->parent; a; a = a->parent) {
 		char *l, *t;
 
-		if (!model_is_division(a->kind) || a->kind == N_BOOK)
+		if (!model_is_division(a->kind) || a->kind == N_BOOK ||
+		    (model_is_set_book(a) && a != term->parent))
 			continue;
 		l = l10n_division_label(a, o->d->style, o->d->book->lang);
 		if (l)
@@ -118,6 +119,25 @@ place_text(const struct out *o, const struct node *term)
 		g_free(t);
 	}
 	return g_strdup("↗");
+}
+
+/* In a set, each book numbers its own chapters: the place names its
+ * book too ("Second Book, Chapter 1"). */
+static char *
+place_text(const struct out *o, const struct node *term)
+{
+	char *l = place_label(o, term), *t, *s;
+	const struct node *b = term->parent;
+
+	while (b && !model_is_set_book(b))
+		b = b->parent;
+	if (b == NULL || b == term->parent || model_title(b) == NULL)
+		return l;
+	t = g_strstrip(model_text(model_title(b)));
+	s = *t ? g_strdup_printf("%s, %s", t, l) : g_strdup(l);
+	g_free(t);
+	g_free(l);
+	return s;
 }
 
 /* The back-of-book index: entries under their group headings, each with

@@ -317,6 +317,8 @@ void layout_index_entries(struct layout_env *env, const struct frame *fr);
 bool para_indented(const struct node *n);
 /* layout_front.c: the title and contents blocks that open the body */
 void layout_body_opening(struct layout_env *env);
+void layout_set_book_credits(struct layout_env *env, const struct node *book,
+    struct para_opts *po);
 bool layout_listed(const struct layout_env *env, const struct node *n);
 void layout_pass_begin(struct layout_env *env, GHashTable *pages);
 struct layout *layout_pass_end(struct layout_env *env);
