@@ -365,6 +365,12 @@ emit_inline(struct out *o, const struct node *root, bool with_root)
 			descend = false;
 			break;
 		case N_PHRASE:
+			if (model_is_break(n)) {
+				xhtml_leaf(o->x, "br", NULL);
+				descend = false;
+				break;
+			}
+			/* fall through */
 		case N_UNKNOWN:
 		case N_MML:
 		case N_BOOK: case N_INFO: case N_TITLE: case N_SUBTITLE:

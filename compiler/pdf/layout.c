@@ -32,6 +32,10 @@ para_indented(const struct node *n)
 
 	if (n->flags & (NF_IMPLICIT | NF_CONTINUED))
 		return false;
+	/* a command synopsis is not prose: each of its lines (sbr) starts
+	 * at the margin, as DocBook XSL sets it */
+	if (strcmp(n->name, "cmdsynopsis") == 0)
+		return false;
 	if (p == NULL)
 		return true;
 	switch (p->kind) {

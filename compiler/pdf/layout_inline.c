@@ -572,6 +572,12 @@ layout_flatten(struct layout_env *env, const struct node *root, struct flat *f)
 					flat_fn_number(env, f,
 					    layout_fn_number(env, n->target));
 				break;
+			case N_PHRASE:
+				/* an sbr: a forced line break (typo.c) */
+				if (model_is_break(n))
+					g_string_append(f->text, f->no_breaks ?
+					    " " : "\u2028");
+				break;
 			case N_QUOTE:
 				g_string_append(f->text, l10n_text(n->lang ?
 				    n->lang : env->lang, f->quote_depth % 2 ?

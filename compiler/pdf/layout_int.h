@@ -161,6 +161,7 @@ struct flat {
 	const char *start;      /* a mark at the start, for its xrefs: what
 	                           one prints may move every line */
 	bool verbatim;
+	bool no_breaks;         /* an sbr is a space (a contents entry) */
 	int col;
 	int quote_depth;
 	gsize wide_at;          /* offset_in_para's sum: text before this */
