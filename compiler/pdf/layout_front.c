@@ -143,7 +143,7 @@ toc_line(struct layout_env *env, const struct lstruct *toc,
 		layout_space(env, env->m.pitch * 0.5, LBF_DISCARD);
 	}
 	flat_init(&f, false);
-	f.no_breaks = true;
+	f.toc_entry = true;
 	flat_label_title(env, &f, label, title);
 	if (title == NULL && fallback)
 		g_string_append(f.text, fallback);

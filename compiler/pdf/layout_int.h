@@ -161,7 +161,8 @@ struct flat {
 	const char *start;      /* a mark at the start, for its xrefs: what
 	                           one prints may move every line */
 	bool verbatim;
-	bool no_breaks;         /* an sbr is a space (a contents entry) */
+	bool toc_entry;         /* a contents entry: an sbr is a space, a
+	                           footnote (an annotation) has no mark */
 	int col;
 	int quote_depth;
 	gsize wide_at;          /* offset_in_para's sum: text before this */

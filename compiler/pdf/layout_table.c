@@ -42,6 +42,35 @@ text_width(struct layout_env *env, const char *t, bool bold)
 	return log.width / PS;
 }
 
+/* A paragraph's text as a cell sets it, for its widths: a footnote's (or
+ * an annotation's) mark is a superscript figure after the word it
+ * follows, an sbr a new line. */
+static char *
+cell_text(const struct node *p)
+{
+	GString *s = g_string_new(NULL);
+	struct walker w;
+	const struct node *c;
+	enum walk_event ev;
+
+	model_walk_init(&w, p);
+	while ((ev = model_walk_next(&w, &c)) != WALK_NONE) {
+		if (ev != WALK_ENTER || c == p)
+			continue;
+		if (c->kind == N_FOOTNOTE || c->kind == N_FOOTNOTEREF)
+			g_string_append(s, "\u2078");
+		else if (model_is_break(c))
+			g_string_append_c(s, '\n');
+		else if (c->kind == N_TEXT)
+			g_string_append(s, c->text);
+		if (c->kind == N_FOOTNOTE || c->kind == N_INDEXTERM ||
+		    (c->kind == N_MML && g_str_has_prefix(c->name,
+		    "annotation")))
+			model_walk_skip(&w);
+	}
+	return g_string_free(s, FALSE);
+}
+
 /*
  * A cell's widths set on one line: *nat its widest paragraph, *tok its
  * longest run of characters without a break opportunity (a word, a
@@ -80,7 +109,7 @@ cell_widths(struct layout_env *env, const struct node *entry, bool bold,
 		goto known;
 	}
 	for (const struct node *p = entry->first; p; p = p->next) {
-		char *t = model_text(p);
+		char *t = cell_text(p);
 		PangoLayout *pl = cell_layout(env, t, bold);
 		const PangoLogAttr *la;
 		PangoLayoutIter *it;
