@@ -666,7 +666,7 @@ block_enter(struct out *o, const struct node *n)
 		if (n->parent && n->parent->kind == N_ROW &&
 		    g_strcmp0(n->name, "entrytbl") == 0) {
 			emit_cell(o, n, "entrytbl");
-			eopen(o, "table", NULL, NULL);
+			emit_table(o, n);
 			return true;
 		}
 		/* fall through */
