@@ -88,22 +88,36 @@ holds_inline(const struct node *n)
 	return false;
 }
 
+/* Puts mark beside t, or beside the part (an image, a colspec) of
+ * whatever holds it in a block or a line. */
+static void
+place_beside(struct node *t, struct node *mark, bool before)
+{
+	while (t->parent && model_kind_content(t->parent->kind) == CT_PARTS)
+		t = t->parent;
+	if (t->parent == NULL)
+		model_append(t, mark);
+	else if (before)
+		model_insert_before(t, mark);
+	else
+		model_insert_after(t, mark);
+}
+
 /* Puts mark at t, at its start (before) or its end: beside an inline
  * element; in a paragraph, title or cell that holds text; in the title
  * of a division or formal object; else in the first (last) of its
- * children that can take it. */
+ * children that can take it; beside what holds no text (an image). */
 static void
 place_mark(struct node *t, struct node *mark, bool before)
 {
-	while (t) {
+	for (;;) {
 		struct node *title = model_title(t), *c;
+		enum node_content ct = model_kind_content(t->kind);
 
-		if (t->parent && model_kind_class(t->kind) == NC_INLINE &&
-		    t->kind != N_UNKNOWN) {
-			if (before)
-				model_insert_before(t, mark);
-			else
-				model_insert_after(t, mark);
+		if (t->parent && ((model_kind_class(t->kind) == NC_INLINE &&
+		    t->kind != N_UNKNOWN) || ct == CT_EMPTY ||
+		    (ct == CT_PARTS && t->first == NULL))) {
+			place_beside(t, mark, before);
 			return;
 		}
 		if (title && (model_is_division(t->kind) ||
@@ -119,6 +133,7 @@ place_mark(struct node *t, struct node *mark, bool before)
 		c = before ? t->first : t->last;
 		while (c && (c->kind == N_TEXT || c->kind == N_TITLE ||
 		    c->kind == N_SUBTITLE || c->kind == N_INFO ||
+		    c->kind == N_COLSPEC || c->kind == N_SPANSPEC ||
 		    fold_named(c, "annotation")))
 			c = before ? c->next : c->prev;
 		if (c == NULL) {

@@ -63,4 +63,20 @@ report("book: compiles", p.returncode == 0, p.stderr)
 report("book: the chapter's title carries the mark, its contents entry none",
        "Chap1" in lines and any(re.fullmatch(r"Chapter 1 Chap 1", l) for l in lines) and
        "1 On the chapter." in lines, lines)
+# on an image and before a table: the mark beside the image (never inside
+# its imagedata), and in the table's first cell
+src = os.path.join(OUT, "annotations-parts.xml")
+open(src, "w").write(
+    '<article xmlns="http://docbook.org/ns/docbook" version="5.1" xml:lang="en"><title>F</title>'
+    '<informalfigure><mediaobject><imageobject><imagedata fileref="none.png" xml:id="im"/>'
+    '</imageobject></mediaobject></informalfigure>'
+    '<informaltable xml:id="t1"><tgroup cols="1"><colspec colname="a"/><tbody><row><entry>x</entry>'
+    '</row></tbody></tgroup></informaltable>'
+    '<annotation annotates="im"><para>On the image.</para></annotation>'
+    '<annotation annotates="t1" role="before"><para>Before the table.</para></annotation></article>')
+p = subprocess.run([BOOKC, "-q", "-T", "tree", src], capture_output=True, text=True)
+report("parts: the image's mark stands beside it, the table's in its first cell",
+       re.search(r"\n      imagedata[^\n]*\n    para[^\n]*implicit\n      footnote<annotation>", p.stdout)
+       is not None and re.search(r"entry[^\n]*\n\s+para[^\n]*\n\s+footnote<annotation>[^\n]*role=\"before\"",
+                                 p.stdout) is not None, p.stdout)
 done()
