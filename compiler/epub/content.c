@@ -499,8 +499,8 @@ block_enter(struct out *o, const struct node *n)
 		eopen(o, "section", n, "id", id, "epub:type", type, "role",
 		    epub_role_of(type), "class", n->name, NULL);
 		emit_heading(o, n);
-		if (n == o->d->index_div)
-			emit_index(o);
+		if (index_is_division(n))
+			emit_index(o, n);
 		return true;
 	}
 	case N_PARA:
@@ -817,7 +817,7 @@ epub_doc_render(struct epub_doc *d, const struct epub_chunk *c, size_t *len)
 	if (c->kind == CHUNK_TITLEPAGE)
 		emit_titlepage(&o);
 	else if (c->node == NULL && c->index_to)
-		emit_index(&o);         /* a piece of a long index */
+		emit_index(&o, o.d->index_div); /* a piece of a long index */
 	else
 		for (guint i = 0; i < c->roots->len; i++)
 			emit_blocks(&o, g_ptr_array_index(c->roots, i), true);

@@ -140,24 +140,27 @@ place_text(const struct out *o, const struct node *term)
 	return s;
 }
 
-/* The back-of-book index: entries under their group headings, each with
- * links to its places (an EPUB has no page numbers to print). */
+/* An index division: entries under their group headings, each with
+ * links to its places (an EPUB has no page numbers to print); those of
+ * its scope alone (index_scope), unless it is the main index split over
+ * several chunks (plan.c cuts the whole list). */
 void
-emit_index(struct out *o)
+emit_index(struct out *o, const struct node *div)
 {
 	const struct book_index *ix = o->d->index;
 	const char *group = NULL, *last_primary = NULL, *last_secondary = NULL;
 	bool zh = l10n_is_zh(o->d->book->lang);
-
-	guint from = o->chunk->index_to ? o->chunk->index_from : 0;
-	guint to = o->chunk->index_to ? o->chunk->index_to :
-	    ix ? ix->entries->len : 0;
+	bool split = div == o->d->index_div && o->chunk->index_to;
+	GPtrArray *es = ix ? index_scoped(ix, split ? NULL :
+	    index_scope(div)) : NULL;
+	guint from = split ? o->chunk->index_from : 0;
+	guint to = split ? o->chunk->index_to : es ? es->len : 0;
 
 	if (ix == NULL)
 		return;
 	eopen(o, "div", NULL, "class", "index", NULL);
 	for (guint i = from; i < to; i++) {
-		const struct index_entry *e = g_ptr_array_index(ix->entries, i);
+		const struct index_entry *e = g_ptr_array_index(es, i);
 		const char *prev = NULL;
 
 		if (group == NULL || strcmp(group, e->group) != 0) {
@@ -221,6 +224,7 @@ emit_index(struct out *o)
 	if (group)
 		xhtml_close(o->x);      /* ul */
 	xhtml_close(o->x);              /* div */
+	index_scoped_free(ix, es);
 }
 
 void

@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "callout.h"
+#include "index.h"
 #include "l10n.h"
 #include "mathml.h"
 #include "layout_int.h"
@@ -423,8 +424,8 @@ walk_body(struct layout_env *env, const struct node *root)
 		case N_CHAPTER:
 		case N_APPENDIX:
 			chapter_opening(env, n, &fr);
-			if (n == env->index_div)
-				layout_index_entries(env, &fr);
+			if (index_is_division(n))
+				layout_index_entries(env, &fr, n);
 			break;
 		case N_SECTION:
 		case N_SIMPLESECT:

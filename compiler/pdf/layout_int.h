@@ -313,7 +313,8 @@ void table_block(struct layout_env *env, const struct node *t,
     const struct frame *fr);
 
 /* layout_index.c */
-void layout_index_entries(struct layout_env *env, const struct frame *fr);
+void layout_index_entries(struct layout_env *env, const struct frame *fr,
+    const struct node *div);
 
 /* layout.c */
 bool para_indented(const struct node *n);
