@@ -45,6 +45,7 @@ enum diag_level {
 	X(XLINK_SOURCE,    DL_WARNING, "extended link: '%s' is no place in the book; its link%s (%u) not shown") \
 	X(XLINK_LINKBASE,  DL_WARNING, "extended link: linkbase '%s' is not read") \
 	X(OLINK,           DL_WARNING, "olink to '%s' in document '%s' cannot be resolved (bookc reads no olink database); its text is set") \
+	X(ANNOTATES_NOTHING,DL_WARNING, "annotation annotates nothing in the book (%s); it is set where it is written") \
 	X(BIBLIO_EMPTY,    DL_WARNING, "bibliography entry '%s' is empty: bibliography collections are not read") \
 	X(ELEM_UNSUPP,     DL_UNSUPP,  "unsupported element <%s>%s; its text is kept") \
 	X(HTML_INLINE,     DL_WARNING, "HTML element <%s>%s read as its DocBook counterpart (pandoc copies raw HTML from Markdown)") \

@@ -49,6 +49,14 @@ void fold_tally_add(struct fold_tally *t, const char *name,
     const struct pos *pos);
 void fold_tally_report(struct fold_tally *t, enum diag_code code);
 
+/* Questions and answers: n labelled (a question or answer) or its title
+ * made a bold line (a qandaset's or qandadiv's), in document order;
+ * numbers counts the questions of each qandaset, qnums keeps each
+ * qandaentry's question label for its answer's xref, dead gets the nodes
+ * unlinked (freed after the walk). */
+void fold_qanda(struct node *n, GHashTable *numbers, GHashTable *qnums,
+    const char *lang, GPtrArray *dead);
+
 /* Bibliographies: entries set with generated punctuation and labels,
  * citations and xrefs to entries reading "[label]". */
 void fold_biblio(struct book *b);

@@ -1,11 +1,12 @@
 /*
  * Element families folded into blocks, lists and tables as DocBook XSL
- * sets them: annotations (DocBook 5.1) as notes after what they annotate,
+ * sets them: annotations (DocBook 5.1) as notes marked where they annotate,
  * simple lists inline ("a, b, c") or as tables of columns, message sets
  * and tasks as blocks with their titles, grammars (productionset) as
  * tables of numbered productions. Runs before unsupported elements are
  * reported, on the elements' names.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -23,9 +24,8 @@ struct prod {
 struct more {
 	struct book *b;
 	GHashTable *ids;        /* id -> node, as read */
-	GHashTable *annotated;  /* annotation id -> first node naming it */
+	GHashTable *annotated;  /* annotation id -> the nodes naming it */
 	GHashTable *prods;      /* production id -> struct prod */
-	GHashTable *after;      /* block -> last annotation placed after it */
 	GPtrArray *dead;        /* nodes freed at the end */
 };
 
@@ -39,65 +39,181 @@ prod_free(gpointer p)
 	g_free(pr);
 }
 
-/* The block n stands in: itself or its ancestor whose parent holds
- * blocks. */
-static struct node *
-block_of(struct node *n)
-{
-	while (n->parent && model_kind_content(n->parent->kind) != CT_BLOCKS)
-		n = n->parent;
-	return n->parent ? n : NULL;
-}
-
 /* ---- Annotations -------------------------------------------------- */
 
-static struct node *
-annotated_node(struct more *m, const struct node *a)
+/* What a annotates: the elements its annotates= names, then those whose
+ * annotations= names it, each once, in that order. */
+static GPtrArray *
+annotated_nodes(struct more *m, const struct node *a)
 {
 	const char *list = model_attr(a, "annotates");
-	struct node *t = NULL;
+	GPtrArray *out = g_ptr_array_new();
+	GPtrArray *named = a->id ? g_hash_table_lookup(m->annotated, a->id) :
+	    NULL;
 
 	if (list) {
 		char **ids = g_strsplit_set(list, " \t\r\n", -1);
 
-		for (char **p = ids; *p && t == NULL; p++)
-			t = g_hash_table_lookup(m->ids, *p);
+		for (char **p = ids; *p; p++) {
+			struct node *t = **p ? g_hash_table_lookup(m->ids,
+			    *p) : NULL;
+
+			if (t && !g_ptr_array_find(out, t, NULL))
+				g_ptr_array_add(out, t);
+		}
 		g_strfreev(ids);
 	}
-	if (t == NULL && a->id)
-		t = g_hash_table_lookup(m->annotated, a->id);
-	return t;
+	for (guint i = 0; named && i < named->len; i++)
+		if (!g_ptr_array_find(out, named->pdata[i], NULL))
+			g_ptr_array_add(out, named->pdata[i]);
+	/* an annotation cannot mark itself or what it holds */
+	for (guint i = out->len; i-- > 0;)
+		if (out->pdata[i] == a || model_is_ancestor(a, out->pdata[i]))
+			g_ptr_array_remove_index(out, i);
+	return out;
 }
 
-/* An annotation is a note headed "Annotation" (l10n.c) after the
- * block that holds the first element it annotates (annotates=, or an
- * element's annotations=); at the start of a division it annotates; where
- * it is written when it annotates nothing in the book. */
-static void
-fold_annotation(struct more *m, struct node *a)
+/* Whether n holds inline content of its own (text that is not blank, or
+ * an inline element): a mark can stand in it. */
+static bool
+holds_inline(const struct node *n)
 {
-	struct node *t = annotated_node(m, a), *blk = t ? block_of(t) : NULL;
+	if (model_kind_content(n->kind) == CT_INLINE)
+		return true;
+	for (const struct node *c = n->first; c; c = c->next)
+		if ((c->kind == N_TEXT && !fold_blank(c)) ||
+		    (c->kind != N_TEXT && model_kind_class(c->kind) ==
+		    NC_INLINE && c->kind != N_UNKNOWN))
+			return true;
+	return false;
+}
 
-	a->kind = N_ADMONITION;
-	if (blk == NULL || blk == a || model_is_ancestor(a, blk) ||
-	    model_is_ancestor(blk, a))
-		return;
-	model_unlink(a);
-	if (model_is_division(blk->kind)) {
-		struct node *c = blk->first;
+/* Puts mark beside t, or beside the part (an image, a colspec) of
+ * whatever holds it in a block or a line. */
+static void
+place_beside(struct node *t, struct node *mark, bool before)
+{
+	while (t->parent && model_kind_content(t->parent->kind) == CT_PARTS)
+		t = t->parent;
+	if (t->parent == NULL)
+		model_append(t, mark);
+	else if (before)
+		model_insert_before(t, mark);
+	else
+		model_insert_after(t, mark);
+}
 
+/* Puts mark at t, at its start (before) or its end: beside an inline
+ * element; in a paragraph, title or cell that holds text; in the title
+ * of a division or formal object; else in the first (last) of its
+ * children that can take it; beside what holds no text (an image). */
+static void
+place_mark(struct node *t, struct node *mark, bool before)
+{
+	for (;;) {
+		struct node *title = model_title(t), *c;
+		enum node_content ct = model_kind_content(t->kind);
+
+		if (t->parent && ((model_kind_class(t->kind) == NC_INLINE &&
+		    t->kind != N_UNKNOWN) || ct == CT_EMPTY ||
+		    (ct == CT_PARTS && t->first == NULL))) {
+			place_beside(t, mark, before);
+			return;
+		}
+		if (title && (model_is_division(t->kind) ||
+		    t->kind == N_FIGURE || t->kind == N_TABLE))
+			t = title;
+		if (holds_inline(t) || t->first == NULL) {
+			if (before)
+				model_prepend(t, mark);
+			else
+				model_append(t, mark);
+			return;
+		}
+		c = before ? t->first : t->last;
 		while (c && (c->kind == N_TEXT || c->kind == N_TITLE ||
-		    c->kind == N_SUBTITLE || c->kind == N_INFO))
-			c = c->next;
-		if (c)
-			model_insert_before(c, a);
-		else
-			model_append(blk, a);
+		    c->kind == N_SUBTITLE || c->kind == N_INFO ||
+		    c->kind == N_COLSPEC || c->kind == N_SPANSPEC ||
+		    fold_named(c, "annotation")))
+			c = before ? c->next : c->prev;
+		if (c == NULL) {
+			model_append(t, mark);
+			return;
+		}
+		t = c;
+	}
+}
+
+/*
+ * An annotation is a note, as DocBook xslTNG shows one: a mark at each
+ * element it annotates (annotates=, or an element's annotations=), at
+ * its end (at its start with role="before"), leads to its text. In the
+ * model it becomes a footnote at the first element and a footnoteref at
+ * each other, so the PDF sets it at the foot of the page that shows the
+ * mark, and the EPUB as its other notes; its title leads its first
+ * paragraph in bold. One that annotates nothing in the book stays where
+ * it is written, a block headed "Annotation" (l10n.c), with a warning.
+ */
+static void
+fold_annotation(struct more *m, struct node *a, unsigned serial)
+{
+	GPtrArray *ts = annotated_nodes(m, a);
+	bool before = g_strcmp0(model_attr(a, "role"), "before") == 0;
+	struct node *title = NULL, *p;
+
+	if (ts->len == 0) {
+		const char *an = model_attr(a, "annotates");
+		char *why = an ? g_strdup_printf("annotates='%s'", an) :
+		    a->id ? g_strdup_printf("no element names '%s' in its "
+		    "annotations", a->id) : g_strdup("no annotates= and no id");
+
+		diag(D_ANNOTATES_NOTHING, &a->pos, why);
+		g_free(why);
+		a->kind = N_ADMONITION;
+		g_ptr_array_free(ts, TRUE);
 		return;
 	}
-	model_insert_after(g_hash_table_lookup(m->after, blk) ?
-	    g_hash_table_lookup(m->after, blk) : blk, a);
-	g_hash_table_insert(m->after, blk, a);
+	if (a->id == NULL && ts->len > 1) {
+		char id[40];
+
+		snprintf(id, sizeof id, "bookc-annotation-%u", serial);
+		model_set_attr(a, "id", id);
+		a->id = model_attr(a, "id");
+	}
+	for (struct node *c = a->first; c; c = c->next)
+		if (c->kind == N_TITLE || c->kind == N_INFO)
+			title = c->kind == N_TITLE ? c : model_title(c);
+	if (title) {
+		struct node *em = fold_bold_node(title);
+		char *t = fold_squashed(title);
+
+		fold_append_text(em, t);
+		fold_append_text(em, l10n_is_zh(fold_lang_of(a, m->b->lang)) ?
+		    "　" : ". ");
+		g_free(t);
+		for (p = a->first; p && p->kind != N_PARA; p = p->next)
+			;
+		if (p == NULL) {
+			p = model_node_new(N_PARA, "para", &a->pos);
+			model_append(a, p);
+		}
+		model_prepend(p, em);
+		if (title->parent != a)
+			title = title->parent;  /* the info */
+		model_unlink(title);
+		g_ptr_array_add(m->dead, title);
+	}
+	model_unlink(a);
+	a->kind = N_FOOTNOTE;
+	place_mark(ts->pdata[0], a, before);
+	for (guint i = 1; i < ts->len; i++) {
+		struct node *r = model_node_new(N_FOOTNOTEREF, "annotationref",
+		    &a->pos);
+
+		model_set_attr(r, "linkend", a->id);
+		place_mark(ts->pdata[i], r, before);
+	}
+	g_ptr_array_free(ts, TRUE);
 }
 
 /* ---- Simple lists ------------------------------------------------- */
@@ -522,11 +638,19 @@ collect(struct more *m, GPtrArray *todo)
 		if ((an = model_attr(n, "annotations")) != NULL) {
 			char **ids = g_strsplit_set(an, " \t\r\n", -1);
 
-			for (char **p = ids; *p; p++)
-				if (**p && !g_hash_table_contains(m->annotated,
-				    *p))
+			for (char **p = ids; *p; p++) {
+				GPtrArray *l;
+
+				if (**p == '\0')
+					continue;
+				l = g_hash_table_lookup(m->annotated, *p);
+				if (l == NULL) {
+					l = g_ptr_array_new();
 					g_hash_table_insert(m->annotated,
-					    g_strdup(*p), n);
+					    g_strdup(*p), l);
+				}
+				g_ptr_array_add(l, n);
+			}
 			g_strfreev(ids);
 		}
 		if (fold_named(n, "production"))
@@ -540,15 +664,15 @@ collect(struct more *m, GPtrArray *todo)
 void
 fold_more(struct book *b)
 {
-	struct more m = { b, NULL, NULL, NULL, NULL, NULL };
+	struct more m = { b, NULL, NULL, NULL, NULL };
 	GPtrArray *todo = g_ptr_array_new();
+	unsigned annotations = 0;
 
 	m.ids = g_hash_table_new(g_str_hash, g_str_equal);
 	m.annotated = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
-	    NULL);
+	    (GDestroyNotify)g_ptr_array_unref);
 	m.prods = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL,
 	    prod_free);
-	m.after = g_hash_table_new(g_direct_hash, g_direct_equal);
 	m.dead = g_ptr_array_new();
 	collect(&m, todo);
 	for (guint i = 0; i < todo->len; i++) {
@@ -558,7 +682,7 @@ fold_more(struct book *b)
 		if (!model_is_ancestor(b->root, n))
 			continue;       /* in a node already folded away */
 		if (fold_named(n, "annotation"))
-			fold_annotation(&m, n);
+			fold_annotation(&m, n, ++annotations);
 		else if (fold_named(n, "simplelist"))
 			fold_simplelist(&m, n, lang);
 		else if (fold_named(n, "productionset"))
@@ -579,7 +703,6 @@ fold_more(struct book *b)
 	for (guint i = 0; i < m.dead->len; i++)
 		model_free_tree(g_ptr_array_index(m.dead, i));
 	g_ptr_array_free(m.dead, TRUE);
-	g_hash_table_destroy(m.after);
 	g_hash_table_destroy(m.prods);
 	g_hash_table_destroy(m.annotated);
 	g_hash_table_destroy(m.ids);

@@ -389,25 +389,86 @@ index_anchor(const struct book_index *ix, const struct node *term)
 	return g_strdup_printf("bookc-idx-%u", k);
 }
 
+bool
+index_is_division(const struct node *n)
+{
+	return n->kind == N_PREFACE && (strcmp(n->name, "index") == 0 ||
+	    strcmp(n->name, "setindex") == 0);
+}
+
+const struct node *
+index_scope(const struct node *div)
+{
+	if (strcmp(div->name, "setindex") == 0)
+		return NULL;
+	for (const struct node *a = div->parent; a; a = a->parent)
+		if (a->kind == N_PART)
+			return a;
+	return NULL;
+}
+
+GPtrArray *
+index_scoped(const struct book_index *ix, const struct node *scope)
+{
+	GPtrArray *out;
+
+	if (scope == NULL)
+		return ix->entries;
+	out = g_ptr_array_new();
+	for (guint i = 0; i < ix->entries->len; i++) {
+		const struct index_entry *e = ix->entries->pdata[i];
+		struct index_entry *c;
+
+		c = g_new(struct index_entry, 1);
+		*c = *e;
+		c->terms = g_ptr_array_new();
+		for (guint k = 0; k < e->terms->len; k++)
+			if (model_is_ancestor(scope, e->terms->pdata[k]))
+				g_ptr_array_add(c->terms, e->terms->pdata[k]);
+		if (c->terms->len == 0) {
+			g_ptr_array_free(c->terms, TRUE);
+			g_free(c);
+			continue;
+		}
+		g_ptr_array_add(out, c);
+	}
+	return out;
+}
+
+void
+index_scoped_free(const struct book_index *ix, GPtrArray *entries)
+{
+	if (entries == NULL || entries == ix->entries)
+		return;
+	for (guint i = 0; i < entries->len; i++) {
+		struct index_entry *c = entries->pdata[i];
+
+		g_ptr_array_free(c->terms, TRUE);
+		g_free(c);
+	}
+	g_ptr_array_free(entries, TRUE);
+}
+
 const struct node *
 index_division(const struct book *b)
 {
 	struct walker w;
-	const struct node *n;
+	const struct node *n, *first = NULL;
 	enum walk_event ev;
 
 	model_walk_init(&w, b->root);
 	while ((ev = model_walk_next(&w, &n)) != WALK_NONE) {
 		if (ev != WALK_ENTER)
 			continue;
-		if (n->kind == N_PREFACE && (strcmp(n->name, "index") == 0 ||
-		    strcmp(n->name, "setindex") == 0))
+		if (index_is_division(n) && strcmp(n->name, "setindex") == 0)
 			return n;
+		if (index_is_division(n) && first == NULL)
+			first = n;
 		/* An index is a division in a division (or in an element
 		 * validation made a DIV): the rest is not walked (the
 		 * PostgreSQL manual's walk: 13 ms). */
 		if (!model_is_division(n->kind) && n->kind != N_DIV)
 			model_walk_skip(&w);
 	}
-	return NULL;
+	return first;
 }

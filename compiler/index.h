@@ -32,7 +32,18 @@ struct book_index *index_build(const struct book *b);
 void index_free(struct book_index *ix);
 /* A name for the place of an indexterm ("bookc-idx-12"); caller frees. */
 char *index_anchor(const struct book_index *ix, const struct node *term);
-/* The book's <index> division, where the index is printed, or NULL. */
+/* The book's main index division: its setindex, else its first <index>,
+ * or NULL. */
 const struct node *index_division(const struct book *b);
+/* Whether n is an index division (index or setindex). */
+bool index_is_division(const struct node *n);
+/* What an index division lists, as DocBook XSL scopes it: a setindex or
+ * an index in the book itself the whole book (NULL), an index in a part
+ * or in a book of a set that part or book alone. */
+const struct node *index_scope(const struct node *div);
+/* The entries with places in scope (NULL: ix's own entries), each with
+ * those places alone; free with index_scoped_free. */
+GPtrArray *index_scoped(const struct book_index *ix, const struct node *scope);
+void index_scoped_free(const struct book_index *ix, GPtrArray *entries);
 
 #endif

@@ -232,6 +232,19 @@ model_equation_formula(const struct node *n)
 	return NULL;
 }
 
+bool
+model_is_break(const struct node *n)
+{
+	return n->kind == N_PHRASE && strcmp(n->name, "sbr") == 0;
+}
+
+bool
+model_is_set_book(const struct node *n)
+{
+	return n->kind == N_PART && (strcmp(n->name, "book") == 0 ||
+	    strcmp(n->name, "article") == 0);
+}
+
 const struct node *
 model_book_info(const struct book *b)
 {
@@ -349,6 +362,8 @@ model_text(const struct node *n)
 		}
 		if (c->kind == N_TEXT)
 			g_string_append(s, c->text);
+		else if (model_is_break(c))
+			g_string_append_c(s, ' ');
 	}
 	return g_string_free(s, FALSE);
 }

@@ -192,6 +192,10 @@ const char *model_attr(const struct node *n, const char *name);
 struct node *model_title(const struct node *n);
 /* The book's <info> (bookinfo...), or NULL. */
 const struct node *model_book_info(const struct book *b);
+/* An sbr: an explicit line break in inline content (an empty phrase). */
+bool model_is_break(const struct node *n);
+/* A book (or article) of a set: a part of the set's book. */
+bool model_is_set_book(const struct node *n);
 /* The book's keywords (<keywordset><keyword> in its info), in order; a
  * NULL-terminated vector, NULL when there are none. g_strfreev. */
 char **model_book_keywords(const struct book *b);

@@ -278,7 +278,7 @@ static const struct elem_map elem_maps[] = {
 	{ "cmdsynopsis", N_PARA, MAP_NODE, 0 },
 	{ "arg", N_PHRASE, MAP_NODE, 0 },
 	{ "group", N_PHRASE, MAP_NODE, 0 },
-	{ "sbr", N_PHRASE, MAP_SKIP, 0 },
+	{ "sbr", N_PHRASE, MAP_NODE, 0 },
 	{ "funcsynopsis", N_DIV, MAP_NODE, 0 },
 	{ "funcsynopsisinfo", N_PROGRAMLISTING, MAP_NODE, 0 },
 	{ "funcprototype", N_PARA, MAP_NODE, 0 },

@@ -4,6 +4,8 @@
  * charoff from the entry, its spanspec or its column's colspec, its
  * tgroup (kept on the table as tgroup-NAME by the reader), its table;
  * rowsep and valign from the row too, valign from thead, tbody or tfoot.
+ * An entrytbl's cells inherit from its colspecs and spanspecs, then the
+ * entrytbl, then the table it stands in.
  * HTML: border, rules and frame on the table; align, char, charoff and
  * valign on the cell, its row or its row group.
  */
@@ -214,6 +216,16 @@ inherit(const char *name, const struct node *const *from, size_t n,
 	for (size_t i = 0; i < n; i++)
 		if (from[i] && model_attr(from[i], name))
 			return model_attr(from[i], name);
+	/* An entrytbl says its own colsep, rowsep, align, char and
+	 * charoff, else the table it stands in says them. */
+	if (table_is_entrytbl(table)) {
+		if (model_attr(table, name))
+			return model_attr(table, name);
+		while (table && table->kind != N_TABLE)
+			table = table->parent;
+		if (table == NULL)
+			return NULL;
+	}
 	g_snprintf(tg, sizeof tg, "tgroup-%s", name);
 	if (model_attr(table, tg))
 		return model_attr(table, tg);

@@ -53,7 +53,8 @@ text_collapse_run(struct node *top)
 			continue;
 		}
 		if (cn->kind == N_TEXT || cn->kind == N_XREF ||
-		    cn->kind == N_FOOTNOTEREF || cn->kind == N_MATH)
+		    cn->kind == N_FOOTNOTEREF || cn->kind == N_MATH ||
+		    model_is_break(cn))
 			g_ptr_array_add(texts, (gpointer)cn);
 		/* A formula is a word of the run; its own text keeps
 		 * MathML's whitespace rule (mathml.c). */
@@ -71,6 +72,13 @@ text_collapse_run(struct node *top)
 		 * the spaces either side of it are two runs ("See <xref/>
 		 * and"). For the CJK line-break rule it is what came before
 		 * it. */
+		/* An sbr starts a new line: no space either side. */
+		if (model_is_break(t)) {
+			pending = pending_nl = false;
+			at_start = true;
+			g_ptr_array_add(outs, NULL);
+			continue;
+		}
 		if (t->kind != N_TEXT) {
 			if (pending && !at_start &&
 			    !(pending_nl && text_is_cjk(last)))

@@ -159,86 +159,6 @@ fold_segmentedlist(struct node *list, const char *lang)
 	g_ptr_array_free(titles, TRUE);
 }
 
-/* A bold lead-in at the start of n's first paragraph (one made if none). */
-static void
-lead_in(struct node *n, const char *text)
-{
-	struct node *p = n->first, *em;
-
-	while (p && p->kind == N_TEXT)
-		p = p->next;
-	if (p == NULL || p->kind != N_PARA) {
-		p = model_node_new(N_PARA, "para", &n->pos);
-		p->flags |= NF_IMPLICIT;
-		model_prepend(n, p);
-	}
-	em = fold_bold_node(n);
-	fold_append_text(em, text);
-	model_prepend(p, em);
-}
-
-/* A question or an answer gets its label as DocBook XSL gives it: by the
- * qandaset's defaultlabel, "number" (1., 2., ...) unless it says "qanda"
- * (Q:/A:) or "none"; a question's own label attribute comes first. A
- * qandaset's or qandadiv's title becomes a bold paragraph. */
-static void
-fold_qanda(struct node *n, GHashTable *numbers, const char *lang,
-    GPtrArray *dead)
-{
-	struct node *set = n->parent;
-	const char *how, *own = model_attr(n, "label");
-	bool q = fold_named(n, "question");
-	char *label = NULL, *given = NULL;
-
-	if (n->kind == N_TITLE && set && set->kind == N_DIV &&
-	    (fold_named(set, "qandaset") || fold_named(set, "qandadiv"))) {
-		struct node *em = fold_bold_node(n);
-
-		fold_move_children(n, em);
-		model_append(n, em);
-		n->kind = N_PARA;
-		return;
-	}
-	if (n->kind != N_DIV || (!q && !fold_named(n, "answer")))
-		return;
-	/* A <label> child (DocBook 5) names the label, for answers too. */
-	for (struct node *c = n->first; c; c = c->next)
-		if (fold_named(c, "label")) {
-			given = g_strstrip(model_text(c));
-			/* Freed after the walk, which still lists c. */
-			model_unlink(c);
-			g_ptr_array_add(dead, c);
-			break;
-		}
-	while (set && !fold_named(set, "qandaset"))
-		set = set->parent;
-	how = set ? model_attr(set, "defaultlabel") : NULL;
-	if (how == NULL)
-		how = "number";
-	if (q && strcmp(how, "number") == 0 && set) {
-		/* Counted even when the question names its own label. */
-		guint k = GPOINTER_TO_UINT(g_hash_table_lookup(numbers,
-		    set)) + 1;
-
-		g_hash_table_insert(numbers, set, GUINT_TO_POINTER(k));
-		label = g_strdup_printf("%u. ", k);
-	}
-	if (q && own) {
-		g_free(label);
-		label = g_strdup_printf("%s ", own);
-	} else if (strcmp(how, "qanda") == 0)
-		label = g_strdup(l10n_text(lang,
-		    q ? L_QUESTION : L_ANSWER));
-	if (given) {
-		g_free(label);
-		label = g_strdup_printf("%s ", given);
-	}
-	if (label)
-		lead_in(n, label);
-	g_free(label);
-	g_free(given);
-}
-
 /* A revision history in the body is a table as DocBook XSL sets it: a
  * heading row, then per revision "Revision N | date | author" and the
  * remark or description across the three columns. In info it is left
@@ -330,6 +250,7 @@ fold_idioms(struct book *b)
 	const struct node *cn;
 	enum walk_event ev;
 	GHashTable *numbers = g_hash_table_new(g_direct_hash, g_direct_equal);
+	GHashTable *qnums = g_hash_table_new(g_direct_hash, g_direct_equal);
 	GPtrArray *dead = g_ptr_array_new_with_free_func(
 	    (GDestroyNotify)model_free_tree);
 
@@ -347,7 +268,7 @@ fold_idioms(struct book *b)
 		const char *choice = model_attr(n, "choice");
 		const char *lang = fold_lang_of(n, b->lang);
 
-		fold_qanda(n, numbers, lang, dead);
+		fold_qanda(n, numbers, qnums, lang, dead);
 
 		/* Books in a set are its parts. */
 		if (n->kind == N_BOOK && p)
@@ -475,7 +396,8 @@ fold_idioms(struct book *b)
 					g_free(t);
 				}
 		}
-		if (fold_named(n, "index") && n->kind == N_PREFACE)
+		if ((fold_named(n, "index") || fold_named(n, "setindex")) &&
+		    n->kind == N_PREFACE)
 			fold_give_title(n, l10n_text(lang, L_INDEX));
 		if (fold_named(n, "toc") && n->kind == N_PREFACE)
 			fold_give_title(n, l10n_text(lang, L_CONTENTS));
@@ -502,6 +424,7 @@ fold_idioms(struct book *b)
 		}
 	}
 	g_hash_table_destroy(numbers);
+	g_hash_table_destroy(qnums);
 	g_ptr_array_free(todo, TRUE);
 	g_ptr_array_free(dead, TRUE);
 }

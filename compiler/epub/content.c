@@ -365,6 +365,12 @@ emit_inline(struct out *o, const struct node *root, bool with_root)
 			descend = false;
 			break;
 		case N_PHRASE:
+			if (model_is_break(n)) {
+				xhtml_leaf(o->x, "br", NULL);
+				descend = false;
+				break;
+			}
+			/* fall through */
 		case N_UNKNOWN:
 		case N_MML:
 		case N_BOOK: case N_INFO: case N_TITLE: case N_SUBTITLE:
@@ -487,13 +493,14 @@ block_enter(struct out *o, const struct node *n)
 		const char *type = (strcmp(n->name, "index") == 0 ||
 		    strcmp(n->name, "glossary") == 0 ||
 		    strcmp(n->name, "bibliography") == 0) ? n->name :
+		    strcmp(n->name, "setindex") == 0 ? "index" :
 		    epub_type_of(n->kind);
 
 		eopen(o, "section", n, "id", id, "epub:type", type, "role",
 		    epub_role_of(type), "class", n->name, NULL);
 		emit_heading(o, n);
-		if (n == o->d->index_div)
-			emit_index(o);
+		if (index_is_division(n))
+			emit_index(o, n);
 		return true;
 	}
 	case N_PARA:
@@ -668,7 +675,7 @@ block_enter(struct out *o, const struct node *n)
 		if (n->parent && n->parent->kind == N_ROW &&
 		    g_strcmp0(n->name, "entrytbl") == 0) {
 			emit_cell(o, n, "entrytbl");
-			eopen(o, "table", NULL, NULL);
+			emit_table(o, n);
 			return true;
 		}
 		/* fall through */
@@ -819,7 +826,7 @@ epub_doc_render(struct epub_doc *d, const struct epub_chunk *c, size_t *len)
 	if (c->kind == CHUNK_TITLEPAGE)
 		emit_titlepage(&o);
 	else if (c->node == NULL && c->index_to)
-		emit_index(&o);         /* a piece of a long index */
+		emit_index(&o, o.d->index_div); /* a piece of a long index */
 	else
 		for (guint i = 0; i < c->roots->len; i++)
 			emit_blocks(&o, g_ptr_array_index(c->roots, i), true);

@@ -96,7 +96,7 @@ unsigned heading_level(const struct out *o, const struct node *n);
 const char *epub_type_of(enum node_kind k);
 const char *epub_role_of(const char *type);
 /* The back-of-book index, in the index division. */
-void emit_index(struct out *o);
+void emit_index(struct out *o, const struct node *div);
 /* A division's heading: label and title. */
 void emit_heading(struct out *o, const struct node *n);
 void emit_block_title(struct out *o, const struct node *n);

@@ -102,12 +102,13 @@ epub_role_of(const char *type)
 /* What a link from the index to a place says: the number of the section
  * or chapter it is in ("3.2", "第 3 章"), else that division's title. */
 static char *
-place_text(const struct out *o, const struct node *term)
+place_label(const struct out *o, const struct node *term)
 {
 	for (const struct node *a = term->parent; a; a = a->parent) {
 		char *l, *t;
 
-		if (!model_is_division(a->kind) || a->kind == N_BOOK)
+		if (!model_is_division(a->kind) || a->kind == N_BOOK ||
+		    (model_is_set_book(a) && a != term->parent))
 			continue;
 		l = l10n_division_label(a, o->d->style, o->d->book->lang);
 		if (l)
@@ -120,24 +121,46 @@ place_text(const struct out *o, const struct node *term)
 	return g_strdup("↗");
 }
 
-/* The back-of-book index: entries under their group headings, each with
- * links to its places (an EPUB has no page numbers to print). */
+/* In a set, each book numbers its own chapters: the place names its
+ * book too ("Second Book, Chapter 1"). */
+static char *
+place_text(const struct out *o, const struct node *term)
+{
+	char *l = place_label(o, term), *t, *s;
+	const struct node *b = term->parent;
+
+	while (b && !model_is_set_book(b))
+		b = b->parent;
+	if (b == NULL || b == term->parent || model_title(b) == NULL)
+		return l;
+	t = g_strstrip(model_text(model_title(b)));
+	s = *t ? g_strdup_printf("%s, %s", t, l) : g_strdup(l);
+	g_free(t);
+	g_free(l);
+	return s;
+}
+
+/* An index division: entries under their group headings, each with
+ * links to its places (an EPUB has no page numbers to print); those of
+ * its scope alone (index_scope), unless it is the main index split over
+ * several chunks (plan.c cuts the whole list). */
 void
-emit_index(struct out *o)
+emit_index(struct out *o, const struct node *div)
 {
 	const struct book_index *ix = o->d->index;
 	const char *group = NULL, *last_primary = NULL, *last_secondary = NULL;
 	bool zh = l10n_is_zh(o->d->book->lang);
-
-	guint from = o->chunk->index_to ? o->chunk->index_from : 0;
-	guint to = o->chunk->index_to ? o->chunk->index_to :
-	    ix ? ix->entries->len : 0;
+	bool split = div == o->d->index_div && o->chunk->index_to;
+	GPtrArray *es = ix ? index_scoped(ix, split ? NULL :
+	    index_scope(div)) : NULL;
+	guint from = split ? o->chunk->index_from : 0;
+	guint to = split ? o->chunk->index_to : es ? es->len : 0;
 
 	if (ix == NULL)
 		return;
 	eopen(o, "div", NULL, "class", "index", NULL);
 	for (guint i = from; i < to; i++) {
-		const struct index_entry *e = g_ptr_array_index(ix->entries, i);
+		const struct index_entry *e = g_ptr_array_index(es, i);
 		const char *prev = NULL;
 
 		if (group == NULL || strcmp(group, e->group) != 0) {
@@ -201,6 +224,7 @@ emit_index(struct out *o)
 	if (group)
 		xhtml_close(o->x);      /* ul */
 	xhtml_close(o->x);              /* div */
+	index_scoped_free(ix, es);
 }
 
 void

@@ -76,17 +76,29 @@ ancestor(const struct node *n, enum node_kind k)
 	return NULL;
 }
 
-/* Opens the table, its frame a class; places its cells for emit_entry. */
+/* Opens the table, its frame a class; places its cells for emit_entry.
+ * An entrytbl's table (in its cell, which has its id) has no frame: the
+ * cell's edges are its. */
 void
 emit_table(struct out *o, const struct node *t)
 {
 	struct table_grid g;
 	GString *cls = g_string_new(NULL);
 	int *frac;
-	bool ruled;
+	bool ruled, inner = table_is_entrytbl(t);
 
 	table_grid_init(&g, t);
 	ruled = table_grid_ruled(&g);
+	if (inner) {
+		ruled = false;
+		for (guint i = 0; i < g.cells->len; i++) {
+			const struct table_cell *c = &g_array_index(g.cells,
+			    struct table_cell, i);
+
+			ruled |= c->colsep != TSEP_UNSET ||
+			    c->rowsep != TSEP_UNSET;
+		}
+	}
 	frac = g_new0(int, g.ncols + 1);
 	for (guint i = 0; i < g.cells->len; i++) {
 		const struct table_cell *c = &g_array_index(g.cells,
@@ -111,7 +123,7 @@ emit_table(struct out *o, const struct node *t)
 		g_hash_table_replace(o->cells, (gpointer)e->c.entry, e);
 	}
 	if (ruled) {
-		int f = g.frame < 0 ? TFRAME_ALL : g.frame;
+		int f = inner ? 0 : g.frame < 0 ? TFRAME_ALL : g.frame;
 
 		g_string_append(cls, "ruled");
 		if (f & TFRAME_TOP)
@@ -123,7 +135,8 @@ emit_table(struct out *o, const struct node *t)
 		if (f & TFRAME_RIGHT)
 			g_string_append(cls, " frame-right");
 	}
-	eopen(o, "table", t, "id", frag_of(o->d, t), "class",
+	eopen(o, "table", inner ? NULL : t, "id", inner ? NULL :
+	    frag_of(o->d, t), "class",
 	    cls->len ? cls->str : NULL, NULL);
 	g_string_free(cls, TRUE);
 	g_free(frac);

@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "callout.h"
+#include "index.h"
 #include "l10n.h"
 #include "mathml.h"
 #include "layout_int.h"
@@ -31,6 +32,10 @@ para_indented(const struct node *n)
 	const struct node *p = n->parent;
 
 	if (n->flags & (NF_IMPLICIT | NF_CONTINUED))
+		return false;
+	/* a command synopsis is not prose: each of its lines (sbr) starts
+	 * at the margin, as DocBook XSL sets it */
+	if (strcmp(n->name, "cmdsynopsis") == 0)
 		return false;
 	if (p == NULL)
 		return true;
@@ -125,7 +130,7 @@ chapter_opening(struct layout_env *env, const struct node *div,
 	struct lbox *b;
 	guint first;
 	double used = 0;
-	bool run_on;
+	bool run_on, set_book = model_is_set_book(div);
 
 	if (div->kind == N_PREFACE && label == NULL && title == NULL)
 		tt = (g_free(tt), g_strdup(l10n_text(env->lang, L_PREFACE)));
@@ -138,17 +143,24 @@ chapter_opening(struct layout_env *env, const struct node *div,
 		layout_page_break(env, env->st->chapter_recto ? LBF_RECTO :
 		    0);
 		env->fn_count = 0;
-		layout_space(env, 3 * env->m.pitch, LBF_OPENING |
-		    LBF_KEEP_NEXT);
+		/* a book of a set: its title page, the title lower */
+		layout_space(env, set_book ? env->m.body_h * 0.22 :
+		    3 * env->m.pitch, LBF_OPENING | LBF_KEEP_NEXT |
+		    (set_book ? LBF_NOFOLIO : 0));
 	}
 	env->after_opening = false;
 	first = env->lay->boxes->len;
 	g_ptr_array_add(env->pending_dests, (gpointer)layout_dest_of(env, div));
 	po.font = F_HEADING;
-	po.align = env->st->heading_center ? TYPO_CENTER : TYPO_LEFT;
+	po.align = env->st->heading_center || set_book ? TYPO_CENTER :
+	    TYPO_LEFT;
 	po.color = env->st->heading_color;
 	po.block = 'h';
 	po.level = 1;
+	if (set_book) {
+		size *= 1.2;
+		hp = layout_ceil_to(size * 1.4, env->m.pitch / 4);
+	}
 	if (label && !run_on) {
 		po.size = size * 0.7;
 		po.pitch = layout_ceil_to(po.size * 1.6, env->m.pitch / 4);
@@ -172,6 +184,8 @@ chapter_opening(struct layout_env *env, const struct node *div,
 	} else if (!label || run_on) {
 		para_text(env, label ? label : tt, &po, LBF_KEEP_NEXT);
 	}
+	if (set_book)
+		layout_set_book_credits(env, div, &po);
 	for (guint i = first; i < env->lay->boxes->len; i++) {
 		b = &g_array_index(env->lay->boxes, struct lbox, i);
 		b->flags |= LBF_KEEP_NEXT | (run_on ? 0 : LBF_OPENING);
@@ -416,8 +430,8 @@ walk_body(struct layout_env *env, const struct node *root)
 		case N_CHAPTER:
 		case N_APPENDIX:
 			chapter_opening(env, n, &fr);
-			if (n == env->index_div)
-				layout_index_entries(env, &fr);
+			if (index_is_division(n))
+				layout_index_entries(env, &fr, n);
 			break;
 		case N_SECTION:
 		case N_SIMPLESECT:

@@ -143,6 +143,7 @@ toc_line(struct layout_env *env, const struct lstruct *toc,
 		layout_space(env, env->m.pitch * 0.5, LBF_DISCARD);
 	}
 	flat_init(&f, false);
+	f.toc_entry = true;
 	flat_label_title(env, &f, label, title);
 	if (title == NULL && fallback)
 		g_string_append(f.text, fallback);
@@ -506,6 +507,38 @@ contents_block(struct layout_env *env)
 	b->outline->dest = "bookc-contents";
 	env->keep_lines = 2;
 	toc_entries(env, chapters ? 0 : 1, NULL);
+}
+
+/*
+ * A book of a set opens with its own title page, as DocBook XSL sets it:
+ * under the title (chapter_opening), its subtitles and its authors,
+ * centred, from the book's own info.
+ */
+void
+layout_set_book_credits(struct layout_env *env, const struct node *book,
+    struct para_opts *po)
+{
+	const struct node *info = NULL;
+
+	for (const struct node *c = book->first; c && !info; c = c->next)
+		if (c->kind == N_INFO)
+			info = c;
+	po->block = 'o';
+	po->level = 0;
+	po->font = F_BODY;
+	po->color = NULL;
+	po->align = TYPO_CENTER;
+	po->size = layout_heading_size(env, 1);
+	po->pitch = layout_ceil_to(po->size * 1.6, env->m.pitch / 4);
+	for (const struct node *c = info ? info->first : NULL; c; c = c->next)
+		if (c->kind == N_SUBTITLE)
+			para_node(env, c, po, LBF_KEEP_NEXT);
+	layout_space(env, 2 * env->m.pitch, LBF_KEEP_NEXT);
+	po->size = env->m.em * 1.2;
+	po->pitch = env->m.pitch * 1.2;
+	for (const struct node *c = info ? info->first : NULL; c; c = c->next)
+		if (c->kind == N_AUTHOR)
+			para_node(env, c, po, LBF_KEEP_NEXT);
 }
 
 void

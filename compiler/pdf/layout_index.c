@@ -81,20 +81,23 @@ index_line(struct layout_env *env, const struct frame *fr, const char *text,
 	flat_done(&f);
 }
 
-/* The index division's content: groups under a bold heading (a letter,
- * "#", or the first Han character), main entries and their subentries. */
+/* An index division's content: groups under a bold heading (a letter,
+ * "#", or the first Han character), main entries and their subentries;
+ * those of its scope (index_scope: a book of a set, a part) alone. */
 void
-layout_index_entries(struct layout_env *env, const struct frame *fr)
+layout_index_entries(struct layout_env *env, const struct frame *fr,
+    const struct node *div)
 {
 	const struct book_index *ix = env->index;
 	const char *group = NULL, *primary = NULL, *secondary = NULL;
+	GPtrArray *es = ix ? index_scoped(ix, index_scope(div)) : NULL;
 
 	/* The index's heading is laid out: everything before it can be
 	 * placed, so its page numbers are known. */
 	if (env->pager.progress)
 		env->pager.progress(env->pager.arg);
-	for (guint i = 0; ix && i < ix->entries->len; i++) {
-		const struct index_entry *e = g_ptr_array_index(ix->entries, i);
+	for (guint i = 0; es && i < es->len; i++) {
+		const struct index_entry *e = g_ptr_array_index(es, i);
 
 		if (group == NULL || strcmp(group, e->group) != 0) {
 			struct para_opts po = body_opts(env, fr);
@@ -120,4 +123,6 @@ layout_index_entries(struct layout_env *env, const struct frame *fr)
 		    e->secondary : e->primary, e->tertiary ? 3 :
 		    e->secondary ? 2 : 1, e);
 	}
+	if (es)
+		index_scoped_free(ix, es);
 }

@@ -490,6 +490,8 @@ layout_flatten(struct layout_env *env, const struct node *root, struct flat *f)
 			}
 			case N_FOOTNOTE:
 				model_walk_skip(&w);
+				if (f->toc_entry)
+					continue;
 				if (env->in_footnote) {
 					char *t = model_text(n);
 
@@ -568,9 +570,16 @@ layout_flatten(struct layout_env *env, const struct node *root, struct flat *f)
 				model_walk_skip(&w);
 				continue;
 			case N_FOOTNOTEREF:
-				if (n->target && n->target->kind == N_FOOTNOTE)
+				if (n->target && n->target->kind == N_FOOTNOTE &&
+				    !f->toc_entry)
 					flat_fn_number(env, f,
 					    layout_fn_number(env, n->target));
+				break;
+			case N_PHRASE:
+				/* an sbr: a forced line break (typo.c) */
+				if (model_is_break(n))
+					g_string_append(f->text, f->toc_entry ?
+					    " " : "\u2028");
 				break;
 			case N_QUOTE:
 				g_string_append(f->text, l10n_text(n->lang ?

@@ -161,6 +161,8 @@ struct flat {
 	const char *start;      /* a mark at the start, for its xrefs: what
 	                           one prints may move every line */
 	bool verbatim;
+	bool toc_entry;         /* a contents entry: an sbr is a space, a
+	                           footnote (an annotation) has no mark */
 	int col;
 	int quote_depth;
 	gsize wide_at;          /* offset_in_para's sum: text before this */
@@ -311,12 +313,15 @@ void table_block(struct layout_env *env, const struct node *t,
     const struct frame *fr);
 
 /* layout_index.c */
-void layout_index_entries(struct layout_env *env, const struct frame *fr);
+void layout_index_entries(struct layout_env *env, const struct frame *fr,
+    const struct node *div);
 
 /* layout.c */
 bool para_indented(const struct node *n);
 /* layout_front.c: the title and contents blocks that open the body */
 void layout_body_opening(struct layout_env *env);
+void layout_set_book_credits(struct layout_env *env, const struct node *book,
+    struct para_opts *po);
 bool layout_listed(const struct layout_env *env, const struct node *n);
 void layout_pass_begin(struct layout_env *env, GHashTable *pages);
 struct layout *layout_pass_end(struct layout_env *env);

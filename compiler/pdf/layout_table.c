@@ -42,6 +42,35 @@ text_width(struct layout_env *env, const char *t, bool bold)
 	return log.width / PS;
 }
 
+/* A paragraph's text as a cell sets it, for its widths: a footnote's (or
+ * an annotation's) mark is a superscript figure after the word it
+ * follows, an sbr a new line. */
+static char *
+cell_text(const struct node *p)
+{
+	GString *s = g_string_new(NULL);
+	struct walker w;
+	const struct node *c;
+	enum walk_event ev;
+
+	model_walk_init(&w, p);
+	while ((ev = model_walk_next(&w, &c)) != WALK_NONE) {
+		if (ev != WALK_ENTER || c == p)
+			continue;
+		if (c->kind == N_FOOTNOTE || c->kind == N_FOOTNOTEREF)
+			g_string_append(s, "\u2078");
+		else if (model_is_break(c))
+			g_string_append_c(s, '\n');
+		else if (c->kind == N_TEXT)
+			g_string_append(s, c->text);
+		if (c->kind == N_FOOTNOTE || c->kind == N_INDEXTERM ||
+		    (c->kind == N_MML && g_str_has_prefix(c->name,
+		    "annotation")))
+			model_walk_skip(&w);
+	}
+	return g_string_free(s, FALSE);
+}
+
 /*
  * A cell's widths set on one line: *nat its widest paragraph, *tok its
  * longest run of characters without a break opportunity (a word, a
@@ -80,7 +109,7 @@ cell_widths(struct layout_env *env, const struct node *entry, bool bold,
 		goto known;
 	}
 	for (const struct node *p = entry->first; p; p = p->next) {
-		char *t = model_text(p);
+		char *t = cell_text(p);
 		PangoLayout *pl = cell_layout(env, t, bold);
 		const PangoLogAttr *la;
 		PangoLayoutIter *it;
@@ -118,66 +147,32 @@ known:
 	g_hash_table_insert(env->cell_widths, key, known);
 }
 
-/* The rows of an entrytbl (its thead's first), each an array of its
- * entries; *ncols the most entries a row has, or its cols. */
-static GPtrArray *
-entrytbl_rows(const struct node *e, int *ncols, guint *nhead)
-{
-	GPtrArray *rows = g_ptr_array_new_with_free_func(
-	    (GDestroyNotify)g_ptr_array_unref);
-	const char *cols = model_attr(e, "cols");
-
-	*ncols = cols ? CLAMP(atoi(cols), 1, TABLE_MAX_COLS) : 1;
-	*nhead = 0;
-	for (int head = 1; head >= 0; head--)
-		for (const struct node *part = e->first; part;
-		    part = part->next) {
-			if ((part->kind == N_THEAD) != (head == 1) ||
-			    (part->kind != N_THEAD && part->kind != N_TBODY))
-				continue;
-			for (const struct node *r = part->first; r;
-			    r = r->next) {
-				GPtrArray *row;
-
-				if (r->kind != N_ROW)
-					continue;
-				row = g_ptr_array_new();
-				for (const struct node *c = r->first; c;
-				    c = c->next)
-					if (c->kind == N_ENTRY &&
-					    row->len < TABLE_MAX_COLS)
-						g_ptr_array_add(row,
-						    (gpointer)c);
-				*ncols = MAX(*ncols, (int)row->len);
-				g_ptr_array_add(rows, row);
-				*nhead += head;
-			}
-		}
-	return rows;
-}
-
-/* An entrytbl's columns: each its widest entry's widths, padded. */
+/* An entrytbl's columns (its grid's, table.h): each its widest entry's
+ * widths, padded (an entry spanning columns is left to them). */
 static void
 entrytbl_widths(struct layout_env *env, const struct node *e, double pad,
     double **nat, double **tok, int *ncols)
 {
-	guint nhead;
-	GPtrArray *rows = entrytbl_rows(e, ncols, &nhead);
+	struct table_grid g;
 
+	table_grid_init(&g, e);
+	*ncols = MAX(g.ncols, 1);
 	*nat = g_new0(double, *ncols);
 	*tok = g_new0(double, *ncols);
-	for (guint r = 0; r < rows->len; r++) {
-		GPtrArray *row = rows->pdata[r];
+	for (guint i = 0; i < g.cells->len; i++) {
+		const struct table_cell *c = &g_array_index(g.cells,
+		    struct table_cell, i);
+		double n, t;
 
-		for (guint j = 0; j < row->len; j++) {
-			double n, t;
-
-			cell_widths(env, row->pdata[j], r < nhead, &n, &t);
-			(*nat)[j] = MAX((*nat)[j], n + 2 * pad);
-			(*tok)[j] = MAX((*tok)[j], t + 2 * pad);
-		}
+		if (c->ncols != 1 || c->col >= *ncols ||
+		    table_is_entrytbl(c->entry))
+			continue;
+		cell_widths(env, c->entry, g_array_index(g.is_head, gboolean,
+		    c->row), &n, &t);
+		(*nat)[c->col] = MAX((*nat)[c->col], n + 2 * pad);
+		(*tok)[c->col] = MAX((*tok)[c->col], t + 2 * pad);
 	}
-	g_ptr_array_free(rows, TRUE);
+	table_grid_clear(&g);
 }
 
 /*
@@ -343,51 +338,19 @@ entry_lines(struct layout_env *env, struct lbox *row, const struct node *e,
 	return y - y0;
 }
 
-/* A CALS entrytbl: a table in the cell, its columns shared out of the
- * cell's width as its entries' widths ask, its header rows bold, each
- * row as deep as its deepest entry. */
-static double
-entrytbl_lines(struct layout_env *env, struct lbox *row, const struct node *e,
-    double x, double w, bool bold, const struct lstruct *cell)
+static void
+add_rule(struct lbox *row, double x, double y, double w, double h)
 {
-	double pad = env->m.em * 0.5, *nat, *tok, sum = 0, y = 0, *cx;
-	int ncols;
-	guint nhead;
-	GPtrArray *rows;
+	struct layout_rule r = { x, y, w, h };
 
-	entrytbl_widths(env, e, pad, &nat, &tok, &ncols);
-	rows = entrytbl_rows(e, &ncols, &nhead);
-	cx = g_new0(double, ncols + 1);
-	/* The inner table takes the cell's padding: its first column's
-	 * text lines up with the cells above. */
-	w += 2 * pad;
-	for (int j = 0; j < ncols; j++)
-		sum += nat[j] = MAX(nat[j], env->m.em + 2 * pad);
-	for (int j = 0; j < ncols; j++)
-		cx[j + 1] = cx[j] + (sum <= w ? nat[j] + (w - sum) / ncols :
-		    w * nat[j] / sum);
-	for (guint r = 0; r < rows->len; r++) {
-		GPtrArray *cells = rows->pdata[r];
-		double h = 0;
-
-		for (guint j = 0; j < cells->len; j++) {
-			/* x - pad + pad: the inner table takes the cell's
-			 * padding, its own cells pad their text. */
-			double eh = entry_lines(env, row, cells->pdata[j],
-			    x + cx[j], cx[j + 1] - cx[j] - 2 * pad,
-			    bold || r < nhead, cell, y, TYPO_LEFT);
-
-			h = MAX(h, eh);
-		}
-		y += h;
-	}
-	g_ptr_array_free(rows, TRUE);
-	g_free(cx);
-	g_free(nat);
-	g_free(tok);
-	return y;
+	if (row->rules == NULL)
+		row->rules = g_array_new(FALSE, FALSE,
+		    sizeof(struct layout_rule));
+	g_array_append_val(row->rules, r);
 }
 
+/* Weight of the rules of a table that says where its rules are. */
+#define TABLE_RULE 0.5
 
 static enum typo_align
 typo_align_of(enum table_align a)
@@ -405,6 +368,85 @@ typo_align_of(enum table_align a)
 		break;
 	}
 	return TYPO_LEFT;
+}
+
+/* A rule an entrytbl draws down to the bottom of its outer row, however
+ * deep that row turns out (table_block sets it). */
+#define RULE_TO_ROW_END (-1.0)
+
+/*
+ * A CALS entrytbl: a table in the cell, its columns shared out of the
+ * cell's width as its entries' widths ask, its entries placed on its own
+ * grid (spans, table.h) with the alignment and the rules they inherit
+ * (its colsep and rowsep inside it; the outer cell draws its edges), its
+ * header rows bold, each row as deep as its deepest entry.
+ */
+static double
+entrytbl_lines(struct layout_env *env, struct lbox *row, const struct node *e,
+    double x, double w, bool bold, const struct lstruct *cell)
+{
+	double pad = env->m.em * 0.5, *nat, *tok, sum = 0, *cx, *ry;
+	double rw = TABLE_RULE, x0 = x - pad;
+	int ncols, nrows;
+	struct table_grid g;
+
+	entrytbl_widths(env, e, pad, &nat, &tok, &ncols);
+	table_grid_init(&g, e);
+	nrows = (int)g.rows->len;
+	cx = g_new0(double, ncols + 1);
+	ry = g_new0(double, nrows + 1);
+	/* The inner table takes the cell's padding: its first column's
+	 * text lines up with the cells above. */
+	w += 2 * pad;
+	for (int j = 0; j < ncols; j++)
+		sum += nat[j] = MAX(nat[j], env->m.em + 2 * pad);
+	for (int j = 0; j < ncols; j++)
+		cx[j + 1] = cx[j] + (sum <= w ? nat[j] + (w - sum) / ncols :
+		    w * nat[j] / sum);
+	/* Row by row (the grid lists its cells so): an entry spanning rows
+	 * deepens the last of them. */
+	for (int r = 0; r < nrows; r++) {
+		ry[r + 1] = MAX(ry[r + 1], ry[r]);
+		for (guint i = 0; i < g.cells->len; i++) {
+			const struct table_cell *c = &g_array_index(g.cells,
+			    struct table_cell, i);
+			int cn = MIN(c->col + c->ncols, ncols);
+			int last = MIN(c->row + c->nrows, nrows);
+			double h;
+
+			if (c->row != r || c->col >= ncols)
+				continue;
+			h = table_is_entrytbl(c->entry) ? 0 :
+			    entry_lines(env, row, c->entry, x0 + cx[c->col] +
+			    pad, cx[cn] - cx[c->col] - 2 * pad, bold ||
+			    g_array_index(g.is_head, gboolean, r), cell,
+			    ry[r], typo_align_of(c->align));
+			ry[last] = MAX(ry[last], ry[r] + h);
+		}
+	}
+	for (guint i = 0; i < g.cells->len; i++) {
+		const struct table_cell *c = &g_array_index(g.cells,
+		    struct table_cell, i);
+		int cn = MIN(c->col + c->ncols, ncols);
+		int last = MIN(c->row + c->nrows, nrows);
+
+		if (c->col >= ncols)
+			continue;
+		if (c->colsep == TSEP_YES && cn < ncols)
+			add_rule(row, x0 + cx[cn] - rw / 2, ry[c->row], rw,
+			    last == nrows ? RULE_TO_ROW_END : ry[last] -
+			    ry[c->row]);
+		if (c->rowsep == TSEP_YES && last < nrows)
+			add_rule(row, x0 + cx[c->col], ry[last] - rw / 2,
+			    cx[cn] - cx[c->col], rw);
+	}
+	sum = ry[nrows];
+	table_grid_clear(&g);
+	g_free(ry);
+	g_free(cx);
+	g_free(nat);
+	g_free(tok);
+	return sum;
 }
 
 /* Sets a cell's paragraphs into the kids of its (first) row, in the
@@ -457,20 +499,6 @@ char_parts(struct layout_env *env, const struct table_cell *c, bool bold,
 	return true;
 }
 
-static void
-add_rule(struct lbox *row, double x, double y, double w, double h)
-{
-	struct layout_rule r = { x, y, w, h };
-
-	if (row->rules == NULL)
-		row->rules = g_array_new(FALSE, FALSE,
-		    sizeof(struct layout_rule));
-	g_array_append_val(row->rules, r);
-}
-
-/* Weight of the rules of a table that says where its rules are. */
-#define TABLE_RULE 0.5
-
 /*
  * The rules of a table that says where they are (table_grid_ruled): its
  * frame (all when it names none, as CALS has it) and each cell's colsep
@@ -522,6 +550,33 @@ table_rules(const struct table_grid *g, GArray *rb, const double *cx,
 	}
 }
 
+/* An entrytbl's rules that run to its cell's end (RULE_TO_ROW_END), once
+ * the rows it covers have their heights: the rules its cell i hung on
+ * its first row are those from ext0[i] to ext[i]. */
+static void
+rules_to_row_end(const struct table_grid *g, GArray *rb, const guint *ext0,
+    const guint *ext)
+{
+	for (guint i = 0; i < g->cells->len; i++) {
+		const struct table_cell *c = &g_array_index(g->cells,
+		    struct table_cell, i);
+		struct lbox *b = &g_array_index(rb, struct lbox, c->row);
+		double h = 0;
+
+		if (b->rules == NULL || ext[i] <= ext0[i])
+			continue;
+		for (int r = c->row; r < c->row + c->nrows; r++)
+			h += g_array_index(rb, struct lbox, r).h;
+		for (guint k = ext0[i]; k < ext[i]; k++) {
+			struct layout_rule *ru = &g_array_index(b->rules,
+			    struct layout_rule, k);
+
+			if (ru->h == RULE_TO_ROW_END)
+				ru->h = h - ru->y + TABLE_RULE / 2;
+		}
+	}
+}
+
 /* What the cells of a table set after its rows' heights are known: the
  * lines of a cell aligned to the middle or bottom move down. */
 static void
@@ -553,7 +608,7 @@ table_block(struct layout_env *env, const struct node *t,
 	double avail = env->m.measure - fr->left - fr->right;
 	double pad = env->m.em * 0.5, *cw, *cx, tw = 0, x0;
 	double *nat, *tok, *wi, *wf, *intw, *fracw, *ch;
-	guint *k0, *k1;
+	guint *k0, *k1, *ext0, *ext, r0;
 	int ncols, header_at = -1, nheader = 0, *keep_to, reach = -1;
 	const struct lstruct *table;
 	bool ruled;
@@ -570,6 +625,8 @@ table_block(struct layout_env *env, const struct node *t,
 	ch = g_new0(double, g.cells->len);
 	k0 = g_new0(guint, g.cells->len);
 	k1 = g_new0(guint, g.cells->len);
+	ext0 = g_new0(guint, g.cells->len);
+	ext = g_new0(guint, g.cells->len);
 	intw = g_new0(double, ncols);
 	fracw = g_new0(double, ncols);
 	for (guint i = 0; i < g.cells->len; i++) {
@@ -658,6 +715,7 @@ table_block(struct layout_env *env, const struct node *t,
 			x = x0 + cx[c->col] + pad;
 			w = cx[cn] - cx[c->col] - 2 * pad;
 			k0[i] = b->kids->len;
+			r0 = b->rules ? b->rules->len : 0;
 			h = cell_lines(env, b, c, x, w, head,
 			    layout_new_struct(env, head || (c->entry->flags &
 			    NF_HEADER) ? LS_TH : LS_TD, b->sp), wi[i] >= 0);
@@ -681,9 +739,12 @@ table_block(struct layout_env *env, const struct node *t,
 			if (h > have)
 				g_array_index(rb, struct lbox, last).h +=
 				    h - have;
+			ext[i] = b->rules ? b->rules->len : 0;
+			ext0[i] = r0;
 			for (int r = c->row; r < last; r++)
 				keep_to[r] = MAX(keep_to[r], last);
 		}
+	rules_to_row_end(&g, rb, ext0, ext);
 	cells_valign(&g, rb, k0, k1, ch);
 	if (ruled)
 		table_rules(&g, rb, cx, x0);
@@ -733,6 +794,8 @@ table_block(struct layout_env *env, const struct node *t,
 	g_free(ch);
 	g_free(k0);
 	g_free(k1);
+	g_free(ext0);
+	g_free(ext);
 	g_free(intw);
 	g_free(fracw);
 out:

@@ -7,7 +7,7 @@ the EPUB's cells; a table that says nothing keeps the house rules."""
 import os, re, subprocess, zipfile
 
 from _check import epubcheck, report, done
-from _stext import lines
+from _stext import lines, rules
 
 BOOKC = os.environ["BOOKC"]; OUT = os.environ["OUT"]
 HEAD = ('<article xmlns="http://docbook.org/ns/docbook" version="5.0" '
@@ -49,28 +49,6 @@ DOCS = {
 <row><entry>a1</entry><entry>b1</entry></row>
 <row><entry>a2</entry><entry>b2</entry></row></tbody></tgroup></informaltable>''',
 }
-PT = re.compile(r'<(?:moveto|lineto) x="([-\d.]+)" y="([-\d.]+)"/>')
-
-
-def rules(pdf):
-    """The filled rectangles mutool traces on page 1: (kind, x0, y0, x1,
-    y1), kind 'v' for a vertical rule, 'h' for a horizontal one."""
-    tr = subprocess.run(["mutool", "draw", "-F", "trace", "-o", "-", pdf, "1"],
-                        capture_output=True).stdout.decode()
-    out = []
-    for fp in re.findall(r"<fill_path.*?</fill_path>", tr, re.S):
-        pts = [(float(x), float(y)) for x, y in PT.findall(fp)]
-        if not pts:
-            continue
-        xs = [p[0] for p in pts]; ys = [p[1] for p in pts]
-        w, h = max(xs) - min(xs), max(ys) - min(ys)
-        if w < 1.2 and h > 3:
-            out.append(("v", min(xs), min(ys), max(xs), max(ys)))
-        elif h < 1.2 and w > 3:
-            out.append(("h", min(xs), min(ys), max(xs), max(ys)))
-    return out
-
-
 def glyphs(pdf):
     """{text of a line: (x of its first glyph, y, x of each glyph)}."""
     out = {}
