@@ -83,8 +83,43 @@ qanda_xreflabel(struct node *n, bool q, const char *num,
 	g_free(s);
 }
 
+/* The qandadiv or qandaset a question (or a qandadiv) is counted in. */
+static struct node *
+qanda_container(const struct node *n)
+{
+	struct node *p = n->parent;
+
+	while (p && !fold_named(p, "qandadiv") && !fold_named(p, "qandaset"))
+		p = p->parent;
+	return p;
+}
+
+/* The numbers of the qandadivs around a question, each its place among
+ * its sibling qandadivs, as DocBook XSL numbers questions inside them
+ * ("2.1." for the first question of the first qandadiv in the second):
+ * "" outside any qandadiv, else "2.1." (g_free it). */
+static char *
+qandadiv_numbers(const struct node *div)
+{
+	GString *s = g_string_new("");
+
+	for (; div && fold_named(div, "qandadiv");
+	    div = qanda_container(div)) {
+		unsigned k = 1;
+		char *t;
+
+		for (const struct node *c = div->prev; c; c = c->prev)
+			k += fold_named(c, "qandadiv");
+		t = g_strdup_printf("%u.", k);
+		g_string_prepend(s, t);
+		g_free(t);
+	}
+	return g_string_free(s, FALSE);
+}
+
 /* A question or an answer gets its label as DocBook XSL gives it: by the
- * qandaset's defaultlabel, "number" (1., 2., ...) unless it says "qanda"
+ * qandaset's defaultlabel, "number" (1., 2., ...; 1.1., 1.2. in the first
+ * qandadiv) unless it says "qanda"
  * (Q:/A:) or "none"; a question's own label attribute comes first. A
  * qandaset's or qandadiv's title becomes a bold paragraph, and what an
  * xref to it reads. */
@@ -130,12 +165,15 @@ fold_qanda(struct node *n, GHashTable *numbers, GHashTable *qnums,
 		how = "number";
 	if (q && strcmp(how, "number") == 0 && set) {
 		/* Counted even when the question names its own label. */
+		struct node *in = qanda_container(n);
 		guint k = GPOINTER_TO_UINT(g_hash_table_lookup(numbers,
-		    set)) + 1;
+		    in)) + 1;
+		char *prefix = qandadiv_numbers(in);
 
-		g_hash_table_insert(numbers, set, GUINT_TO_POINTER(k));
-		label = g_strdup_printf("%u. ", k);
-		num = g_strdup_printf("%u", k);
+		g_hash_table_insert(numbers, in, GUINT_TO_POINTER(k));
+		label = g_strdup_printf("%s%u. ", prefix, k);
+		num = g_strdup_printf("%s%u", prefix, k);
+		g_free(prefix);
 	}
 	if (q && own) {
 		g_free(label);

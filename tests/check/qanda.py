@@ -17,8 +17,8 @@ pdf = os.path.join(OUT, "qanda.pdf"); epub = os.path.join(OUT, "qanda.epub")
 p = subprocess.run([BOOKC, "-q", "-o", pdf, "-o", epub, SRC], capture_output=True, text=True)
 report("qanda: compiles", p.returncode == 0, p.stderr)
 lines = pdf_lines(pdf)
-for want in ["Q: Is this a question?", "A: Yes, it is.", "1. First numbered question?",
-             "X Own label?", "3. Third?", "Unlabelled question?",
+for want in ["Q: Is this a question?", "A: Yes, it is.", "1.1. First numbered question?",
+             "X Own label?", "1.3. Third?", "Unlabelled question?",
              "Q? Action?", "A! Reaction.", "Danger",
              "First block kept.", "Second block kept."]:
     report(f"pdf: a line reads '{want}'", want in lines, lines)
