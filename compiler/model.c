@@ -469,6 +469,13 @@ model_document_title(const struct book *b)
 	return s;
 }
 
+bool
+model_is_biblioentry(const struct node *n)
+{
+	return n->kind == N_PARA && (g_strcmp0(n->name, "biblioentry") == 0 ||
+	    g_strcmp0(n->name, "bibliomixed") == 0);
+}
+
 char *
 model_file_stem(const char *path)
 {

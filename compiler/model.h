@@ -220,6 +220,9 @@ char *model_copyright_text(const struct node *copyright);
  * division's, else the file's name: the EPUB's dc:title, every <title>
  * and the PDF's Title are never empty. g_free it. */
 char *model_document_title(const struct book *b);
+/* A bibliography entry (biblioentry, bibliomixed), set as a paragraph
+ * whose lines hang under its label in both formats. */
+bool model_is_biblioentry(const struct node *n);
 /* A file's name without its directory and extension ("a/ch.xml" is
  * "ch"), the title of last resort; path NULL gives "book". g_free it. */
 char *model_file_stem(const char *path);

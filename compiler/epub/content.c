@@ -517,9 +517,11 @@ block_enter(struct out *o, const struct node *n)
 			emit_media(o, owner);
 			return false;
 		}
-		eopen(o, "p", n, "id", id, "class",
-		    n->flags & (NF_IMPLICIT | NF_CONTINUED) ? "noindent" : NULL,
-		    NULL);
+		if (model_is_biblioentry(n))
+			o->d->biblio = true;
+		eopen(o, "p", n, "id", id, "class", model_is_biblioentry(n) ?
+		    "biblioentry" : n->flags & (NF_IMPLICIT | NF_CONTINUED) ?
+		    "noindent" : NULL, NULL);
 		if (o->fn_mark) {
 			emit_backlink(o, o->fn_mark);
 			otext(o, " ");

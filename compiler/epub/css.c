@@ -275,7 +275,7 @@ char *
 epub_stylesheet(const struct style *st, const char *lang,
     const GPtrArray *fonts, const bool embedded[FACE__COUNT],
     const int fallbacks[FACE__COUNT], bool western_quotes, bool mathml,
-    size_t *len)
+    bool biblio, size_t *len)
 {
 	int v = l10n_zh_variant(lang);
 	const char *const *serif = serif_names[v];
@@ -313,6 +313,11 @@ epub_stylesheet(const struct style *st, const char *lang,
 	    "aside p, figcaption, caption, .titlepage p, p.title,\n"
 	    "p.literallayout, p.attribution, p.missing-image {\n"
 	    "  text-indent: 0;\n}\n");
+	/* Bibliography entries hang their lines under the label, as
+	 * DocBook XSL's print output sets them. */
+	if (biblio)
+		g_string_append(c, "p.biblioentry {\n  padding-left: 2em;\n"
+		    "  text-indent: -2em;\n}\n");
 
 	/* Headings: the heading family, kept with what follows. */
 	g_string_append(c, "h1, h2, h3, h4, h5, h6 {\n  font-family: ");

@@ -1185,7 +1185,8 @@ epub_render(void *ctx, const struct book *book, const char *path, FILE *out)
 		g_free(name);
 	}
 	text = epub_stylesheet(st, book->lang, files, embedded, fallbacks,
-	    d->western_quotes, g_hash_table_size(d->mathml_files) > 0, &len);
+	    d->western_quotes, g_hash_table_size(d->mathml_files) > 0,
+	    d->biblio, &len);
 	g_ptr_array_free(files, TRUE);
 	add_text(content, "EPUB/css/book.css", text, len, pool);
 	text = toc_ncx(d, &m, &len);

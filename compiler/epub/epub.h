@@ -109,12 +109,13 @@ bool epub_text_typeset(struct xhtml *x, const char *s, const char *lang,
  * list with its embedded face and fallbacks first (embedded, fallbacks:
  * as epub_fonts_files sets them), and the style's sizes, spacing and
  * colours; western_quotes: the rule for span.wq (the XHTML has one);
- * mathml: the rules for formulas (the XHTML has one).
+ * mathml: the rules for formulas (the XHTML has one); biblio: the
+ * hanging indent of bibliography entries (the XHTML has one).
  * *len (unless len is NULL) gets its length. */
 char *epub_stylesheet(const struct style *st, const char *lang,
     const GPtrArray *fonts, const bool embedded[FACE__COUNT],
     const int fallbacks[FACE__COUNT], bool western_quotes, bool mathml,
-    size_t *len);
+    bool biblio, size_t *len);
 
 /* ---- plan.c, content.c, links.c, divisions.c ---------------------- */
 
@@ -188,6 +189,7 @@ struct epub_doc {
 	unsigned alt_missing;       /* images written with no alternative
 	                               text of their own in the source */
 	bool western_quotes;        /* a span.wq was written (quote.c) */
+	bool biblio;                /* a p.biblioentry was written */
 	GHashTable *mathml_files;   /* files ("ch01.xhtml") holding MathML */
 };
 

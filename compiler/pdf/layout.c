@@ -463,6 +463,9 @@ walk_body(struct layout_env *env, const struct node *root)
 			}
 			if (para_indented(n))
 				po.indent = env->st->indent * env->m.em;
+			/* a bibliography entry's lines hang under its label */
+			if (model_is_biblioentry(n))
+				po.indent = -2 * env->m.em;
 			if (up->n->kind == N_LISTITEM || up->n->kind == N_ENTRY)
 				po.align = TYPO_JUSTIFY;
 			/* A display formula (a mathphrase) is centred. */

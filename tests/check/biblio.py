@@ -44,9 +44,23 @@ report("epub: citebiblioid linked to the entry with that biblioid",
        re.findall(r".{40}ISO 8879.{30}", body))
 report("epub: xref reads [walsh]", re.search(r'<a href="#walsh" class="xref">\[walsh\]</a>', body)
        is not None, re.findall(r".{40}walsh.{30}", body))
-report("epub: entry keeps its id", '<p id="knuth" class="noindent">[Knuth86] ' in body,
+report("epub: entry keeps its id", '<p id="knuth" class="biblioentry">[Knuth86] ' in body,
        re.findall(r"<p id=\"knuth.{60}", body))
 report("epub: title in italics", "<em>The TeXbook</em>." in body)
+# An entry's lines hang under its label (2 em), as DocBook XSL's print
+# output sets them: the PDF's lines after the first start 2 em in; the
+# EPUB's stylesheet gives p.biblioentry the hanging indent.
+import zipfile
+from _stext import lines as stext_lines
+ls = stext_lines(pdf)
+first = [l for l in ls if "".join(c[4] for c in l[2]).startswith("[lamport]")]
+nxt = [l for l in ls if first and l[0] == first[0][0] and l[1] > first[0][1]][:1]
+report("pdf: an entry's second line hangs 2 em under its label",
+       first and nxt and abs((nxt[0][2][0][2] - first[0][2][0][2]) - 2 * first[0][2][0][1]) < 0.5,
+       (first[:1] and first[0][2][0], nxt[:1] and nxt[0][2][0]))
+css = zipfile.ZipFile(epub).read("EPUB/css/book.css").decode()
+report("epub: p.biblioentry hangs 2 em",
+       re.search(r"p\.biblioentry \{\s*padding-left: 2em;\s*text-indent: -2em;", css) is not None)
 report("epub: epubcheck", *epubcheck(epub))
 
 p, zpdf = compile_pdf(BOOKC, OUT, "biblio-zh",
