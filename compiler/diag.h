@@ -54,6 +54,7 @@ enum diag_level {
 	X(MATH_MULTI,      DL_WARNING, "MathML <mmultiscripts> needs a base and subscript-superscript pairs; <none/> or an empty row added") \
 	X(MATH_ATTR,       DL_WARNING, "MathML attribute %s='%s' on <%s> is not a valid value; left out") \
 	X(MATH_WIDE,       DL_WARNING, "display formula %.0fpt wide is wider than the measure (%.0fpt); scaled down to fit") \
+	X(MATH_WIDE_INLINE,DL_WARNING, "inline formula (or its part between operators a line may break after) %.0fpt wide is wider than the measure (%.0fpt); scaled down to fit") \
 	X(META_FOREIGN,    DL_WARNING, "metadata of namespace %s in <info> is not used (%u element%s, first <%s>)") \
 	X(XREF_NOLINKEND,  DL_ERROR,   "<xref> without linkend") \
 	X(LINT_ASCII_PUNCT,DL_STYLE,   "ASCII '%s' next to a Han character; use the full-width mark '%s'") \

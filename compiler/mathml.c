@@ -266,6 +266,100 @@ mathml_is_all_core(const struct node *math)
 	return true;
 }
 
+static bool
+is_mml(const struct node *n, const char *name)
+{
+	return n && n->kind == N_MML && strcmp(n->name, name) == 0;
+}
+
+const struct node *
+mathml_top_row(const struct node *math)
+{
+	const struct node *t = math;
+
+	for (;;) {
+		const struct node *only = NULL;
+		int count = 0;
+
+		for (const struct node *c = t->first; c; c = c->next) {
+			/* Text stands as a token: a child of its own. */
+			count += c->kind == N_MML || c->kind == N_TEXT;
+			if (c->kind == N_MML && only == NULL)
+				only = c;
+		}
+		if (is_mml(t, "semantics"))
+			count = only != NULL;   /* the rest annotate it */
+		if (count != 1 || !(is_mml(only, "mrow") ||
+		    is_mml(only, "mstyle") || is_mml(only, "semantics")))
+			break;
+		t = only;
+	}
+	return is_mml(t, "semantics") ? NULL : t;
+}
+
+bool
+mathml_is_long_inline(const struct node *math)
+{
+	struct walker w;
+	const struct node *n;
+	enum walk_event ev;
+	long chars = 0;
+
+	if (mathml_is_display(math))
+		return false;
+	model_walk_init(&w, math);
+	while ((ev = model_walk_next(&w, &n)) != WALK_NONE) {
+		if (ev != WALK_ENTER)
+			continue;
+		if (n->kind == N_MML && g_str_has_prefix(n->name, "annotation"))
+			model_walk_skip(&w);
+		else if (n->kind == N_TEXT)
+			chars += g_utf8_strlen(n->text, -1);
+	}
+	return chars >= MATHML_LONG_INLINE;
+}
+
+/* The element beside n in its row (after: the next one), or NULL. */
+static const struct node *
+mml_beside(const struct node *n, bool after)
+{
+	do
+		n = after ? n->next : n->prev;
+	while (n && n->kind != N_MML);
+	return n;
+}
+
+/* An mo's break class in its row (mathml_op_break), or 0: an infix
+ * operator by its form attribute, else by having elements on both
+ * sides. */
+static int
+row_op_break(const struct node *n)
+{
+	const char *form;
+	char *t;
+	int brk;
+
+	if (n == NULL || !is_mml(n, "mo"))
+		return 0;
+	form = model_attr(n, "form");
+	if (form ? strcmp(form, "infix") != 0 :
+	    !mml_beside(n, false) || !mml_beside(n, true))
+		return 0;
+	t = model_text(n);
+	brk = mathml_op_break(t);
+	g_free(t);
+	return brk;
+}
+
+bool
+mathml_breaks_after(const struct node *child)
+{
+	int brk = row_op_break(child);
+	const struct node *next = mml_beside(child, true);
+
+	return brk > 0 && next && !(brk == 2 && row_op_break(next) == 2);
+}
+
 /* display and alttext, from the equation around the formula. */
 static void
 fold_math(struct node *math)

@@ -153,7 +153,7 @@ equation_number(const struct node *math)
 /*
  * A formula: laid out once (formula.h) and set as an inline image is,
  * one unbreakable object character of its width, its extents about the
- * baseline. An untitled equation's box is the measure wide, its number at
+ * baseline; a long one as several, one for each piece. An untitled equation's box is the measure wide, its number at
  * the right. Without the math font its text stands in (pdf.c has said
  * which package to install).
  */
@@ -185,19 +185,24 @@ flat_math(struct layout_env *env, struct flat *f, const struct node *n)
 		g_free(t);
 		return;
 	}
-	fi.at = (int)f->text->len;
-	fi.li.w = mb->w;
-	fi.li.h = mb->asc;
-	fi.li.math = mb;
-	fi.li.alt = mb->alt;
-	g_string_append(f->text, "\uFFFC");
-	r.x = 0;
-	r.y = (int)(-mb->asc * PS);
-	r.width = (int)(mb->w * PS);
-	r.height = (int)((mb->asc + mb->desc) * PS);
-	flat_attr(f, pango_attr_shape_new(&r, &r), fi.at, (int)f->text->len);
-	flat_span(f, fi.at, (int)f->text->len, TYPO_FORMULA);
-	g_array_append_val(f->images, fi);
+	/* A long formula's pieces (formula.h), each its own object
+	 * character: the line may break between them. */
+	for (; mb; mb = mb->next) {
+		fi.at = (int)f->text->len;
+		fi.li.w = mb->w;
+		fi.li.h = mb->asc;
+		fi.li.math = mb;
+		fi.li.alt = mb->alt;
+		g_string_append(f->text, "\uFFFC");
+		r.x = 0;
+		r.y = (int)(-mb->asc * PS);
+		r.width = (int)(mb->w * PS);
+		r.height = (int)((mb->asc + mb->desc) * PS);
+		flat_attr(f, pango_attr_shape_new(&r, &r), fi.at,
+		    (int)f->text->len);
+		flat_span(f, fi.at, (int)f->text->len, TYPO_FORMULA);
+		g_array_append_val(f->images, fi);
+	}
 }
 
 /* A footnote's number in the text: raised, small, kept with what it
