@@ -32,6 +32,13 @@ const struct node *mathml_of_equation(const struct node *eq);
  * imagedata of the mediaobject beside it (the formula's altimg is made
  * one), or NULL. */
 const struct node *mathml_fallback(const struct node *eq);
+/* The image standing for formula math, display (mathml_fallback) or
+ * inline (the imagedata of the inlinemediaobject beside it in its
+ * inlineequation: its altimg is made one), or NULL. */
+const struct node *mathml_image_of(const struct node *math);
+/* The formula an inlinemediaobject is the image of (it stands beside
+ * it in an inlineequation), or NULL. */
+const struct node *mathml_formula_of_image(const struct node *media);
 /* Is every element of the formula MathML Core (what the PDF lays out)? */
 bool mathml_is_all_core(const struct node *math);
 /* Is the formula set as a block (display="block")? */

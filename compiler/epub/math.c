@@ -3,8 +3,8 @@
  * as the MathML it was (the model keeps it, mathml.c normalised it), in
  * MathML's namespace, display="block" for a display equation and its
  * alttext, and altimg when the equation has an image of it (the source's
- * altimg, or a mediaobject beside the MathML: written there, not as an
- * img); an untitled equation's number stands at the right. The file gets
+ * altimg, or a mediaobject or, inline, an inlinemediaobject beside the
+ * MathML: written there, not as an img); an untitled equation's number stands at the right. The file gets
  * properties="mathml" in the manifest (epub.c reads d->mathml_files).
  */
 #include <string.h>
@@ -216,9 +216,7 @@ void
 emit_math(struct out *o, const struct node *math)
 {
 	size_t depth = xhtml_depth(o->x);
-	const struct node *eq = math->parent ? math->parent->parent : NULL;
-	const struct node *img = mathml_of_equation(eq) == math ?
-	    mathml_fallback(eq) : NULL;
+	const struct node *img = mathml_image_of(math);
 	/* The image of the formula (its altimg, or the equation's
 	 * mediaobject), for reading systems without MathML. */
 	const char *altimg = img ? epub_image_href(o, img) : NULL;

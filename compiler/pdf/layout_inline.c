@@ -16,6 +16,7 @@
 #include "formula.h"
 #include "index.h"
 #include "l10n.h"
+#include "mathml.h"
 #include "layout_int.h"
 
 /* ---- flattening ------------------------------------------------------- */
@@ -137,6 +138,16 @@ flat_image(struct layout_env *env, struct flat *f, const struct node *n)
 	r.height = (int)(fi.li.h * PS);
 	flat_attr(f, pango_attr_shape_new(&r, &r), fi.at, (int)f->text->len);
 	g_array_append_val(f->images, fi);
+}
+
+/* Whether media is the image of an inline formula that is laid out
+ * (all MathML Core), and so is not drawn. */
+static bool
+formula_drawn(const struct node *media)
+{
+	const struct node *math = mathml_formula_of_image(media);
+
+	return math && mathml_is_all_core(math);
 }
 
 /* An untitled equation's number, "(3)", when math is its formula. */
@@ -565,11 +576,17 @@ layout_flatten(struct layout_env *env, const struct node *root, struct flat *f)
 				break;
 			}
 			case N_INLINEMEDIA:
-				flat_image(env, f, n);
+				/* An inline formula's image stands in for
+				 * MathML that is not all Core, else is not
+				 * drawn (as a display formula's). */
+				if (!formula_drawn(n))
+					flat_image(env, f, n);
 				model_walk_skip(&w);
 				continue;
 			case N_MATH:
-				flat_math(env, f, n);
+				if (mathml_is_all_core(n) ||
+				    mathml_image_of(n) == NULL)
+					flat_math(env, f, n);
 				model_walk_skip(&w);
 				continue;
 			case N_FOOTNOTEREF:
