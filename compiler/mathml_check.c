@@ -61,6 +61,7 @@ static const struct attr_rule rules[] = {
 	    "bold-sans-serif|sans-serif-italic|sans-serif-bold-italic|"
 	    "monospace|initial|tailed|looped|stretched" },
 	{ NULL, "mathsize", LENGTH "|small|normal|big" },
+	{ NULL, "dir", "ltr|rtl" },
 };
 
 static guint
@@ -182,7 +183,8 @@ mathml_check(struct book *b)
 
 	model_walk_init(&w, b->root);
 	while ((ev = model_walk_next(&w, &cn)) != WALK_NONE)
-		if (ev == WALK_ENTER && cn->kind == N_MML)
+		if (ev == WALK_ENTER && (cn->kind == N_MML ||
+		    cn->kind == N_MATH))
 			g_ptr_array_add(todo, (gpointer)cn);
 	for (guint i = 0; i < todo->len; i++) {
 		struct node *n = g_ptr_array_index(todo, i);
@@ -190,6 +192,8 @@ mathml_check(struct book *b)
 		bool mended = false;
 
 		mend_attrs(n, res);
+		if (n->kind == N_MATH)
+			continue;       /* its attributes only */
 		for (size_t k = 0; k < G_N_ELEMENTS(arities); k++)
 			if (strcmp(n->name, arities[k].name) == 0) {
 				mended = mend_arity(n, arities[k].n);
