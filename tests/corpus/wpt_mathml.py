@@ -42,6 +42,12 @@ msqrt msrow mstack mstyle msub msubsup msup mtable mtd mtext mtr munder
 munderover none semantics annotation annotation-xml""".split())
 VOID = set("area base br col embed hr img input link meta source track "
            "wbr".split())
+# HTML start tags that end a formula where they appear in MathML (not in
+# a token element, where HTML is at home): HTML's "breakout" list.
+BREAKOUT = set("""b big blockquote body br center code dd div dl dt em embed
+h1 h2 h3 h4 h5 h6 head hr i img li listing menu meta nobr ol p pre ruby s
+small span strong strike sub sup table tt u ul var""".split())
+TOKENS = set("mi mo mn ms mtext".split())
 
 
 class Formulas(html.parser.HTMLParser):
@@ -53,6 +59,10 @@ class Formulas(html.parser.HTMLParser):
 
     def _open(self, tag, attrs, empty):
         if not self.stack and tag != "math":
+            return
+        if self.stack and tag in BREAKOUT and \
+                self.stack[-1][1] == MATHML and self.stack[-1][0] not in TOKENS:
+            self.handle_endtag("math")
             return
         space = MATHML if tag in MML else XHTML
         ns = ""
@@ -83,6 +93,10 @@ class Formulas(html.parser.HTMLParser):
 
     def handle_endtag(self, tag):
         if not any(t == tag for t, _ in self.stack):
+            # An HTML element's end (</p>) ends the formula it holds;
+            # a stray MathML one (</mtext>) is ignored, as HTML does.
+            if self.stack and tag not in MML:
+                self.handle_endtag("math")
             return
         while self.stack:
             t, _ = self.stack.pop()
