@@ -164,7 +164,7 @@ def kind(line):
     if not m:
         return None
     k = re.sub(r"'[^']*'", "'…'", m.group(2))
-    k = re.sub(r"\d+(\.\d+)?", "N", k)
+    k = re.sub(r"\d+(\.\d+)?(?!'s)", "N", k)      # not "MathML 3's"
     return f"{m.group(1)}: {k}"
 
 
