@@ -73,7 +73,7 @@ BOOK     = book/guide.xml
 BOOK_SRC = $(BOOK) $(wildcard book/chapters/*.xml book/images/*)
 
 .PHONY: all deps test-deps print-deps check check-engines check-a11y clean install uninstall asan valgrind fuzz bench \
-        corpus xsltng release handout
+        corpus xsltng wpt-mathml release handout
 FUZZ_SECONDS ?= 120
 
 all: deps $(OUT)/bookc $(OUT)/guide.pdf $(OUT)/guide.epub
@@ -194,6 +194,11 @@ corpus: test-deps $(OUT)/bookc
 # make xsltng XSLTNG=.../xslTNG/src/test/resources/xml (never committed).
 xsltng: test-deps $(OUT)/bookc
 	BOOKC=$(OUT)/bookc XSLTNG=$(XSLTNG) python3 tests/corpus/xsltng.py
+
+# The MathML tests of web-platform-tests as a corpus of formulas, when
+# given: make wpt-mathml WPT=.../wpt/mathml (never committed).
+wpt-mathml: test-deps $(OUT)/bookc
+	BOOKC=$(OUT)/bookc WPT=$(WPT) python3 tests/corpus/wpt_mathml.py
 
 bench: test-deps $(OUT)/bookc
 	BOOKC=$(OUT)/bookc python3 tests/bench/bench.py

@@ -54,7 +54,9 @@ enum diag_level {
 	X(MATH_ARITY,      DL_WARNING, "MathML <%s> has %u children where it takes %u; mended with empty rows, or the extra ones set in a row with the last") \
 	X(MATH_MULTI,      DL_WARNING, "MathML <mmultiscripts> needs a base and subscript-superscript pairs; <none/> or an empty row added") \
 	X(MATH_ATTR,       DL_WARNING, "MathML attribute %s='%s' on <%s> is not a valid value; left out") \
+	X(MATH_ATTR_UNKNOWN,DL_WARNING, "attribute %s on MathML <%s> is not MathML 3's; left out") \
 	X(MATH_WIDE,       DL_WARNING, "display formula %.0fpt wide is wider than the measure (%.0fpt); scaled down to fit") \
+	X(MATH_WIDE_INLINE,DL_WARNING, "inline formula (or its part between operators a line may break after) %.0fpt wide is wider than the measure (%.0fpt); scaled down to fit") \
 	X(META_FOREIGN,    DL_WARNING, "metadata of namespace %s in <info> is not used (%u element%s, first <%s>)") \
 	X(XREF_NOLINKEND,  DL_ERROR,   "<xref> without linkend") \
 	X(LINT_ASCII_PUNCT,DL_STYLE,   "ASCII '%s' next to a Han character; use the full-width mark '%s'") \

@@ -195,26 +195,78 @@ fold_mfenced(struct node *n)
 	g_free(cl);
 }
 
-/* A display formula's altimg made the equation's mediaobject, which
- * the image checks and the back ends then treat as any image: the EPUB
- * writes it as the formula's altimg, the PDF draws it where the formula
- * cannot be laid out. An equation that has a mediaobject keeps it. */
+/* A formula's altimg made its equation's mediaobject (an inline one's:
+ * its inlineequation's inlinemediaobject), which the image checks and
+ * the back ends then treat as any image: the EPUB writes it as the
+ * formula's altimg, the PDF draws it where the formula cannot be laid
+ * out. An equation that has an image keeps it. */
 static void
 altimg_media(struct node *eq, struct node *math)
 {
 	const char *src = model_attr(math, "altimg");
+	enum node_kind kind = eq && eq->kind == N_FIGURE ? N_MEDIAOBJECT :
+	    N_INLINEMEDIA;
 	struct node *mo, *data;
 
-	if (src == NULL || eq == NULL || eq->kind != N_FIGURE)
+	if (src == NULL || eq == NULL)
 		return;
 	for (const struct node *c = eq->first; c; c = c->next)
-		if (c->kind == N_MEDIAOBJECT)
+		if (c->kind == kind)
 			return;
-	mo = model_node_new(N_MEDIAOBJECT, "mediaobject", &math->pos);
+	mo = model_node_new(kind, kind == N_MEDIAOBJECT ? "mediaobject" :
+	    "inlinemediaobject", &math->pos);
 	data = model_node_new(N_IMAGEDATA, "imagedata", &math->pos);
 	model_set_attr(data, "fileref", src);
 	model_append(mo, data);
 	model_insert_before(math, mo);
+}
+
+/* The first imagedata under n, or NULL. */
+static const struct node *
+first_imagedata(const struct node *n)
+{
+	struct walker w;
+	const struct node *c;
+	enum walk_event ev;
+
+	model_walk_init(&w, n);
+	while ((ev = model_walk_next(&w, &c)) != WALK_NONE)
+		if (ev == WALK_ENTER && c->kind == N_IMAGEDATA)
+			return c;
+	return NULL;
+}
+
+static bool
+is_inline_equation(const struct node *n)
+{
+	return n && n->kind == N_PHRASE && strcmp(n->name,
+	    "inlineequation") == 0;
+}
+
+const struct node *
+mathml_formula_of_image(const struct node *media)
+{
+	if (media->kind != N_INLINEMEDIA || !is_inline_equation(media->parent))
+		return NULL;
+	for (const struct node *c = media->parent->first; c; c = c->next)
+		if (c->kind == N_MATH)
+			return c;
+	return NULL;
+}
+
+const struct node *
+mathml_image_of(const struct node *math)
+{
+	const struct node *eq = math->parent ? math->parent->parent : NULL;
+
+	if (mathml_of_equation(eq) == math)
+		return mathml_fallback(eq);
+	if (!is_inline_equation(math->parent))
+		return NULL;
+	for (const struct node *c = math->parent->first; c; c = c->next)
+		if (c->kind == N_INLINEMEDIA)
+			return first_imagedata(c);
+	return NULL;
 }
 
 const struct node *
@@ -234,20 +286,11 @@ mathml_of_equation(const struct node *eq)
 const struct node *
 mathml_fallback(const struct node *eq)
 {
-	struct walker w;
-	const struct node *n;
-	enum walk_event ev;
-
 	if (mathml_of_equation(eq) == NULL)
 		return NULL;
-	for (const struct node *c = eq->first; c; c = c->next) {
-		if (c->kind != N_MEDIAOBJECT)
-			continue;
-		model_walk_init(&w, c);
-		while ((ev = model_walk_next(&w, &n)) != WALK_NONE)
-			if (ev == WALK_ENTER && n->kind == N_IMAGEDATA)
-				return n;
-	}
+	for (const struct node *c = eq->first; c; c = c->next)
+		if (c->kind == N_MEDIAOBJECT)
+			return first_imagedata(c);
 	return NULL;
 }
 
@@ -264,6 +307,100 @@ mathml_is_all_core(const struct node *math)
 		    !mathml_is_core(n->name))
 			return false;
 	return true;
+}
+
+static bool
+is_mml(const struct node *n, const char *name)
+{
+	return n && n->kind == N_MML && strcmp(n->name, name) == 0;
+}
+
+const struct node *
+mathml_top_row(const struct node *math)
+{
+	const struct node *t = math;
+
+	for (;;) {
+		const struct node *only = NULL;
+		int count = 0;
+
+		for (const struct node *c = t->first; c; c = c->next) {
+			/* Text stands as a token: a child of its own. */
+			count += c->kind == N_MML || c->kind == N_TEXT;
+			if (c->kind == N_MML && only == NULL)
+				only = c;
+		}
+		if (is_mml(t, "semantics"))
+			count = only != NULL;   /* the rest annotate it */
+		if (count != 1 || !(is_mml(only, "mrow") ||
+		    is_mml(only, "mstyle") || is_mml(only, "semantics")))
+			break;
+		t = only;
+	}
+	return is_mml(t, "semantics") ? NULL : t;
+}
+
+bool
+mathml_is_long_inline(const struct node *math)
+{
+	struct walker w;
+	const struct node *n;
+	enum walk_event ev;
+	long chars = 0;
+
+	if (mathml_is_display(math))
+		return false;
+	model_walk_init(&w, math);
+	while ((ev = model_walk_next(&w, &n)) != WALK_NONE) {
+		if (ev != WALK_ENTER)
+			continue;
+		if (n->kind == N_MML && g_str_has_prefix(n->name, "annotation"))
+			model_walk_skip(&w);
+		else if (n->kind == N_TEXT)
+			chars += g_utf8_strlen(n->text, -1);
+	}
+	return chars >= MATHML_LONG_INLINE;
+}
+
+/* The element beside n in its row (after: the next one), or NULL. */
+static const struct node *
+mml_beside(const struct node *n, bool after)
+{
+	do
+		n = after ? n->next : n->prev;
+	while (n && n->kind != N_MML);
+	return n;
+}
+
+/* An mo's break class in its row (mathml_op_break), or 0: an infix
+ * operator by its form attribute, else by having elements on both
+ * sides. */
+static int
+row_op_break(const struct node *n)
+{
+	const char *form;
+	char *t;
+	int brk;
+
+	if (n == NULL || !is_mml(n, "mo"))
+		return 0;
+	form = model_attr(n, "form");
+	if (form ? strcmp(form, "infix") != 0 :
+	    !mml_beside(n, false) || !mml_beside(n, true))
+		return 0;
+	t = model_text(n);
+	brk = mathml_op_break(t);
+	g_free(t);
+	return brk;
+}
+
+bool
+mathml_breaks_after(const struct node *child)
+{
+	int brk = row_op_break(child);
+	const struct node *next = mml_beside(child, true);
+
+	return brk > 0 && next && !(brk == 2 && row_op_break(next) == 2);
 }
 
 /* display and alttext, from the equation around the formula. */

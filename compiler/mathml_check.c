@@ -9,6 +9,7 @@
  * superscript gets <none/>; an attribute whose value the schema refuses
  * is left out.
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "diag.h"
@@ -61,7 +62,57 @@ static const struct attr_rule rules[] = {
 	    "bold-sans-serif|sans-serif-italic|sans-serif-bold-italic|"
 	    "monospace|initial|tailed|looped|stretched" },
 	{ NULL, "mathsize", LENGTH "|small|normal|big" },
+	{ NULL, "dir", "ltr|rtl" },
 };
+
+/* The attributes MathML 3's presentation elements take (its schema, as
+ * epubcheck reads it), on any of them; notation on menclose only. An
+ * HTML page's tabindex, onclick or notation on an mpadded would make
+ * the EPUB invalid (and "scripted"). */
+static const char *const mml3_attrs[] = {
+	"accent", "accentunder", "actiontype", "align", "alignmentscope",
+	"alt", "altimg", "altimg-height", "altimg-valign", "altimg-width",
+	"alttext", "background", "bevelled", "cd", "cdgroup", "charalign",
+	"charspacing", "class", "close", "color", "columnalign", "columnlines",
+	"columnspacing", "columnspan", "columnwidth", "crossout",
+	"decimalpoint", "definitionURL", "denomalign", "depth", "dir",
+	"display", "displaystyle", "edge", "encoding", "equalcolumns",
+	"equalrows", "fence", "fontfamily", "fontsize", "fontstyle",
+	"fontweight", "form", "frame", "framespacing", "groupalign", "height",
+	"href", "id", "indentalign", "indentalignfirst", "indentalignlast",
+	"indentshift", "indentshiftfirst", "indentshiftlast", "indenttarget",
+	"infixlinebreakstyle", "largeop", "leftoverhang", "length",
+	"linebreak", "linebreakmultchar", "linebreakstyle", "lineleading",
+	"linethickness", "location", "longdivstyle", "lquote", "lspace",
+	"mathbackground", "mathcolor", "mathsize", "mathvariant", "maxsize",
+	"maxwidth", "minlabelspacing", "minsize", "movablelimits", "mslinethickness",
+	"name", "notation", "numalign", "open", "other", "overflow", "position",
+	"rightoverhang", "rowalign", "rowlines", "rowspacing", "rowspan",
+	"rquote", "rspace", "scriptlevel", "scriptminsize",
+	"scriptsizemultiplier", "selection", "separator", "separators",
+	"shift", "side", "src", "stackalign", "stretchy", "style",
+	"subscriptshift", "superscriptshift", "symmetric", "valign", "voffset",
+	"width", "xref",
+};
+
+static int
+str_cmp(const void *k, const void *e)
+{
+	return strcmp(k, *(const char *const *)e);
+}
+
+/* Whether MathML 3 has attribute name on element elem. */
+static bool
+attr_known(const char *elem, const char *name)
+{
+	if (strchr(name, ':'))
+		return true;    /* xml:lang, xlink:...: other namespaces */
+	if (strcmp(name, "notation") == 0)
+		return strcmp(elem, "menclose") == 0 ||
+		    strcmp(elem, "mstyle") == 0;
+	return bsearch(name, mml3_attrs, G_N_ELEMENTS(mml3_attrs),
+	    sizeof mml3_attrs[0], str_cmp) != NULL;
+}
 
 static guint
 element_children(const struct node *n)
@@ -157,6 +208,17 @@ value_ok(GHashTable *res, const char *pattern, const char *v)
 static void
 mend_attrs(struct node *n, GHashTable *res)
 {
+	GPtrArray *unknown = g_ptr_array_new_with_free_func(g_free);
+
+	for (const struct attr *a = n->attrs; a; a = a->next)
+		if (!attr_known(n->name, a->name))
+			g_ptr_array_add(unknown, g_strdup(a->name));
+	for (guint i = 0; i < unknown->len; i++) {
+		diag(D_MATH_ATTR_UNKNOWN, &n->pos, (char *)unknown->pdata[i],
+		    n->name);
+		model_unset_attr(n, unknown->pdata[i]);
+	}
+	g_ptr_array_free(unknown, TRUE);
 	for (size_t i = 0; i < G_N_ELEMENTS(rules); i++) {
 		const char *v;
 
@@ -182,7 +244,8 @@ mathml_check(struct book *b)
 
 	model_walk_init(&w, b->root);
 	while ((ev = model_walk_next(&w, &cn)) != WALK_NONE)
-		if (ev == WALK_ENTER && cn->kind == N_MML)
+		if (ev == WALK_ENTER && (cn->kind == N_MML ||
+		    cn->kind == N_MATH))
 			g_ptr_array_add(todo, (gpointer)cn);
 	for (guint i = 0; i < todo->len; i++) {
 		struct node *n = g_ptr_array_index(todo, i);
@@ -190,6 +253,8 @@ mathml_check(struct book *b)
 		bool mended = false;
 
 		mend_attrs(n, res);
+		if (n->kind == N_MATH)
+			continue;       /* its attributes only */
 		for (size_t k = 0; k < G_N_ELEMENTS(arities); k++)
 			if (strcmp(n->name, arities[k].name) == 0) {
 				mended = mend_arity(n, arities[k].n);

@@ -350,7 +350,10 @@ emit_inline(struct out *o, const struct node *root, bool with_root)
 			descend = false;
 			break;
 		case N_INLINEMEDIA:
-			emit_inline_media(o, n);
+			/* An inline formula's image: written as its altimg
+			 * (epub/math.c). */
+			if (mathml_formula_of_image(n) == NULL)
+				emit_inline_media(o, n);
 			descend = false;
 			break;
 		case N_INDEXTERM:

@@ -3,8 +3,8 @@
  * as the MathML it was (the model keeps it, mathml.c normalised it), in
  * MathML's namespace, display="block" for a display equation and its
  * alttext, and altimg when the equation has an image of it (the source's
- * altimg, or a mediaobject beside the MathML: written there, not as an
- * img); an untitled equation's number stands at the right. The file gets
+ * altimg, or a mediaobject or, inline, an inlinemediaobject beside the
+ * MathML: written there, not as an img); an untitled equation's number stands at the right. The file gets
  * properties="mathml" in the manifest (epub.c reads d->mathml_files).
  */
 #include <string.h>
@@ -69,13 +69,15 @@ char_after(const struct node *n)
 /* An inline formula is set apart from Han text as a Latin word is (the
  * PDF does the same): a quarter-em margin on the side a Han character
  * stands, math.hgl and math.hgr. Engines that space text by themselves
- * (text-autospace) do not space a formula, so these stay on there. */
+ * (text-autospace) do not space a formula, so these stay on there. A
+ * long formula's pieces: hgl on the first (left), hgr on the last. */
 static char *
-gap_class(const struct out *o, const struct node *math)
+gap_class(const struct out *o, const struct node *math, bool first,
+    bool last)
 {
 	const char *own = model_attr(math, "class");
-	bool left = o->ts.prev && typo_gap_between(o->ts.prev, 'x');
-	gunichar next = char_after(math);
+	bool left = first && o->ts.prev && typo_gap_between(o->ts.prev, 'x');
+	gunichar next = last ? char_after(math) : 0;
 	bool right = next && typo_gap_between('x', next);
 
 	if (mathml_is_display(math) || (!left && !right))
@@ -102,28 +104,17 @@ equation_number(struct out *o, const struct node *math)
 	}
 }
 
-void
-emit_math(struct out *o, const struct node *math)
+/* n and what it holds, as the source had them; form="infix" on an
+ * operator a long formula's piece ends with (infix): the row it stands
+ * in ends there, where its form would be read as postfix. */
+static void
+write_mml(struct out *o, const struct node *root, bool infix)
 {
 	struct walker w;
 	const struct node *n;
 	enum walk_event ev;
-	size_t depth = xhtml_depth(o->x);
-	char *cls = gap_class(o, math);
-	const struct node *eq = math->parent ? math->parent->parent : NULL;
-	const struct node *img = mathml_of_equation(eq) == math ?
-	    mathml_fallback(eq) : NULL;
-	/* The image of the formula (its altimg, or the equation's
-	 * mediaobject), for reading systems without MathML. */
-	const char *altimg = img ? epub_image_href(o, img) : NULL;
 
-	equation_number(o, math);
-	if (o->chunk)
-		g_hash_table_add(o->d->mathml_files, o->chunk->file);
-	/* Reading systems set a formula in their math font: its characters
-	 * ask nothing of the book's embedded faces. */
-	xhtml_set_text_hook(o->x, NULL, NULL);
-	model_walk_init(&w, math);
+	model_walk_init(&w, root);
 	while ((ev = model_walk_next(&w, &n)) != WALK_NONE) {
 		const char **extra;
 
@@ -136,18 +127,116 @@ emit_math(struct out *o, const struct node *math)
 			continue;
 		}
 		extra = mml_attrs(n);
-		if (n == math)
-			open_with(o->x, "math", extra, "xmlns", NS_MATHML,
-			    "id", frag_of(o->d, n), "display",
-			    mathml_is_display(n) ? "block" : NULL, "alttext",
-			    model_attr(n, "alttext"), "altimg", altimg,
-			    "class", cls ? g_strstrip(cls) : NULL, NULL);
-		else
-			open_with(o->x, n->name, extra, NULL);
+		open_with(o->x, n->name, extra, "form", n == root && infix &&
+		    model_attr(n, "form") == NULL ? "infix" : NULL, NULL);
 		g_free(extra);
+	}
+}
+
+/* The <math> element of a formula (or of a long one's piece: not the
+ * first, it has no id, alttext or altimg). */
+static void
+open_math(struct out *o, const struct node *math, bool first, bool last,
+    const char *altimg)
+{
+	const char **extra = mml_attrs(math);
+	char *cls = gap_class(o, math, first, last);
+
+	open_with(o->x, "math", extra, "xmlns", NS_MATHML, "id",
+	    first ? frag_of(o->d, math) : NULL, "display",
+	    mathml_is_display(math) ? "block" : NULL, "alttext",
+	    first ? model_attr(math, "alttext") : NULL, "altimg",
+	    first ? altimg : NULL, "class", cls ? g_strstrip(cls) : NULL, NULL);
+	g_free(cls);
+	g_free(extra);
+}
+
+/* Does a long inline formula's top-level row break anywhere? */
+static bool
+breaks_somewhere(const struct node *top)
+{
+	for (const struct node *c = top->first; c; c = c->next)
+		if (mathml_breaks_after(c))
+			return true;
+	return false;
+}
+
+/*
+ * A long inline formula (mathml.h) as several <math> elements, one after
+ * the other with a <wbr> between them, cut after the operators of its
+ * top-level row that TeX breaks inline math after, each operator ending
+ * its piece: reading systems do not break a <math> (Chromium lets it run
+ * out of the page), but wrap between them, as MathJax 3 cuts its inline
+ * math. Each piece repeats the rows and styles the top-level row is in
+ * (not semantics: its annotations are the whole formula's, and stay out);
+ * assistive technology gets one formula: the pieces are hidden from it
+ * and their span is role="math" named by the alttext (or the text).
+ */
+static void
+emit_pieces(struct out *o, const struct node *math, const struct node *top,
+    const char *altimg)
+{
+	const char *alt = model_attr(math, "alttext");
+	char *label = alt ? g_strdup(alt) : model_text(math);
+	GPtrArray *chain = g_ptr_array_new();
+	const struct node *c = top->first;
+
+	for (const struct node *p = top; p != math; p = p->parent)
+		if (strcmp(p->name, "semantics") != 0)
+			g_ptr_array_insert(chain, 0, (gpointer)p);
+	eopen(o, "span", NULL, "role", "math", "aria-label", label, NULL);
+	eopen(o, "span", NULL, "aria-hidden", "true", NULL);
+	for (bool first = true; c; first = false) {
+		size_t depth = xhtml_depth(o->x);
+		const struct node *end = c;
+
+		while (end->next && !mathml_breaks_after(end))
+			end = end->next;
+		if (!first)
+			xhtml_leaf(o->x, "wbr", NULL);
+		open_math(o, math, first, end->next == NULL, altimg);
+		for (guint i = 0; i < chain->len; i++) {
+			const char **extra = mml_attrs(chain->pdata[i]);
+
+			open_with(o->x, ((const struct node *)
+			    chain->pdata[i])->name, extra, NULL);
+			g_free(extra);
+		}
+		for (; c != end->next; c = c->next)
+			write_mml(o, c, c == end && end->next);
+		xhtml_close_to(o->x, depth);
+	}
+	xhtml_close(o->x);
+	xhtml_close(o->x);
+	g_ptr_array_free(chain, TRUE);
+	g_free(label);
+}
+
+void
+emit_math(struct out *o, const struct node *math)
+{
+	size_t depth = xhtml_depth(o->x);
+	const struct node *img = mathml_image_of(math);
+	/* The image of the formula (its altimg, or the equation's
+	 * mediaobject), for reading systems without MathML. */
+	const char *altimg = img ? epub_image_href(o, img) : NULL;
+	const struct node *top = mathml_is_long_inline(math) ?
+	    mathml_top_row(math) : NULL;
+
+	equation_number(o, math);
+	if (o->chunk)
+		g_hash_table_add(o->d->mathml_files, o->chunk->file);
+	/* Reading systems set a formula in their math font: its characters
+	 * ask nothing of the book's embedded faces. */
+	xhtml_set_text_hook(o->x, NULL, NULL);
+	if (top && breaks_somewhere(top)) {
+		emit_pieces(o, math, top, altimg);
+	} else {
+		open_math(o, math, true, true, altimg);
+		for (const struct node *c = math->first; c; c = c->next)
+			write_mml(o, c, false);
 	}
 	xhtml_close_to(o->x, depth);
 	xhtml_set_text_hook(o->x, epub_face_hook, &o->hook);
 	o->ts.prev = 0;
-	g_free(cls);
 }

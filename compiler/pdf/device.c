@@ -1061,7 +1061,11 @@ draw_line_images(struct device *d, const struct lbox *b, double x,
 		ib.image = li->image;
 		ib.image_jpeg = li->image_jpeg;
 		ib.image_svg = li->image_svg;
-		if (tagged) {
+		if (tagged && li->math && li->math->continued) {
+			/* the rest of a formula whose first piece's Formula
+			 * holds its /Alt */
+			artifact_begin(d, 'L');
+		} else if (tagged) {
 			elem_open(d, li->math ? "Formula" : "Figure", NULL,
 			    false, true);
 			g_ptr_array_add(d->tags->alts, g_strdup(li->alt ? li->alt :

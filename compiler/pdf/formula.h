@@ -47,12 +47,21 @@ struct math_box {
 	GArray *items;          /* struct math_item */
 	char *alt;              /* for the structure tree's /Alt */
 	double rgb[3];          /* the text's colour */
+	/* A long inline formula is cut into pieces a line may end between
+	 * (after its top-level relations and binary operators, as TeX
+	 * breaks inline math): the next piece, and whether this one goes
+	 * on from the one before (drawn as an artifact: the first piece's
+	 * Formula and /Alt stand for the whole). */
+	struct math_box *next;
+	bool continued;
 };
 
 /* Lays out formula math at size (pt); display sets it as a block. A
  * number ("(3)") puts the formula centred in a box max_w wide with the
- * number at its right; a box wider than max_w (> 0) is scaled down, with
- * a warning for a display formula. color: "#rrggbb". */
+ * number at its right; a display box wider than max_w (> 0) is broken
+ * into lines, else scaled down with a warning. An inline formula wider
+ * than a third of max_w comes in pieces (next); one still wider than
+ * max_w is scaled down with a warning. color: "#rrggbb". */
 struct math_box *math_layout(struct math_fonts *mf, const struct node *math,
     double size, double max_w, const char *number, const char *color);
 void math_box_free(struct math_box *b);

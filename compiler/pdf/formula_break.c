@@ -8,6 +8,11 @@
  * line's first relation, or by 2em. row() recorded where each child of
  * the row begins (struct row_piece); the laid out items are moved, never
  * laid out again. What cannot be broken to fit is left to scaling.
+ *
+ * A long inline formula is cut instead into pieces the paragraph's line
+ * breaking may break between, as TeX breaks inline math: after a
+ * relation or a binary operator of its top-level row (after the last of
+ * a run of relations), the operator ending its line.
  */
 #include "formula_int.h"
 
@@ -95,4 +100,50 @@ formula_break(const struct lay *l, struct mbox *b, double room, double *last)
 unbroken:
 	g_array_free(starts, TRUE);
 	return 1;
+}
+
+GPtrArray *
+formula_split(const struct lay *l, struct mbox *b)
+{
+	GPtrArray *segs = g_ptr_array_new();
+	guint n = l->pieces->len, s = 0;
+
+	for (guint k = 0; k < n; k++) {
+		bool cut = k + 1 == n || (P(k)->brk > 0 &&
+		    !(P(k)->brk == 2 && P(k + 1)->brk == 2));
+		struct mbox *seg;
+		double x0, x1;
+		guint end;
+
+		if (!cut)
+			continue;
+		if (k + 1 == n && s == 0)
+			break;          /* nowhere to cut: b stays whole */
+		seg = mbox_new();
+		x0 = s > 0 ? P(s)->x : 0;
+		x1 = k + 1 < n ? P(k + 1)->x : b->w;
+		end = k + 1 < n ? P(k + 1)->item : b->items->len;
+		for (guint i = P(s)->item; i < end; i++) {
+			struct math_item *it = &g_array_index(b->items,
+			    struct math_item, i);
+
+			math_item_shift(it, -x0, 0);
+			g_array_append_val(seg->items, *it);
+		}
+		for (guint i = s; i <= k; i++) {
+			seg->asc = MAX(seg->asc, P(i)->asc);
+			seg->desc = MAX(seg->desc, P(i)->desc);
+		}
+		seg->w = x1 - x0;
+		g_ptr_array_add(segs, seg);
+		s = k + 1;
+	}
+	if (segs->len == 0)
+		g_ptr_array_add(segs, b);
+	else {
+		/* The items moved to the pieces. */
+		g_array_set_size(b->items, 0);
+		mbox_free(b);
+	}
+	return segs;
 }

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "formula.h"
+#include "mathml.h"
 
 struct math_face {
 	PangoFont *font;
@@ -23,10 +24,6 @@ struct math_face {
 struct math_fonts {
 	struct math_face math, text;
 };
-
-/* An operator's properties (the MathML operator dictionary, in part). */
-enum { OP_STRETCHY = 1, OP_LARGE = 2, OP_MOVABLE = 4, OP_SYMMETRIC = 8,
-    OP_ACCENT = 16 };
 
 /* A laid out subtree: the items, its metrics, and what a row or a
  * script needs to know of it. */
@@ -79,10 +76,6 @@ void math_item_shift(struct math_item *it, double dx, double dy);
  * "bold" or NULL for the element's default). */
 struct mbox *math_token(const struct math_fonts *mf, const char *text,
     const char *variant, double size);
-/* Operator spacing and properties of text as an mo in form (0 prefix, 1
- * infix, 2 postfix), in em/18. */
-void math_op_lookup(const char *text, int form, int *lspace, int *rspace,
-    unsigned *flags);
 /* The operator box b (its ch) remade at least target long: vertical
  * (centred on the axis when symmetric) or horizontal. */
 void math_stretch(const struct math_fonts *mf, struct mbox *b,
@@ -169,5 +162,9 @@ struct mbox *formula_table(struct lay *l, const struct node *n);
  * broken (it fits, or cannot be broken to fit). */
 int formula_break(const struct lay *l, struct mbox *b, double room,
     double *last);
+/* b, an inline formula's box, cut after the operators of its top-level
+ * row an inline line may break after (TeX's rule): the pieces, each
+ * from its origin, which together are b; b itself when it has none. */
+GPtrArray *formula_split(const struct lay *l, struct mbox *b);
 
 #endif

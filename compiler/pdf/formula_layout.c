@@ -275,10 +275,10 @@ token(struct lay *l, const struct node *n)
 		unsigned flags;
 		const char *v;
 
-		math_op_lookup(t, form, &ls, &rs, &flags);
+		mathml_op_lookup(t, form, &ls, &rs, &flags);
 		/* The dictionary's relations and binary operators. */
-		if (form == 1 && ls == rs && (ls == 5 || ls == 4))
-			b->brk = ls == 5 ? 2 : 1;
+		if (form == 1)
+			b->brk = mathml_op_break(t);
 		if ((v = model_attr(n, "largeop")) != NULL)
 			flags = strcmp(v, "true") == 0 ?
 			    flags | OP_LARGE | OP_SYMMETRIC : flags & ~OP_LARGE;
@@ -429,90 +429,26 @@ parse_color(const char *hex, double rgb[3])
 	rgb[2] = (v & 0xff) / 255.0;
 }
 
-/* The row a display formula breaks in: the formula's, or that of the
- * one row it holds (an mrow, an mstyle, a semantics' formula). */
-static const struct node *
-top_row(const struct node *math)
+/* The box of formula b (its top-level row's pieces in l): a display
+ * formula too wide for max_w broken into lines, else scaled down; an
+ * equation's number (nb) at the right of max_w, on the last line. */
+static struct math_box *
+set_box(const struct lay *l, const struct node *math, struct mbox *b,
+    double max_w, const char *number)
 {
-	const struct node *t = math;
-
-	for (;;) {
-		const struct node *only = NULL;
-		int count = 0;
-
-		for (const struct node *c = t->first; c; c = c->next) {
-			/* Text stands as a token: a child of its own. */
-			count += c->kind == N_MML || c->kind == N_TEXT;
-			if (c->kind == N_MML && only == NULL)
-				only = c;
-		}
-		if (named(t, "semantics"))
-			count = only != NULL;   /* the rest annotate it */
-		if (count != 1 || !(named(only, "mrow") ||
-		    named(only, "mstyle") || named(only, "semantics")))
-			break;
-		t = only;
-	}
-	return named(t, "semantics") ? NULL : t;
-}
-
-struct math_box *
-math_layout(struct math_fonts *mf, const struct node *math, double size,
-    double max_w, const char *number, const char *color)
-{
-	struct lay l = { .mf = mf, .size0 = size };
 	struct math_box *out = g_new0(struct math_box, 1);
-	struct walker w;
-	const struct node *n;
-	enum walk_event ev;
-	struct mbox *b, *nb = NULL;
-	const char *alt = model_attr(math, "alttext");
-	double w0, room = 0, last = 0;
+	struct mbox *nb = NULL;
+	bool display = attr_is(math, "display", "block");
+	double w0 = b->w, room = 0, last = 0;
 	int lines = 1;
 
-	l.style = g_hash_table_new_full(NULL, NULL, NULL, g_free);
-	l.top = attr_is(math, "display", "block") ? top_row(math) : NULL;
-	l.pieces = g_array_new(FALSE, FALSE, sizeof(struct row_piece));
-	l.box = g_hash_table_new_full(NULL, NULL, NULL,
-	    (GDestroyNotify)mbox_free);
-	model_walk_init(&w, math);
-	while ((ev = model_walk_next(&w, &n)) != WALK_NONE) {
-		if (n->kind == N_TEXT) {
-			/* Text where elements belong: set as mtext. */
-			if (n->parent == math ||
-			    !mathml_is_token(n->parent->name)) {
-				b = math_token(mf, n->text, NULL,
-				    st(&l, n->parent)->size);
-				g_hash_table_insert(l.box, (gpointer)n, b);
-			}
-			continue;
-		}
-		if (ev == WALK_ENTER) {
-			g_hash_table_insert(l.style, (gpointer)n, style_of(&l,
-			    n));
-			if (g_str_has_prefix(n->name, "annotation"))
-				model_walk_skip(&w);
-			continue;
-		}
-		if (g_str_has_prefix(n->name, "annotation"))
-			continue;
-		l.recording = n == math && l.top == math;
-		b = n == math ? row(&l, take_kids(&l, n), size) :
-		    compose(&l, n);
-		l.recording = false;
-		if (b)
-			g_hash_table_insert(l.box, (gpointer)n, b);
-	}
-	b = g_hash_table_lookup(l.box, math);
-	g_hash_table_steal(l.box, math);
-	w0 = b->w;
-	if (l.top && number == NULL && max_w > 0 && b->w > max_w)
-		lines = formula_break(&l, b, max_w, &last);
+	if (display && l->top && number == NULL && max_w > 0 && b->w > max_w)
+		lines = formula_break(l, b, max_w, &last);
 	if (number && max_w > 0) {
-		nb = math_token(mf, number, NULL, size);
-		room = max_w - nb->w - size;
-		if (l.top && b->w > room)
-			lines = formula_break(&l, b, room, &last);
+		nb = math_token(l->mf, number, NULL, l->size0);
+		room = max_w - nb->w - l->size0;
+		if (l->top && b->w > room)
+			lines = formula_break(l, b, room, &last);
 	}
 	if (lines > 1)
 		diag(D_MATH_BROKEN, &math->pos, w0, lines, nb ? room : max_w);
@@ -562,14 +498,98 @@ math_layout(struct math_fonts *mf, const struct node *math, double size,
 		out->w = max_w;
 	} else if (max_w > 0 && out->w > max_w) {
 		out->scale = max_w / out->w;
-		if (attr_is(math, "display", "block"))
-			diag(D_MATH_WIDE, &math->pos, out->w, max_w);
+		diag(display ? D_MATH_WIDE : D_MATH_WIDE_INLINE, &math->pos,
+		    out->w, max_w);
 		out->w *= out->scale;
 		out->asc *= out->scale;
 		out->desc *= out->scale;
 	}
+	return out;
+}
+
+/*
+ * A long inline formula (wider than a third of max_w) in pieces the
+ * paragraph may break between (formula_split), chained by next: the
+ * first holds the formula's /Alt, the others are marked continued. A
+ * piece still wider than max_w is scaled down. A short formula stays
+ * whole, as the line breaking of text around it expects.
+ */
+static struct math_box *
+inline_pieces(const struct lay *l, const struct node *math, struct mbox *b,
+    double max_w)
+{
+	GPtrArray *segs = formula_split(l, b);
+	struct math_box *first = NULL, **tail = &first;
+
+	for (guint i = 0; i < segs->len; i++) {
+		struct math_box *o = set_box(l, math, segs->pdata[i], max_w,
+		    NULL);
+
+		o->continued = i > 0;
+		*tail = o;
+		tail = &o->next;
+	}
+	g_ptr_array_free(segs, TRUE);
+	return first;
+}
+
+struct math_box *
+math_layout(struct math_fonts *mf, const struct node *math, double size,
+    double max_w, const char *number, const char *color)
+{
+	struct lay l = { .mf = mf, .size0 = size };
+	struct math_box *out;
+	struct walker w;
+	const struct node *n;
+	enum walk_event ev;
+	struct mbox *b;
+	const char *alt = model_attr(math, "alttext");
+	bool display = attr_is(math, "display", "block");
+
+	l.style = g_hash_table_new_full(NULL, NULL, NULL, g_free);
+	/* The row a display formula breaks in, or an inline one is cut. */
+	l.top = display || number == NULL ? mathml_top_row(math) : NULL;
+	l.pieces = g_array_new(FALSE, FALSE, sizeof(struct row_piece));
+	l.box = g_hash_table_new_full(NULL, NULL, NULL,
+	    (GDestroyNotify)mbox_free);
+	model_walk_init(&w, math);
+	while ((ev = model_walk_next(&w, &n)) != WALK_NONE) {
+		if (n->kind == N_TEXT) {
+			/* Text where elements belong: set as mtext. */
+			if (n->parent == math ||
+			    !mathml_is_token(n->parent->name)) {
+				b = math_token(mf, n->text, NULL,
+				    st(&l, n->parent)->size);
+				g_hash_table_insert(l.box, (gpointer)n, b);
+			}
+			continue;
+		}
+		if (ev == WALK_ENTER) {
+			g_hash_table_insert(l.style, (gpointer)n, style_of(&l,
+			    n));
+			if (g_str_has_prefix(n->name, "annotation"))
+				model_walk_skip(&w);
+			continue;
+		}
+		if (g_str_has_prefix(n->name, "annotation"))
+			continue;
+		l.recording = n == math && l.top == math;
+		b = n == math ? row(&l, take_kids(&l, n), size) :
+		    compose(&l, n);
+		l.recording = false;
+		if (b)
+			g_hash_table_insert(l.box, (gpointer)n, b);
+	}
+	b = g_hash_table_lookup(l.box, math);
+	g_hash_table_steal(l.box, math);
+	if (!display && number == NULL && l.top && max_w > 0 &&
+	    b->w > max_w / 3)
+		out = inline_pieces(&l, math, b, max_w);
+	else
+		out = set_box(&l, math, b, max_w, number);
 	out->alt = alt ? g_strdup(alt) : model_text(math);
-	parse_color(color, out->rgb);
+	for (struct math_box *p = out; p; p = p->next)
+		parse_color(color, p->rgb);
 	g_hash_table_destroy(l.style);
 	g_hash_table_destroy(l.box);
 	g_array_free(l.pieces, TRUE);
@@ -579,9 +599,12 @@ math_layout(struct math_fonts *mf, const struct node *math, double size,
 void
 math_box_free(struct math_box *b)
 {
-	if (b == NULL)
-		return;
-	math_items_free(b->items);
-	g_free(b->alt);
-	g_free(b);
+	while (b) {
+		struct math_box *next = b->next;
+
+		math_items_free(b->items);
+		g_free(b->alt);
+		g_free(b);
+		b = next;
+	}
 }

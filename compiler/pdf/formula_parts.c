@@ -26,7 +26,7 @@ formula_is_accent(const struct node *script, const struct node *parent,
 	if (!named(script, "mo"))
 		return false;
 	t = model_text(script);
-	math_op_lookup(t, 2, &l, &r, &flags);
+	mathml_op_lookup(t, 2, &l, &r, &flags);
 	g_free(t);
 	return (flags & OP_ACCENT) != 0;
 }

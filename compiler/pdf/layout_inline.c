@@ -16,6 +16,7 @@
 #include "formula.h"
 #include "index.h"
 #include "l10n.h"
+#include "mathml.h"
 #include "layout_int.h"
 
 /* ---- flattening ------------------------------------------------------- */
@@ -139,6 +140,16 @@ flat_image(struct layout_env *env, struct flat *f, const struct node *n)
 	g_array_append_val(f->images, fi);
 }
 
+/* Whether media is the image of an inline formula that is laid out
+ * (all MathML Core), and so is not drawn. */
+static bool
+formula_drawn(const struct node *media)
+{
+	const struct node *math = mathml_formula_of_image(media);
+
+	return math && mathml_is_all_core(math);
+}
+
 /* An untitled equation's number, "(3)", when math is its formula. */
 static char *
 equation_number(const struct node *math)
@@ -153,7 +164,7 @@ equation_number(const struct node *math)
 /*
  * A formula: laid out once (formula.h) and set as an inline image is,
  * one unbreakable object character of its width, its extents about the
- * baseline. An untitled equation's box is the measure wide, its number at
+ * baseline; a long one as several, one for each piece. An untitled equation's box is the measure wide, its number at
  * the right. Without the math font its text stands in (pdf.c has said
  * which package to install).
  */
@@ -185,19 +196,24 @@ flat_math(struct layout_env *env, struct flat *f, const struct node *n)
 		g_free(t);
 		return;
 	}
-	fi.at = (int)f->text->len;
-	fi.li.w = mb->w;
-	fi.li.h = mb->asc;
-	fi.li.math = mb;
-	fi.li.alt = mb->alt;
-	g_string_append(f->text, "\uFFFC");
-	r.x = 0;
-	r.y = (int)(-mb->asc * PS);
-	r.width = (int)(mb->w * PS);
-	r.height = (int)((mb->asc + mb->desc) * PS);
-	flat_attr(f, pango_attr_shape_new(&r, &r), fi.at, (int)f->text->len);
-	flat_span(f, fi.at, (int)f->text->len, TYPO_FORMULA);
-	g_array_append_val(f->images, fi);
+	/* A long formula's pieces (formula.h), each its own object
+	 * character: the line may break between them. */
+	for (; mb; mb = mb->next) {
+		fi.at = (int)f->text->len;
+		fi.li.w = mb->w;
+		fi.li.h = mb->asc;
+		fi.li.math = mb;
+		fi.li.alt = mb->alt;
+		g_string_append(f->text, "\uFFFC");
+		r.x = 0;
+		r.y = (int)(-mb->asc * PS);
+		r.width = (int)(mb->w * PS);
+		r.height = (int)((mb->asc + mb->desc) * PS);
+		flat_attr(f, pango_attr_shape_new(&r, &r), fi.at,
+		    (int)f->text->len);
+		flat_span(f, fi.at, (int)f->text->len, TYPO_FORMULA);
+		g_array_append_val(f->images, fi);
+	}
 }
 
 /* A footnote's number in the text: raised, small, kept with what it
@@ -562,11 +578,17 @@ layout_flatten(struct layout_env *env, const struct node *root, struct flat *f)
 				break;
 			}
 			case N_INLINEMEDIA:
-				flat_image(env, f, n);
+				/* An inline formula's image stands in for
+				 * MathML that is not all Core, else is not
+				 * drawn (as a display formula's). */
+				if (!formula_drawn(n))
+					flat_image(env, f, n);
 				model_walk_skip(&w);
 				continue;
 			case N_MATH:
-				flat_math(env, f, n);
+				if (mathml_is_all_core(n) ||
+				    mathml_image_of(n) == NULL)
+					flat_math(env, f, n);
 				model_walk_skip(&w);
 				continue;
 			case N_FOOTNOTEREF:
