@@ -53,6 +53,7 @@ enum diag_level {
 	X(MATH_BROKEN,     DL_STYLE,   "display formula %.0fpt wide is broken into %d lines at its operators to fit the measure (%.0fpt)") \
 	X(MATH_ARITY,      DL_WARNING, "MathML <%s> has %u children where it takes %u; mended with empty rows, or the extra ones set in a row with the last") \
 	X(MATH_MULTI,      DL_WARNING, "MathML <mmultiscripts> needs a base and subscript-superscript pairs; <none/> or an empty row added") \
+	X(MATH_SHAPE,      DL_WARNING, "MathML <%s> as written is not MathML 3 (a child where it takes none, several formulas in a semantics, <none/> or <mprescripts/> out of place, an maction without its actiontype); mended so its content stays") \
 	X(MATH_ATTR,       DL_WARNING, "MathML attribute %s='%s' on <%s> is not a valid value; left out") \
 	X(MATH_ATTR_UNKNOWN,DL_WARNING, "attribute %s on MathML <%s> is not MathML 3's; left out") \
 	X(MATH_WIDE,       DL_WARNING, "display formula %.0fpt wide is wider than the measure (%.0fpt); scaled down to fit") \
