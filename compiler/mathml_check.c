@@ -156,6 +156,18 @@ new_mml(const char *name, const struct pos *pos)
 	return model_node_new(N_MML, name, pos);
 }
 
+/* A new element name in n's place, holding n. */
+static struct node *
+wrap_in(struct node *n, const char *name)
+{
+	struct node *w = new_mml(name, &n->pos);
+
+	model_insert_before(n, w);
+	model_unlink(n);
+	model_append(w, n);
+	return w;
+}
+
 /*
  * What the schema refuses in a formula's shape, each set right where
  * both formats keep its content: an element MathML 3 does not know
@@ -234,12 +246,8 @@ mend_shape(struct node *n)
 				first = c;
 				continue;
 			}
-			if (row == NULL) {
-				row = new_mml("mrow", &first->pos);
-				model_insert_before(first, row);
-				model_unlink(first);
-				model_append(row, first);
-			}
+			if (row == NULL)
+				row = wrap_in(first, "mrow");
 			model_unlink(c);
 			model_append(row, c);
 			mended = true;
@@ -379,12 +387,8 @@ mend_style_attrs(struct node *n)
 
 		if (v == NULL || (i == 0 && strcmp(n->name, "mtable") == 0))
 			continue;
-		if (style == NULL) {
-			style = new_mml("mstyle", &n->pos);
-			model_insert_before(n, style);
-			model_unlink(n);
-			model_append(style, n);
-		}
+		if (style == NULL)
+			style = wrap_in(n, "mstyle");
 		model_set_attr(style, names[i], v);
 		model_unset_attr(n, names[i]);
 	}
