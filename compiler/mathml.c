@@ -340,17 +340,14 @@ mathml_top_row(const struct node *math)
 	return is_mml(t, "semantics") ? NULL : t;
 }
 
-bool
-mathml_is_long_inline(const struct node *math)
+long
+mathml_text_length(const struct node *n)
 {
 	struct walker w;
-	const struct node *n;
 	enum walk_event ev;
 	long chars = 0;
 
-	if (mathml_is_display(math))
-		return false;
-	model_walk_init(&w, math);
+	model_walk_init(&w, n);
 	while ((ev = model_walk_next(&w, &n)) != WALK_NONE) {
 		if (ev != WALK_ENTER)
 			continue;
@@ -359,7 +356,14 @@ mathml_is_long_inline(const struct node *math)
 		else if (n->kind == N_TEXT)
 			chars += g_utf8_strlen(n->text, -1);
 	}
-	return chars >= MATHML_LONG_INLINE;
+	return chars;
+}
+
+bool
+mathml_is_long_inline(const struct node *math)
+{
+	return !mathml_is_display(math) &&
+	    mathml_text_length(math) >= MATHML_LONG_INLINE;
 }
 
 /* The element beside n in its row (after: the next one), or NULL. */

@@ -67,6 +67,8 @@ const struct node *mathml_top_row(const struct node *math);
  * relations but the last, none the row ends with. */
 #define MATHML_LONG_INLINE 24
 bool mathml_is_long_inline(const struct node *math);
+/* The characters of n's text, its annotations left out. */
+long mathml_text_length(const struct node *n);
 bool mathml_breaks_after(const struct node *child);
 
 #endif

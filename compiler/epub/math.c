@@ -73,17 +73,19 @@ char_after(const struct node *n)
  * long formula's pieces: hgl on the first (left), hgr on the last. */
 static char *
 gap_class(const struct out *o, const struct node *math, bool first,
-    bool last)
+    bool last, bool wide)
 {
 	const char *own = model_attr(math, "class");
 	bool left = first && o->ts.prev && typo_gap_between(o->ts.prev, 'x');
 	gunichar next = last ? char_after(math) : 0;
 	bool right = next && typo_gap_between('x', next);
 
-	if (mathml_is_display(math) || (!left && !right))
+	if (mathml_is_display(math))
+		left = right = false;
+	if (!left && !right && !wide)
 		return own ? g_strdup(own) : NULL;
 	return g_strjoin(" ", left ? "hgl" : "", right ? "hgr" : "",
-	    own ? own : "", NULL);
+	    wide ? "wide" : "", own ? own : "", NULL);
 }
 
 /* An untitled equation's number, "(3)", beside its display formula. */
@@ -134,13 +136,17 @@ write_mml(struct out *o, const struct node *root, bool infix)
 }
 
 /* The <math> element of a formula (or of a long one's piece: not the
- * first, it has no id, alttext or altimg). */
+ * first, it has no id, alttext or altimg). A wide one (an inline formula
+ * or piece of MATHML_LONG_INLINE characters or more, which may not fit
+ * a small screen and that nothing breaks) is math.wide: it scrolls in
+ * its own box, as a display formula does, instead of running out of
+ * the page (the CSS, css.c). */
 static void
 open_math(struct out *o, const struct node *math, bool first, bool last,
-    const char *altimg)
+    bool wide, const char *altimg)
 {
 	const char **extra = mml_attrs(math);
-	char *cls = gap_class(o, math, first, last);
+	char *cls = gap_class(o, math, first, last, wide);
 
 	open_with(o->x, "math", extra, "xmlns", NS_MATHML, "id",
 	    first ? frag_of(o->d, math) : NULL, "display",
@@ -189,12 +195,16 @@ emit_pieces(struct out *o, const struct node *math, const struct node *top,
 	for (bool first = true; c; first = false) {
 		size_t depth = xhtml_depth(o->x);
 		const struct node *end = c;
+		long chars = mathml_text_length(c);
 
-		while (end->next && !mathml_breaks_after(end))
+		while (end->next && !mathml_breaks_after(end)) {
 			end = end->next;
+			chars += mathml_text_length(end);
+		}
 		if (!first)
 			xhtml_leaf(o->x, "wbr", NULL);
-		open_math(o, math, first, end->next == NULL, altimg);
+		open_math(o, math, first, end->next == NULL,
+		    chars >= MATHML_LONG_INLINE, altimg);
 		for (guint i = 0; i < chain->len; i++) {
 			const char **extra = mml_attrs(chain->pdata[i]);
 
@@ -220,8 +230,8 @@ emit_math(struct out *o, const struct node *math)
 	/* The image of the formula (its altimg, or the equation's
 	 * mediaobject), for reading systems without MathML. */
 	const char *altimg = img ? epub_image_href(o, img) : NULL;
-	const struct node *top = mathml_is_long_inline(math) ?
-	    mathml_top_row(math) : NULL;
+	bool wide = mathml_is_long_inline(math);
+	const struct node *top = wide ? mathml_top_row(math) : NULL;
 
 	equation_number(o, math);
 	if (o->chunk)
@@ -232,7 +242,7 @@ emit_math(struct out *o, const struct node *math)
 	if (top && breaks_somewhere(top)) {
 		emit_pieces(o, math, top, altimg);
 	} else {
-		open_math(o, math, true, true, altimg);
+		open_math(o, math, true, true, wide, altimg);
 		for (const struct node *c = math->first; c; c = c->next)
 			write_mml(o, c, false);
 	}

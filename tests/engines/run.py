@@ -9,8 +9,11 @@ typography test book and the guide into EPUBs, has them drawn by
 
 and runs glyphs.py's checks on what each drew: kinsoku (K1, K2), Han-Latin
 gaps of 1/8 to 1/2 em and never doubled (S1), compressed pairs (S3), no
-character drawn over its neighbour (O). An engine that is not installed is
-skipped, never failed. Slow (a minute or two): `make check-engines`.
+character drawn over its neighbour (O). It also compiles the long inline
+formulas (tests/math/inline_long.xml) and has Chromium and WebKitGTK
+lay out every chapter of the three books at a phone's width: no page may
+be wider than the screen (a formula nothing breaks scrolls in its own
+box). An engine that is not installed is skipped, never failed. Slow (a minute or two): `make check-engines`.
 
     tests/engines/run.py [--bookc out/bookc] [--out DIR] [--keep]
 """
@@ -23,6 +26,14 @@ TOP = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(
     __file__))))
 BOOKS = [("typography", "tests/typo/typography.xml"),
          ("guide", "book/guide.xml")]
+# Books only laid out at a phone's width (no Han text to check).
+WIDTH_BOOKS = [("formulas", "tests/math/inline_long.xml")]
+PHONE = 420
+# Reports the page's width and the screen's, once it is laid out.
+PROBE = ('<script>window.addEventListener("load", function () { var d = '
+         'document.documentElement; document.body.setAttribute('
+         '"data-widths", d.scrollWidth + " " + d.clientWidth); });'
+         '</script>')
 ENV = dict(os.environ, QTWEBENGINE_CHROMIUM_FLAGS="--no-sandbox",
            SOURCE_DATE_EPOCH="0")
 failed = []
@@ -37,6 +48,13 @@ def report(name, ok, detail=""):
 
 def chapters(tree):
     return sorted(glob.glob(os.path.join(tree, "EPUB", "ch*.xhtml")))
+
+
+def documents(tree):
+    """Every XHTML document of the book but its navigation."""
+    return [x for x in sorted(glob.glob(os.path.join(tree, "EPUB",
+                                                     "*.xhtml")))
+            if os.path.basename(x) != "nav.xhtml"]
 
 
 def calibre(epub, out):
@@ -78,6 +96,63 @@ def webkit(tree, out):
     return res
 
 
+def chromium_widths(tree):
+    """Each chapter's (name, page width, screen width) in Chromium at a
+    phone's width (headless Chromium's window is 500 px at the least)."""
+    import re
+    res = []
+    for x in documents(tree):
+        probe = x[:-6] + "-probe.xhtml"
+        with open(x, encoding="utf-8") as f:
+            text = f.read().replace("</head>", PROBE + "</head>", 1)
+        with open(probe, "w", encoding="utf-8") as f:
+            f.write(text)
+        r = subprocess.run(["chromium", "--headless", "--no-sandbox",
+                            "--disable-gpu", f"--window-size={PHONE},900",
+                            "--dump-dom", "file://" + probe],
+                           capture_output=True, timeout=120)
+        os.unlink(probe)
+        m = re.search(r'data-widths="(\d+) (\d+)"', r.stdout.decode())
+        if not m:
+            return None
+        res.append((os.path.basename(x), int(m.group(1)), int(m.group(2))))
+    return res
+
+
+def webkit_widths(tree):
+    import json
+    res = []
+    for x in documents(tree):
+        r = subprocess.run(["xvfb-run", "-a", "/usr/bin/python3",
+                            os.path.join(TOP, "tests/engines/webkit_snap.py"),
+                            x, str(PHONE), x[:-6] + "-w.png"],
+                           capture_output=True, timeout=120)
+        try:
+            d = json.loads(r.stdout.decode() or "{}")
+        except ValueError:
+            return None
+        if "scroll_width" not in d:
+            return None
+        res.append((os.path.basename(x), d["scroll_width"], d["width"]))
+    return res
+
+
+def check_widths(name, tree):
+    for engine, run in (("chromium", chromium_widths),
+                        ("webkit", webkit_widths)):
+        if not have(engine):
+            print(f"skip {name}: {engine} widths: not installed")
+            continue
+        widths = run(tree)
+        if not widths:
+            print(f"skip {name}: {engine} widths: did not lay out the book")
+            continue
+        wide = [f"{c} {w} px > {s} px" for c, w, s in widths if w > s]
+        report(f"{name}: {engine}: no document wider than a {PHONE} px "
+               f"screen ({len(widths)} documents)", not wide,
+               " | ".join(wide[:3]))
+
+
 def have(engine):
     if engine == "calibre":
         return shutil.which("ebook-convert")
@@ -98,7 +173,7 @@ def main():
     a = ap.parse_args()
     out = a.out or tempfile.mkdtemp(prefix="bookc-engines-")
     os.makedirs(out, exist_ok=True)
-    for name, src in BOOKS:
+    for name, src in BOOKS + WIDTH_BOOKS:
         epub = os.path.join(out, name + ".epub")
         r = subprocess.run([a.bookc, "-q", "-o", epub,
                             os.path.join(TOP, src)], env=ENV,
@@ -109,6 +184,9 @@ def main():
         tree = os.path.join(out, name)
         shutil.rmtree(tree, ignore_errors=True)
         zipfile.ZipFile(epub).extractall(tree)
+        check_widths(name, tree)
+        if (name, src) in WIDTH_BOOKS:
+            continue
         for engine, run in (("calibre", lambda: calibre(epub, tree)),
                             ("chromium", lambda: chromium(tree, tree)),
                             ("webkit", lambda: webkit(tree, tree))):

@@ -40,6 +40,7 @@ JS = r"""
     autospace: CSS.supports("text-autospace", "normal"),
     trim: CSS.supports("text-spacing-trim", "normal"),
     width: document.documentElement.clientWidth,
+    scroll_width: document.documentElement.scrollWidth,
     height: document.documentElement.scrollHeight,
     chars: out});
 })()
