@@ -54,6 +54,10 @@ struct math_box {
 	 * Formula and /Alt stand for the whole). */
 	struct math_box *next;
 	bool continued;
+	/* The space after the operator a piece ends with (scaled): the
+	 * piece's width holds it, and a line ending after the piece does
+	 * without it, as TeX discards the glue at a break. */
+	double end_space;
 };
 
 /* Lays out formula math at size (pt); display sets it as a block. A

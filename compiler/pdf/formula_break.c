@@ -135,6 +135,9 @@ formula_split(const struct lay *l, struct mbox *b)
 			seg->desc = MAX(seg->desc, P(i)->desc);
 		}
 		seg->w = x1 - x0;
+		/* The space after its operator, which a line ending there
+		 * does without, as TeX discards it (math_box.end_space). */
+		seg->rspace = x1 - P(k)->x - P(k)->w;
 		g_ptr_array_add(segs, seg);
 		s = k + 1;
 	}

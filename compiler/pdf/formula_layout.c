@@ -522,10 +522,12 @@ inline_pieces(const struct lay *l, const struct node *math, struct mbox *b,
 	struct math_box *first = NULL, **tail = &first;
 
 	for (guint i = 0; i < segs->len; i++) {
+		double end = ((struct mbox *)segs->pdata[i])->rspace;
 		struct math_box *o = set_box(l, math, segs->pdata[i], max_w,
 		    NULL);
 
 		o->continued = i > 0;
+		o->end_space = i + 1 < segs->len ? end * o->scale : 0;
 		*tail = o;
 		tail = &o->next;
 	}

@@ -60,7 +60,7 @@ flat_attr(struct flat *f, PangoAttribute *a, int s, int e)
 void
 flat_span(struct flat *f, int s, int e, unsigned flags)
 {
-	struct typo_span sp = { s, e, flags };
+	struct typo_span sp = { .start = s, .end = e, .flags = flags };
 
 	if (e > s)
 		g_array_append_val(f->spans, sp);
@@ -212,6 +212,8 @@ flat_math(struct layout_env *env, struct flat *f, const struct node *n)
 		flat_attr(f, pango_attr_shape_new(&r, &r), fi.at,
 		    (int)f->text->len);
 		flat_span(f, fi.at, (int)f->text->len, TYPO_FORMULA);
+		g_array_index(f->spans, struct typo_span, f->spans->len -
+		    1).trim = (int)(mb->end_space * PS);
 		g_array_append_val(f->images, fi);
 	}
 }

@@ -55,6 +55,18 @@ flags_at(const struct typo_span *spans, int nspans, int off)
 	return f;
 }
 
+/* What the object character at off does without at a line end. */
+static int
+trim_at(const struct typo_span *spans, int nspans, int off)
+{
+	int t = 0;
+
+	for (int i = 0; i < nspans; i++)
+		if (off >= spans[i].start && off < spans[i].end)
+			t = MAX(t, spans[i].trim);
+	return t;
+}
+
 static bool
 is_code(unsigned f)
 {
@@ -138,6 +150,9 @@ build_text(struct para *p, const char *text, int len,
 		for (int i = 0; i < blen; i++)
 			p->o2w[o + i] = p->text->len + i;
 		push_ch(p, c, f);
+		if (c == 0xFFFC && (f & TYPO_FORMULA))
+			CH(p, p->chs->len - 1)->end_trim = trim_at(spans,
+			    nspans, o);
 		if (nx < end) {
 			gunichar nc = g_utf8_get_char_validated(nx, end - nx);
 			unsigned nf = flags_at(spans, nspans, nx - text);
@@ -563,6 +578,11 @@ gap_stretches(struct para *p, int k)
 {
 	struct ch *a = CH(p, k), *b = CH(p, k + 1);
 
+	/* Between a long formula's pieces: the space after the operator
+	 * ending the first stretches, as TeX's math glue does (a line of
+	 * formula alone has nothing else to stretch). */
+	if (a->end_trim > 0 && b->c == 0xFFFC && (b->flags & TYPO_FORMULA))
+		return true;
 	switch (a->cls) {
 	case TC_SPACE: case TC_HLSPACE: case TC_IGNORE: case TC_NEWLINE:
 	case TC_DASH: case TC_DOT:
@@ -648,6 +668,8 @@ breaker_input(struct para *p, const PangoLogAttr *la)
 			if (c->cls != TC_OPEN)
 				p->trim[k] = c->adv - c->em / 2;
 		}
+		if (c->end_trim > 0)
+			p->trim[k] = MIN(c->end_trim, c->adv);
 		if (k + 1 < n && gap_stretches(p, k))
 			p->gy[k] = p->em / 4;
 		if (k > 0)
@@ -795,9 +817,13 @@ typo_para_new(PangoContext *ctx, const char *text, int len,
 		while (t > 0 && p.glue[t - 1])
 			t--;
 		if (t > 0 && p.trim[t - 1] > 0) {
-			CH(&p, t - 1)->feat |= FEAT_HALT;
+			/* A formula's piece loses its end space in step 6,
+			 * in whichever layout; a mark takes halt. */
 			CH(&p, t - 1)->trimmed = true;
-			trimmed = true;
+			if (CH(&p, t - 1)->end_trim == 0) {
+				CH(&p, t - 1)->feat |= FEAT_HALT;
+				trimmed = true;
+			}
 		}
 		if (k < n && p.brk[k] != TB_FORCE && p.brk[k] != TB_FORCE_PARA) {
 			cutk[ncuts] = k;

@@ -39,6 +39,10 @@
 struct typo_span {
 	int start, end;       /* byte offsets into the text */
 	unsigned flags;
+	int trim;             /* TYPO_FORMULA: what its object character
+	                         does without at a line end, Pango units
+	                         (a long formula's piece: the space after
+	                         its last operator) */
 };
 
 enum typo_align { TYPO_JUSTIFY, TYPO_LEFT, TYPO_CENTER, TYPO_RIGHT };

@@ -29,6 +29,7 @@ struct ch {
 	bool trimmed;        /* halt added because it ends a line */
 	int adv;             /* shaped advance, Pango units */
 	int em;              /* its font size, Pango units */
+	int end_trim;        /* a formula piece's room lost at a line end */
 };
 
 /* Everything one paragraph needs while it is being set. */

@@ -149,7 +149,8 @@ done:
 /*
  * Step 6: zero each line's end glue and justify all but the last. A cut
  * line's closing mark trimmed at its end (R9) loses its trim here: the
- * final layout's halt would have taken the same half em.
+ * final layout's halt would have taken the same half em; so does a long
+ * formula's piece ending a line, the space after its operator.
  */
 void
 typo_finish_lines(struct para *p, struct tline *tl, int ntl, const int *f2k)
@@ -182,10 +183,12 @@ typo_finish_lines(struct para *p, struct tline *tl, int ntl, const int *f2k)
 			}
 		}
 	}
-	if (ntl > 0 && tl[0].pl == NULL)
-		for (int k = 0; k < n; k++)
-			if (CH(p, k)->trimmed && last[k])
-				last[k]->geometry.width -= p->trim[k];
+	/* A formula's piece (an object character) loses its end space in
+	 * either layout; a mark only in cut lines. */
+	for (int k = 0; k < n; k++)
+		if (CH(p, k)->trimmed && last[k] &&
+		    (CH(p, k)->end_trim > 0 || (ntl > 0 && tl[0].pl == NULL)))
+			last[k]->geometry.width -= p->trim[k];
 	for (int i = 0; i < ntl; i++) {
 		int s = tl[i].start, e = s + tl[i].length;
 		int k0 = -1, k1, t;
