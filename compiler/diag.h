@@ -29,6 +29,7 @@ enum diag_level {
 	X(XML_ROOT,        DL_ERROR,   "root element <%s> is not a DocBook element") \
 	X(XML_NET,         DL_ERROR,   "refusing network access to %s") \
 	X(XML_ENTITY,      DL_ERROR,   "refusing to load external entity %s: %s") \
+	X(XML_NS_PREFIX,   DL_WARNING, "namespace prefix %s is not declared; read as %s's, the namespace it names by custom") \
 	X(XI_OUTSIDE,      DL_ERROR,   "XInclude href '%s' is outside the book's directory") \
 	X(XI_MISSING,      DL_ERROR,   "cannot include '%s': %s") \
 	X(XI_LOOP,         DL_ERROR,   "XInclude loop: '%s' includes itself") \

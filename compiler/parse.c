@@ -184,6 +184,62 @@ static startElementNsSAX2Func sax_start_element;
 static charactersSAXFunc sax_characters;
 static cdataBlockSAXFunc sax_cdata;
 
+/*
+ * Prefixes books use without always declaring them: pandoc's DocBook
+ * without -s (one run per file, joined with XInclude) writes mml: and
+ * never declares it. libxml2 reports each such name; one of these has a
+ * safe reading, its usual namespace, and is read so with one warning a
+ * file and prefix (the error is left out, see xml_error).
+ */
+static const char *const known_ns[][3] = {
+	{ "mml", "http://www.w3.org/1998/Math/MathML", "MathML" },
+	{ "svg", "http://www.w3.org/2000/svg", "SVG" },
+	{ "xi", "http://www.w3.org/2001/XInclude", "XInclude" },
+	{ "xlink", "http://www.w3.org/1999/xlink", "XLink" },
+};
+static GHashTable *ns_warned;   /* "file\x1fprefix" of this parse */
+
+/* prefix's row of known_ns, or NULL. */
+static const char *const *
+known(const xmlChar *prefix)
+{
+	for (size_t i = 0; prefix && i < G_N_ELEMENTS(known_ns); i++)
+		if (strcmp((const char *)prefix, known_ns[i][0]) == 0)
+			return known_ns[i];
+	return NULL;
+}
+
+static const xmlChar *
+known_uri(const xmlChar *prefix)
+{
+	const char *const *k = known(prefix);
+
+	return k ? (const xmlChar *)k[1] : NULL;
+}
+
+/* Declares prefix (undeclared, known) in ns, the element's list of
+ * prefix-URI pairs, once; warns once a file. */
+static const xmlChar *
+bind_prefix(GPtrArray *ns, const xmlChar *prefix, const struct pos *at)
+{
+	const xmlChar *uri = known_uri(prefix);
+	char *key;
+
+	for (guint i = 0; i < ns->len; i += 2)
+		if (ns->pdata[i] == prefix)
+			return uri;
+	g_ptr_array_add(ns, (gpointer)prefix);
+	g_ptr_array_add(ns, (gpointer)uri);
+	if (ns_warned == NULL)
+		ns_warned = g_hash_table_new_full(g_str_hash, g_str_equal,
+		    g_free, NULL);
+	key = g_strdup_printf("%s\x1f%s", at->file ? at->file : "", prefix);
+	if (g_hash_table_add(ns_warned, key))
+		diag(D_XML_NS_PREFIX, at, (const char *)prefix,
+		    known(prefix)[2]);
+	return uri;
+}
+
 static void
 wrap_start_element(void *ctx, const xmlChar *localname,
     const xmlChar *prefix, const xmlChar *uri, int nb_namespaces,
@@ -192,21 +248,47 @@ wrap_start_element(void *ctx, const xmlChar *localname,
 {
 	xmlParserCtxtPtr ctxt = ctx;
 	const xmlChar *p = ctxt->input->cur;
+	const char *file = input_file(ctxt);
 	unsigned line, col;
+	GPtrArray *ns = NULL;
+	const xmlChar **atts = attributes;
 
 	/* The start tag has been read: its '<' is the last one before cur,
 	 * as '<' cannot occur inside an attribute value. */
 	while (p > ctxt->input->base && *p != '<')
 		p--;
 	input_pos(ctxt, p, &line, &col);
-	sax_start_element(ctx, localname, prefix, uri, nb_namespaces,
-	    namespaces, nb_attributes, nb_defaulted, attributes);
-	if (ctxt->node && current) {
-		const char *file = input_file(ctxt);
+	entity_pos(ctxt, &file, &line, &col);
+	/* Known prefixes left undeclared: declared on this element. */
+	for (int i = -1; i < nb_attributes; i++) {
+		const xmlChar *pf = i < 0 ? prefix : attributes[5 * i + 1];
+		const xmlChar *u = i < 0 ? uri : attributes[5 * i + 2];
+		struct pos at = { shown_file(file), line, col };
 
-		entity_pos(ctxt, &file, &line, &col);
-		ctxt->node->_private = pos_new(current, file, line, col);
+		if (pf == NULL || u != NULL || known_uri(pf) == NULL)
+			continue;
+		if (ns == NULL) {
+			ns = g_ptr_array_new();
+			for (int j = 0; j < 2 * nb_namespaces; j++)
+				g_ptr_array_add(ns, (gpointer)namespaces[j]);
+			if (nb_attributes > 0)
+				atts = g_memdup2(attributes, 5 * sizeof *atts *
+				    (size_t)nb_attributes);
+		}
+		if (i < 0)
+			uri = bind_prefix(ns, pf, &at);
+		else
+			atts[5 * i + 2] = bind_prefix(ns, pf, &at);
 	}
+	sax_start_element(ctx, localname, prefix, uri, ns ?
+	    (int)ns->len / 2 : nb_namespaces, ns ? (const xmlChar **)
+	    ns->pdata : namespaces, nb_attributes, nb_defaulted, atts);
+	if (ns)
+		g_ptr_array_free(ns, TRUE);
+	if (atts != attributes)
+		g_free(atts);
+	if (ctxt->node && current)
+		ctxt->node->_private = pos_new(current, file, line, col);
 }
 
 static void
@@ -363,6 +445,11 @@ xml_error(void *ctx, xmlErrorPtr err)
 		return;
 	/* Duplicate ids are validation's business, with both positions. */
 	if (err->code == XML_DTD_ID_REDEFINED)
+		return;
+	/* A known prefix left undeclared is read as its namespace, with a
+	 * warning (wrap_start_element). */
+	if (err->code == XML_NS_ERR_UNDEFINED_NAMESPACE &&
+	    known_uri((const xmlChar *)err->str1))
 		return;
 	/* An xml:id that is not an NCName ("chap:intro", "11-快速上手", as
 	 * pandoc writes them) is still the element's id; validation counts
@@ -639,6 +726,8 @@ parse_doc(struct reader *r, const char *path, const char *mem, size_t len)
 	else
 		doc = xmlCtxtReadFile(ctxt, path, NULL, opts);
 	current_ctxt = NULL;
+	if (ns_warned)
+		g_hash_table_remove_all(ns_warned);
 	flush_generic_errors(ctxt, path);
 	flush_xml_errors();
 	if (doc && !ctxt->wellFormed) {
