@@ -36,6 +36,13 @@ mathml_is_core(const char *name)
 	    name_cmp) != NULL;
 }
 
+/* MathML Core's, and menclose (the PDF draws its notations). */
+static bool
+is_laid_out(const char *name)
+{
+	return mathml_is_core(name) || strcmp(name, "menclose") == 0;
+}
+
 bool
 mathml_is_token(const char *name)
 {
@@ -295,7 +302,7 @@ mathml_fallback(const struct node *eq)
 }
 
 bool
-mathml_is_all_core(const struct node *math)
+mathml_is_all_laid_out(const struct node *math)
 {
 	struct walker w;
 	const struct node *n;
@@ -304,7 +311,7 @@ mathml_is_all_core(const struct node *math)
 	model_walk_init(&w, math);
 	while ((ev = model_walk_next(&w, &n)) != WALK_NONE)
 		if (ev == WALK_ENTER && n->kind == N_MML &&
-		    !mathml_is_core(n->name))
+		    !is_laid_out(n->name))
 			return false;
 	return true;
 }
@@ -464,7 +471,7 @@ mathml_fold(struct book *b)
 			fold_token(n);
 		else if (strcmp(n->name, "mfenced") == 0)
 			fold_mfenced(n);
-		else if (!mathml_is_core(n->name))
+		else if (!is_laid_out(n->name))
 			fold_tally_add(tally, n->name, &n->pos);
 	}
 	fold_tally_report(tally, D_MATH_UNKNOWN);

@@ -39,8 +39,9 @@ const struct node *mathml_image_of(const struct node *math);
 /* The formula an inlinemediaobject is the image of (it stands beside
  * it in an inlineequation), or NULL. */
 const struct node *mathml_formula_of_image(const struct node *media);
-/* Is every element of the formula MathML Core (what the PDF lays out)? */
-bool mathml_is_all_core(const struct node *math);
+/* Is every element of the formula one the PDF lays out (MathML Core's,
+ * and menclose)? */
+bool mathml_is_all_laid_out(const struct node *math);
 /* Is the formula set as a block (display="block")? */
 bool mathml_is_display(const struct node *math);
 

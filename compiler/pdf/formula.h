@@ -23,7 +23,9 @@ struct math_fonts *math_fonts_new(PangoContext *ctx, const char *math_family,
     const char *text_family);
 void math_fonts_free(struct math_fonts *mf);
 
-enum math_item_kind { MI_GLYPHS, MI_RULE };
+/* MI_LINE from (x, y) by (w, h); MI_ELLIPSE and MI_ROUNDED (a rounded
+ * rectangle) in the box x, y, w, h: stroked size wide (menclose). */
+enum math_item_kind { MI_GLYPHS, MI_RULE, MI_LINE, MI_ELLIPSE, MI_ROUNDED };
 
 /* Coordinates from the box's origin (its left, on its baseline), y down,
  * in points before the box's scale. */

@@ -5,6 +5,34 @@
  */
 #include "formula.h"
 
+/* A menclose's line, ellipse or rounded box. */
+static void
+stroke_item(cairo_t *cr, const struct math_item *it)
+{
+	double r = MIN(it->w, it->h) / 4;
+
+	cairo_new_path(cr);
+	if (it->kind == MI_LINE) {
+		cairo_move_to(cr, it->x, it->y);
+		cairo_rel_line_to(cr, it->w, it->h);
+	} else if (it->kind == MI_ELLIPSE && it->w > 0 && it->h > 0) {
+		cairo_save(cr);
+		cairo_translate(cr, it->x + it->w / 2, it->y + it->h / 2);
+		cairo_scale(cr, it->w / 2, it->h / 2);
+		cairo_arc(cr, 0, 0, 1, 0, 2 * G_PI);
+		cairo_restore(cr);
+	} else if (it->kind == MI_ROUNDED) {
+		cairo_arc(cr, it->x + it->w - r, it->y + r, r, -G_PI / 2, 0);
+		cairo_arc(cr, it->x + it->w - r, it->y + it->h - r, r, 0,
+		    G_PI / 2);
+		cairo_arc(cr, it->x + r, it->y + it->h - r, r, G_PI / 2, G_PI);
+		cairo_arc(cr, it->x + r, it->y + r, r, G_PI, 3 * G_PI / 2);
+		cairo_close_path(cr);
+	}
+	cairo_set_line_width(cr, it->size);
+	cairo_stroke(cr);
+}
+
 void
 math_draw(cairo_t *cr, const struct math_box *b, double x, double baseline)
 {
@@ -20,6 +48,10 @@ math_draw(cairo_t *cr, const struct math_box *b, double x, double baseline)
 		if (it->kind == MI_RULE) {
 			cairo_rectangle(cr, it->x, it->y, it->w, it->h);
 			cairo_fill(cr);
+			continue;
+		}
+		if (it->kind != MI_GLYPHS) {
+			stroke_item(cr, it);
 			continue;
 		}
 		cairo_set_font_face(cr, it->face);

@@ -151,6 +151,10 @@ struct mbox *formula_padded(const struct node *n, double size,
     struct mbox *content);
 struct mbox *formula_limits(struct lay *l, const struct node *n,
     struct mbox *base, struct mbox *under, struct mbox *over);
+/* menclose's box: content with its notations drawn about it
+ * (formula_enclose.c). */
+struct mbox *formula_enclose(struct lay *l, const struct node *n,
+    struct mbox *content);
 /* The table's box; its cells' boxes taken from l->box. */
 struct mbox *formula_table(struct lay *l, const struct node *n);
 

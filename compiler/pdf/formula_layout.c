@@ -393,6 +393,8 @@ compose(struct lay *l, const struct node *n)
 		return formula_radical(l, n, row(l, k, sz), NULL);
 	if (named(n, "mpadded"))
 		return formula_padded(n, sz, row(l, k, sz));
+	if (named(n, "menclose"))
+		return formula_enclose(l, n, row(l, k, sz));
 
 	if ((named(n, "semantics") || named(n, "maction")) && k->len > 0) {
 		/* The first child is the formula; the rest annotate it or

@@ -444,7 +444,7 @@ walk_body(struct layout_env *env, const struct node *root)
 
 			if (mathml_fallback(up->n) &&
 			    mathml_of_equation(up->n)->parent == n &&
-			    !mathml_is_all_core(mathml_of_equation(up->n))) {
+			    !mathml_is_all_laid_out(mathml_of_equation(up->n))) {
 				/* the equation's image stands for it */
 				model_walk_skip(&w);
 				continue;
@@ -612,7 +612,7 @@ walk_body(struct layout_env *env, const struct node *root)
 			/* An equation's image of its formula stands in for
 			 * MathML that is not all Core, else is not drawn. */
 			if (mathml_of_equation(n->parent) &&
-			    mathml_is_all_core(mathml_of_equation(n->parent))) {
+			    mathml_is_all_laid_out(mathml_of_equation(n->parent))) {
 				model_walk_skip(&w);
 				continue;
 			}

@@ -147,7 +147,7 @@ formula_drawn(const struct node *media)
 {
 	const struct node *math = mathml_formula_of_image(media);
 
-	return math && mathml_is_all_core(math);
+	return math && mathml_is_all_laid_out(math);
 }
 
 /* An untitled equation's number, "(3)", when math is its formula. */
@@ -588,7 +588,7 @@ layout_flatten(struct layout_env *env, const struct node *root, struct flat *f)
 				model_walk_skip(&w);
 				continue;
 			case N_MATH:
-				if (mathml_is_all_core(n) ||
+				if (mathml_is_all_laid_out(n) ||
 				    mathml_image_of(n) == NULL)
 					flat_math(env, f, n);
 				model_walk_skip(&w);
