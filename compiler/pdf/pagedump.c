@@ -1,10 +1,47 @@
 /*
  * The text dump of the page geometry (BOOKC_PAGE_DUMP, see device.h):
- * what the golden layout tests compare, with no Cairo in between.
+ * what the golden layout tests compare, with no Cairo in between. A
+ * formula on a line is dumped below it, item by item: its glyph runs
+ * (size, the characters, then each glyph's id and origin) and its rules
+ * and strokes, in points from the formula's origin.
  */
 #include <stdio.h>
 
 #include "device.h"
+#include "formula.h"
+
+static void
+dump_formula(FILE *out, const struct layout_image *li)
+{
+	const struct math_box *m = li->math;
+	static const char *const kinds[] = { "glyphs", "rule", "line",
+	    "ellipse", "rounded" };
+
+	fprintf(out, "  formula x %.2f w %.2f asc %.2f desc %.2f%s", li->x,
+	    m->w, m->asc, m->desc, m->continued ? " continued" : "");
+	if (m->scale != 1)
+		fprintf(out, " scale %.3f", m->scale);
+	fputc('\n', out);
+	for (guint i = 0; i < m->items->len; i++) {
+		const struct math_item *it = &g_array_index(m->items,
+		    struct math_item, i);
+
+		if (it->kind != MI_GLYPHS) {
+			fprintf(out, "    %s %.2f %.2f %.2f %.2f", kinds[it->kind],
+			    it->x, it->y, it->w, it->h);
+			if (it->kind != MI_RULE)
+				fprintf(out, " %.2f", it->size);
+			fputc('\n', out);
+			continue;
+		}
+		fprintf(out, "    glyphs %.2f \"%.*s\"", it->size, it->len,
+		    it->utf8);
+		for (int g = 0; g < it->nglyphs; g++)
+			fprintf(out, " %lu@%.2f,%.2f", it->glyphs[g].index,
+			    it->glyphs[g].x, it->glyphs[g].y);
+		fputc('\n', out);
+	}
+}
 
 /* "N x y w right TAG text": TAG is the block letter, the alignment
  * (J L C R), then ^ on a paragraph's first line and $ on its last. */
@@ -25,6 +62,13 @@ dump_line(FILE *out, guint page, const struct lbox *b, double x, double y)
 		if (text[i] != '\n')
 			fputc(text[i], out);
 	fputc('\n', out);
+	for (guint i = 0; b->images && i < b->images->len; i++) {
+		const struct layout_image *li = &g_array_index(b->images,
+		    struct layout_image, i);
+
+		if (li->math)
+			dump_formula(out, li);
+	}
 }
 
 void

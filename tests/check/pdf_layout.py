@@ -3,9 +3,12 @@
 (BOOKC_PAGE_DUMP=FILE: "page N LABEL", then "N x y w right TAG text" per
 line, device.h).
 
-- Golden dumps: tests/pdf/NAME.xml with NAME.dump (style a4). Regenerate
-  with PDF_UPDATE=1 after checking the diff; the dump changes whenever the
-  paragraph typesetter (typo.c) sets lines differently.
+- Golden dumps: tests/pdf/NAME.xml with NAME.dump (style a4), and
+  tests/math/NAME.xml where a NAME.dump stands beside it (elements.xml:
+  every MathML element bookc lays out, each formula's glyph ids and
+  origins, rules and strokes). Regenerate with PDF_UPDATE=1 after checking
+  the diff; the dump changes whenever the paragraph typesetter (typo.c)
+  sets lines differently, or the formula layout sets a glyph elsewhere.
 - Properties: no line runs past the measure, a long table repeats its
   header row on each page and never splits a row (nor a group of rows a
   cell spans), a JPEG is embedded byte for byte, footnotes (and URL
@@ -53,11 +56,18 @@ def parse(dump):
 
 
 def golden():
-    for f in sorted(os.listdir(DIR)):
-        if not f.endswith(".xml"):
-            continue
-        exp = os.path.join(DIR, f[:-4] + ".dump")
-        rc, err, dump, _ = compile_book(os.path.join("tests", "pdf", f))
+    # Every tests/pdf book, and the formula books of tests/math that
+    # have a dump beside them (their formulas' glyphs, rules, strokes).
+    maths = os.path.join(TOP, "tests", "math")
+    books = [os.path.join(DIR, f) for f in sorted(os.listdir(DIR))
+             if f.endswith(".xml")] + \
+        [os.path.join(maths, f) for f in sorted(os.listdir(maths))
+         if f.endswith(".xml") and os.path.exists(
+             os.path.join(maths, f[:-4] + ".dump"))]
+    for path in books:
+        f = os.path.basename(path)
+        exp = path[:-4] + ".dump"
+        rc, err, dump, _ = compile_book(os.path.relpath(path, TOP))
         name = f"golden-{f[:-4]}"
         if os.environ.get("PDF_UPDATE"):
             open(exp, "w", encoding="utf-8").write(dump)
