@@ -146,7 +146,9 @@ formula_radical(struct lay *l, const struct node *n, struct mbox *body,
 
 /* How far a subscript drops (dn) and a superscript rises (up) beside
  * base, from the scripts' extents (MathML Core's msub, msup, msubsup);
- * mmultiscripts passes the largest of all its scripts'. */
+ * mmultiscripts passes the largest of all its scripts'. A box, and a
+ * large operator (TeX makes its glyph a box: an integral's limits at
+ * its top and bottom, not at a letter's), drops them from its extents. */
 static void
 script_shifts(const struct math_fonts *mf, double sz, const struct mbox *base,
     const struct mbox *sub, const struct mbox *sup, double *dn, double *up)
@@ -156,7 +158,7 @@ script_shifts(const struct math_fonts *mf, double sz, const struct mbox *base,
 		*dn = MAX(math_const(mf, HB_OT_MATH_CONSTANT_SUBSCRIPT_SHIFT_DOWN,
 		    sz), sub->asc - math_const(mf,
 		    HB_OT_MATH_CONSTANT_SUBSCRIPT_TOP_MAX, sz));
-		if (!base->token)
+		if (!base->token || (base->op & OP_LARGE))
 			*dn = MAX(*dn, base->desc + math_const(mf,
 			    HB_OT_MATH_CONSTANT_SUBSCRIPT_BASELINE_DROP_MIN,
 			    sz));
@@ -165,7 +167,7 @@ script_shifts(const struct math_fonts *mf, double sz, const struct mbox *base,
 		*up = MAX(math_const(mf, HB_OT_MATH_CONSTANT_SUPERSCRIPT_SHIFT_UP,
 		    sz), sup->desc + math_const(mf,
 		    HB_OT_MATH_CONSTANT_SUPERSCRIPT_BOTTOM_MIN, sz));
-		if (!base->token)
+		if (!base->token || (base->op & OP_LARGE))
 			*up = MAX(*up, base->asc - math_const(mf,
 			    HB_OT_MATH_CONSTANT_SUPERSCRIPT_BASELINE_DROP_MAX,
 			    sz));
@@ -200,11 +202,11 @@ formula_scripts(struct lay *l, const struct node *n, struct mbox *base,
 	const struct math_fonts *mf = l->mf;
 	double sz = st(l, n)->size;
 	bool large = (base->op & OP_LARGE) != 0;
-	/* A large operator's advance leaves out its italic correction (an
-	 * integral's slant): the superscript goes past it, the subscript
-	 * does not. */
-	double subx = base->w;
-	double supx = base->w + (large ? base->italic : 0);
+	/* A large operator's advance takes in its italic correction (an
+	 * integral's slant): the superscript goes after it, the subscript
+	 * is tucked under it (MathML Core, XeTeX). */
+	double subx = base->w - (large ? base->italic : 0);
+	double supx = base->w;
 	double dn, up, w;
 	struct mbox *r = mbox_new();
 

@@ -1,0 +1,63 @@
+#!/usr/bin/env python3
+"""Formulas as XeLaTeX sets them (issue 24, make compare-xelatex), from
+tests/math/tex.xml (pandoc --mathml of tests/math/tex.tex), measured in
+mutool's stext against what XeLaTeX (unicode-math, Latin Modern Math) does
+with the same TeX at the same size (10.5pt):
+
+- a display integral's limits at its top and bottom right (XeLaTeX: the
+  superscript's baseline 12.4pt above the integral's, the subscript's
+  10.5pt below), the subscript tucked under the slant by the italic
+  correction (6.2pt left of the superscript), and an inline sum's limits
+  dropped from its glyph as from a box (superscript 6.0pt up, subscript
+  4.1pt down);
+Uses mutool. Environment: BOOKC, OUT, TOP.
+"""
+import os, subprocess, tempfile
+
+from _check import report, done
+import _stext
+
+BOOKC = os.environ.get("BOOKC", "out/bookc")
+OUT = os.environ.get("OUT") or tempfile.mkdtemp()
+TOP = os.environ.get("TOP") or os.path.dirname(os.path.dirname(
+    os.path.dirname(os.path.abspath(__file__))))
+os.makedirs(OUT, exist_ok=True)
+pdf = os.path.join(OUT, "math_tex.pdf")
+p = subprocess.run([BOOKC, "-o", pdf, os.path.join(TOP, "tests", "math",
+                                                   "tex.xml")],
+                   capture_output=True, text=True)
+if not report("math_tex: tex.xml compiles without a message",
+              p.returncode == 0 and p.stderr.strip() == "", p.stderr):
+    done()
+# (c, size, x, y) of every character of the math font
+chars = [(c, s, x, y) for pg, _, cs in _stext.lines(pdf)
+         for f, s, x, y, c in cs if "LatinModern" in f and c != " "]
+
+
+def find(c, near=None, dx=(-40, 40), dy=(-40, 40), size=None, nth=0):
+    hits = [ch for ch in chars if ch[0] == c and
+            (size is None or size[0] <= ch[1] <= size[1]) and
+            (near is None or (dx[0] <= ch[2] - near[2] <= dx[1] and
+                              dy[0] <= ch[3] - near[3] <= dy[1]))]
+    return hits[nth] if len(hits) > nth else None
+
+
+# ---- Large operators' scripts ----------------------------------------------
+
+integral = find("∫")
+sup = find("∞", near=integral, dx=(0, 25), dy=(-20, -1), size=(7, 8))
+sub = find("−", near=integral, dx=(0, 25), dy=(1, 20), size=(7, 8))
+report("math_tex: a display integral's limits at its top and bottom "
+       "(XeLaTeX: 12.4pt up, 10.5pt down), the subscript tucked under "
+       "its slant (6.2pt left of the superscript)",
+       integral and sup and sub and integral[3] - sup[3] > 10.5 and
+       sub[3] - integral[3] > 9.5 and 4.5 < sup[2] - sub[2] < 8,
+       (integral, sup, sub))
+sigma = find("∑")
+ssup = find("n", near=sigma, dx=(0, 20), dy=(-10, -1), size=(7, 8))
+ssub = find("i", near=sigma, dx=(0, 20), dy=(1, 10), size=(7, 8))
+report("math_tex: an inline sum's limits dropped from its glyph "
+       "(XeLaTeX: 6.0pt up, 4.1pt down)",
+       sigma and ssup and ssub and sigma[3] - ssup[3] > 4.8 and
+       ssub[3] - sigma[3] > 3.6, (sigma, ssup, ssub))
+done()
