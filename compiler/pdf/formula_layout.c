@@ -276,6 +276,11 @@ token(struct lay *l, const struct node *n)
 		const char *v;
 
 		mathml_op_lookup(t, form, &ls, &rs, &flags);
+		/* In a script, TeX leaves out the spaces of relations, binary
+		 * operators and punctuation (x_{i=1}, R^{m×n}, x_{1,2}); large
+		 * operators and function names keep their thin ones. */
+		if (s->level > 0 && !(flags & (OP_LARGE | OP_MOVABLE)))
+			ls = rs = 0;
 		/* The dictionary's relations and binary operators. */
 		if (form == 1)
 			b->brk = mathml_op_break(t);

@@ -10,6 +10,9 @@ with the same TeX at the same size (10.5pt):
   correction (6.2pt left of the superscript), and an inline sum's limits
   dropped from its glyph as from a box (superscript 6.0pt up, subscript
   4.1pt down);
+- no space around a relation, a binary operator or a comma in a script
+  (XeLaTeX: i=1 under the sum 8.6pt from i to 1, m×n 13.1pt from m to n,
+  1,2 5.1pt from 1 to 2);
 Uses mutool. Environment: BOOKC, OUT, TOP.
 """
 import os, subprocess, tempfile
@@ -60,4 +63,17 @@ report("math_tex: an inline sum's limits dropped from its glyph "
        "(XeLaTeX: 6.0pt up, 4.1pt down)",
        sigma and ssup and ssub and sigma[3] - ssup[3] > 4.8 and
        ssub[3] - sigma[3] > 3.6, (sigma, ssup, ssub))
+
+# ---- Spacing in scripts ----------------------------------------------------
+
+one = find("1", near=ssub, dx=(3, 20), dy=(-0.5, 0.5))
+em = find("m", size=(7, 8))
+en = find("n", near=em, dx=(3, 25), dy=(-0.5, 0.5))
+c1 = find("1", size=(7, 8), nth=1)
+c2 = find("2", near=c1, dx=(1, 15), dy=(-0.5, 0.5))
+report("math_tex: no space around a relation, a binary operator or a "
+       "comma in a script (XeLaTeX: i=1 8.6pt, m×n 13.1pt, 1,2 5.1pt)",
+       one and en and c2 and one[2] - ssub[2] < 9.5 and
+       en[2] - em[2] < 13.5 and c2[2] - c1[2] < 6,
+       (ssub, one, em, en, c1, c2))
 done()
