@@ -76,6 +76,19 @@ mathml_op_lookup(const char *text, int form, int *lspace, int *rspace,
 			*flags = ops[i].flags;
 			return;
 		}
+	/* A word of two or more letters: a function's name, spaced as TeX
+	 * spaces \operatorname (an Op atom: a thin space each side). */
+	if (text[0] && text[1]) {
+		const char *c = text;
+
+		while (g_ascii_isalpha(*c))
+			c++;
+		if (*c == '\0') {
+			*lspace = *rspace = 3;
+			*flags = OP_FUNC;
+			return;
+		}
+	}
 	/* Not in the table: a relation's spacing, MathML's default (and
 	 * what = < > → ∈ ≤ and the other relations have). */
 	*lspace = *rspace = 5;

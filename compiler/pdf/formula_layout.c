@@ -81,15 +81,22 @@ elem_index(const struct lay *l, const struct node *n)
 	return c ? st(l, c)->index + 1 : 0;
 }
 
-/* Whether n has an element sibling on that side. */
-static bool
-elem_beside(const struct node *n, bool after)
+/* The element sibling of n on that side, or NULL. */
+static const struct node *
+elem_next(const struct node *n, bool after)
 {
 	for (const struct node *c = after ? n->next : n->prev; c;
 	    c = after ? c->next : c->prev)
 		if (c->kind == N_MML)
-			return true;
-	return false;
+			return c;
+	return NULL;
+}
+
+/* Whether n has an element sibling on that side. */
+static bool
+elem_beside(const struct node *n, bool after)
+{
+	return elem_next(n, after) != NULL;
 }
 
 /* The style of n, from its parent's and its place there. */
@@ -249,6 +256,32 @@ op_form(const struct node *n)
 	return !before ? 0 : !after ? 2 : 1;
 }
 
+/* A function's name (sgn, det, Pr) as TeX spaces an Op atom: no space
+ * before it at the start of its row or after an operator (which has
+ * its own), none after it before an opening fence: sgn(b), not sgn (b). */
+static void
+func_spaces(const struct node *n, int *ls, int *rs)
+{
+	const struct node *prev = elem_next(n, false);
+	const struct node *next = elem_next(n, true);
+
+	if (prev == NULL || (named(prev, "mo") && !attr_is(prev, "form",
+	    "postfix")))
+		*ls = 0;
+	while (next && named(next, "mrow") && next->first)
+		next = next->first->kind == N_MML ? next->first :
+		    elem_next(next->first, true);
+	if (next && named(next, "mo")) {
+		char *t = model_text(next);
+
+		if (attr_is(next, "form", "prefix") ||
+		    strchr("([{|", t[0]) != NULL || strcmp(t, "⟨") == 0 ||
+		    strcmp(t, "‖") == 0 || strcmp(t, "∥") == 0)
+			*rs = 0;
+		g_free(t);
+	}
+}
+
 static struct mbox *
 token(struct lay *l, const struct node *n)
 {
@@ -279,8 +312,11 @@ token(struct lay *l, const struct node *n)
 		/* In a script, TeX leaves out the spaces of relations, binary
 		 * operators and punctuation (x_{i=1}, R^{m×n}, x_{1,2}); large
 		 * operators and function names keep their thin ones. */
-		if (s->level > 0 && !(flags & (OP_LARGE | OP_MOVABLE)))
+		if (s->level > 0 && !(flags & (OP_LARGE | OP_MOVABLE |
+		    OP_FUNC)))
 			ls = rs = 0;
+		if (flags & OP_FUNC)
+			func_spaces(n, &ls, &rs);
 		/* The dictionary's relations and binary operators. */
 		if (form == 1)
 			b->brk = mathml_op_break(t);

@@ -13,6 +13,10 @@ with the same TeX at the same size (10.5pt):
 - no space around a relation, a binary operator or a comma in a script
   (XeLaTeX: i=1 under the sum 8.6pt from i to 1, m×n 13.1pt from m to n,
   1,2 5.1pt from 1 to 2);
+- a function's name as pandoc writes \operatorname{sgn}, \Pr, \det (an
+  <mo> the dictionary does not know) spaced as TeX's Op: sgn(b) and Pr(A)
+  with no space before the parenthesis, "+ Pr" with the plus's space
+  only, "det A" with a thin space;
 Uses mutool. Environment: BOOKC, OUT, TOP.
 """
 import os, subprocess, tempfile
@@ -76,4 +80,22 @@ report("math_tex: no space around a relation, a binary operator or a "
        one and en and c2 and one[2] - ssub[2] < 9.5 and
        en[2] - em[2] < 13.5 and c2[2] - c1[2] < 6,
        (ssub, one, em, en, c1, c2))
+
+# ---- Function names ---------------------------------------------------------
+
+ch_n = find("n", size=(10, 11), dy=(-1, 1), near=find("g"), dx=(0, 10))
+ch_p = find("(", near=ch_n, dx=(0, 15), dy=(-0.5, 0.5))
+pr_r = find("r", size=(10, 11))
+pr_p = find("(", near=pr_r, dx=(0, 15), dy=(-0.5, 0.5))
+plus = find("+", near=pr_r, dx=(0, 40), dy=(-0.5, 0.5))
+pr2 = find("P", near=plus, dx=(0, 20), dy=(-0.5, 0.5))
+det_t = find("t", size=(10, 11))
+det_a = find("A", near=det_t, dx=(0, 15), dy=(-0.5, 0.5))
+report("math_tex: function names spaced as TeX's \\operatorname "
+       "(sgn(b): n to ( 5.8pt, XeLaTeX 6.9; Pr(A): r to ( 4.1pt, XeLaTeX "
+       "4.9; + to Pr 10.5pt, XeLaTeX 10.4; det A: t to A 5.8pt)",
+       ch_p and pr_p and pr2 and det_a and ch_p[2] - ch_n[2] < 6.5 and
+       pr_p[2] - pr_r[2] < 5 and pr2[2] - plus[2] < 11.5 and
+       5 < det_a[2] - det_t[2] < 6.5,
+       (ch_n, ch_p, pr_r, pr_p, plus, pr2, det_t, det_a))
 done()
