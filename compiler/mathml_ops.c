@@ -26,6 +26,8 @@ static const struct op_entry ops[] = {
 	{ "[", -1, 0, 0, FENCE }, { "]", -1, 0, 0, FENCE },
 	{ "{", -1, 0, 0, FENCE }, { "}", -1, 0, 0, FENCE },
 	{ "|", -1, 0, 0, FENCE }, { "‖", -1, 0, 0, FENCE },
+	/* pandoc's \lVert \rVert (infix, "parallel to", a relation) */
+	{ "∥", 0, 0, 0, FENCE }, { "∥", 2, 0, 0, FENCE },
 	{ "⟨", -1, 0, 0, FENCE }, { "⟩", -1, 0, 0, FENCE },
 	{ "⌈", -1, 0, 0, FENCE }, { "⌉", -1, 0, 0, FENCE },
 	{ "⌊", -1, 0, 0, FENCE }, { "⌋", -1, 0, 0, FENCE },

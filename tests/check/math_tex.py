@@ -17,6 +17,8 @@ with the same TeX at the same size (10.5pt):
   <mo> the dictionary does not know) spaced as TeX's Op: sgn(b) and Pr(A)
   with no space before the parenthesis, "+ Pr" with the plus's space
   only, "det A" with a thin space;
+- a norm's bars as pandoc writes \lVert \rVert (∥, U+2225, prefix and
+  postfix) are fences, not relations: no space inside them;
 Uses mutool. Environment: BOOKC, OUT, TOP.
 """
 import os, subprocess, tempfile
@@ -98,4 +100,13 @@ report("math_tex: function names spaced as TeX's \\operatorname "
        pr_p[2] - pr_r[2] < 5 and pr2[2] - plus[2] < 11.5 and
        5 < det_a[2] - det_t[2] < 6.5,
        (ch_n, ch_p, pr_r, pr_p, plus, pr2, det_t, det_a))
+
+# ---- Norms ------------------------------------------------------------------
+
+bars = [ch for ch in chars if ch[0] == "∥"]
+na = find("𝐀", near=bars[0] if bars else None, dx=(0, 15), dy=(-0.5, 0.5))
+report("math_tex: a norm's bars (∥ prefix and postfix) set close to what "
+       "they hold (∥ to A 5.3pt, XeLaTeX ‖ to A 4.2; A to ∥ 9.1pt)",
+       len(bars) == 2 and na and na[2] - bars[0][2] < 6 and
+       bars[1][2] - na[2] < 10, (bars, na))
 done()
