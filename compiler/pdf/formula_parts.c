@@ -346,7 +346,9 @@ formula_limits(struct lay *l, const struct node *n, struct mbox *base,
 		/* Centred on the base's accent attachment (an italic
 		 * letter's is right of its middle). */
 		w = MAX(base->w, under ? under->w : 0);
-		ax = (w - base->w) / 2 + base->attach -
+		/* A box of several (a row under a brace) at its middle. */
+		ax = (w - base->w) / 2 + (base->token ? base->attach :
+		    base->w / 2) -
 		    (over->inked ? (over->ink_l + over->ink_r) / 2 :
 		    over->w / 2);
 	} else if (over) {

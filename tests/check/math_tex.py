@@ -19,6 +19,9 @@ with the same TeX at the same size (10.5pt):
   only, "det A" with a thin space;
 - a norm's bars as pandoc writes \lVert \rVert (∥, U+2225, prefix and
   postfix) are fences, not relations: no space inside them;
+- an overbrace as wide as what it spans (its assembly's connectors
+  overlapping more rather than running past: XeLaTeX's starts at the 1 of
+  1+2+⋯+n and ends 0.5pt short of the n's end);
 Uses mutool. Environment: BOOKC, OUT, TOP.
 """
 import os, subprocess, tempfile
@@ -109,4 +112,15 @@ report("math_tex: a norm's bars (∥ prefix and postfix) set close to what "
        "they hold (∥ to A 5.3pt, XeLaTeX ‖ to A 4.2; A to ∥ 9.1pt)",
        len(bars) == 2 and na and na[2] - bars[0][2] < 6 and
        bars[1][2] - na[2] < 10, (bars, na))
+
+# ---- Overbrace --------------------------------------------------------------
+
+brace = sorted((ch for ch in chars if ch[0] in "\u23de\ufffd"), key=lambda c: c[2])
+b1 = find("1", near=brace[0] if brace else None, dx=(-5, 5), dy=(0, 6))
+bn = find("n", near=brace[-1] if brace else None, dx=(-5, 15), dy=(0, 6),
+          size=(10, 11))
+report("math_tex: an overbrace starts over the first character it spans and "
+       "ends over the last (its parts 1+2+⋯+n wide, not wider)",
+       brace and b1 and bn and abs(brace[0][2] - b1[2]) < 1 and
+       bn[2] - 6 < brace[-1][2] < bn[2], (brace, b1, bn))
 done()
