@@ -231,6 +231,23 @@ row(struct lay *l, GPtrArray *kids, double size)
 	return r;
 }
 
+/* Whether n is an operator an operand should follow: an mo but a
+ * closing fence, a postfix one or a prime (x), n!, f′). */
+static bool
+op_opens(const struct node *n)
+{
+	char *t;
+	bool opens;
+
+	if (n == NULL || !named(n, "mo") || attr_is(n, "form", "postfix"))
+		return false;
+	t = model_text(n);
+	opens = t[0] && strchr(")]}|!.", t[0]) == NULL &&
+	    strstr("⟩⌉⌋‖∥′″", t) == NULL;
+	g_free(t);
+	return opens;
+}
+
 /* The form of an mo: its attribute, else its place in its row. */
 static int
 op_form(const struct node *n)
@@ -253,6 +270,10 @@ op_form(const struct node *n)
 	after = elem_beside(at, true);
 	if (!before && !after)
 		return 1;
+	/* After another operator (= −2, pandoc's align cell "=−2"), a sign,
+	 * as TeX makes a binary operator after a relation an ordinary one. */
+	if (before && after && op_opens(elem_next(at, false)))
+		return 0;
 	return !before ? 0 : !after ? 2 : 1;
 }
 

@@ -22,6 +22,8 @@ with the same TeX at the same size (10.5pt):
 - an overbrace as wide as what it spans (its assembly's connectors
   overlapping more rather than running past: XeLaTeX's starts at the 1 of
   1+2+⋯+n and ends 0.5pt short of the n's end);
+- a minus after a relation a sign, not a binary operator ("= −2" as
+  pandoc writes an align cell: − to 2 8.7pt, XeLaTeX 8.1);
 Uses mutool. Environment: BOOKC, OUT, TOP.
 """
 import os, subprocess, tempfile
@@ -123,4 +125,12 @@ report("math_tex: an overbrace starts over the first character it spans and "
        "ends over the last (its parts 1+2+⋯+n wide, not wider)",
        brace and b1 and bn and abs(brace[0][2] - b1[2]) < 1 and
        bn[2] - 6 < brace[-1][2] < bn[2], (brace, b1, bn))
+
+# ---- A sign after a relation ------------------------------------------------
+
+two = [ch for ch in chars if ch[0] == "2" and ch[1] > 10]
+minus = find("−", near=two[-1] if two else None, dx=(-15, 0), dy=(-0.5, 0.5))
+report("math_tex: a minus after a relation is a sign (= −2: − to 2 8.7pt, "
+       "XeLaTeX 8.1; as a binary operator 10.5)",
+       minus and two[-1][2] - minus[2] < 9.5, (minus, two[-1:]))
 done()
