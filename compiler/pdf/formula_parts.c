@@ -391,13 +391,62 @@ align_in(const struct node *table, const struct node *cell, int j, double room)
 	return x;
 }
 
+/* Whether cell begins with a relation (= ≤ →): the right half of a
+ * TeX align's pair of columns, as pandoc writes align and aligned. */
+static bool
+starts_with_relation(const struct node *cell)
+{
+	const struct node *c = cell->first;
+	char *t;
+	int brk;
+
+	while (c && (c->kind != N_MML || named(c, "mrow")))
+		c = c->kind == N_MML ? c->first : c->next;
+	if (c == NULL || !named(c, "mo"))
+		return false;
+	t = model_text(c);
+	brk = mathml_op_break(t);
+	g_free(t);
+	return brk == 2;
+}
+
+/* The space before column j: none before a column whose every cell
+ * begins with a relation (it has the relation's space; TeX's align
+ * sets its columns in pairs, right against left), else MathML's
+ * default columnspacing. */
+static double
+column_space(const struct node *table, int j, double size)
+{
+	bool any = false;
+
+	if (j == 0)
+		return 0;
+	for (const struct node *tr = table->first; tr; tr = tr->next) {
+		int k = 0;
+
+		if (tr->kind != N_MML)
+			continue;
+		for (const struct node *td = tr->first; td; td = td->next) {
+			if (td->kind != N_MML)
+				continue;
+			if (k++ != j)
+				continue;
+			if (!starts_with_relation(td))
+				return 0.8 * size;
+			any = true;
+		}
+	}
+	return any ? 0 : 0.8 * size;
+}
+
 struct mbox *
 formula_table(struct lay *l, const struct node *n)
 {
-	double sz = st(l, n)->size, colsp = 0.8 * sz, rowsp = 0.43 * sz;
+	double sz = st(l, n)->size, rowsp = 0.43 * sz;
 	GArray *colw = g_array_new(FALSE, TRUE, sizeof(double));
 	GArray *rasc = g_array_new(FALSE, TRUE, sizeof(double));
 	GArray *rdesc = g_array_new(FALSE, TRUE, sizeof(double));
+	GArray *colsp;
 	struct mbox *r = mbox_new();
 	double h = 0, top, y;
 	int i = 0;
@@ -428,6 +477,12 @@ formula_table(struct lay *l, const struct node *n)
 		    g_array_index(rdesc, double, i) + (i ? rowsp : 0);
 		i++;
 	}
+	colsp = g_array_sized_new(FALSE, TRUE, sizeof(double), colw->len);
+	for (guint j = 0; j < colw->len; j++) {
+		double sp = column_space(n, (int)j, sz);
+
+		g_array_append_val(colsp, sp);
+	}
 	top = axis(l, sz) + h / 2;
 	y = top;
 	i = 0;
@@ -445,18 +500,20 @@ formula_table(struct lay *l, const struct node *n)
 			if (b == NULL)
 				continue;
 			cw = g_array_index(colw, double, j);
+			x += g_array_index(colsp, double, j);
 			g_hash_table_steal(l->box, td);
 			mbox_put(r, b, x + align_in(n, td, j, cw - b->w), -y);
-			x += cw + colsp;
+			x += cw;
 			j++;
 		}
-		r->w = MAX(r->w, x - colsp);
+		r->w = MAX(r->w, x);
 		y -= g_array_index(rdesc, double, i) + rowsp;
 		i++;
 	}
 	r->asc = top;
 	r->desc = h - top;
 	g_array_free(colw, TRUE);
+	g_array_free(colsp, TRUE);
 	g_array_free(rasc, TRUE);
 	g_array_free(rdesc, TRUE);
 	return r;

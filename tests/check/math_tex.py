@@ -24,6 +24,9 @@ with the same TeX at the same size (10.5pt):
   1+2+⋯+n and ends 0.5pt short of the n's end);
 - a minus after a relation a sign, not a binary operator ("= −2" as
   pandoc writes an align cell: − to 2 8.7pt, XeLaTeX 8.1);
+- align*'s columns in pairs, the relation's column right against the
+  one before it (z to = 7.8pt, XeLaTeX 8.0), a matrix's columns still
+  apart (tests/check/math.py).
 Uses mutool. Environment: BOOKC, OUT, TOP.
 """
 import os, subprocess, tempfile
@@ -133,4 +136,12 @@ minus = find("−", near=two[-1] if two else None, dx=(-15, 0), dy=(-0.5, 0.5))
 report("math_tex: a minus after a relation is a sign (= −2: − to 2 8.7pt, "
        "XeLaTeX 8.1; as a binary operator 10.5)",
        minus and two[-1][2] - minus[2] < 9.5, (minus, two[-1:]))
+
+# ---- align* -----------------------------------------------------------------
+
+zz = find("z", size=(10, 11))
+eq = find("=", near=zz, dx=(0, 30), dy=(-0.5, 0.5))
+report("math_tex: align*'s relation column right against the column before "
+       "it (z to = 7.8pt, XeLaTeX 8.0; with a column space 16.2)",
+       zz and eq and eq[2] - zz[2] < 9, (zz, eq))
 done()
