@@ -311,6 +311,13 @@ token(struct lay *l, const struct node *n)
 	const char *variant = model_attr(n, "mathvariant");
 	struct mbox *b;
 
+	/* An mstyle's mathvariant is inherited (pandoc's \mathrm{d}:
+	 * <mstyle mathvariant="normal"><mi>d</mi></mstyle>). */
+	for (const struct node *p = n->parent; variant == NULL && p &&
+	    p->kind == N_MML; p = p->parent)
+		if (named(p, "mstyle"))
+			variant = model_attr(p, "mathvariant");
+
 	if (named(n, "mi") && variant == NULL &&
 	    g_utf8_strlen(t, -1) == 1)
 		variant = "italic";

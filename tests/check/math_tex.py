@@ -24,6 +24,8 @@ with the same TeX at the same size (10.5pt):
   1+2+⋯+n and ends 0.5pt short of the n's end);
 - a minus after a relation a sign, not a binary operator ("= −2" as
   pandoc writes an align cell: − to 2 8.7pt, XeLaTeX 8.1);
+- \mathrm{d} (pandoc: <mstyle mathvariant="normal"><mi>d</mi>) upright:
+  the mstyle's mathvariant inherited (the d of "dx" as wide as det's);
 - align*'s columns in pairs, the relation's column right against the
   one before it (z to = 7.8pt, XeLaTeX 8.0), a matrix's columns still
   apart (tests/check/math.py).
@@ -144,4 +146,15 @@ eq = find("=", near=zz, dx=(0, 30), dy=(-0.5, 0.5))
 report("math_tex: align*'s relation column right against the column before "
        "it (z to = 7.8pt, XeLaTeX 8.0; with a column space 16.2)",
        zz and eq and eq[2] - zz[2] < 9, (zz, eq))
+
+# ---- mathvariant from an mstyle ----------------------------------------------
+
+dd = find("d", near=integral, dx=(20, 60), dy=(-0.5, 0.5))
+dx_ = find("x", near=dd, dx=(1, 10), dy=(-0.5, 0.5))
+det_d = find("e", near=det_t, dx=(-10, 0), dy=(-0.5, 0.5))
+det_d = find("d", near=det_d, dx=(-10, 0), dy=(-0.5, 0.5))
+report("math_tex: \\mathrm{d} upright, its mstyle's mathvariant inherited "
+       "(d to x as det's d to e, 5.8pt; an italic d 5.5)",
+       dd and dx_ and det_d and abs((dx_[2] - dd[2]) - 5.83) < 0.15,
+       (dd, dx_, det_d))
 done()
