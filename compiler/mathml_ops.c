@@ -26,8 +26,10 @@ static const struct op_entry ops[] = {
 	{ "[", -1, 0, 0, FENCE }, { "]", -1, 0, 0, FENCE },
 	{ "{", -1, 0, 0, FENCE }, { "}", -1, 0, 0, FENCE },
 	{ "|", -1, 0, 0, FENCE }, { "‖", -1, 0, 0, FENCE },
-	/* pandoc's \lVert \rVert (infix, "parallel to", a relation) */
+	/* pandoc's \lVert \rVert (infix, "parallel to", a relation) ... */
 	{ "∥", 0, 0, 0, FENCE }, { "∥", 2, 0, 0, FENCE },
+	/* and of vmatrix (infix, "divides", a relation) */
+	{ "∣", 0, 0, 0, FENCE }, { "∣", 2, 0, 0, FENCE },
 	{ "⟨", -1, 0, 0, FENCE }, { "⟩", -1, 0, 0, FENCE },
 	{ "⌈", -1, 0, 0, FENCE }, { "⌉", -1, 0, 0, FENCE },
 	{ "⌊", -1, 0, 0, FENCE }, { "⌋", -1, 0, 0, FENCE },

@@ -18,7 +18,9 @@ with the same TeX at the same size (10.5pt):
   with no space before the parenthesis, "+ Pr" with the plus's space
   only, "det A" with a thin space;
 - a norm's bars as pandoc writes \lVert \rVert (∥, U+2225, prefix and
-  postfix) are fences, not relations: no space inside them;
+  postfix) are fences, not relations: no space inside them; so are
+  vmatrix's bars (∣, U+2223: ∣ to a 2.9pt, XeLaTeX 3.0; ∣ to = 5.8pt,
+  XeLaTeX 5.8);
 - an overbrace as wide as what it spans (its assembly's connectors
   overlapping more rather than running past: XeLaTeX's starts at the 1 of
   1+2+⋯+n and ends 0.5pt short of the n's end);
@@ -157,4 +159,12 @@ report("math_tex: \\mathrm{d} upright, its mstyle's mathvariant inherited "
        "(d to x as det's d to e, 5.8pt; an italic d 5.5)",
        dd and dx_ and det_d and abs((dx_[2] - dd[2]) - 5.83) < 0.15,
        (dd, dx_, det_d))
+
+vb = sorted((ch for ch in chars if ch[0] == "∣"), key=lambda c: c[2])
+va = find("a", near=vb[0] if vb else None, dx=(0, 10), dy=(-20, 20))
+veq = find("=", near=vb[-1] if vb else None, dx=(0, 15), dy=(-0.5, 0.5))
+report("math_tex: vmatrix's bars (∣ prefix and postfix) fences, not "
+       "relations (∣ to a 2.9pt, XeLaTeX 3.0; ∣ to = 5.8pt, XeLaTeX 5.8)",
+       len(vb) == 2 and va and veq and va[2] - vb[0][2] < 4 and
+       veq[2] - vb[1][2] < 7, (vb, va, veq))
 done()
