@@ -195,7 +195,11 @@ row(struct lay *l, GPtrArray *kids, double size)
 	}
 	for (guint i = 0; i < kids->len; i++) {
 		struct mbox *b = kids->pdata[i];
+		/* TeX's \delimiterfactor 901 and \delimitershortfall
+		 * 5pt: a fence may fall a little short of what it holds. */
 		double target = 2 * MAX(asc - a, desc + a);
+
+		target = MAX(target * 0.901, target - 0.5 * size);
 
 		if (b->stretch_v && target > b->asc + b->desc)
 			math_stretch(l->mf, b, target, true, axis(l, b->size));

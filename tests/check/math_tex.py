@@ -28,12 +28,16 @@ with the same TeX at the same size (10.5pt):
   pandoc writes an align cell: − to 2 8.7pt, XeLaTeX 8.1);
 - \mathrm{d} (pandoc: <mstyle mathvariant="normal"><mi>d</mi>) upright:
   the mstyle's mathvariant inherited (the d of "dx" as wide as det's);
+- a fence may fall short of what it holds by TeX's \delimiterfactor
+  (901) and \delimitershortfall (5pt): \left(\frac{n}{e}\right) in
+  display takes the variant XeLaTeX takes (advance 0.597em; 0.663 when
+  stretched to the full height);
 - align*'s columns in pairs, the relation's column right against the
   one before it (z to = 7.8pt, XeLaTeX 8.0), a matrix's columns still
   apart (tests/check/math.py).
-Uses mutool. Environment: BOOKC, OUT, TOP.
+Uses mutool (stext and trace). Environment: BOOKC, OUT, TOP.
 """
-import os, subprocess, tempfile
+import os, re, subprocess, tempfile
 
 from _check import report, done
 import _stext
@@ -167,4 +171,14 @@ report("math_tex: vmatrix's bars (∣ prefix and postfix) fences, not "
        "relations (∣ to a 2.9pt, XeLaTeX 3.0; ∣ to = 5.8pt, XeLaTeX 5.8)",
        len(vb) == 2 and va and veq and va[2] - vb[0][2] < 4 and
        veq[2] - vb[1][2] < 7, (vb, va, veq))
+
+# ---- Delimiter sizes ----------------------------------------------------------
+
+trace = subprocess.run(["mutool", "draw", "-F", "trace", "-o", "-", pdf],
+                       capture_output=True).stdout.decode("utf-8", "replace")
+parens = re.findall(r'<g unicode="\(" [^>]*adv="([.\d]+)"', trace)
+report("math_tex: a display fence around n/e the size XeLaTeX picks "
+       "(\\delimiterfactor 901, \\delimitershortfall 5pt: advance 0.597em, "
+       "0.663 stretched to the full height)",
+       parens and abs(float(parens[-1]) - 0.597) < 0.01, parens)
 done()
