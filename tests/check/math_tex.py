@@ -34,12 +34,16 @@ with the same TeX at the same size (10.5pt):
   stretched to the full height);
 - align*'s columns in pairs, the relation's column right against the
   one before it (z to = 7.8pt, XeLaTeX 8.0), a matrix's columns still
-  apart (tests/check/math.py).
-Uses mutool (stext and trace). Environment: BOOKC, OUT, TOP.
+  apart (tests/check/math.py);
+- tests/math/chapter.xml (pandoc's DocBook of tests/math/chapter.tex, the
+  chapter make compare-xelatex sets both ways: 57 formulas in Chinese
+  prose) compiles to PDF and EPUB without a message, the EPUB
+  epubcheck-clean with every formula MathML.
+Uses mutool (stext and trace), java. Environment: BOOKC, OUT, TOP.
 """
-import os, re, subprocess, tempfile
+import os, re, subprocess, tempfile, zipfile
 
-from _check import report, done
+from _check import epubcheck, report, done
 import _stext
 
 BOOKC = os.environ.get("BOOKC", "out/bookc")
@@ -181,4 +185,23 @@ report("math_tex: a display fence around n/e the size XeLaTeX picks "
        "(\\delimiterfactor 901, \\delimitershortfall 5pt: advance 0.597em, "
        "0.663 stretched to the full height)",
        parens and abs(float(parens[-1]) - 0.597) < 0.01, parens)
+
+# ---- The chapter ---------------------------------------------------------------
+
+cpdf = os.path.join(OUT, "math_chapter.pdf")
+cepub = os.path.join(OUT, "math_chapter.epub")
+p = subprocess.run([BOOKC, "-o", cpdf, "-o", cepub, os.path.join(
+    TOP, "tests", "math", "chapter.xml")], capture_output=True, text=True)
+report("math_tex: chapter.xml compiles to PDF and EPUB without a message",
+       p.returncode == 0 and p.stderr.strip() == "", p.stderr)
+if p.returncode == 0:
+    ok, tail = epubcheck(cepub)
+    report("math_tex: epubcheck math_chapter.epub", ok, tail)
+    z = zipfile.ZipFile(cepub)
+    x = "".join(z.read(n).decode() for n in z.namelist()
+                if n.endswith(".xhtml"))
+    report("math_tex: the chapter's formulas MathML in the EPUB (57 or more "
+           "math elements: a long inline one may come in pieces)",
+           x.count('<math xmlns="http://www.w3.org/1998/Math/MathML"') >= 57,
+           x.count("<math "))
 done()
