@@ -91,6 +91,8 @@ struct mstyle {
 	bool display;           /* displaystyle */
 	double size;
 	int index;              /* among its parent's elements */
+	bool aligns;            /* an mtable set as TeX's align: its
+	                           cells in display style */
 };
 
 struct lay {
@@ -151,6 +153,9 @@ struct mbox *formula_padded(const struct node *n, double size,
     struct mbox *content);
 struct mbox *formula_limits(struct lay *l, const struct node *n,
     struct mbox *base, struct mbox *under, struct mbox *over);
+/* Whether table is TeX's align or aligned as pandoc writes it: a
+ * column after the first whose every cell begins with a relation. */
+bool formula_table_aligns(const struct node *table);
 /* The table's box; its cells' boxes taken from l->box. */
 struct mbox *formula_table(struct lay *l, const struct node *n);
 

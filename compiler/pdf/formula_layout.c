@@ -110,6 +110,7 @@ style_of(struct lay *l, const struct node *n)
 	if (p == NULL) {
 		s->level = 0;
 		s->display = attr_is(n, "display", "block");
+		s->aligns = false;
 	} else {
 		int i = elem_index(l, n);
 
@@ -134,9 +135,14 @@ style_of(struct lay *l, const struct node *n)
 			s->level += 2;
 			s->display = false;
 		} else if (named(p, "mtable")) {
-			s->display = false;
+			/* TeX's align sets its cells in display style, its
+			 * cases and matrices in text style. */
+			s->display = s->aligns;
 		}
+		s->aligns = false;
 	}
+	if (named(n, "mtable"))
+		s->aligns = s->display && formula_table_aligns(n);
 	if ((v = model_attr(n, "displaystyle")) != NULL)
 		s->display = strcmp(v, "true") == 0;
 	if ((v = model_attr(n, "scriptlevel")) != NULL) {

@@ -439,6 +439,26 @@ column_space(const struct node *table, int j, double size)
 	return any ? 0 : 0.8 * size;
 }
 
+bool
+formula_table_aligns(const struct node *table)
+{
+	int cols = 0;
+
+	for (const struct node *tr = table->first; tr; tr = tr->next)
+		if (tr->kind == N_MML) {
+			int k = 0;
+
+			for (const struct node *td = tr->first; td;
+			    td = td->next)
+				k += td->kind == N_MML;
+			cols = MAX(cols, k);
+		}
+	for (int j = 1; j < cols; j++)
+		if (column_space(table, j, 1) == 0)
+			return true;
+	return false;
+}
+
 struct mbox *
 formula_table(struct lay *l, const struct node *n)
 {

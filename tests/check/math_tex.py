@@ -34,7 +34,8 @@ with the same TeX at the same size (10.5pt):
   stretched to the full height);
 - align*'s columns in pairs, the relation's column right against the
   one before it (z to = 7.8pt, XeLaTeX 8.0), a matrix's columns still
-  apart (tests/check/math.py);
+  apart (tests/check/math.py); its cells in display style (a fraction's
+  y at the body's size, 7.1pt above the baseline, as XeLaTeX's);
 - tests/math/chapter.xml (pandoc's DocBook of tests/math/chapter.tex, the
   chapter make compare-xelatex sets both ways: 57 formulas in Chinese
   prose) compiles to PDF and EPUB without a message, the EPUB
@@ -185,6 +186,14 @@ report("math_tex: a display fence around n/e the size XeLaTeX picks "
        "(\\delimiterfactor 901, \\delimitershortfall 5pt: advance 0.597em, "
        "0.663 stretched to the full height)",
        parens and abs(float(parens[-1]) - 0.597) < 0.01, parens)
+
+eqs = sorted((ch for ch in chars if ch[0] == "=" and eq and
+              abs(ch[2] - eq[2]) < 0.5), key=lambda c: c[3])
+fy = [ch for ch in chars if ch[0] == "y" and len(eqs) == 3 and
+      -25 < ch[2] - eqs[1][2] < 0 and -10 < ch[3] - eqs[1][3] < -3]
+report("math_tex: align*'s cells in display style (y of y/2 10.5pt, 7.1pt "
+       "above its row's baseline; XeLaTeX 10.46, 7.1)",
+       len(fy) == 1 and fy[0][1] > 10, fy)
 
 # ---- The chapter ---------------------------------------------------------------
 
