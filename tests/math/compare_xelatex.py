@@ -93,7 +93,7 @@ def markers(pdf):
             cs = [(float(y), html.unescape(c)) for y, c in re.findall(
                 r'<char [^>]*y="([^"]+)"[^>]*c="([^"]*)"', ln)]
             text = "".join(c for _, c in cs)
-            for m in re.finditer(r"【(\d+)】", text):
+            for m in re.finditer(r"【\s*(\d+)\s*】", text):
                 # a line's top: 12pt above the marker's baseline
                 out.setdefault(int(m.group(1)), (pg, cs[m.start()][0] - 12))
     return out
