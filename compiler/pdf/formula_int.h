@@ -93,6 +93,9 @@ struct mstyle {
 	int index;              /* among its parent's elements */
 	bool aligns;            /* an mtable set as TeX's align: its
 	                           cells in display style */
+	bool cramped;           /* TeX's cramped style: under a radical,
+	                           in a denominator, a subscript or an
+	                           underscript (superscripts rise less) */
 };
 
 struct lay {

@@ -111,6 +111,7 @@ style_of(struct lay *l, const struct node *n)
 		s->level = 0;
 		s->display = attr_is(n, "display", "block");
 		s->aligns = false;
+		s->cramped = false;
 	} else {
 		int i = elem_index(l, n);
 
@@ -140,6 +141,11 @@ style_of(struct lay *l, const struct node *n)
 			s->display = s->aligns;
 		}
 		s->aligns = false;
+		if ((named(p, "mfrac") && i == 1) || named(p, "msqrt") ||
+		    (named(p, "mroot") && i == 0) || ((named(p, "msub") ||
+		    named(p, "msubsup") || named(p, "munder") ||
+		    named(p, "munderover")) && i == 1))
+			s->cramped = true;
 	}
 	if (named(n, "mtable"))
 		s->aligns = s->display && formula_table_aligns(n);

@@ -146,12 +146,16 @@ formula_radical(struct lay *l, const struct node *n, struct mbox *body,
 
 /* How far a subscript drops (dn) and a superscript rises (up) beside
  * base, from the scripts' extents (MathML Core's msub, msup, msubsup);
- * mmultiscripts passes the largest of all its scripts'. A box, and a
+ * mmultiscripts passes the largest of all its scripts'. Cramped (under
+ * a radical, in a denominator or a subscript), a superscript rises
+ * less, as TeX's cramped styles and MathML Core's compact math-shift
+ * set it. A box, and a
  * large operator (TeX makes its glyph a box: an integral's limits at
  * its top and bottom, not at a letter's), drops them from its extents. */
 static void
-script_shifts(const struct math_fonts *mf, double sz, const struct mbox *base,
-    const struct mbox *sub, const struct mbox *sup, double *dn, double *up)
+script_shifts(const struct math_fonts *mf, double sz, bool cramped,
+    const struct mbox *base, const struct mbox *sub, const struct mbox *sup,
+    double *dn, double *up)
 {
 	*dn = *up = 0;
 	if (sub) {
@@ -164,7 +168,9 @@ script_shifts(const struct math_fonts *mf, double sz, const struct mbox *base,
 			    sz));
 	}
 	if (sup) {
-		*up = MAX(math_const(mf, HB_OT_MATH_CONSTANT_SUPERSCRIPT_SHIFT_UP,
+		*up = MAX(math_const(mf, cramped ?
+		    HB_OT_MATH_CONSTANT_SUPERSCRIPT_SHIFT_UP_CRAMPED :
+		    HB_OT_MATH_CONSTANT_SUPERSCRIPT_SHIFT_UP,
 		    sz), sup->desc + math_const(mf,
 		    HB_OT_MATH_CONSTANT_SUPERSCRIPT_BOTTOM_MIN, sz));
 		if (!base->token || (base->op & OP_LARGE))
@@ -210,7 +216,7 @@ formula_scripts(struct lay *l, const struct node *n, struct mbox *base,
 	double dn, up, w;
 	struct mbox *r = mbox_new();
 
-	script_shifts(mf, sz, base, sub, sup, &dn, &up);
+	script_shifts(mf, sz, st(l, n)->cramped, base, sub, sup, &dn, &up);
 	mbox_inherit(r, base);
 	w = base->w;
 	mbox_put(r, base, 0, 0);
@@ -274,7 +280,7 @@ formula_multiscripts(struct lay *l, const struct node *n, struct mbox *base,
 			to->asc = MAX(to->asc, b->asc);
 			to->desc = MAX(to->desc, b->desc);
 		}
-	script_shifts(mf, sz, base, &sub, &sup, &dn, &up);
+	script_shifts(mf, sz, st(l, n)->cramped, base, &sub, &sup, &dn, &up);
 	mbox_inherit(r, base);
 	x = script_pairs(mf, sz, r, pre, 0, dn, up, true);
 	r->w = x + base->w;

@@ -36,6 +36,9 @@ with the same TeX at the same size (10.5pt):
   one before it (z to = 7.8pt, XeLaTeX 8.0), a matrix's columns still
   apart (tests/check/math.py); its cells in display style (a fraction's
   y at the body's size, 7.1pt above the baseline, as XeLaTeX's);
+- cramped style: a superscript under a radical or in a denominator rises
+  less (SuperscriptShiftUpCramped: w³ under √ 3.0pt up, as XeLaTeX's x³
+  under ∛, u³ beside it 3.8pt);
 - tests/math/chapter.xml (pandoc's DocBook of tests/math/chapter.tex, the
   chapter make compare-xelatex sets both ways: 57 formulas in Chinese
   prose) compiles to PDF and EPUB without a message, the EPUB
@@ -194,6 +197,17 @@ fy = [ch for ch in chars if ch[0] == "y" and len(eqs) == 3 and
 report("math_tex: align*'s cells in display style (y of y/2 10.5pt, 7.1pt "
        "above its row's baseline; XeLaTeX 10.46, 7.1)",
        len(fy) == 1 and fy[0][1] > 10, fy)
+
+# ---- Cramped style ------------------------------------------------------------
+
+uu = find("u", size=(10, 11))
+u3 = find("3", near=uu, dx=(0, 10), dy=(-6, -1))
+ww = find("w", size=(10, 11))
+w3 = find("3", near=ww, dx=(0, 12), dy=(-6, -1))
+report("math_tex: a superscript under a radical cramped (w³ under √ 3.0pt "
+       "up, XeLaTeX 3.0; u³ beside it 3.8pt)",
+       u3 and w3 and uu[3] - u3[3] > 3.6 and ww[3] - w3[3] < 3.3,
+       (uu, u3, ww, w3))
 
 # ---- The chapter ---------------------------------------------------------------
 
