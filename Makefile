@@ -39,6 +39,9 @@ ENGINE_DEBS = calibre chromium gir1.2-webkit2-4.1 python3-gi \
 # itself is not installed here: Node often comes from elsewhere than
 # Debian, and without it the check is skipped).
 A11Y_DEBS = chromium
+# XeLaTeX, only for `make compare-xelatex` (never for building bookc):
+# unicode-math and fontspec, amsmath and geometry, xeCJK.
+XETEX_DEBS = texlive-xetex texlive-latex-recommended texlive-lang-cjk pandoc
 
 CC      ?= cc
 CSTD     = -std=c11 -D_GNU_SOURCE
@@ -72,7 +75,7 @@ HDR      = $(wildcard compiler/*.h compiler/pdf/*.h compiler/epub/*.h)
 BOOK     = book/guide.xml
 BOOK_SRC = $(BOOK) $(wildcard book/chapters/*.xml book/images/*)
 
-.PHONY: all deps test-deps print-deps check check-engines check-a11y clean install uninstall asan valgrind fuzz bench \
+.PHONY: all deps test-deps print-deps check check-engines check-a11y clean install uninstall compare-xelatex asan valgrind fuzz bench \
         corpus xsltng wpt-mathml release handout
 FUZZ_SECONDS ?= 120
 
@@ -163,6 +166,13 @@ check-engines: test-deps $(OUT)/bookc
 check-a11y: test-deps $(OUT)/bookc
 	-$(call install_debs,$(A11Y_DEBS))
 	python3 tests/a11y/run.py --bookc $(OUT)/bookc
+
+# The formulas of tests/math/chapter.tex set by bookc and by XeLaTeX,
+# side by side in out/compare/ (tests/math/compare_xelatex.py): a tool
+# for looking, not a test.
+compare-xelatex: test-deps $(OUT)/bookc
+	$(call install_debs,$(XETEX_DEBS))
+	python3 tests/math/compare_xelatex.py --bookc $(OUT)/bookc --out $(OUT)/compare
 
 # The whole suite with AddressSanitizer and UndefinedBehaviorSanitizer.
 asan: test-deps

@@ -47,14 +47,16 @@ bool mathml_is_display(const struct node *math);
 
 /* An operator's properties (the MathML operator dictionary, in part). */
 enum { OP_STRETCHY = 1, OP_LARGE = 2, OP_MOVABLE = 4, OP_SYMMETRIC = 8,
-    OP_ACCENT = 16 };
+    OP_ACCENT = 16, OP_FUNC = 32 };
 /* Spacing (em/18) and properties of text as an mo in form (0 prefix,
- * 1 infix, 2 postfix), from the dictionary (mathml_ops.c). */
+ * 1 infix, 2 postfix), from the dictionary (mathml_ops.c). A word of
+ * letters it does not know is a function's name (OP_FUNC: pandoc's
+ * <mo>sgn</mo> for \operatorname{sgn}, det, Pr), thin spaces beside it. */
 void mathml_op_lookup(const char *text, int form, int *lspace, int *rspace,
     unsigned *flags);
 /* What a line may break at, after (inline, as TeX) or before (display):
  * 2 for an infix relation (= < ∈, and any operator the dictionary
- * does not know), 1 for an infix binary operator (+ − ×), by
+ * does not know but a function's name), 1 for an infix binary operator (+ − ×), by
  * its dictionary spacing; 0 for any other text. */
 int mathml_op_break(const char *text);
 /* The row a formula breaks in: the formula's, or that of the one row

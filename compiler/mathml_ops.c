@@ -26,6 +26,10 @@ static const struct op_entry ops[] = {
 	{ "[", -1, 0, 0, FENCE }, { "]", -1, 0, 0, FENCE },
 	{ "{", -1, 0, 0, FENCE }, { "}", -1, 0, 0, FENCE },
 	{ "|", -1, 0, 0, FENCE }, { "‖", -1, 0, 0, FENCE },
+	/* pandoc's \lVert \rVert (infix, "parallel to", a relation) ... */
+	{ "∥", 0, 0, 0, FENCE }, { "∥", 2, 0, 0, FENCE },
+	/* and of vmatrix (infix, "divides", a relation) */
+	{ "∣", 0, 0, 0, FENCE }, { "∣", 2, 0, 0, FENCE },
 	{ "⟨", -1, 0, 0, FENCE }, { "⟩", -1, 0, 0, FENCE },
 	{ "⌈", -1, 0, 0, FENCE }, { "⌉", -1, 0, 0, FENCE },
 	{ "⌊", -1, 0, 0, FENCE }, { "⌋", -1, 0, 0, FENCE },
@@ -76,6 +80,19 @@ mathml_op_lookup(const char *text, int form, int *lspace, int *rspace,
 			*flags = ops[i].flags;
 			return;
 		}
+	/* A word of two or more letters: a function's name, spaced as TeX
+	 * spaces \operatorname (an Op atom: a thin space each side). */
+	if (text[0] && text[1]) {
+		const char *c = text;
+
+		while (g_ascii_isalpha(*c))
+			c++;
+		if (*c == '\0') {
+			*lspace = *rspace = 3;
+			*flags = OP_FUNC;
+			return;
+		}
+	}
 	/* Not in the table: a relation's spacing, MathML's default (and
 	 * what = < > → ∈ ≤ and the other relations have). */
 	*lspace = *rspace = 5;

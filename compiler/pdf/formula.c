@@ -375,6 +375,32 @@ math_token(const struct math_fonts *mf, const char *text, const char *variant,
 
 /* ---- Stretching --------------------------------------------------- */
 
+/* The overlap of parts' connectors grown (as far as their connectors
+ * allow) so that the assembly is target long, not longer: an overbrace
+ * as wide as what it spans, as OpenType's MATH and TeX make it. */
+static void
+assembly_fit(GArray *parts, double target, double *overlap)
+{
+	guint n = parts->len;
+	double sum = 0, most = G_MAXDOUBLE, want;
+
+	if (n < 2)
+		return;
+	for (guint i = 0; i < n; i++) {
+		hb_ot_math_glyph_part_t *p = &g_array_index(parts,
+		    hb_ot_math_glyph_part_t, i);
+
+		sum += p->full_advance;
+		if (i + 1 < n)
+			most = MIN(most, MIN(p->end_connector_length,
+			    g_array_index(parts, hb_ot_math_glyph_part_t,
+			    i + 1).start_connector_length));
+	}
+	want = MIN(most, (sum - target) / (n - 1));
+	if (want > *overlap)
+		*overlap = want;
+}
+
 /* The glyph parts of an assembly at least target long (font units),
  * extenders repeated as needed; NULL when the font has none. */
 static GArray *
@@ -410,6 +436,7 @@ assembly_parts(const struct math_face *f, hb_codepoint_t g,
 		for (unsigned j = 0; j < k; j++)
 			g_array_append_val(out, parts[i]);
 	}
+	assembly_fit(out, target, overlap);
 	return out;
 }
 
@@ -497,6 +524,10 @@ math_stretch(const struct math_fonts *mf, struct mbox *b, double target,
 	b->asc = nb->asc;
 	b->desc = nb->desc;
 	b->italic = nb->italic;
+	b->inked = nb->inked;
+	b->ink_l = nb->ink_l;
+	b->ink_r = nb->ink_r;
+	b->ink_bottom = nb->ink_bottom;
 	g_free(nb);
 }
 

@@ -91,6 +91,11 @@ struct mstyle {
 	bool display;           /* displaystyle */
 	double size;
 	int index;              /* among its parent's elements */
+	bool aligns;            /* an mtable set as TeX's align: its
+	                           cells in display style */
+	bool cramped;           /* TeX's cramped style: under a radical,
+	                           in a denominator, a subscript or an
+	                           underscript (superscripts rise less) */
 };
 
 struct lay {
@@ -155,6 +160,9 @@ struct mbox *formula_limits(struct lay *l, const struct node *n,
  * (formula_enclose.c). */
 struct mbox *formula_enclose(struct lay *l, const struct node *n,
     struct mbox *content);
+/* Whether table is TeX's align or aligned as pandoc writes it: a
+ * column after the first whose every cell begins with a relation. */
+bool formula_table_aligns(const struct node *table);
 /* The table's box; its cells' boxes taken from l->box. */
 struct mbox *formula_table(struct lay *l, const struct node *n);
 

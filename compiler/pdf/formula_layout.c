@@ -81,15 +81,22 @@ elem_index(const struct lay *l, const struct node *n)
 	return c ? st(l, c)->index + 1 : 0;
 }
 
-/* Whether n has an element sibling on that side. */
-static bool
-elem_beside(const struct node *n, bool after)
+/* The element sibling of n on that side, or NULL. */
+static const struct node *
+elem_next(const struct node *n, bool after)
 {
 	for (const struct node *c = after ? n->next : n->prev; c;
 	    c = after ? c->next : c->prev)
 		if (c->kind == N_MML)
-			return true;
-	return false;
+			return c;
+	return NULL;
+}
+
+/* Whether n has an element sibling on that side. */
+static bool
+elem_beside(const struct node *n, bool after)
+{
+	return elem_next(n, after) != NULL;
 }
 
 /* The style of n, from its parent's and its place there. */
@@ -103,6 +110,8 @@ style_of(struct lay *l, const struct node *n)
 	if (p == NULL) {
 		s->level = 0;
 		s->display = attr_is(n, "display", "block");
+		s->aligns = false;
+		s->cramped = false;
 	} else {
 		int i = elem_index(l, n);
 
@@ -127,9 +136,19 @@ style_of(struct lay *l, const struct node *n)
 			s->level += 2;
 			s->display = false;
 		} else if (named(p, "mtable")) {
-			s->display = false;
+			/* TeX's align sets its cells in display style, its
+			 * cases and matrices in text style. */
+			s->display = s->aligns;
 		}
+		s->aligns = false;
+		if ((named(p, "mfrac") && i == 1) || named(p, "msqrt") ||
+		    (named(p, "mroot") && i == 0) || ((named(p, "msub") ||
+		    named(p, "msubsup") || named(p, "munder") ||
+		    named(p, "munderover")) && i == 1))
+			s->cramped = true;
 	}
+	if (named(n, "mtable"))
+		s->aligns = s->display && formula_table_aligns(n);
 	if ((v = model_attr(n, "displaystyle")) != NULL)
 		s->display = strcmp(v, "true") == 0;
 	if ((v = model_attr(n, "scriptlevel")) != NULL) {
@@ -188,7 +207,11 @@ row(struct lay *l, GPtrArray *kids, double size)
 	}
 	for (guint i = 0; i < kids->len; i++) {
 		struct mbox *b = kids->pdata[i];
+		/* TeX's \delimiterfactor 901 and \delimitershortfall
+		 * 5pt: a fence may fall a little short of what it holds. */
 		double target = 2 * MAX(asc - a, desc + a);
+
+		target = MAX(target * 0.901, target - 0.5 * size);
 
 		if (b->stretch_v && target > b->asc + b->desc)
 			math_stretch(l->mf, b, target, true, axis(l, b->size));
@@ -224,6 +247,23 @@ row(struct lay *l, GPtrArray *kids, double size)
 	return r;
 }
 
+/* Whether n is an operator an operand should follow: an mo but a
+ * closing fence, a postfix one or a prime (x), n!, f′). */
+static bool
+op_opens(const struct node *n)
+{
+	char *t;
+	bool opens;
+
+	if (n == NULL || !named(n, "mo") || attr_is(n, "form", "postfix"))
+		return false;
+	t = model_text(n);
+	opens = t[0] && strchr(")]}|!.", t[0]) == NULL &&
+	    strstr("⟩⌉⌋‖∥′″", t) == NULL;
+	g_free(t);
+	return opens;
+}
+
 /* The form of an mo: its attribute, else its place in its row. */
 static int
 op_form(const struct node *n)
@@ -246,7 +286,37 @@ op_form(const struct node *n)
 	after = elem_beside(at, true);
 	if (!before && !after)
 		return 1;
+	/* After another operator (= −2, pandoc's align cell "=−2"), a sign,
+	 * as TeX makes a binary operator after a relation an ordinary one. */
+	if (before && after && op_opens(elem_next(at, false)))
+		return 0;
 	return !before ? 0 : !after ? 2 : 1;
+}
+
+/* A function's name (sgn, det, Pr) as TeX spaces an Op atom: no space
+ * before it at the start of its row or after an operator (which has
+ * its own), none after it before an opening fence: sgn(b), not sgn (b). */
+static void
+func_spaces(const struct node *n, int *ls, int *rs)
+{
+	const struct node *prev = elem_next(n, false);
+	const struct node *next = elem_next(n, true);
+
+	if (prev == NULL || (named(prev, "mo") && !attr_is(prev, "form",
+	    "postfix")))
+		*ls = 0;
+	while (next && named(next, "mrow") && next->first)
+		next = next->first->kind == N_MML ? next->first :
+		    elem_next(next->first, true);
+	if (next && named(next, "mo")) {
+		char *t = model_text(next);
+
+		if (attr_is(next, "form", "prefix") ||
+		    strchr("([{|", t[0]) != NULL || strcmp(t, "⟨") == 0 ||
+		    strcmp(t, "‖") == 0 || strcmp(t, "∥") == 0)
+			*rs = 0;
+		g_free(t);
+	}
 }
 
 static struct mbox *
@@ -256,6 +326,13 @@ token(struct lay *l, const struct node *n)
 	char *t = model_text(n);
 	const char *variant = model_attr(n, "mathvariant");
 	struct mbox *b;
+
+	/* An mstyle's mathvariant is inherited (pandoc's \mathrm{d}:
+	 * <mstyle mathvariant="normal"><mi>d</mi></mstyle>). */
+	for (const struct node *p = n->parent; variant == NULL && p &&
+	    p->kind == N_MML; p = p->parent)
+		if (named(p, "mstyle"))
+			variant = model_attr(p, "mathvariant");
 
 	if (named(n, "mi") && variant == NULL &&
 	    g_utf8_strlen(t, -1) == 1)
@@ -276,6 +353,14 @@ token(struct lay *l, const struct node *n)
 		const char *v;
 
 		mathml_op_lookup(t, form, &ls, &rs, &flags);
+		/* In a script, TeX leaves out the spaces of relations, binary
+		 * operators and punctuation (x_{i=1}, R^{m×n}, x_{1,2}); large
+		 * operators and function names keep their thin ones. */
+		if (s->level > 0 && !(flags & (OP_LARGE | OP_MOVABLE |
+		    OP_FUNC)))
+			ls = rs = 0;
+		if (flags & OP_FUNC)
+			func_spaces(n, &ls, &rs);
 		/* The dictionary's relations and binary operators. */
 		if (form == 1)
 			b->brk = mathml_op_break(t);

@@ -146,26 +146,34 @@ formula_radical(struct lay *l, const struct node *n, struct mbox *body,
 
 /* How far a subscript drops (dn) and a superscript rises (up) beside
  * base, from the scripts' extents (MathML Core's msub, msup, msubsup);
- * mmultiscripts passes the largest of all its scripts'. */
+ * mmultiscripts passes the largest of all its scripts'. Cramped (under
+ * a radical, in a denominator or a subscript), a superscript rises
+ * less, as TeX's cramped styles and MathML Core's compact math-shift
+ * set it. A box, and a
+ * large operator (TeX makes its glyph a box: an integral's limits at
+ * its top and bottom, not at a letter's), drops them from its extents. */
 static void
-script_shifts(const struct math_fonts *mf, double sz, const struct mbox *base,
-    const struct mbox *sub, const struct mbox *sup, double *dn, double *up)
+script_shifts(const struct math_fonts *mf, double sz, bool cramped,
+    const struct mbox *base, const struct mbox *sub, const struct mbox *sup,
+    double *dn, double *up)
 {
 	*dn = *up = 0;
 	if (sub) {
 		*dn = MAX(math_const(mf, HB_OT_MATH_CONSTANT_SUBSCRIPT_SHIFT_DOWN,
 		    sz), sub->asc - math_const(mf,
 		    HB_OT_MATH_CONSTANT_SUBSCRIPT_TOP_MAX, sz));
-		if (!base->token)
+		if (!base->token || (base->op & OP_LARGE))
 			*dn = MAX(*dn, base->desc + math_const(mf,
 			    HB_OT_MATH_CONSTANT_SUBSCRIPT_BASELINE_DROP_MIN,
 			    sz));
 	}
 	if (sup) {
-		*up = MAX(math_const(mf, HB_OT_MATH_CONSTANT_SUPERSCRIPT_SHIFT_UP,
+		*up = MAX(math_const(mf, cramped ?
+		    HB_OT_MATH_CONSTANT_SUPERSCRIPT_SHIFT_UP_CRAMPED :
+		    HB_OT_MATH_CONSTANT_SUPERSCRIPT_SHIFT_UP,
 		    sz), sup->desc + math_const(mf,
 		    HB_OT_MATH_CONSTANT_SUPERSCRIPT_BOTTOM_MIN, sz));
-		if (!base->token)
+		if (!base->token || (base->op & OP_LARGE))
 			*up = MAX(*up, base->asc - math_const(mf,
 			    HB_OT_MATH_CONSTANT_SUPERSCRIPT_BASELINE_DROP_MAX,
 			    sz));
@@ -200,15 +208,15 @@ formula_scripts(struct lay *l, const struct node *n, struct mbox *base,
 	const struct math_fonts *mf = l->mf;
 	double sz = st(l, n)->size;
 	bool large = (base->op & OP_LARGE) != 0;
-	/* A large operator's advance leaves out its italic correction (an
-	 * integral's slant): the superscript goes past it, the subscript
-	 * does not. */
-	double subx = base->w;
-	double supx = base->w + (large ? base->italic : 0);
+	/* A large operator's advance takes in its italic correction (an
+	 * integral's slant): the superscript goes after it, the subscript
+	 * is tucked under it (MathML Core, XeTeX). */
+	double subx = base->w - (large ? base->italic : 0);
+	double supx = base->w;
 	double dn, up, w;
 	struct mbox *r = mbox_new();
 
-	script_shifts(mf, sz, base, sub, sup, &dn, &up);
+	script_shifts(mf, sz, st(l, n)->cramped, base, sub, sup, &dn, &up);
 	mbox_inherit(r, base);
 	w = base->w;
 	mbox_put(r, base, 0, 0);
@@ -272,7 +280,7 @@ formula_multiscripts(struct lay *l, const struct node *n, struct mbox *base,
 			to->asc = MAX(to->asc, b->asc);
 			to->desc = MAX(to->desc, b->desc);
 		}
-	script_shifts(mf, sz, base, &sub, &sup, &dn, &up);
+	script_shifts(mf, sz, st(l, n)->cramped, base, &sub, &sup, &dn, &up);
 	mbox_inherit(r, base);
 	x = script_pairs(mf, sz, r, pre, 0, dn, up, true);
 	r->w = x + base->w;
@@ -344,7 +352,9 @@ formula_limits(struct lay *l, const struct node *n, struct mbox *base,
 		/* Centred on the base's accent attachment (an italic
 		 * letter's is right of its middle). */
 		w = MAX(base->w, under ? under->w : 0);
-		ax = (w - base->w) / 2 + base->attach -
+		/* A box of several (a row under a brace) at its middle. */
+		ax = (w - base->w) / 2 + (base->token ? base->attach :
+		    base->w / 2) -
 		    (over->inked ? (over->ink_l + over->ink_r) / 2 :
 		    over->w / 2);
 	} else if (over) {
@@ -387,13 +397,82 @@ align_in(const struct node *table, const struct node *cell, int j, double room)
 	return x;
 }
 
+/* Whether cell begins with a relation (= ≤ →): the right half of a
+ * TeX align's pair of columns, as pandoc writes align and aligned. */
+static bool
+starts_with_relation(const struct node *cell)
+{
+	const struct node *c = cell->first;
+	char *t;
+	int brk;
+
+	while (c && (c->kind != N_MML || named(c, "mrow")))
+		c = c->kind == N_MML ? c->first : c->next;
+	if (c == NULL || !named(c, "mo"))
+		return false;
+	t = model_text(c);
+	brk = mathml_op_break(t);
+	g_free(t);
+	return brk == 2;
+}
+
+/* The space before column j: none before a column whose every cell
+ * begins with a relation (it has the relation's space; TeX's align
+ * sets its columns in pairs, right against left), else MathML's
+ * default columnspacing. */
+static double
+column_space(const struct node *table, int j, double size)
+{
+	bool any = false;
+
+	if (j == 0)
+		return 0;
+	for (const struct node *tr = table->first; tr; tr = tr->next) {
+		int k = 0;
+
+		if (tr->kind != N_MML)
+			continue;
+		for (const struct node *td = tr->first; td; td = td->next) {
+			if (td->kind != N_MML)
+				continue;
+			if (k++ != j)
+				continue;
+			if (!starts_with_relation(td))
+				return 0.8 * size;
+			any = true;
+		}
+	}
+	return any ? 0 : 0.8 * size;
+}
+
+bool
+formula_table_aligns(const struct node *table)
+{
+	int cols = 0;
+
+	for (const struct node *tr = table->first; tr; tr = tr->next)
+		if (tr->kind == N_MML) {
+			int k = 0;
+
+			for (const struct node *td = tr->first; td;
+			    td = td->next)
+				k += td->kind == N_MML;
+			cols = MAX(cols, k);
+		}
+	for (int j = 1; j < cols; j++)
+		if (column_space(table, j, 1) == 0)
+			return true;
+	return false;
+}
+
 struct mbox *
 formula_table(struct lay *l, const struct node *n)
 {
-	double sz = st(l, n)->size, colsp = 0.8 * sz, rowsp = 0.43 * sz;
+	double sz = st(l, n)->size, rowsp = 0.43 * sz;
 	GArray *colw = g_array_new(FALSE, TRUE, sizeof(double));
 	GArray *rasc = g_array_new(FALSE, TRUE, sizeof(double));
 	GArray *rdesc = g_array_new(FALSE, TRUE, sizeof(double));
+	GArray *colsp;
 	struct mbox *r = mbox_new();
 	double h = 0, top, y;
 	int i = 0;
@@ -424,6 +503,12 @@ formula_table(struct lay *l, const struct node *n)
 		    g_array_index(rdesc, double, i) + (i ? rowsp : 0);
 		i++;
 	}
+	colsp = g_array_sized_new(FALSE, TRUE, sizeof(double), colw->len);
+	for (guint j = 0; j < colw->len; j++) {
+		double sp = column_space(n, (int)j, sz);
+
+		g_array_append_val(colsp, sp);
+	}
 	top = axis(l, sz) + h / 2;
 	y = top;
 	i = 0;
@@ -441,18 +526,20 @@ formula_table(struct lay *l, const struct node *n)
 			if (b == NULL)
 				continue;
 			cw = g_array_index(colw, double, j);
+			x += g_array_index(colsp, double, j);
 			g_hash_table_steal(l->box, td);
 			mbox_put(r, b, x + align_in(n, td, j, cw - b->w), -y);
-			x += cw + colsp;
+			x += cw;
 			j++;
 		}
-		r->w = MAX(r->w, x - colsp);
+		r->w = MAX(r->w, x);
 		y -= g_array_index(rdesc, double, i) + rowsp;
 		i++;
 	}
 	r->asc = top;
 	r->desc = h - top;
 	g_array_free(colw, TRUE);
+	g_array_free(colsp, TRUE);
 	g_array_free(rasc, TRUE);
 	g_array_free(rdesc, TRUE);
 	return r;
