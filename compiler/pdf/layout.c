@@ -473,6 +473,7 @@ walk_body(struct layout_env *env, const struct node *root)
 			    g_str_has_suffix(up->n->name, "equation")) {
 				po.align = TYPO_CENTER;
 				po.indent = 0;
+				po.display = true;
 			}
 			po.lang = n->lang;
 			layout_space(env, env->st->para_space * env->m.em,

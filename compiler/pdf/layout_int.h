@@ -193,6 +193,9 @@ struct para_opts {
 	char block;             /* struct lbox block; 0: 'o' */
 	unsigned char level;    /* heading level for 'h' (struct lbox) */
 	const struct lstruct *sp;  /* (struct lbox) */
+	bool display;           /* an equation's paragraph: a line holding
+	                           a formula takes the whole pitches it
+	                           needs, the formula centred in them */
 };
 
 /*

@@ -9,6 +9,7 @@
  * orphans. It decides no block's geometry (its callers do) and never sees
  * a page.
  */
+#include <math.h>
 #include <string.h>
 
 #include "l10n.h"
@@ -438,6 +439,29 @@ link_text(struct layout_env *env, const struct flat *f,
 /* Turns a typeset paragraph into line boxes appended to arr (through the
  * pending attachments when arr is the body), with its links, anchors and
  * footnote references, and widow/orphan keeps. Returns the box count. */
+/*
+ * A display formula's line: as many whole pitches as the formula and a
+ * quarter em above and below it need, the formula centred in them. Lines
+ * stay on the page's grid, and a display takes its own lines, as Chinese
+ * books set formulas; line_image grew the line a pitch on the side the
+ * formula passed, which left a pitch blank on the other.
+ */
+static void
+display_line(struct lbox *b, double size, double pitch)
+{
+	double asc = 0, desc = 0;
+
+	for (guint i = 0; i < b->images->len; i++) {
+		const struct layout_image *li = &g_array_index(b->images,
+		    struct layout_image, i);
+
+		asc = MAX(asc, li->h);
+		desc = MAX(desc, li->math ? li->math->desc : 0);
+	}
+	b->h = pitch * MAX(1, ceil((asc + desc + size / 2) / pitch - 0.01));
+	b->baseline = (b->h - asc - desc) / 2 + asc;
+}
+
 guint
 emit_lines(struct layout_env *env, GArray *arr, struct typo_para *tp,
     const struct flat *f, const struct para_opts *po, double size,
@@ -505,6 +529,8 @@ emit_lines(struct layout_env *env, GArray *arr, struct typo_para *tp,
 
 			if (x->link >= (int)f->links->len) {
 				line_image(&b, f, x, line, size, po->pitch);
+				if (po->display)
+					display_line(&b, size, po->pitch);
 				continue;
 			}
 			fl = &g_array_index(f->links, struct flat_link,
