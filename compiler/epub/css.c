@@ -362,16 +362,16 @@ epub_stylesheet(const struct style *st, const char *lang,
 	 * an untitled equation's number at the right of its display line;
 	 * a display formula wider than the screen scrolls within its own
 	 * box (engines do not break formulas), not the page, and so does a
-	 * long inline one (math.wide) where nothing broke it (its baseline
-	 * stays on the line's: a formula's box is not an inline-block's). */
+	 * long inline one where nothing broke it, in a span.mwide (an
+	 * inline-flex box keeps the formula's baseline on the line's). */
 	if (mathml)
 		g_string_append(c, "math { font-family: math; }\n"
 		    "math.hgl { margin-left: 0.25em; }\n"
 		    "math.hgr { margin-right: 0.25em; }\n"
 		    "math[display=\"block\"] { max-width: 100%; "
 		    "overflow-x: auto; }\n"
-		    "math.wide { max-width: 100%; overflow-x: auto; "
-		    "overflow-y: hidden; }\n"
+		    "span.mwide { display: inline-flex; max-width: 100%; "
+		    "overflow-x: auto; overflow-y: hidden; }\n"
 		    "figure.equation p, figure.informalequation p "
 		    "{ text-indent: 0; text-align: center; }\n"
 		    "span.eqno { float: right; margin-left: 1em; "

@@ -73,19 +73,17 @@ char_after(const struct node *n)
  * long formula's pieces: hgl on the first (left), hgr on the last. */
 static char *
 gap_class(const struct out *o, const struct node *math, bool first,
-    bool last, bool wide)
+    bool last)
 {
 	const char *own = model_attr(math, "class");
 	bool left = first && o->ts.prev && typo_gap_between(o->ts.prev, 'x');
 	gunichar next = last ? char_after(math) : 0;
 	bool right = next && typo_gap_between('x', next);
 
-	if (mathml_is_display(math))
-		left = right = false;
-	if (!left && !right && !wide)
+	if (mathml_is_display(math) || (!left && !right))
 		return own ? g_strdup(own) : NULL;
 	return g_strjoin(" ", left ? "hgl" : "", right ? "hgr" : "",
-	    wide ? "wide" : "", own ? own : "", NULL);
+	    own ? own : "", NULL);
 }
 
 /* An untitled equation's number, "(3)", beside its display formula. */
@@ -138,16 +136,20 @@ write_mml(struct out *o, const struct node *root, bool infix)
 /* The <math> element of a formula (or of a long one's piece: not the
  * first, it has no id, alttext or altimg). A wide one (an inline formula
  * or piece of MATHML_LONG_INLINE characters or more, which may not fit
- * a small screen and that nothing breaks) is math.wide: it scrolls in
- * its own box, as a display formula does, instead of running out of
- * the page (the CSS, css.c). */
+ * a small screen and that nothing breaks) stands in a span.mwide: it
+ * scrolls in that box, as a display formula does, instead of running
+ * out of the page (css.c; WebKit lets no <math> scroll, and an
+ * inline-flex box keeps the formula's baseline where an inline-block
+ * that scrolls would not). */
 static void
 open_math(struct out *o, const struct node *math, bool first, bool last,
     bool wide, const char *altimg)
 {
 	const char **extra = mml_attrs(math);
-	char *cls = gap_class(o, math, first, last, wide);
+	char *cls = gap_class(o, math, first, last);
 
+	if (wide)
+		eopen(o, "span", NULL, "class", "mwide", NULL);
 	open_with(o->x, "math", extra, "xmlns", NS_MATHML, "id",
 	    first ? frag_of(o->d, math) : NULL, "display",
 	    mathml_is_display(math) ? "block" : NULL, "alttext",
