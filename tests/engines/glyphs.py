@@ -76,15 +76,17 @@ def split_cells(row, out):
 
 
 def box_lines(chars):
-    """WebKit's boxes [c, left, top, width, height, font size] as lines:
-    a line ends where the next box starts to its left, or lower."""
+    """WebKit's boxes [c, left, top, width, height, font size, block] as
+    lines: a line ends where the next box starts to its left, or lower,
+    or in another block (a table cell beside it)."""
     out, cur, last = [], [], None
-    for c, x, y, w, h, fs in chars:
+    for c, x, y, w, h, fs, *blk in chars:
         if last is not None and (x < last[0] - 1 or
-                                 y + h / 2 > last[1] + fs):
+                                 y + h / 2 > last[1] + fs or
+                                 blk != last[2]):
             split_cells(cur, out)
             cur = []
-        last = (x, y + h / 2)
+        last = (x, y + h / 2, blk)
         cur.append((c, x, x + w, fs))
     if cur:
         split_cells(cur, out)

@@ -18,7 +18,17 @@ JS = r"""
 (function () {
   var out = [], w = document.createTreeWalker(document.body,
       NodeFilter.SHOW_TEXT, null);
-  var r = document.createRange(), n;
+  var r = document.createRange(), n, blocks = new Map();
+  // The block a character is in (a table cell, a paragraph): characters
+  // of two cells side by side are on one line of boxes, not of text.
+  function block(e) {
+    while (e && e.parentNode && getComputedStyle(e).display.indexOf(
+        "inline") == 0)
+      e = e.parentNode;
+    if (!blocks.has(e))
+      blocks.set(e, blocks.size);
+    return blocks.get(e);
+  }
   while ((n = w.nextNode())) {
     var s = n.data;
     for (var i = 0; i < s.length; i++) {
@@ -32,7 +42,8 @@ JS = r"""
           b = bs[k];
       if (b && b.width > 0)
         out.push([s.substring(i, j), b.left, b.top, b.width, b.height,
-                  parseFloat(getComputedStyle(n.parentNode).fontSize)]);
+                  parseFloat(getComputedStyle(n.parentNode).fontSize),
+                  block(n.parentNode)]);
       i = j - 1;
     }
   }
