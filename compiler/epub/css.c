@@ -359,23 +359,31 @@ epub_stylesheet(const struct style *st, const char *lang,
 	/* Formulas (epub/math.c): the reading system's math font;
 	 * a quarter em between an inline formula and Han text (math.hgl,
 	 * math.hgr: engines that autospace text do not space formulas);
-	 * an untitled equation's number at the right of its display line;
+	 * an untitled equation's number at the right of its display line,
+	 * level with the formula's middle (a flex line: a float dropped it
+	 * below the formula in Chromium and WebKit);
 	 * a display formula wider than the screen scrolls within its own
-	 * box (engines do not break formulas), not the page, and so does a
-	 * long inline one where nothing broke it, in a span.mwide (an
-	 * inline-flex box keeps the formula's baseline on the line's). */
+	 * box (engines do not break formulas), not the page, sideways only
+	 * (overflow-x alone makes overflow-y auto, and Chromium drew scroll
+	 * arrows beside every display whose ink passed its box by a pixel),
+	 * and so does a long inline one where nothing broke it, in a
+	 * span.mwide (an inline-flex box keeps the formula's baseline on the
+	 * line's). */
 	if (mathml)
 		g_string_append(c, "math { font-family: math; }\n"
 		    "math.hgl { margin-left: 0.25em; }\n"
 		    "math.hgr { margin-right: 0.25em; }\n"
 		    "math[display=\"block\"] { max-width: 100%; "
-		    "overflow-x: auto; }\n"
+		    "overflow-x: auto; overflow-y: hidden; }\n"
 		    "span.mwide { display: inline-flex; max-width: 100%; "
 		    "overflow-x: auto; overflow-y: hidden; }\n"
 		    "figure.equation p, figure.informalequation p "
 		    "{ text-indent: 0; text-align: center; }\n"
-		    "span.eqno { float: right; margin-left: 1em; "
-		    "line-height: 2.5; }\n");
+		    "figure.equation p { display: flex; align-items: center; "
+		    "justify-content: center; }\n"
+		    "figure.equation p > math { flex: 1 1 auto; "
+		    "min-width: 0; }\n"
+		    "span.eqno { order: 1; flex: none; margin-left: 1em; }\n");
 
 	/* Code. */
 	g_string_append(c, "code, pre, kbd, samp {\n  font-family: ");

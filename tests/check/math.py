@@ -104,9 +104,17 @@ report("math: the titled equation: its caption, no number beside it",
 report("math: the stylesheet sets formulas",
        "math { font-family: math; }" in z.read("EPUB/css/book.css").decode(),
        "no math rule")
-report("math: a display formula scrolls in its own box, never the page (overflow-x)",
-       'math[display="block"] { max-width: 100%; overflow-x: auto; }' in
-       z.read("EPUB/css/book.css").decode(), "")
+report("math: a display formula scrolls sideways in its own box, never the "
+       "page, and never up and down (overflow-y hidden: Chromium drew scroll "
+       "arrows beside displays)",
+       'math[display="block"] { max-width: 100%; overflow-x: auto; '
+       'overflow-y: hidden; }' in z.read("EPUB/css/book.css").decode(), "")
+css = z.read("EPUB/css/book.css").decode()
+report("math: an equation's number level with its formula (a flex line; a "
+       "float dropped it below the formula in Chromium and WebKit)",
+       "figure.equation p { display: flex; align-items: center; "
+       "justify-content: center; }" in css and "float" not in
+       css[css.find("span.eqno"):css.find("span.eqno") + 80], "")
 plain = os.path.join(OUT, "plain.epub")
 rc, _, err = run([BOOKC, "-q", "-o", plain,
                   os.path.join(TOP, "tests", "model", "article.xml")])
