@@ -9,6 +9,7 @@
 
 #include "image.h"
 #include "l10n.h"
+#include "mathml.h"
 #include "layout_int.h"
 #include "lazy.h"
 
@@ -174,6 +175,21 @@ formal_caption(struct layout_env *env, const struct node *n,
 	struct typo_para *tp;
 	double size = env->m.em * 0.9;
 
+	if (model_equation_formula(n) && mathml_fallback(n) &&
+	    !mathml_is_all_laid_out(model_equation_formula(n))) {
+		/* An untitled equation whose image stands for its formula:
+		 * its number at the right, under the image (beside a formula
+		 * that is laid out, it is part of the formula's box). */
+		flat_init(&f, false);
+		g_string_append_printf(f.text, "(%s)", n->label);
+		po.align = TYPO_RIGHT;
+		tp = set_para(env, env->lay, &f, &po);
+		emit_lines(env, env->lay->boxes, tp, &f, &po, env->m.em, true,
+		    flags);
+		flat_done(&f);
+		g_free(label);
+		return;
+	}
 	if ((label == NULL && title == NULL) || model_equation_formula(n)) {
 		g_free(label);
 		return;

@@ -451,6 +451,19 @@ report("math: PDF: Core MathML laid out (its image not drawn), MathML "
        and not any(c in achars for c in "23456"),
        (atext.count("FALLBACK"), achars))
 
+# An untitled equation whose image stands for its formula keeps its
+# number: "(2)" at the right margin, under the image (before, the PDF
+# had none, and the EPUB had it).
+e_pdf = os.path.join(OUT, "eqimage.pdf")
+rc, _, err = run([BOOKC, "-o", e_pdf, os.path.join(MATH, "eqimage.xml")])
+elines = _stext.lines(e_pdf)
+num = [(y, cs) for pg, y, cs in elines
+       if "".join(c[4] for c in cs).strip() == "(2)"]
+report("math: an equation drawn as its image keeps its number, at the "
+       "right margin", rc == 0 and len(num) == 1 and
+       num[0][1][-1][2] > 500, [(y, "".join(c[4] for c in cs))
+                                for _, y, cs in elines])
+
 # MathML the schema refuses (empty msub, mfrac of one child,
 # stretchy="perhaps", dir="up", tabindex, onclick, notation on an
 # mpadded...) is mended, so the EPUB stays valid.
