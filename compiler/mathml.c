@@ -373,9 +373,8 @@ mathml_is_long_inline(const struct node *math)
 	    mathml_text_length(math) >= MATHML_LONG_INLINE;
 }
 
-/* The element beside n in its row (after: the next one), or NULL. */
-static const struct node *
-mml_beside(const struct node *n, bool after)
+const struct node *
+mathml_beside(const struct node *n, bool after)
 {
 	do
 		n = after ? n->next : n->prev;
@@ -397,7 +396,7 @@ row_op_break(const struct node *n)
 		return 0;
 	form = model_attr(n, "form");
 	if (form ? strcmp(form, "infix") != 0 :
-	    !mml_beside(n, false) || !mml_beside(n, true))
+	    !mathml_beside(n, false) || !mathml_beside(n, true))
 		return 0;
 	t = model_text(n);
 	brk = mathml_op_break(t);
@@ -409,7 +408,7 @@ bool
 mathml_breaks_after(const struct node *child)
 {
 	int brk = row_op_break(child);
-	const struct node *next = mml_beside(child, true);
+	const struct node *next = mathml_beside(child, true);
 
 	return brk > 0 && next && !(brk == 2 && row_op_break(next) == 2);
 }

@@ -73,5 +73,7 @@ bool mathml_is_long_inline(const struct node *math);
 /* The characters of n's text, its annotations left out. */
 long mathml_text_length(const struct node *n);
 bool mathml_breaks_after(const struct node *child);
+/* The element beside n in its row (after: the next one), or NULL. */
+const struct node *mathml_beside(const struct node *n, bool after);
 
 #endif

@@ -81,23 +81,6 @@ elem_index(const struct lay *l, const struct node *n)
 	return c ? st(l, c)->index + 1 : 0;
 }
 
-/* The element sibling of n on that side, or NULL. */
-static const struct node *
-elem_next(const struct node *n, bool after)
-{
-	for (const struct node *c = after ? n->next : n->prev; c;
-	    c = after ? c->next : c->prev)
-		if (c->kind == N_MML)
-			return c;
-	return NULL;
-}
-
-/* Whether n has an element sibling on that side. */
-static bool
-elem_beside(const struct node *n, bool after)
-{
-	return elem_next(n, after) != NULL;
-}
 
 /* The style of n, from its parent's and its place there. */
 static struct mstyle *
@@ -280,15 +263,15 @@ op_form(const struct node *n)
 	    (named(at->parent, "msub") || named(at->parent, "msup") ||
 	    named(at->parent, "msubsup") || named(at->parent, "munder") ||
 	    named(at->parent, "mover") || named(at->parent, "munderover")) &&
-	    !elem_beside(at, false))
+	    mathml_beside(at, false) == NULL)
 		at = at->parent;
-	before = elem_beside(at, false);
-	after = elem_beside(at, true);
+	before = mathml_beside(at, false) != NULL;
+	after = mathml_beside(at, true) != NULL;
 	if (!before && !after)
 		return 1;
 	/* After another operator (= −2, pandoc's align cell "=−2"), a sign,
 	 * as TeX makes a binary operator after a relation an ordinary one. */
-	if (before && after && op_opens(elem_next(at, false)))
+	if (before && after && op_opens(mathml_beside(at, false)))
 		return 0;
 	return !before ? 0 : !after ? 2 : 1;
 }
@@ -299,15 +282,15 @@ op_form(const struct node *n)
 static void
 func_spaces(const struct node *n, int *ls, int *rs)
 {
-	const struct node *prev = elem_next(n, false);
-	const struct node *next = elem_next(n, true);
+	const struct node *prev = mathml_beside(n, false);
+	const struct node *next = mathml_beside(n, true);
 
 	if (prev == NULL || (named(prev, "mo") && !attr_is(prev, "form",
 	    "postfix")))
 		*ls = 0;
 	while (next && named(next, "mrow") && next->first)
 		next = next->first->kind == N_MML ? next->first :
-		    elem_next(next->first, true);
+		    mathml_beside(next->first, true);
 	if (next && named(next, "mo")) {
 		char *t = model_text(next);
 
