@@ -436,9 +436,6 @@ link_text(struct layout_env *env, const struct flat *f,
 	return r;
 }
 
-/* Turns a typeset paragraph into line boxes appended to arr (through the
- * pending attachments when arr is the body), with its links, anchors and
- * footnote references, and widow/orphan keeps. Returns the box count. */
 /*
  * A display formula's line: as many whole pitches as the formula and a
  * quarter em above and below it need, the formula centred in them. Lines
@@ -462,6 +459,9 @@ display_line(struct lbox *b, double size, double pitch)
 	b->baseline = (b->h - asc - desc) / 2 + asc;
 }
 
+/* Turns a typeset paragraph into line boxes appended to arr (through the
+ * pending attachments when arr is the body), with its links, anchors and
+ * footnote references, and widow/orphan keeps. Returns the box count. */
 guint
 emit_lines(struct layout_env *env, GArray *arr, struct typo_para *tp,
     const struct flat *f, const struct para_opts *po, double size,
@@ -529,8 +529,6 @@ emit_lines(struct layout_env *env, GArray *arr, struct typo_para *tp,
 
 			if (x->link >= (int)f->links->len) {
 				line_image(&b, f, x, line, size, po->pitch);
-				if (po->display)
-					display_line(&b, size, po->pitch);
 				continue;
 			}
 			fl = &g_array_index(f->links, struct flat_link,
@@ -545,6 +543,8 @@ emit_lines(struct layout_env *env, GArray *arr, struct typo_para *tp,
 				    sizeof(struct layout_link));
 			g_array_append_val(b.links, ll);
 		}
+		if (po->display && b.images)
+			display_line(&b, size, po->pitch);
 		while (mk0 < nm && mat[mk0] < ls)
 			mk0++;
 		for (guint k = mk0; k < nm && mat[k] <= le; k++) {
