@@ -263,10 +263,11 @@ wrap_start_element(void *ctx, const xmlChar *localname,
 	for (int i = -1; i < nb_attributes; i++) {
 		const xmlChar *pf = i < 0 ? prefix : attributes[5 * i + 1];
 		const xmlChar *u = i < 0 ? uri : attributes[5 * i + 2];
-		struct pos at = { shown_file(file), line, col };
+		struct pos at;
 
 		if (pf == NULL || u != NULL || known_uri(pf) == NULL)
 			continue;
+		at = (struct pos){ shown_file(file), line, col };
 		if (ns == NULL) {
 			ns = g_ptr_array_new();
 			for (int j = 0; j < 2 * nb_namespaces; j++)
