@@ -174,39 +174,36 @@ formal_caption(struct layout_env *env, const struct node *n,
 	struct flat f;
 	struct typo_para *tp;
 	double size = env->m.em * 0.9;
+	const struct node *formula = model_equation_formula(n);
+	/* An untitled equation whose image stands for its formula: its
+	 * number at the right, under the image (beside a formula that is
+	 * laid out, it is part of the formula's box). */
+	bool number = formula && mathml_fallback(n) &&
+	    !mathml_is_all_laid_out(formula);
 
-	if (model_equation_formula(n) && mathml_fallback(n) &&
-	    !mathml_is_all_laid_out(model_equation_formula(n))) {
-		/* An untitled equation whose image stands for its formula:
-		 * its number at the right, under the image (beside a formula
-		 * that is laid out, it is part of the formula's box). */
-		flat_init(&f, false);
-		g_string_append_printf(f.text, "(%s)", n->label);
-		po.align = TYPO_RIGHT;
-		tp = set_para(env, env->lay, &f, &po);
-		emit_lines(env, env->lay->boxes, tp, &f, &po, env->m.em, true,
-		    flags);
-		flat_done(&f);
-		g_free(label);
-		return;
-	}
-	if ((label == NULL && title == NULL) || model_equation_formula(n)) {
+	if (!number && ((label == NULL && title == NULL) || formula)) {
 		g_free(label);
 		return;
 	}
 	flat_init(&f, false);
-	if (label) {
-		g_string_append(f.text, label);
-		flat_attr(&f, pango_attr_weight_new(PANGO_WEIGHT_BOLD), 0,
-		    (int)f.text->len);
+	if (number) {
+		g_string_append_printf(f.text, "(%s)", n->label);
+		size = env->m.em;
+		po.align = TYPO_RIGHT;
+	} else {
+		if (label) {
+			g_string_append(f.text, label);
+			flat_attr(&f, pango_attr_weight_new(PANGO_WEIGHT_BOLD),
+			    0, (int)f.text->len);
+			if (title)
+				g_string_append(f.text, "\u3000");
+		}
 		if (title)
-			g_string_append(f.text, "\u3000");
+			layout_flatten(env, title, &f);
+		po.size = size;
+		po.align = TYPO_CENTER;
+		po.block = 'o';
 	}
-	if (title)
-		layout_flatten(env, title, &f);
-	po.size = size;
-	po.align = TYPO_CENTER;
-	po.block = 'o';
 	tp = set_para(env, env->lay, &f, &po);
 	emit_lines(env, env->lay->boxes, tp, &f, &po, size, true, flags);
 	flat_done(&f);
