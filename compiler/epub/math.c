@@ -4,8 +4,9 @@
  * MathML's namespace, display="block" for a display equation and its
  * alttext, and altimg when the equation has an image of it (the source's
  * altimg, or a mediaobject or, inline, an inlinemediaobject beside the
- * MathML: written there, not as an img); an untitled equation's number stands at the right. The file gets
- * properties="mathml" in the manifest (epub.c reads d->mathml_files).
+ * MathML: written there, not as an img); an untitled equation's number
+ * stands at the right. The file gets properties="mathml" in the manifest
+ * (epub.c reads d->mathml_files).
  */
 #include <string.h>
 

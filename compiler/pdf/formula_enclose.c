@@ -75,7 +75,7 @@ formula_enclose(struct lay *l, const struct node *n, struct mbox *content)
 	double gap = 0.3 * sz;
 	unsigned bits = notation_bits(model_attr(n, "notation"));
 	struct mbox *r = mbox_new();
-	double pl = 0, pr = 0, pt = 0, pb = 0, w, asc, desc;
+	double pl, pr, pt, pb, w, asc, desc;
 
 	if (bits & (EN_ROUNDED | EN_CIRCLE))
 		bits |= EN_LEFT | EN_RIGHT | EN_TOP | EN_BOTTOM;
