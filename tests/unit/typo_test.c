@@ -365,7 +365,9 @@ test_code_breaks(PangoContext *ctx)
 {
 	const char *t = "访问https://docs.openstack.org/install-guide/"
 	    "openstack-services.html查看";
-	struct typo_span sp = { strlen("访问"), strstr(t, "查看") - t, TYPO_URL };
+	struct typo_span sp = { .start = strlen("访问"),
+	                        .end = strstr(t, "查看") - t,
+	                        .flags = TYPO_URL };
 	bool ok = true;
 	char why[120] = "";
 
