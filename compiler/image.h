@@ -26,6 +26,9 @@ struct image_info {
 	enum image_type type;
 	char *path;              /* absolute, symlinks resolved */
 	unsigned width, height;  /* pixels (0 for SVG without a size) */
+	double aspect;           /* height / width, when the pixels round it
+	                            (an SVG's size in em, or from its
+	                            viewBox); else 0 */
 	const char *media_type;  /* "image/png"... */
 };
 

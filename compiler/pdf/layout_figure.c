@@ -92,6 +92,7 @@ probe(struct layout_env *env, const struct node *img)
 			g_object_unref(h);
 		info->width = (unsigned)MIN(w, 100000);
 		info->height = (unsigned)MIN(hh, 100000);
+		info->aspect = hh / w;
 	}
 	g_hash_table_insert(env->images, (gpointer)img, info);
 	return info;
@@ -111,6 +112,10 @@ image_size(const struct layout_env *env, const struct node *img,
 	double want = image_length(model_attr(img, "contentwidth"), avail);
 	double depth = image_length(model_attr(img, "contentdepth"), maxh);
 	const char *fit = model_attr(img, "scalefit");
+	/* height / width: an SVG's own (a formula's image is 8.952em by
+	 * 2.571em, 107 by 30 px once rounded) */
+	double ratio = info->aspect > 0 ? info->aspect :
+	    (double)info->height / info->width;
 	double w;
 
 	if (want < 0)
@@ -121,15 +126,14 @@ image_size(const struct layout_env *env, const struct node *img,
 		depth = image_length(model_attr(img, "depth"), maxh);
 	/* pixels at 96 dpi unless the source gives a width (or
 	 * only a depth) */
-	w = want > 0 ? want : depth > 0 ?
-	    depth * info->width / info->height : inline_ ?
-	    env->m.em * info->width / info->height : info->width * 0.75;
+	w = want > 0 ? want : depth > 0 ? depth / ratio : inline_ ?
+	    env->m.em / ratio : info->width * 0.75;
 	if (w > avail)
 		w = avail;
-	*hp = w * info->height / info->width;
+	*hp = w * ratio;
 	if (*hp > maxh) {
 		*hp = maxh;
-		w = *hp * info->width / info->height;
+		w = *hp / ratio;
 	}
 	*wp = w;
 }
