@@ -74,6 +74,7 @@ static const struct key_def keys[] = {
 	{ "code", "highlight", K_CHOICE, F(code_highlight), "auto", 0, 0,
 	    "auto|color|grey|none" },
 	{ "math", "font", K_STRING, F(math_font), "Latin Modern Math", 0, 0, NULL },
+	{ "math", "epub-images", K_BOOL, F(math_images), "true", 0, 0, NULL },
 	{ "list", "indent", K_DOUBLE, F(list_indent), "2", 0.5, 6, NULL },
 	{ "color", "link", K_COLOR, F(link_color), "#1a4f8b", 0, 0, NULL },
 	{ "color", "note-background", K_COLOR, F(note_background), "#eef3f8", 0, 0, NULL },

@@ -58,6 +58,7 @@ struct style {
 
 	/* [list] */
 	char *math_font;        /* formulas (an OpenType MATH font) */
+	bool math_images;       /* the EPUB's images of formulas (altimg) */
 	double list_indent;     /* em */
 
 	/* [color] */

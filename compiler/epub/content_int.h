@@ -52,6 +52,15 @@ void emit_blocks(struct out *o, const struct node *root, bool with_root);
 /* A formula, as MathML. */
 void emit_math(struct out *o, const struct node *math);
 
+/* ---- math_image.c ------------------------------------------------- */
+
+/* The images of formula math (struct epub_formula_image), added to the
+ * EPUB once for each formula: one per piece when math.c writes it in
+ * pieces (pieces > 1) and the PDF's layout cuts it in as many, else
+ * one; NULL when they cannot be drawn (no math font, reported). */
+const GArray *epub_formula_images(struct out *o, const struct node *math,
+    guint pieces);
+
 /* ---- spacing.c ---------------------------------------------------- */
 
 /* A QUOTE's opening or closing mark, by its language and depth. */

@@ -1114,6 +1114,7 @@ epub_render(void *ctx, const struct book *book, const char *path, FILE *out)
 	meta_init(&m, book, c->opts->source_date);
 	fonts = epub_fonts_new(st, c->cfg, book->lang);
 	d = epub_doc_new(book, st, fonts);
+	d->formulas = st->math_images ? epub_formulas_new(st, c->cfg) : NULL;
 	hook.fonts = fonts;
 
 	/* The printed edition's pages, when the PDF is made in this run
@@ -1169,7 +1170,9 @@ epub_render(void *ctx, const struct book *book, const char *path, FILE *out)
 	for (guint i = 0; i < d->images->len; i++) {
 		const struct epub_image *im = g_ptr_array_index(d->images, i);
 
-		images = true;
+		/* A formula's image stands in for MathML a reading system
+		 * cannot show: the book is no more visual for it. */
+		images = images || !im->formula;
 		name = epub_path(im->href);
 		add_entry(content, name, g_bytes_ref(im->data), false, pool);
 		g_free(name);
@@ -1222,6 +1225,7 @@ epub_render(void *ctx, const struct book *book, const char *path, FILE *out)
 	g_ptr_array_free(tail, TRUE);
 	g_ptr_array_free(content, TRUE);
 	g_ptr_array_free(spine, TRUE);
+	epub_formulas_free(d->formulas);
 	epub_doc_free(d);
 	epub_fonts_free(fonts);
 	meta_fini(&m);

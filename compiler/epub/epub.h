@@ -154,6 +154,26 @@ struct epub_image {
 	char *href;                 /* "images/fig.png" */
 	const char *media_type;
 	GBytes *data;
+	bool formula;               /* a formula's image for reading systems
+	                               without MathML (math_image.c), not
+	                               content of its own */
+};
+
+/* ---- math_image.c ------------------------------------------------- */
+
+/* The formulas drawn as images for the EPUB: the PDF's layout with the
+ * style's math font (cfg: bookc's fonts). */
+struct epub_formulas;
+struct epub_formulas *epub_formulas_new(const struct style *st,
+    FcConfig *cfg);
+void epub_formulas_free(struct epub_formulas *f);
+
+/* A formula's image (or one of its pieces'), its size in em and the
+ * offset of its bottom from the baseline (negative: below), as MathML's
+ * altimg-width, altimg-height and altimg-valign give them. */
+struct epub_formula_image {
+	const char *href;           /* "math/f3.svg" */
+	double w, h, valign;
 };
 
 struct epub_doc {
@@ -191,6 +211,7 @@ struct epub_doc {
 	bool western_quotes;        /* a span.wq was written (quote.c) */
 	bool biblio;                /* a p.biblioentry was written */
 	GHashTable *mathml_files;   /* files ("ch01.xhtml") holding MathML */
+	struct epub_formulas *formulas; /* or NULL: no formula images */
 };
 
 /* A printed page's start, in book order: a page with no text of its own

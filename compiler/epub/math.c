@@ -2,10 +2,12 @@
  * Formulas in the EPUB: MathML is EPUB 3's own, so a formula is written
  * as the MathML it was (the model keeps it, mathml.c normalised it), in
  * MathML's namespace, display="block" for a display equation and its
- * alttext, and altimg when the equation has an image of it (the source's
- * altimg, or a mediaobject or, inline, an inlinemediaobject beside the
- * MathML: written there, not as an img); an untitled equation's number
- * stands at the right. The file gets properties="mathml" in the manifest
+ * alttext, and altimg for reading systems without MathML: the image the
+ * equation has of it (the source's altimg, or a mediaobject or, inline,
+ * an inlinemediaobject beside the MathML: written there, not as an img),
+ * else the PDF's layout of it as SVG (math_image.c), with its size and
+ * baseline (altimg-width, -height, -valign); an untitled equation's
+ * number stands at the right. The file gets properties="mathml" in the manifest
  * (epub.c reads d->mathml_files).
  */
 #include <string.h>
@@ -144,30 +146,51 @@ write_mml(struct out *o, const struct node *root, bool infix)
  * that scrolls would not). */
 static void
 open_math(struct out *o, const struct node *math, bool first, bool last,
-    bool wide, const char *altimg)
+    bool wide, const struct epub_formula_image *img)
 {
 	const char **extra = mml_attrs(math);
 	char *cls = gap_class(o, math, first, last);
+	char w[32] = "", h[32] = "", v[32] = "";
 
+	/* An image drawn here has its size, in em as the text's. */
+	if (img && img->w > 0) {
+		g_snprintf(w, sizeof w, "%.3fem", img->w);
+		g_snprintf(h, sizeof h, "%.3fem", img->h);
+		g_snprintf(v, sizeof v, "%.3fem", img->valign);
+	}
 	if (wide)
 		eopen(o, "span", NULL, "class", "mwide", NULL);
 	open_with(o->x, "math", extra, "xmlns", NS_MATHML, "id",
 	    first ? frag_of(o->d, math) : NULL, "display",
 	    mathml_is_display(math) ? "block" : NULL, "alttext",
 	    first ? model_attr(math, "alttext") : NULL, "altimg",
-	    first ? altimg : NULL, "class", cls ? g_strstrip(cls) : NULL, NULL);
+	    img ? img->href : NULL, "altimg-width", *w ? w : NULL,
+	    "altimg-height", *h ? h : NULL, "altimg-valign", *v ? v : NULL,
+	    "class", cls ? g_strstrip(cls) : NULL, NULL);
 	g_free(cls);
 	g_free(extra);
 }
 
-/* Does a long inline formula's top-level row break anywhere? */
-static bool
-breaks_somewhere(const struct node *top)
+/* The pieces a long inline formula's top-level row is cut in (1: it
+ * breaks nowhere). */
+static guint
+piece_count(const struct node *top)
 {
+	guint n = 1;
+
 	for (const struct node *c = top->first; c; c = c->next)
-		if (mathml_breaks_after(c))
-			return true;
-	return false;
+		n += mathml_breaks_after(c);
+	return n;
+}
+
+/* The image of piece i of n: its own when there is one per piece, else
+ * the whole formula's on the first. */
+static const struct epub_formula_image *
+piece_image(const GArray *imgs, guint i)
+{
+	if (imgs == NULL || (i > 0 && imgs->len == 1))
+		return NULL;
+	return &g_array_index(imgs, struct epub_formula_image, i);
 }
 
 /*
@@ -183,7 +206,7 @@ breaks_somewhere(const struct node *top)
  */
 static void
 emit_pieces(struct out *o, const struct node *math, const struct node *top,
-    const char *altimg)
+    const GArray *imgs)
 {
 	const char *alt = model_attr(math, "alttext");
 	char *label = alt ? g_strdup(alt) : model_text(math);
@@ -195,7 +218,8 @@ emit_pieces(struct out *o, const struct node *math, const struct node *top,
 			g_ptr_array_insert(chain, 0, (gpointer)p);
 	eopen(o, "span", NULL, "role", "math", "aria-label", label, NULL);
 	eopen(o, "span", NULL, "aria-hidden", "true", NULL);
-	for (bool first = true; c; first = false) {
+	for (guint k = 0; c; k++) {
+		bool first = k == 0;
 		size_t depth = xhtml_depth(o->x);
 		const struct node *end = c;
 		long chars = mathml_text_length(c);
@@ -207,7 +231,7 @@ emit_pieces(struct out *o, const struct node *math, const struct node *top,
 		if (!first)
 			xhtml_leaf(o->x, "wbr", NULL);
 		open_math(o, math, first, end->next == NULL,
-		    chars >= MATHML_LONG_INLINE, altimg);
+		    chars >= MATHML_LONG_INLINE, piece_image(imgs, k));
 		for (guint i = 0; i < chain->len; i++) {
 			const char **extra = mml_attrs(chain->pdata[i]);
 
@@ -230,11 +254,23 @@ emit_math(struct out *o, const struct node *math)
 {
 	size_t depth = xhtml_depth(o->x);
 	const struct node *img = mathml_image_of(math);
-	/* The image of the formula (its altimg, or the equation's
-	 * mediaobject), for reading systems without MathML. */
-	const char *altimg = img ? epub_image_href(o, img) : NULL;
 	bool wide = mathml_is_long_inline(math);
 	const struct node *top = wide ? mathml_top_row(math) : NULL;
+	guint pieces = top ? piece_count(top) : 1;
+	/* The image of the formula, for reading systems without MathML:
+	 * the source's (its altimg, or the equation's mediaobject), else
+	 * the PDF's layout of it (math_image.c). */
+	struct epub_formula_image own = { 0 };
+	const GArray *imgs = NULL;
+	GArray *one = NULL;
+
+	if (img && (own.href = epub_image_href(o, img)) != NULL) {
+		one = g_array_new(FALSE, FALSE, sizeof own);
+		g_array_append_val(one, own);
+		imgs = one;
+	} else {
+		imgs = epub_formula_images(o, math, pieces);
+	}
 
 	equation_number(o, math);
 	if (o->chunk)
@@ -242,14 +278,16 @@ emit_math(struct out *o, const struct node *math)
 	/* Reading systems set a formula in their math font: its characters
 	 * ask nothing of the book's embedded faces. */
 	xhtml_set_text_hook(o->x, NULL, NULL);
-	if (top && breaks_somewhere(top)) {
-		emit_pieces(o, math, top, altimg);
+	if (pieces > 1) {
+		emit_pieces(o, math, top, imgs);
 	} else {
-		open_math(o, math, true, true, wide, altimg);
+		open_math(o, math, true, true, wide, piece_image(imgs, 0));
 		for (const struct node *c = math->first; c; c = c->next)
 			write_mml(o, c, false);
 	}
 	xhtml_close_to(o->x, depth);
 	xhtml_set_text_hook(o->x, epub_face_hook, &o->hook);
 	o->ts.prev = 0;
+	if (one)
+		g_array_free(one, TRUE);
 }

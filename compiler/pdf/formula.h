@@ -67,7 +67,10 @@ struct math_box {
  * number at its right; a display box wider than max_w (> 0) is broken
  * into lines, else scaled down with a warning. An inline formula wider
  * than a third of max_w comes in pieces (next); one still wider than
- * max_w is scaled down with a warning. color: "#rrggbb". */
+ * max_w is scaled down with a warning. max_w 0: nothing is broken or
+ * scaled; below 0: an inline formula is cut into pieces wherever a line
+ * may end, nothing scaled (the EPUB's images of its pieces). color:
+ * "#rrggbb". */
 struct math_box *math_layout(struct math_fonts *mf, const struct node *math,
     double size, double max_w, const char *number, const char *color);
 void math_box_free(struct math_box *b);
@@ -75,5 +78,8 @@ void math_box_free(struct math_box *b);
 /* Draws b with its origin at (x, baseline). */
 void math_draw(cairo_t *cr, const struct math_box *b, double x,
     double baseline);
+/* The path of an MI_LINE, MI_ELLIPSE or MI_ROUNDED item (stroked
+ * it->size wide), as the current path of cr. */
+void math_item_path(cairo_t *cr, const struct math_item *it);
 
 #endif

@@ -5,9 +5,8 @@
  */
 #include "formula.h"
 
-/* A menclose's line, ellipse or rounded box. */
-static void
-stroke_item(cairo_t *cr, const struct math_item *it)
+void
+math_item_path(cairo_t *cr, const struct math_item *it)
 {
 	double r = MIN(it->w, it->h) / 4;
 
@@ -29,6 +28,13 @@ stroke_item(cairo_t *cr, const struct math_item *it)
 		cairo_arc(cr, it->x + r, it->y + r, r, G_PI, 3 * G_PI / 2);
 		cairo_close_path(cr);
 	}
+}
+
+/* A menclose's line, ellipse or rounded box. */
+static void
+stroke_item(cairo_t *cr, const struct math_item *it)
+{
+	math_item_path(cr, it);
 	cairo_set_line_width(cr, it->size);
 	cairo_stroke(cr);
 }

@@ -654,8 +654,8 @@ math_layout(struct math_fonts *mf, const struct node *math, double size,
 	}
 	b = g_hash_table_lookup(l.box, math);
 	g_hash_table_steal(l.box, math);
-	if (!display && number == NULL && l.top && max_w > 0 &&
-	    b->w > max_w / 3)
+	if (!display && number == NULL && l.top && (max_w < 0 ||
+	    (max_w > 0 && b->w > max_w / 3)))
 		out = inline_pieces(&l, math, b, max_w);
 	else
 		out = set_box(&l, math, b, max_w, number);

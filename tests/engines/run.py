@@ -11,9 +11,11 @@ and runs glyphs.py's checks on what each drew: kinsoku (K1, K2), Han-Latin
 gaps of 1/8 to 1/2 em and never doubled (S1), compressed pairs (S3), no
 character drawn over its neighbour (O). It also compiles the long inline
 formulas (tests/math/inline_long.xml) and has Chromium and WebKitGTK
-lay out every chapter of the three books at a phone's width: no page may
+lay out every chapter of the books at a phone's width: no page may
 be wider than the screen (a formula nothing breaks scrolls in its own
-box). An engine that is not installed is skipped, never failed. Slow (a minute or two): `make check-engines`.
+box); and has Chromium show the formula books as a reading system
+without MathML does, each <math> as its altimg (tests/math/altimg_gen.xml
+too): every image must be drawn, as wide as its altimg-width. An engine that is not installed is skipped, never failed. Slow (a minute or two): `make check-engines`.
 
     tests/engines/run.py [--bookc out/bookc] [--out DIR] [--keep]
 """
@@ -27,7 +29,8 @@ TOP = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(
 BOOKS = [("typography", "tests/typo/typography.xml"),
          ("guide", "book/guide.xml")]
 # Books only laid out at a phone's width (no Han text to check).
-WIDTH_BOOKS = [("formulas", "tests/math/inline_long.xml")]
+WIDTH_BOOKS = [("formulas", "tests/math/inline_long.xml"),
+               ("formula images", "tests/math/altimg_gen.xml")]
 PHONE = 420
 # Reports the page's width and the screen's, once it is laid out.
 PROBE = ('<script>window.addEventListener("load", function () { var d = '
@@ -153,6 +156,77 @@ def check_widths(name, tree):
                " | ".join(wide[:3]))
 
 
+# Reports, once the page is laid out, its images of formulas: how many,
+# how many were drawn (loaded, with a size of their own), and the widest
+# gap between an image's width and the width its altimg-width gives (a
+# source's own image has none).
+IMG_PROBE = ('<script>//<![CDATA[\nwindow.addEventListener("load", function () { var n = '
+             '0, ok = 0, off = 0; document.querySelectorAll("img.altimg")'
+             '.forEach(function (i) { n++; if (i.complete && i.naturalWidth '
+             '> 0) ok++; var em = parseFloat(getComputedStyle(i).fontSize);'
+             ' if (parseFloat(i.dataset.w) > 0) off = Math.max(off, Math.abs('
+             'i.getBoundingClientRect().width - parseFloat(i.dataset.w) * '
+             'em)); }); document.body'
+             '.setAttribute("data-imgs", n + " " + ok + " " + off.toFixed(2))'
+             '; });\n//]]></script>')
+
+
+def without_mathml(text):
+    """The document as a reading system without MathML shows it (MathML
+    3, 2.2.1): each <math> as the image its altimg names, sized and
+    aligned by altimg-width, -height and -valign."""
+    import re
+
+    def img(m):
+        tag = m.group(1)
+        a = dict(re.findall(r'([\w:-]+)="([^"]*)"', tag))
+        if "altimg" not in a:
+            return m.group(0)
+        return (f'<img class="altimg" src="{a["altimg"]}" alt="" '
+                f'data-w="{a.get("altimg-width", "0em")[:-2]}" style="width:'
+                f'{a.get("altimg-width")};height:{a.get("altimg-height")};'
+                f'vertical-align:{a.get("altimg-valign")}"/>')
+    return re.sub(r"(<math\b[^>]*>).*?</math>", img, text, flags=re.S)
+
+
+def check_altimg(name, tree):
+    """Chromium shows every formula's altimg in its place (the book as a
+    reading system without MathML shows it): each image drawn, as wide
+    as its altimg-width says."""
+    import re
+    if not have("chromium"):
+        print(f"skip {name}: chromium altimg: not installed")
+        return
+    n = ok = 0
+    off = 0.0
+    for x in documents(tree):
+        with open(x, encoding="utf-8") as f:
+            text = f.read()
+        if "<math" not in text:
+            continue
+        probe = x[:-6] + "-img.xhtml"
+        with open(probe, "w", encoding="utf-8") as f:
+            f.write(without_mathml(text).replace("</head>",
+                                                  IMG_PROBE + "</head>", 1))
+        r = subprocess.run(["chromium", "--headless", "--no-sandbox",
+                            "--disable-gpu", f"--window-size={PHONE},900",
+                            "--dump-dom", "file://" + probe],
+                           capture_output=True, timeout=120)
+        os.unlink(probe)
+        m = re.search(r'data-imgs="(\d+) (\d+) ([\d.]+)"',
+                      r.stdout.decode())
+        if not m:
+            print(f"skip {name}: chromium altimg: did not lay out "
+                  f"{os.path.basename(x)}")
+            return
+        n += int(m.group(1)); ok += int(m.group(2))
+        off = max(off, float(m.group(3)))
+    report(f"{name}: chromium: every formula's altimg drawn in its place, "
+           f"as wide as altimg-width ({n} images)",
+           n > 0 and ok == n and off <= 1, f"{ok} of {n} drawn, widths off "
+           f"by up to {off} px")
+
+
 def have(engine):
     if engine == "calibre":
         return shutil.which("ebook-convert")
@@ -186,6 +260,7 @@ def main():
         zipfile.ZipFile(epub).extractall(tree)
         check_widths(name, tree)
         if (name, src) in WIDTH_BOOKS:
+            check_altimg(name, tree)
             continue
         for engine, run in (("calibre", lambda: calibre(epub, tree)),
                             ("chromium", lambda: chromium(tree, tree)),
