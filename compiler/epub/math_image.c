@@ -126,7 +126,7 @@ fonts_for(struct epub_formulas *f, const char *lang)
 	if (!f->tried[v] && f->ctx) {
 		f->tried[v] = true;
 		f->fonts[v] = math_fonts_new(f->ctx, f->st->math_font,
-		    style_font(f->st, SR_BODY, v));
+		    style_font(f->st, SR_BODY, v), f->st->line_pitch);
 	}
 	return f->fonts[v];
 }

@@ -54,10 +54,11 @@ face_free(struct math_face *f)
 
 struct math_fonts *
 math_fonts_new(PangoContext *ctx, const char *math_family,
-    const char *text_family)
+    const char *text_family, double pitch)
 {
 	struct math_fonts *mf = g_new0(struct math_fonts, 1);
 
+	mf->pitch = pitch;
 	if (!face_load(ctx, math_family, &mf->math) ||
 	    !hb_ot_math_has_data(hb_font_get_face(mf->math.hb)) ||
 	    !face_load(ctx, text_family, &mf->text)) {

@@ -18,9 +18,11 @@
  * what the math font lacks (Han in mtext). One per layout environment. */
 struct math_fonts;
 
-/* NULL after a diagnostic when the math font is not installed. */
+/* NULL after a diagnostic when the math font is not installed. pitch:
+ * the text's line pitch in em, which a table's rows take as TeX's array
+ * does (0: MathML's default spacing). */
 struct math_fonts *math_fonts_new(PangoContext *ctx, const char *math_family,
-    const char *text_family);
+    const char *text_family, double pitch);
 void math_fonts_free(struct math_fonts *mf);
 
 /* MI_LINE from (x, y) by (w, h); MI_ELLIPSE and MI_ROUNDED (a rounded

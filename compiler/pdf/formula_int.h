@@ -23,6 +23,7 @@ struct math_face {
 
 struct math_fonts {
 	struct math_face math, text;
+	double pitch;           /* the text's line pitch, in em (tables) */
 };
 
 /* A laid out subtree: the items, its metrics, and what a row or a

@@ -445,6 +445,35 @@ column_space(const struct node *table, int j, double size)
 	return any ? 0 : 0.8 * size;
 }
 
+/* Whether table stands right after an opening brace with nothing to
+ * close it: TeX's cases, as pandoc writes it. */
+static bool
+after_open_brace(const struct node *table)
+{
+	const struct node *b = mathml_beside(table, false);
+	char *t;
+	bool yes;
+
+	if (b == NULL || !named(b, "mo") || mathml_beside(table, true))
+		return false;
+	t = model_text(b);
+	yes = strcmp(g_strstrip(t), "{") == 0;
+	g_free(t);
+	return yes;
+}
+
+/* The space above row i: TeX's \lineskip where the rows pass their
+ * struts (which leave none), else rowsp. */
+static double
+row_gap(const GArray *rasc, const GArray *rdesc, int i, double pitch,
+    double rowsp, double sz)
+{
+	if (pitch <= 0)
+		return rowsp;
+	return g_array_index(rdesc, double, i - 1) +
+	    g_array_index(rasc, double, i) > pitch + 1e-6 ? 0.1 * sz : 0;
+}
+
 bool
 formula_table_aligns(const struct node *table)
 {
@@ -465,10 +494,25 @@ formula_table_aligns(const struct node *table)
 	return false;
 }
 
+/*
+ * A table (mtable): its cells' boxes in columns as wide as the widest,
+ * MathML's 0.8em apart. Its rows as TeX sets an array, which is what
+ * pandoc's matrices, cases and aligns come from: each as tall as a strut
+ * of the line pitch (0.7 of it above the baseline, 0.3 below) or its
+ * content, with no space between them but TeX's \lineskip (1pt) where
+ * the content passes the strut; aligned equations (columns paired at
+ * relations) a \jot (3pt at the text's size) further apart, as
+ * amsmath opens them up; cases' rows (after an opening brace) 1.2 times
+ * the pitch apart, amsmath's \arraystretch. Without a pitch, rows are
+ * MathML's 1ex apart.
+ */
 struct mbox *
 formula_table(struct lay *l, const struct node *n)
 {
-	double sz = st(l, n)->size, rowsp = 0.43 * sz;
+	double sz = st(l, n)->size, pitch = l->mf->pitch * sz;
+	double rowsp = pitch > 0 ? 0 : 0.43 * sz;
+	double jot = pitch > 0 && formula_table_aligns(n) ?
+	    3.0 * sz / l->size0 : 0;
 	GArray *colw = g_array_new(FALSE, TRUE, sizeof(double));
 	GArray *rasc = g_array_new(FALSE, TRUE, sizeof(double));
 	GArray *rdesc = g_array_new(FALSE, TRUE, sizeof(double));
@@ -476,6 +520,10 @@ formula_table(struct lay *l, const struct node *n)
 	struct mbox *r = mbox_new();
 	double h = 0, top, y;
 	int i = 0;
+
+	/* cases: amsmath's \arraystretch 1.2 */
+	if (pitch > 0 && after_open_brace(n))
+		pitch *= 1.2;
 
 	for (const struct node *tr = n->first; tr; tr = tr->next) {
 		int j = 0;
@@ -499,8 +547,15 @@ formula_table(struct lay *l, const struct node *n)
 			    rdesc, double, i), b->desc);
 			j++;
 		}
+		if (pitch > 0) {
+			g_array_index(rasc, double, i) = MAX(g_array_index(
+			    rasc, double, i), 0.7 * pitch);
+			g_array_index(rdesc, double, i) = MAX(g_array_index(
+			    rdesc, double, i), 0.3 * pitch);
+		}
 		h += g_array_index(rasc, double, i) +
-		    g_array_index(rdesc, double, i) + (i ? rowsp : 0);
+		    g_array_index(rdesc, double, i) + (i ? row_gap(rasc, rdesc,
+		    i, pitch, rowsp, sz) + jot : 0);
 		i++;
 	}
 	colsp = g_array_sized_new(FALSE, TRUE, sizeof(double), colw->len);
@@ -533,7 +588,9 @@ formula_table(struct lay *l, const struct node *n)
 			j++;
 		}
 		r->w = MAX(r->w, x);
-		y -= g_array_index(rdesc, double, i) + rowsp;
+		y -= g_array_index(rdesc, double, i);
+		if (i + 1 < (int)rasc->len)
+			y -= row_gap(rasc, rdesc, i + 1, pitch, rowsp, sz) + jot;
 		i++;
 	}
 	r->asc = top;

@@ -178,7 +178,8 @@ flat_math(struct layout_env *env, struct flat *f, const struct node *n)
 	if (mb == NULL && !env->math_tried) {
 		env->math_tried = true;
 		env->math_fonts = math_fonts_new(env->ctx, env->st->math_font,
-		    style_font(env->st, SR_BODY, l10n_zh_variant(env->lang)));
+		    style_font(env->st, SR_BODY, l10n_zh_variant(env->lang)),
+		    env->st->line_pitch);
 	}
 	if (mb == NULL && env->math_fonts) {
 		char *num = equation_number(n);

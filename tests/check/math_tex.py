@@ -42,7 +42,10 @@ with the same TeX at the same size (10.5pt):
 - tests/math/chapter.xml (pandoc's DocBook of tests/math/chapter.tex, the
   chapter make compare-xelatex sets both ways: 57 formulas in Chinese
   prose) compiles to PDF and EPUB without a message, the EPUB
-  epubcheck-clean with every formula MathML.
+  epubcheck-clean with every formula MathML; its tables' rows as TeX
+  sets arrays: a matrix's a line pitch apart (18.38pt, XeLaTeX 18.3),
+  cases' 1.2 pitches (22.05, XeLaTeX 21.97), align*'s a pitch and a \jot
+  (21.38, XeLaTeX 21.30).
 Uses mutool (stext and trace), java. Environment: BOOKC, OUT, TOP.
 """
 import os, re, subprocess, tempfile, zipfile
@@ -227,4 +230,26 @@ if p.returncode == 0:
            "math elements: a long inline one may come in pieces)",
            x.count('<math xmlns="http://www.w3.org/1998/Math/MathML"') >= 57,
            x.count("<math "))
+
+    # Table rows as TeX's arrays set them, baseline to baseline.
+    base = {}
+    for pg, y, cs in _stext.lines(cpdf):
+        t = "".join(c[4] for c in cs if c[4] != " ")
+        for key in ("a21", "am1", "x<0", "x=0", "x>0", "2x+3y−z=1",
+                    "x−y+4z=−2"):
+            if t.startswith(key) and key not in base:
+                base[key] = (pg, y)
+
+    def apart(a, b):
+        if a in base and b in base and base[a][0] == base[b][0]:
+            return (base[b][1] - base[a][1]) / (2 if a == "a21" else 1)
+        return None
+    mat, cas, ali = apart("a21", "am1"), apart("x<0", "x=0"), \
+        apart("2x+3y−z=1", "x−y+4z=−2")
+    report("math_tex: a matrix's rows a line pitch apart (18.38pt; XeLaTeX "
+           "18.3, MathML's 1ex: 11.8), cases' 1.2 pitches (XeLaTeX 22.0), "
+           "align*'s a pitch and a \\jot (XeLaTeX 21.3)",
+           mat and cas and ali and abs(mat - 18.375) < 0.2 and
+           abs(cas - 22.0) < 0.3 and abs(ali - 21.3) < 0.3,
+           (mat, cas, ali, base))
 done()
