@@ -43,6 +43,9 @@ struct mbox {
 	bool is_op;             /* an mo, or embellished (scripts on one) */
 	bool token;             /* a token element (scripts drop from a
 	                           box, not from a character) */
+	bool fenced;            /* a row in fences of their own size, (a+b):
+	                           scripts rise and drop as from a character,
+	                           TeX's closing parenthesis they attach to */
 	bool stretch_v;         /* stretchy along the block axis */
 	gunichar ch;            /* the operator's character, to stretch */
 	const char *text;       /* the operator's text (mo content) */

@@ -178,7 +178,7 @@ row(struct lay *l, GPtrArray *kids, double size)
 {
 	struct mbox *r = mbox_new();
 	double asc = 0, desc = 0, a = axis(l, size), x = 0;
-	bool one = kids->len == 1;
+	bool one = kids->len == 1, grown = false;
 
 	for (guint i = 0; i < kids->len; i++) {
 		struct mbox *b = kids->pdata[i];
@@ -196,9 +196,16 @@ row(struct lay *l, GPtrArray *kids, double size)
 
 		target = MAX(target * 0.901, target - 0.5 * size);
 
-		if (b->stretch_v && target > b->asc + b->desc)
+		if (b->stretch_v && target > b->asc + b->desc) {
 			math_stretch(l->mf, b, target, true, axis(l, b->size));
+			grown = true;
+		}
 	}
+	/* pandoc writes (a+b)^2 as a superscript on the row; TeX puts it
+	 * on the parenthesis, a character, unless \left made it grow. */
+	r->fenced = kids->len > 2 && !grown &&
+	    ((struct mbox *)kids->pdata[0])->stretch_v &&
+	    ((struct mbox *)kids->pdata[kids->len - 1])->stretch_v;
 	for (guint i = 0; i < kids->len; i++) {
 		struct mbox *b = kids->pdata[i];
 		double adv = b->w + (one ? 0 : b->rspace);
@@ -208,6 +215,7 @@ row(struct lay *l, GPtrArray *kids, double size)
 			r->stretch_v = b->stretch_v;
 			r->ch = b->ch;
 			r->token = b->token;
+			r->fenced = b->fenced;
 		} else {
 			x += b->lspace;
 		}

@@ -162,7 +162,7 @@ script_shifts(const struct math_fonts *mf, double sz, bool cramped,
 		*dn = MAX(math_const(mf, HB_OT_MATH_CONSTANT_SUBSCRIPT_SHIFT_DOWN,
 		    sz), sub->asc - math_const(mf,
 		    HB_OT_MATH_CONSTANT_SUBSCRIPT_TOP_MAX, sz));
-		if (!base->token || (base->op & OP_LARGE))
+		if ((!base->token && !base->fenced) || (base->op & OP_LARGE))
 			*dn = MAX(*dn, base->desc + math_const(mf,
 			    HB_OT_MATH_CONSTANT_SUBSCRIPT_BASELINE_DROP_MIN,
 			    sz));
@@ -173,7 +173,7 @@ script_shifts(const struct math_fonts *mf, double sz, bool cramped,
 		    HB_OT_MATH_CONSTANT_SUPERSCRIPT_SHIFT_UP,
 		    sz), sup->desc + math_const(mf,
 		    HB_OT_MATH_CONSTANT_SUPERSCRIPT_BOTTOM_MIN, sz));
-		if (!base->token || (base->op & OP_LARGE))
+		if ((!base->token && !base->fenced) || (base->op & OP_LARGE))
 			*up = MAX(*up, base->asc - math_const(mf,
 			    HB_OT_MATH_CONSTANT_SUPERSCRIPT_BASELINE_DROP_MAX,
 			    sz));

@@ -45,7 +45,9 @@ with the same TeX at the same size (10.5pt):
   epubcheck-clean with every formula MathML; its tables' rows as TeX
   sets arrays: a matrix's a line pitch apart (18.38pt, XeLaTeX 18.3),
   cases' 1.2 pitches (22.05, XeLaTeX 21.97), align*'s a pitch and a \jot
-  (21.38, XeLaTeX 21.30).
+  (21.38, XeLaTeX 21.30); a superscript on a row in fences of their own
+  size, (a+b)^2 as pandoc writes it, rises as on a character, TeX's
+  closing parenthesis (3.8pt, as XeLaTeX's).
 Uses mutool (stext and trace), java. Environment: BOOKC, OUT, TOP.
 """
 import os, re, subprocess, tempfile, zipfile
@@ -244,6 +246,14 @@ if p.returncode == 0:
         if a in base and b in base and base[a][0] == base[b][0]:
             return (base[b][1] - base[a][1]) / (2 if a == "a21" else 1)
         return None
+    # (a+b)^2 as pandoc writes it: the superscript on the fenced row.
+    rises = [round(c[3] - cs[i + 1][3], 2) for pg, y, cs in
+             _stext.lines(cpdf) for i, c in enumerate(cs[:-1])
+             if c[4] == ")" and cs[i + 1][4] in "2n" and cs[i + 1][1] < c[1]]
+    report("math_tex: a superscript on (a+b) rises as on TeX's closing "
+           "parenthesis, a character (3.8pt, XeLaTeX 3.8; from the row's "
+           "box 5.2)", len(rises) >= 3 and all(abs(r - 3.8) < 0.15
+                                               for r in rises), rises)
     mat, cas, ali = apart("a21", "am1"), apart("x<0", "x=0"), \
         apart("2x+3y−z=1", "x−y+4z=−2")
     report("math_tex: a matrix's rows a line pitch apart (18.38pt; XeLaTeX "
