@@ -100,6 +100,24 @@ for size in SIZES:
     subprocess.run([sys.executable, os.path.join(TOP, "tests", "bench", "gen.py"), str(size), src], check=True)
     run_book(f"{size}p", src, rep=5 if size <= 100 else 1)
 
+# A book of formulas (gen.py's math: some 7 a page, few alike), 100
+# pages: its EPUB with the formulas' images (the default) and without
+# ([math] epub-images = false), which they cost.
+if os.environ.get("BENCH_MATH", "1") != "0":
+    src = os.path.join(WORK, "synthetic-math-100.xml")
+    subprocess.run([sys.executable, os.path.join(TOP, "tests", "bench", "gen.py"), "100", src, "math"],
+                   check=True)
+    n = run_book("100p math", src, rep=3)
+    ini = os.path.join(WORK, "no-math-images.ini")
+    with open(ini, "w") as f:
+        f.write("[math]\nepub-images = false\n")
+    epub = os.path.join(WORK, "100p math.epub")
+    size_with = os.path.getsize(epub) if os.path.exists(epub) else 0
+    w, c, r, rc, e = measure([BOOKC, "-q", "-s", ini, "-o", epub, src], repeat=3)
+    row("100p math", "bookc EPUB, no formula images", w, c, r, n,
+        (f"{os.path.getsize(epub) / 1e6:.2f} MB, with images {size_with / 1e6:.2f} MB")
+        if rc == 0 else f"exit {rc}")
+
 # The whole Chinese PostgreSQL manual (issue 9), where ../shared/corpus is
 # (never in a user's clone): its budgets are the 1,000-page book's (2 s
 # PDF, 0.5 s EPUB, 2.2 s both) scaled by the two books' sizes as the
