@@ -48,7 +48,6 @@ struct mbox {
 	                           TeX's closing parenthesis they attach to */
 	bool stretch_v;         /* stretchy along the block axis */
 	gunichar ch;            /* the operator's character, to stretch */
-	const char *text;       /* the operator's text (mo content) */
 	double size;
 	int brk;                /* an infix operator a display line may
 	                           break before: 2 a relation, 1 a binary

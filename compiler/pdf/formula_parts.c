@@ -299,6 +299,16 @@ ink_bottom(const struct mbox *b)
 	return b->inked ? b->ink_bottom : -b->desc;
 }
 
+/* Whether an accent is a combining mark (U+0300 to U+036F, U+20D0 to
+ * U+20FF), which a font draws above the x-height, not at a glyph's. */
+static bool
+combining(const struct mbox *accent)
+{
+	gunichar c = accent->ch;
+
+	return (c >= 0x300 && c <= 0x36F) || (c >= 0x20D0 && c <= 0x20FF);
+}
+
 struct mbox *
 formula_limits(struct lay *l, const struct node *n, struct mbox *base,
     struct mbox *under, struct mbox *over)
@@ -326,10 +336,18 @@ formula_limits(struct lay *l, const struct node *n, struct mbox *base,
 			    math_const(mf,
 			    HB_OT_MATH_CONSTANT_UPPER_LIMIT_BASELINE_RISE_MIN,
 			    sz) - over->desc);
+		else if (accent && base->token && combining(over))
+			/* A combining accent (pandoc's \hat, \tilde, \vec,
+			 * \dot) is drawn for a base as tall as the font's
+			 * AccentBaseHeight: raised by what a letter passes
+			 * it, where it was drawn over a lower one (OpenType
+			 * MATH's rule, and TeX's). */
+			up = MAX(0, base->asc - math_const(mf,
+			    HB_OT_MATH_CONSTANT_ACCENT_BASE_HEIGHT, sz));
 		else
-			/* Its ink just above the base's: combining marks
-			 * and spacing accents alike, whatever height their
-			 * glyphs were drawn for. */
+			/* Its ink just above the base's: spacing accents,
+			 * whatever height their glyphs were drawn for, and
+			 * any accent over more than a letter. */
 			up = base->asc - ink_bottom(over) + (accent ?
 			    0.06 * sz : math_const(mf,
 			    HB_OT_MATH_CONSTANT_OVERBAR_VERTICAL_GAP, sz));

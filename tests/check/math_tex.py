@@ -47,7 +47,9 @@ with the same TeX at the same size (10.5pt):
   cases' 1.2 pitches (22.05, XeLaTeX 21.97), align*'s a pitch and a \jot
   (21.38, XeLaTeX 21.30); a superscript on a row in fences of their own
   size, (a+b)^2 as pandoc writes it, rises as on a character, TeX's
-  closing parenthesis (3.8pt, as XeLaTeX's).
+  closing parenthesis (3.8pt, as XeLaTeX's); a combining accent (\hat,
+  \vec, \tilde) stands at its own height over x and v, raised over θ by
+  what θ passes the font's AccentBaseHeight (2.68pt, XeLaTeX 2.54).
 Uses mutool (stext and trace), java. Environment: BOOKC, OUT, TOP.
 """
 import os, re, subprocess, tempfile, zipfile
@@ -254,6 +256,21 @@ if p.returncode == 0:
            "parenthesis, a character (3.8pt, XeLaTeX 3.8; from the row's "
            "box 5.2)", len(rises) >= 3 and all(abs(r - 3.8) < 0.15
                                                for r in rises), rises)
+    # Combining accents (pandoc's \hat, \vec, \tilde): raised by what
+    # the letter passes the font's AccentBaseHeight, as XeLaTeX does.
+    tr = subprocess.run(["mutool", "draw", "-F", "trace", "-o", "-", cpdf],
+                        capture_output=True).stdout.decode("utf-8", "replace")
+    gl = [(u, float(y)) for u, y in re.findall(
+        r'<g unicode="([^"]*)" glyph="[^"]*" x="[^"]+" y="([^"]+)"', tr)]
+    acc = {}
+    for k, (u, y) in enumerate(gl[:-1]):
+        if u in "\u0302\u0303\u20d7" and gl[k + 1][0] in "xvθ":
+            acc.setdefault(gl[k + 1][0], round(gl[k + 1][1] - y, 2))
+    report("math_tex: a combining accent drawn at its own height over x and "
+           "v (0pt, as XeLaTeX; 0.9 and 0.2 lower before), raised over θ by "
+           "what it passes AccentBaseHeight (2.68pt, XeLaTeX 2.54)",
+           acc.get("x") == 0 and acc.get("v") == 0 and
+           abs(acc.get("θ", 0) - 2.6) < 0.15, acc)
     mat, cas, ali = apart("a21", "am1"), apart("x<0", "x=0"), \
         apart("2x+3y−z=1", "x−y+4z=−2")
     report("math_tex: a matrix's rows a line pitch apart (18.38pt; XeLaTeX "
