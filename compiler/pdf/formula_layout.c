@@ -81,7 +81,6 @@ elem_index(const struct lay *l, const struct node *n)
 	return c ? st(l, c)->index + 1 : 0;
 }
 
-
 /* The style of n, from its parent's and its place there. */
 static struct mstyle *
 style_of(struct lay *l, const struct node *n)

@@ -480,16 +480,15 @@ after_open_brace(const struct node *table)
 	return yes;
 }
 
-/* The space above row i: TeX's \lineskip where the rows pass their
- * struts (which leave none), else rowsp. */
+/* The space between a row whose depth is desc and the next, whose
+ * height is asc: TeX's \lineskip where the rows pass their struts
+ * (which leave none), else rowsp. */
 static double
-row_gap(const GArray *rasc, const GArray *rdesc, int i, double pitch,
-    double rowsp, double sz)
+row_gap(double desc, double asc, double pitch, double rowsp, double sz)
 {
 	if (pitch <= 0)
 		return rowsp;
-	return g_array_index(rdesc, double, i - 1) +
-	    g_array_index(rasc, double, i) > pitch + 1e-6 ? 0.1 * sz : 0;
+	return desc + asc > pitch + 1e-6 ? 0.1 * sz : 0;
 }
 
 bool
@@ -534,6 +533,7 @@ formula_table(struct lay *l, const struct node *n)
 	GArray *colw = g_array_new(FALSE, TRUE, sizeof(double));
 	GArray *rasc = g_array_new(FALSE, TRUE, sizeof(double));
 	GArray *rdesc = g_array_new(FALSE, TRUE, sizeof(double));
+	GArray *rgap = g_array_new(FALSE, TRUE, sizeof(double));
 	GArray *colsp;
 	struct mbox *r = mbox_new();
 	double h = 0, top, y;
@@ -550,6 +550,7 @@ formula_table(struct lay *l, const struct node *n)
 			continue;
 		g_array_set_size(rasc, i + 1);
 		g_array_set_size(rdesc, i + 1);
+		g_array_set_size(rgap, i + 1);
 		for (const struct node *td = tr->first; td; td = td->next) {
 			struct mbox *b = g_hash_table_lookup(l->box, td);
 
@@ -571,9 +572,13 @@ formula_table(struct lay *l, const struct node *n)
 			g_array_index(rdesc, double, i) = MAX(g_array_index(
 			    rdesc, double, i), 0.3 * pitch);
 		}
-		h += g_array_index(rasc, double, i) +
-		    g_array_index(rdesc, double, i) + (i ? row_gap(rasc, rdesc,
-		    i, pitch, rowsp, sz) + jot : 0);
+		/* the space above it */
+		if (i > 0)
+			g_array_index(rgap, double, i) = row_gap(g_array_index(
+			    rdesc, double, i - 1), g_array_index(rasc, double,
+			    i), pitch, rowsp, sz) + jot;
+		h += g_array_index(rasc, double, i) + g_array_index(rdesc,
+		    double, i) + g_array_index(rgap, double, i);
 		i++;
 	}
 	colsp = g_array_sized_new(FALSE, TRUE, sizeof(double), colw->len);
@@ -591,6 +596,7 @@ formula_table(struct lay *l, const struct node *n)
 
 		if (tr->kind != N_MML)
 			continue;
+		y -= g_array_index(rgap, double, i);
 		y -= g_array_index(rasc, double, i);
 		for (const struct node *td = tr->first; td; td = td->next) {
 			struct mbox *b = g_hash_table_lookup(l->box, td);
@@ -607,8 +613,6 @@ formula_table(struct lay *l, const struct node *n)
 		}
 		r->w = MAX(r->w, x);
 		y -= g_array_index(rdesc, double, i);
-		if (i + 1 < (int)rasc->len)
-			y -= row_gap(rasc, rdesc, i + 1, pitch, rowsp, sz) + jot;
 		i++;
 	}
 	r->asc = top;
@@ -617,6 +621,7 @@ formula_table(struct lay *l, const struct node *n)
 	g_array_free(colsp, TRUE);
 	g_array_free(rasc, TRUE);
 	g_array_free(rdesc, TRUE);
+	g_array_free(rgap, TRUE);
 	return r;
 }
 
