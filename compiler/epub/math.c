@@ -7,8 +7,8 @@
  * an inlinemediaobject beside the MathML: written there, not as an img),
  * else the PDF's layout of it as SVG (math_image.c), with its size and
  * baseline (altimg-width, -height, -valign); an untitled equation's
- * number stands at the right. The file gets properties="mathml" in the manifest
- * (epub.c reads d->mathml_files).
+ * number stands at the right. The file gets properties="mathml" in the
+ * manifest (epub.c reads d->mathml_files).
  */
 #include <string.h>
 
@@ -183,14 +183,12 @@ piece_count(const struct node *top)
 	return n;
 }
 
-/* The image of piece i of n: its own when there is one per piece, else
- * the whole formula's on the first. */
+/* The image of piece i (of n images): its own when there is one per
+ * piece, else the whole formula's on the first. */
 static const struct epub_formula_image *
-piece_image(const GArray *imgs, guint i)
+piece_image(const struct epub_formula_image *imgs, guint n, guint i)
 {
-	if (imgs == NULL || (i > 0 && imgs->len == 1))
-		return NULL;
-	return &g_array_index(imgs, struct epub_formula_image, i);
+	return imgs && (i == 0 || n > 1) ? &imgs[i] : NULL;
 }
 
 /*
@@ -206,7 +204,7 @@ piece_image(const GArray *imgs, guint i)
  */
 static void
 emit_pieces(struct out *o, const struct node *math, const struct node *top,
-    const GArray *imgs)
+    const struct epub_formula_image *imgs, guint nimgs)
 {
 	const char *alt = model_attr(math, "alttext");
 	char *label = alt ? g_strdup(alt) : model_text(math);
@@ -231,7 +229,7 @@ emit_pieces(struct out *o, const struct node *math, const struct node *top,
 		if (!first)
 			xhtml_leaf(o->x, "wbr", NULL);
 		open_math(o, math, first, end->next == NULL,
-		    chars >= MATHML_LONG_INLINE, piece_image(imgs, k));
+		    chars >= MATHML_LONG_INLINE, piece_image(imgs, nimgs, k));
 		for (guint i = 0; i < chain->len; i++) {
 			const char **extra = mml_attrs(chain->pdata[i]);
 
@@ -261,15 +259,16 @@ emit_math(struct out *o, const struct node *math)
 	 * the source's (its altimg, or the equation's mediaobject), else
 	 * the PDF's layout of it (math_image.c). */
 	struct epub_formula_image own = { 0 };
-	const GArray *imgs = NULL;
-	GArray *one = NULL;
+	const struct epub_formula_image *imgs = NULL;
+	const GArray *drawn;
+	guint nimgs = 0;
 
 	if (img && (own.href = epub_image_href(o, img)) != NULL) {
-		one = g_array_new(FALSE, FALSE, sizeof own);
-		g_array_append_val(one, own);
-		imgs = one;
-	} else {
-		imgs = epub_formula_images(o, math, pieces);
+		imgs = &own;
+		nimgs = 1;
+	} else if ((drawn = epub_formula_images(o, math, pieces)) != NULL) {
+		imgs = (const struct epub_formula_image *)(void *)drawn->data;
+		nimgs = drawn->len;
 	}
 
 	equation_number(o, math);
@@ -279,15 +278,14 @@ emit_math(struct out *o, const struct node *math)
 	 * ask nothing of the book's embedded faces. */
 	xhtml_set_text_hook(o->x, NULL, NULL);
 	if (pieces > 1) {
-		emit_pieces(o, math, top, imgs);
+		emit_pieces(o, math, top, imgs, nimgs);
 	} else {
-		open_math(o, math, true, true, wide, piece_image(imgs, 0));
+		open_math(o, math, true, true, wide, piece_image(imgs, nimgs,
+		    0));
 		for (const struct node *c = math->first; c; c = c->next)
 			write_mml(o, c, false);
 	}
 	xhtml_close_to(o->x, depth);
 	xhtml_set_text_hook(o->x, epub_face_hook, &o->hook);
 	o->ts.prev = 0;
-	if (one)
-		g_array_free(one, TRUE);
 }

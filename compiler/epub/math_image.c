@@ -25,7 +25,6 @@
 #include "../mathml.h"
 #include "../pdf/formula.h"
 #include "content_int.h"
-#include "diag.h"
 #include "l10n.h"
 
 /* The user units of an em in the images. */
@@ -47,7 +46,8 @@ struct epub_formulas {
 	 * installed, reported). */
 	struct math_fonts *fonts[ZH__COUNT];
 	bool tried[ZH__COUNT];
-	GHashTable *done;       /* compact MathML -> GArray of images */
+	GHashTable *done;       /* its key (epub_formula_images) -> GArray
+	                           of its images */
 	unsigned count;         /* images written */
 	GHashTable *outlines;   /* struct glyph_key -> its path data, in
 	                           user units from its origin ("": none) */
@@ -72,13 +72,6 @@ glyph_equal(gconstpointer a, gconstpointer b)
 	return x->face == y->face && x->size == y->size && x->index == y->index;
 }
 
-static void
-array_free(gpointer a)
-{
-	if (a)
-		g_array_unref(a);
-}
-
 struct epub_formulas *
 epub_formulas_new(const struct style *st, FcConfig *cfg)
 {
@@ -90,7 +83,7 @@ epub_formulas_new(const struct style *st, FcConfig *cfg)
 		pango_fc_font_map_set_config(PANGO_FC_FONT_MAP(f->fm), cfg);
 	f->ctx = f->fm ? pango_font_map_create_context(f->fm) : NULL;
 	f->done = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
-	    array_free);
+	    (GDestroyNotify)g_array_unref);
 	f->outlines = g_hash_table_new_full(glyph_hash, glyph_equal, g_free,
 	    g_free);
 	f->scratch = cairo_recording_surface_create(CAIRO_CONTENT_ALPHA, NULL);
@@ -113,8 +106,12 @@ epub_formulas_free(struct epub_formulas *f)
 	cairo_font_options_destroy(f->fo);
 	if (f->ctx)
 		g_object_unref(f->ctx);
-	if (f->fm)
+	if (f->fm) {
+		/* as cover.c: Pango keeps the FcConfig past the map's end
+		 * unless the map lets go of it */
+		pango_fc_font_map_set_config(PANGO_FC_FONT_MAP(f->fm), NULL);
 		g_object_unref(f->fm);
+	}
 	g_free(f);
 }
 
@@ -142,6 +139,15 @@ put_tenths(GString *out, long v)
 	g_string_append_printf(out, "%ld", v / 10);
 	if (v % 10)
 		g_string_append_printf(out, ".%ld", v % 10);
+}
+
+/* name="v" for v in pt, in tenths of a user unit (k: units a pt). */
+static void
+put_attr(GString *out, const char *name, double v, double k)
+{
+	g_string_append_printf(out, " %s=\"", name);
+	put_tenths(out, lround(v * k * 10));
+	g_string_append_c(out, '"');
 }
 
 /* Path data of p in whole units, relative commands: each point (x + dx)
@@ -236,8 +242,8 @@ ink(const struct math_box *mb, double *x, double *y, double *w, double *h)
 	return *w > 0 && *h > 0;
 }
 
-/* mb as an SVG (size: the em, pt); im gets its size and where its bottom
- * stands from the baseline, in em. */
+/* mb as an SVG, its user space UNITS an em of the body's size; im gets
+ * its size and where its bottom stands from the baseline, in em. */
 static GBytes *
 box_svg(struct epub_formulas *f, const struct math_box *mb,
     struct epub_formula_image *im)
@@ -297,25 +303,21 @@ box_svg(struct epub_formulas *f, const struct math_box *mb,
 					    GPOINTER_TO_UINT(id), d);
 				}
 				g_string_append_printf(body,
-				    "<use xlink:href=\"#g%u\" x=\"",
+				    "<use xlink:href=\"#g%u\"",
 				    GPOINTER_TO_UINT(id));
-				put_tenths(body, lround((it->glyphs[g].x * s -
-				    left) * k * 10));
-				g_string_append(body, "\" y=\"");
-				put_tenths(body, lround((it->glyphs[g].y * s -
-				    top) * k * 10));
-				g_string_append(body, "\"/>\n");
+				put_attr(body, "x", it->glyphs[g].x * s - left,
+				    k);
+				put_attr(body, "y", it->glyphs[g].y * s - top,
+				    k);
+				g_string_append(body, "/>\n");
 			}
 		} else if (it->kind == MI_RULE) {
-			g_string_append(body, "<rect x=\"");
-			put_tenths(body, lround((it->x * s - left) * k * 10));
-			g_string_append(body, "\" y=\"");
-			put_tenths(body, lround((it->y * s - top) * k * 10));
-			g_string_append(body, "\" width=\"");
-			put_tenths(body, lround(it->w * s * k * 10));
-			g_string_append(body, "\" height=\"");
-			put_tenths(body, lround(it->h * s * k * 10));
-			g_string_append(body, "\"/>\n");
+			g_string_append(body, "<rect");
+			put_attr(body, "x", it->x * s - left, k);
+			put_attr(body, "y", it->y * s - top, k);
+			put_attr(body, "width", it->w * s, k);
+			put_attr(body, "height", it->h * s, k);
+			g_string_append(body, "/>\n");
 		} else {
 			cairo_t *cr = cairo_create(f->scratch);
 			cairo_path_t *p;
@@ -324,9 +326,9 @@ box_svg(struct epub_formulas *f, const struct math_box *mb,
 			math_item_path(cr, it);
 			p = cairo_copy_path(cr);
 			g_string_append_printf(body, "<path fill=\"none\" "
-			    "stroke=\"%s\" stroke-width=\"", color);
-			put_tenths(body, lround(it->size * s * k * 10));
-			g_string_append(body, "\" d=\"");
+			    "stroke=\"%s\"", color);
+			put_attr(body, "stroke-width", it->size * s, k);
+			g_string_append(body, " d=\"");
 			if (p->status == CAIRO_STATUS_SUCCESS)
 				put_path(body, p, k * s, -left / s, -top / s);
 			g_string_append(body, "\"/>\n");
@@ -381,8 +383,7 @@ epub_formula_images(struct out *o, const struct node *math, guint pieces)
 	key = g_string_new(NULL);
 	g_string_printf(key, "%u %s ", pieces, lang ? lang : "");
 	mathml_compact(key, math);
-	if (g_hash_table_lookup_extended(f->done, key->str, NULL,
-	    (gpointer *)&a)) {
+	if ((a = g_hash_table_lookup(f->done, key->str)) != NULL) {
 		g_string_free(key, TRUE);
 		return a;
 	}
