@@ -363,7 +363,8 @@ epub_stylesheet(const struct style *st, const char *lang,
 	 * level with the formula's middle (a flex line: a float dropped it
 	 * below the formula in Chromium and WebKit);
 	 * a display formula wider than the screen scrolls within its own
-	 * box (engines do not break formulas), not the page, sideways only
+	 * box (engines do not break formulas), not the page (its paragraph
+	 * scrolls too: WebKit lets no <math> scroll), sideways only
 	 * (overflow-x alone makes overflow-y auto, and Chromium drew scroll
 	 * arrows beside every display whose ink passed its box by a pixel),
 	 * and so does a long inline one where nothing broke it, in a
@@ -378,7 +379,8 @@ epub_stylesheet(const struct style *st, const char *lang,
 		    "span.mwide { display: inline-flex; max-width: 100%; "
 		    "overflow-x: auto; overflow-y: hidden; }\n"
 		    "figure.equation p, figure.informalequation p "
-		    "{ text-indent: 0; text-align: center; }\n"
+		    "{ text-indent: 0; text-align: center; "
+		    "overflow-x: auto; overflow-y: hidden; }\n"
 		    "figure.equation p { display: flex; align-items: center; "
 		    "justify-content: center; }\n"
 		    "figure.equation p > math { flex: 1 1 auto; "

@@ -110,6 +110,12 @@ report("math: a display formula scrolls sideways in its own box, never the "
        'math[display="block"] { max-width: 100%; overflow-x: auto; '
        'overflow-y: hidden; }' in z.read("EPUB/css/book.css").decode(), "")
 css = z.read("EPUB/css/book.css").decode()
+report("math: a display formula's paragraph scrolls sideways too (WebKit "
+       "lets no <math> scroll: pumpkin-book's chapters were up to 986 px "
+       "wide on a 420 px screen)",
+       "figure.equation p, figure.informalequation p { text-indent: 0; "
+       "text-align: center; overflow-x: auto; overflow-y: hidden; }" in css,
+       css[css.find("figure.equation p"):][:160])
 report("math: an equation's number level with its formula (a flex line; a "
        "float dropped it below the formula in Chromium and WebKit)",
        "figure.equation p { display: flex; align-items: center; "

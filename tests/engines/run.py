@@ -10,10 +10,11 @@ typography test book and the guide into EPUBs, has them drawn by
 and runs glyphs.py's checks on what each drew: kinsoku (K1, K2), Han-Latin
 gaps of 1/8 to 1/2 em and never doubled (S1), compressed pairs (S3), no
 character drawn over its neighbour (O). It also compiles the long inline
-formulas (tests/math/inline_long.xml) and has Chromium and WebKitGTK
-lay out every chapter of the books at a phone's width: no page may
-be wider than the screen (a formula nothing breaks scrolls in its own
-box); and has Chromium show the formula books as a reading system
+formulas (tests/math/inline_long.xml) and the pandoc chapter of
+formulas (tests/math/chapter.xml), and has Chromium and WebKitGTK lay
+out every chapter of the books at a phone's width: no page may be wider
+than the screen (a formula nothing breaks scrolls in its own box, a
+display formula in its paragraph, as WebKit lets no <math> scroll); and has Chromium show the formula books as a reading system
 without MathML does, each <math> as its altimg (tests/math/altimg_gen.xml
 too): every image must be drawn, as wide as its altimg-width. An engine that is not installed is skipped, never failed. Slow (a minute or two): `make check-engines`.
 
@@ -30,7 +31,8 @@ BOOKS = [("typography", "tests/typo/typography.xml"),
          ("guide", "book/guide.xml")]
 # Books only laid out at a phone's width (no Han text to check).
 WIDTH_BOOKS = [("formulas", "tests/math/inline_long.xml"),
-               ("formula images", "tests/math/altimg_gen.xml")]
+               ("formula images", "tests/math/altimg_gen.xml"),
+               ("formula chapter", "tests/math/chapter.xml")]
 PHONE = 420
 # Reports the page's width and the screen's, once it is laid out.
 PROBE = ('<script>window.addEventListener("load", function () { var d = '
